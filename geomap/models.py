@@ -1,0 +1,143 @@
+"""The data that flows through the pipeline: articles, passages, mentions and places.
+
+Every stage takes and returns these plain dataclasses; offsets are Unicode code points into
+``Article.text`` so that ``article.text[m.start:m.end] == m.text`` always holds.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+FEATURES = ("country", "admin1", "admin2", "region", "city", "other")
+
+
+@dataclass
+class Passage:
+    """A sentence of an article, addressable by ``id`` (``p<n>``) in the reader page."""
+
+    id: str
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass
+class Place:
+    """A gazetteer entry a mention resolves to, joined to its country and first-level region."""
+
+    name: str
+    feature: str
+    country: str | None
+    lat: float
+    lon: float
+    admin1: str | None = None
+    admin1_all: list[str] = field(default_factory=list)
+    geonameid: int | None = None
+    population: int = 0
+
+    @property
+    def key(self) -> str:
+        """A stable identifier for grouping mentions of the same place."""
+        if self.geonameid:
+            return f"gn:{self.geonameid}"
+        return f"{self.feature}:{self.country}:{self.admin1 or ''}:{self.name}"
+
+
+@dataclass
+class Mention:
+    """A place name found in an article, with its resolution (``place`` is None if unresolved)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    passage: str
+    place: Place | None = None
+    confidence: float = 0.0
+    why: list[str] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        """The mention contract of DESIGN.md as one flat JSON-ready dict."""
+        p = self.place
+        return {
+            "article": self.article,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "name": p.name if p else None,
+            "feature": p.feature if p else None,
+            "country": p.country if p else None,
+            "admin1": p.admin1 if p else None,
+            "admin1_all": list(p.admin1_all) if p else [],
+            "lat": round(p.lat, 5) if p else None,
+            "lon": round(p.lon, 5) if p else None,
+            "geonameid": p.geonameid if p else None,
+            "confidence": round(self.confidence, 3),
+            "passage": self.passage,
+        }
+
+
+@dataclass
+class Article:
+    """One input article: its text exactly as read, metadata, and what the stages found in it."""
+
+    id: str
+    path: str
+    text: str
+    sha256: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    passages: list[Passage] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the first line of the text when the article has none."""
+        if self.title:
+            return self.title
+        first = self.text.strip().split("\n", 1)[0].strip()
+        return first if len(first) <= 90 else first[:87].rstrip() + "…"
+
+    def metadata(self) -> dict[str, Any]:
+        """The article metadata carried into exports."""
+        return {
+            "article": self.id,
+            "title": self.display_title,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published,
+        }
+
+    def passage_text(self, passage_id: str) -> str:
+        """The text of one passage."""
+        for p in self.passages:
+            if p.id == passage_id:
+                return self.text[p.start:p.end]
+        raise KeyError(passage_id)
+
+
+def place_from_dict(d: dict[str, Any] | None) -> Place | None:
+    """Rebuild a Place from its ``asdict`` form (as stored in the catalog)."""
+    return Place(**d) if d else None
+
+
+def mention_from_dict(d: dict[str, Any]) -> Mention:
+    """Rebuild a Mention from its ``asdict`` form (as stored in the catalog)."""
+    d = dict(d)
+    d["place"] = place_from_dict(d.get("place"))
+    return Mention(**d)
+
+
+def article_to_dict(a: Article) -> dict[str, Any]:
+    """A JSON-ready dict of the whole article, for the catalog."""
+    return asdict(a)
+
+
+def article_from_dict(d: dict[str, Any]) -> Article:
+    """Rebuild an Article from :func:`article_to_dict` output."""
+    d = dict(d)
+    d["passages"] = [Passage(**p) for p in d.get("passages", [])]
+    d["mentions"] = [mention_from_dict(m) for m in d.get("mentions", [])]
+    return Article(**d)

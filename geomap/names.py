@@ -1,0 +1,45 @@
+"""Name normalisation shared by the gazetteer index and the recogniser.
+
+Two keys per name: ``exact_key`` folds case, diacritics, apostrophes and dashes (Luhans'k = Luhansk,
+Dnipro-Rudne = Dnipro Rudne); ``loose_key`` also folds the transliteration variants the press mixes
+(Zaporizhzhya/Zaporizhzhia, Kryvyy/Kryvyi, doubled letters), so that a spelling the gazetteer
+lacks still finds its place, at a lower score.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_APOSTROPHES = "'’ʼ`´ʹ‘ьЬъЪ"
+_DASHES = "-‐‑‒–—"
+_STRIP = str.maketrans({c: None for c in _APOSTROPHES} | {c: " " for c in _DASHES} | {".": None})
+_LOOSE = [
+    (re.compile(r"(?<=[a-z])y(?=[aeiou])"), "i"),  # ya/yu/ye -> ia/iu/ie
+    (re.compile(r"[iy]{2,}"), "i"),  # iy, yi, yy
+    (re.compile(r"y\b"), "i"),  # word-final y
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
+    (re.compile(r"kh"), "h"),
+]
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (not Cyrillic letters themselves) and collapse spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFC", base).lower().split())
+
+
+@lru_cache(maxsize=200_000)
+def exact_key(name: str) -> str:
+    """The lookup key of a name: folded, without apostrophes, soft signs, dots and dashes."""
+    return fold(name.translate(_STRIP))
+
+
+@lru_cache(maxsize=200_000)
+def loose_key(name: str) -> str:
+    """A looser key that also folds transliteration variants (ia/ya, iy/yi, doubled letters)."""
+    key = exact_key(name)
+    for pattern, repl in _LOOSE:
+        key = pattern.sub(repl, key)
+    return key
