@@ -1,0 +1,311 @@
+"""The map: one self-contained ``index.html`` with an offline basemap, regions shaded by mentions,
+clustered places whose popups quote the passages, and one layer per article.
+
+Folium lays out the map, panes, layers and layer control; the marks themselves are built in the
+browser (:mod:`geomap.render.mapscript`) from one JSON data block, so article text never passes
+through a JS template literal or ``innerHTML``, and each passage is stored once however many places
+it names.
+"""
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import math
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import folium
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+from folium.plugins import MarkerCluster
+from folium.template import Template
+from geopandas import GeoDataFrame
+
+from geomap.models import Article, Mention, Passage, Place
+from geomap.render.assets import check_offline, inline_resources, inline_tag, script_json
+from geomap.render.mapscript import MAP_CSS, MAP_JS
+from geomap.render.pages import page_href
+
+MAX_ZOOM = 13
+PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+DEFAULT_VIEW = ((48.5, 31.2), 5)
+CONTEXT_CHARS = 120
+LAYER_NAME_CHARS = 60
+REGION_DIGITS = 3  # ~100 m
+BASEMAP_DIGITS = 2  # ~1 km
+BASEMAP_TOLERANCE = 0.03  # degrees; keeps the world basemap near 1.3 MB
+
+
+def write_map(articles: list[Article], out_dir: Path) -> Path:
+    """Write ``out_dir/index.html``, the self-contained map of ``articles``."""
+    from geomap import boundaries
+
+    path = Path(out_dir) / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page = map_html(articles, boundaries.countries(), boundaries.admin1())
+    path.write_text(page, encoding="utf-8", newline="\n")
+    return path
+
+
+def map_html(articles: list[Article], countries: GeoDataFrame, admin1: GeoDataFrame) -> str:
+    """The map page as one HTML string, byte-identical for identical inputs."""
+    articles = sorted(articles, key=lambda a: a.id)
+    data = site_data(articles, countries, admin1)
+    with deterministic_ids():
+        page = _folium_map(articles, data).get_root().render()
+    page = inline_resources(page)
+    check_offline(page)
+    return page
+
+
+@contextmanager
+def deterministic_ids() -> Iterator[None]:
+    """Within the block, folium/branca elements get counter ids instead of random ones."""
+    original = Element.__dict__["_generate_id"]
+    counter = itertools.count(1)
+    Element._generate_id = classmethod(lambda cls: str(next(counter)))  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Element._generate_id = original  # type: ignore[method-assign]
+
+
+# --- data -----------------------------------------------------------------------------------
+
+def site_data(articles: list[Article], countries: GeoDataFrame,
+              admin1: GeoDataFrame) -> dict[str, Any]:
+    """Everything the browser draws, as one JSON-ready dict."""
+    passages: dict[tuple[int, str, int], int] = {}
+    passage_rows: list[list[Any]] = []
+    places: dict[str, dict[str, Any]] = {}
+    for index, article in enumerate(articles):
+        for mention in sorted(article.mentions, key=lambda m: m.start):
+            if mention.place is None:
+                continue
+            pid, start, text = _context(article, mention)
+            key = (index, pid, start)
+            if key not in passages:
+                passages[key] = len(passage_rows)
+                passage_rows.append([index, pid, text])
+            row = places.setdefault(mention.place.key, _place_row(mention.place))
+            row["m"].append([passages[key], *_utf16_span(text, mention.start - start,
+                                                         mention.end - start)])
+    counts = region_counts(articles)
+    bins = color_bins(max(counts.values(), default=0))
+    return {
+        "articles": [_article_row(a) for a in articles],
+        "passages": passage_rows,
+        "places": list(places.values()),
+        "regions": _regions(admin1, counts, bins),
+        "countries": _feature_collection(
+            {"type": "Feature", "properties": {},
+             "geometry": _geometry(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)}
+            for g in countries.geometry if g is not None and not g.is_empty),
+        "legend": legend(bins, max(counts.values(), default=0)),
+        "bounds": _bounds(list(places.values())),
+    }
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {"t": article.display_title, "s": article.source, "d": article.published,
+            "h": page_href(article)}
+
+
+def _place_row(place: Place) -> dict[str, Any]:
+    return {"n": place.name, "f": place.feature, "c": place.country, "a": place.admin1,
+            "y": round(place.lat, 5), "x": round(place.lon, 5), "m": []}
+
+
+def _context(article: Article, mention: Mention) -> tuple[str, int, str]:
+    """The passage holding a mention (id, start, text), or a window of text around it."""
+    passage = passage_of(article, mention)
+    if passage is not None:
+        return passage.id, passage.start, article.text[passage.start:passage.end]
+    start = max(0, mention.start - CONTEXT_CHARS)
+    return "", start, article.text[start:mention.end + CONTEXT_CHARS]
+
+
+def passage_of(article: Article, mention: Mention) -> Passage | None:
+    """The passage a mention belongs to: by id, else the one containing its offsets."""
+    by_id = [p for p in article.passages if p.id == mention.passage]
+    containing = [p for p in article.passages if p.start <= mention.start and mention.end <= p.end]
+    matches = [p for p in by_id if p in containing] or containing
+    return matches[0] if matches else None
+
+
+def _utf16_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Code-point offsets into ``text`` as the UTF-16 offsets JavaScript strings use."""
+    def units(s: str) -> int:
+        return len(s.encode("utf-16-le")) // 2
+    return units(text[:start]), units(text[:end])
+
+
+def region_counts(articles: list[Article]) -> Counter[str]:
+    """Mentions per first-level unit: each counts in every code of ``admin1_all`` (or ``admin1``)."""
+    counts: Counter[str] = Counter()
+    for article in articles:
+        for m in article.mentions:
+            if m.place is not None:
+                counts.update(set(m.place.admin1_all or ([m.place.admin1] if m.place.admin1 else [])))
+    return counts
+
+
+def color_bins(max_count: int) -> list[tuple[int, str]]:
+    """Lower bounds of the shading classes with their colours, for counts 1..max_count."""
+    if max_count <= 0:
+        return []
+    if max_count <= len(PALETTE):
+        lows = list(range(1, max_count + 1))
+    else:
+        steps = len(PALETTE)
+        lows = sorted({1, *(_nice(max_count ** (k / steps)) for k in range(1, steps))})
+        lows = [x for x in lows if x <= max_count]
+    picks = np.linspace(0, len(PALETTE) - 1, len(lows)).round().astype(int) if len(lows) > 1 else [2]
+    return [(low, PALETTE[i]) for low, i in zip(lows, picks)]
+
+
+def _nice(x: float) -> int:
+    """The smallest of 1, 2, 3, 5 × 10ⁿ that is ≥ x."""
+    power = 10 ** max(0, math.floor(math.log10(x)))
+    return next(m * power for m in (1, 2, 3, 5, 10) if m * power >= x)
+
+
+def color_for(count: int, bins: list[tuple[int, str]]) -> str:
+    """The colour of the class ``count`` falls in."""
+    return [colour for low, colour in bins if low <= count][-1]
+
+
+def legend(bins: list[tuple[int, str]], max_count: int) -> list[tuple[str, str]]:
+    """Legend rows (label, colour), e.g. ``("2–4", "#fecc5c")``."""
+    rows = []
+    for (low, colour), nxt in zip(bins, [b[0] for b in bins[1:]] + [max_count + 1]):
+        high = nxt - 1
+        rows.append((str(low) if high == low else f"{low}–{high}", colour))
+    return rows
+
+
+def _regions(admin1: GeoDataFrame, counts: Counter[str],
+             bins: list[tuple[int, str]]) -> dict[str, Any]:
+    rows = admin1[admin1["iso_3166_2"].isin(list(counts))]
+    return _feature_collection(
+        {"type": "Feature",
+         "properties": {"iso": r.iso_3166_2, "name": r.name, "count": counts[r.iso_3166_2],
+                        "color": color_for(counts[r.iso_3166_2], bins)},
+         "geometry": _geometry(r.geometry, REGION_DIGITS)}
+        for r in rows.sort_values("iso_3166_2").itertuples()
+        if r.geometry is not None and not r.geometry.is_empty)
+
+
+def _geometry(geom: shapely.Geometry, digits: int, tolerance: float = 0.0) -> dict[str, Any]:
+    """GeoJSON geometry, simplified by ``tolerance`` degrees, coordinates to ``digits`` decimals."""
+    if tolerance:
+        geom = shapely.simplify(geom, tolerance)
+    try:
+        reduced = shapely.set_precision(geom, 10 ** -digits)
+    except shapely.errors.GEOSException:
+        reduced = geom
+    if reduced.is_empty:
+        reduced = geom
+    return json.loads(shapely.to_geojson(reduced))
+
+
+def _feature_collection(features: Iterator[dict[str, Any]] | Any) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def _bounds(places: list[dict[str, Any]]) -> list[list[float]] | None:
+    """The initial view: around the places, leaving out countries' symbolic points if it can."""
+    places = [p for p in places if p["f"] != "country"] or places
+    if not places:
+        return None
+    lats = [p["y"] for p in places]
+    lons = [p["x"] for p in places]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+# --- folium ---------------------------------------------------------------------------------
+
+class _OfflineMap(folium.Map):
+    """A folium Map that links only Leaflet itself (no jQuery, Bootstrap or icon fonts)."""
+
+    default_js = [item for item in folium.Map.default_js if item[0] == "leaflet"]
+    default_css = [item for item in folium.Map.default_css if item[0] == "leaflet_css"]
+
+
+class _Raw(Element):
+    """Literal HTML, never parsed as a template."""
+
+    _template = Template("{{ this.text }}")
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class _Init(MacroElement):
+    """Calls ``geomapInit`` with the map, its layers and the data block."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            geomapInit({{ this._parent.get_name() }}, {
+                basemap: {{ this.basemap.get_name() }},
+                regions: {{ this.regions.get_name() }},
+                places: {{ this.places.get_name() }},
+                articles: [{% for layer in this.articles %}{{ layer.get_name() }},{% endfor %}]
+            }, JSON.parse(document.getElementById("geomap-data").textContent));
+        {% endmacro %}
+    """)
+
+    def __init__(self, basemap: folium.FeatureGroup, regions: folium.FeatureGroup,
+                 places: MarkerCluster, articles: list[folium.FeatureGroup]) -> None:
+        super().__init__()
+        self._name = "GeomapInit"
+        self.basemap, self.regions, self.places, self.articles = basemap, regions, places, articles
+
+
+def _folium_map(articles: list[Article], data: dict[str, Any]) -> folium.Map:
+    bounds = data["bounds"]
+    center = ([(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+              if bounds else list(DEFAULT_VIEW[0]))
+    fmap = _OfflineMap(location=center, zoom_start=DEFAULT_VIEW[1], tiles=None,
+                       control_scale=True, font_size="14px", maxZoom=MAX_ZOOM, minZoom=2)
+    root = fmap.get_root()
+    root.header.add_child(_Raw(f"<title>{html.escape(_page_title(data))}</title>"))
+    root.header.add_child(_Raw(inline_tag("style", MAP_CSS)))
+    root.header.add_child(_Raw(inline_tag("script", MAP_JS)))
+    root.html.add_child(_Raw('<script type="application/json" id="geomap-data">'
+                             f"{script_json(data)}</script>"))
+    folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(fmap)
+    folium.map.CustomPane("regions", z_index=350, pointer_events=True).add_to(fmap)
+    basemap = folium.FeatureGroup(name="Countries (offline)", overlay=False).add_to(fmap)
+    regions = folium.FeatureGroup(name="Regions").add_to(fmap)
+    places = MarkerCluster(name="Places", maxClusterRadius=45).add_to(fmap)
+    layers = [folium.FeatureGroup(name=name, show=False).add_to(fmap)
+              for name in layer_names(articles)]
+    _Init(basemap, regions, places, layers).add_to(fmap)
+    folium.LayerControl(collapsed=len(articles) > 8).add_to(fmap)
+    return fmap
+
+
+def _page_title(data: dict[str, Any]) -> str:
+    n_articles, n_places = len(data["articles"]), len(data["places"])
+    return f"geomap — {n_places} places in {n_articles} article{'s' if n_articles != 1 else ''}"
+
+
+def layer_names(articles: list[Article]) -> list[str]:
+    """Unique, HTML-escaped layer-control labels (Leaflet shows them as HTML)."""
+    seen: Counter[str] = Counter({"Regions": 1, "Places": 1, "Countries (offline)": 1})
+    names = []
+    for article in articles:
+        title = article.display_title
+        if len(title) > LAYER_NAME_CHARS:
+            title = title[:LAYER_NAME_CHARS - 1].rstrip() + "…"
+        base = f"{title} ({article.published})" if article.published else title
+        seen[base] += 1
+        names.append(html.escape(base if seen[base] == 1 else f"{base} [{seen[base]}]"))
+    return names

@@ -1,0 +1,210 @@
+"""Reader pages: one HTML page per article, every passage addressable, every place linked to the map."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from geomap.models import Article, Mention, Place
+
+ARTICLES_DIR = "articles"
+ZOOM = {"country": 5, "admin1": 7, "region": 7, "admin2": 9, "city": 11, "other": 11}
+FEATURE_LABELS = {
+    "country": "country", "admin1": "first-level region", "admin2": "district",
+    "region": "area", "city": "populated place", "other": "place",
+}
+_UNSAFE = re.compile(r"[^a-z0-9._-]+")
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                     *(f"lpt{i}" for i in range(10))}
+_MAX_STEM = 100
+
+
+def page_name(article_id: str) -> str:
+    """A file name for the article's page, safe on any file system and unique per id.
+
+    >>> page_name("000_5569f9ce00dd0d52.txt")
+    '000_5569f9ce00dd0d52.txt.html'
+    >>> page_name("../Київ news.txt")
+    '_news.txt_10a33faa6b.html'
+    """
+    safe = _UNSAFE.sub("_", article_id.lower()).lstrip(".")[:_MAX_STEM]
+    if safe.split(".")[0] in _WINDOWS_RESERVED:
+        safe = "_" + safe
+    if safe and safe == article_id:
+        return f"{safe}.html"
+    digest = hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:10]
+    return f"{safe}_{digest}.html"
+
+
+def page_href(article: Article, passage_id: str | None = None) -> str:
+    """The link from the map (``index.html``) to an article page, at a passage if given."""
+    href = f"{ARTICLES_DIR}/{page_name(article.id)}"
+    return f"{href}#{quote(passage_id, safe='')}" if passage_id else href
+
+
+def map_href(place: Place) -> str:
+    """The link from an article page to the map centred on ``place`` (``#lat/lon/zoom``)."""
+    return f"../index.html#{place.lat:.4f}/{place.lon:.4f}/{ZOOM.get(place.feature, 11)}"
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL, the only kind that becomes a link; else None."""
+    return url if url and re.match(r"https?://", url.strip(), re.IGNORECASE) else None
+
+
+def write_article_pages(articles: list[Article], out_dir: Path) -> list[Path]:
+    """Write ``out_dir/articles/<page>`` for each article; remove pages of articles now gone."""
+    folder = Path(out_dir) / ARTICLES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for article in sorted(articles, key=lambda a: a.id):
+        path = folder / page_name(article.id)
+        path.write_text(article_page(article), encoding="utf-8", newline="\n")
+        written.append(path)
+    for stale in set(folder.glob("*.html")) - set(written):
+        stale.unlink()
+    return written
+
+
+def article_page(article: Article) -> str:
+    """The reader page of one article as HTML."""
+    return _PAGE.render(
+        title=article.display_title,
+        source=article.source,
+        published=article.published,
+        url=web_url(article.url),
+        body=marked_text(article),
+        places=place_rows(article),
+    )
+
+
+def marked_text(article: Article) -> Markup:
+    """The article text, each passage in a ``<span class="passage" id=…>``, places linked."""
+    resolved = sorted((m for m in article.mentions if m.place), key=lambda m: m.start)
+    out: list[str] = []
+    pos = 0
+    for passage in sorted(article.passages, key=lambda p: p.start):
+        if passage.start < pos:
+            continue
+        out.append(_linked(article.text, pos, passage.start, resolved))
+        out.append(f'<span class="passage" id="{escape(passage.id)}">'
+                   f"{_linked(article.text, passage.start, passage.end, resolved)}</span>")
+        pos = passage.end
+    out.append(_linked(article.text, pos, len(article.text), resolved))
+    return Markup("".join(out))
+
+
+def _linked(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """Escaped ``text[start:end]`` with the mentions lying wholly inside it linked to the map."""
+    out: list[str] = []
+    pos = start
+    for m in mentions:
+        if m.start < pos or m.end > end:
+            continue
+        place = m.place
+        assert place is not None
+        label = f"{place.name} — {FEATURE_LABELS.get(place.feature, place.feature)}"
+        out.append(str(escape(text[pos:m.start])))
+        out.append(f'<a class="place" href="{escape(map_href(place))}" title="{escape(label)}">'
+                   f"<mark>{escape(text[m.start:m.end])}</mark></a>")
+        pos = m.end
+    out.append(str(escape(text[pos:end])))
+    return "".join(out)
+
+
+@dataclass
+class PlaceRow:
+    """One line of an article page's list of places."""
+
+    name: str
+    kind: str
+    where: str
+    href: str
+    passages: list[tuple[str, str]]
+    count: int
+
+
+def place_rows(article: Article) -> list[PlaceRow]:
+    """The article's distinct places, most mentioned first, with the passages naming them."""
+    places: dict[str, Place] = {}
+    passages: dict[str, list[str]] = {}
+    counts: Counter[str] = Counter()
+    for m in article.mentions:
+        if m.place is None:
+            continue
+        key = m.place.key
+        places.setdefault(key, m.place)
+        counts[key] += 1
+        ids = passages.setdefault(key, [])
+        if m.passage and m.passage not in ids:
+            ids.append(m.passage)
+    order = sorted(places, key=lambda k: (-counts[k], places[k].name))
+    return [_row(places[k], passages[k], counts[k]) for k in order]
+
+
+def _row(place: Place, passage_ids: list[str], count: int) -> PlaceRow:
+    where = ", ".join(x for x in (place.admin1, place.country) if x)
+    return PlaceRow(place.name, FEATURE_LABELS.get(place.feature, place.feature), where,
+                    map_href(place), [(p, f"#{quote(p, safe='')}") for p in passage_ids], count)
+
+
+_ENV = Environment(autoescape=True, keep_trailing_newline=True)
+_PAGE = _ENV.from_string("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }} — geomap</title>
+<style>
+body { margin: 0; font: 17px/1.6 Georgia, "Times New Roman", serif; color: #222; background: #fafaf7; }
+nav, footer { font: 14px/1.4 system-ui, sans-serif; padding: .6em 1.2em; background: #eee; }
+main { max-width: 44em; margin: 0 auto; padding: 1em 1.2em 3em; }
+h1 { font-size: 1.6em; line-height: 1.25; margin: .4em 0 .2em; }
+.meta { font: 14px/1.4 system-ui, sans-serif; color: #555; margin: 0 0 1.5em; }
+.text { white-space: pre-wrap; overflow-wrap: break-word; }
+.passage { scroll-margin-top: 30vh; border-radius: 3px; }
+.passage:target { background: #fff1a8; box-shadow: 0 0 0 3px #fff1a8, 0 0 0 5px #e0b000; }
+a.place { color: inherit; text-decoration: none; }
+a.place mark { background: #ffe0b2; border-bottom: 2px solid #e65100; padding: 0 1px; }
+a.place:hover mark, a.place:focus mark { background: #ffb74d; }
+.places { font: 15px/1.5 system-ui, sans-serif; border-top: 1px solid #ccc; margin-top: 2em; }
+.places h2 { font-size: 1.1em; }
+.places .kind { color: #666; }
+.places .refs a { color: #555; font-size: .9em; }
+</style>
+</head>
+<body>
+<nav><a href="../index.html">← Map</a></nav>
+<main>
+<article>
+<h1>{{ title }}</h1>
+<p class="meta">
+{%- if source %}<span class="source">{{ source }}</span>{% endif %}
+{%- if source and published %} · {% endif %}
+{%- if published %}<time>{{ published }}</time>{% endif %}
+{%- if url %}{% if source or published %} · {% endif %}<a class="original" href="{{ url }}" rel="noopener noreferrer">Original article ↗</a>{% endif -%}
+</p>
+<div class="text">{{ body }}</div>
+</article>
+{%- if places %}
+<section class="places">
+<h2>Places in this article</h2>
+<ul>
+{%- for p in places %}
+<li><a href="{{ p.href }}">{{ p.name }}</a> <span class="kind">{{ p.kind }}{% if p.where %}, {{ p.where }}{% endif %}</span> · {{ p.count }} mention{{ "s" if p.count != 1 }}
+<span class="refs">{% for pid, href in p.passages %} <a href="{{ href }}">{{ pid }}</a>{% endfor %}</span></li>
+{%- endfor %}
+</ul>
+</section>
+{%- endif %}
+</main>
+<footer>Places: GeoNames (CC BY 4.0) · Boundaries: Natural Earth (public domain) · Made with geomap</footer>
+</body>
+</html>
+""")

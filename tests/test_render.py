@@ -1,0 +1,114 @@
+"""The HTML outputs without a browser: self-contained, deterministic, escaped, safely named."""
+from __future__ import annotations
+
+import json
+import re
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from geomap.models import Article, Mention, Passage, Place
+from geomap.render.assets import OfflineAssetError, check_offline, remote_urls, script_json
+from geomap.render.map import color_bins, legend, map_html, region_counts
+from geomap.render.pages import article_page, page_name
+
+IZIUM = Place("Izium", "city", "UA", 49.2087, 37.2565, "UA-63", ["UA-63"], 707292)
+DONBAS = Place("Donbas", "region", "UA", 48.3, 38.3, None, ["UA-14", "UA-09"])
+HOSTILE = "<script>x()</script> ${x()} `y` \u2028 & </b>"
+
+
+def article(text: str = "Shelling near Izium. Fighting in the Donbas.", **meta: str) -> Article:
+    start, donbas = text.index("Izium"), text.index("Donbas")
+    end = text.index(".") + 1
+    return Article(
+        id="a.txt", path="", text=text, sha256="0" * 64, passages=[
+            Passage("p1", 0, end, 0), Passage("p2", end + 1, len(text), 0)],
+        mentions=[Mention("a.txt", start, start + 5, "Izium", "p1", IZIUM, 0.9),
+                  Mention("a.txt", donbas, donbas + 6, "Donbas", "p2", DONBAS, 0.8)],
+        **meta)
+
+
+@pytest.fixture(scope="module")
+def frames() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    countries = gpd.GeoDataFrame({"iso_a2": ["UA"], "name": ["Ukraine"]},
+                                 geometry=[box(22, 44, 40, 52.3)], crs=4326)
+    admin1 = gpd.GeoDataFrame(
+        {"iso_3166_2": ["UA-63", "UA-14", "UA-09"], "country": ["UA"] * 3,
+         "name": ["Kharkiv", "Donetsk", "Luhansk"]},
+        geometry=[box(35, 48.8, 38, 50.5), box(36.5, 46.8, 38.5, 48.8), box(38.5, 47.5, 40, 50)],
+        crs=4326)
+    return countries, admin1
+
+
+def data_block(page: str) -> dict:
+    return json.loads(re.search(r'id="geomap-data">(.*?)</script>', page, re.S).group(1))
+
+
+def test_the_map_is_byte_identical_across_builds(frames):
+    assert map_html([article()], *frames) == map_html([article()], *frames)
+
+
+def test_the_map_loads_nothing_remote_and_drops_bootstrap(frames):
+    page = map_html([article(url="https://example.com/a")], *frames)
+    assert remote_urls(page) == []
+    assert "bootstrap" not in page.lower() and "jquery" not in page.lower()
+    assert "L.markerClusterGroup" in page
+
+
+def test_hostile_text_cannot_leave_the_data_block(frames):
+    page = map_html([article(f"Izium. Donbas {HOSTILE}", title=HOSTILE, source=HOSTILE)], *frames)
+    block = re.search(r'id="geomap-data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in block and "\u2028" not in block
+    assert data_block(page)["articles"][0]["t"] == HOSTILE
+    assert "<script>x()" not in page
+
+
+def test_region_counts_spread_an_area_over_every_unit_it_covers():
+    assert region_counts([article()]) == {"UA-63": 1, "UA-14": 1, "UA-09": 1}
+
+
+def test_colour_classes_cover_every_count():
+    assert [label for label, _ in legend(color_bins(9), 9)] == ["1", "2", "3–4", "5–9"]
+    assert [label for label, _ in legend(color_bins(2), 2)] == ["1", "2"]
+
+
+def test_mention_offsets_in_the_data_are_utf16_for_javascript(frames):
+    text = "🙂 Izium. Donbas."
+    data = data_block(map_html([article(text)], *frames))
+    place = data["places"][0]
+    passage = data["passages"][place["m"][0][0]][2]
+    start, end = place["m"][0][1:]
+    assert passage.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le") == "Izium"
+
+
+def test_the_reader_page_escapes_everything_and_links_only_web_urls():
+    page = article_page(article(f"Izium. Donbas {HOSTILE}", title=HOSTILE, source=HOSTILE,
+                                url="javascript:alert(1)"))
+    assert "<script>x()" not in page and "javascript:" not in page
+    assert '<span class="passage" id="p1">' in page
+    assert 'href="../index.html#49.2087/37.2565/11"' in page
+    assert 'href="../index.html#48.3000/38.3000/7"' in page
+
+
+@pytest.mark.parametrize("article_id", ["../../etc/passwd", 'a "quoted" name.txt', "Київ.txt",
+                                        "CON", "", "x" * 400])
+def test_page_names_are_safe_file_names(article_id):
+    name = page_name(article_id)
+    assert re.fullmatch(r"[a-z0-9_][a-z0-9._-]*\.html", name) and len(name) < 130
+
+
+def test_page_names_stay_distinct_when_sanitised_alike():
+    assert len({page_name(i) for i in ["a b", "a_b", "a?b", "A_B"]}) == 4
+
+
+def test_check_offline_rejects_remote_loads_but_not_links():
+    check_offline('<a href="https://example.com">source</a>')
+    for bad in ('<script src="https://x/a.js"></script>', '<link rel="stylesheet" href="//x/a.css">',
+                '<img src="http://x/a.png">', "<style>a{background:url('https://x/i.png')}</style>"):
+        with pytest.raises(OfflineAssetError):
+            check_offline(bad)
+
+
+def test_script_json_is_plain_json():
+    assert json.loads(script_json({"a": HOSTILE})) == {"a": HOSTILE}
