@@ -106,9 +106,22 @@ def site_data(articles: list[Article], countries: GeoDataFrame,
             {"type": "Feature", "properties": {},
              "geometry": _geometry(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)}
             for g in countries.geometry if g is not None and not g.is_empty),
+        "labels": country_labels(countries),
         "legend": legend(bins, max(counts.values(), default=0)),
         "bounds": _bounds(list(places.values())),
     }
+
+
+def country_labels(countries: GeoDataFrame) -> list[list[Any]]:
+    """``[name, lat, lon]`` per country: its label point, else a point inside it."""
+    if {"lat", "lon"} <= set(countries.columns):
+        points = zip(countries["lat"], countries["lon"])
+    else:
+        inner = countries.geometry.representative_point()
+        points = zip(inner.y, inner.x)
+    return [[name, round(float(lat), 3), round(float(lon), 3)]
+            for name, (lat, lon) in zip(countries["name"], points)
+            if name and math.isfinite(lat) and math.isfinite(lon)]
 
 
 def _article_row(article: Article) -> dict[str, Any]:
@@ -282,6 +295,7 @@ def _folium_map(articles: list[Article], data: dict[str, Any]) -> folium.Map:
                              f"{script_json(data)}</script>"))
     folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(fmap)
     folium.map.CustomPane("regions", z_index=350, pointer_events=True).add_to(fmap)
+    folium.map.CustomPane("labels", z_index=380, pointer_events=False).add_to(fmap)
     basemap = folium.FeatureGroup(name="Countries (offline)", overlay=False).add_to(fmap)
     regions = folium.FeatureGroup(name="Regions").add_to(fmap)
     places = MarkerCluster(name="Places", maxClusterRadius=45).add_to(fmap)

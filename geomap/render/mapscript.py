@@ -15,6 +15,8 @@ MAP_CSS = """
   font-family: Georgia, serif; white-space: pre-wrap; }
 .gm-passage mark { background: #ffe0b2; padding: 0 1px; }
 .gm-cite { font-size: 12px; color: #444; }
+.gm-country-label span { display: inline-block; transform: translate(-50%, -50%); white-space: nowrap; font: italic 12px/1 system-ui, sans-serif;
+  color: #6b6256; text-shadow: 0 0 3px #f2efe6, 0 0 3px #f2efe6; letter-spacing: .04em; }
 .gm-tip strong { font-weight: 600; }
 .gm-legend { background: rgba(255,255,255,.92); padding: 6px 8px; border-radius: 4px;
   font: 12px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
@@ -46,6 +48,17 @@ function geomapInit(map, layers, data) {
     pane: "basemap", interactive: false,
     style: {color: "#8a8a8a", weight: 0.7, fillColor: "#f2efe6", fillOpacity: 1},
   }).addTo(layers.basemap);
+
+  // Country names between zooms 4 and 9: the basemap has no tiles to say where we are.
+  const labels = L.layerGroup(data.labels.map(([name, lat, lon]) => L.marker([lat, lon], {
+    pane: "labels", interactive: false, keyboard: false,
+    icon: L.divIcon({className: "gm-country-label", html: el("span", null, name), iconSize: null}),
+  })));
+  function showLabels() {
+    const wanted = map.getZoom() >= 4 && map.getZoom() <= 9 && map.hasLayer(layers.basemap);
+    if (wanted !== map.hasLayer(labels)) wanted ? labels.addTo(map) : labels.remove();
+  }
+  map.on("zoomend baselayerchange", showLabels);
 
   L.geoJSON(data.regions, {
     pane: "regions",
@@ -169,6 +182,7 @@ function geomapInit(map, layers, data) {
     return true;
   }
   window.addEventListener("hashchange", applyHash);
+  map.whenReady(showLabels);
   if (!applyHash() && data.bounds) {
     map.fitBounds(data.bounds, {padding: [40, 40], maxZoom: 7, animate: false});
   }
