@@ -1,0 +1,26 @@
+# Set-up and the two everyday commands (see README "Quick start").
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: maps test chromium bench
+
+$(BIN)/geomap: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+maps: $(BIN)/geomap  ## set up and build maps/ from seeds/
+	$(BIN)/geomap build --articles seeds --out maps
+
+chromium:  ## Debian's chromium for the browser tests (never a downloaded browser)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+test: $(BIN)/geomap chromium  ## set up and run the whole test suite
+	$(BIN)/pytest -q
+
+bench: $(BIN)/geomap  ## benchmarks that print figures (see bench/README.md)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done

@@ -1,0 +1,113 @@
+"""The ``geomap`` command: thin click commands over the library functions."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from geomap import __version__, export, pipeline
+from geomap.errors import GeomapError
+from geomap.files import write_atomically
+from geomap.options import articles_opt, json_opt, out_opt
+
+EXIT_ERROR = 1
+EXIT_SKIPPED = 3  # outputs written, but some input files were skipped
+
+
+def _report_skipped(skipped) -> None:
+    for s in skipped:
+        click.echo(f"skipped: {s.reason}", err=True)
+
+
+def _fail(e: GeomapError) -> None:
+    click.echo(f"error: {e}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="geomap")
+def cli() -> None:
+    """Find the places news articles name and map them, offline."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "geojson"]), default="jsonl",
+              show_default=True, help="jsonl: one mention per line (the contract of DESIGN.md).")
+@click.option("--explain", is_flag=True, help="Add why each place won (jsonl only).")
+def parse(paths: tuple[Path, ...], fmt: str, explain: bool) -> None:
+    """Print the place mentions found in article files or folders."""
+    try:
+        articles, skipped = pipeline.parse_paths(list(paths))
+    except GeomapError as e:
+        _fail(e)
+    if fmt == "geojson":
+        click.echo(export.dumps(export.mentions_geojson(articles)), nl=False)
+    else:
+        for a in articles:
+            for m in a.mentions:
+                if m.place:
+                    rec = m.record() | ({"why": m.why} if explain else {})
+                    click.echo(json.dumps(rec, ensure_ascii=False))
+    _report_skipped(skipped)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@cli.command()
+@articles_opt
+@out_opt
+@json_opt
+def build(articles_dir: Path, out_dir: Path, as_json: bool) -> None:
+    """Build the maps and exports in OUT from the articles, parsing only what changed."""
+    try:
+        report = pipeline.build(articles_dir, out_dir)
+    except GeomapError as e:
+        _fail(e)
+    if as_json:
+        click.echo(json.dumps(report.summary(), ensure_ascii=False))
+    else:
+        click.echo(f"{report.articles} articles ({report.parsed} parsed, {report.unchanged} "
+                   f"unchanged, {report.removed} removed), {report.mentions} mentions -> "
+                   f"{out_dir / 'index.html'}", err=True)
+    _report_skipped(report.skipped)
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@cli.command(name="export")
+@articles_opt
+@click.option("--format", "fmt", type=click.Choice(["geojson", "jsonl"]), default="geojson",
+              show_default=True)
+@click.option("--layer", type=click.Choice(["mentions", "places"]), default="mentions",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Output file (default: standard output).")
+def export_cmd(articles_dir: Path, fmt: str, layer: str, output: Path | None) -> None:
+    """Export the mentions (or places) of the articles as RFC 7946 GeoJSON or JSON Lines."""
+    try:
+        articles, skipped = pipeline.parse_paths([articles_dir])
+    except GeomapError as e:
+        _fail(e)
+    if fmt == "jsonl":
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in export.mention_records(articles))
+    else:
+        collection = (export.places_geojson if layer == "places" else export.mentions_geojson)(articles)
+        text = export.dumps(collection)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            write_atomically(output, text)
+        except OSError as e:
+            _fail(GeomapError(f"{output}: cannot write: {e.strerror or e}"))
+    _report_skipped(skipped)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def main() -> None:
+    """Entry point of the ``geomap`` script."""
+    cli()

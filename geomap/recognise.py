@@ -1,0 +1,261 @@
+"""Find toponym spans: gazetteer lookup of capitalised token runs, context cues and filters.
+
+Recall comes from the gazetteer (every name and alternate name, folded, and a looser key for
+transliteration variants; one-edit typos of prominent places). Precision comes from context:
+capitalisation, person and organisation cues, common English words that only name hamlets, and
+abbreviations that are not places (NATO). Cues found here ("X region", "city of X", lists such as
+"Donetsk, Luhansk and Kherson regions") are passed on to resolution.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+from wordfreq import zipf_frequency
+
+from geomap.gazetteer import Entry, Gazetteer
+from geomap.names import exact_key
+from geomap.models import Passage
+
+MAX_TOKENS = 6
+COMMON_WORD_ZIPF = 3.5
+VERY_COMMON_WORD_ZIPF = 4.8
+GIVEN_NAME_MAX_ZIPF = 4.5  # "Dmitry" 2.6, "Denis" 3.5, but "After" 6.1
+DEMONYM_ENDINGS = ("ian", "ean", "ish", "ese", "ern", "ic", "i")
+PROMINENT_POPULATION = 100_000
+FUZZY_MIN_LENGTH = 6
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
+_JOIN_GAP = re.compile(r"^(?: |-|–|\. )$")
+REGION_WORDS = {"region", "oblast", "province", "governorate", "district", "state", "county",
+                "prefecture", "territory", "raion", "krai", "oblast's"}
+REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "districts", "states",
+                  "counties", "prefectures", "territories"}
+CITY_WORDS = {"city", "town", "village", "settlement", "port", "capital"}
+PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "chancellor", "minister", "senator", "sen",
+                 "rep", "gen", "general", "colonel", "col", "lt", "sgt", "king", "queen", "prince",
+                 "princess", "pope", "saint", "st", "judge", "governor", "mayor", "spokesman",
+                 "spokeswoman", "secretary", "ambassador", "lord", "lady", "sir", "professor",
+                 "prof", "coach", "captain", "capt", "officer", "commander", "leader"}
+ORG_HEADS = {"university", "ministry", "council", "institute", "party", "times", "post", "journal",
+             "news", "airlines", "airways", "bank", "company", "corporation", "corp", "inc", "ltd",
+             "group", "agency", "department", "police", "club", "fc", "united", "committee",
+             "foundation", "association", "union", "federation", "school", "college", "hospital",
+             "church", "herald", "tribune", "gazette", "daily", "telegraph", "review", "press",
+             "television", "tv", "radio", "records", "energy", "motors", "airport", "stadium",
+             "street", "avenue", "road", "square", "county"}
+SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "asked", "replied", "noted"}
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+              "central", "upper", "lower", "greater", "north-eastern", "north-western",
+              "south-eastern", "south-western", "northeastern", "northwestern", "southeastern",
+              "southwestern"}
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass
+class Span:
+    """A recognised toponym: its offsets, gazetteer candidates and the cues around it."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[tuple[int, bool]]
+    match: str  # cased | exact | loose | fuzzy
+    cues: set[str] = field(default_factory=set)
+
+
+def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tuple[int, list, str]:
+    """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``."""
+    best: tuple[int, list, str] = (i, [], "")
+    for j in range(i + 1, min(i + MAX_TOKENS, len(toks)) + 1):
+        if j > i + 1 and not _JOIN_GAP.match(text[toks[j - 2].end:toks[j - 1].start]):
+            break
+        last = toks[j - 1]
+        if j > i + 1 and not (last.capitalised or last.text.lower() in _INNER_WORDS
+                              or last.text.lower() in _TAIL_WORDS):
+            break
+        surface = text[toks[i].start:last.end]
+        hits, kind = gaz.lookup(surface)
+        if hits and (last.capitalised or kind != "loose" or j > i + 1):
+            best = (j, hits, kind)
+    return best
+
+
+_INNER_WORDS = {"of", "on", "upon", "de", "del", "la", "le", "du", "da", "di", "am", "an", "im",
+                "sur", "en", "the", "and", "y", "el", "al"}
+_TAIL_WORDS = {"peninsula", "river", "sea", "lake", "island", "islands", "mountains", "strait",
+               "bay", "gulf", "basin", "valley", "oblast", "region", "province"}
+
+
+def _is_sentence_start(text: str, passage: Passage, tok: Token) -> bool:
+    return not text[passage.start:tok.start].strip(" \t\n\"'“‘([—-")
+
+
+def _entry_is_prominent(e: Entry) -> bool:
+    return e.feature != "city" or e.capital or e.population >= PROMINENT_POPULATION
+
+
+def _prominent(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    return any(_entry_is_prominent(gaz.entry(i)) for i, _ in span_cands)
+
+
+def _big_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    return any(gaz.entry(i).feature != "city" for i, _ in span_cands)
+
+
+def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    """Whether a capitalised common English word is here a place: only if it is the primary
+    name of a country, a large town, or a region whose name is not among the commonest words."""
+    zipf = zipf_frequency(surface.lower(), "en")
+    if zipf < COMMON_WORD_ZIPF:
+        return True
+    for index, primary in cands:
+        e = gaz.entry(index)
+        if not primary:
+            continue
+        if e.feature == "country" or (e.feature == "city" and _entry_is_prominent(e)):
+            return True
+        if e.feature != "city" and zipf < VERY_COMMON_WORD_ZIPF:
+            return True
+    return False
+
+
+def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
+    """Whether a title (Mr, President, Minister…) precedes the span in its run of capitalised words."""
+    for k in range(i - 1, max(i - 4, -1), -1):
+        tok = toks[k]
+        if text[tok.end:toks[k + 1].start].strip(".") != " " or not tok.capitalised:
+            return False
+        if tok.text.lower().rstrip(".") in PERSON_TITLES:
+            return True
+    return False
+
+
+def _name_like(text: str, passage: Passage, tok: Token, gaz: Gazetteer) -> bool:
+    """Whether a capitalised word before a span reads as a given name: not a place, a direction,
+    a demonym, or (at the start of a sentence) a common word such as In or After."""
+    word = tok.text.lower()
+    if not tok.capitalised or word in DIRECTIONS or word.endswith(DEMONYM_ENDINGS):
+        return False
+    if gaz.lookup(tok.text)[1] != "loose" and gaz.lookup(tok.text)[0]:
+        return False
+    if _is_sentence_start(text, passage, tok):
+        return zipf_frequency(word, "en") < GIVEN_NAME_MAX_ZIPF
+    return True
+
+
+def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: str,
+              passage: Passage, gaz: Gazetteer) -> bool:
+    """Context filters: why a gazetteer hit is not a place mention here."""
+    first, last = toks[i], toks[j - 1]
+    surface = text[first.start:last.end]
+    if kind != "cased" and surface.isupper() and len(surface) <= 5:
+        return True  # NATO, UN: an abbreviation the gazetteer does not know as a place
+    prev = toks[i - 1] if i > 0 and toks[i - 1].start >= passage.start else None
+    nxt = toks[j] if j < len(toks) and toks[j].start < passage.end else None
+    prev_gap = text[prev.end:first.start] if prev else ""
+    next_gap = text[last.end:nxt.start] if nxt else ""
+    if _after_person_title(text, toks, i):
+        return True  # Mr Putin, Prime Minister Liz Truss
+    if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz):
+        return True  # a common word: The, Western, Pool, Telegram
+    if nxt and next_gap == " " and nxt.capitalised and nxt.text.lower() in ORG_HEADS \
+            and not _big_area(cands, gaz):
+        return True  # Moscow Times, Kyiv Post
+    common = kind != "cased" and zipf_frequency(surface.lower(), "en") >= COMMON_WORD_ZIPF
+    if _big_area(cands, gaz) and kind != "fuzzy" and not common:
+        return False
+    weak = kind == "fuzzy" or common or not _prominent(cands, gaz)
+    if weak and nxt and next_gap == " " and nxt.text.lower() in SPEECH_VERBS:
+        return True  # Pushilin said
+    if weak and prev and prev_gap == " " and _name_like(text, passage, prev, gaz):
+        return True  # Denis Pushilin: a surname
+    if weak and nxt and next_gap == " " and nxt.capitalised and not gaz.lookup(nxt.text)[0] \
+            and nxt.text.lower() not in REGION_WORDS:
+        return True  # Florence Nightingale
+    return False
+
+
+def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """Candidates of a prominent place one edit away (a typo: Luhanks), or none."""
+    if len(surface) < FUZZY_MIN_LENGTH or zipf_frequency(surface.lower(), "en") >= 2.5:
+        return []
+    keys, values = gaz.prominent_keys
+    hit = process.extractOne(exact_key(surface), keys, scorer=DamerauLevenshtein.distance,
+                             score_cutoff=1)
+    return values[hit[2]] if hit else []
+
+
+def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
+    """Cue words right before or after a span: region / city words, ``X-based``."""
+    after = text[end:passage.end]
+    before = text[passage.start:start]
+    cues = set()
+    m = re.match(r"\s+([\w']+)", after)
+    if m and m.group(1).lower() in REGION_WORDS:
+        cues.add("region")
+    if m and m.group(1).lower() in REGION_PLURALS:
+        cues.add("region_list")
+    if re.search(r"\b(?:city|town|village|port|settlement) of\s+$", before, re.I):
+        cues.add("city")
+    if re.search(r"\b(?:region|province|oblast|state|district) of\s+$", before, re.I):
+        cues.add("region")
+    if re.search(r"\b(?:regions|provinces|oblasts|states) of\s+$", before, re.I):
+        cues.add("region_list")
+    if re.match(r"-based\b", after):
+        cues.add("based")
+    return cues
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|,?\s*&)\s+(?:[\w'’-]+\s+){0,3}$")
+
+
+def _propagate_lists(text: str, spans: list[Span]) -> None:
+    """In a coordinated list ("Donetsk, Luhansk and Kherson regions") share the list's cue."""
+    groups: list[list[Span]] = []
+    for s in spans:
+        if groups and _LIST_GAP.match(text[groups[-1][-1].end:s.start]):
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    for g in groups:
+        if len(g) > 1 and any("region_list" in s.cues for s in g):
+            for s in g:
+                s.cues.add("region")
+
+
+def recognise(text: str, passage: Passage, gaz: Gazetteer) -> list[Span]:
+    """Toponym spans in one passage, left to right, not overlapping."""
+    toks = [Token(m.start(), m.end(), m.group())
+            for m in _TOKEN.finditer(text, passage.start, passage.end)]
+    spans: list[Span] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if not tok.capitalised:
+            i += 1
+            continue
+        j, cands, kind = _longest_match(text, toks, i, gaz)
+        if not cands and tok.text[1:].islower() and not _is_sentence_start(text, passage, tok):
+            cands, kind, j = _fuzzy(tok.text, gaz), "fuzzy", i + 1
+        if cands and not _rejected(text, toks, i, j, cands, kind, passage, gaz):
+            start, end = tok.start, toks[j - 1].end
+            spans.append(Span(start, end, text[start:end], cands, kind,
+                              _cues(text, passage, start, end)))
+            i = j
+        else:
+            i += 1
+    _propagate_lists(text, spans)
+    return spans
