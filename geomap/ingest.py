@@ -103,9 +103,10 @@ def _from_markdown(raw_text: str, path: Path) -> tuple[str, dict]:
 def _from_html(raw_text: str, path: Path) -> tuple[str, dict]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(raw_text, with_metadata=True, include_comments=False,
-                                      include_tables=False, as_dict=True)
-    if not doc or not doc.get("text"):
+    extracted = trafilatura.bare_extraction(raw_text, with_metadata=True, include_comments=False,
+                                            include_tables=False)
+    doc = extracted.as_dict() if extracted else {}
+    if not doc.get("text"):
         raise InputError(f"{path}: no article text found in the HTML")
     meta = {"title": doc.get("title"), "source": doc.get("sitename"), "url": doc.get("url"),
             "published": doc.get("date")}

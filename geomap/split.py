@@ -36,12 +36,3 @@ def split(text: str) -> list[Passage]:
             passages.append(Passage(id=f"p{len(passages) + 1}", start=s, end=e, paragraph=n))
     return passages
 
-
-def passage_at(passages: list[Passage], offset: int) -> Passage:
-    """The passage holding a text offset (the nearest one before it if it falls between two)."""
-    best = passages[0]
-    for p in passages:
-        if p.start > offset:
-            break
-        best = p
-    return best

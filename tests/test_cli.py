@@ -1,0 +1,77 @@
+"""The geomap command as a user runs it: contract output, summaries, and bad input."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def geomap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+def test_parse_prints_one_contract_record_per_line():
+    r = geomap("parse", str(SEEDS / "003_18cfb9e21a9eeed5.txt"), "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    records = [json.loads(line) for line in r.stdout.splitlines()]
+    assert records and all(rec["article"] == "003_18cfb9e21a9eeed5.txt" for rec in records)
+    assert {"Bakhmut", "New York", "Crimea"} <= {rec["text"] for rec in records}
+
+
+def test_parse_explain_says_why_a_place_won():
+    r = geomap("parse", str(SEEDS / "003_18cfb9e21a9eeed5.txt"), "--explain")
+    rec = next(json.loads(l) for l in r.stdout.splitlines() if json.loads(l)["text"] == "Luhanks")
+    assert any("region cue" in why for why in rec["why"])
+
+
+def test_build_json_summary_counts_articles_and_mentions(tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    r = geomap("build", "--articles", "seeds", "--out", "maps", "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert {k: summary[k] for k in ("articles", "parsed", "unchanged", "removed")} == \
+        {"articles": 2, "parsed": 2, "unchanged": 0, "removed": 0}
+    assert summary["mentions"] > 50
+
+
+def test_a_missing_folder_is_a_clear_error_not_a_traceback(tmp_path):
+    r = geomap("build", "--articles", str(tmp_path / "nowhere"), "--out", str(tmp_path / "maps"))
+    assert r.returncode == 1
+    assert "nowhere: no such folder" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bad_files_are_skipped_by_name_and_the_rest_is_built(tmp_path):
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    (articles / "empty.txt").write_text("", "utf-8")
+    (articles / "latin1.txt").write_bytes("Kyiv caf\xe9".encode("latin-1"))
+    r = geomap("build", "--articles", str(articles), "--out", str(tmp_path / "maps"), "--json")
+    assert r.returncode == 3 and "Traceback" not in r.stderr
+    assert "empty.txt: empty article" in r.stderr and "latin1.txt: not valid UTF-8" in r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["articles"] == 2 and len(summary["skipped"]) == 2
+    assert (tmp_path / "maps" / "index.html").exists()
+
+
+def test_a_failed_build_leaves_the_previous_maps_intact(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    assert geomap("build", "--articles", str(articles), "--out", str(out)).returncode == 0
+    before = (out / "index.html").read_bytes()
+    shutil.rmtree(articles)
+    r = geomap("build", "--articles", str(articles), "--out", str(out))
+    assert r.returncode == 1 and (out / "index.html").read_bytes() == before
+
+
+def test_export_writes_rfc7946_geojson_to_a_file(tmp_path):
+    out = tmp_path / "mentions.geojson"
+    r = geomap("export", "--articles", str(SEEDS), "--format", "geojson", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text("utf-8"))
+    assert doc["type"] == "FeatureCollection" and "crs" not in doc and len(doc["features"]) > 50
+    assert all(f["properties"]["passage_text"] for f in doc["features"])

@@ -1,0 +1,134 @@
+"""The pipeline on the real seeds: the mention contract, GeoJSON exports and regeneration."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geomap import pipeline
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CONTRACT = {"article", "start", "end", "text", "name", "feature", "country", "admin1",
+            "admin1_all", "lat", "lon", "geonameid", "confidence", "passage"}
+
+
+@pytest.fixture(scope="module")
+def seed_articles():
+    articles, skipped = pipeline.parse_paths([SEEDS])
+    assert not skipped
+    return articles
+
+
+def by_text(articles, text):
+    return [m for a in articles for m in a.mentions if m.text == text]
+
+
+def test_every_mention_carries_the_contract_fields_and_valid_offsets(seed_articles):
+    for a in seed_articles:
+        for m in a.mentions:
+            rec = m.record()
+            assert set(rec) == CONTRACT
+            assert a.text[rec["start"]:rec["end"]] == rec["text"]
+            assert -90 <= rec["lat"] <= 90 and -180 <= rec["lon"] <= 180
+            assert rec["feature"] in {"country", "admin1", "admin2", "region", "city", "other"}
+            assert 0 <= rec["confidence"] <= 1
+            assert any(p.id == rec["passage"] and p.start <= m.start < p.end for p in a.passages)
+
+
+def test_a_typo_luhanks_resolves_to_luhansk_oblast(seed_articles):
+    [m] = by_text(seed_articles, "Luhanks")
+    assert (m.place.country, m.place.admin1) == ("UA", "UA-09")
+
+
+def test_donetsk_in_a_list_of_regions_is_the_oblast_not_the_city(seed_articles):
+    m = by_text(seed_articles, "Donetsk")[0]
+    assert (m.place.feature, m.place.admin1) == ("admin1", "UA-14")
+
+
+def test_donbas_covers_donetsk_and_luhansk_oblasts(seed_articles):
+    for m in by_text(seed_articles, "Donbas"):
+        assert m.place.feature == "region"
+        assert sorted(m.place.admin1_all) == ["UA-09", "UA-14"]
+
+
+def test_izium_is_a_town_in_kharkiv_oblast(seed_articles):
+    m = by_text(seed_articles, "Izium")[0]
+    assert m.place.feature == "city" and m.place.admin1 == "UA-63"
+    assert abs(m.place.lat - 49.2087) < 0.05 and abs(m.place.lon - 37.2565) < 0.05
+
+
+def test_crimea_is_in_ukraine(seed_articles):
+    m = by_text(seed_articles, "Crimea")[0]
+    assert m.place.country == "UA" and "UA-43" in m.place.admin1_all
+
+
+@pytest.mark.parametrize("name", ["NATO", "United Nations", "Telegram", "Ukrainian", "Soviet",
+                                  "Putin", "Pushilin", "Peskov", "Truss"])
+def test_organisations_people_and_demonyms_are_not_places(seed_articles, name):
+    assert not by_text(seed_articles, name)
+
+
+def copy_seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_the_build_writes_maps_pages_and_rfc7946_geojson(tmp_path):
+    out = tmp_path / "maps"
+    report = pipeline.build(copy_seeds(tmp_path), out)
+    assert (report.articles, report.parsed, report.unchanged, report.removed) == (2, 2, 0, 0)
+    assert (out / "index.html").exists()
+    assert sorted(p.name for p in (out / "articles").iterdir()) == [
+        "000_5569f9ce00dd0d52.txt.html", "003_18cfb9e21a9eeed5.txt.html"]
+    for name in ("mentions.geojson", "places.geojson"):
+        doc = json.loads((out / name).read_text("utf-8"))
+        assert doc["type"] == "FeatureCollection" and "crs" not in doc
+        for f in doc["features"]:
+            lon, lat = f["geometry"]["coordinates"]
+            assert f["geometry"]["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
+    mentions = json.loads((out / "mentions.geojson").read_text("utf-8"))["features"]
+    assert len(mentions) == report.mentions
+    props = mentions[0]["properties"]
+    assert CONTRACT <= set(props) and {"passage_text", "title", "published"} <= set(props)
+    assert props["text"] in props["passage_text"]
+
+
+def test_rebuilding_parses_only_what_changed_and_drops_what_was_removed(tmp_path):
+    articles, out = copy_seeds(tmp_path), tmp_path / "maps"
+    pipeline.build(articles, out)
+    again = pipeline.build(articles, out)
+    assert (again.parsed, again.unchanged, again.removed) == (0, 2, 0)
+
+    (articles / "010_new.md").write_text("---\ntitle: Shelling\n---\nShelling hit Kharkiv and Izium.\n",
+                                         "utf-8")
+    added = pipeline.build(articles, out)
+    assert (added.articles, added.parsed, added.unchanged) == (3, 1, 2)
+
+    (articles / "000_5569f9ce00dd0d52.txt").unlink()
+    removed = pipeline.build(articles, out)
+    assert (removed.articles, removed.parsed, removed.removed) == (2, 0, 1)
+    geo = (out / "mentions.geojson").read_text("utf-8")
+    assert "000_5569f9ce00dd0d52.txt" not in geo and "010_new.md" in geo
+    assert not (out / "articles" / "000_5569f9ce00dd0d52.txt.html").exists()
+
+
+def test_rebuilding_the_same_articles_gives_byte_identical_outputs(tmp_path):
+    articles = copy_seeds(tmp_path)
+    pipeline.build(articles, tmp_path / "a")
+    pipeline.build(articles, tmp_path / "b")
+    for name in ("index.html", "mentions.geojson", "places.geojson",
+                 "articles/000_5569f9ce00dd0d52.txt.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_editing_metadata_reparses_the_article(tmp_path):
+    articles, out = copy_seeds(tmp_path), tmp_path / "maps"
+    pipeline.build(articles, out)
+    (articles / "003_18cfb9e21a9eeed5.yaml").write_text("title: Edited\npublished: 2022-09-21\n", "utf-8")
+    report = pipeline.build(articles, out)
+    assert (report.parsed, report.unchanged) == (1, 1)
+    assert "Edited" in (out / "places.geojson").read_text("utf-8") or \
+        "Edited" in (out / "mentions.geojson").read_text("utf-8")
