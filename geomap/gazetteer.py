@@ -17,12 +17,14 @@ import pickle
 import re
 from array import array
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from geomap.cachedir import cache_dir
 from geomap.errors import DataError
@@ -32,7 +34,7 @@ from geomap.names import exact_key, loose_key
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 AREAS_FILE = DATA_DIR / "areas.yaml"
 ADMIN1_FILE = DATA_DIR / "admin1.geojson.gz"
-INDEX_VERSION = 1
+INDEX_VERSION = 3
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+$")
@@ -70,6 +72,7 @@ class Gazetteer:
     loose: dict[str, int]
     cased: dict[str, int]
     postings: array
+    prominent: dict[tuple[str, int], list[str]]  # (first letter, length) -> primary-name keys
 
     def entry(self, index: int) -> Entry:
         """The entry at an index of :meth:`lookup`'s results."""
@@ -93,17 +96,16 @@ class Gazetteer:
             return [], "loose"
         return self._postings(self.loose.get(loose_key(surface))), "loose"
 
-    @cached_property
-    def prominent_keys(self) -> tuple[list[str], list[Postings]]:
-        """Primary-name keys of areas and towns of ``FUZZY_POPULATION`` or more, for typo search."""
-        keys, values = [], []
-        for key, slot in self.exact.items():
-            good = [(i, primary) for i, primary in self._postings(slot) if primary and (
-                self.entry(i).feature != "city" or self.entry(i).population >= FUZZY_POPULATION)]
-            if good:
-                keys.append(key)
-                values.append(good)
-        return keys, values
+    def typo_candidates(self, surface: str) -> Postings:
+        """Candidates of a prominent place whose primary name is one edit from ``surface``
+        (Luhanks -> Luhansk), or none."""
+        key = exact_key(surface)
+        choices = [k for n in (len(key) - 1, len(key), len(key) + 1)
+                   for k in self.prominent.get((key[:1], n), ())]
+        hit = process.extractOne(key, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+        if not hit:
+            return []
+        return [(i, primary) for i, primary in self._postings(self.exact[hit[0]]) if primary]
 
 
 def _geonames_file(name: str) -> Path:
@@ -152,7 +154,19 @@ class _Builder:
                 postings.extend(i * 2 + int(primary) for i, primary in items)
             return out
 
-        return Gazetteer(self.rows, freeze(self.exact), freeze(self.loose), freeze(self.cased), postings)
+        return Gazetteer(self.rows, freeze(self.exact), freeze(self.loose), freeze(self.cased),
+                         postings, self._prominent_keys())
+
+    def _prominent_keys(self) -> dict[tuple[str, int], list[str]]:
+        """Primary-name keys of areas and towns of ``FUZZY_POPULATION`` or more, by first letter
+        and length (a typo rarely changes the first letter)."""
+        by_length: dict[int, list[str]] = {}
+        for key, hits in sorted(self.exact.items()):
+            if any(primary and (Entry._make(self.rows[i]).feature != "city"
+                                or Entry._make(self.rows[i]).population >= FUZZY_POPULATION)
+                   for i, primary in hits.items()):
+                by_length.setdefault((key[:1], len(key)), []).append(key)
+        return by_length
 
 
 def _add_countries(b: _Builder, areas: dict) -> None:

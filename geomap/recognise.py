@@ -11,12 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Entry, Gazetteer
-from geomap.names import exact_key
 from geomap.models import Passage
 
 MAX_TOKENS = 6
@@ -192,10 +189,7 @@ def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
     """Candidates of a prominent place one edit away (a typo: Luhanks), or none."""
     if len(surface) < FUZZY_MIN_LENGTH or zipf_frequency(surface.lower(), "en") >= 2.5:
         return []
-    keys, values = gaz.prominent_keys
-    hit = process.extractOne(exact_key(surface), keys, scorer=DamerauLevenshtein.distance,
-                             score_cutoff=1)
-    return values[hit[2]] if hit else []
+    return gaz.typo_candidates(surface)
 
 
 def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
