@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geomap import __version__, export, pipeline
+from geomap import __version__, evaluate, export, pipeline
 from geomap.errors import GeomapError
 from geomap.files import write_atomically
 from geomap.options import articles_opt, json_opt, out_opt
@@ -106,6 +106,28 @@ def export_cmd(articles_dir: Path, fmt: str, layer: str, output: Path | None) ->
     _report_skipped(skipped)
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.argument("pred", required=False, type=click.Path(path_type=Path))
+@articles_opt
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Evaluate on the first N gold documents only.")
+@click.option("--quiet", is_flag=True, help="Print the summary line only, not the errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | None, quiet: bool,
+             as_json: bool) -> None:
+    """Score PRED (mention JSONL), or geomap itself when PRED is omitted, against GOLD.
+
+    Seeds-form gold names article files, looked for in --articles; corpus-form gold holds the
+    texts. Prints the errors and a summary line in the format of ../shared/eval/score.py.
+    """
+    try:
+        result = evaluate.evaluate(gold, pred, articles_dir, limit)
+    except GeomapError as e:
+        _fail(e)
+    click.echo(evaluate.report(result, quiet=quiet, as_json=as_json))
 
 
 def main() -> None:
