@@ -5,12 +5,14 @@ import json
 import re
 
 import geopandas as gpd
+import numpy as np
 import pytest
-from shapely.geometry import box
+from shapely.geometry import MultiPolygon, Polygon, box
 
 from geomap.models import Article, Mention, Passage, Place
 from geomap.render.assets import OfflineAssetError, check_offline, remote_urls, script_json
-from geomap.render.map import color_bins, legend, map_html, region_counts
+from geomap.render.map import (RING_ALPHABET, color_bins, decode_ring, encode_ring, encode_shape,
+                                legend, map_html, region_counts)
 from geomap.render.pages import article_page, page_name
 
 IZIUM = Place("Izium", "city", "UA", 49.2087, 37.2565, "UA-63", ["UA-63"], 707292)
@@ -112,3 +114,38 @@ def test_check_offline_rejects_remote_loads_but_not_links():
 
 def test_script_json_is_plain_json():
     assert json.loads(script_json({"a": HOSTILE})) == {"a": HOSTILE}
+
+
+def test_boundary_rings_survive_encoding_exactly():
+    rng = np.random.default_rng(7)
+    points = np.cumsum(rng.integers(-40, 41, size=(500, 2)), axis=0)
+    points = np.vstack([[[18000, -9000]], points, [[-18000, 9000], [0, 0], [-1, 1], [15, -16]]])
+    text = encode_ring(points)
+    assert set(text) <= set(RING_ALPHABET)
+    assert decode_ring(text) == [tuple(p) for p in points.tolist()]
+
+
+def test_small_steps_take_one_character_per_coordinate():
+    assert len(encode_ring(np.array([[3, -4], [18, -19], [3, -4]]))) == 6  # steps in -16..15
+
+
+def test_shapes_keep_every_polygon_and_hole_on_the_grid():
+    holed = Polygon([(30, 50), (31.256, 50), (31.256, 51), (30, 51)],
+                    [[(30.2, 50.2), (30.4, 50.2), (30.4, 50.4), (30.2, 50.4)]])
+    shape = encode_shape(MultiPolygon([holed, box(-1.5, -2, -1, -1.25)]), 2)
+    rings = sorted(sorted(decode_ring(r)) for polygon in shape for r in polygon)
+    assert [len(polygon) for polygon in shape] in ([2, 1], [1, 2])
+    assert rings == sorted([
+        sorted([(3000, 5000), (3126, 5000), (3126, 5100), (3000, 5100)]),
+        sorted([(3020, 5020), (3040, 5020), (3040, 5040), (3020, 5040)]),
+        sorted([(-150, -200), (-100, -200), (-100, -125), (-150, -125)]),
+    ])
+
+
+def test_boundaries_are_stored_encoded(frames):
+    data = data_block(map_html([article()], *frames))
+    assert data["countries"]["scale"] == 100
+    assert [sorted(decode_ring(r)) for r in data["countries"]["shapes"][0][0]] == [
+        sorted([(2200, 4400), (4000, 4400), (4000, 5230), (2200, 5230)])]
+    assert [f["properties"]["iso"] for f in data["regions"]["features"]] == ["UA-09", "UA-14",
+                                                                            "UA-63"]

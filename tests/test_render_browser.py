@@ -1,14 +1,17 @@
 """The rendered site in a real browser (Debian's chromium through Playwright), fully offline."""
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 
-from geomap.models import Article, Mention, Passage, Place
+from geomap.pipeline import build
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +21,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SEED_IDS = ("000_5569f9ce00dd0d52.txt", "003_18cfb9e21a9eeed5.txt")
-IZIUM = (49.2087, 37.2565)
+EVIL_STEM = 'evil "..<x>" Київ'
 EVIL = {
     "title": "<script>window.__pwned=1</script>",
     "source": '"><img src=x onerror="window.__pwned=1">',
@@ -34,57 +37,38 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 # --- the site --------------------------------------------------------------------------------
 
-def evil_article() -> Article:
-    """An article whose every field tries to run script."""
-    text = EVIL["text"]
-    start = text.index("Bakhmut")
-    bakhmut = Place("Bakhmut", "city", "UA", 48.5956, 38.0003, "UA-14", ["UA-14"], 712165)
-    return Article(
-        id='evil "../<x>" Київ.txt', path="", text=text, sha256="0" * 64,
-        title=EVIL["title"], source=EVIL["source"], url=EVIL["url"], published="2022-09-22",
-        passages=[Passage("p1", 0, text.index(".") + 1, 0), Passage("p2", text.index("$"), len(text), 0)],
-        mentions=[Mention("evil", start, start + 7, "Bakhmut", "p1", bakhmut, 0.9)],
-    )
-
-
-# TEMPORARY until geomap.pipeline.parse_folder exists: seeds parsed by hand.
-_PLACES = {
-    "Izium": Place("Izium", "city", "UA", 49.2087, 37.2565, "UA-63", ["UA-63"], 707292),
-    "Kharkiv": Place("Kharkiv Oblast", "admin1", "UA", 49.5, 36.5, "UA-63", ["UA-63"], 706482),
-    "Donetsk": Place("Donetsk Oblast", "admin1", "UA", 48.0, 37.8, "UA-14", ["UA-14"], 709716),
-    "Luhansk": Place("Luhansk Oblast", "admin1", "UA", 48.6, 39.0, "UA-09", ["UA-09"], 702657),
-    "Donbas": Place("Donbas", "region", "UA", 48.3, 38.3, None, ["UA-14", "UA-09"]),
-    "Kyiv": Place("Kyiv", "city", "UA", 50.4501, 30.5234, "UA-30", ["UA-30"], 703448),
-    "Ukraine": Place("Ukraine", "country", "UA", 49.0, 32.0, None, [], 690791),
-}
-
-
-def _hand_parse(path: Path) -> Article:
-    text = path.read_text("utf-8")
-    passages = [Passage(f"p{i + 1}", m.start(), m.end(), i)
-                for i, m in enumerate(re.finditer(r"[^\n]+", text))]
-    mentions = [Mention(path.name, m.start(), m.end(), name,
-                        next(p.id for p in passages if p.start <= m.start() < p.end), place, 0.9)
-                for name, place in _PLACES.items() for m in re.finditer(rf"\b{name}\b", text)]
-    return Article(path.name, str(path), text, "0" * 64, passages=passages,
-                   mentions=sorted(mentions, key=lambda m: m.start))
-
-
-def seed_articles() -> list[Article]:
-    """The seed articles, read and parsed by geomap's pipeline."""
-    return [_hand_parse(SEEDS / name) for name in SEED_IDS]
+def write_hostile_article(folder: Path) -> None:
+    """An article whose text and every sidecar field try to run script."""
+    (folder / f"{EVIL_STEM}.txt").write_text(EVIL["text"], encoding="utf-8")
+    meta = {k: EVIL[k] for k in ("title", "source", "url")} | {"published": "2022-09-22"}
+    (folder / f"{EVIL_STEM}.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True),
+                                              encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The seeds plus the hostile article, rendered into a fresh folder."""
-    out = tmp_path_factory.mktemp("site")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GEOMAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        from geomap.render import render_site
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seeds plus the hostile article, built into ``maps/`` by the real pipeline."""
+    articles = tmp_path_factory.mktemp("articles")
+    for path in SEEDS.iterdir():
+        if path.is_file():
+            shutil.copy2(path, articles / path.name)
+    write_hostile_article(articles)
+    out = tmp_path_factory.mktemp("maps")
+    report = build(articles, out)
+    assert report.skipped == [] and report.articles == len(SEED_IDS) + 1
+    return out
 
-        render_site([*seed_articles(), evil_article()], out)
-        yield out
+
+@pytest.fixture(scope="module")
+def places(site: Path) -> dict[str, tuple[float, float]]:
+    """``(lat, lon)`` of each place the build exported, by its name and by each surface form."""
+    points = {}
+    for feature in json.loads((site / "places.geojson").read_text("utf-8"))["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        props = feature["properties"]
+        for name in [props["name"], *props["surfaces"]]:
+            points.setdefault(name, (lat, lon))
+    return points
 
 
 # --- the browser -----------------------------------------------------------------------------
@@ -168,15 +152,17 @@ def test_the_map_lists_regions_places_and_one_layer_per_article(site: Path, brow
     assert len(names) == 2 + 3
     assert any(n.startswith(EVIL["title"]) for n in names)
     assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() > 0
+    assert page.locator(".leaflet-basemap-pane path").count() > 100  # decoded country outlines
+    assert page.locator(".leaflet-regions-pane path.leaflet-interactive").count() > 0
     assert page.locator(".gm-legend").is_visible()
     screenshot(page, "map.png")
 
 
-def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, browser: Browser):
+def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, places, browser: Browser):
     page = browser.open(site / "index.html")
-    click_place(page, *IZIUM)
+    click_place(page, *places["Izium"])
     popup = page.locator(".leaflet-popup-content")
-    assert "Izium" in popup.locator("h3").inner_text()
+    assert popup.locator("h3").inner_text() == "Izyum"  # GeoNames' name; the text says Izium
     assert "graves near the once-occupied city of Izium" in popup.inner_text()
     assert "Izium" in popup.locator("mark").all_inner_texts()
     screenshot(page, "map-izium-popup.png")
@@ -192,20 +178,20 @@ def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, browser:
     screenshot(page, "reader-page.png")
 
 
-def test_a_place_on_the_reader_page_returns_to_the_map_centred_on_it(site: Path,
+def test_a_place_on_the_reader_page_returns_to_the_map_centred_on_it(site: Path, places,
                                                                         browser: Browser):
     page = browser.open(site / "articles" / "000_5569f9ce00dd0d52.txt.html")
     page.locator("a.place", has_text="Izium").first.click()
     page.wait_for_function(f"window.L && {FIND_MAP}")
     centre, zoom = page.evaluate(f"(() => {{ const m = {FIND_MAP}; "
                                  "const c = m.getCenter(); return [[c.lat, c.lng], m.getZoom()]; })()")
-    assert centre == pytest.approx(IZIUM, abs=1e-3)
+    assert centre == pytest.approx(places["Izium"], abs=1e-3)
     assert zoom == 11
 
 
-def test_hostile_article_fields_stay_inert_text(site: Path, browser: Browser):
+def test_hostile_article_fields_stay_inert_text(site: Path, places, browser: Browser):
     page = browser.open(site / "index.html")
-    click_place(page, 48.5956, 38.0003)
+    click_place(page, *places["Bakhmut"])
     popup = page.locator(".leaflet-popup-content")
     assert EVIL["title"] in popup.inner_text()
     assert EVIL["source"] in popup.inner_text()

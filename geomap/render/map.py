@@ -5,12 +5,16 @@ Folium lays out the map, panes, layers and layer control; the marks themselves a
 browser (:mod:`geomap.render.mapscript`) from one JSON data block, so article text never passes
 through a JS template literal or ``innerHTML``, and each passage is stored once however many places
 it names.
+
+Boundaries (the world basemap and the shaded regions) are most of the page, so their coordinates
+are stored compactly: each ring is quantised to a grid, delta-encoded and written as zigzag
+base-32 varints in a URL-safe 64-character alphabet (usually one character per coordinate), and
+decoded back into GeoJSON by ``geomapInit``.
 """
 from __future__ import annotations
 
 import html
 import itertools
-import json
 import math
 from collections import Counter
 from collections.abc import Iterator
@@ -38,7 +42,9 @@ CONTEXT_CHARS = 120
 LAYER_NAME_CHARS = 60
 REGION_DIGITS = 3  # ~100 m
 BASEMAP_DIGITS = 2  # ~1 km
-BASEMAP_TOLERANCE = 0.03  # degrees; keeps the world basemap near 1.3 MB
+BASEMAP_TOLERANCE = 0.03  # degrees; ~5 px at zoom 8
+# The varint alphabet: 64 characters that need no escaping in JSON, HTML or URLs.
+RING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 def write_map(articles: list[Article], out_dir: Path) -> Path:
@@ -102,10 +108,9 @@ def site_data(articles: list[Article], countries: GeoDataFrame,
         "passages": passage_rows,
         "places": list(places.values()),
         "regions": _regions(admin1, counts, bins),
-        "countries": _feature_collection(
-            {"type": "Feature", "properties": {},
-             "geometry": _geometry(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)}
-            for g in countries.geometry if g is not None and not g.is_empty),
+        "countries": {"scale": 10 ** BASEMAP_DIGITS, "shapes": [
+            encode_shape(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)
+            for g in countries.geometry if g is not None and not g.is_empty]},
         "labels": country_labels(countries),
         "legend": legend(bins, max(counts.values(), default=0)),
         "bounds": _bounds(list(places.values())),
@@ -205,30 +210,77 @@ def legend(bins: list[tuple[int, str]], max_count: int) -> list[tuple[str, str]]
 def _regions(admin1: GeoDataFrame, counts: Counter[str],
              bins: list[tuple[int, str]]) -> dict[str, Any]:
     rows = admin1[admin1["iso_3166_2"].isin(list(counts))]
-    return _feature_collection(
-        {"type": "Feature",
-         "properties": {"iso": r.iso_3166_2, "name": r.name, "count": counts[r.iso_3166_2],
+    return {"scale": 10 ** REGION_DIGITS, "features": [
+        {"properties": {"iso": r.iso_3166_2, "name": r.name, "count": counts[r.iso_3166_2],
                         "color": color_for(counts[r.iso_3166_2], bins)},
-         "geometry": _geometry(r.geometry, REGION_DIGITS)}
+         "shape": encode_shape(r.geometry, REGION_DIGITS)}
         for r in rows.sort_values("iso_3166_2").itertuples()
-        if r.geometry is not None and not r.geometry.is_empty)
+        if r.geometry is not None and not r.geometry.is_empty]}
 
 
-def _geometry(geom: shapely.Geometry, digits: int, tolerance: float = 0.0) -> dict[str, Any]:
-    """GeoJSON geometry, simplified by ``tolerance`` degrees, coordinates to ``digits`` decimals."""
+def _reduce(geom: shapely.Geometry, digits: int, tolerance: float = 0.0) -> shapely.Geometry:
+    """``geom`` simplified by ``tolerance`` degrees and snapped to a grid of ``10**-digits``."""
     if tolerance:
         geom = shapely.simplify(geom, tolerance)
     try:
         reduced = shapely.set_precision(geom, 10 ** -digits)
     except shapely.errors.GEOSException:
         reduced = geom
-    if reduced.is_empty:
-        reduced = geom
-    return json.loads(shapely.to_geojson(reduced))
+    return geom if reduced.is_empty else reduced
 
 
-def _feature_collection(features: Iterator[dict[str, Any]] | Any) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": list(features)}
+def encode_shape(geom: shapely.Geometry, digits: int, tolerance: float = 0.0) -> list[list[str]]:
+    """A (multi)polygon as ``[[ring, ...], ...]`` (one list per polygon, outer ring first).
+
+    Each ring is :func:`encode_ring` of its vertices in ``10**-digits`` degree units, without the
+    closing vertex (Leaflet closes polygons itself).
+    """
+    scale = 10 ** digits
+    geom = _reduce(geom, digits, tolerance)
+    polygons = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, shapely.Polygon)]
+    out = []
+    for polygon in polygons:
+        rings = []
+        for ring in [polygon.exterior, *polygon.interiors]:
+            grid = np.rint(np.asarray(ring.coords)[:-1, :2] * scale).astype(np.int64)
+            if len(grid) >= 3:
+                rings.append(encode_ring(grid))
+        if rings:
+            out.append(rings)
+    return out
+
+
+def encode_ring(points: np.ndarray) -> str:
+    """Integer ``(x, y)`` vertices as text: the first vertex, then each one's difference from the
+    last, every number zigzag-mapped (0, -1, 1, -2 … → 0, 1, 2, 3 …) and written in 5-bit groups,
+    low first, one character each, the 6th bit marking that another group follows."""
+    deltas = np.diff(points, axis=0, prepend=[[0, 0]]).ravel()
+    chars = []
+    for value in deltas.tolist():
+        z = 2 * value if value >= 0 else -2 * value - 1
+        while z >= 32:
+            chars.append(RING_ALPHABET[32 | (z & 31)])
+            z >>= 5
+        chars.append(RING_ALPHABET[z])
+    return "".join(chars)
+
+
+def decode_ring(text: str) -> list[tuple[int, int]]:
+    """The integer vertices :func:`encode_ring` wrote (the browser does the same in JS)."""
+    numbers, z, shift = [], 0, 0
+    for char in text:
+        c = RING_ALPHABET.index(char)
+        z += (c & 31) << shift
+        shift += 5
+        if not c & 32:
+            numbers.append(z // 2 if z % 2 == 0 else -(z + 1) // 2)
+            z, shift = 0, 0
+    x = y = 0
+    out = []
+    for dx, dy in zip(numbers[::2], numbers[1::2]):
+        x, y = x + dx, y + dy
+        out.append((x, y))
+    return out
 
 
 def _bounds(places: list[dict[str, Any]]) -> list[list[float]] | None:

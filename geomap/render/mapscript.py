@@ -44,7 +44,39 @@ function geomapInit(map, layers, data) {
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  L.geoJSON(data.countries, {
+  // Boundaries come as rings of varints (see geomap.render.map.encode_ring); rebuild GeoJSON.
+  const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const DIGIT = new Int8Array(128).fill(-1);
+  for (let i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charCodeAt(i)] = i;
+
+  function ring(text, scale) {
+    const points = [];
+    let x = 0, y = 0, z = 0, factor = 1, first = true;
+    for (let i = 0; i < text.length; i++) {
+      const c = DIGIT[text.charCodeAt(i)];
+      z += (c & 31) * factor;
+      if (c & 32) { factor *= 32; continue; }
+      const d = z % 2 ? -(z + 1) / 2 : z / 2;
+      if (first) x += d; else { y += d; points.push([x / scale, y / scale]); }
+      first = !first;
+      z = 0;
+      factor = 1;
+    }
+    return points;
+  }
+
+  function feature(shape, scale, properties) {
+    return {type: "Feature", properties: properties || {}, geometry: {
+      type: "MultiPolygon", coordinates: shape.map(rings => rings.map(r => ring(r, scale)))}};
+  }
+
+  function collection(features) { return {type: "FeatureCollection", features: features}; }
+
+  const countries = collection(data.countries.shapes.map(s => feature(s, data.countries.scale)));
+  const regions = collection(data.regions.features.map(
+    f => feature(f.shape, data.regions.scale, f.properties)));
+
+  L.geoJSON(countries, {
     pane: "basemap", interactive: false,
     style: {color: "#8a8a8a", weight: 0.7, fillColor: "#f2efe6", fillOpacity: 1},
   }).addTo(layers.basemap);
@@ -60,7 +92,7 @@ function geomapInit(map, layers, data) {
   }
   map.on("zoomend baselayerchange", showLabels);
 
-  L.geoJSON(data.regions, {
+  L.geoJSON(regions, {
     pane: "regions",
     style: f => ({color: "#7a3b10", weight: 1, opacity: 0.6,
                   fillColor: f.properties.color, fillOpacity: 0.6}),
