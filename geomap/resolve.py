@@ -16,7 +16,7 @@ from geomap.gazetteer import Entry, Gazetteer
 from geomap.models import Mention, Place
 from geomap.recognise import Span
 
-FEATURE_BASE = {"country": 4.0, "admin1": 2.5, "region": 3.0, "other": 2.5, "admin2": 2.0, "city": 0.0}
+FEATURE_BASE = {"country": 4.5, "admin1": 3.5, "region": 3.0, "other": 2.5, "admin2": 2.0, "city": 0.0}
 MATCH_PENALTY = {"cased": 0.0, "exact": 0.0, "loose": -0.5, "fuzzy": -1.0}
 MATCH_CONFIDENCE = {"cased": 1.0, "exact": 1.0, "loose": 0.9, "fuzzy": 0.75}
 WEIGHTS = {"primary": 1.0, "capital": 1.0, "population": 1 / 1.5, "region_cue": 4.0,
@@ -30,7 +30,7 @@ def features(e: Entry, primary: bool, span: Span, shares: Counter, sense: set[in
     f = {f"feature:{e.feature}": FEATURE_BASE[e.feature], f"match:{span.match}": MATCH_PENALTY[span.match]}
     if e.feature == "city":
         f["population"] = WEIGHTS["population"] * math.log10(e.population + 10)
-        if e.capital:
+        if e.capital and primary:
             f["capital"] = WEIGHTS["capital"]
     if primary:
         f["primary name"] = WEIGHTS["primary"]
