@@ -1,3 +1,3 @@
 """geomap: news articles in, places found and resolved, layered source-linked maps out."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

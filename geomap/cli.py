@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geomap import __version__, evaluate, export, pipeline
+from geomap import __version__, corrections, evaluate, evaluate_events, export, pipeline
 from geomap.errors import GeomapError
 from geomap.files import write_atomically
 from geomap.options import articles_opt, json_opt, out_opt
@@ -81,21 +81,24 @@ def build(articles_dir: Path, out_dir: Path, as_json: bool) -> None:
 @articles_opt
 @click.option("--format", "fmt", type=click.Choice(["geojson", "jsonl"]), default="geojson",
               show_default=True)
-@click.option("--layer", type=click.Choice(["mentions", "places"]), default="mentions",
-              show_default=True)
+@click.option("--layer", type=click.Choice(["mentions", "places", "events"]), default="mentions",
+              show_default=True, help="events: one point per located event (jsonl: every event).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Output file (default: standard output).")
 def export_cmd(articles_dir: Path, fmt: str, layer: str, output: Path | None) -> None:
-    """Export the mentions (or places) of the articles as RFC 7946 GeoJSON or JSON Lines."""
+    """Export the mentions, places or events of the articles as RFC 7946 GeoJSON or JSON Lines,
+    with the corrections of the articles folder applied."""
     try:
         articles, skipped = pipeline.parse_paths([articles_dir])
     except GeomapError as e:
         _fail(e)
+    skipped += corrections.apply(articles_dir, articles)
     if fmt == "jsonl":
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in export.mention_records(articles))
+        records = export.event_records if layer == "events" else export.mention_records
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(articles))
     else:
-        collection = (export.places_geojson if layer == "places" else export.mentions_geojson)(articles)
-        text = export.dumps(collection)
+        layers = {"places": export.places_geojson, "events": export.events_geojson}
+        text = export.dumps(layers.get(layer, export.mentions_geojson)(articles))
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -128,6 +131,23 @@ def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | Non
     except GeomapError as e:
         _fail(e)
     click.echo(evaluate.report(result, quiet=quiet, as_json=as_json))
+
+
+@cli.command(name="eval-events")
+@click.argument("gold", type=click.Path(path_type=Path))
+@articles_opt
+@click.option("--quiet", is_flag=True, help="Print the summary line only, not the errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_events_cmd(gold: Path, articles_dir: Path, quiet: bool, as_json: bool) -> None:
+    """Score the events of the articles (type, location, date) against GOLD events (JSON)."""
+    try:
+        scores = evaluate_events.evaluate(gold, articles_dir)
+    except GeomapError as e:
+        _fail(e)
+    if as_json:
+        click.echo(json.dumps(scores.figures() | {"errors": scores.errors}, ensure_ascii=False))
+    else:
+        click.echo(evaluate_events.report(scores, quiet=quiet))
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Exports: RFC 7946 GeoJSON of mentions and of places, and JSON Lines of the mention contract.
+"""Exports: RFC 7946 GeoJSON of mentions, places and events, and JSON Lines of mentions and events.
 
 GeoJSON is written with longitude-latitude order, no ``crs`` member, and features in a stable
 order, so the same articles give byte-identical files.
@@ -9,7 +9,7 @@ import json
 from collections import defaultdict
 from typing import Any, Iterable
 
-from geomap.models import Article, Mention
+from geomap.models import Article, Event, Mention
 
 COORD_DECIMALS = 5
 
@@ -31,6 +31,7 @@ def mention_feature(article: Article, m: Mention) -> dict[str, Any]:
     """One mention as a GeoJSON feature: the contract fields, passage text and article metadata."""
     props = m.record()
     props["passage_text"] = article.passage_text(m.passage)
+    props["corrected"] = m.corrected
     props.update({k: v for k, v in article.metadata().items() if k != "article"})
     return {"type": "Feature", "geometry": _point(m.place.lat, m.place.lon), "properties": props}
 
@@ -58,6 +59,26 @@ def places_geojson(articles: Iterable[Article]) -> dict[str, Any]:
                  "surfaces": sorted({m.text for _, m in groups[key]})}
         features.append({"type": "Feature", "geometry": _point(p.lat, p.lon), "properties": props})
     return _collection(features)
+
+
+def event_record(article: Article, e: Event) -> dict[str, Any]:
+    """One event as a flat dict: its fields, the passage text and the article metadata."""
+    props = e.record()
+    props["passage_text"] = article.passage_text(e.passage)
+    props.update({k: v for k, v in article.metadata().items() if k != "article"})
+    return props
+
+
+def event_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
+    """Every event, located or not, in article and text order."""
+    return [event_record(a, e) for a in articles for e in a.events]
+
+
+def events_geojson(articles: Iterable[Article]) -> dict[str, Any]:
+    """A FeatureCollection with one point per located event, at its most precise location."""
+    return _collection([{"type": "Feature", "geometry": _point(e.lat, e.lon),
+                         "properties": event_record(a, e)}
+                        for a in articles for e in a.events if e.lat is not None])
 
 
 def dumps(obj: Any) -> str:

@@ -1,4 +1,4 @@
-"""The data that flows through the pipeline: articles, passages, mentions and places.
+"""The data that flows through the pipeline: articles, passages, mentions, places and events.
 
 Every stage takes and returns these plain dataclasses; offsets are Unicode code points into
 ``Article.text`` so that ``article.text[m.start:m.end] == m.text`` always holds.
@@ -55,6 +55,7 @@ class Mention:
     place: Place | None = None
     confidence: float = 0.0
     why: list[str] = field(default_factory=list)
+    corrected: bool = False
 
     def record(self) -> dict[str, Any]:
         """The mention contract of DESIGN.md as one flat JSON-ready dict."""
@@ -77,6 +78,48 @@ class Mention:
         }
 
 
+EVENT_TYPES = ("battle", "shelling", "violence_against_civilians", "territorial_change", "referendum",
+               "diplomacy", "aid", "protest", "other")
+DATE_PRECISIONS = ("day", "week", "month", "year", "none")
+
+
+@dataclass
+class Event:
+    """What a passage reports: its type, where (its location mentions) and when.
+
+    ``mentions`` index ``Article.mentions``; ``places``, ``admin1``, ``lat``/``lon`` (of the most
+    precise location) and ``precision`` (1 town, 2 region, 3 country, as ACLED's geo-precision)
+    derive from them. ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` per ``date_precision``.
+    ``id`` (article, passage and detected type) stays the same across rebuilds and corrections.
+    """
+
+    id: str
+    type: str
+    article: str
+    passage: str
+    mentions: list[int] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    precision: int | None = None
+    date: str | None = None
+    date_precision: str = "none"
+    confidence: float = 0.0
+    triggers: list[str] = field(default_factory=list)
+    corrected: bool = False
+
+    def record(self) -> dict[str, Any]:
+        """The event as one flat JSON-ready dict (the properties of its GeoJSON feature)."""
+        return {
+            "id": self.id, "type": self.type, "date": self.date,
+            "date_precision": self.date_precision, "precision": self.precision,
+            "article": self.article, "passage": self.passage, "places": list(self.places),
+            "admin1": list(self.admin1), "confidence": round(self.confidence, 3),
+            "triggers": list(self.triggers), "corrected": self.corrected,
+        }
+
+
 @dataclass
 class Article:
     """One input article: its text exactly as read, metadata, and what the stages found in it."""
@@ -91,6 +134,7 @@ class Article:
     published: str | None = None
     passages: list[Passage] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
     @property
     def display_title(self) -> str:
@@ -140,4 +184,5 @@ def article_from_dict(d: dict[str, Any]) -> Article:
     d = dict(d)
     d["passages"] = [Passage(**p) for p in d.get("passages", [])]
     d["mentions"] = [mention_from_dict(m) for m in d.get("mentions", [])]
+    d["events"] = [Event(**e) for e in d.get("events", [])]
     return Article(**d)

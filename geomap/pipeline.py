@@ -12,7 +12,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap import __version__, export, gazetteer, ingest, recognise, resolve, split
+from geomap import (__version__, corrections, events, export, gazetteer, ingest, recognise, resolve,
+                    split)
 from geomap.catalog import Catalog
 from geomap.errors import InputError
 from geomap.files import write_atomically
@@ -33,6 +34,7 @@ def parse_article(article: Article) -> Article:
     article.passages = split.split(article.text)
     spans = [(p.id, s) for p in article.passages for s in recognise.recognise(article.text, p, gaz)]
     article.mentions = resolve.resolve(article.id, spans, gaz)
+    article.events = events.detect(article)
     return article
 
 
@@ -117,6 +119,7 @@ def write_outputs(articles: list[Article], out_dir: Path) -> list[str]:
         render_site(articles, staging)
         write_atomically(staging / "mentions.geojson", export.dumps(export.mentions_geojson(articles)))
         write_atomically(staging / "places.geojson", export.dumps(export.places_geojson(articles)))
+        write_atomically(staging / "events.geojson", export.dumps(export.events_geojson(articles)))
         names = sorted(p.name for p in staging.iterdir())
         for name in names:
             _replace(staging / name, out_dir / name)
@@ -131,6 +134,7 @@ def build(articles_dir: Path, out_dir: Path) -> BuildReport:
     with Catalog(out_dir / CATALOG_NAME) as catalog:
         before = catalog.members()
         parsed = parse_with_catalog(articles, catalog, report)
+        report.skipped += corrections.apply(articles_dir, parsed)
         report.removed = len(set(before) - {a.id for a in parsed})
         report.outputs = write_outputs(parsed, out_dir)
         catalog.set_members({a.id: a.sha256 for a in parsed})

@@ -1,0 +1,340 @@
+"""The events stage: what each passage reports (type), where it happened and when.
+
+Runs after resolve. For each passage (sentence):
+
+- **type** — the trigger words of ``data/event_types.yaml`` are matched on simplemma lemmas; a
+  trigger inside quotation marks (rhetoric, not a report) or in the scope of a modal or
+  conditional ("could deliver", "if … vote") weighs less, and one far from the event's location
+  slightly less; the heaviest type wins if it weighs at least :data:`MIN_SCORE`. A leading
+  background clause ("After X happened, …") is left out: it recalls an event, it does not report
+  one. At most one event per passage.
+- **locations** — the passage's resolved mentions that name where something happened: after a
+  locative preposition ("in/near/around/into/at X", adjectives between: "into Russian-occupied
+  Luhansk"), before a place noun ("X region", "X and Y provinces"), after "city/area of", or
+  after a removal verb ("withdrew from X"); a list ("the Donetsk, Luhansk and Kherson regions")
+  shares its cue. Actors are not locations: possessives ("Russia's"), compounds ("Washington-
+  based", "Moscow-backed") and a place followed by a statement or pledge verb ("Washington said",
+  "Slovenia this week promising tanks").
+- **date** — the date expression nearest the main trigger (:mod:`geomap.dates`), else the first
+  of the next sentence of the same paragraph; "since 2014" marks a standing situation, which
+  lowers the confidence instead of dating the event.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from simplemma import lemmatize
+
+from geomap.dates import DateMention, find_dates, parse_published
+from geomap.models import Article, Event, Passage
+
+TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "event_types.yaml"
+MIN_SCORE = 1.0          # weight of triggers a passage needs to report an event
+MIN_CONFIDENCE = 0.35    # events less certain than this are not reported
+DAMPED = 0.3             # weight factor of triggers in quotations and modal scopes
+MAX_GAP = 1              # words allowed between the words of a trigger phrase
+PRECISION = {"city": 1, "admin2": 2, "admin1": 2, "region": 2, "country": 3, "other": 3}
+
+_TOKEN = re.compile(r"[^\W_]+")
+_LOCATIVE = {"in", "into", "near", "around", "at", "outside", "inside", "across", "throughout",
+             "towards", "toward", "along", "nearby"}
+_NOT_MODIFIER = {"as", "that", "which", "who", "whom", "whose", "where", "when", "while", "to",
+                 "of", "for", "by", "with", "from", "on", "than", "but", "if", "is", "are", "was",
+                 "were", "be", "been", "has", "have", "had", "will", "would", "could", "not"}
+_PREFIX_WORDS = 3        # words that may stand between a locative preposition and the place
+_PLACE_NOUN_AFTER = re.compile(r"^\s+(?:region|province|oblast|district|area|city|town|village|"
+                               r"raion|county|state)s?\b", re.I)
+_PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|region|province|area|outskirts|suburbs|"
+                                r"district|oblast|port)\s+of\s+(?:the\s+)?$", re.I)
+_REMOVAL_BEFORE = re.compile(r"\b(?:withdr\w+|retreat\w*|evicted|expelled|driven|pushed|ousted|"
+                             r"fled|flee\w*)\s+(?:out\s+)?(?:from|of)\s+(?:the\s+)?$", re.I)
+_ACTOR_AFTER = re.compile(r"^(?:['’]s?\b|-\w)")
+_STATEMENT_LEMMAS = {"say", "promise", "pledge", "announce", "warn", "state", "claim", "deny",
+                     "tell", "urge", "vow", "insist", "accuse", "add", "agree", "sign", "call",
+                     "recognise", "recognize", "demand", "threaten", "offer", "send"}
+_STATEMENT_WINDOW = 3    # words after a place in which a statement verb makes it an actor
+_COORDINATION = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+                           r"(?:(?:\w+ly|[\w’']+-[\w-]+)\s+){0,2}$")
+_BACKGROUND = re.compile(r"^\W*(?:After|Following|Before|Since|As|While|Once|When)\b[^,;]*[,;]")
+_QUOTE = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+_MODAL = re.compile(r"\b(?:could|would|might|may|should|if|unless|whether)\b[^,;.]*", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger of the taxonomy: its lemmas, weight and whether it matches only as capitalised."""
+
+    type: str
+    phrase: str
+    lemmas: tuple[str, ...]
+    weight: float
+    cased: bool
+
+
+@dataclass
+class Hit:
+    """A trigger found in a passage, at passage offsets ``start``-``end``, with its weight there."""
+
+    trigger: Trigger
+    start: int
+    end: int
+    weight: float
+
+
+@lru_cache(maxsize=4096)
+def lemma(word: str) -> str:
+    """The lemma of a lower-case word."""
+    return lemmatize(word, lang="en")
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> dict[str, dict]:
+    """The event types of ``data/event_types.yaml``: type -> {description, triggers}."""
+    with open(TAXONOMY_FILE, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@lru_cache(maxsize=1)
+def triggers_by_first_lemma() -> dict[str, list[Trigger]]:
+    """Every trigger of the taxonomy, indexed by the lemma of its first word."""
+    index: dict[str, list[Trigger]] = {}
+    for etype, spec in taxonomy().items():
+        for item in spec.get("triggers") or []:
+            phrase, weight = (item, 1.0) if isinstance(item, str) else (item[0], float(item[1]))
+            lemmas = tuple(lemma(w.lower()) for w in _TOKEN.findall(phrase))
+            t = Trigger(etype, phrase, lemmas, weight, phrase[:1].isupper())
+            index.setdefault(lemmas[0], []).append(t)
+    return index
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, lemma)`` of each word of ``text`` (hyphenated words split)."""
+    return [(m.start(), m.end(), lemma(m.group(0).lower())) for m in _TOKEN.finditer(text)]
+
+
+def _matches_case(trigger: Trigger, word: str, first: bool) -> bool:
+    """Lower-case triggers do not match names ("March", "Storm Shadow"), bar a sentence start."""
+    return trigger.cased == word[:1].isupper() or (first and not trigger.cased)
+
+
+def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> int | None:
+    """The token index after ``trigger`` matched from token ``i``, or None."""
+    j = i + 1
+    for want in trigger.lemmas[1:]:
+        hit = next((k for k in range(j, min(j + MAX_GAP + 1, len(toks))) if toks[k][2] == want), None)
+        if hit is None:
+            return None
+        j = hit + 1
+    return j
+
+
+def find_triggers(text: str) -> list[Hit]:
+    """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
+    toks = tokens(text)
+    damped = [m.span() for m in _QUOTE.finditer(text)] + [m.span() for m in _MODAL.finditer(text)]
+    hits = []
+    for i, (start, _, lem) in enumerate(toks):
+        for t in triggers_by_first_lemma().get(lem, ()):
+            j = _phrase_end(t, toks, i)
+            if j is None or not _matches_case(t, text[start:toks[i][1]], i == 0):
+                continue
+            end = toks[j - 1][1]
+            factor = DAMPED if any(s <= start < e for s, e in damped) else 1.0
+            hits.append(Hit(t, start, end, t.weight * factor))
+    return hits
+
+
+def background_end(text: str) -> int:
+    """The end of a leading background clause ("After X happened, …"), or 0 if none."""
+    m = _BACKGROUND.match(text)
+    return m.end() if m else 0
+
+
+def _has_prefix_cue(before: str) -> bool:
+    """Whether the text before a place puts it where something happened."""
+    if _PLACE_NOUN_BEFORE.search(before) or _REMOVAL_BEFORE.search(before):
+        return True
+    words = re.findall(r"[\w’'-]+|[^\w\s]", before)[::-1]
+    for word in words[:_PREFIX_WORDS + 1]:
+        low = word.lower()
+        if low in _LOCATIVE:
+            return True
+        if not re.match(r"[\w’']", word) or low in _NOT_MODIFIER:
+            return False
+        if word[:1].isupper() and "-" not in word:
+            return False
+    return False
+
+
+def _is_actor(after: str) -> bool:
+    """Whether the text after a place makes it an actor: "Russia's", "Washington-based",
+    "Washington said", "Slovenia this week promising"."""
+    if _ACTOR_AFTER.match(after):
+        return True
+    return any(lem in _STATEMENT_LEMMAS for _, _, lem in tokens(after)[:_STATEMENT_WINDOW])
+
+
+def _groups(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Indexes of ``spans`` (in text order) grouped into coordinated lists ("A, B and C")."""
+    groups: list[list[int]] = []
+    for i, (start, _) in enumerate(spans):
+        if groups and _COORDINATION.match(text[spans[groups[-1][-1]][1]:start]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def locations(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Indexes of the place spans of a passage that are event locations (see the module doc)."""
+    found = []
+    for group in _groups(text, spans):
+        first, last = spans[group[0]], spans[group[-1]]
+        if _is_actor(text[last[1]:]):
+            continue
+        shared = _has_prefix_cue(text[:first[0]]) or bool(_PLACE_NOUN_AFTER.match(text[last[1]:]))
+        for i in group:
+            start, end = spans[i]
+            own = _has_prefix_cue(text[:start]) or bool(_PLACE_NOUN_AFTER.match(text[end:]))
+            if (shared or own) and not _ACTOR_AFTER.match(text[end:]):
+                found.append(i)
+    return found
+
+
+def _token_distance(text: str, a: int, b: int) -> int:
+    """Words between two offsets of ``text``."""
+    lo, hi = sorted((a, b))
+    return len(_TOKEN.findall(text[lo:hi]))
+
+
+def _nearness(text: str, hit: Hit, places: list[tuple[int, int]]) -> float:
+    """1 for a trigger next to a location, down towards 0.5 far from it; 0.75 with none."""
+    if not places:
+        return 0.75
+    d = min(_token_distance(text, hit.start, s if s > hit.start else e) for s, e in places)
+    return 0.5 + 0.5 / (1 + d / 10)
+
+
+def choose_type(text: str, hits: list[Hit], places: list[tuple[int, int]]) -> tuple[str, float, Hit] | None:
+    """The passage's event type, its trigger weight and its main trigger, or None if too light."""
+    score: dict[str, float] = {}
+    ranked: dict[str, float] = {}
+    for h in hits:
+        score[h.trigger.type] = score.get(h.trigger.type, 0.0) + h.weight
+        ranked[h.trigger.type] = ranked.get(h.trigger.type, 0.0) + h.weight * _nearness(text, h, places)
+    if not ranked:
+        return None
+    best = max(ranked, key=lambda t: (ranked[t], score[t]))
+    if score[best] < MIN_SCORE:
+        return None
+    main = max((h for h in hits if h.trigger.type == best), key=lambda h: h.weight)
+    return best, score[best], main
+
+
+def geography(article: Article, indexes: list[int]) -> dict:
+    """Places, admin1 units, point and precision of an event's location mentions; the point is
+    that of the most precise location (the first of equals)."""
+    mentions = [article.mentions[i] for i in indexes if article.mentions[i].place]
+    names, admin1, seen = [], [], set()
+    for m in mentions:
+        if m.place.key not in seen:
+            seen.add(m.place.key)
+            names.append(m.place.name)
+            admin1 += [a for a in (m.place.admin1_all or [m.place.admin1]) if a and a not in admin1]
+    if not mentions:
+        return {"places": [], "admin1": [], "lat": None, "lon": None, "precision": None}
+    primary = min(mentions, key=lambda m: PRECISION.get(m.place.feature, 3))
+    return {"places": names, "admin1": admin1, "lat": primary.place.lat, "lon": primary.place.lon,
+            "precision": PRECISION.get(primary.place.feature, 3)}
+
+
+def _nearest_date(dates: list[DateMention], at: int) -> DateMention | None:
+    dated = [d for d in dates if d.value or d.since]
+    return min(dated, key=lambda d: min(abs(d.start - at), abs(d.end - at)), default=None)
+
+
+def _next_in_paragraph(article: Article, index: int) -> Passage | None:
+    passages = article.passages
+    if index + 1 < len(passages) and passages[index + 1].paragraph == passages[index].paragraph:
+        return passages[index + 1]
+    return None
+
+
+def event_date(article: Article, index: int, skip: int, at: int) -> DateMention | None:
+    """The date of the event of passage ``index`` (main trigger at passage offset ``at``, the
+    first ``skip`` characters left out), else the first date of the next sentence of the
+    paragraph."""
+    published = parse_published(article.published)
+    p = article.passages[index]
+    dates = [d for d in find_dates(article.text[p.start:p.end], published) if d.start >= skip]
+    found = _nearest_date(dates, at)
+    nxt = _next_in_paragraph(article, index)
+    if found is None and nxt is not None:
+        later = [d for d in find_dates(article.text[nxt.start:nxt.end], published) if d.value]
+        found = later[0] if later else None
+    return found
+
+
+def _confidence(score: float, located: bool, date: DateMention | None) -> float:
+    """Heavier triggers, a location and a dated occurrence make an event more certain."""
+    c = (1 - math.exp(-score)) * (1.0 if located else 0.7)
+    return c * (0.5 if date is not None and date.since else 1.0)
+
+
+def passage_event(article: Article, index: int, mention_ids: list[int]) -> Event | None:
+    """The event passage ``index`` reports, or None; ``mention_ids`` are its resolved mentions."""
+    p = article.passages[index]
+    text = article.text[p.start:p.end]
+    skip = background_end(text)
+    ids = [i for i in mention_ids if article.mentions[i].start - p.start >= skip]
+    spans = [(article.mentions[i].start - p.start, article.mentions[i].end - p.start) for i in ids]
+    where = [ids[k] for k in locations(text, spans)]
+    place_spans = [spans[ids.index(i)] for i in where]
+    hits = [h for h in find_triggers(text) if h.start >= skip]
+    chosen = choose_type(text, hits, place_spans)
+    if chosen is None:
+        return None
+    etype, score, main = chosen
+    date = event_date(article, index, skip, main.start)
+    confidence = _confidence(score, bool(where), date)
+    if confidence < MIN_CONFIDENCE:
+        return None
+    return Event(id=f"{article.id}#{p.id}:{etype}", type=etype, article=article.id, passage=p.id,
+                 mentions=where, **geography(article, where),
+                 date=None if date is None or date.since else date.value,
+                 date_precision="none" if date is None or date.since else date.precision,
+                 confidence=round(confidence, 3),
+                 triggers=sorted({text[h.start:h.end] for h in hits if h.trigger.type == etype}))
+
+
+def detect(article: Article) -> list[Event]:
+    """The events of a parsed article (passages and resolved mentions set), in text order."""
+    by_passage: dict[str, list[int]] = {}
+    for i, m in enumerate(article.mentions):
+        if m.place:
+            by_passage.setdefault(m.passage, []).append(i)
+    events = []
+    for index, p in enumerate(article.passages):
+        event = passage_event(article, index, by_passage.get(p.id, []))
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def mention_of(article: Article, passage: str, text: str) -> int | None:
+    """The index of the first resolved mention written ``text`` in ``passage``, or None."""
+    return next((i for i, m in enumerate(article.mentions)
+                 if m.passage == passage and m.text == text), None)
+
+
+def relocate(article: Article, event: Event, indexes: list[int]) -> None:
+    """Set an event's location mentions and everything derived from them."""
+    event.mentions = list(indexes)
+    for key, value in geography(article, indexes).items():
+        setattr(event, key, value)
+
