@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass, field
 
 from geomap.gazetteer import Entry, Gazetteer
 from geomap.models import Mention, Place
@@ -21,17 +22,36 @@ MATCH_PENALTY = {"cased": 0.0, "exact": 0.0, "loose": -0.5, "fuzzy": -1.0}
 MATCH_CONFIDENCE = {"cased": 1.0, "exact": 1.0, "loose": 0.9, "fuzzy": 0.75}
 WEIGHTS = {"primary": 1.0, "capital": 1.0, "population": 1 / 1.5, "region_cue": 4.0,
            "region_cue_city": -2.0, "city_cue": 3.0, "city_cue_area": -2.0, "country_share": 2.0,
-           "same_sense": 3.0}
+           "same_sense": 3.0, "region_named": 2.0, "near": 1.5}
+NEAR_KM = 150.0
 
 
-def features(e: Entry, primary: bool, span: Span, shares: Counter, sense: set[int],
-             index: int) -> dict[str, float]:
+@dataclass
+class Context:
+    """What the rest of the article says, read from context-free first choices."""
+
+    shares: Counter = field(default_factory=Counter)  # country -> share of the article's places
+    senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
+    regions: set[str] = field(default_factory=set)  # first-level units the article names
+    anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> dict[str, float]:
     """The named contributions to an entry's score for one span."""
     f = {f"feature:{e.feature}": FEATURE_BASE[e.feature], f"match:{span.match}": MATCH_PENALTY[span.match]}
     if e.feature == "city":
         f["population"] = WEIGHTS["population"] * math.log10(e.population + 10)
         if e.capital and primary:
             f["capital"] = WEIGHTS["capital"]
+        if primary:  # a namesake in the article's region; not a village that borrows the name
+            f.update(_neighbourhood(e, span, ctx))
     if primary:
         f["primary name"] = WEIGHTS["primary"]
     area = e.feature in ("admin1", "admin2", "region")
@@ -39,42 +59,52 @@ def features(e: Entry, primary: bool, span: Span, shares: Counter, sense: set[in
         f["region cue"] = WEIGHTS["region_cue"] if area else WEIGHTS["region_cue_city"]
     if "city" in span.cues:
         f["city cue"] = WEIGHTS["city_cue"] if e.feature == "city" else WEIGHTS["city_cue_area"]
-    if e.country and shares.get(e.country):
-        f["article country"] = WEIGHTS["country_share"] * shares[e.country]
-    if index in sense:
+    if e.country and ctx.shares.get(e.country):
+        f["article country"] = WEIGHTS["country_share"] * ctx.shares[e.country]
+    if index in ctx.senses.get(span.text.lower(), ()):
         f["same sense in article"] = WEIGHTS["same_sense"]
     return f
 
 
-def _ranked(span: Span, gaz: Gazetteer, shares: Counter, sense: set[int]) -> list[tuple[float, int, dict]]:
+def _neighbourhood(e: Entry, span: Span, ctx: Context) -> dict[str, float]:
+    """Bonuses of a town in a region the article names, or near the article's other towns."""
+    f = {}
+    if e.admin1 in ctx.regions:
+        f["region named in article"] = WEIGHTS["region_named"]
+    near = min((km(e.lat, e.lon, lat, lon) for name, lat, lon in ctx.anchors
+                if name != span.text.lower()), default=NEAR_KM)
+    if near < NEAR_KM:
+        f["near other places"] = WEIGHTS["near"] * (1 - near / NEAR_KM)
+    return f
+
+
+def _ranked(span: Span, gaz: Gazetteer, ctx: Context) -> list[tuple[float, int, dict]]:
     scored = []
     for index, primary in span.candidates:
-        f = features(gaz.entry(index), primary, span, shares, sense, index)
+        f = features(gaz.entry(index), primary, span, ctx, index)
         scored.append((sum(f.values()), index, f))
     scored.sort(key=lambda t: (-t[0], -gaz.entry(t[1]).population, t[1]))
     return scored
 
 
-def _country_shares(spans: list[Span], gaz: Gazetteer) -> Counter:
-    """Each country's share of the article's places, read from the context-free best choices."""
-    counts: Counter = Counter()
+def _context(spans: list[Span], gaz: Gazetteer) -> Context:
+    """The article's countries, named regions, towns and region senses, from first choices."""
+    ctx, counts = Context(), Counter()
     for span in spans:
-        best = _ranked(span, gaz, Counter(), set())[0][1]
-        if gaz.entry(best).country:
-            counts[gaz.entry(best).country] += 1
-    total = sum(counts.values()) or 1
-    return Counter({c: n / total for c, n in counts.items()})
-
-
-def _region_senses(spans: list[Span], gaz: Gazetteer) -> dict[str, set[int]]:
-    """Names read as an area with a region cue, by folded surface: their entries."""
-    senses: dict[str, set[int]] = {}
-    for span in spans:
+        e = gaz.entry(_ranked(span, gaz, Context())[0][1])
+        if e.country:
+            counts[e.country] += 1
+        if e.feature == "admin1" and e.admin1:
+            ctx.regions.add(e.admin1)
+        if e.feature == "city" and len(span.candidates) == 1:
+            ctx.anchors.append((span.text.lower(), e.lat, e.lon))
         if "region" in span.cues:
             for index, _ in span.candidates:
                 if gaz.entry(index).feature in ("admin1", "admin2", "region"):
-                    senses.setdefault(span.text.lower(), set()).add(index)
-    return senses
+                    ctx.senses.setdefault(span.text.lower(), set()).add(index)
+    total = sum(counts.values()) or 1
+    ctx.shares = Counter({c: n / total for c, n in counts.items()})
+    return ctx
 
 
 def to_place(e: Entry) -> Place:
@@ -91,12 +121,10 @@ def explain(f: dict[str, float]) -> list[str]:
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context."""
-    only_spans = [s for _, s in spans]
-    shares = _country_shares(only_spans, gaz)
-    senses = _region_senses(only_spans, gaz)
+    ctx = _context([s for _, s in spans], gaz)
     mentions = []
     for passage_id, span in spans:
-        ranked = _ranked(span, gaz, shares, senses.get(span.text.lower(), set()))
+        ranked = _ranked(span, gaz, ctx)
         best_score, best, f = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))
