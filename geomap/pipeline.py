@@ -32,7 +32,7 @@ def parse_article(article: Article) -> Article:
     """Split, recognise and resolve one article in place; returns it."""
     gaz = gazetteer.load()
     article.passages = split.split(article.text)
-    spans = [(p.id, s) for p in article.passages for s in recognise.recognise(article.text, p, gaz)]
+    spans = recognise.recognise_article(article.text, article.passages, gaz)
     article.mentions = resolve.resolve(article.id, spans, gaz)
     article.events = events.detect(article)
     return article

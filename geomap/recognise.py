@@ -21,7 +21,6 @@ from geomap.models import Passage
 MAX_TOKENS = 6
 FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
-GIVEN_NAME_MAX_ZIPF = 4.5  # "Dmitry" 2.6, "Denis" 3.5, but "After" 6.1
 DEMONYM_ENDINGS = ("ian", "ean", "ish", "ese", "ern", "ic", "i")
 PROMINENT_POPULATION = 100_000
 FUZZY_MIN_LENGTH = 6
@@ -158,54 +157,53 @@ def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     return False
 
 
-def _name_like(text: str, passage: Passage, tok: Token, gaz: Gazetteer) -> bool:
-    """Whether a capitalised word before a span reads as a given name: not a place, a direction,
-    a demonym, or (at the start of a sentence) a common word such as In or After."""
+def _name_like(tok: Token, gaz: Gazetteer) -> bool:
+    """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry): not a
+    notable place, a direction, a demonym, or a dictionary word such as In, After or Over."""
     word = tok.text.lower()
     if not tok.capitalised or word in DIRECTIONS or word.endswith(DEMONYM_ENDINGS):
         return False
-    if gaz.lookup(tok.text)[1] != "loose" and gaz.lookup(tok.text)[0]:
-        return False
-    if _is_sentence_start(text, passage, tok):
-        return zipf_frequency(word, "en") < GIVEN_NAME_MAX_ZIPF
-    return True
+    hits, kind = gaz.lookup(tok.text)
+    if kind != "loose" and _prominent(hits, gaz):
+        return False  # Kharkiv Izium, not Frank Trapani
+    return not is_common_word(word)  # Andrew, Dmitry; not In, After, Over
 
 
 def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: str,
-              passage: Passage, gaz: Gazetteer) -> bool:
-    """Context filters: why a gazetteer hit is not a place mention here."""
+              passage: Passage, gaz: Gazetteer) -> str | None:
+    """Context filters: why a gazetteer hit is not a place mention here, or None if it is."""
     first, last = toks[i], toks[j - 1]
     surface = text[first.start:last.end]
     if kind != "cased" and surface.isupper() and len(surface) <= 5:
-        return True  # NATO, UN: an abbreviation the gazetteer does not know as a place
+        return "abbreviation"  # NATO, UN: an abbreviation the gazetteer does not know as a place
     prev = toks[i - 1] if i > 0 and toks[i - 1].start >= passage.start else None
     nxt = toks[j] if j < len(toks) and toks[j].start < passage.end else None
     prev_gap = text[prev.end:first.start] if prev else ""
     next_gap = text[last.end:nxt.start] if nxt else ""
     if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end):
-        return True  # Gov., Sgt., Dec.: an abbreviation
+        return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation
     if _after_person_title(text, toks, i):
-        return True  # Mr Putin, Prime Minister Liz Truss
+        return "person"  # Mr Putin, Prime Minister Liz Truss
     if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz):
-        return True  # a common word: The, Western, Pool, Telegram
+        return "common word"  # a common word: The, Western, Pool, Telegram
     if nxt and next_gap == " " and nxt.capitalised and nxt.text.lower() in ORG_HEADS \
             and not _big_area(cands, gaz):
-        return True  # Moscow Times, Kyiv Post
+        return "organisation"  # Moscow Times, Kyiv Post
     common = kind != "cased" and (is_common_word(surface)
                                   or zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
+    if prev and prev_gap == " " and not _names_country(cands, gaz) and _name_like(prev, gaz):
+        return "person"  # Denis Pushilin, Andrew Trapani: a surname
     if _big_area(cands, gaz) and kind != "fuzzy" and not common:
-        return False
+        return None
     weak = kind == "fuzzy" or common or not _prominent(cands, gaz)
     if weak and j == i + 1 and surface.lower().endswith(DEMONYM_ENDINGS):
-        return True  # Canadian, Spanish: a demonym that also names a hamlet
+        return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt.text.lower() in SPEECH_VERBS:
-        return True  # Pushilin said
-    if weak and prev and prev_gap == " " and _name_like(text, passage, prev, gaz):
-        return True  # Denis Pushilin: a surname
+        return "person"  # Pushilin said
     if weak and nxt and next_gap == " " and nxt.capitalised and not gaz.lookup(nxt.text)[0] \
             and nxt.text.lower() not in REGION_WORDS:
-        return True  # Florence Nightingale
-    return False
+        return "part of a name"  # Florence Nightingale, Ohio Senate
+    return None
 
 
 def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
@@ -254,8 +252,9 @@ def _propagate_lists(text: str, spans: list[Span]) -> None:
                 s.cues.add("region")
 
 
-def recognise(text: str, passage: Passage, gaz: Gazetteer) -> list[Span]:
-    """Toponym spans in one passage, left to right, not overlapping."""
+def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | None = None) -> list[Span]:
+    """Toponym spans in one passage, left to right, not overlapping; names read as people's
+    are added to ``persons``."""
     toks = [Token(m.start(), m.end(), m.group())
             for m in _TOKEN.finditer(text, passage.start, passage.end)]
     spans: list[Span] = []
@@ -268,12 +267,28 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer) -> list[Span]:
         j, cands, kind = _longest_match(text, toks, i, gaz)
         if not cands and tok.text[1:].islower() and not _is_sentence_start(text, passage, tok):
             cands, kind, j = _fuzzy(tok.text, gaz), "fuzzy", i + 1
-        if cands and not _rejected(text, toks, i, j, cands, kind, passage, gaz):
+        reason = _rejected(text, toks, i, j, cands, kind, passage, gaz) if cands else "unknown"
+        if reason is None:
             start, end = tok.start, toks[j - 1].end
             spans.append(Span(start, end, text[start:end], cands, kind,
                               _cues(text, passage, start, end)))
             i = j
         else:
+            if reason == "person" and persons is not None:
+                persons.add(text[tok.start:toks[j - 1].end])
             i += 1
     _propagate_lists(text, spans)
     return spans
+
+
+def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer) -> list[tuple[str, Span]]:
+    """``(passage id, span)`` of every toponym in an article. One sense per article for people:
+    a name read as a person's once (Mr Trapani, Frank Trapani) is a person's everywhere, unless
+    it names a country."""
+    persons: set[str] = set()
+    spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, persons)]
+    return [(pid, s) for pid, s in spans if s.text not in persons or _names_country(s.candidates, gaz)]
+
+
+def _names_country(cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    return any(gaz.entry(i).feature == "country" for i, _ in cands)
