@@ -32,7 +32,7 @@ import shapely
 from geomap.boundaries import simplify
 
 NAME_FIELDS = ("name", "name_en", "name_alt", "name_local", "name_uk", "name_ru")
-COLUMNS = ["iso_3166_2", "country", "name", "names", "type_en", "gn_a1_code", "gn_id", "wikidataid",
+COLUMNS = ["iso_3166_2", "country", "name", "names", "abbrev", "type_en", "gn_a1_code", "gn_id", "wikidataid",
            "lat", "lon", "geometry"]
 UKRAINE_UNITS = 27
 CROSSWALK_SHARE = 0.5  # a GeoNames code is kept if at least this share of its places lies in it
@@ -72,6 +72,7 @@ def attributes(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         names=raw.apply(name_variants, axis=1),
         name=raw["name_en"].where(raw["name_en"].fillna("") != "", raw["name"]),
         gn_id=raw["gn_id"].astype("Int64"),
+        abbrev=raw["abbrev"].where(raw["abbrev"].fillna("").str.endswith("."), None),
     )
     for code, fixes in ERRATA.items():
         for column, value in fixes.items():

@@ -36,7 +36,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 AREAS_FILE = DATA_DIR / "areas.yaml"
 ADMIN1_FILE = DATA_DIR / "admin1.geojson.gz"
 AREA_POINTS_FILE = DATA_DIR / "area_points.csv"  # GeoNames' points, by data/build_area_points.py
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+$")
@@ -75,6 +75,7 @@ class Gazetteer:
     cased: dict[str, int]
     postings: array
     prominent: dict[tuple[str, int], list[str]]  # (first letter, length) -> primary-name keys
+    abbreviations: dict[str, int]  # "Ky.", "N.S.W." -> slot: regions as written after a town
 
     def entry(self, index: int) -> Entry:
         """The entry at an index of :meth:`lookup`'s results."""
@@ -85,6 +86,10 @@ class Gazetteer:
             return []
         start, count = slot >> 8, slot & 0xFF
         return [(p >> 1, bool(p & 1)) for p in self.postings[start:start + count]]
+
+    def abbreviation(self, surface: str) -> Postings:
+        """The region a postal-style abbreviation stands for (``Ky.``, ``B.C.``), or none."""
+        return self._postings(self.abbreviations.get(surface))
 
     def lookup(self, surface: str) -> tuple[Postings, str]:
         """Candidates ``(entry index, primary name?)`` for a surface form, and how they matched:
@@ -131,14 +136,18 @@ class _Builder:
         self.exact: dict[str, dict[int, bool]] = {}
         self.loose: dict[str, dict[int, bool]] = {}
         self.cased: dict[str, dict[int, bool]] = {}
+        self.abbreviations: dict[str, dict[int, bool]] = {}
 
-    def add(self, entry: Entry, names: list[str], cased: list[str] = (), all_primary: bool = False) -> None:
+    def add(self, entry: Entry, names: list[str], cased: list[str] = (), all_primary: bool = False,
+            abbreviations: list[str] = ()) -> None:
         """Index an entry under its names; ``all_primary`` when every name is the place's own
         (a country's: England, Britain), not a name borrowed from elsewhere."""
         i = len(self.rows)
         self.rows.append(tuple(entry))
         for name in cased:
             self.cased.setdefault(name, {})[i] = False
+        for name in abbreviations:
+            self.abbreviations.setdefault(name, {})[i] = True
         for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
             if not _LATIN.match(name) or len(name) < 3:
                 continue
@@ -159,7 +168,7 @@ class _Builder:
             return out
 
         return Gazetteer(self.rows, freeze(self.exact), freeze(self.loose), freeze(self.cased),
-                         postings, self._prominent_keys())
+                         postings, self._prominent_keys(), freeze(self.abbreviations))
 
     def _prominent_keys(self) -> dict[tuple[str, int], list[str]]:
         """Primary-name keys of areas and towns of ``FUZZY_POPULATION`` or more, by first letter
@@ -206,7 +215,7 @@ def _add_admin1(b: _Builder) -> None:
         lat, lon = points.get(row.iso_3166_2, (float(row.lat), float(row.lon)))
         entry = Entry(row.name, "admin1", row.country, row.iso_3166_2, (row.iso_3166_2,),
                       lat, lon, None, 0)
-        b.add(entry, names)
+        b.add(entry, names, abbreviations=[row.abbrev] if row.abbrev else [])
 
 
 def _add_areas(b: _Builder, areas: dict) -> None:

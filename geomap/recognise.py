@@ -277,8 +277,26 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
             if reason == "person" and persons is not None:
                 persons.add(text[tok.start:toks[j - 1].end])
             i += 1
+    spans = _with_region_abbreviations(text, passage, spans, gaz)
     _propagate_lists(text, spans)
     return spans
+
+
+_AFTER_TOWN = re.compile(r",\s*([A-Z][A-Za-z]{0,3}\.(?:[A-Z][a-z]?\.)*)")
+
+
+def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
+                               gaz: Gazetteer) -> list[Span]:
+    """Add the regions abbreviated after a town, as news datelines write them
+    ("Louisville, Ky.", "Kelowna, B.C.")."""
+    out = []
+    for span in spans:
+        out.append(span)
+        m = _AFTER_TOWN.match(text, span.end, passage.end)
+        hits = gaz.abbreviation(m.group(1)) if m else []
+        if hits:
+            out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
+    return out
 
 
 def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer) -> list[tuple[str, Span]]:
