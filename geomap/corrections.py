@@ -153,6 +153,7 @@ def _apply_place_row(article: Article, row: Row) -> None:
     for e in article.events:
         if index in e.mentions:
             events.relocate(article, e, [i for i in e.mentions if article.mentions[i].place])
+            e.corrected = True
 
 
 def _apply_event_row(article: Article, row: Row) -> None:
