@@ -20,6 +20,7 @@ _LOOSE = [
     (re.compile(r"y\b"), "i"),  # word-final y
     (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
     (re.compile(r"kh"), "h"),
+    (re.compile(r"aia\b"), "a"),  # Russian -aya / Ukrainian -a: Novaya / Nova
 ]
 
 

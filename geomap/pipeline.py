@@ -6,10 +6,12 @@ a failed or interrupted build leaves the previous maps intact.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from geomap import (__version__, corrections, events, export, gazetteer, ingest, recognise, resolve,
@@ -23,9 +25,18 @@ from geomap.models import Article
 CATALOG_NAME = "catalog.sqlite"
 
 
+PARSE_STAGES = ("ingest", "split", "names", "recognise", "resolve", "events", "dates", "models")
+
+
+@cache
 def pipeline_version() -> str:
-    """Identifies the code and data that parsed an article; a change invalidates cached parses."""
-    return f"{__version__}+{gazetteer.source_fingerprint()}"
+    """Identifies the code and data that parse an article (the stages' sources, the event types,
+    the gazetteer's sources); any change invalidates cached parses."""
+    h = hashlib.sha256(f"{__version__}+{gazetteer.source_fingerprint()}".encode())
+    package = Path(__file__).parent
+    for path in [*(package / f"{m}.py" for m in PARSE_STAGES), events.TAXONOMY_FILE]:
+        h.update(path.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:16]}"
 
 
 def parse_article(article: Article) -> Article:

@@ -22,8 +22,9 @@ MATCH_PENALTY = {"cased": 0.0, "exact": 0.0, "loose": -0.5, "fuzzy": -1.0}
 MATCH_CONFIDENCE = {"cased": 1.0, "exact": 1.0, "loose": 0.9, "fuzzy": 0.75}
 WEIGHTS = {"primary": 1.0, "capital": 1.0, "population": 1 / 1.5, "region_cue": 4.0,
            "region_cue_city": -2.0, "city_cue": 3.0, "city_cue_area": -2.0, "country_share": 2.0,
-           "same_sense": 3.0, "region_named": 2.0, "near": 1.5}
+           "same_sense": 3.0, "region_named": 2.0, "near": 1.5, "named_like_town": -1.5}
 NEAR_KM = 150.0
+TOWN_NAMES_REGION = 100_000
 
 
 @dataclass
@@ -32,8 +33,9 @@ class Context:
 
     shares: Counter = field(default_factory=Counter)  # country -> share of the article's places
     senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
-    regions: set[str] = field(default_factory=set)  # first-level units the article names
+    regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
+    named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -55,6 +57,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
     if primary:
         f["primary name"] = WEIGHTS["primary"]
     area = e.feature in ("admin1", "admin2", "region")
+    if e.feature == "admin1" and not span.cues and index in ctx.named_like_town:
+        f["a town bears the name"] = WEIGHTS["named_like_town"]
     if "region" in span.cues:
         f["region cue"] = WEIGHTS["region_cue"] if area else WEIGHTS["region_cue_city"]
     if "city" in span.cues:
@@ -69,7 +73,7 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
 def _neighbourhood(e: Entry, span: Span, ctx: Context) -> dict[str, float]:
     """Bonuses of a town in a region the article names, or near the article's other towns."""
     f = {}
-    if e.admin1 in ctx.regions:
+    if ctx.regions.get(e.admin1, set()) - {span.text.lower()}:  # not by the town's own name
         f["region named in article"] = WEIGHTS["region_named"]
     near = min((km(e.lat, e.lon, lat, lon) for name, lat, lon in ctx.anchors
                 if name != span.text.lower()), default=NEAR_KM)
@@ -87,6 +91,14 @@ def _ranked(span: Span, gaz: Gazetteer, ctx: Context) -> list[tuple[float, int, 
     return scored
 
 
+def _regions_named_like_their_town(span: Span, gaz: Gazetteer) -> set[int]:
+    """Candidate regions that a large town inside them shares the name with (Mykolaiv, Kharkiv):
+    said bare, such a name means the town."""
+    entries = [(i, gaz.entry(i)) for i, _ in span.candidates]
+    towns = {e.admin1 for _, e in entries if e.feature == "city" and e.population >= TOWN_NAMES_REGION}
+    return {i for i, e in entries if e.feature == "admin1" and e.admin1 in towns}
+
+
 def _context(spans: list[Span], gaz: Gazetteer) -> Context:
     """The article's countries, named regions, towns and region senses, from first choices."""
     ctx, counts = Context(), Counter()
@@ -95,13 +107,14 @@ def _context(spans: list[Span], gaz: Gazetteer) -> Context:
         if e.country:
             counts[e.country] += 1
         if e.feature == "admin1" and e.admin1:
-            ctx.regions.add(e.admin1)
+            ctx.regions.setdefault(e.admin1, set()).add(span.text.lower())
         if e.feature == "city" and len(span.candidates) == 1:
             ctx.anchors.append((span.text.lower(), e.lat, e.lon))
         if "region" in span.cues:
             for index, _ in span.candidates:
                 if gaz.entry(index).feature in ("admin1", "admin2", "region"):
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
+        ctx.named_like_town |= _regions_named_like_their_town(span, gaz)
     total = sum(counts.values()) or 1
     ctx.shares = Counter({c: n / total for c, n in counts.items()})
     return ctx
