@@ -25,7 +25,7 @@ EVIL_STEM = 'evil "..<x>" Київ'
 EVIL = {
     "title": "<script>window.__pwned=1</script>",
     "source": '"><img src=x onerror="window.__pwned=1">',
-    "text": "Shelling hit Bakhmut overnight. ${window.__pwned=1} `x` </script><b>bold</b>",
+    "text": "Fighting near Bakhmut went on overnight. ${window.__pwned=1} `x` </script><b>bold</b>",
     "url": "javascript:window.__pwned=1",
 }
 FIND_MAP = "Object.values(window).find(v => v instanceof L.Map)"
@@ -122,19 +122,29 @@ def browser(chromium: Browser) -> Iterator[Browser]:
     assert chromium.errors == []
 
 
-def click_place(page, lat: float, lon: float) -> None:
-    """Zoom the map to its max on a place and click the marker there."""
-    point = page.evaluate(f"""([lat, lon]) => {{
+def click_place(page, lat: float, lon: float, layer: str = "places") -> None:
+    """Zoom the map to its max on a place and click the marker there, in ``layer`` alone."""
+    page.mouse.click(*centre_on(page, lat, lon, layer))
+    wait_for_popup(page)
+
+
+def wait_for_popup(page) -> None:
+    page.wait_for_selector(".leaflet-popup-content .gm-popup")
+    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+
+
+def centre_on(page, lat: float, lon: float, layer: str) -> tuple[float, float]:
+    """Show only ``layer`` of the marks, zoom in to its max on a spot; its page coordinates."""
+    point = page.evaluate(f"""([lat, lon, layer]) => {{
         const map = {FIND_MAP};
+        for (const name of ["places", "events"]) if (name !== layer) map.geomap[name].remove();
         map.setView([lat, lon], map.getMaxZoom(), {{animate: false}});
         const p = map.latLngToContainerPoint([lat, lon]);
         const box = map.getContainer().getBoundingClientRect();
         return [box.left + p.x, box.top + p.y];
-    }}""", [lat, lon])
+    }}""", [lat, lon, layer])
     page.wait_for_timeout(300)
-    page.mouse.click(*point)
-    page.wait_for_selector(".leaflet-popup-content .gm-popup")
-    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    return point
 
 
 def screenshot(page, name: str) -> None:
@@ -144,18 +154,133 @@ def screenshot(page, name: str) -> None:
 
 # --- tests -----------------------------------------------------------------------------------
 
-def test_the_map_lists_regions_places_and_one_layer_per_article(site: Path, browser: Browser):
+LAYER_LABELS = ".leaflet-control-layers label:not(.leaflet-control-layers-group-label)"
+
+
+def layer_input(page, name: str, whole: bool = True):
+    """The checkbox (or radio button) of the layer labelled ``name`` (or starting with it)."""
+    page.hover(".leaflet-control-layers")  # it opens on hover
+    label = re.compile(rf"^\s*{re.escape(name)}" + (r"\s*$" if whole else ""))
+    return page.locator(LAYER_LABELS, has_text=label).first.locator("input")
+
+
+def map_value(page, expression: str):
+    """``expression`` evaluated with ``map`` bound to the page's Leaflet map."""
+    return page.evaluate(f"(() => {{ const map = {FIND_MAP}; return {expression}; }})()")
+
+
+@pytest.fixture(scope="module")
+def events(site: Path) -> list[dict]:
+    """The located events the build exported."""
+    return [f["properties"] for f in json.loads((site / "events.geojson").read_text("utf-8"))
+            ["features"] if f["geometry"]]
+
+
+def test_the_map_groups_its_layers_and_draws_them(site: Path, browser: Browser):
     page = browser.open(site / "index.html")
-    names = page.eval_on_selector_all(".leaflet-control-layers-overlays label",
-                                      "spans => spans.map(s => s.textContent.trim())")
-    assert names[:2] == ["Regions", "Places"]
-    assert len(names) == 2 + 3
+    groups = page.eval_on_selector_all(".leaflet-control-layers-group-name",
+                                       "spans => spans.map(s => s.textContent)")
+    assert groups == ["Regions", "Places", "Events", "Articles"]
+    names = page.eval_on_selector_all(LAYER_LABELS, "ls => ls.map(l => l.textContent.trim())")
+    assert names[:8] == ["Countries (offline)", "OpenStreetMap (online)", "Mentions per region",
+                         "Events per region", "Places", "Heat map", "Events",
+                         "Russian-controlled regions of eastern and southern Ukraine… (2022-09-20)"]
+    assert len(names) == 7 + 3
     assert any(n.startswith(EVIL["title"]) for n in names)
-    assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() > 0
     assert page.locator(".leaflet-basemap-pane path").count() > 100  # decoded country outlines
     assert page.locator(".leaflet-regions-pane path.leaflet-interactive").count() > 0
-    assert page.locator(".gm-legend").is_visible()
+    assert page.locator(".gm-legend").inner_text().startswith("Mentions per region")
+    assert page.locator(".gm-event-icon").count() > 0
+    assert page.locator(".leaflet-control-minimap .leaflet-interactive, "
+                        ".leaflet-control-minimap path").count() > 100  # the offline outlines
+    assert page.locator(".leaflet-control-scale, .leaflet-control-zoom-fullscreen").count() == 2
+    assert "GeoNames (CC BY 4.0)" in page.locator("footer").inner_text()
     screenshot(page, "map.png")
+    page.hover(".leaflet-control-layers")
+    screenshot(page, "map-layers.png")
+
+
+def test_every_overlay_toggles(site: Path, browser: Browser):
+    page = browser.open(site / "index.html")
+    page.hover(".leaflet-control-layers")
+    overlays = page.locator(".leaflet-control-layers-overlays " + LAYER_LABELS)
+    for i in range(overlays.count()):
+        box = overlays.nth(i).locator("input")
+        before = box.is_checked()
+        box.click()
+        assert box.is_checked() != before, overlays.nth(i).inner_text()
+        box.click()
+    layer_input(page, "Heat map").check()
+    assert page.locator("canvas.leaflet-heatmap-layer").count() == 1
+    layer_input(page, "Events per region").check()
+    sync_api.expect(layer_input(page, "Mentions per region")).not_to_be_checked()
+    assert page.locator(".gm-legend").inner_text().startswith("Events per region")
+    layer_input(page, "Events").uncheck()
+    assert page.locator(".gm-event-icon, .gm-events").count() == 0
+
+
+def test_the_online_basemap_loads_tiles_only_when_chosen(site: Path, browser: Browser):
+    page = browser.open(site / "index.html")
+    page.wait_for_timeout(200)
+    assert browser.blocked == []
+    layer_input(page, "OpenStreetMap (online)").check()
+    page.wait_for_function(f"{FIND_MAP}.geomap.online._loading === false || true")
+    page.wait_for_timeout(300)
+    assert browser.blocked and all("tile.openstreetmap.org" in u for u in browser.blocked)
+    assert page.locator(".leaflet-basemap-pane path").count() == 0
+    browser.blocked.clear()
+    browser.errors.clear()  # the refused tiles
+
+
+def test_search_finds_izium_and_zooms_there(site: Path, places, browser: Browser):
+    page = browser.open(site / "index.html")
+    page.locator(".gm-search input").fill("izium")
+    result = page.locator(".gm-search li").first
+    assert result.inner_text().startswith("Izium")
+    result.click()
+    page.wait_for_timeout(400)
+    centre, zoom = map_value(page, "[[map.getCenter().lat, map.getCenter().lng], map.getZoom()]")
+    assert centre == pytest.approx(places["Izium"], abs=1e-3) and zoom == 11
+    assert page.locator("path.gm-focus").count() == 1
+
+
+def test_searching_an_article_shows_its_layer(site: Path, browser: Browser):
+    page = browser.open(site / "index.html")
+    page.locator(".gm-search input").fill("shelled-out")
+    page.locator(".gm-search input").press("Enter")
+    assert layer_input(page, "A shelled-out building", whole=False).is_checked()
+
+
+def test_the_time_slider_filters_events(site: Path, events, browser: Browser):
+    page = browser.open(site / "index.html")
+    shown = "map.geomap.events.getLayers().length"
+    assert map_value(page, shown) == len(events)
+    days = sorted({e["date"] for e in events if e["date_precision"] == "day"})
+    slide = "(s, v) => { const i = document.querySelector(s); i.value = v; i.dispatchEvent(new Event('input')); }"
+    page.evaluate(f"([s, v]) => ({slide})(s, v)", [".gm-from", 2])
+    undated = sum(e["date"] is None for e in events)
+    on_last_day = sum(e["date"] == days[-1] for e in events)
+    assert page.locator(".gm-when").inner_text() == f"{days[-1]} – {days[-1]}"
+    assert map_value(page, shown) == undated + on_last_day
+    page.locator(".gm-events label", has_text="undated").locator("input").uncheck()
+    assert map_value(page, shown) == on_last_day
+    page.locator(".gm-events label", has_text="Referendum").locator("input").uncheck()
+    assert map_value(page, shown) == sum(e["date"] == days[-1] and e["type"] != "referendum"
+                                         for e in events)
+
+
+def test_an_event_popup_quotes_its_passage_with_type_and_date(site: Path, events, browser: Browser):
+    page = browser.open(site / "index.html")
+    page.mouse.click(*centre_on(page, 48.145, 37.7933, "events"))  # two referendums there
+    page.wait_for_timeout(500)  # the cluster spreads out its events
+    page.locator(".gm-event-icon:not(.gm-event-cluster)").first.click()
+    wait_for_popup(page)
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator("h3").inner_text().endswith("Referendum")
+    assert "2022-09-23" in popup.inner_text() and "Donetsk" in popup.inner_text()
+    assert popup.locator("blockquote mark").count() > 0
+    assert popup.locator(".gm-cite a").get_attribute("href").startswith("articles/")
+    screenshot(page, "map-event-popup.png")
 
 
 def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, places, browser: Browser):
@@ -196,8 +321,15 @@ def test_hostile_article_fields_stay_inert_text(site: Path, places, browser: Bro
     assert EVIL["title"] in popup.inner_text()
     assert EVIL["source"] in popup.inner_text()
     assert popup.locator("img, script, b").count() == 0
-    label = page.locator(".leaflet-control-layers-overlays label", has_text="window.__pwned")
-    label.locator("input").check()
+    layer_input(page, EVIL["title"], whole=False).check()
+    page.locator(".gm-search input").fill("<script>")
+    assert page.locator(".gm-search li").first.inner_text().startswith(EVIL["title"])
+    assert page.locator(".gm-search li img, .gm-search li script").count() == 0
+    popups = map_value(page, """map.geomap.events.getLayers().map(m => {
+        const node = m.getPopup().getContent()(m);
+        return [node.querySelectorAll("img, script, b").length, node.textContent]; })""")
+    assert any(EVIL["title"] in text for _, text in popups)
+    assert all(count == 0 for count, _ in popups)
     assert page.evaluate("window.__pwned") is None
 
     page.goto((site / "articles").as_uri() + "/" + page_of(site, "evil"))

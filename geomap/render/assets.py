@@ -23,6 +23,8 @@ class OfflineAssetError(GeomapError):
 _SCRIPT_SRC = re.compile(r'<script src="([^"]+)"></script>')
 _CSS_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)"\s*/?>')
 _REMOTE = re.compile(r"^\s*(?:https?:|//|\\\\)", re.IGNORECASE)
+_RELATIVE_CSS_URL = re.compile(r"""url\(\s*['"]?(?!data:|#|['"]?\))[^'")]*['"]?\s*\)""",
+                               re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]*)|@import\s+['"]([^'"]*)""", re.IGNORECASE)
 # Attributes whose URL the browser fetches by itself, per tag (None: on any tag).
 _LOADING_ATTRS: dict[str, str | None] = {
@@ -42,7 +44,13 @@ def resource(url: str) -> str:
 def inline_resources(html: str) -> str:
     """Replace every CDN ``<script src>`` and stylesheet ``<link>`` with its inline content."""
     html = _SCRIPT_SRC.sub(lambda m: inline_tag("script", resource(m.group(1))), html)
-    return _CSS_LINK.sub(lambda m: inline_tag("style", resource(m.group(1))), html)
+    return _CSS_LINK.sub(lambda m: inline_tag("style", without_relative_urls(resource(m.group(1)))),
+                         html)
+
+
+def without_relative_urls(css: str) -> str:
+    """``css`` with images it names by relative path (files the package lacks) set to ``none``."""
+    return _RELATIVE_CSS_URL.sub("none", css)
 
 
 def inline_tag(tag: str, content: str) -> str:

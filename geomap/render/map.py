@@ -1,9 +1,11 @@
-"""The map: one self-contained ``index.html`` with an offline basemap, regions shaded by mentions,
-clustered places whose popups quote the passages, and one layer per article.
+"""The map: one self-contained ``index.html`` with an offline basemap (and an optional online one),
+regions shaded by mentions and by events, clustered places whose popups quote the passages, a heat
+map, events by type with a time slider, one layer per article, search, fullscreen and a minimap.
 
-Folium lays out the map, panes, layers and layer control; the marks themselves are built in the
-browser (:mod:`geomap.render.mapscript`) from one JSON data block, so article text never passes
-through a JS template literal or ``innerHTML``, and each passage is stored once however many places
+Folium lays out the map and panes and links the Leaflet plugins; the layers and controls are built
+in the browser (:mod:`geomap.render.mapscript`) from one JSON data block, so article text never passes
+through a JS template literal or ``innerHTML`` (layer-control labels, which the plugin sets as HTML,
+are escaped first), and each passage is stored once however many places
 it names.
 
 Boundaries (the world basemap and the shaded regions) are most of the page, so their coordinates
@@ -26,20 +28,20 @@ import folium
 import numpy as np
 import shapely
 from branca.element import Element, MacroElement
-from folium.plugins import MarkerCluster
+from folium.elements import JSCSSMixin
+from folium.plugins import Fullscreen, GroupedLayerControl, HeatMap, MarkerCluster, MiniMap
 from folium.template import Template
 from geopandas import GeoDataFrame
 
-from geomap.models import Article, Mention, Passage, Place
+from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render.assets import check_offline, inline_resources, inline_tag, script_json
-from geomap.render.mapscript import MAP_CSS, MAP_JS
-from geomap.render.pages import page_href
+from geomap.render.mapscript import FOOTER, MAP_CSS, MAP_JS
+from geomap.render.pages import EVENT_STYLES, ZOOM, page_href
 
 MAX_ZOOM = 13
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 DEFAULT_VIEW = ((48.5, 31.2), 5)
 CONTEXT_CHARS = 120
-LAYER_NAME_CHARS = 60
 REGION_DIGITS = 3  # ~100 m
 BASEMAP_DIGITS = 2  # ~1 km
 BASEMAP_TOLERANCE = 0.03  # degrees; ~5 px at zoom 8
@@ -63,7 +65,7 @@ def map_html(articles: list[Article], countries: GeoDataFrame, admin1: GeoDataFr
     articles = sorted(articles, key=lambda a: a.id)
     data = site_data(articles, countries, admin1)
     with deterministic_ids():
-        page = _folium_map(articles, data).get_root().render()
+        page = _folium_map(data).get_root().render()
     page = inline_resources(page)
     check_offline(page)
     return page
@@ -86,35 +88,81 @@ def deterministic_ids() -> Iterator[None]:
 def site_data(articles: list[Article], countries: GeoDataFrame,
               admin1: GeoDataFrame) -> dict[str, Any]:
     """Everything the browser draws, as one JSON-ready dict."""
-    passages: dict[tuple[int, str, int], int] = {}
-    passage_rows: list[list[Any]] = []
+    passages = _Passages()
     places: dict[str, dict[str, Any]] = {}
+    events: list[list[Any]] = []
     for index, article in enumerate(articles):
         for mention in sorted(article.mentions, key=lambda m: m.start):
             if mention.place is None:
                 continue
-            pid, start, text = _context(article, mention)
-            key = (index, pid, start)
-            if key not in passages:
-                passages[key] = len(passage_rows)
-                passage_rows.append([index, pid, text])
+            pi, span = passages.quoting(index, article, mention)
             row = places.setdefault(mention.place.key, _place_row(mention.place))
-            row["m"].append([passages[key], *_utf16_span(text, mention.start - start,
-                                                         mention.end - start)])
-    counts = region_counts(articles)
-    bins = color_bins(max(counts.values(), default=0))
+            row["m"].append([pi, *span])
+            if mention.text != mention.place.name and mention.text not in row["s"]:
+                row["s"].append(mention.text)
+        events.extend(_event_row(index, article, event, passages)
+                      for event in article.events if event.lat is not None)
+    for row in places.values():
+        row["s"].sort()
+    mentions, per_event = region_counts(articles), event_counts(articles)
+    bins = color_bins(max(mentions.values(), default=0))
+    event_bins = color_bins(max(per_event.values(), default=0))
     return {
         "articles": [_article_row(a) for a in articles],
-        "passages": passage_rows,
+        "passages": passages.rows,
         "places": list(places.values()),
-        "regions": _regions(admin1, counts, bins),
+        "events": events,
+        "types": [[key, *EVENT_STYLES[key]] for key in EVENT_STYLES],
+        "zooms": ZOOM,
+        "regions": _regions(admin1, mentions, bins, per_event, event_bins),
         "countries": {"scale": 10 ** BASEMAP_DIGITS, "shapes": [
             encode_shape(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)
             for g in countries.geometry if g is not None and not g.is_empty]},
         "labels": country_labels(countries),
-        "legend": legend(bins, max(counts.values(), default=0)),
+        "legend": {"mentions": legend(bins, max(mentions.values(), default=0)),
+                   "events": legend(event_bins, max(per_event.values(), default=0))},
         "bounds": _bounds(list(places.values())),
     }
+
+
+class _Passages:
+    """The passages table: each quoted passage stored once, ``[article, passage id, text]``."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Any]] = []
+        self._index: dict[tuple[int, str, int], int] = {}
+
+    def add(self, article_index: int, pid: str, start: int, text: str) -> int:
+        """The row of the passage ``pid`` (starting at ``start``), added if new."""
+        key = (article_index, pid, start)
+        if key not in self._index:
+            self._index[key] = len(self.rows)
+            self.rows.append([article_index, pid, text])
+        return self._index[key]
+
+    def quoting(self, article_index: int, article: Article,
+                mention: Mention) -> tuple[int, list[int]]:
+        """The row of the passage quoting ``mention`` and the mention's UTF-16 span in it."""
+        pid, start, text = _context(article, mention)
+        span = _utf16_span(text, mention.start - start, mention.end - start)
+        return self.add(article_index, pid, start, text), list(span)
+
+
+def _event_row(index: int, article: Article, event: Event, passages: _Passages) -> list[Any]:
+    """``[type, date, passage row, lat, lon, places, [[start, end], ...]]`` of one event."""
+    mentions = sorted((article.mentions[i] for i in event.mentions
+                       if 0 <= i < len(article.mentions)), key=lambda m: m.start)
+    quoted = [passages.quoting(index, article, m) for m in mentions]
+    if quoted:
+        pi, spans = quoted[0][0], [span for row, span in quoted if row == quoted[0][0]]
+    else:
+        passage = next(p for p in article.passages if p.id == event.passage)
+        pi = passages.add(index, passage.id, passage.start,
+                          article.text[passage.start:passage.end])
+        spans = []
+    kind = event.type if event.type in EVENT_STYLES else "other"
+    return [list(EVENT_STYLES).index(kind), event.date, pi, round(event.lat, 5),
+            round(event.lon, 5), event.places, spans]
 
 
 def country_labels(countries: GeoDataFrame) -> list[list[Any]]:
@@ -136,7 +184,7 @@ def _article_row(article: Article) -> dict[str, Any]:
 
 def _place_row(place: Place) -> dict[str, Any]:
     return {"n": place.name, "f": place.feature, "c": place.country, "a": place.admin1,
-            "y": round(place.lat, 5), "x": round(place.lon, 5), "m": []}
+            "y": round(place.lat, 5), "x": round(place.lon, 5), "m": [], "s": []}
 
 
 def _context(article: Article, mention: Mention) -> tuple[str, int, str]:
@@ -193,9 +241,9 @@ def _nice(x: float) -> int:
     return next(m * power for m in (1, 2, 3, 5, 10) if m * power >= x)
 
 
-def color_for(count: int, bins: list[tuple[int, str]]) -> str:
-    """The colour of the class ``count`` falls in."""
-    return [colour for low, colour in bins if low <= count][-1]
+def color_for(count: int, bins: list[tuple[int, str]]) -> str | None:
+    """The colour of the class ``count`` falls in; None below the first class."""
+    return next((colour for low, colour in reversed(bins) if low <= count), None)
 
 
 def legend(bins: list[tuple[int, str]], max_count: int) -> list[tuple[str, str]]:
@@ -207,12 +255,20 @@ def legend(bins: list[tuple[int, str]], max_count: int) -> list[tuple[str, str]]
     return rows
 
 
-def _regions(admin1: GeoDataFrame, counts: Counter[str],
-             bins: list[tuple[int, str]]) -> dict[str, Any]:
-    rows = admin1[admin1["iso_3166_2"].isin(list(counts))]
+def event_counts(articles: list[Article]) -> Counter[str]:
+    """Located events per first-level unit they are placed in."""
+    return Counter(code for a in articles for e in a.events if e.lat is not None
+                   for code in set(e.admin1))
+
+
+def _regions(admin1: GeoDataFrame, counts: Counter[str], bins: list[tuple[int, str]],
+             events: Counter[str], event_bins: list[tuple[int, str]]) -> dict[str, Any]:
+    rows = admin1[admin1["iso_3166_2"].isin(list(counts | events))]
     return {"scale": 10 ** REGION_DIGITS, "features": [
         {"properties": {"iso": r.iso_3166_2, "name": r.name, "count": counts[r.iso_3166_2],
-                        "color": color_for(counts[r.iso_3166_2], bins)},
+                        "color": color_for(counts[r.iso_3166_2], bins),
+                        "events": events[r.iso_3166_2],
+                        "ecolor": color_for(events[r.iso_3166_2], event_bins)},
          "shape": encode_shape(r.geometry, REGION_DIGITS)}
         for r in rows.sort_values("iso_3166_2").itertuples()
         if r.geometry is not None and not r.geometry.is_empty]}
@@ -284,10 +340,16 @@ def decode_ring(text: str) -> list[tuple[int, int]]:
 
 
 def _bounds(places: list[dict[str, Any]]) -> list[list[float]] | None:
-    """The initial view: around the places, leaving out countries' symbolic points if it can."""
+    """The initial view: around the places of the most mentioned country, leaving out countries'
+    symbolic points if it can."""
     places = [p for p in places if p["f"] != "country"] or places
     if not places:
         return None
+    weight: Counter[str | None] = Counter()
+    for p in places:
+        weight[p["c"]] += len(p["m"])
+    top = min(weight, key=lambda c: (-weight[c], c or ""))
+    places = [p for p in places if p["c"] == top]
     lats = [p["y"] for p in places]
     lons = [p["x"] for p in places]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
@@ -312,28 +374,25 @@ class _Raw(Element):
         self.text = text
 
 
-class _Init(MacroElement):
-    """Calls ``geomapInit`` with the map, its layers and the data block."""
+class _Init(JSCSSMixin, MacroElement):
+    """Links the Leaflet plugins geomap uses and calls ``geomapInit`` with the map and data."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            geomapInit({{ this._parent.get_name() }}, {
-                basemap: {{ this.basemap.get_name() }},
-                regions: {{ this.regions.get_name() }},
-                places: {{ this.places.get_name() }},
-                articles: [{% for layer in this.articles %}{{ layer.get_name() }},{% endfor %}]
-            }, JSON.parse(document.getElementById("geomap-data").textContent));
+            geomapInit({{ this._parent.get_name() }},
+                       JSON.parse(document.getElementById("geomap-data").textContent));
         {% endmacro %}
     """)
+    plugins = (MarkerCluster, HeatMap, GroupedLayerControl, Fullscreen, MiniMap)
+    default_js = [item for plugin in plugins for item in plugin.default_js]
+    default_css = [item for plugin in plugins for item in plugin.default_css]
 
-    def __init__(self, basemap: folium.FeatureGroup, regions: folium.FeatureGroup,
-                 places: MarkerCluster, articles: list[folium.FeatureGroup]) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self._name = "GeomapInit"
-        self.basemap, self.regions, self.places, self.articles = basemap, regions, places, articles
 
 
-def _folium_map(articles: list[Article], data: dict[str, Any]) -> folium.Map:
+def _folium_map(data: dict[str, Any]) -> folium.Map:
     bounds = data["bounds"]
     center = ([(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
               if bounds else list(DEFAULT_VIEW[0]))
@@ -345,33 +404,14 @@ def _folium_map(articles: list[Article], data: dict[str, Any]) -> folium.Map:
     root.header.add_child(_Raw(inline_tag("script", MAP_JS)))
     root.html.add_child(_Raw('<script type="application/json" id="geomap-data">'
                              f"{script_json(data)}</script>"))
+    root.html.add_child(_Raw(FOOTER))
     folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(fmap)
     folium.map.CustomPane("regions", z_index=350, pointer_events=True).add_to(fmap)
     folium.map.CustomPane("labels", z_index=380, pointer_events=False).add_to(fmap)
-    basemap = folium.FeatureGroup(name="Countries (offline)", overlay=False).add_to(fmap)
-    regions = folium.FeatureGroup(name="Regions").add_to(fmap)
-    places = MarkerCluster(name="Places", maxClusterRadius=45).add_to(fmap)
-    layers = [folium.FeatureGroup(name=name, show=False).add_to(fmap)
-              for name in layer_names(articles)]
-    _Init(basemap, regions, places, layers).add_to(fmap)
-    folium.LayerControl(collapsed=len(articles) > 8).add_to(fmap)
+    _Init().add_to(fmap)
     return fmap
 
 
 def _page_title(data: dict[str, Any]) -> str:
     n_articles, n_places = len(data["articles"]), len(data["places"])
     return f"geomap — {n_places} places in {n_articles} article{'s' if n_articles != 1 else ''}"
-
-
-def layer_names(articles: list[Article]) -> list[str]:
-    """Unique, HTML-escaped layer-control labels (Leaflet shows them as HTML)."""
-    seen: Counter[str] = Counter({"Regions": 1, "Places": 1, "Countries (offline)": 1})
-    names = []
-    for article in articles:
-        title = article.display_title
-        if len(title) > LAYER_NAME_CHARS:
-            title = title[:LAYER_NAME_CHARS - 1].rstrip() + "…"
-        base = f"{title} ({article.published})" if article.published else title
-        seen[base] += 1
-        names.append(html.escape(base if seen[base] == 1 else f"{base} [{seen[base]}]"))
-    return names

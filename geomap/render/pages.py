@@ -11,7 +11,7 @@ from urllib.parse import quote
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from geomap.models import Article, Mention, Place
+from geomap.models import Article, Event, Mention, Place
 
 ARTICLES_DIR = "articles"
 ZOOM = {"country": 5, "admin1": 7, "region": 7, "admin2": 9, "city": 11, "other": 11}
@@ -19,6 +19,19 @@ FEATURE_LABELS = {
     "country": "country", "admin1": "first-level region", "admin2": "district",
     "region": "area", "city": "populated place", "other": "place",
 }
+# Event type -> (label, colour, glyph): the map's icons and the reader page's badges.
+EVENT_STYLES = {
+    "battle": ("Battle", "#c62828", "B"),
+    "shelling": ("Shelling, strikes", "#ef6c00", "S"),
+    "violence_against_civilians": ("Violence against civilians", "#6a1b9a", "V"),
+    "territorial_change": ("Territorial change", "#2e7d32", "T"),
+    "referendum": ("Referendum", "#1565c0", "R"),
+    "diplomacy": ("Diplomacy", "#00838f", "D"),
+    "aid": ("Aid", "#ad1457", "A"),
+    "protest": ("Protest", "#f9a825", "P"),
+    "other": ("Other", "#546e7a", "O"),
+}
+EVENT_ZOOM = {1: 11, 2: 7, 3: 5}  # by the event's geo-precision (town, region, country)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
@@ -81,6 +94,7 @@ def article_page(article: Article) -> str:
         url=web_url(article.url),
         body=marked_text(article),
         places=place_rows(article),
+        events=event_rows(article),
     )
 
 
@@ -154,6 +168,37 @@ def _row(place: Place, passage_ids: list[str], count: int) -> PlaceRow:
                     map_href(place), [(p, f"#{quote(p, safe='')}") for p in passage_ids], count)
 
 
+@dataclass
+class EventRow:
+    """One line of an article page's list of events."""
+
+    label: str
+    colour: str
+    glyph: str
+    date: str | None
+    places: str
+    href: str | None
+    passage: str
+    passage_href: str
+
+
+def event_rows(article: Article) -> list[EventRow]:
+    """The article's events in text order, each linked to its passage and to the map."""
+    order = {p.id: i for i, p in enumerate(article.passages)}
+    return [_event_row(e) for e in sorted(article.events,
+                                         key=lambda e: (order.get(e.passage, 0), e.id))]
+
+
+def _event_row(event: Event) -> EventRow:
+    label, colour, glyph = EVENT_STYLES.get(event.type, EVENT_STYLES["other"])
+    href = None
+    if event.lat is not None and event.lon is not None:
+        zoom = EVENT_ZOOM.get(event.precision or 1, 11)
+        href = f"../index.html#{event.lat:.4f}/{event.lon:.4f}/{zoom}"
+    return EventRow(label, colour, glyph, event.date, ", ".join(event.places), href,
+                    event.passage, f"#{quote(event.passage, safe='')}")
+
+
 _ENV = Environment(autoescape=True, keep_trailing_newline=True)
 _PAGE = _ENV.from_string("""<!DOCTYPE html>
 <html lang="en">
@@ -176,7 +221,11 @@ a.place:hover mark, a.place:focus mark { background: #ffb74d; }
 .places { font: 15px/1.5 system-ui, sans-serif; border-top: 1px solid #ccc; margin-top: 2em; }
 .places h2 { font-size: 1.1em; }
 .places .kind { color: #666; }
-.places .refs a { color: #555; font-size: .9em; }
+.places .refs a, .events .refs a { color: #555; font-size: .9em; }
+.events { font: 15px/1.5 system-ui, sans-serif; }
+.events h2 { font-size: 1.1em; }
+.badge { display: inline-block; min-width: 1.3em; padding: 0 .25em; border-radius: 4px; color: #fff;
+  font: bold 12px/1.5 system-ui, sans-serif; text-align: center; }
 </style>
 </head>
 <body>
@@ -199,6 +248,19 @@ a.place:hover mark, a.place:focus mark { background: #ffb74d; }
 {%- for p in places %}
 <li><a href="{{ p.href }}">{{ p.name }}</a> <span class="kind">{{ p.kind }}{% if p.where %}, {{ p.where }}{% endif %}</span> · {{ p.count }} mention{{ "s" if p.count != 1 }}
 <span class="refs">{% for pid, href in p.passages %} <a href="{{ href }}">{{ pid }}</a>{% endfor %}</span></li>
+{%- endfor %}
+</ul>
+</section>
+{%- endif %}
+{%- if events %}
+<section class="events">
+<h2>Events in this article</h2>
+<ul>
+{%- for e in events %}
+<li><span class="badge" style="background: {{ e.colour }}">{{ e.glyph }}</span> {{ e.label }}
+{%- if e.date %} · <time>{{ e.date }}</time>{% endif %}
+{%- if e.places %} · {% if e.href %}<a href="{{ e.href }}">{{ e.places }}</a>{% else %}{{ e.places }}{% endif %}{% endif %}
+<span class="refs"> <a href="{{ e.passage_href }}">{{ e.passage }}</a></span></li>
 {%- endfor %}
 </ul>
 </section>
