@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, Polygon, box
 
-from geomap.models import Article, Mention, Passage, Place
-from geomap.render.assets import OfflineAssetError, check_offline, remote_urls, script_json
+from geomap.models import Article, Event, Mention, Passage, Place
+from geomap.render.assets import (OfflineAssetError, check_offline, remote_urls, script_json,
+                                  without_relative_urls)
 from geomap.render.map import (RING_ALPHABET, color_bins, decode_ring, encode_ring, encode_shape,
                                 legend, map_html, region_counts)
 from geomap.render.pages import article_page, page_name
@@ -28,6 +29,10 @@ def article(text: str = "Shelling near Izium. Fighting in the Donbas.", **meta: 
             Passage("p1", 0, end, 0), Passage("p2", end + 1, len(text), 0)],
         mentions=[Mention("a.txt", start, start + 5, "Izium", "p1", IZIUM, 0.9),
                   Mention("a.txt", donbas, donbas + 6, "Donbas", "p2", DONBAS, 0.8)],
+        events=[Event("a.txt#p1:shelling", "shelling", "a.txt", "p1", [0], ["Izyum"], ["UA-63"],
+                      49.2087, 37.2565, 1, "2022-09-20", "day"),
+                Event("a.txt#p2:battle", "battle", "a.txt", "p2", [1], ["Donbas"], ["UA-14"],
+                      48.3, 38.3, 2)],
         **meta)
 
 
@@ -149,3 +154,45 @@ def test_boundaries_are_stored_encoded(frames):
         sorted([(2200, 4400), (4000, 4400), (4000, 5230), (2200, 5230)])]
     assert [f["properties"]["iso"] for f in data["regions"]["features"]] == ["UA-09", "UA-14",
                                                                             "UA-63"]
+
+
+def test_events_share_the_passages_and_name_their_type(frames):
+    data = data_block(map_html([article()], *frames))
+    types = [t[0] for t in data["types"]]
+    (shelling, battle) = data["events"]
+    assert types[shelling[0]] == "shelling" and types[battle[0]] == "battle"
+    assert shelling[1] == "2022-09-20" and battle[1] is None
+    assert len(data["passages"]) == 2  # the events quote the passages the places already do
+    passage = data["passages"][shelling[2]][2]
+    (start, end), = shelling[6]
+    assert passage[start:end] == "Izium"
+
+
+def test_regions_are_shaded_by_mentions_and_by_events(frames):
+    regions = {f["properties"]["iso"]: f["properties"]
+               for f in data_block(map_html([article()], *frames))["regions"]["features"]}
+    assert {iso: p["events"] for iso, p in regions.items()} == {"UA-09": 0, "UA-14": 1,
+                                                                "UA-63": 1}
+    assert regions["UA-09"]["ecolor"] is None and regions["UA-14"]["ecolor"]
+
+
+def test_places_are_searchable_by_the_spelling_in_the_text(frames):
+    izium = dict(IZIUM.__dict__, name="Izyum")
+    a = article()
+    a.mentions[0].place = Place(**izium)
+    (place, _) = data_block(map_html([a], *frames))["places"]
+    assert place["n"] == "Izyum" and place["s"] == ["Izium"]
+
+
+def test_the_reader_page_lists_events_linked_to_passage_and_map():
+    page = article_page(article())
+    assert "Events in this article" in page
+    assert '<a href="../index.html#49.2087/37.2565/11">Izyum</a>' in page
+    assert '<a href="#p1">p1</a>' in page and "<time>2022-09-20</time>" in page
+
+
+def test_plugin_css_loses_images_it_would_fetch_from_disk():
+    css = ('a{background-image:url("images/toggle.svg")} b{x:url(data:image/png;base64,AA)} '
+           "c{behavior:url(#default#VML)} d{y:url(images/x.png)}")
+    assert without_relative_urls(css) == ("a{background-image:none} b{x:url(data:image/png;base64,AA)} "
+                                          "c{behavior:url(#default#VML)} d{y:none}")

@@ -523,7 +523,8 @@ function geomapInit(map, data) {
   window.addEventListener("hashchange", applyHash);
   map.whenReady(showLabels);
   if (!applyHash() && data.bounds) {
-    map.fitBounds(data.bounds, {padding: [40, 40], maxZoom: 7, animate: false});
+    map.fitBounds(data.bounds, {paddingTopLeft: [240, 60], paddingBottomRight: [60, 40], maxZoom: 7,
+                                animate: false});
   }
 }
 """

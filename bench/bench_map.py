@@ -1,0 +1,141 @@
+"""Map scale: geomap's map of a large archive against a plain folium map with as many points.
+
+Builds ``index.html`` for the synthetic archive of ``bench/make_archive.py`` (10,000 articles by
+default) and a plain folium map with one ``folium.Marker`` + ``Popup`` (the passage) per mark —
+each mention and each located event — both made offline the same way (CDN files inlined, no
+tiles). Prints, for each: the file size, the time to render it in Python, and in Debian's chromium
+(Playwright) the time to first paint and to map ready (the load event plus two frames, or the first
+paint if later); then the
+ratios. Target (issue 4): geomap within 2x of plain folium on size and paint time.
+
+Run: .venv/bin/python bench/bench_map.py [-n 10000] [--sentences 3] [--work DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import folium
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_archive import make_archive  # noqa: E402
+
+from geomap import boundaries, ingest, pipeline  # noqa: E402
+from geomap.models import Article  # noqa: E402
+from geomap.render.assets import RESOURCES, inline_tag  # noqa: E402
+from geomap.render.map import map_html  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+READY = """Promise.all([
+    new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
+        () => done(performance.now())))),
+    new Promise(done => new PerformanceObserver(list => {
+        const entry = list.getEntriesByName("first-paint")[0];
+        if (entry) done(entry.startTime);
+    }).observe({type: "paint", buffered: true})),
+]).then(([ready, paint]) => ({ready: Math.max(ready, paint), paint: paint}))"""
+
+
+def parse_archive(folder: Path) -> list[Article]:
+    """Read and parse every article of ``folder``."""
+    return [pipeline.parse_article(ingest.read_article(p)) for p in sorted(folder.glob("*.txt"))]
+
+
+def marks(articles: list[Article]) -> list[tuple[float, float, str]]:
+    """``(lat, lon, passage text)`` of every resolved mention and located event."""
+    out = []
+    for a in articles:
+        for m in a.mentions:
+            if m.place is not None:
+                out.append((m.place.lat, m.place.lon, a.passage_text(m.passage)))
+        for e in a.events:
+            if e.lat is not None and e.lon is not None:
+                out.append((e.lat, e.lon, a.passage_text(e.passage)))
+    return out
+
+
+def plain_folium_html(points: list[tuple[float, float, str]]) -> str:
+    """One folium Marker with a Popup per point, its CDN files inlined (so it works offline)."""
+    fmap = folium.Map(location=[48.5, 31.2], zoom_start=5, tiles=None)
+    for lat, lon, text in points:
+        folium.Marker([lat, lon], popup=folium.Popup(text)).add_to(fmap)
+    page = fmap.get_root().render()
+    for url, text in RESOURCES.items():
+        page = page.replace(f'<script src="{url}"></script>', inline_tag("script", text))
+        page = page.replace(f'<link rel="stylesheet" href="{url}"/>', inline_tag("style", text))
+    return page
+
+
+def timed(build) -> tuple[str, float]:
+    start = time.perf_counter()
+    page = build()
+    return page, time.perf_counter() - start
+
+
+def browser_times(paths: list[Path], runs: int) -> list[dict[str, float]]:
+    """Median first paint and map ready (ms) of each page in chromium, offline."""
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM,
+                                                       headless=True, args=ARGS,
+                                                       viewport={"width": 1200, "height": 800})
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+            ("file:", "data:", "blob:")) else r.abort())
+        for path in paths:
+            samples = []
+            for _ in range(runs):
+                page = context.new_page()
+                page.goto(path.as_uri(), wait_until="load", timeout=600_000)
+                samples.append(page.evaluate(READY))
+                page.close()
+            results.append({k: sorted(s[k] or 0 for s in samples)[runs // 2] for k in samples[0]})
+        context.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("-n", type=int, default=10_000, help="articles")
+    parser.add_argument("--sentences", type=int, default=3, help="sentences per article")
+    parser.add_argument("--runs", type=int, default=3, help="browser loads per page")
+    parser.add_argument("--work", type=Path, default=None, help="folder to keep the outputs in")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="geomap-bench-"))
+    archive = work / "archive"
+    if not archive.exists():
+        import datetime as dt
+        make_archive(archive, args.n, args.sentences, dt.date(2022, 2, 24), dt.date(2023, 12, 31))
+    start = time.perf_counter()
+    articles = parse_archive(archive)
+    points = marks(articles)
+    print(f"{len(articles)} articles, {len(points)} marks (mentions + located events), "
+          f"parsed in {time.perf_counter() - start:.0f} s")
+
+    countries, admin1 = boundaries.countries(), boundaries.admin1()
+    ours, ours_s = timed(lambda: map_html(articles, countries, admin1))
+    plain, plain_s = timed(lambda: plain_folium_html(points))
+    paths = [work / "geomap.html", work / "plain-folium.html"]
+    for path, page in zip(paths, [ours, plain]):
+        path.write_text(page, encoding="utf-8")
+    times = browser_times(paths, args.runs)
+
+    print(f"{'':14}{'size MB':>9}{'render s':>10}{'paint ms':>10}{'ready ms':>10}")
+    for name, path, render_s, t in zip(["geomap", "plain folium"], paths, [ours_s, plain_s], times):
+        print(f"{name:14}{path.stat().st_size / 1e6:9.2f}{render_s:10.1f}"
+              f"{t['paint']:10.0f}{t['ready']:10.0f}")
+    size_ratio = paths[0].stat().st_size / paths[1].stat().st_size
+    print(f"{'geomap/plain':14}{size_ratio:9.2f}{ours_s / plain_s:10.2f}"
+          f"{times[0]['paint'] / times[1]['paint']:10.2f}"
+          f"{times[0]['ready'] / times[1]['ready']:10.2f}")
+    print(f"outputs in {work}")
+
+
+if __name__ == "__main__":
+    main()
