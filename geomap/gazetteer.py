@@ -212,12 +212,24 @@ def _add_countries(b: _Builder, areas: dict) -> None:
         b.add(entry, names, cased, all_primary=True)
 
 
-def _add_admin1(b: _Builder) -> None:
+def _claimed_names(areas: dict) -> dict[str, set[str]]:
+    """Names of curated areas -> the units they cover: "Crimea" names the peninsula (UA-43 and
+    UA-40), so the unit UA-43 does not take the name for itself."""
+    claimed: dict[str, set[str]] = {}
+    for a in areas.get("areas", []):
+        for name in a.get("names", [a["name"]]):
+            claimed.setdefault(exact_key(name), set()).update(a.get("admin1_all") or ())
+    return claimed
+
+
+def _add_admin1(b: _Builder, areas: dict) -> None:
     from geomap import boundaries
 
     points = _area_points()
+    claimed = _claimed_names(areas)
     for row in boundaries.admin1().itertuples():
-        names = [row.name, *str(row.names or "").split("|")]
+        names = [n for n in [row.name, *str(row.names or "").split("|")]
+                 if row.iso_3166_2 not in claimed.get(exact_key(n), ())]
         lat, lon = points.get(row.iso_3166_2, (float(row.lat), float(row.lon)))
         entry = Entry(row.name, "admin1", row.country, row.iso_3166_2, (row.iso_3166_2,),
                       lat, lon, None, 0)
@@ -285,7 +297,7 @@ def build() -> Gazetteer:
     b = _Builder()
     _add_countries(b, areas)
     _add_continents(b)
-    _add_admin1(b)
+    _add_admin1(b, areas)
     _add_areas(b, areas)
     _add_cities(b)
     return b.gazetteer()
