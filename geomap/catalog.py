@@ -1,78 +1,250 @@
-"""The catalog: an SQLite store of parsed articles, keyed by content hash and pipeline version.
+"""The catalog: a GeoPackage (SQLite) of the parsed articles, which QGIS and other tools can open.
 
-An article whose bytes, metadata and pipeline are unchanged is never parsed again. The ``members``
-table holds the articles of the last build of an output folder, so a rebuild knows what was
-added, changed and removed.
+Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, text),
+``passages``, ``mentions`` and ``events`` — the last two are point layers (EPSG:4326, a ``geom``
+column plus ``lat``/``lon``). The catalog holds the uncorrected parse of each article last seen;
+an article whose id, content hash and pipeline are unchanged is never parsed again.
+
+The schema is versioned (``meta.schema_version``); older catalogs are migrated when opened.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import closing
+import struct
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from geomap.errors import CatalogError
-from geomap.models import Article, article_from_dict, article_to_dict
+from geomap.models import Article, Event, Mention, Passage, Place
 
-SCHEMA_VERSION = 1
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS parses (
-    sha256 TEXT NOT NULL, pipeline TEXT NOT NULL, article TEXT NOT NULL,
-    PRIMARY KEY (sha256, pipeline));
-CREATE TABLE IF NOT EXISTS members (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL);
+SCHEMA_VERSION = 2
+GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+GPKG_USER_VERSION = 10300  # GeoPackage 1.3
+WGS84 = 4326
+REBUILD_HINT = "run `geomap build --rebuild` to move it aside and rebuild it from the articles"
+
+_GPKG_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+    srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
+    organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
+    ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', NULL),
+    ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', NULL),
+    ('WGS 84 geodetic', {WGS84}, 'EPSG', {WGS84}, 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",
+6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,
+AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],
+AUTHORITY["EPSG","4326"]]', 'longitude/latitude on WGS 84');
+CREATE TABLE IF NOT EXISTS gpkg_contents (
+    table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+    description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT
+    (strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE,
+    max_y DOUBLE, srs_id INTEGER);
+CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+    table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+    srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+    CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name));
 """
+
+_V2_TABLES = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, pipeline TEXT NOT NULL, path TEXT, title TEXT,
+    source TEXT, url TEXT, published TEXT, text TEXT NOT NULL);
+CREATE TABLE passages (
+    article TEXT NOT NULL, id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (article, id));
+CREATE TABLE mentions (
+    fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, article TEXT NOT NULL,
+    seq INTEGER NOT NULL, passage TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, name TEXT, feature TEXT, country TEXT, admin1 TEXT, admin1_all TEXT,
+    lat REAL, lon REAL, geonameid INTEGER, population INTEGER, confidence REAL, why TEXT);
+CREATE INDEX mentions_article ON mentions (article);
+CREATE TABLE events (
+    fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, id TEXT NOT NULL, article TEXT NOT NULL,
+    seq INTEGER NOT NULL, passage TEXT NOT NULL, type TEXT NOT NULL, date TEXT,
+    date_precision TEXT, precision INTEGER, places TEXT, admin1 TEXT, lat REAL, lon REAL,
+    confidence REAL, triggers TEXT, mentions TEXT);
+CREATE INDEX events_article ON events (article);
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+    ('articles', 'attributes', 'articles', 'Articles as last parsed', NULL),
+    ('passages', 'attributes', 'passages', 'Sentences of the articles', NULL),
+    ('mentions', 'features', 'mentions', 'Place mentions (uncorrected)', 4326),
+    ('events', 'features', 'events', 'Events (uncorrected)', 4326);
+INSERT INTO gpkg_geometry_columns VALUES ('mentions', 'geom', 'POINT', 4326, 0, 0),
+    ('events', 'geom', 'POINT', 4326, 0, 0);
+"""
+
+_MENTION_COLUMNS = ("geom, article, seq, passage, start, \"end\", text, name, feature, country, "
+                    "admin1, admin1_all, lat, lon, geonameid, population, confidence, why")
+_EVENT_COLUMNS = ("geom, id, article, seq, passage, type, date, date_precision, precision, places, "
+                  "admin1, lat, lon, confidence, triggers, mentions")
+
+
+def gpkg_point(lon: float | None, lat: float | None) -> bytes | None:
+    """A GeoPackage geometry blob (header, SRS id, little-endian WKB) of a WGS84 point."""
+    if lon is None or lat is None:
+        return None
+    return b"GP\x00\x01" + struct.pack("<i", WGS84) + struct.pack("<BIdd", 1, 1, lon, lat)
+
+
+def _migrate_v1(db: sqlite3.Connection) -> None:
+    """v1 (``parses`` keyed by hash as JSON, ``members`` of the last build) -> v2 tables."""
+    from geomap.models import article_from_dict
+
+    rows = db.execute("SELECT m.id, p.pipeline, p.article FROM members m JOIN parses p "
+                      "ON p.sha256 = m.sha256").fetchall()
+    db.executescript(_V2_TABLES)
+    for article_id, pipeline, blob in rows:
+        article = article_from_dict(json.loads(blob))
+        article.id = article_id
+        _insert(db, article, pipeline)
+    db.executescript("DROP TABLE parses; DROP TABLE members;")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_v1}
 
 
 class Catalog:
-    """A catalog file; use as a context manager so writes are committed or rolled back."""
+    """A catalog file; use as a context manager. Each ``put`` is committed on its own, so a build
+    killed half-way keeps what it parsed."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path)
-            self.db.executescript(_SCHEMA)
-            self._check_version()
+            self.db = sqlite3.connect(path, timeout=30)
+            self._prepare()
         except sqlite3.DatabaseError as e:
-            raise CatalogError(f"{path}: catalog unreadable ({e}); delete it to rebuild from the "
-                               "articles") from e
+            raise CatalogError(f"{path}: catalog unreadable ({e}); {REBUILD_HINT}") from e
 
-    def _check_version(self) -> None:
-        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if row is None:
-            with self.db:
-                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(row[0]) != SCHEMA_VERSION:
-            raise CatalogError(f"{self.path}: catalog schema {row[0]}, this geomap reads "
-                               f"{SCHEMA_VERSION}; delete it to rebuild from the articles")
+    def _prepare(self) -> None:
+        """Create a new catalog, or migrate an older one to :data:`SCHEMA_VERSION`."""
+        with self.db:
+            self.db.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
+            self.db.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
+            self.db.executescript("CREATE TABLE IF NOT EXISTS meta "
+                                  "(key TEXT PRIMARY KEY, value TEXT NOT NULL);" + _GPKG_SCHEMA)
+            version = self.get_meta("schema_version")
+            if version is None:
+                self.db.executescript(_V2_TABLES)
+            elif int(version) > SCHEMA_VERSION:
+                raise CatalogError(f"{self.path}: catalog schema {version} is newer than this "
+                                   f"geomap reads ({SCHEMA_VERSION}); {REBUILD_HINT}")
+            else:
+                for v in range(int(version), SCHEMA_VERSION):
+                    MIGRATIONS[v](self.db)
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def __enter__(self) -> Catalog:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.db.close()
 
-    def get(self, sha256: str, pipeline: str) -> Article | None:
-        """A parsed article by content hash, or None if it was never parsed by this pipeline."""
-        row = self.db.execute("SELECT article FROM parses WHERE sha256=? AND pipeline=?",
-                              (sha256, pipeline)).fetchone()
-        return article_from_dict(json.loads(row[0])) if row else None
+    def get_meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table, or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value of the ``meta`` table, committed."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def index(self) -> dict[str, tuple[str, str]]:
+        """Every stored article: id -> (content hash, pipeline version)."""
+        return {i: (s, p) for i, s, p in self.db.execute("SELECT id, sha256, pipeline FROM articles")}
 
     def put(self, article: Article, pipeline: str) -> None:
-        """Store a parsed article."""
+        """Store a parsed article, replacing what was stored under its id."""
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO parses VALUES (?, ?, ?)",
-                            (article.sha256, pipeline, json.dumps(article_to_dict(article))))
+            _delete(self.db, [article.id])
+            _insert(self.db, article, pipeline)
 
-    def members(self) -> dict[str, str]:
-        """The last build's articles: id -> content hash."""
-        with closing(self.db.execute("SELECT id, sha256 FROM members")) as cur:
-            return dict(cur.fetchall())
-
-    def set_members(self, members: dict[str, str]) -> None:
-        """Record the articles of the build just written, and drop parses no build uses."""
+    def retain(self, ids: Iterable[str]) -> None:
+        """Drop every article whose id is not in ``ids``."""
+        gone = set(self.index()) - set(ids)
         with self.db:
-            self.db.execute("DELETE FROM members")
-            self.db.executemany("INSERT INTO members VALUES (?, ?)", sorted(members.items()))
-            self.db.execute("DELETE FROM parses WHERE sha256 NOT IN (SELECT sha256 FROM members)")
+            _delete(self.db, sorted(gone))
+
+    def load(self, ids: Iterable[str] | None = None) -> dict[str, Article]:
+        """Stored articles by id (all of them when ``ids`` is None), rebuilt as parsed."""
+        wanted = None if ids is None else set(ids)
+        keep = (lambda i: True) if wanted is None else wanted.__contains__
+        articles = {r[0]: Article(id=r[0], sha256=r[1], path=r[2], title=r[3], source=r[4], url=r[5],
+                                  published=r[6], text=r[7])
+                    for r in self.db.execute("SELECT id, sha256, path, title, source, url, "
+                                             "published, text FROM articles") if keep(r[0])}
+        for r in self.db.execute('SELECT article, id, start, "end", paragraph FROM passages '
+                                 "ORDER BY article, start"):
+            if r[0] in articles:
+                articles[r[0]].passages.append(Passage(r[1], r[2], r[3], r[4]))
+        for article_id, mention in _rows(self.db, "mentions", _MENTION_COLUMNS, _mention):
+            if article_id in articles:
+                articles[article_id].mentions.append(mention)
+        for article_id, event in _rows(self.db, "events", _EVENT_COLUMNS, _event):
+            if article_id in articles:
+                articles[article_id].events.append(event)
+        return articles
+
+
+def _delete(db: sqlite3.Connection, ids: list[str]) -> None:
+    for table, key in (("articles", "id"), ("passages", "article"), ("mentions", "article"),
+                       ("events", "article")):
+        db.executemany(f"DELETE FROM {table} WHERE {key}=?", [(i,) for i in ids])
+
+
+def _insert(db: sqlite3.Connection, a: Article, pipeline: str) -> None:
+    db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (a.id, a.sha256, pipeline, a.path, a.title, a.source, a.url, a.published, a.text))
+    db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
+                   [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
+                    for p in a.passages])
+    db.executemany(f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES ({_marks(_MENTION_COLUMNS)})",
+                   [_mention_row(a.id, i, m) for i, m in enumerate(a.mentions)])
+    db.executemany(f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({_marks(_EVENT_COLUMNS)})",
+                   [_event_row(a.id, i, e) for i, e in enumerate(a.events)])
+
+
+def _marks(columns: str) -> str:
+    return ", ".join("?" * len(columns.split(",")))
+
+
+def _mention_row(article_id: str, seq: int, m: Mention) -> tuple[Any, ...]:
+    p = m.place
+    place = ((p.name, p.feature, p.country, p.admin1, json.dumps(p.admin1_all), p.lat, p.lon,
+              p.geonameid, p.population) if p else (None, None, None, None, "[]", None, None, None, None))
+    return (gpkg_point(p.lon, p.lat) if p else None, article_id, seq, m.passage, m.start, m.end,
+            m.text, *place, m.confidence, json.dumps(m.why, ensure_ascii=False))
+
+
+def _event_row(article_id: str, seq: int, e: Event) -> tuple[Any, ...]:
+    return (gpkg_point(e.lon, e.lat), e.id, article_id, seq, e.passage, e.type, e.date,
+            e.date_precision, e.precision, json.dumps(e.places, ensure_ascii=False),
+            json.dumps(e.admin1), e.lat, e.lon, e.confidence, json.dumps(e.triggers, ensure_ascii=False),
+            json.dumps(e.mentions))
+
+
+def _rows(db: sqlite3.Connection, table: str, columns: str,
+          build: Callable[[tuple[Any, ...]], Any]) -> Iterable[tuple[str, Any]]:
+    names = columns.split(", ", 1)[1]  # all but geom: lat/lon carry the point
+    for row in db.execute(f"SELECT {names} FROM {table} ORDER BY article, seq"):
+        yield row[0] if table == "mentions" else row[1], build(row)
+
+
+def _mention(r: tuple[Any, ...]) -> Mention:
+    (article, _seq, passage, start, end, text, name, feature, country, admin1, admin1_all, lat, lon,
+     geonameid, population, confidence, why) = r
+    place = None if lat is None else Place(name, feature, country, lat, lon, admin1,
+                                            json.loads(admin1_all), geonameid, population)
+    return Mention(article, start, end, text, passage, place, confidence, json.loads(why))
+
+
+def _event(r: tuple[Any, ...]) -> Event:
+    (event_id, article, _seq, passage, type_, date, date_precision, precision, places, admin1, lat,
+     lon, confidence, triggers, mentions) = r
+    return Event(event_id, type_, article, passage, json.loads(mentions), json.loads(places),
+                 json.loads(admin1), lat, lon, precision, date, date_precision, confidence,
+                 json.loads(triggers))
+

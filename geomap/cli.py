@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import click
 from geomap import __version__, corrections, evaluate, evaluate_events, export, pipeline
 from geomap.errors import GeomapError
 from geomap.files import write_atomically
-from geomap.options import articles_opt, json_opt, out_opt
+from geomap.options import articles_opt, json_opt, max_size_opt, out_opt, workers_opts
+from geomap.workers import Workers
 
 EXIT_ERROR = 1
 EXIT_SKIPPED = 3  # outputs written, but some input files were skipped
@@ -21,15 +23,30 @@ def _report_skipped(skipped) -> None:
         click.echo(f"skipped: {s.reason}", err=True)
 
 
+def _interactive() -> bool:
+    """Whether to draw progress bars: only when stderr is a terminal."""
+    return sys.stderr.isatty()
+
+
 def _fail(e: GeomapError) -> None:
     click.echo(f"error: {e}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def _warn_on_stderr() -> None:
+    """geomap's warnings (an encoding detected, a geocoder failing) as ``warning: ...`` lines."""
+    logger = logging.getLogger("geomap")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        logger.addHandler(handler)
 
 
 @click.group()
 @click.version_option(__version__, prog_name="geomap")
 def cli() -> None:
     """Find the places news articles name and map them, offline."""
+    _warn_on_stderr()
 
 
 @cli.command()
@@ -37,10 +54,12 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "geojson"]), default="jsonl",
               show_default=True, help="jsonl: one mention per line (the contract of DESIGN.md).")
 @click.option("--explain", is_flag=True, help="Add why each place won (jsonl only).")
-def parse(paths: tuple[Path, ...], fmt: str, explain: bool) -> None:
+@max_size_opt
+@workers_opts
+def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, workers: Workers) -> None:
     """Print the place mentions found in article files or folders."""
     try:
-        articles, skipped = pipeline.parse_paths(list(paths))
+        articles, skipped = pipeline.parse_paths(list(paths), max_bytes, workers, _interactive())
     except GeomapError as e:
         _fail(e)
     if fmt == "geojson":
@@ -60,10 +79,16 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool) -> None:
 @articles_opt
 @out_opt
 @json_opt
-def build(articles_dir: Path, out_dir: Path, as_json: bool) -> None:
+@max_size_opt
+@click.option("--rebuild", is_flag=True,
+              help="Move the catalog aside (catalog.gpkg.bak) and parse every article again.")
+@workers_opts
+def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebuild: bool,
+          workers: Workers) -> None:
     """Build the maps and exports in OUT from the articles, parsing only what changed."""
     try:
-        report = pipeline.build(articles_dir, out_dir)
+        report = pipeline.build(articles_dir, out_dir, max_bytes, rebuild=rebuild, workers=workers,
+                                progress=_interactive())
     except GeomapError as e:
         _fail(e)
     if as_json:

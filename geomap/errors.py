@@ -15,3 +15,7 @@ class DataError(GeomapError):
 
 class CatalogError(GeomapError):
     """The catalog of parsed articles cannot be opened or is corrupt."""
+
+
+class BusyError(GeomapError):
+    """Another geomap process is building the same output folder."""

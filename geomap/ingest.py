@@ -2,16 +2,24 @@
 
 Metadata (``title``, ``source``, ``url``, ``published``) comes from a sidecar file with the same
 stem and a ``.yaml`` suffix, from Markdown front matter, or from the HTML page itself; a sidecar
-wins. The article id is its file name; the text is kept exactly as decoded, so offsets into it
-are meaningful.
+wins. The article id is its file name; the text is kept exactly as decoded (line endings
+included), so offsets into it are meaningful.
+
+Bad input is refused file by file with a message naming the file: over the size limit, binary,
+empty, no text in an HTML page. Text that is not UTF-8 is decoded with the encoding detected
+(charset-normalizer) and a warning says so. Two files with the same text are one article: the
+first by name is read, the other skipped with a message, so nothing is counted twice.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import charset_normalizer
 import frontmatter
 import yaml
 
@@ -21,6 +29,16 @@ from geomap.models import Article
 ARTICLE_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                     ".html": "html", ".htm": "html"}
 META_FIELDS = ("title", "source", "url", "published")
+MAX_BYTES = 5_000_000  # default size limit of an article file (about 30 s of parsing)
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# Tried first, as news sites use them; short texts fit many encodings, and ties go to the earliest.
+COMMON_ENCODINGS = ("cp1252", "cp1251", "cp1250", "koi8_r", "koi8_u", "cp1253", "cp1254", "cp1257",
+                    "iso8859_15", "iso8859_2", "iso8859_5")
+MAX_CHAOS = 0.2  # charset-normalizer's mess ratio above which a decoding is not believed
+MAX_CONTROL_SHARE = 0.01  # control characters in more of the text than this: binary
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,13 +72,54 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 
 def decode(raw: bytes, path: Path) -> str:
-    """UTF-8 text (a BOM is dropped); other encodings are refused with a message naming the file."""
+    """The text of a file: UTF-8 (or UTF-16/32 with a BOM; the BOM is dropped), else the
+    encoding detected, with a warning naming it; binary data raises :class:`InputError`."""
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            return _checked_text(_decode_as(raw, codec, path), path)
     if b"\x00" in raw[:4096]:
         raise InputError(f"{path}: binary file, not an article")
     try:
-        text = raw.decode("utf-8-sig")
+        return _checked_text(raw.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        pass
+    text, encoding = detect(raw, path)
+    log.warning("%s: not UTF-8; read as %s (detected)", path, encoding)
+    return _checked_text(text, path)
+
+
+def _decode_as(raw: bytes, codec: str, path: Path) -> str:
+    try:
+        return raw.decode(codec)
     except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not valid UTF-8 (byte {e.start}); save it as UTF-8") from e
+        raise InputError(f"{path}: starts with a {codec} byte-order mark but is not {codec}") from e
+
+
+def detect(raw: bytes, path: Path) -> tuple[str, str]:
+    """``(text, encoding)`` of bytes that are not UTF-8, by charset-normalizer: the common news
+    encodings first, then any it knows."""
+    for isolation in (list(COMMON_ENCODINGS), None):
+        matches = [m for m in charset_normalizer.from_bytes(raw, cp_isolation=isolation)
+                   if m.chaos <= MAX_CHAOS]
+        if matches:
+            best = min(matches, key=_rank)
+            return str(best), best.encoding
+    raise InputError(f"{path}: not text in any encoding geomap knows; save it as UTF-8")
+
+
+def _rank(match: charset_normalizer.CharsetMatch) -> tuple[float, float, int]:
+    """Least mess, then most coherent, then the most common encoding."""
+    names = [match.encoding, *match.could_be_from_charset]
+    common = min((COMMON_ENCODINGS.index(n) for n in names if n in COMMON_ENCODINGS),
+                 default=len(COMMON_ENCODINGS))
+    return round(match.chaos, 2), -round(match.coherence, 2), common
+
+
+def _checked_text(text: str, path: Path) -> str:
+    """``text``, unless control characters show it is binary data."""
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    if controls > MAX_CONTROL_SHARE * len(text):
+        raise InputError(f"{path}: binary file, not an article")
     return text
 
 
@@ -113,15 +172,24 @@ def _from_html(raw_text: str, path: Path) -> tuple[str, dict]:
     return doc["text"], _normalise_meta(meta, path)
 
 
-def read_article(path: Path) -> Article:
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, refused before reading if there are more than ``max_bytes``."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{path}: {size / 1e6:.1f} MB is over the size limit of "
+                             f"{max_bytes / 1e6:g} MB (--max-size)")
+        return path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from e
+
+
+def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
     """One article from a file; raises :class:`InputError` with a clear message if it can't be."""
     kind = ARTICLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise InputError(f"{path}: not an article file ({', '.join(sorted(ARTICLE_SUFFIXES))})")
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from e
+    raw = read_bytes(path, max_bytes)
     text = decode(raw, path)
     meta: dict = {}
     if kind == "markdown":
@@ -133,3 +201,30 @@ def read_article(path: Path) -> Article:
     meta |= read_sidecar(path)
     sha = hashlib.sha256(raw + repr(sorted(meta.items())).encode()).hexdigest()
     return Article(id=path.name, path=str(path), text=text, sha256=sha, **meta)
+
+
+def read_articles(paths: list[Path], max_bytes: int = MAX_BYTES) -> tuple[list[Article], list[Skipped]]:
+    """Every article that can be read, once per text; the other files, each with its reason."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    first: dict[str, Article] = {}
+    for path in paths:
+        try:
+            article = read_article(path, max_bytes)
+        except InputError as e:
+            skipped.append(Skipped(path, str(e)))
+            continue
+        key = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        if key in first:
+            skipped.append(Skipped(path, f"{path}: same text as {first[key].id}; read once"))
+        else:
+            first[key] = article
+            articles.append(article)
+    return articles, skipped
+
+
+def require_some(paths: list[Path], articles: list[Article], skipped: list[Skipped]) -> None:
+    """Raise if there were files and none of them could be read: nothing to build."""
+    if paths and not articles:
+        reasons = "; ".join(s.reason for s in skipped[:3]) + ("; …" if len(skipped) > 3 else "")
+        raise InputError(f"none of the {len(paths)} files could be read ({reasons})")

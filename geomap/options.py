@@ -1,9 +1,12 @@
 """Options shared by several commands (the rio/fio way: declared once, used as decorators)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+
+from geomap.workers import Workers
 
 articles_opt = click.option(
     "--articles", "articles_dir", type=click.Path(path_type=Path), default=Path("seeds"),
@@ -12,4 +15,27 @@ out_opt = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("maps"), show_default=True,
     help="Output folder for maps, exports and the catalog.")
 json_opt = click.option("--json", "as_json", is_flag=True, help="Print a one-line JSON summary.")
+max_size_opt = click.option(
+    "--max-size", "max_bytes", type=click.FloatRange(min=0, min_open=True), default=5.0,
+    show_default=True, callback=lambda ctx, param, mb: int(mb * 1_000_000),
+    help="Refuse article files larger than this many megabytes.")
 verbosity_opt = click.option("-v", "--verbose", count=True, help="More messages (repeatable).")
+
+
+def workers_opts(command: Callable) -> Callable:
+    """``--jobs``, ``--dask`` and ``--scheduler``, passed on as one ``workers`` argument."""
+    def to_workers(ctx: click.Context, param: click.Parameter, scheduler: str | None) -> Workers:
+        params = ctx.params
+        return Workers(params.pop("jobs"), params.pop("dask"), scheduler)
+
+    for option in reversed([
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                     is_eager=True, help="Parse on this many worker processes (or Dask workers)."),
+        click.option("--dask", is_flag=True, is_eager=True,
+                     help="Parse on a Dask LocalCluster of --jobs workers."),
+        click.option("--scheduler", "workers", metavar="ADDRESS", default=None,
+                     callback=to_workers, help="Parse on the Dask cluster at ADDRESS "
+                     "(e.g. tcp://10.0.0.5:8786)."),
+    ]):
+        command = option(command)
+    return command

@@ -6,23 +6,34 @@ a failed or interrupted build leaves the previous maps intact.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import os
 import shutil
+import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from tqdm import tqdm
+
 from geomap import (__version__, corrections, events, export, gazetteer, ingest, recognise, resolve,
                     split)
-from geomap.catalog import Catalog
-from geomap.errors import InputError
+from geomap.catalog import REBUILD_HINT, Catalog
+from geomap.errors import BusyError, CatalogError
 from geomap.files import write_atomically
 from geomap.ingest import Skipped
 from geomap.models import Article
+from geomap.workers import Workers, executor
 
-CATALOG_NAME = "catalog.sqlite"
+CATALOG_NAME = "catalog.gpkg"
+OLD_CATALOG_NAME = "catalog.sqlite"  # schema v1
+LOCK_NAME = ".geomap.lock"
+BATCH_MAX = 32  # articles per parse task
 
 
 PARSE_STAGES = ("ingest", "split", "names", "recognise", "resolve", "events", "dates", "models")
@@ -54,21 +65,19 @@ def parse_text(text: str, article_id: str = "text") -> Article:
     return parse_article(Article(id=article_id, path="", text=text, sha256=""))
 
 
-def read_all(paths: list[Path]) -> tuple[list[Article], list[Skipped]]:
-    """Read every article; files that cannot be read are skipped with their reason."""
-    articles, skipped = [], []
-    for path in paths:
-        try:
-            articles.append(ingest.read_article(path))
-        except InputError as e:
-            skipped.append(Skipped(path, str(e)))
+def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES) -> tuple[list[Article], list[Skipped]]:
+    """Read every article; files that cannot be read are skipped with their reason; raises if
+    none can be."""
+    articles, skipped = ingest.read_articles(paths, max_bytes)
+    ingest.require_some(paths, articles, skipped)
     return articles, skipped
 
 
-def parse_paths(paths: list[Path]) -> tuple[list[Article], list[Skipped]]:
+def parse_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
+                progress: bool = False) -> tuple[list[Article], list[Skipped]]:
     """Read and parse files and folders of articles, without a catalog."""
-    articles, skipped = read_all(ingest.expand_paths(paths))
-    return [parse_article(a) for a in articles], skipped
+    articles, skipped = read_all(ingest.expand_paths(paths), max_bytes)
+    return list(parse_many(articles, workers, progress)), skipped
 
 
 @dataclass
@@ -90,25 +99,49 @@ class BuildReport:
                 "outputs": self.outputs}
 
 
-def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport) -> list[Article]:
-    """Parsed articles, taking unchanged ones from the catalog and parsing only the rest."""
+def parse_batch(articles: list[Article]) -> list[Article]:
+    """Parse a batch of articles (one task for a worker process or a Dask worker)."""
+    return [parse_article(a) for a in articles]
+
+
+def _batches(articles: list[Article], jobs: int) -> list[list[Article]]:
+    """Articles cut into batches small enough to spread over ``jobs`` workers."""
+    size = max(1, min(BATCH_MAX, len(articles) // (4 * jobs)))
+    return [articles[i:i + size] for i in range(0, len(articles), size)]
+
+
+def parse_many(articles: list[Article], workers: Workers = Workers(),
+               progress: bool = False) -> Iterator[Article]:
+    """Parse articles on ``workers``, yielding each as parsed, in input order."""
+    with tqdm(total=len(articles), desc="parse", unit="article", disable=not progress) as bar, \
+            executor(workers) as pool:
+        batches = ([[a] for a in articles] if pool is None else
+                   pool.map(parse_batch, _batches(articles, max(workers.jobs, 2))))
+        for batch in batches:
+            done = batch if pool is not None else parse_batch(batch)
+            yield from done
+            bar.update(len(done))
+
+
+def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
+                       workers: Workers = Workers(), progress: bool = False) -> list[Article]:
+    """Parsed articles, taking unchanged ones from the catalog and parsing (and storing) the rest;
+    in the order given."""
     version = pipeline_version()
-    out = []
+    stored = catalog.index()
+    todo = [a for a in articles if stored.get(a.id) != (a.sha256, version)]
+    done = catalog.load({a.id for a in articles} - {a.id for a in todo})
+    for parsed in parse_many(todo, workers, progress):
+        catalog.put(parsed, version)
+        done[parsed.id] = parsed
+    report.parsed, report.unchanged = len(todo), len(articles) - len(todo)
     for a in articles:
-        cached = catalog.get(a.sha256, version)
-        if cached is not None:
-            cached.id, cached.path = a.id, a.path
-            report.unchanged += 1
-            out.append(cached)
-        else:
-            catalog.put(parse_article(a), version)
-            report.parsed += 1
-            out.append(a)
-    return out
+        done[a.id].path = a.path
+    return [done[a.id] for a in articles]
 
 
 def _replace(src: Path, dst: Path) -> None:
-    """Move a file or folder into place, replacing what was there."""
+    """Move a file or folder into place, replacing what was there (see :func:`recover`)."""
     if src.is_dir():
         old = dst.with_name(f".{dst.name}.old")
         shutil.rmtree(old, ignore_errors=True)
@@ -118,6 +151,19 @@ def _replace(src: Path, dst: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(src, dst)
+
+
+def recover(out_dir: Path) -> None:
+    """Undo what a build killed half-way left: staging folders, and a folder moved aside but not
+    yet replaced (put back)."""
+    for staging in out_dir.glob(".build-*"):
+        shutil.rmtree(staging, ignore_errors=True)
+    for old in out_dir.glob(".*.old"):
+        dst = out_dir / old.name[1:-len(".old")]
+        if dst.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(old, dst)
 
 
 def write_outputs(articles: list[Article], out_dir: Path) -> list[str]:
@@ -137,18 +183,100 @@ def write_outputs(articles: list[Article], out_dir: Path) -> list[str]:
     return names
 
 
-def build(articles_dir: Path, out_dir: Path) -> BuildReport:
-    """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles."""
+@contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir``'s build lock; raises :class:`BusyError` if another build holds it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / LOCK_NAME, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            raise BusyError(f"{out_dir}: another geomap build is writing it (pid "
+                            f"{f.read().strip() or '?'}); run again when it is done") from None
+        f.truncate(0)
+        f.write(str(os.getpid()))
+        f.flush()
+        try:
+            yield
+        finally:
+            f.truncate(0)
+
+
+def catalog_path(out_dir: Path, rebuild: bool = False) -> Path:
+    """The catalog of ``out_dir`` (a v1 ``catalog.sqlite`` is renamed, then migrated on opening);
+    with ``rebuild``, the existing one is moved aside as ``catalog.gpkg.bak`` first."""
+    path, old = out_dir / CATALOG_NAME, out_dir / OLD_CATALOG_NAME
+    if old.exists() and not path.exists():
+        os.replace(old, path)
+    if rebuild and path.exists():
+        os.replace(path, path.with_name(path.name + ".bak"))
+    return path
+
+
+def _fingerprint(articles: list[Article], articles_dir: Path) -> str:
+    """What the outputs depend on: the articles, the corrections, the code that writes them."""
+    h = hashlib.sha256(outputs_version().encode())
+    for a in sorted(articles, key=lambda a: a.id):
+        h.update(f"{a.id}\0{a.sha256}\n".encode())
+    corrections_file = articles_dir / corrections.FILE_NAME
+    if corrections_file.is_file():
+        h.update(corrections_file.read_bytes())
+    return h.hexdigest()
+
+
+@cache
+def outputs_version() -> str:
+    """The parse pipeline and the code that renders and exports (a change rewrites the outputs)."""
+    h = hashlib.sha256(pipeline_version().encode())
+    package = Path(__file__).parent
+    for path in sorted([package / "export.py", *(package / "render").glob("*.py")]):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _up_to_date(catalog: Catalog, fingerprint: str, out_dir: Path, report: BuildReport) -> bool:
+    """Whether the last build wrote these very outputs (then ``report`` says so)."""
+    last = json.loads(catalog.get_meta("last_build") or "{}")
+    if last.get("fingerprint") != fingerprint or not (out_dir / "index.html").exists():
+        return False
+    report.unchanged, report.mentions = report.articles, last["mentions"]
+    report.skipped += [Skipped(Path(p), reason) for p, reason in last["corrections_skipped"]]
+    return True
+
+
+def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, *,
+          rebuild: bool = False, workers: Workers = Workers(), progress: bool = False) -> BuildReport:
+    """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles and
+    writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog."""
     paths = ingest.find_articles(articles_dir)
     report = BuildReport()
-    articles, report.skipped = read_all(paths)
-    with Catalog(out_dir / CATALOG_NAME) as catalog:
-        before = catalog.members()
-        parsed = parse_with_catalog(articles, catalog, report)
-        report.skipped += corrections.apply(articles_dir, parsed)
-        report.removed = len(set(before) - {a.id for a in parsed})
-        report.outputs = write_outputs(parsed, out_dir)
-        catalog.set_members({a.id: a.sha256 for a in parsed})
-    report.articles = len(parsed)
-    report.mentions = sum(1 for a in parsed for m in a.mentions if m.place)
+    articles, report.skipped = read_all(paths, max_bytes)
+    report.articles = len(articles)
+    with build_lock(out_dir):
+        recover(out_dir)
+        try:
+            with Catalog(catalog_path(out_dir, rebuild)) as catalog:
+                _build(articles_dir, articles, catalog, out_dir, report, workers, progress)
+        except sqlite3.DatabaseError as e:
+            raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "
+                               f"{REBUILD_HINT}") from e
     return report
+
+
+def _build(articles_dir: Path, articles: list[Article], catalog: Catalog, out_dir: Path,
+           report: BuildReport, workers: Workers, progress: bool) -> None:
+    """The build proper, under the lock: parse what changed, write outputs, update the catalog."""
+    fingerprint = _fingerprint(articles, articles_dir)
+    if _up_to_date(catalog, fingerprint, out_dir, report):
+        return
+    report.removed = len(set(catalog.index()) - {a.id for a in articles})
+    parsed = parse_with_catalog(articles, catalog, report, workers, progress)
+    fixes = corrections.apply(articles_dir, parsed)
+    report.skipped += fixes
+    report.outputs = write_outputs(parsed, out_dir)
+    catalog.retain(a.id for a in parsed)
+    report.mentions = sum(1 for a in parsed for m in a.mentions if m.place)
+    catalog.set_meta("last_build", json.dumps({
+        "fingerprint": fingerprint, "mentions": report.mentions,
+        "corrections_skipped": [[str(s.path), s.reason] for s in fixes]}))

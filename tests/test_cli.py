@@ -45,16 +45,17 @@ def test_a_missing_folder_is_a_clear_error_not_a_traceback(tmp_path):
     assert "nowhere: no such folder" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_bad_files_are_skipped_by_name_and_the_rest_is_built(tmp_path):
+def test_bad_files_are_skipped_by_name_other_encodings_read_and_the_rest_built(tmp_path):
     articles = tmp_path / "articles"
     shutil.copytree(SEEDS, articles)
     (articles / "empty.txt").write_text("", "utf-8")
     (articles / "latin1.txt").write_bytes("Kyiv caf\xe9".encode("latin-1"))
     r = geomap("build", "--articles", str(articles), "--out", str(tmp_path / "maps"), "--json")
     assert r.returncode == 3 and "Traceback" not in r.stderr
-    assert "empty.txt: empty article" in r.stderr and "latin1.txt: not valid UTF-8" in r.stderr
+    assert "skipped: " in r.stderr and "empty.txt: empty article" in r.stderr
+    assert "warning: " in r.stderr and "latin1.txt: not UTF-8; read as" in r.stderr
     summary = json.loads(r.stdout)
-    assert summary["articles"] == 2 and len(summary["skipped"]) == 2
+    assert summary["articles"] == 3 and len(summary["skipped"]) == 1
     assert (tmp_path / "maps" / "index.html").exists()
 
 

@@ -1,0 +1,56 @@
+"""Where articles are parsed: in this process, in a process pool (``--jobs N``), or on Dask
+(``--dask`` starts a LocalCluster of ``--jobs`` workers; ``--scheduler ADDRESS`` joins a running
+cluster). Each gives a :class:`concurrent.futures.Executor`, so the pipeline submits the same
+tasks to all of them.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How many workers parse, and on what. ``processes=False`` keeps Dask workers as threads of
+    this process (fast to start; for tests and small machines)."""
+
+    jobs: int = 1
+    dask: bool = False
+    scheduler: str | None = None
+    processes: bool = True
+
+    @property
+    def parallel(self) -> bool:
+        """Whether parsing leaves this process's main thread."""
+        return self.jobs > 1 or self.dask or self.scheduler is not None
+
+
+@contextmanager
+def executor(workers: Workers) -> Iterator[Executor | None]:
+    """An executor for ``workers``, or None to parse in this process."""
+    if workers.dask or workers.scheduler:
+        with _dask_client(workers) as client:
+            yield client.get_executor()
+    elif workers.jobs > 1:
+        with ProcessPoolExecutor(workers.jobs) as pool:
+            yield pool
+    else:
+        yield None
+
+
+@contextmanager
+def _dask_client(workers: Workers) -> Iterator[object]:
+    """A client of the cluster at ``workers.scheduler``, or of a new LocalCluster."""
+    from distributed import Client, LocalCluster
+
+    if workers.scheduler:
+        with Client(workers.scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers.jobs, threads_per_worker=1, processes=workers.processes,
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+            Client(cluster) as client:
+        yield client

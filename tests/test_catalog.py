@@ -1,0 +1,105 @@
+"""The catalog: a GeoPackage other tools open, versioned and migrated, and a clear way out when
+it is damaged."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+from geomap import pipeline
+from geomap.catalog import SCHEMA_VERSION, Catalog
+from geomap.errors import BusyError, CatalogError
+from geomap.models import article_to_dict
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+V1_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE parses (sha256 TEXT NOT NULL, pipeline TEXT NOT NULL, article TEXT NOT NULL,
+                     PRIMARY KEY (sha256, pipeline));
+CREATE TABLE members (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '1');
+"""
+
+
+@pytest.fixture(scope="module")
+def article():
+    articles, _ = pipeline.parse_paths([SEEDS / "003_18cfb9e21a9eeed5.txt"])
+    return articles[0]
+
+
+def test_a_stored_article_comes_back_exactly_as_parsed(tmp_path, article):
+    with Catalog(tmp_path / "c.gpkg") as catalog:
+        catalog.put(article, "v")
+        assert catalog.index() == {article.id: (article.sha256, "v")}
+        back = catalog.load()[article.id]
+    assert article_to_dict(back) == article_to_dict(article)
+
+
+def test_the_catalog_opens_as_a_geopackage_with_point_layers(tmp_path, article):
+    path = tmp_path / "c.gpkg"
+    with Catalog(path) as catalog:
+        catalog.put(article, "v")
+    layers = dict(pyogrio.list_layers(path))
+    assert layers == {"mentions": "Point", "events": "Point", "articles": None, "passages": None}
+    mentions = gpd.read_file(path, layer="mentions")
+    assert mentions.crs.to_epsg() == 4326
+    resolved = mentions.dropna(subset=["lat"])
+    assert len(resolved) == sum(1 for m in article.mentions if m.place)
+    assert (resolved.geometry.x.round(6) == resolved["lon"].round(6)).all()
+    assert {"article", "text", "name", "admin1", "passage"} <= set(mentions.columns)
+
+
+def test_a_v1_catalog_is_migrated_with_its_parses(tmp_path, article):
+    path = tmp_path / "catalog.gpkg"
+    db = sqlite3.connect(path)
+    db.executescript(V1_SCHEMA)
+    db.execute("INSERT INTO parses VALUES (?, 'v', ?)",
+               (article.sha256, json.dumps(article_to_dict(article))))
+    db.execute("INSERT INTO members VALUES ('renamed.txt', ?)", (article.sha256,))
+    db.commit()
+    db.close()
+    with Catalog(path) as catalog:
+        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION)
+        assert catalog.index() == {"renamed.txt": (article.sha256, "v")}
+        assert len(catalog.load()["renamed.txt"].mentions) == len(article.mentions)
+        tables = {r[0] for r in catalog.db.execute("SELECT name FROM sqlite_master")}
+    assert not {"parses", "members"} & tables
+
+
+def test_the_old_catalog_file_name_is_taken_over(tmp_path):
+    (tmp_path / "catalog.sqlite").write_bytes(b"old")
+    assert pipeline.catalog_path(tmp_path).read_bytes() == b"old"
+    assert not (tmp_path / "catalog.sqlite").exists()
+
+
+def test_a_catalog_from_a_newer_geomap_is_refused_with_a_way_out(tmp_path):
+    path = tmp_path / "c.gpkg"
+    with Catalog(path) as catalog:
+        catalog.set_meta("schema_version", str(SCHEMA_VERSION + 1))
+    with pytest.raises(CatalogError, match="--rebuild"):
+        Catalog(path)
+
+
+def test_a_corrupt_catalog_is_a_clear_error_and_rebuild_moves_it_aside(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Shelling hit Kharkiv.\n", "utf-8")
+    out.mkdir()
+    (out / "catalog.gpkg").write_bytes(b"not a database at all" * 100)
+    with pytest.raises(CatalogError, match="--rebuild"):
+        pipeline.build(articles, out)
+    report = pipeline.build(articles, out, rebuild=True)
+    assert report.parsed == 1 and (out / "catalog.gpkg.bak").exists()
+
+
+def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(tmp_path):
+    with pipeline.build_lock(tmp_path):
+        with pytest.raises(BusyError, match="another geomap build"):
+            with pipeline.build_lock(tmp_path):
+                pass
+    with pipeline.build_lock(tmp_path):
+        pass
