@@ -1,0 +1,46 @@
+"""Recognition and resolution rules on short texts: spellings, cues, people and organisations."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from geomap.pipeline import parse_text
+
+
+def resolved(text: str) -> list[tuple[str, str, str | None, str]]:
+    """(surface, name, admin1, feature) of each mention."""
+    return [(m.text, m.place.name, m.place.admin1, m.place.feature) for m in parse_text(text).mentions]
+
+
+CONVENTIONS = yaml.safe_load((Path(__file__).parent / "fixtures" / "conventions.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", CONVENTIONS, ids=[c["text"][:40] for c in CONVENTIONS])
+def test_press_spellings_and_cues_resolve_as_the_conventions_say(case):
+    found = {r[0]: r for r in resolved(case["text"])}
+    assert case["surface"] in found, found
+    _, _, admin1, feature = found[case["surface"]]
+    assert (admin1, feature) == (case["admin1"], case["feature"])
+
+
+def test_areas_and_water_carry_the_units_they_cover():
+    found = {m.text: m.place for m in parse_text("Ships in the Black Sea, the Donbas and Crimea.").mentions}
+    assert found["Black Sea"].feature == "other"
+    assert sorted(found["Donbas"].admin1_all) == ["UA-09", "UA-14"]
+    assert sorted(found["Crimea"].admin1_all) == ["UA-40", "UA-43"]
+
+
+@pytest.mark.parametrize("text", [
+    "Mr Putin spoke.", "Prime Minister Liz Truss spoke.", "Dmitry Peskov said so.",
+    "NATO met.", "The Kramatorsk Post reported it.", "Andrew Trapani is a producer. Trapani's film opened.",
+    "He posted on Telegram.", "Ukrainian forces advanced.",
+])
+def test_people_organisations_and_demonyms_are_not_places(text):
+    assert resolved(text) == []
+
+
+def test_explain_names_the_features_that_decided():
+    [m] = parse_text("Shelling hit the Kharkiv region.").mentions
+    assert any(line.startswith("region cue") for line in m.why)
