@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
-from geomap import __version__, corrections, evaluate, evaluate_events, export, pipeline
+from geomap import __version__, evaluate, evaluate_events, export, pipeline
 from geomap.errors import GeomapError
-from geomap.files import write_atomically
 from geomap.options import articles_opt, json_opt, max_size_opt, out_opt, workers_opts
 from geomap.workers import Workers
 
@@ -104,33 +103,35 @@ def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebu
 
 @cli.command(name="export")
 @articles_opt
-@click.option("--format", "fmt", type=click.Choice(["geojson", "jsonl"]), default="geojson",
-              show_default=True)
-@click.option("--layer", type=click.Choice(["mentions", "places", "events"]), default="mentions",
-              show_default=True, help="events: one point per located event (jsonl: every event).")
+@out_opt
+@click.option("--layer", type=click.Choice(export.LAYERS), default="mentions", show_default=True,
+              help="regions: first-level units with their mention and event counts.")
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="geojson",
+              show_default=True, help="gpkg and parquet (GeoParquet) need -o; csv has lat/lon "
+              "columns (wkt for regions); jsonl: mention records, or every event.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--article", "names", multiple=True,
+              help="Only this article (file name or stem); repeatable.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Output file (default: standard output).")
-def export_cmd(articles_dir: Path, fmt: str, layer: str, output: Path | None) -> None:
-    """Export the mentions, places or events of the articles as RFC 7946 GeoJSON or JSON Lines,
-    with the corrections of the articles folder applied."""
+@max_size_opt
+@workers_opts
+def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str, since, names: tuple[str, ...],
+               output: Path | None, max_bytes: int, workers: Workers) -> None:
+    """Export a layer of the articles (corrections applied), reusing the parses in OUT's catalog."""
+    if output is None and fmt in export.BINARY_FORMATS:
+        _fail(GeomapError(f"--format {fmt} is binary: give an output file with -o"))
     try:
-        articles, skipped = pipeline.parse_paths([articles_dir])
+        articles, skipped = pipeline.load_articles(articles_dir, out_dir, max_bytes, workers,
+                                                   _interactive())
+        chosen = export.select(articles, since.date() if since else None, names)
+        if output is None:
+            click.echo(export.text(chosen, layer, fmt), nl=False)
+        else:
+            export.write(chosen, layer, fmt, output)
     except GeomapError as e:
         _fail(e)
-    skipped += corrections.apply(articles_dir, articles)
-    if fmt == "jsonl":
-        records = export.event_records if layer == "events" else export.mention_records
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(articles))
-    else:
-        layers = {"places": export.places_geojson, "events": export.events_geojson}
-        text = export.dumps(layers.get(layer, export.mentions_geojson)(articles))
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        try:
-            write_atomically(output, text)
-        except OSError as e:
-            _fail(GeomapError(f"{output}: cannot write: {e.strerror or e}"))
     _report_skipped(skipped)
     if skipped:
         sys.exit(EXIT_SKIPPED)

@@ -1,17 +1,34 @@
-"""Exports: RFC 7946 GeoJSON of mentions, places and events, and JSON Lines of mentions and events.
+"""Exports: the layers ``mentions``, ``places``, ``events`` and ``regions`` as RFC 7946 GeoJSON,
+GeoJSON text sequences, GeoPackage, GeoParquet or CSV, and JSON Lines of mentions and events.
 
-GeoJSON is written with longitude-latitude order, no ``crs`` member, and features in a stable
-order, so the same articles give byte-identical files.
+GeoJSON is written with longitude-latitude order, no ``crs`` member, polygons by the right-hand
+rule and features in a stable order, so the same articles give byte-identical files. The other
+formats go through a GeoDataFrame (:func:`layer_frame`):
+
+>>> layer_frame(articles, "places")[["name", "mentions"]].head(1)  # doctest: +SKIP
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 from collections import defaultdict
+from pathlib import Path
 from typing import Any, Iterable
 
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geomap.errors import GeomapError
+from geomap.files import write_atomically
 from geomap.models import Article, Event, Mention
 
 COORD_DECIMALS = 5
+LAYERS = ("mentions", "places", "events", "regions")
+FORMATS = ("geojson", "geojsonseq", "gpkg", "parquet", "csv", "jsonl")
+BINARY_FORMATS = ("gpkg", "parquet")
+INTEGER_COLUMNS = ("geonameid", "precision", "start", "end")
 
 
 def mention_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
@@ -84,3 +101,108 @@ def events_geojson(articles: Iterable[Article]) -> dict[str, Any]:
 def dumps(obj: Any) -> str:
     """Stable, compact-but-readable JSON text for files users diff."""
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
+
+
+def select(articles: Iterable[Article], since: dt.date | None = None,
+           names: Iterable[str] = ()) -> list[Article]:
+    """The articles published on or after ``since`` (undated ones are left out then) and, if
+    ``names`` are given, named by one of them (file name or stem)."""
+    wanted = set(names)
+    return [a for a in articles
+            if (since is None or (a.published or "") >= since.isoformat())
+            and (not wanted or a.id in wanted or Path(a.id).stem in wanted)]
+
+
+def regions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
+    """A FeatureCollection of the first-level units with mentions or located events, with their
+    counts (counted as the map shades them) and right-hand-rule polygons."""
+    from geomap import boundaries
+    from geomap.render.map import event_counts, region_counts
+
+    articles = list(articles)
+    mentions, events = region_counts(articles), event_counts(articles)
+    units = boundaries.admin1()
+    units = units[units["iso_3166_2"].isin(list(mentions | events))].sort_values("iso_3166_2")
+    return _collection([
+        {"type": "Feature",
+         "geometry": json.loads(shapely.to_geojson(shapely.orient_polygons(u.geometry))),
+         "properties": {"iso_3166_2": u.iso_3166_2, "name": u.name, "country": u.country,
+                        "mentions": mentions[u.iso_3166_2], "events": events[u.iso_3166_2]}}
+        for u in units.itertuples() if u.geometry is not None])
+
+
+LAYER_BUILDERS = {"mentions": mentions_geojson, "places": places_geojson,
+                  "events": events_geojson, "regions": regions_geojson}
+
+
+def layer_geojson(articles: Iterable[Article], layer: str) -> dict[str, Any]:
+    """One layer of :data:`LAYERS` as a FeatureCollection."""
+    return LAYER_BUILDERS[layer](articles)
+
+
+def layer_frame(articles: Iterable[Article], layer: str) -> gpd.GeoDataFrame:
+    """One layer as a GeoDataFrame in EPSG:4326 (list fields stay lists)."""
+    features = layer_geojson(articles, layer)["features"]
+    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    if frame.empty:
+        return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    for column in INTEGER_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].astype("Int64")
+    return frame[[*features[0]["properties"], "geometry"]]
+
+
+def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """List fields as ``;``-separated text, for formats without lists (GeoPackage, CSV)."""
+    frame = frame.copy()
+    for column in frame.columns.drop("geometry"):
+        if frame[column].map(lambda v: isinstance(v, list)).any():
+            frame[column] = frame[column].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
+    return frame
+
+
+def _csv(frame: gpd.GeoDataFrame) -> str:
+    """CSV with ``lat``/``lon`` columns for points and a ``wkt`` column for other shapes."""
+    flat = _flat(frame)
+    if (frame.geom_type == "Point").all():
+        if "lat" not in flat:
+            flat["lat"], flat["lon"] = frame.geometry.y.round(COORD_DECIMALS), frame.geometry.x.round(COORD_DECIMALS)
+    else:
+        flat["wkt"] = frame.geometry.to_wkt()
+    return pd.DataFrame(flat.drop(columns="geometry")).to_csv(index=False, lineterminator="\n")
+
+
+def text(articles: list[Article], layer: str, fmt: str) -> str:
+    """A layer in a text format: ``geojson``, ``geojsonseq`` (one feature a line), ``csv`` or
+    ``jsonl`` (mention contract records, or every event)."""
+    if fmt == "jsonl":
+        if layer not in ("mentions", "events"):
+            raise GeomapError("--format jsonl is for the mentions and events layers")
+        records = event_records(articles) if layer == "events" else mention_records(articles)
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if fmt == "csv":
+        return _csv(layer_frame(articles, layer))
+    doc = layer_geojson(articles, layer)
+    if fmt == "geojsonseq":
+        return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in doc["features"])
+    return dumps(doc)
+
+
+def write(articles: list[Article], layer: str, fmt: str, path: Path) -> None:
+    """Write a layer to ``path`` in any of :data:`FORMATS`, atomically."""
+    try:
+        if fmt not in BINARY_FORMATS:
+            write_atomically(path, text(articles, layer, fmt))
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.{fmt}")
+        try:
+            if fmt == "gpkg":
+                _flat(layer_frame(articles, layer)).to_file(tmp, driver="GPKG", layer=layer)
+            else:
+                layer_frame(articles, layer).to_parquet(tmp, index=False)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as e:
+        raise GeomapError(f"{path}: cannot write: {e.strerror or e}") from e

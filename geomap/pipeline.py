@@ -140,6 +140,33 @@ def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildR
     return [done[a.id] for a in articles]
 
 
+def load_articles(articles_dir: Path, out_dir: Path | None = None,
+                  max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
+                  progress: bool = False) -> tuple[list[Article], list[Skipped]]:
+    """The articles of a folder parsed, with its corrections applied: taken from the catalog of
+    ``out_dir`` where it holds them (the catalog is not changed), parsed now otherwise."""
+    articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes)
+    done = _cached(articles, catalog_path(out_dir)) if out_dir is not None else {}
+    todo = [a for a in articles if a.id not in done]
+    done |= {a.id: a for a in parse_many(todo, workers, progress)}
+    for a in articles:
+        done[a.id].path = a.path
+    parsed = [done[a.id] for a in articles]
+    return parsed, skipped + corrections.apply(articles_dir, parsed)
+
+
+def _cached(articles: list[Article], path: Path) -> dict[str, Article]:
+    """The articles a catalog holds as parsed now, by id; none if there is no catalog."""
+    if not path.exists():
+        return {}
+    try:
+        with Catalog(path) as catalog:
+            stored, version = catalog.index(), pipeline_version()
+            return catalog.load({a.id for a in articles if stored.get(a.id) == (a.sha256, version)})
+    except sqlite3.DatabaseError as e:
+        raise CatalogError(f"{path}: catalog damaged ({e}); {REBUILD_HINT}") from e
+
+
 def _replace(src: Path, dst: Path) -> None:
     """Move a file or folder into place, replacing what was there (see :func:`recover`)."""
     if src.is_dir():
