@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -99,6 +100,39 @@ def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebu
     _report_skipped(report.skipped)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+@cli.command()
+@click.argument("articles_dir", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
+@out_opt
+@click.option("--debounce", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds of quiet after a change before rebuilding.")
+@max_size_opt
+@workers_opts
+def watch(articles_dir: Path, out_dir: Path, debounce: float, max_bytes: int,
+          workers: Workers) -> None:
+    """Build OUT from DIR, then rebuild whenever articles are added, changed or removed (Ctrl-C
+    stops)."""
+    from geomap.watch import watch as watch_folder
+
+    stop = threading.Event()
+    try:
+        watch_folder(articles_dir, out_dir, _print_build, stop, debounce, max_bytes=max_bytes,
+                     workers=workers, progress=_interactive())
+    except KeyboardInterrupt:
+        stop.set()
+    except OSError as e:
+        _fail(GeomapError(f"{articles_dir}: cannot watch: {e.strerror or e}"))
+
+
+def _print_build(result: pipeline.BuildReport | GeomapError) -> None:
+    """One stderr line per build of ``geomap watch``."""
+    if isinstance(result, GeomapError):
+        click.echo(f"error: {result}", err=True)
+        return
+    click.echo(f"{result.articles} articles ({result.parsed} parsed, {result.unchanged} unchanged, "
+               f"{result.removed} removed), {result.mentions} mentions", err=True)
+    _report_skipped(result.skipped)
 
 
 @cli.command(name="export")
