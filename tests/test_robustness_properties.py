@@ -1,0 +1,53 @@
+"""Property-based tests of parse (hypothesis): never crashes, offsets valid, deterministic."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geomap.models import Article
+from geomap.pipeline import parse_article, parse_text
+
+PLACE_WORDS = ["Kyiv", "Kharkiv", "Luhanks", "Donetsk", "Bakhmut", "Crimea", "New York", "Paris",
+               "region", "oblast", "city of", "Mr", "said", "and", ",", ".", "\n\n", "\r\n", "Київ",
+               "Zaporizhzhia", "B.C.", "Louisville, Ky.", "'s", "-based", "—", "«", "»", "\u200b",
+               "\t", "e\u0301", "🇺🇦", "NATO"]
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+texts = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.sampled_from(PLACE_WORDS) | st.text(max_size=8), max_size=60).map(" ".join),
+)
+
+
+def check(article: Article) -> None:
+    """Every offset points at its surface, in its passage, and mentions are in text order."""
+    text = article.text
+    for p in article.passages:
+        assert 0 <= p.start <= p.end <= len(text)
+    passages = {p.id: p for p in article.passages}
+    for m in article.mentions:
+        assert text[m.start:m.end] == m.text and m.text
+        assert passages[m.passage].start <= m.start <= m.end <= passages[m.passage].end
+    assert [m.start for m in article.mentions] == sorted(m.start for m in article.mentions)
+
+
+@SETTINGS
+@given(texts)
+def test_parse_never_crashes_and_every_offset_is_valid(text):
+    check(parse_text(text))
+
+
+@SETTINGS
+@given(texts)
+def test_parse_is_deterministic(text):
+    first, second = parse_text(text), parse_text(text)
+    assert [m.record() for m in first.mentions] == [m.record() for m in second.mentions]
+    assert [e.record() for e in first.events] == [e.record() for e in second.events]
+
+
+@pytest.mark.slow
+@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(texts)
+def test_fuzz_ten_thousand_generated_articles(text):
+    check(parse_article(Article(id="fuzz", path="", text=text, sha256="")))
