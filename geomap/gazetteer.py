@@ -231,8 +231,9 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
         names = [n for n in [row.name, *str(row.names or "").split("|")]
                  if row.iso_3166_2 not in claimed.get(exact_key(n), ())]
         lat, lon = points.get(row.iso_3166_2, (float(row.lat), float(row.lon)))
-        entry = Entry(row.name, "admin1", row.country, row.iso_3166_2, (row.iso_3166_2,),
-                      lat, lon, None, 0)
+        code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
+        country = row.country if isinstance(row.country, str) else None
+        entry = Entry(row.name, "admin1", country, code, (code,) if code else (), lat, lon, None, 0)
         b.add(entry, names, abbreviations=[row.abbrev] if row.abbrev else [])
 
 
