@@ -4,12 +4,16 @@ Each article takes ``--sentences`` sentences drawn at random from the seeds (so 
 and passages are real ones), a title from its first sentence and a publication date between
 ``--start`` and ``--end``. The same arguments always write the same files.
 
-Run: .venv/bin/python bench/make_archive.py OUT [-n 10000] [--sentences 3] [--seed 1]
+With ``--corpora`` the sentences come from the dev corpora's texts instead
+(``../shared/eval/{lgl,trnews,geovirus}.jsonl``, read in place, never copied into the repo).
+
+Run: .venv/bin/python bench/make_archive.py OUT [-n 10000] [--sentences 3] [--seed 1] [--corpora]
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 from pathlib import Path
 
@@ -18,6 +22,7 @@ import yaml
 from geomap import ingest, split
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPORA = [ROOT.parent / "shared" / "eval" / f"{name}.jsonl" for name in ("lgl", "trnews", "geovirus")]
 TITLE_CHARS = 80
 
 
@@ -30,10 +35,27 @@ def seed_sentences(folder: Path = ROOT / "seeds") -> list[str]:
     return [s for s in out if s]
 
 
+def corpus_texts(paths: list[Path] = CORPORA) -> list[str]:
+    """The article texts of the dev corpora (JSON Lines with a ``text`` field)."""
+    texts = []
+    for path in paths:
+        with path.open(encoding="utf-8") as lines:  # not splitlines(): texts hold U+2028
+            texts.extend(json.loads(line)["text"] for line in lines if line.strip())
+    return texts
+
+
+def corpus_sentences(paths: list[Path] = CORPORA) -> list[str]:
+    """Every sentence of the dev corpora's texts."""
+    out = []
+    for text in corpus_texts(paths):
+        out.extend(" ".join(text[p.start:p.end].split()) for p in split.split(text))
+    return [s for s in out if s]
+
+
 def make_archive(out: Path, n: int, sentences: int, start: dt.date, end: dt.date,
-                 seed: int = 1) -> list[Path]:
+                 seed: int = 1, corpora: bool = False) -> list[Path]:
     """Write ``n`` articles (``.txt`` plus a ``.yaml`` sidecar) into ``out``; return the texts."""
-    pool = seed_sentences()
+    pool = corpus_sentences() if corpora else seed_sentences()
     rng = random.Random(seed)
     days = (end - start).days
     out.mkdir(parents=True, exist_ok=True)
@@ -59,8 +81,10 @@ def main() -> None:
     parser.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2022, 2, 24))
     parser.add_argument("--end", type=dt.date.fromisoformat, default=dt.date(2023, 12, 31))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpora", action="store_true", help="Sentences of the dev corpora.")
     args = parser.parse_args()
-    paths = make_archive(args.out, args.n, args.sentences, args.start, args.end, args.seed)
+    paths = make_archive(args.out, args.n, args.sentences, args.start, args.end, args.seed,
+                         args.corpora)
     print(f"{len(paths)} articles in {args.out}")
 
 

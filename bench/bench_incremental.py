@@ -1,0 +1,58 @@
+"""Incremental builds on a synthetic archive: full build, add one article, nothing changed.
+
+Targets (issue 6): adding one article and rebuilding costs <= 5% of the full build; rebuilding
+with nothing changed <= 2%; peak memory under 1 GB. Each build is a `geomap build` process, as a
+user runs it; peak memory is the largest resident size of those processes.
+
+Run: .venv/bin/python bench/bench_incremental.py [-n 5000] [--sentences 8] [--jobs 1]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from make_archive import make_archive
+
+
+def timed_build(articles: Path, out: Path, jobs: int) -> tuple[float, dict]:
+    """Wall time and JSON summary of one `geomap build`."""
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "geomap", "build", "--articles", str(articles),
+                        "--out", str(out), "--json", "--jobs", str(jobs)],
+                       capture_output=True, text=True, check=True)
+    return time.perf_counter() - t, json.loads(r.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("-n", type=int, default=5000)
+    parser.add_argument("--sentences", type=int, default=8)
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        articles, out = Path(tmp) / "articles", Path(tmp) / "maps"
+        make_archive(articles, args.n, args.sentences, dt.date(2022, 2, 24), dt.date(2023, 12, 31),
+                     corpora=True)
+        full, s = timed_build(articles, out, args.jobs)
+        print(f"full build of {s['articles']} articles ({s['mentions']} mentions, --jobs "
+              f"{args.jobs}): {full:.1f} s")
+        (articles / "zz_new.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+        added, s = timed_build(articles, out, args.jobs)
+        print(f"add one article and rebuild: {added:.2f} s = {100 * added / full:.1f}% "
+              f"(target <= 5%); parsed {s['parsed']}")
+        same, s = timed_build(articles, out, args.jobs)
+        print(f"rebuild, nothing changed: {same:.2f} s = {100 * same / full:.1f}% "
+              f"(target <= 2%); parsed {s['parsed']}")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak memory of a build process: {peak:.0f} MB (target < 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()

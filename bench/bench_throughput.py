@@ -1,0 +1,75 @@
+"""Parse throughput on real news text, against a bare Aho–Corasick scan, and on 1 vs 2 Dask workers.
+
+The dev corpora's texts (../shared/eval/*.jsonl, read in place) are repeated to >= N articles.
+The floor any gazetteer matcher pays is a pyahocorasick automaton of the same names (the
+gazetteer's folded name keys) scanned over the same case-folded text. Targets (issue 6): geomap
+within 5x of that scan on 2 cores; throughput scaling from 1 to 2 Dask workers.
+
+Run: .venv/bin/python bench/bench_throughput.py [-n 5000]
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+
+import ahocorasick
+
+from geomap import gazetteer, pipeline
+from geomap.models import Article
+from geomap.workers import Workers
+from make_archive import corpus_texts
+
+
+def articles(n: int) -> list[Article]:
+    """At least ``n`` articles: the corpora's texts, repeated."""
+    texts = corpus_texts()
+    return [Article(id=f"a{i}.txt", path="", text=texts[i % len(texts)], sha256=str(i))
+            for i in range(max(n, len(texts)))]
+
+
+def parse_rate(batch: list[Article], workers: Workers) -> float:
+    """Articles per second of geomap's parse on ``workers``."""
+    t = time.perf_counter()
+    for _ in pipeline.parse_many(batch, workers):
+        pass
+    return len(batch) / (time.perf_counter() - t)
+
+
+def scan_rate(batch: list[Article]) -> float:
+    """Articles per second of a bare Aho–Corasick scan for the gazetteer's names."""
+    automaton = ahocorasick.Automaton()
+    for key in gazetteer.load().exact:
+        automaton.add_word(key, len(key))
+    automaton.make_automaton()
+    t = time.perf_counter()
+    for a in batch:
+        for _ in automaton.iter(a.text.casefold()):
+            pass
+    return len(batch) / (time.perf_counter() - t)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("-n", type=int, default=5000)
+    args = parser.parse_args()
+    batch = articles(args.n)
+    megabytes = sum(len(a.text.encode()) for a in batch) / 1e6
+    gazetteer.load()
+    scan = scan_rate(batch)
+    print(f"{len(batch)} articles, {megabytes:.1f} MB of text")
+    print(f"bare Aho-Corasick scan: {scan:.0f} articles/s")
+    one = parse_rate(batch, Workers())
+    print(f"geomap parse, 1 process: {one:.0f} articles/s = {scan / one:.1f}x slower than the scan")
+    two = parse_rate(batch, Workers(jobs=2))
+    print(f"geomap parse, 2 processes: {two:.0f} articles/s = {scan / two:.1f}x slower than the "
+          f"scan (target <= 5x)")
+    for n in (1, 2):
+        rate = parse_rate(batch, Workers(jobs=n, dask=True))
+        print(f"Dask LocalCluster, {n} worker(s): {rate:.0f} articles/s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
