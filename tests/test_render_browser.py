@@ -265,8 +265,12 @@ def test_the_time_slider_filters_events(site: Path, events, browser: Browser):
     page.locator(".gm-events label", has_text="undated").locator("input").uncheck()
     assert map_value(page, shown) == on_last_day
     page.locator(".gm-events label", has_text="Referendum").locator("input").uncheck()
-    assert map_value(page, shown) == sum(e["date"] == days[-1] and e["type"] != "referendum"
-                                         for e in events)
+    remaining = sum(e["date"] == days[-1] and e["type"] != "referendum" for e in events)
+    assert map_value(page, shown) == remaining
+    layer_input(page, "Events").uncheck()
+    layer_input(page, "Events").check()  # the panel comes back as it was left
+    assert page.locator(".gm-when").inner_text() == f"{days[-1]} – {days[-1]}"
+    assert map_value(page, shown) == remaining
 
 
 def test_an_event_popup_quotes_its_passage_with_type_and_date(site: Path, events, browser: Browser):
@@ -306,6 +310,8 @@ def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, places, 
 def test_a_place_on_the_reader_page_returns_to_the_map_centred_on_it(site: Path, places,
                                                                         browser: Browser):
     page = browser.open(site / "articles" / "000_5569f9ce00dd0d52.txt.html")
+    assert page.locator(".places li").count() > 5
+    assert page.locator(".events li", has_text="Violence against civilians").count() > 0
     page.locator("a.place", has_text="Izium").first.click()
     page.wait_for_function(f"window.L && {FIND_MAP}")
     centre, zoom = page.evaluate(f"(() => {{ const m = {FIND_MAP}; "

@@ -42,7 +42,8 @@ html, body { height: 100%; margin: 0; }
   height: 18px; box-sizing: border-box; border-radius: 5px; border: 2px solid #fff; color: #fff;
   font: bold 11px/1 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.5); vertical-align: middle; }
 .gm-event-icon .gm-badge { width: 22px; height: 22px; font-size: 12px; }
-.gm-event-icon .gm-cluster { width: 26px; height: 26px; background: #37474f; border-radius: 50%; }
+.gm-event-icon .gm-cluster { width: auto; min-width: 26px; height: 26px; padding: 0 4px;
+  background: #37474f; border-radius: 13px; transform: translateX(calc(13px - 50%)); }
 .gm-events label { display: block; white-space: nowrap; cursor: pointer; }
 .gm-events .gm-badge { width: 16px; height: 16px; font-size: 10px; margin-right: 4px; box-shadow: none; }
 .gm-events input[type=range] { width: 180px; display: block; margin: 2px 0; }
@@ -114,10 +115,13 @@ function geomapInit(map, data) {
     return String(text).replace(/[&<>"']/g, c => "&#" + c.charCodeAt(0) + ";");
   }
 
+  // A control whose element is built once, so that it keeps its state when hidden and shown.
   function control(position, build) {
     const c = L.control({position: position});
+    let box = null;
     c.onAdd = () => {
-      const box = build();
+      if (box) return box;
+      box = build();
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -271,7 +275,7 @@ function geomapInit(map, data) {
 
   const heat = L.heatLayer(data.places.map(p => [p.y, p.x, p.m.length]), {
     radius: 22, blur: 18, maxZoom: 10,
-    max: Math.max(1, ...data.places.map(p => p.m.length)) / 2});
+    max: data.places.reduce((most, p) => Math.max(most, p.m.length), 1) / 2});
 
   // --- events: one badge per type; the type boxes and the date range filter them ---
   const TYPES = data.types.map(([key, label, colour, glyph]) => ({key, label, colour, glyph}));

@@ -1,4 +1,5 @@
-"""Reader pages: one HTML page per article, every passage addressable, every place linked to the map."""
+"""Reader pages: one HTML page per article, every passage addressable, every place linked to the map,
+and lists of the article's places and events."""
 from __future__ import annotations
 
 import hashlib
