@@ -11,7 +11,7 @@ import click
 
 from geomap import __version__, evaluate, evaluate_events, export, pipeline
 from geomap.errors import GeomapError
-from geomap.options import articles_opt, json_opt, max_size_opt, out_opt, workers_opts
+from geomap.options import articles_opt, json_opt, max_size_opt, online_opts, out_opt, workers_opts
 from geomap.workers import Workers
 
 EXIT_ERROR = 1
@@ -56,12 +56,18 @@ def cli() -> None:
 @click.option("--explain", is_flag=True, help="Add why each place won (jsonl only).")
 @max_size_opt
 @workers_opts
-def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, workers: Workers) -> None:
+@online_opts
+def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, workers: Workers,
+          online) -> None:
     """Print the place mentions found in article files or folders."""
     try:
         articles, skipped = pipeline.parse_paths(list(paths), max_bytes, workers, _interactive())
     except GeomapError as e:
         _fail(e)
+    if online is not None:
+        from geomap import geocode
+
+        geocode.place_unplaced(articles, online)
     if fmt == "geojson":
         click.echo(export.dumps(export.mentions_geojson(articles)), nl=False)
     else:
@@ -83,12 +89,13 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, work
 @click.option("--rebuild", is_flag=True,
               help="Move the catalog aside (catalog.gpkg.bak) and parse every article again.")
 @workers_opts
+@online_opts
 def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebuild: bool,
-          workers: Workers) -> None:
+          workers: Workers, online) -> None:
     """Build the maps and exports in OUT from the articles, parsing only what changed."""
     try:
         report = pipeline.build(articles_dir, out_dir, max_bytes, rebuild=rebuild, workers=workers,
-                                progress=_interactive())
+                                progress=_interactive(), online=online)
     except GeomapError as e:
         _fail(e)
     if as_json:

@@ -39,3 +39,34 @@ def workers_opts(command: Callable) -> Callable:
     ]):
         command = option(command)
     return command
+
+
+def online_opts(command: Callable) -> Callable:
+    """``--online SERVICE``, ``--online-url`` and ``--user-agent``, passed on as one ``online``
+    geocoder (or None)."""
+    def to_geocoder(ctx: click.Context, param: click.Parameter, user_agent: str | None):
+        service, url = ctx.params.pop("service"), ctx.params.pop("online_url")
+        if service is None:
+            return None
+        if not user_agent:
+            raise click.BadParameter("an online service needs --user-agent (its usage policy)",
+                                     param_hint="--user-agent")
+        from urllib.parse import urlsplit
+
+        from geomap import geocode
+
+        where = urlsplit(url) if url else None
+        return geocode.geocoder(service, user_agent, domain=where.netloc if where else None,
+                                scheme=where.scheme if where else "https")
+
+    for option in reversed([
+        click.option("--online", "service", type=click.Choice(["nominatim"]), default=None,
+                     is_eager=True, help="Ask this online geocoder for names the offline "
+                     "gazetteer cannot place (rate-limited, cached; off by default)."),
+        click.option("--online-url", metavar="URL", default=None, is_eager=True,
+                     help="Your own instance of the service (default: its public one)."),
+        click.option("--user-agent", "online", metavar="UA", default=None, callback=to_geocoder,
+                     help="Who is asking, as the online service's policy requires."),
+    ]):
+        command = option(command)
+    return command

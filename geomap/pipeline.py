@@ -273,9 +273,11 @@ def _up_to_date(catalog: Catalog, fingerprint: str, out_dir: Path, report: Build
 
 
 def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, *,
-          rebuild: bool = False, workers: Workers = Workers(), progress: bool = False) -> BuildReport:
+          rebuild: bool = False, workers: Workers = Workers(), progress: bool = False,
+          online=None) -> BuildReport:
     """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles and
-    writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog."""
+    writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog; ``online`` (a
+    :mod:`geomap.geocode` geocoder) places what the gazetteer could not."""
     paths = ingest.find_articles(articles_dir)
     report = BuildReport()
     articles, report.skipped = read_all(paths, max_bytes)
@@ -284,7 +286,7 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
         recover(out_dir)
         try:
             with Catalog(catalog_path(out_dir, rebuild)) as catalog:
-                _build(articles_dir, articles, catalog, out_dir, report, workers, progress)
+                _build(articles_dir, articles, catalog, out_dir, report, workers, progress, online)
         except sqlite3.DatabaseError as e:
             raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "
                                f"{REBUILD_HINT}") from e
@@ -292,15 +294,19 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
 
 
 def _build(articles_dir: Path, articles: list[Article], catalog: Catalog, out_dir: Path,
-           report: BuildReport, workers: Workers, progress: bool) -> None:
+           report: BuildReport, workers: Workers, progress: bool, online=None) -> None:
     """The build proper, under the lock: parse what changed, write outputs, update the catalog."""
     fingerprint = _fingerprint(articles, articles_dir)
-    if _up_to_date(catalog, fingerprint, out_dir, report):
+    if online is None and _up_to_date(catalog, fingerprint, out_dir, report):
         return
     report.removed = len(set(catalog.index()) - {a.id for a in articles})
     parsed = parse_with_catalog(articles, catalog, report, workers, progress)
     fixes = corrections.apply(articles_dir, parsed)
     report.skipped += fixes
+    if online is not None:
+        from geomap import geocode
+
+        geocode.place_unplaced(parsed, online)
     report.outputs = write_outputs(parsed, out_dir)
     catalog.retain(a.id for a in parsed)
     report.mentions = sum(1 for a in parsed for m in a.mentions if m.place)

@@ -171,3 +171,32 @@ def test_a_failing_service_leaves_the_offline_result_and_warns(server, tmp_path,
     assert "nominatim: 'Zzyxovka' not geocoded (Geocoder" in caplog.text
     assert "the offline result stands" in caplog.text
     assert "nominatim: gave up after 3 failures" in caplog.text
+
+
+def test_the_command_line_asks_the_service_only_when_told(server, tmp_path):
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, "utf-8")
+    offline = subprocess.run([sys.executable, "-m", "geomap", "parse", str(article)],
+                             capture_output=True, text=True)
+    assert "Zzyxovka" not in offline.stdout and not server.asked
+    online = subprocess.run([sys.executable, "-m", "geomap", "parse", str(article), "--online",
+                             "nominatim", "--online-url", f"http://{server.domain}",
+                             "--user-agent", "geomap-tests/1.0"], capture_output=True, text=True)
+    assert online.returncode == 0, online.stderr
+    found = [json.loads(line) for line in online.stdout.splitlines()]
+    assert any(r["text"] == "Zzyxovka" and r["admin1"] == "UA-63" for r in found)
+    assert server.user_agents == {"geomap-tests/1.0"}
+
+
+def test_an_online_service_without_a_user_agent_is_a_usage_error(tmp_path):
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, "utf-8")
+    r = subprocess.run([sys.executable, "-m", "geomap", "parse", str(article), "--online", "nominatim"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "--user-agent" in r.stderr and "Traceback" not in r.stderr
