@@ -37,7 +37,7 @@ def figures(r: evaluate.Result, rate: float) -> str:
             f"AUC {d.get('auc', '-')}  |  {r.documents} articles, {rate:.1f} articles/s")
 
 
-def top_surfaces(errors: list[evaluate.Miss] | list[evaluate.FalsePositive], n: int) -> str:
+def top_surfaces(errors: list[evaluate.SpanError], n: int) -> str:
     """The n most frequent surface forms of a list of misses or false positives."""
     counts = Counter(e.text for e in errors)
     return ", ".join(f"{text} ({k})" for text, k in counts.most_common(n))

@@ -81,17 +81,9 @@ class GoldDoc:
 
 
 @dataclass
-class Miss:
-    article: str
-    start: int
-    text: str | None
+class SpanError:
+    """A gold place no prediction found (a miss), or a prediction of no gold place."""
 
-    def __str__(self) -> str:
-        return f"{self.article}:{self.start} {self.text!r}"
-
-
-@dataclass
-class FalsePositive:
     article: str
     start: int
     text: str | None
@@ -129,8 +121,8 @@ class Result:
     correct_strict: int = 0
     gradable: int = 0
     errors_km: list[float] = field(default_factory=list)
-    misses: list[Miss] = field(default_factory=list)
-    false_positives: list[FalsePositive] = field(default_factory=list)
+    misses: list[SpanError] = field(default_factory=list)
+    false_positives: list[SpanError] = field(default_factory=list)
     wrong: list[WrongResolution] = field(default_factory=list)
 
     @property
@@ -391,7 +383,7 @@ def score_document(doc: GoldDoc, preds: list[dict[str, Any]], r: Result) -> None
     for p in preds:
         g = credit_span(p, doc.spans)
         if g is None:
-            r.false_positives.append(FalsePositive(doc.article, p["start"], p.get("text")))
+            r.false_positives.append(SpanError(doc.article, p["start"], p.get("text")))
         else:
             r.credited += 1
             credited[id(g)].append(p)
@@ -402,7 +394,7 @@ def score_document(doc: GoldDoc, preds: list[dict[str, Any]], r: Result) -> None
         r.gradable += g.gradable
         hits = credited.get(id(g), [])
         if not hits:
-            r.misses.append(Miss(doc.article, g.start, g.text))
+            r.misses.append(SpanError(doc.article, g.start, g.text))
             continue
         r.found += 1
         (_judge_seeds if doc.form == SEEDS else _judge_corpus)(doc, g, hits, r)
