@@ -24,7 +24,7 @@ from tqdm import tqdm
 from geomap import (__version__, corrections, events, export, gazetteer, ingest, recognise, resolve,
                     split)
 from geomap.catalog import REBUILD_HINT, Catalog
-from geomap.errors import BusyError, CatalogError
+from geomap.errors import BusyError, CatalogError, GeomapError
 from geomap.files import write_atomically
 from geomap.ingest import Skipped
 from geomap.models import Article
@@ -287,10 +287,24 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
         try:
             with Catalog(catalog_path(out_dir, rebuild)) as catalog:
                 _build(articles_dir, articles, catalog, out_dir, report, workers, progress, online)
+        except sqlite3.OperationalError as e:
+            if not _write_failure(e):
+                raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "
+                                   f"{REBUILD_HINT}") from e
+            raise GeomapError(f"{out_dir / CATALOG_NAME}: cannot write the catalog ({e}: disk "
+                              "full?); nothing was changed, free space and build again") from e
         except sqlite3.DatabaseError as e:
             raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "
                                f"{REBUILD_HINT}") from e
+        except OSError as e:
+            raise GeomapError(f"{out_dir}: cannot write the outputs ({e.strerror or e}); the "
+                              "previous maps are unchanged, free space and build again") from e
     return report
+
+
+def _write_failure(e: sqlite3.OperationalError) -> bool:
+    """Whether SQLite failed to write (a full disk or a file size limit), not to read."""
+    return any(s in str(e) for s in ("disk I/O error", "database or disk is full"))
 
 
 def _build(articles_dir: Path, articles: list[Article], catalog: Catalog, out_dir: Path,
