@@ -265,6 +265,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
             i += 1
             continue
         j, cands, kind = _longest_match(text, toks, i, gaz)
+        if _DOTTED.fullmatch(tok.text) and gaz.abbreviation(tok.text) and not _after_number(text, tok):
+            j, cands, kind = i + 1, gaz.abbreviation(tok.text), "cased"  # B.C., N.Y., N.S.W.
         if not cands and tok.text[1:].islower() and not _is_sentence_start(text, passage, tok):
             cands, kind, j = _fuzzy(tok.text, gaz), "fuzzy", i + 1
         reason = _rejected(text, toks, i, j, cands, kind, passage, gaz) if cands else "unknown"
@@ -280,6 +282,14 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     _propagate_lists(text, spans)
     return spans
+
+
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
+
+
+def _after_number(text: str, tok: Token) -> bool:
+    """Whether a token follows a number: 300 B.C. is a date, not British Columbia."""
+    return bool(re.search(r"\d\s*$", text[max(0, tok.start - 8):tok.start]))
 
 
 _AFTER_TOWN = re.compile(r",\s*([A-Z][A-Za-z]{0,3}\.(?:[A-Z][a-z]?\.)*)")

@@ -44,3 +44,8 @@ def test_people_organisations_and_demonyms_are_not_places(text):
 def test_explain_names_the_features_that_decided():
     [m] = parse_text("Shelling hit the Kharkiv region.").mentions
     assert any(line.startswith("region cue") for line in m.why)
+
+
+def test_a_dotted_region_abbreviation_is_read_but_not_a_date_era():
+    assert [r[2] for r in resolved("Wildfires in B.C. spread.")] == ["CA-BC"]
+    assert [r[0] for r in resolved("Rome in 300 B.C. was large.")] == ["Rome"]
