@@ -121,8 +121,9 @@ def _lowercase_words() -> frozenset[str]:
 
 
 def is_common_word(surface: str) -> bool:
-    """Whether a capitalised surface is also an ordinary English word."""
-    return surface.lower() in _lowercase_words()
+    """Whether a capitalised surface is also an ordinary English word (or its plural: Lakes)."""
+    word, words = surface.lower(), _lowercase_words()
+    return word in words or (word.endswith("s") and word[:-1] in words)
 
 
 def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
@@ -182,6 +183,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     next_gap = text[last.end:nxt.start] if nxt else ""
     if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end):
         return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation
+    if prev and prev.text.lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end:passage.end]):
+        return "speaker"  # "…," said Georgia.
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
     if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz):
@@ -252,9 +255,10 @@ def _propagate_lists(text: str, spans: list[Span]) -> None:
                 s.cues.add("region")
 
 
-def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | None = None) -> list[Span]:
+def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | None = None,
+              speakers: set[str] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
-    are added to ``persons``."""
+    are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia.")."""
     toks = [Token(m.start(), m.end(), m.group())
             for m in _TOKEN.finditer(text, passage.start, passage.end)]
     spans: list[Span] = []
@@ -276,8 +280,11 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
                               _cues(text, passage, start, end)))
             i = j
         else:
-            if reason == "person" and persons is not None:
-                persons.add(text[tok.start:toks[j - 1].end])
+            name = text[tok.start:toks[j - 1].end]
+            if reason in ("person", "speaker") and persons is not None:
+                persons.add(name)
+            if reason == "speaker" and speakers is not None:
+                speakers.add(name)
             i += 1
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     _propagate_lists(text, spans)
@@ -311,11 +318,13 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
 
 def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer) -> list[tuple[str, Span]]:
     """``(passage id, span)`` of every toponym in an article. One sense per article for people:
-    a name read as a person's once (Mr Trapani, Frank Trapani) is a person's everywhere, unless
-    it names a country."""
+    a name read as a person's once (Mr Trapani, Andrew Trapani) is a person's everywhere, unless
+    it names a country and the person never speaks ("…," said Georgia.)."""
     persons: set[str] = set()
-    spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, persons)]
-    return [(pid, s) for pid, s in spans if s.text not in persons or _names_country(s.candidates, gaz)]
+    speakers: set[str] = set()
+    spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, persons, speakers)]
+    return [(pid, s) for pid, s in spans if s.text not in speakers
+            and (s.text not in persons or _names_country(s.candidates, gaz))]
 
 
 def _names_country(cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:

@@ -49,3 +49,13 @@ def test_explain_names_the_features_that_decided():
 def test_a_dotted_region_abbreviation_is_read_but_not_a_date_era():
     assert [r[2] for r in resolved("Wildfires in B.C. spread.")] == ["CA-BC"]
     assert [r[0] for r in resolved("Rome in 300 B.C. was large.")] == ["Rome"]
+
+
+def test_a_speaker_named_like_a_country_is_a_person_throughout_the_article():
+    text = ('Georgia skated at six. "I am dedicated to it," said Georgia. '
+            "Georgia was named the state champion in Alberta.")
+    assert [r[0] for r in resolved(text)] == ["Alberta"]
+
+
+def test_a_plural_common_word_is_not_a_region_when_it_names_a_business():
+    assert resolved("The firm formed Lakes Edge Apartments in Orlando.")[0][0] == "Orlando"
