@@ -192,7 +192,10 @@ def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | Non
 
     Seeds-form gold names article files, looked for in --articles; corpus-form gold holds the
     texts. Prints the errors and a summary line in the format of ../shared/eval/score.py.
+    Events gold (a .json with an ``events`` list) is scored as ``geomap eval-events`` does.
     """
+    if pred is None and evaluate_events.is_events_gold(gold):
+        return eval_events_cmd.callback(gold, articles_dir, quiet, as_json)
     try:
         result = evaluate.evaluate(gold, pred, articles_dir, limit)
     except GeomapError as e:

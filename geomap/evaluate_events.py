@@ -60,6 +60,16 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
+def is_events_gold(path: Path) -> bool:
+    """Whether a gold file holds events (one JSON object with an ``events`` list), not mentions."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            head = f.read(4096).lstrip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return head.startswith("{") and '"events"' in head and path.suffix == ".json"
+
+
 def load_gold(path: Path) -> dict:
     """The gold file: ``{"events": [...], "not_event_locations": [...]}``."""
     try:

@@ -263,3 +263,9 @@ def test_eval_events_command_prints_the_figures():
     result = CliRunner().invoke(cli, ["eval-events", str(GOLD), "--articles", str(SEEDS), "--quiet"])
     assert result.exit_code == 0, result.output
     assert "recall 1.000" in result.stdout and "actor errors 0" in result.stdout
+
+
+def test_geomap_eval_scores_events_gold_as_eval_events_does():
+    result = CliRunner().invoke(cli, ["eval", str(GOLD), "--articles", str(SEEDS), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "type 1.000" in result.stdout and "date 1.000" in result.stdout
