@@ -137,13 +137,16 @@ def _normalise_meta(meta: dict, path: Path) -> dict:
     return out
 
 
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+
+
 def read_sidecar(path: Path) -> dict:
     """Metadata from ``<stem>.yaml`` beside the article, or ``{}``."""
     sidecar = path.with_suffix(".yaml")
     if not sidecar.exists():
         return {}
     try:
-        meta = yaml.safe_load(sidecar.read_text("utf-8")) or {}
+        meta = yaml.load(sidecar.read_text("utf-8"), Loader=YAML_LOADER) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise InputError(f"{sidecar}: not valid YAML metadata: {e}") from e
     if not isinstance(meta, dict):
