@@ -20,16 +20,13 @@ from pathlib import Path
 import yaml
 
 from geomap import gazetteer, recognise, resolve, split
+from geomap.distance import km
 from geomap.evaluate import load_gold, seeds_correct
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 SEEDS, FIXTURES = ROOT / "seeds", ROOT / "tests" / "fixtures"
 STEPS = (0.0, 0.5, 0.75, 1.25, 1.5, 2.0)
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return resolve.km(a[0], a[1], b[0], b[1])
 
 
 def load_corpus(name: str) -> list[dict]:
@@ -61,7 +58,7 @@ def accuracy(prepared: list, gaz) -> float:
             hits = [m for m in mentions if m.start < end and start < m.end]
             if hits:
                 judged += 1
-                ok += any(km((m.place.lat, m.place.lon), point) <= 161 for m in hits)
+                ok += any(km(m.place.lat, m.place.lon, *point) <= 161 for m in hits)
     return ok / judged if judged else 0.0
 
 

@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geomap.distance import km
 from geomap.errors import GeomapError
 
 CITY_KM = 25.0
 ACC_KM = 161.0
-EARTH_RADIUS_KM = 6371.0088
 HALF_CIRCUMFERENCE_KM = 20039.0  # the error of a place resolved to nothing
 AREA_FEATURES = frozenset({"country", "admin1", "admin2", "region"})
 NOT_PLACE_TYPES = frozenset({"Non_Toponym", "Demonym", "Homonym", "Language"})
@@ -167,14 +167,6 @@ def _ratio(a: int, b: int) -> float:
 
 # --- geometry --------------------------------------------------------------------------------
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((phi2 - phi1) / 2) ** 2
-         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
-
-
 def pred_point(pred: dict[str, Any]) -> tuple[float, float] | None:
     """A prediction's (lat, lon), or None when it has no usable point."""
     try:
@@ -185,7 +177,7 @@ def pred_point(pred: dict[str, Any]) -> tuple[float, float] | None:
 
 def nearest_km(lat: float, lon: float, preds: Iterable[dict[str, Any]]) -> float | None:
     """Distance from (lat, lon) to the nearest predicted point, None if none has a point."""
-    dists = [haversine_km(lat, lon, *pt) for pt in map(pred_point, preds) if pt]
+    dists = [km(lat, lon, *pt) for pt in map(pred_point, preds) if pt]
     return min(dists) if dists else None
 
 
@@ -325,7 +317,7 @@ def seeds_correct(exp: dict[str, Any], pred: dict[str, Any], strict: bool = Fals
         return False
     if level == "city":
         pt = pred_point(pred)
-        return pt is not None and haversine_km(exp["lat"], exp["lon"], *pt) <= CITY_KM
+        return pt is not None and km(exp["lat"], exp["lon"], *pt) <= CITY_KM
     if level == "region" and strict:
         return pred.get("feature") in AREA_FEATURES
     return True

@@ -10,12 +10,12 @@ that match a gold event. *Actor errors* count gold ``not_event_locations`` given
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from geomap import corrections, pipeline
+from geomap.distance import km
 from geomap.errors import InputError
 from geomap.models import Article, Event
 
@@ -53,13 +53,6 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def is_events_gold(path: Path) -> bool:
     """Whether a gold file holds events (one JSON object with an ``events`` list), not mentions."""
     try:
@@ -91,7 +84,7 @@ def _location_ok(e: Event, g: dict) -> bool:
     if sorted(e.admin1) != sorted(g.get("admin1", [])):
         return False
     if "lat" in g and e.lat is not None:
-        return _km(e.lat, e.lon, g["lat"], g["lon"]) <= POINT_KM
+        return km(e.lat, e.lon, g["lat"], g["lon"]) <= POINT_KM
     return "lat" not in g
 
 

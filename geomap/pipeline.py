@@ -36,7 +36,7 @@ LOCK_NAME = ".geomap.lock"
 BATCH_MAX = 32  # articles per parse task
 
 
-PARSE_STAGES = ("ingest", "split", "names", "recognise", "resolve", "events", "dates", "models")
+PARSE_STAGES = ("ingest", "split", "names", "recognise", "resolve", "distance", "events", "dates", "models")
 
 
 @cache

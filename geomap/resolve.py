@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from geomap.distance import km
 from geomap.gazetteer import Entry, Gazetteer
 from geomap.models import Mention, Place
 from geomap.recognise import Span
@@ -43,13 +44,6 @@ class Context:
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> dict[str, float]:

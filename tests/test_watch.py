@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import queue
 import threading
-from pathlib import Path
 
 from geomap import watch
 from geomap.pipeline import BuildReport
