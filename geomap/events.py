@@ -25,15 +25,14 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 from simplemma import lemmatize
 
+from geomap.datafiles import TAXONOMY_FILE
 from geomap.dates import DateMention, find_dates, parse_published
 from geomap.models import Article, Event, Passage
 
-TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "event_types.yaml"
 MIN_SCORE = 1.0          # weight of triggers a passage needs to report an event
 MIN_CONFIDENCE = 0.35    # events less certain than this are not reported
 DAMPED = 0.3             # weight factor of triggers in quotations and modal scopes

@@ -14,11 +14,7 @@ import json
 import os
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterable
-
-import geopandas as gpd
-import pandas as pd
-import shapely
+from typing import TYPE_CHECKING, Any, Iterable
 
 from geomap.errors import GeomapError
 from geomap.files import write_atomically
@@ -28,6 +24,9 @@ COORD_DECIMALS = 5
 LAYERS = ("mentions", "places", "events", "regions")
 FORMATS = ("geojson", "geojsonseq", "gpkg", "parquet", "csv", "jsonl")
 BINARY_FORMATS = ("gpkg", "parquet")
+
+if TYPE_CHECKING:  # geopandas is imported where frames are made: GeoJSON and the CLI need none
+    import geopandas as gpd
 INTEGER_COLUMNS = ("geonameid", "precision", "start", "end")
 
 
@@ -116,6 +115,8 @@ def select(articles: Iterable[Article], since: dt.date | None = None,
 def regions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     """A FeatureCollection of the first-level units with mentions or located events, with their
     counts (counted as the map shades them) and right-hand-rule polygons."""
+    import shapely
+
     from geomap import boundaries
     from geomap.render.map import event_counts, region_counts
 
@@ -142,6 +143,8 @@ def layer_geojson(articles: Iterable[Article], layer: str) -> dict[str, Any]:
 
 def layer_frame(articles: Iterable[Article], layer: str) -> gpd.GeoDataFrame:
     """One layer as a GeoDataFrame in EPSG:4326 (list fields stay lists)."""
+    import geopandas as gpd
+
     features = layer_geojson(articles, layer)["features"]
     frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
     if frame.empty:
@@ -163,6 +166,8 @@ def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _csv(frame: gpd.GeoDataFrame) -> str:
     """CSV with ``lat``/``lon`` columns for points and a ``wkt`` column for other shapes."""
+    import pandas as pd
+
     flat = _flat(frame)
     if (frame.geom_type == "Point").all():
         if "lat" not in flat:

@@ -28,14 +28,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from geomap.cachedir import cache_dir
+from geomap.datafiles import ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE
 from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-AREAS_FILE = DATA_DIR / "areas.yaml"
-ADMIN1_FILE = DATA_DIR / "admin1.geojson.gz"
-AREA_POINTS_FILE = DATA_DIR / "area_points.csv"  # GeoNames' points, by data/build_area_points.py
 INDEX_VERSION = 6
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)

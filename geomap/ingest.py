@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import unicodedata
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from geomap.models import Article
 ARTICLE_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                     ".html": "html", ".htm": "html"}
 META_FIELDS = ("title", "source", "url", "published")
+CORRECTIONS_FILE = "corrections.csv"  # in the articles folder; see geomap.corrections
 MAX_BYTES = 5_000_000  # default size limit of an article file (about 30 s of parsing)
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -37,6 +39,7 @@ COMMON_ENCODINGS = ("cp1252", "cp1251", "cp1250", "koi8_r", "koi8_u", "cp1253", 
                     "iso8859_15", "iso8859_2", "iso8859_5")
 MAX_CHAOS = 0.2  # charset-normalizer's mess ratio above which a decoding is not believed
 MAX_CONTROL_SHARE = 0.01  # control characters in more of the text than this: binary
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode Cc but \t\n\v\f\r
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +58,10 @@ def find_articles(folder: Path) -> list[Path]:
         raise InputError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+    with os.scandir(folder) as entries:
+        names = sorted(e.name for e in entries
+                       if e.is_file() and os.path.splitext(e.name)[1].lower() in ARTICLE_SUFFIXES)
+    return [folder / name for name in names]
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -117,7 +123,7 @@ def _rank(match: charset_normalizer.CharsetMatch) -> tuple[float, float, int]:
 
 def _checked_text(text: str, path: Path) -> str:
     """``text``, unless control characters show it is binary data."""
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    controls = len(CONTROL_CHARACTERS.findall(text))
     if controls > MAX_CONTROL_SHARE * len(text):
         raise InputError(f"{path}: binary file, not an article")
     return text
@@ -140,9 +146,14 @@ def _normalise_meta(meta: dict, path: Path) -> dict:
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
 
 
+def sidecar_path(path: Path) -> Path:
+    """Where the metadata sidecar of an article file is (it may not exist)."""
+    return path.with_suffix(".yaml")
+
+
 def read_sidecar(path: Path) -> dict:
     """Metadata from ``<stem>.yaml`` beside the article, or ``{}``."""
-    sidecar = path.with_suffix(".yaml")
+    sidecar = sidecar_path(path)
     if not sidecar.exists():
         return {}
     try:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from geomap import (__version__, corrections, events, export, gazetteer, ingest, recognise, resolve,
-                    split)
+from geomap import __version__, gazetteer, ingest
 from geomap.catalog import REBUILD_HINT, Catalog
+from geomap.datafiles import TAXONOMY_FILE, WEIGHTS_FILE
 from geomap.errors import BusyError, CatalogError, GeomapError
 from geomap.files import write_atomically
 from geomap.ingest import Skipped
@@ -45,13 +45,14 @@ def pipeline_version() -> str:
     the gazetteer's sources); any change invalidates cached parses."""
     h = hashlib.sha256(f"{__version__}+{gazetteer.source_fingerprint()}".encode())
     package = Path(__file__).parent
-    for path in [*(package / f"{m}.py" for m in PARSE_STAGES), events.TAXONOMY_FILE, resolve.WEIGHTS_FILE]:
+    for path in [*(package / f"{m}.py" for m in PARSE_STAGES), TAXONOMY_FILE, WEIGHTS_FILE]:
         h.update(path.read_bytes())
     return f"{__version__}+{h.hexdigest()[:16]}"
 
 
 def parse_article(article: Article) -> Article:
     """Split, recognise and resolve one article in place; returns it."""
+    from geomap import events, recognise, resolve, split  # here: a build parsing nothing skips them
     gaz = gazetteer.load()
     article.passages = split.split(article.text)
     spans = recognise.recognise_article(article.text, article.passages, gaz)
@@ -152,6 +153,8 @@ def load_articles(articles_dir: Path, out_dir: Path | None = None,
     for a in articles:
         done[a.id].path = a.path
     parsed = [done[a.id] for a in articles]
+    from geomap import corrections
+
     return parsed, skipped + corrections.apply(articles_dir, parsed)
 
 
@@ -195,6 +198,7 @@ def recover(out_dir: Path) -> None:
 
 def write_outputs(articles: list[Article], out_dir: Path) -> list[str]:
     """Render the maps and write the exports into ``out_dir``, atomically per output."""
+    from geomap import export
     from geomap.render import render_site
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -241,15 +245,26 @@ def catalog_path(out_dir: Path, rebuild: bool = False) -> Path:
     return path
 
 
-def _fingerprint(articles: list[Article], articles_dir: Path) -> str:
-    """What the outputs depend on: the articles, the corrections, the code that writes them."""
-    h = hashlib.sha256(outputs_version().encode())
-    for a in sorted(articles, key=lambda a: a.id):
-        h.update(f"{a.id}\0{a.sha256}\n".encode())
-    corrections_file = articles_dir / corrections.FILE_NAME
-    if corrections_file.is_file():
-        h.update(corrections_file.read_bytes())
+def sources_fingerprint(paths: list[Path], articles_dir: Path, max_bytes: int) -> str:
+    """What the outputs depend on, from bytes alone (nothing decoded or parsed): every article
+    file and its sidecar, the corrections, the size limit, the code and data of the pipeline."""
+    h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}".encode())
+    for path in [*paths, articles_dir / ingest.CORRECTIONS_FILE]:
+        for part in (path, ingest.sidecar_path(path)):
+            h.update(f"\0{part.name}\0".encode())
+            h.update(_file_digest(part, max_bytes))
     return h.hexdigest()
+
+
+def _file_digest(path: Path, max_bytes: int) -> bytes:
+    """A file's content hash; its size alone when over the limit (it is not read), or a marker
+    when it does not exist or cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            return f"size {size}".encode() if size > max_bytes else hashlib.sha256(f.read()).digest()
+    except OSError as e:
+        return f"unreadable {e.errno}".encode()
 
 
 @cache
@@ -263,12 +278,14 @@ def outputs_version() -> str:
 
 
 def _up_to_date(catalog: Catalog, fingerprint: str, out_dir: Path, report: BuildReport) -> bool:
-    """Whether the last build wrote these very outputs (then ``report`` says so)."""
+    """Whether the last build wrote these very outputs from these very files (then ``report``
+    says what that build said)."""
     last = json.loads(catalog.get_meta("last_build") or "{}")
     if last.get("fingerprint") != fingerprint or not (out_dir / "index.html").exists():
         return False
-    report.unchanged, report.mentions = report.articles, last["mentions"]
-    report.skipped += [Skipped(Path(p), reason) for p, reason in last["corrections_skipped"]]
+    report.articles = report.unchanged = last["articles"]
+    report.mentions = last["mentions"]
+    report.skipped = [Skipped(Path(p), reason) for p, reason in last["skipped"]]
     return True
 
 
@@ -280,13 +297,15 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
     :mod:`geomap.geocode` geocoder) places what the gazetteer could not."""
     paths = ingest.find_articles(articles_dir)
     report = BuildReport()
-    articles, report.skipped = read_all(paths, max_bytes)
-    report.articles = len(articles)
     with build_lock(out_dir):
         recover(out_dir)
         try:
             with Catalog(catalog_path(out_dir, rebuild)) as catalog:
-                _build(articles_dir, articles, catalog, out_dir, report, workers, progress, online)
+                fingerprint = sources_fingerprint(paths, articles_dir, max_bytes)
+                if online is None and _up_to_date(catalog, fingerprint, out_dir, report):
+                    return report
+                _build(articles_dir, paths, max_bytes, fingerprint, catalog, out_dir, report,
+                       workers, progress, online)
         except sqlite3.OperationalError as e:
             if not _write_failure(e):
                 raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "
@@ -307,12 +326,14 @@ def _write_failure(e: sqlite3.OperationalError) -> bool:
     return any(s in str(e) for s in ("disk I/O error", "database or disk is full"))
 
 
-def _build(articles_dir: Path, articles: list[Article], catalog: Catalog, out_dir: Path,
-           report: BuildReport, workers: Workers, progress: bool, online=None) -> None:
+def _build(articles_dir: Path, paths: list[Path], max_bytes: int, fingerprint: str,
+           catalog: Catalog, out_dir: Path, report: BuildReport, workers: Workers, progress: bool,
+           online=None) -> None:
     """The build proper, under the lock: parse what changed, write outputs, update the catalog."""
-    fingerprint = _fingerprint(articles, articles_dir)
-    if online is None and _up_to_date(catalog, fingerprint, out_dir, report):
-        return
+    from geomap import corrections
+
+    articles, report.skipped = read_all(paths, max_bytes)
+    report.articles = len(articles)
     report.removed = len(set(catalog.index()) - {a.id for a in articles})
     parsed = parse_with_catalog(articles, catalog, report, workers, progress)
     fixes = corrections.apply(articles_dir, parsed)
@@ -325,5 +346,5 @@ def _build(articles_dir: Path, articles: list[Article], catalog: Catalog, out_di
     catalog.retain(a.id for a in parsed)
     report.mentions = sum(1 for a in parsed for m in a.mentions if m.place)
     catalog.set_meta("last_build", json.dumps({
-        "fingerprint": fingerprint, "mentions": report.mentions,
-        "corrections_skipped": [[str(s.path), s.reason] for s in fixes]}))
+        "fingerprint": fingerprint, "articles": report.articles, "mentions": report.mentions,
+        "skipped": [[str(s.path), s.reason] for s in report.skipped]}))

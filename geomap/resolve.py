@@ -16,12 +16,12 @@ from pathlib import Path
 
 import yaml
 
+from geomap.datafiles import WEIGHTS_FILE
 from geomap.distance import km
 from geomap.gazetteer import Entry, Gazetteer
 from geomap.models import Mention, Place
 from geomap.recognise import Span
 
-WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "resolve_weights.yaml"
 MATCH_CONFIDENCE = {"cased": 1.0, "exact": 1.0, "loose": 0.9, "fuzzy": 0.75}
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from geomap import corrections, dates, events, evaluate_events, pipeline
+from geomap import corrections, dates, events, evaluate_events, ingest, pipeline
 from geomap.cli import cli
 from geomap.models import EVENT_TYPES, article_from_dict, article_to_dict
 
@@ -177,7 +177,7 @@ CORRECTIONS = f"""article,passage,mention,event,field,value
 def folder(tmp_path: Path) -> Path:
     articles = tmp_path / "articles"
     shutil.copytree(SEEDS, articles)
-    (articles / corrections.FILE_NAME).write_text(CORRECTIONS, encoding="utf-8")
+    (articles / ingest.CORRECTIONS_FILE).write_text(CORRECTIONS, encoding="utf-8")
     return articles
 
 
@@ -221,7 +221,7 @@ def test_build_with_a_bad_corrections_row_exits_3_naming_the_line(folder: Path, 
 
 
 def test_corrections_file_without_the_header_is_reported(tmp_path: Path, seeds):
-    (tmp_path / corrections.FILE_NAME).write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / ingest.CORRECTIONS_FILE).write_text("a,b\n1,2\n", encoding="utf-8")
     (problem,) = corrections.apply(tmp_path, seeds)
     assert ":1: missing column(s)" in problem.reason
 
