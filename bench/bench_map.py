@@ -23,8 +23,9 @@ import folium
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_archive import make_archive  # noqa: E402
 
-from geomap import boundaries, ingest, pipeline  # noqa: E402
+from geomap import ingest, pipeline  # noqa: E402
 from geomap.models import Article  # noqa: E402
+from geomap.render import basemap  # noqa: E402
 from geomap.render.assets import RESOURCES, inline_tag  # noqa: E402
 from geomap.render.map import map_html  # noqa: E402
 
@@ -140,8 +141,8 @@ def main() -> None:
     print(f"{len(articles)} articles, {len(points)} marks (mentions + located events), "
           f"parsed in {time.perf_counter() - start:.0f} s")
 
-    countries, admin1 = boundaries.countries(), boundaries.admin1()
-    ours, ours_s = timed(lambda: map_html(articles, countries, admin1))
+    shapes = basemap.load()
+    ours, ours_s = timed(lambda: map_html(articles, shapes))
     plain, plain_s = timed(lambda: plain_folium_html(points))
     paths = [work / "geomap.html", work / "plain-folium.html"]
     for path, page in zip(paths, [ours, plain]):

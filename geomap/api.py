@@ -52,10 +52,10 @@ class Map:
 
     def html(self) -> str:
         """The map as one self-contained HTML page (what ``index.html`` holds)."""
-        from geomap import boundaries
+        from geomap.render import basemap
         from geomap.render.map import map_html
 
-        return map_html(self.articles, boundaries.countries(), boundaries.admin1())
+        return map_html(self.articles, basemap.load())
 
     def save(self, path: str | Path) -> None:
         """Write the map page to ``path``."""

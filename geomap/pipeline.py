@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -115,7 +116,7 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
                progress: bool = False) -> Iterator[Article]:
     """Parse articles on ``workers``, yielding each as parsed, in input order."""
     with tqdm(total=len(articles), desc="parse", unit="article", disable=not progress) as bar, \
-            executor(workers) as pool:
+            executor(workers, len(articles)) as pool:
         batches = ([[a] for a in articles] if pool is None else
                    pool.map(parse_batch, _batches(articles, max(workers.jobs, 2))))
         for batch in batches:
@@ -196,15 +197,17 @@ def recover(out_dir: Path) -> None:
             os.replace(old, dst)
 
 
-def write_outputs(articles: list[Article], out_dir: Path) -> list[str]:
-    """Render the maps and write the exports into ``out_dir``, atomically per output."""
+def write_outputs(articles: list[Article], out_dir: Path, page_salt: str | None = None) -> list[str]:
+    """Render the maps and write the exports into ``out_dir``, atomically per output. With
+    ``page_salt`` (what the pages depend on besides their article), pages of unchanged articles
+    are taken from the previous outputs rather than rendered again."""
     from geomap import export
     from geomap.render import render_site
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp:
         staging = Path(tmp)
-        render_site(articles, staging)
+        render_site(articles, staging, out_dir if page_salt is not None else None, page_salt or "")
         write_atomically(staging / "mentions.geojson", export.dumps(export.mentions_geojson(articles)))
         write_atomically(staging / "places.geojson", export.dumps(export.places_geojson(articles)))
         write_atomically(staging / "events.geojson", export.dumps(export.events_geojson(articles)))
@@ -254,6 +257,12 @@ def sources_fingerprint(paths: list[Path], articles_dir: Path, max_bytes: int) -
             h.update(f"\0{part.name}\0".encode())
             h.update(_file_digest(part, max_bytes))
     return h.hexdigest()
+
+
+def _page_salt(articles_dir: Path) -> str:
+    """What every reader page depends on besides its article: the code, the corrections."""
+    corrections_file = articles_dir / ingest.CORRECTIONS_FILE
+    return f"{outputs_version()}:{_file_digest(corrections_file, sys.maxsize).hex()}"
 
 
 def _file_digest(path: Path, max_bytes: int) -> bytes:
@@ -342,7 +351,7 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, fingerprint: s
         from geomap import geocode
 
         geocode.place_unplaced(parsed, online)
-    report.outputs = write_outputs(parsed, out_dir)
+    report.outputs = write_outputs(parsed, out_dir, None if online else _page_salt(articles_dir))
     catalog.retain(a.id for a in parsed)
     report.mentions = sum(1 for a in parsed for m in a.mentions if m.place)
     catalog.set_meta("last_build", json.dumps({

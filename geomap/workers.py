@@ -15,12 +15,15 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Workers:
     """How many workers parse, and on what. ``processes=False`` keeps Dask workers as threads of
-    this process (fast to start; for tests and small machines)."""
+    this process (fast to start; for tests and small machines). A process pool starts only for
+    ``min_pool`` articles or more: each of its processes loads the gazetteer again (about a second),
+    which a few articles do not repay."""
 
     jobs: int = 1
     dask: bool = False
     scheduler: str | None = None
     processes: bool = True
+    min_pool: int = 64
 
     @property
     def parallel(self) -> bool:
@@ -29,12 +32,13 @@ class Workers:
 
 
 @contextmanager
-def executor(workers: Workers) -> Iterator[Executor | None]:
-    """An executor for ``workers``, or None to parse in this process."""
+def executor(workers: Workers, articles: int) -> Iterator[Executor | None]:
+    """An executor for ``workers`` to parse ``articles`` articles, or None to parse them in this
+    process."""
     if workers.dask or workers.scheduler:
         with _dask_client(workers) as client:
             yield client.get_executor()
-    elif workers.jobs > 1:
+    elif workers.jobs > 1 and articles >= workers.min_pool:
         with ProcessPoolExecutor(workers.jobs) as pool:
             yield pool
     else:

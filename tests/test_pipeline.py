@@ -81,8 +81,9 @@ def test_the_build_writes_maps_pages_and_rfc7946_geojson(tmp_path):
     report = pipeline.build(copy_seeds(tmp_path), out)
     assert (report.articles, report.parsed, report.unchanged, report.removed) == (2, 2, 0, 0)
     assert (out / "index.html").exists()
-    assert sorted(p.name for p in (out / "articles").iterdir()) == [
-        "000_5569f9ce00dd0d52.txt.html", "003_18cfb9e21a9eeed5.txt.html"]
+    pages = ["000_5569f9ce00dd0d52.txt.html", "003_18cfb9e21a9eeed5.txt.html"]
+    assert sorted(p.name for p in (out / "articles").iterdir()) == [".pages.json", *pages]
+    assert sorted(json.loads((out / "articles" / ".pages.json").read_text("utf-8"))) == pages
     for name in ("mentions.geojson", "places.geojson"):
         doc = json.loads((out / name).read_text("utf-8"))
         assert doc["type"] == "FeatureCollection" and "crs" not in doc
@@ -132,3 +133,29 @@ def test_editing_metadata_reparses_the_article(tmp_path):
     assert (report.parsed, report.unchanged) == (1, 1)
     assert "Edited" in (out / "places.geojson").read_text("utf-8") or \
         "Edited" in (out / "mentions.geojson").read_text("utf-8")
+
+
+def test_pages_of_unchanged_articles_are_kept_and_changed_ones_rendered_again(tmp_path):
+    articles, out = copy_seeds(tmp_path), tmp_path / "maps"
+    pipeline.build(articles, out)
+    kept, edited = (out / "articles" / f"{stem}.txt.html"
+                    for stem in ("000_5569f9ce00dd0d52", "003_18cfb9e21a9eeed5"))
+    inodes = {kept: kept.stat().st_ino, edited: edited.stat().st_ino}
+    (articles / "003_18cfb9e21a9eeed5.yaml").write_text("title: Edited <b>here</b>\n", "utf-8")
+    (articles / "010_new.txt").write_text("Shelling hit Kharkiv and Izium.\n", "utf-8")
+    pipeline.build(articles, out)
+    assert kept.stat().st_ino == inodes[kept]  # the same file, linked into the new outputs
+    assert edited.stat().st_ino != inodes[edited]
+    assert "Edited &lt;b&gt;here&lt;/b&gt;" in edited.read_text("utf-8")
+    assert (out / "articles" / "010_new.txt.html").exists()
+
+    fresh = tmp_path / "fresh"
+    pipeline.build(articles, fresh)  # rendering every page gives the very same pages
+    for page in (out / "articles").glob("*.html"):
+        assert page.read_bytes() == (fresh / "articles" / page.name).read_bytes(), page.name
+
+    (articles / "corrections.csv").write_text(
+        "article,passage,mention,event,field,value\n"
+        "003_18cfb9e21a9eeed5.txt,p1,Bakhmut,,latlon,48.6 38.1\n", "utf-8")
+    pipeline.build(articles, out)
+    assert kept.stat().st_ino != inodes[kept]  # corrections can change any page

@@ -12,8 +12,9 @@ from shapely.geometry import MultiPolygon, Polygon, box
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render.assets import (OfflineAssetError, check_offline, remote_urls, script_json,
                                   without_relative_urls)
-from geomap.render.map import (RING_ALPHABET, color_bins, decode_ring, encode_ring, encode_shape,
-                                legend, map_html, region_counts)
+from geomap.render.basemap import (RING_ALPHABET, Basemap, decode_ring, encode, encode_ring,
+                                    encode_shape)
+from geomap.render.map import color_bins, legend, map_html, region_counts
 from geomap.render.pages import article_page, page_name
 
 IZIUM = Place("Izium", "city", "UA", 49.2087, 37.2565, "UA-63", ["UA-63"], 707292)
@@ -37,7 +38,7 @@ def article(text: str = "Shelling near Izium. Fighting in the Donbas.", **meta: 
 
 
 @pytest.fixture(scope="module")
-def frames() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def shapes() -> Basemap:
     countries = gpd.GeoDataFrame({"iso_a2": ["UA"], "name": ["Ukraine"]},
                                  geometry=[box(22, 44, 40, 52.3)], crs=4326)
     admin1 = gpd.GeoDataFrame(
@@ -45,26 +46,26 @@ def frames() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
          "name": ["Kharkiv", "Donetsk", "Luhansk"]},
         geometry=[box(35, 48.8, 38, 50.5), box(36.5, 46.8, 38.5, 48.8), box(38.5, 47.5, 40, 50)],
         crs=4326)
-    return countries, admin1
+    return encode(countries, admin1)
 
 
 def data_block(page: str) -> dict:
     return json.loads(re.search(r'id="geomap-data">(.*?)</script>', page, re.S).group(1))
 
 
-def test_the_map_is_byte_identical_across_builds(frames):
-    assert map_html([article()], *frames) == map_html([article()], *frames)
+def test_the_map_is_byte_identical_across_builds(shapes):
+    assert map_html([article()], shapes) == map_html([article()], shapes)
 
 
-def test_the_map_loads_nothing_remote_and_drops_bootstrap(frames):
-    page = map_html([article(url="https://example.com/a")], *frames)
+def test_the_map_loads_nothing_remote_and_drops_bootstrap(shapes):
+    page = map_html([article(url="https://example.com/a")], shapes)
     assert remote_urls(page) == []
     assert "bootstrap" not in page.lower() and "jquery" not in page.lower()
     assert "L.markerClusterGroup" in page
 
 
-def test_hostile_text_cannot_leave_the_data_block(frames):
-    page = map_html([article(f"Izium. Donbas {HOSTILE}", title=HOSTILE, source=HOSTILE)], *frames)
+def test_hostile_text_cannot_leave_the_data_block(shapes):
+    page = map_html([article(f"Izium. Donbas {HOSTILE}", title=HOSTILE, source=HOSTILE)], shapes)
     block = re.search(r'id="geomap-data">(.*?)</script>', page, re.S).group(1)
     assert "<" not in block and "\u2028" not in block
     assert data_block(page)["articles"][0]["t"] == HOSTILE
@@ -80,9 +81,9 @@ def test_colour_classes_cover_every_count():
     assert [label for label, _ in legend(color_bins(2), 2)] == ["1", "2"]
 
 
-def test_mention_offsets_in_the_data_are_utf16_for_javascript(frames):
+def test_mention_offsets_in_the_data_are_utf16_for_javascript(shapes):
     text = "🙂 Izium. Donbas."
-    data = data_block(map_html([article(text)], *frames))
+    data = data_block(map_html([article(text)], shapes))
     place = data["places"][0]
     passage = data["passages"][place["m"][0][0]][2]
     start, end = place["m"][0][1:]
@@ -147,8 +148,8 @@ def test_shapes_keep_every_polygon_and_hole_on_the_grid():
     ])
 
 
-def test_boundaries_are_stored_encoded(frames):
-    data = data_block(map_html([article()], *frames))
+def test_boundaries_are_stored_encoded(shapes):
+    data = data_block(map_html([article()], shapes))
     assert data["countries"]["scale"] == 100
     assert [sorted(decode_ring(r)) for r in data["countries"]["shapes"][0][0]] == [
         sorted([(2200, 4400), (4000, 4400), (4000, 5230), (2200, 5230)])]
@@ -156,8 +157,8 @@ def test_boundaries_are_stored_encoded(frames):
                                                                             "UA-63"]
 
 
-def test_events_share_the_passages_and_name_their_type(frames):
-    data = data_block(map_html([article()], *frames))
+def test_events_share_the_passages_and_name_their_type(shapes):
+    data = data_block(map_html([article()], shapes))
     types = [t[0] for t in data["types"]]
     (shelling, battle) = data["events"]
     assert types[shelling[0]] == "shelling" and types[battle[0]] == "battle"
@@ -168,19 +169,19 @@ def test_events_share_the_passages_and_name_their_type(frames):
     assert passage[start:end] == "Izium"
 
 
-def test_regions_are_shaded_by_mentions_and_by_events(frames):
+def test_regions_are_shaded_by_mentions_and_by_events(shapes):
     regions = {f["properties"]["iso"]: f["properties"]
-               for f in data_block(map_html([article()], *frames))["regions"]["features"]}
+               for f in data_block(map_html([article()], shapes))["regions"]["features"]}
     assert {iso: p["events"] for iso, p in regions.items()} == {"UA-09": 0, "UA-14": 1,
                                                                 "UA-63": 1}
     assert regions["UA-09"]["ecolor"] is None and regions["UA-14"]["ecolor"]
 
 
-def test_places_are_searchable_by_the_spelling_in_the_text(frames):
+def test_places_are_searchable_by_the_spelling_in_the_text(shapes):
     izium = dict(IZIUM.__dict__, name="Izyum")
     a = article()
     a.mentions[0].place = Place(**izium)
-    (place, _) = data_block(map_html([a], *frames))["places"]
+    (place, _) = data_block(map_html([a], shapes))["places"]
     assert place["n"] == "Izyum" and place["s"] == ["Izium"]
 
 
@@ -196,3 +197,20 @@ def test_plugin_css_loses_images_it_would_fetch_from_disk():
            "c{behavior:url(#default#VML)} d{y:url(images/x.png)}")
     assert without_relative_urls(css) == ("a{background-image:none} b{x:url(data:image/png;base64,AA)} "
                                           "c{behavior:url(#default#VML)} d{y:none}")
+
+
+def test_installed_boundaries_are_encoded_once_then_read_from_the_cache():
+    from geomap.cachedir import cache_dir
+    from geomap.render import basemap
+
+    first = basemap.load()
+    (cached,) = cache_dir().glob("basemap-*.json")
+    assert basemap.load() == first
+    name, shape = first.regions["UA-63"]
+    lon, lat = zip(*(p for ring in shape[0] for p in decode_ring(ring)))
+    assert name == "Kharkiv" and 34.5 < min(lon) / 1000 < max(lon) / 1000 < 38.5
+    assert 48.5 < min(lat) / 1000 < max(lat) / 1000 < 50.5
+    assert "UA-43" in first.regions and len(first.countries) > 200  # Crimea; the world
+    cached.write_text('{"countries": [', "utf-8")  # cut short, as by a full disk
+    assert basemap.load() == first
+    assert json.loads(cached.read_text("utf-8"))["regions"]["UA-63"][0] == "Kharkiv"

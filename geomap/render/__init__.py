@@ -10,6 +10,8 @@ from geomap.render.pages import write_article_pages
 __all__ = ["render_site", "write_article_pages", "write_map"]
 
 
-def render_site(articles: list[Article], out_dir: Path) -> list[Path]:
-    """Write the map and the article pages into ``out_dir``; return the paths, map first."""
-    return [write_map(articles, out_dir), *write_article_pages(articles, out_dir)]
+def render_site(articles: list[Article], out_dir: Path, reuse: Path | None = None,
+                salt: str = "") -> list[Path]:
+    """Write the map and the article pages into ``out_dir``; return the paths, map first. Pages
+    unchanged since the site in ``reuse`` are taken from it (see :func:`write_article_pages`)."""
+    return [write_map(articles, out_dir), *write_article_pages(articles, out_dir, reuse, salt)]

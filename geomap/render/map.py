@@ -8,10 +8,8 @@ through a JS template literal or ``innerHTML`` (layer-control labels, which the 
 are escaped first), and each passage is stored once however many places
 it names.
 
-Boundaries (the world basemap and the shaded regions) are most of the page, so their coordinates
-are stored compactly: each ring is quantised to a grid, delta-encoded and written as zigzag
-base-32 varints in a URL-safe 64-character alphabet (usually one character per coordinate), and
-decoded back into GeoJSON by ``geomapInit``.
+Boundaries (the world basemap and the shaded regions) come encoded from
+:mod:`geomap.render.basemap`.
 """
 from __future__ import annotations
 
@@ -26,14 +24,13 @@ from typing import Any
 
 import folium
 import numpy as np
-import shapely
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, GroupedLayerControl, HeatMap, MarkerCluster, MiniMap
 from folium.template import Template
-from geopandas import GeoDataFrame
 
 from geomap.models import Article, Event, Mention, Passage, Place
+from geomap.render import basemap
 from geomap.render.assets import check_offline, inline_resources, inline_tag, script_json
 from geomap.render.mapscript import FOOTER, MAP_CSS, MAP_JS
 from geomap.render.pages import EVENT_STYLES, ZOOM, page_href
@@ -42,28 +39,21 @@ MAX_ZOOM = 13
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 DEFAULT_VIEW = ((48.5, 31.2), 5)
 CONTEXT_CHARS = 120
-REGION_DIGITS = 3  # ~100 m
-BASEMAP_DIGITS = 2  # ~1 km
-BASEMAP_TOLERANCE = 0.03  # degrees; ~5 px at zoom 8
-# The varint alphabet: 64 characters that need no escaping in JSON, HTML or URLs.
-RING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 def write_map(articles: list[Article], out_dir: Path) -> Path:
     """Write ``out_dir/index.html``, the self-contained map of ``articles``."""
-    from geomap import boundaries
-
     path = Path(out_dir) / "index.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page = map_html(articles, boundaries.countries(), boundaries.admin1())
+    page = map_html(articles, basemap.load())
     path.write_text(page, encoding="utf-8", newline="\n")
     return path
 
 
-def map_html(articles: list[Article], countries: GeoDataFrame, admin1: GeoDataFrame) -> str:
+def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
     """The map page as one HTML string, byte-identical for identical inputs."""
     articles = sorted(articles, key=lambda a: a.id)
-    data = site_data(articles, countries, admin1)
+    data = site_data(articles, boundaries)
     with deterministic_ids():
         page = _folium_map(data).get_root().render()
     page = inline_resources(page)
@@ -85,8 +75,7 @@ def deterministic_ids() -> Iterator[None]:
 
 # --- data -----------------------------------------------------------------------------------
 
-def site_data(articles: list[Article], countries: GeoDataFrame,
-              admin1: GeoDataFrame) -> dict[str, Any]:
+def site_data(articles: list[Article], boundaries: basemap.Basemap) -> dict[str, Any]:
     """Everything the browser draws, as one JSON-ready dict."""
     passages = _Passages()
     places: dict[str, dict[str, Any]] = {}
@@ -114,11 +103,9 @@ def site_data(articles: list[Article], countries: GeoDataFrame,
         "events": events,
         "types": [[key, *EVENT_STYLES[key]] for key in EVENT_STYLES],
         "zooms": ZOOM,
-        "regions": _regions(admin1, mentions, bins, per_event, event_bins),
-        "countries": {"scale": 10 ** BASEMAP_DIGITS, "shapes": [
-            encode_shape(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)
-            for g in countries.geometry if g is not None and not g.is_empty]},
-        "labels": country_labels(countries),
+        "regions": _regions(boundaries, mentions, bins, per_event, event_bins),
+        "countries": {"scale": 10 ** basemap.BASEMAP_DIGITS, "shapes": boundaries.countries},
+        "labels": boundaries.labels,
         "legend": {"mentions": legend(bins, max(mentions.values(), default=0)),
                    "events": legend(event_bins, max(per_event.values(), default=0))},
         "bounds": _bounds(list(places.values())),
@@ -163,18 +150,6 @@ def _event_row(index: int, article: Article, event: Event, passages: _Passages) 
     kind = event.type if event.type in EVENT_STYLES else "other"
     return [list(EVENT_STYLES).index(kind), event.date, pi, round(event.lat, 5),
             round(event.lon, 5), event.places, spans]
-
-
-def country_labels(countries: GeoDataFrame) -> list[list[Any]]:
-    """``[name, lat, lon]`` per country: its label point, else a point inside it."""
-    if {"lat", "lon"} <= set(countries.columns):
-        points = zip(countries["lat"], countries["lon"])
-    else:
-        inner = countries.geometry.representative_point()
-        points = zip(inner.y, inner.x)
-    return [[name, round(float(lat), 3), round(float(lon), 3)]
-            for name, (lat, lon) in zip(countries["name"], points)
-            if name and math.isfinite(lat) and math.isfinite(lon)]
 
 
 def _article_row(article: Article) -> dict[str, Any]:
@@ -261,82 +236,14 @@ def event_counts(articles: list[Article]) -> Counter[str]:
                    for code in set(e.admin1))
 
 
-def _regions(admin1: GeoDataFrame, counts: Counter[str], bins: list[tuple[int, str]],
+def _regions(boundaries: basemap.Basemap, counts: Counter[str], bins: list[tuple[int, str]],
              events: Counter[str], event_bins: list[tuple[int, str]]) -> dict[str, Any]:
-    rows = admin1[admin1["iso_3166_2"].isin(list(counts | events))]
-    return {"scale": 10 ** REGION_DIGITS, "features": [
-        {"properties": {"iso": r.iso_3166_2, "name": r.name, "count": counts[r.iso_3166_2],
-                        "color": color_for(counts[r.iso_3166_2], bins),
-                        "events": events[r.iso_3166_2],
-                        "ecolor": color_for(events[r.iso_3166_2], event_bins)},
-         "shape": encode_shape(r.geometry, REGION_DIGITS)}
-        for r in rows.sort_values("iso_3166_2").itertuples()
-        if r.geometry is not None and not r.geometry.is_empty]}
-
-
-def _reduce(geom: shapely.Geometry, digits: int, tolerance: float = 0.0) -> shapely.Geometry:
-    """``geom`` simplified by ``tolerance`` degrees and snapped to a grid of ``10**-digits``."""
-    if tolerance:
-        geom = shapely.simplify(geom, tolerance)
-    try:
-        reduced = shapely.set_precision(geom, 10 ** -digits)
-    except shapely.errors.GEOSException:
-        reduced = geom
-    return geom if reduced.is_empty else reduced
-
-
-def encode_shape(geom: shapely.Geometry, digits: int, tolerance: float = 0.0) -> list[list[str]]:
-    """A (multi)polygon as ``[[ring, ...], ...]`` (one list per polygon, outer ring first).
-
-    Each ring is :func:`encode_ring` of its vertices in ``10**-digits`` degree units, without the
-    closing vertex (Leaflet closes polygons itself).
-    """
-    scale = 10 ** digits
-    geom = _reduce(geom, digits, tolerance)
-    polygons = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, shapely.Polygon)]
-    out = []
-    for polygon in polygons:
-        rings = []
-        for ring in [polygon.exterior, *polygon.interiors]:
-            grid = np.rint(np.asarray(ring.coords)[:-1, :2] * scale).astype(np.int64)
-            if len(grid) >= 3:
-                rings.append(encode_ring(grid))
-        if rings:
-            out.append(rings)
-    return out
-
-
-def encode_ring(points: np.ndarray) -> str:
-    """Integer ``(x, y)`` vertices as text: the first vertex, then each one's difference from the
-    last, every number zigzag-mapped (0, -1, 1, -2 … → 0, 1, 2, 3 …) and written in 5-bit groups,
-    low first, one character each, the 6th bit marking that another group follows."""
-    deltas = np.diff(points, axis=0, prepend=[[0, 0]]).ravel()
-    chars = []
-    for value in deltas.tolist():
-        z = 2 * value if value >= 0 else -2 * value - 1
-        while z >= 32:
-            chars.append(RING_ALPHABET[32 | (z & 31)])
-            z >>= 5
-        chars.append(RING_ALPHABET[z])
-    return "".join(chars)
-
-
-def decode_ring(text: str) -> list[tuple[int, int]]:
-    """The integer vertices :func:`encode_ring` wrote (the browser does the same in JS)."""
-    numbers, z, shift = [], 0, 0
-    for char in text:
-        c = RING_ALPHABET.index(char)
-        z += (c & 31) << shift
-        shift += 5
-        if not c & 32:
-            numbers.append(z // 2 if z % 2 == 0 else -(z + 1) // 2)
-            z, shift = 0, 0
-    x = y = 0
-    out = []
-    for dx, dy in zip(numbers[::2], numbers[1::2]):
-        x, y = x + dx, y + dy
-        out.append((x, y))
-    return out
+    return {"scale": 10 ** basemap.REGION_DIGITS, "features": [
+        {"properties": {"iso": iso, "name": name, "count": counts[iso],
+                        "color": color_for(counts[iso], bins), "events": events[iso],
+                        "ecolor": color_for(events[iso], event_bins)},
+         "shape": shape}
+        for iso, (name, shape) in sorted(boundaries.regions.items()) if iso in counts or iso in events]}
 
 
 def _bounds(places: list[dict[str, Any]]) -> list[list[float]] | None:

@@ -3,6 +3,8 @@ and lists of the article's places and events."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from markupsafe import Markup, escape
 from geomap.models import Article, Event, Mention, Place
 
 ARTICLES_DIR = "articles"
+MANIFEST = ".pages.json"  # in ARTICLES_DIR: page name -> key of what it was rendered from
 ZOOM = {"country": 5, "admin1": 7, "region": 7, "admin2": 9, "city": 11, "other": 11}
 FEATURE_LABELS = {
     "country": "country", "admin1": "first-level region", "admin2": "district",
@@ -72,18 +75,51 @@ def web_url(url: str | None) -> str | None:
     return url if url and re.match(r"https?://", url.strip(), re.IGNORECASE) else None
 
 
-def write_article_pages(articles: list[Article], out_dir: Path) -> list[Path]:
-    """Write ``out_dir/articles/<page>`` for each article; remove pages of articles now gone."""
+def write_article_pages(articles: list[Article], out_dir: Path, reuse: Path | None = None,
+                        salt: str = "") -> list[Path]:
+    """Write ``out_dir/articles/<page>`` for each article; remove pages of articles now gone.
+
+    Each page is keyed by its article's content hash and ``salt`` (what else the pages depend on:
+    the code, the corrections) in ``articles/.pages.json``; a page whose key is the same in the
+    ``reuse`` folder's manifest is hard-linked from there instead of rendered again.
+    """
     folder = Path(out_dir) / ARTICLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    previous = Path(reuse) / ARTICLES_DIR if reuse else None
+    known = _manifest(previous) if previous else {}
+    keys: dict[str, str] = {}
     written = []
     for article in sorted(articles, key=lambda a: a.id):
-        path = folder / page_name(article.id)
-        path.write_text(article_page(article), encoding="utf-8", newline="\n")
+        name = page_name(article.id)
+        keys[name] = hashlib.sha256(f"{salt}\0{article.sha256}".encode()).hexdigest()[:32]
+        path = folder / name
+        if not (previous and known.get(name) == keys[name] and _link(previous / name, path)):
+            path.write_text(article_page(article), encoding="utf-8", newline="\n")
         written.append(path)
     for stale in set(folder.glob("*.html")) - set(written):
         stale.unlink()
+    (folder / MANIFEST).write_text(json.dumps(keys, indent=0, sort_keys=True), encoding="utf-8")
     return written
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    """Page name -> key of what it was rendered from, as a folder's manifest says; {} if none."""
+    try:
+        keys = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+def _link(src: Path, dst: Path) -> bool:
+    """Hard-link ``dst`` to ``src`` (an unchanged page); False if it cannot be."""
+    try:
+        if dst.exists():
+            dst.unlink()
+        os.link(src, dst)
+        return True
+    except OSError:
+        return False
 
 
 def article_page(article: Article) -> str:
