@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,18 +218,34 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
     return Article(id=path.name, path=str(path), text=text, sha256=sha, **meta)
 
 
-def read_articles(paths: list[Path], max_bytes: int = MAX_BYTES) -> tuple[list[Article], list[Skipped]]:
-    """Every article that can be read, once per text; the other files, each with its reason."""
+def text_key(article: Article) -> str:
+    """Identifies an article's text: two files with the same text are one article."""
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+def read_articles(paths: list[Path], max_bytes: int = MAX_BYTES,
+                  known: Mapping[Path, tuple[str, str]] | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Every article that can be read, once per text; the other files, each with its reason.
+
+    A file in ``known`` (its content hash and :func:`text_key`, from an earlier read of the same
+    bytes) is not read again: its article holds only id, path and hash, to be filled from a
+    catalog.
+    """
     articles: list[Article] = []
     skipped: list[Skipped] = []
     first: dict[str, Article] = {}
+    known = known or {}
     for path in paths:
-        try:
-            article = read_article(path, max_bytes)
-        except InputError as e:
-            skipped.append(Skipped(path, str(e)))
-            continue
-        key = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        if path in known:
+            sha256, key = known[path]
+            article = Article(id=path.name, path=str(path), text="", sha256=sha256)
+        else:
+            try:
+                article = read_article(path, max_bytes)
+            except InputError as e:
+                skipped.append(Skipped(path, str(e)))
+                continue
+            key = text_key(article)
         if key in first:
             skipped.append(Skipped(path, f"{path}: same text as {first[key].id}; read once"))
         else:

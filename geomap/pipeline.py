@@ -67,10 +67,11 @@ def parse_text(text: str, article_id: str = "text") -> Article:
     return parse_article(Article(id=article_id, path="", text=text, sha256=""))
 
 
-def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES) -> tuple[list[Article], list[Skipped]]:
-    """Read every article; files that cannot be read are skipped with their reason; raises if
-    none can be."""
-    articles, skipped = ingest.read_articles(paths, max_bytes)
+def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
+             known: dict[Path, tuple[str, str]] | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Read every article (but those ``known``, see :func:`ingest.read_articles`); files that
+    cannot be read are skipped with their reason; raises if none can be."""
+    articles, skipped = ingest.read_articles(paths, max_bytes, known)
     ingest.require_some(paths, articles, skipped)
     return articles, skipped
 
@@ -248,14 +249,23 @@ def catalog_path(out_dir: Path, rebuild: bool = False) -> Path:
     return path
 
 
-def sources_fingerprint(paths: list[Path], articles_dir: Path, max_bytes: int) -> str:
-    """What the outputs depend on, from bytes alone (nothing decoded or parsed): every article
-    file and its sidecar, the corrections, the size limit, the code and data of the pipeline."""
+def source_digests(paths: list[Path], max_bytes: int) -> dict[str, str]:
+    """Each article file's bytes and its sidecar's, hashed together, by file name (nothing is
+    decoded: this is how a build tells what changed)."""
+    digests = {}
+    for path in paths:
+        h = hashlib.sha256(_file_digest(path, max_bytes))
+        h.update(_file_digest(ingest.sidecar_path(path), max_bytes))
+        digests[path.name] = h.hexdigest()
+    return digests
+
+
+def sources_fingerprint(digests: dict[str, str], articles_dir: Path, max_bytes: int) -> str:
+    """What the outputs depend on: every article file and its sidecar (``digests``), the
+    corrections, the size limit, the code and data of the pipeline."""
     h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}".encode())
-    for path in [*paths, articles_dir / ingest.CORRECTIONS_FILE]:
-        for part in (path, ingest.sidecar_path(path)):
-            h.update(f"\0{part.name}\0".encode())
-            h.update(_file_digest(part, max_bytes))
+    h.update(json.dumps(digests, sort_keys=True).encode())
+    h.update(_file_digest(articles_dir / ingest.CORRECTIONS_FILE, sys.maxsize))
     return h.hexdigest()
 
 
@@ -286,6 +296,32 @@ def outputs_version() -> str:
     return h.hexdigest()[:16]
 
 
+def _known_sources(paths: list[Path], digests: dict[str, str],
+                   catalog: Catalog) -> dict[Path, tuple[str, str]]:
+    """The files whose bytes are those the last build read, and whose parse the catalog holds:
+    their content hash and text key, so they need not be read again."""
+    last = json.loads(catalog.get_meta("last_build") or "{}").get("sources", {})
+    stored, version = catalog.index(), pipeline_version()
+    known = {}
+    for path in paths:
+        digest, sha256, key = last.get(path.name) or (None, None, None)
+        if digest == digests[path.name] and stored.get(path.name) == (sha256, version):
+            known[path] = (sha256, key)
+    return known
+
+
+def _sources(parsed: list[Article], digests: dict[str, str],
+             known: dict[Path, tuple[str, str]]) -> dict[str, list[str]]:
+    """What the next build needs to know of each article file: its bytes' digest, the article's
+    content hash and its text key."""
+    out = {}
+    for a in parsed:
+        path = Path(a.path)
+        key = known[path][1] if path in known else ingest.text_key(a)
+        out[a.id] = [digests[a.id], a.sha256, key]
+    return out
+
+
 def _up_to_date(catalog: Catalog, fingerprint: str, out_dir: Path, report: BuildReport) -> bool:
     """Whether the last build wrote these very outputs from these very files (then ``report``
     says what that build said)."""
@@ -310,11 +346,12 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
         recover(out_dir)
         try:
             with Catalog(catalog_path(out_dir, rebuild)) as catalog:
-                fingerprint = sources_fingerprint(paths, articles_dir, max_bytes)
+                digests = source_digests(paths, max_bytes)
+                fingerprint = sources_fingerprint(digests, articles_dir, max_bytes)
                 if online is None and _up_to_date(catalog, fingerprint, out_dir, report):
                     return report
-                _build(articles_dir, paths, max_bytes, fingerprint, catalog, out_dir, report,
-                       workers, progress, online)
+                _build(articles_dir, paths, max_bytes, digests, fingerprint, catalog, out_dir,
+                       report, workers, progress, online)
         except sqlite3.OperationalError as e:
             if not _write_failure(e):
                 raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "
@@ -335,13 +372,15 @@ def _write_failure(e: sqlite3.OperationalError) -> bool:
     return any(s in str(e) for s in ("disk I/O error", "database or disk is full"))
 
 
-def _build(articles_dir: Path, paths: list[Path], max_bytes: int, fingerprint: str,
-           catalog: Catalog, out_dir: Path, report: BuildReport, workers: Workers, progress: bool,
-           online=None) -> None:
-    """The build proper, under the lock: parse what changed, write outputs, update the catalog."""
+def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[str, str],
+           fingerprint: str, catalog: Catalog, out_dir: Path, report: BuildReport,
+           workers: Workers, progress: bool, online=None) -> None:
+    """The build proper, under the lock: read and parse what changed, write outputs, update the
+    catalog."""
     from geomap import corrections
 
-    articles, report.skipped = read_all(paths, max_bytes)
+    known = _known_sources(paths, digests, catalog)
+    articles, report.skipped = read_all(paths, max_bytes, known)
     report.articles = len(articles)
     report.removed = len(set(catalog.index()) - {a.id for a in articles})
     parsed = parse_with_catalog(articles, catalog, report, workers, progress)
@@ -356,4 +395,5 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, fingerprint: s
     report.mentions = sum(1 for a in parsed for m in a.mentions if m.place)
     catalog.set_meta("last_build", json.dumps({
         "fingerprint": fingerprint, "articles": report.articles, "mentions": report.mentions,
-        "skipped": [[str(s.path), s.reason] for s in report.skipped]}))
+        "skipped": [[str(s.path), s.reason] for s in report.skipped],
+        "sources": _sources(parsed, digests, known)}))
