@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap import pipeline
+from geomap import ingest, pipeline
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONTRACT = {"article", "start", "end", "text", "name", "feature", "country", "admin1",
@@ -159,3 +159,23 @@ def test_pages_of_unchanged_articles_are_kept_and_changed_ones_rendered_again(tm
         "003_18cfb9e21a9eeed5.txt,p1,Bakhmut,,latlon,48.6 38.1\n", "utf-8")
     pipeline.build(articles, out)
     assert kept.stat().st_ino != inodes[kept]  # corrections can change any page
+
+
+def test_a_rebuild_reads_only_the_files_whose_bytes_changed(tmp_path, monkeypatch):
+    articles, out = copy_seeds(tmp_path), tmp_path / "maps"
+    pipeline.build(articles, out)
+    read = []
+    real_read = ingest.read_article
+    monkeypatch.setattr(ingest, "read_article",
+                        lambda path, *a: read.append(path.name) or real_read(path, *a))
+    (articles / "010_new.txt").write_text("Shelling hit Kharkiv and Izium.\n", "utf-8")
+    (articles / "011_copy.txt").write_text("Shelling hit Kharkiv and Izium.\n", "utf-8")
+    report = pipeline.build(articles, out)
+    assert sorted(read) == ["010_new.txt", "011_copy.txt"]
+    assert [s.reason.split(": ", 1)[1] for s in report.skipped] == ["same text as 010_new.txt; read once"]
+    (articles / "010_new.txt").write_text("Fighting near Bakhmut.\n", "utf-8")
+    read.clear()
+    report = pipeline.build(articles, out)
+    assert sorted(read) == ["010_new.txt", "011_copy.txt"]  # the copy is a text of its own now
+    assert (report.articles, report.parsed, report.skipped) == (4, 2, [])
+    assert "Izium" in (out / "articles" / "011_copy.txt.html").read_text("utf-8")
