@@ -39,7 +39,7 @@ def parse_rate(batch: list[Article], workers: Workers) -> float:
 def scan_rate(batch: list[Article]) -> float:
     """Articles per second of a bare Aho–Corasick scan for the gazetteer's names."""
     automaton = ahocorasick.Automaton()
-    for key in gazetteer.load().exact:
+    for key in gazetteer.load().exact.keys():
         automaton.add_word(key, len(key))
     automaton.make_automaton()
     t = time.perf_counter()

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from geomap import recognise
 from geomap.pipeline import parse_text
 
 
@@ -59,3 +60,16 @@ def test_a_speaker_named_like_a_country_is_a_person_throughout_the_article():
 
 def test_a_plural_common_word_is_not_a_region_when_it_names_a_business():
     assert resolved("The firm formed Lakes Edge Apartments in Orlando.")[0][0] == "Orlando"
+
+
+def test_the_dictionary_word_list_is_cached_as_a_trie_and_rebuilt_if_damaged():
+    from geomap.cachedir import cache_dir
+
+    recognise._lowercase_words()
+    (path,) = cache_dir().glob("lowercase-words-*.marisa")
+    path.unlink()  # a new file, not the mapped one rewritten in place
+    path.write_bytes(b"not a trie")
+    recognise._lowercase_words.cache_clear()
+    assert recognise.is_common_word("Pool") and recognise.is_common_word("Lakes")
+    assert not recognise.is_common_word("Moscow") and not recognise.is_common_word("Bucha")
+    assert path.stat().st_size > 500_000  # ~180,000 words
