@@ -28,7 +28,7 @@ from geomap.datafiles import TAXONOMY_FILE, WEIGHTS_FILE
 from geomap.errors import BusyError, CatalogError, GeomapError
 from geomap.files import write_atomically
 from geomap.ingest import Skipped
-from geomap.models import Article
+from geomap.models import Article, Event, Mention, Passage
 from geomap.workers import Workers, executor
 
 CATALOG_NAME = "catalog.gpkg"
@@ -102,9 +102,13 @@ class BuildReport:
                 "outputs": self.outputs}
 
 
-def parse_batch(articles: list[Article]) -> list[Article]:
-    """Parse a batch of articles (one task for a worker process or a Dask worker)."""
-    return [parse_article(a) for a in articles]
+Parsed = tuple[list[Passage], list[Mention], list[Event]]  # what parsing adds to an article
+
+
+def parse_batch(articles: list[Article]) -> list[Parsed]:
+    """Parse a batch of articles (one task for a worker process or a Dask worker); returns what
+    parsing found in each, so that their texts are not sent back."""
+    return [(a.passages, a.mentions, a.events) for a in map(parse_article, articles)]
 
 
 def _batches(articles: list[Article], jobs: int) -> list[list[Article]]:
@@ -119,11 +123,13 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
     with tqdm(total=len(articles), desc="parse", unit="article", disable=not progress) as bar, \
             executor(workers, len(articles)) as pool:
         batches = ([[a] for a in articles] if pool is None else
-                   pool.map(parse_batch, _batches(articles, max(workers.jobs, 2))))
-        for batch in batches:
-            done = batch if pool is not None else parse_batch(batch)
-            yield from done
-            bar.update(len(done))
+                   _batches(articles, max(workers.jobs, 2)))
+        results = map(parse_batch, batches) if pool is None else pool.map(parse_batch, batches)
+        for batch, parsed in zip(batches, results):
+            for article, (passages, mentions, events) in zip(batch, parsed):
+                article.passages, article.mentions, article.events = passages, mentions, events
+                yield article
+            bar.update(len(batch))
 
 
 def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
