@@ -23,4 +23,5 @@ test: $(BIN)/geomap chromium  ## set up and run the whole test suite
 	$(BIN)/pytest -q
 
 bench: $(BIN)/geomap  ## benchmarks that print figures (see bench/README.md)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done

