@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import folium
+from offlinefolium.elements import _res as RESOURCES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_archive import make_archive  # noqa: E402
@@ -26,7 +27,7 @@ from make_archive import make_archive  # noqa: E402
 from geomap import ingest, pipeline  # noqa: E402
 from geomap.models import Article  # noqa: E402
 from geomap.render import basemap  # noqa: E402
-from geomap.render.assets import RESOURCES, inline_tag  # noqa: E402
+from geomap.render.assets import inline_tag  # noqa: E402
 from geomap.render.map import map_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

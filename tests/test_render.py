@@ -214,3 +214,16 @@ def test_installed_boundaries_are_encoded_once_then_read_from_the_cache():
     cached.write_text('{"countries": [', "utf-8")  # cut short, as by a full disk
     assert basemap.load() == first
     assert json.loads(cached.read_text("utf-8"))["regions"]["UA-63"][0] == "Kharkiv"
+
+
+def test_the_page_layout_is_rendered_by_folium_once_then_read_from_the_cache(shapes):
+    from geomap.cachedir import cache_dir
+    from geomap.render.map import page_template
+
+    first = map_html([article()], shapes)
+    (cached,) = cache_dir().glob("map-layout-*.html")
+    assert page_template() == cached.read_text("utf-8")
+    cached.unlink()
+    cached.write_text("<html>cut short", "utf-8")  # damaged: laid out again
+    assert map_html([article()], shapes) == first
+    assert remote_urls(first) == [] and "L.markerClusterGroup" in first

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
-from offlinefolium.elements import _res as RESOURCES
-
 from geomap.errors import GeomapError
 
 
@@ -35,8 +33,10 @@ _LOADING_HREF_TAGS = {"link", "base", "image", "use", "feimage"}
 
 def resource(url: str) -> str:
     """The offline text of a CDN resource folium links to."""
+    from offlinefolium.elements import _res as offline  # it imports folium: only for a layout
+
     try:
-        return RESOURCES[url]
+        return offline[url]
     except KeyError:
         raise OfflineAssetError(f"no offline copy of {url} in folium-offline") from None
 

@@ -9,36 +9,32 @@ are escaped first), and each passage is stored once however many places
 it names.
 
 Boundaries (the world basemap and the shaded regions) come encoded from
-:mod:`geomap.render.basemap`.
+:mod:`geomap.render.basemap`; the page around the data is laid out by folium in
+:mod:`geomap.render.layout`, once per version, and cached.
 """
 from __future__ import annotations
 
+import hashlib
 import html
-import itertools
+import importlib.metadata
 import math
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import folium
 import numpy as np
-from branca.element import Element, MacroElement
-from folium.elements import JSCSSMixin
-from folium.plugins import Fullscreen, GroupedLayerControl, HeatMap, MarkerCluster, MiniMap
-from folium.template import Template
 
+from geomap.cachedir import cache_dir
+from geomap.files import write_atomically
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
-from geomap.render.assets import check_offline, inline_resources, inline_tag, script_json
-from geomap.render.mapscript import FOOTER, MAP_CSS, MAP_JS
+from geomap.render.assets import script_json
 from geomap.render.pages import EVENT_STYLES, ZOOM, page_href
 
-MAX_ZOOM = 13
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-DEFAULT_VIEW = ((48.5, 31.2), 5)
 CONTEXT_CHARS = 120
+LAYOUT_PACKAGES = ("folium", "folium-offline", "branca", "jinja2")  # what the layout is made of
+TITLE_SLOT, DATA_SLOT = "@@geomap-title@@", "@@geomap-data@@"  # in the layout, filled per build
 
 
 def write_map(articles: list[Article], out_dir: Path) -> Path:
@@ -54,23 +50,34 @@ def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
     """The map page as one HTML string, byte-identical for identical inputs."""
     articles = sorted(articles, key=lambda a: a.id)
     data = site_data(articles, boundaries)
-    with deterministic_ids():
-        page = _folium_map(data).get_root().render()
-    page = inline_resources(page)
-    check_offline(page)
+    head, rest = page_template().split(TITLE_SLOT)
+    middle, tail = rest.split(DATA_SLOT)
+    return "".join((head, html.escape(_page_title(data)), middle, script_json(data), tail))
+
+
+def page_template() -> str:
+    """The page around the data (:mod:`geomap.render.layout`), from the disk cache; laid out by
+    folium and cached first if missing."""
+    path = cache_dir() / f"map-layout-{_layout_key()}.html"
+    try:
+        page = path.read_text("utf-8")
+        if page.count(TITLE_SLOT) == page.count(DATA_SLOT) == 1:
+            return page
+    except (OSError, UnicodeDecodeError):
+        pass
+    from geomap.render import layout
+
+    page = layout.render_template()
+    write_atomically(path, page)
     return page
 
 
-@contextmanager
-def deterministic_ids() -> Iterator[None]:
-    """Within the block, folium/branca elements get counter ids instead of random ones."""
-    original = Element.__dict__["_generate_id"]
-    counter = itertools.count(1)
-    Element._generate_id = classmethod(lambda cls: str(next(counter)))  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Element._generate_id = original  # type: ignore[method-assign]
+def _layout_key() -> str:
+    """Identifies the code and packages the layout is rendered from."""
+    h = hashlib.sha256(" ".join(importlib.metadata.version(p) for p in LAYOUT_PACKAGES).encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -260,63 +267,6 @@ def _bounds(places: list[dict[str, Any]]) -> list[list[float]] | None:
     lats = [p["y"] for p in places]
     lons = [p["x"] for p in places]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
-
-
-# --- folium ---------------------------------------------------------------------------------
-
-class _OfflineMap(folium.Map):
-    """A folium Map that links only Leaflet itself (no jQuery, Bootstrap or icon fonts)."""
-
-    default_js = [item for item in folium.Map.default_js if item[0] == "leaflet"]
-    default_css = [item for item in folium.Map.default_css if item[0] == "leaflet_css"]
-
-
-class _Raw(Element):
-    """Literal HTML, never parsed as a template."""
-
-    _template = Template("{{ this.text }}")
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
-class _Init(JSCSSMixin, MacroElement):
-    """Links the Leaflet plugins geomap uses and calls ``geomapInit`` with the map and data."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            geomapInit({{ this._parent.get_name() }},
-                       JSON.parse(document.getElementById("geomap-data").textContent));
-        {% endmacro %}
-    """)
-    plugins = (MarkerCluster, HeatMap, GroupedLayerControl, Fullscreen, MiniMap)
-    default_js = [item for plugin in plugins for item in plugin.default_js]
-    default_css = [item for plugin in plugins for item in plugin.default_css]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "GeomapInit"
-
-
-def _folium_map(data: dict[str, Any]) -> folium.Map:
-    bounds = data["bounds"]
-    center = ([(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
-              if bounds else list(DEFAULT_VIEW[0]))
-    fmap = _OfflineMap(location=center, zoom_start=DEFAULT_VIEW[1], tiles=None,
-                       control_scale=True, font_size="14px", maxZoom=MAX_ZOOM, minZoom=2)
-    root = fmap.get_root()
-    root.header.add_child(_Raw(f"<title>{html.escape(_page_title(data))}</title>"))
-    root.header.add_child(_Raw(inline_tag("style", MAP_CSS)))
-    root.header.add_child(_Raw(inline_tag("script", MAP_JS)))
-    root.html.add_child(_Raw('<script type="application/json" id="geomap-data">'
-                             f"{script_json(data)}</script>"))
-    root.html.add_child(_Raw(FOOTER))
-    folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(fmap)
-    folium.map.CustomPane("regions", z_index=350, pointer_events=True).add_to(fmap)
-    folium.map.CustomPane("labels", z_index=380, pointer_events=False).add_to(fmap)
-    _Init().add_to(fmap)
-    return fmap
 
 
 def _page_title(data: dict[str, Any]) -> str:
