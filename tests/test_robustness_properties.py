@@ -51,3 +51,17 @@ def test_parse_is_deterministic(text):
 @given(texts)
 def test_fuzz_ten_thousand_generated_articles(text):
     check(parse_article(Article(id="fuzz", path="", text=text, sha256="")))
+
+
+@SETTINGS
+@given(texts)
+def test_sentences_are_those_of_blingfires_own_wrapper(text):
+    import blingfire
+
+    from geomap import split
+
+    for start, end in split.paragraphs(text):
+        chunk = text[start:end]
+        _, spans = blingfire.text_to_sentences_and_offsets(chunk)
+        expected = [(start + s, start + e) for s, e in spans if chunk[s:e].strip()]
+        assert split.sentences(text, start, end) == (expected or [(start, end)])
