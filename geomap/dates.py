@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import dateparser
 
@@ -71,6 +72,7 @@ def nearest_weekday(base: date, weekday: int, which: str | None = None) -> date:
     return base + timedelta(days=delta)
 
 
+@lru_cache(maxsize=4096)  # dateparser takes about a millisecond; news repeats its dates
 def _parse(text: str, base: date | None) -> datetime | None:
     settings = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "current_period"}
     if base:
