@@ -109,6 +109,11 @@ def _prominent(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     return any(_entry_is_prominent(gaz.entry(i)) for i, _ in span_cands)
 
 
+def _prominent_primary(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    """Whether the name is the primary name of a country, a region or a large town."""
+    return any(primary and _entry_is_prominent(gaz.entry(i)) for i, primary in span_cands)
+
+
 def _big_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     return any(gaz.entry(i).feature != "city" for i, _ in span_cands)
 
@@ -181,8 +186,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     nxt = toks[j] if j < len(toks) and toks[j].start < passage.end else None
     prev_gap = text[prev.end:first.start] if prev else ""
     next_gap = text[last.end:nxt.start] if nxt else ""
-    if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end):
-        return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation
+    if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end) \
+            and not _prominent_primary(cands, gaz):
+        return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation; not Iraq. or Ohio.
     if prev and prev.text.lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end:passage.end]):
         return "speaker"  # "…," said Georgia.
     if _after_person_title(text, toks, i):

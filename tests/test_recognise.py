@@ -59,3 +59,7 @@ def test_a_speaker_named_like_a_country_is_a_person_throughout_the_article():
 
 def test_a_plural_common_word_is_not_a_region_when_it_names_a_business():
     assert resolved("The firm formed Lakes Edge Apartments in Orlando.")[0][0] == "Orlando"
+
+
+def test_a_short_place_name_ending_a_sentence_is_not_an_abbreviation():
+    assert [r[0] for r in resolved("Troops died in Iraq. Gov. Smith spoke in Ohio.")] == ["Iraq", "Ohio"]
