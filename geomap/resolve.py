@@ -54,8 +54,9 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         f["population"] = WEIGHTS["population"] * math.log10(e.population + 10)
         if e.capital and primary:
             f["capital"] = WEIGHTS["capital"]
-        if primary:  # a namesake in the article's region; not a village that borrows the name
-            f.update(_neighbourhood(e, span, ctx))
+    if e.feature in ("city", "admin2") and primary:
+        f.update(_neighbourhood(e, span, ctx))  # a namesake in the article's region; not a
+        # village that borrows the name
     if primary:
         f["primary name"] = WEIGHTS["primary"]
     area = e.feature in ("admin1", "admin2", "region")

@@ -63,3 +63,8 @@ def test_a_plural_common_word_is_not_a_region_when_it_names_a_business():
 
 def test_a_short_place_name_ending_a_sentence_is_not_an_abbreviation():
     assert [r[0] for r in resolved("Troops died in Iraq. Gov. Smith spoke in Ohio.")] == ["Iraq", "Ohio"]
+
+
+def test_a_us_county_is_found_whole_and_placed_in_its_state():
+    found = {r[0]: r for r in resolved("Deputies in Laurel County found it. London, Ky. is the seat.")}
+    assert found["Laurel County"][2:] == ("US-KY", "admin2")
