@@ -35,7 +35,8 @@ def test_areas_and_water_carry_the_units_they_cover():
 @pytest.mark.parametrize("text", [
     "Mr Putin spoke.", "Prime Minister Liz Truss spoke.", "Dmitry Peskov said so.",
     "NATO met.", "The Kramatorsk Post reported it.", "Andrew Trapani is a producer. Trapani's film opened.",
-    "He posted on Telegram.", "Ukrainian forces advanced.",
+    "He posted on Telegram.", "Ukrainian forces advanced.", "Charlotte Graham won.",
+    "James C. Verduin was found. Verduin had drowned.", "Elizabeth Fairfield pleaded. Fairfield wept.",
 ])
 def test_people_organisations_and_demonyms_are_not_places(text):
     assert resolved(text) == []
@@ -68,3 +69,8 @@ def test_a_short_place_name_ending_a_sentence_is_not_an_abbreviation():
 def test_a_us_county_is_found_whole_and_placed_in_its_state():
     found = {r[0]: r for r in resolved("Deputies in Laurel County found it. London, Ky. is the seat.")}
     assert found["Laurel County"][2:] == ("US-KY", "admin2")
+
+
+def test_a_given_name_before_a_surname_is_a_person_there_only():
+    text = "Paris Hilton flew in. She stayed in Paris. CBC Toronto reported it."
+    assert [r[0] for r in resolved(text)] == ["Paris", "Toronto"]
