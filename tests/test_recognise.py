@@ -74,3 +74,10 @@ def test_a_us_county_is_found_whole_and_placed_in_its_state():
 def test_a_given_name_before_a_surname_is_a_person_there_only():
     text = "Dennis Miller spoke. He lives in Dennis. CBC Toronto reported it."
     assert [r[0] for r in resolved(text)] == ["Dennis", "Toronto"]
+
+
+def test_namesakes_resolve_together_where_the_article_is():
+    text = "Schools in Gainesville, Athens and Macon are growing. Georgia lawmakers met in Atlanta."
+    assert {r[2] for r in resolved(text)} == {"US-GA"}
+    text = "Deputies from Walker County drove to Huntsville. Houston police helped."
+    assert {r[2] for r in resolved(text)} == {"US-TX"}
