@@ -37,6 +37,7 @@ def test_areas_and_water_carry_the_units_they_cover():
     "NATO met.", "The Kramatorsk Post reported it.", "Andrew Trapani is a producer. Trapani's film opened.",
     "He posted on Telegram.", "Ukrainian forces advanced.", "Charlotte Graham won.",
     "James C. Verduin was found. Verduin had drowned.", "Elizabeth Fairfield pleaded. Fairfield wept.",
+    "Officials met Karen and Hamid.",
 ])
 def test_people_organisations_and_demonyms_are_not_places(text):
     assert resolved(text) == []
