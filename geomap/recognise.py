@@ -12,6 +12,7 @@ import importlib.metadata
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 
 import marisa_trie
 from wordfreq import zipf_frequency
@@ -112,6 +113,11 @@ def _prominent(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     return any(_entry_is_prominent(gaz.entry(i)) for i, _ in span_cands)
 
 
+def _prominent_primary(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    """Whether the name is the primary name of a country, a region or a large town."""
+    return any(primary and _entry_is_prominent(gaz.entry(i)) for i, primary in span_cands)
+
+
 def _big_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     return any(gaz.entry(i).feature != "city" for i, _ in span_cands)
 
@@ -171,16 +177,76 @@ def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     return False
 
 
+@cache
+def _census_names(*files: str) -> frozenset[str]:
+    """Names of the US Census lists shipped by PyPI ``names`` (1990 census), lower-cased."""
+    folder = resources.files("names")
+    return frozenset(line.split()[0].lower() for f in files
+                     for line in (folder / f).read_text("ascii").splitlines() if line.strip())
+
+
+def given_names() -> frozenset[str]:
+    """Given names (James, Charlotte, Dennis): the census lists of men's and women's first names."""
+    return _census_names("dist.male.first", "dist.female.first")
+
+
+def surnames() -> frozenset[str]:
+    """Surnames (Graham, Williams, Hilton): the census list of last names."""
+    return _census_names("dist.all.last")
+
+
+def _is_person_name(word: str) -> bool:
+    """Whether a word is a census given name or surname."""
+    return word.lower() in given_names() or word.lower() in surnames()
+
+
 def _name_like(tok: Token, gaz: Gazetteer) -> bool:
-    """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry): not a
-    notable place, a direction, a demonym, or a dictionary word such as In, After or Over."""
+    """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry, Elizabeth):
+    a census given name that names no country or region, or a word that is not a notable place,
+    a direction, a demonym, or a dictionary word such as In, After or Over."""
     word = tok.text.lower()
-    if not tok.capitalised or word in DIRECTIONS or word.endswith(DEMONYM_ENDINGS):
-        return False
+    if not tok.capitalised or tok.text.isupper() or word in DIRECTIONS or word.endswith(DEMONYM_ENDINGS):
+        return False  # not CBC (Toronto), In, North, Russian
     hits, kind = gaz.lookup(tok.text)
+    if word in given_names() and not is_common_word(word) and not _mainly_an_area(hits, gaz):
+        return True
     if kind != "loose" and _prominent(hits, gaz):
         return False  # Kharkiv Izium, not Frank Trapani
     return not is_common_word(word)  # Andrew, Dmitry; not In, After, Over
+
+
+_PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
+
+
+def _before_surname(surface: str, cands: list, nxt: Token | None, next_gap: str,
+                    gaz: Gazetteer) -> bool:
+    """Whether a one-word span is a given name followed by a surname: Charlotte Graham, Paris
+    Hilton, Anthony Williams; not a country or region (Georgia), nor before a place word."""
+    if nxt is None or next_gap != " " or not nxt.capitalised or surface.lower() not in given_names():
+        return False
+    word = nxt.text.lower()
+    return (word in surnames() and word not in _PLACE_WORDS and not _mainly_an_area(cands, gaz)
+            and not _big_area(gaz.lookup(nxt.text)[0], gaz))
+
+
+def _mainly_an_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    """Whether a name is first of all a country's or a region's (Georgia, Virginia), not a large
+    town's that a small region shares (Charlotte)."""
+    entries = [gaz.entry(i) for i, _ in span_cands]
+    return any(e.feature == "country" for e in entries) or (
+        any(e.feature != "city" for e in entries)
+        and not any(e.feature == "city" and _entry_is_prominent(e) for e in entries))
+
+
+def _after_given_name(text: str, toks: list[Token], i: int, passage: Passage, gaz: Gazetteer) -> bool:
+    """Whether a span follows a given name, with or without a middle initial: Andrew Trapani,
+    James C. Verduin."""
+    k = i - 1
+    if k >= 1 and len(toks[k].text) == 1 and toks[k].text.isupper() \
+            and text[toks[k].end:toks[i].start] == ". ":
+        k -= 1  # a middle initial
+    return (k >= 0 and toks[k].start >= passage.start and text[toks[k].end:toks[k + 1].start] == " "
+            and _name_like(toks[k], gaz))
 
 
 def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: str,
@@ -192,14 +258,18 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "abbreviation"  # NATO, UN: an abbreviation the gazetteer does not know as a place
     prev = toks[i - 1] if i > 0 and toks[i - 1].start >= passage.start else None
     nxt = toks[j] if j < len(toks) and toks[j].start < passage.end else None
-    prev_gap = text[prev.end:first.start] if prev else ""
     next_gap = text[last.end:nxt.start] if nxt else ""
-    if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end):
-        return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation
+    if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end) \
+            and not _prominent_primary(cands, gaz):
+        return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation; not Iraq. or Ohio.
     if prev and prev.text.lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end:passage.end]):
         return "speaker"  # "…," said Georgia.
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
+    if j == i + 1 and kind == "exact" and _is_person_name(surface) and not any(p for _, p in cands):
+        return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
+    if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz):
+        return "given name"  # Charlotte Graham, Paris Hilton: a person here, maybe a town elsewhere
     if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz):
         return "common word"  # a common word: The, Western, Pool, Telegram
     if nxt and next_gap == " " and nxt.capitalised and nxt.text.lower() in ORG_HEADS \
@@ -207,7 +277,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "organisation"  # Moscow Times, Kyiv Post
     common = kind != "cased" and (is_common_word(surface)
                                   or zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
-    if prev and prev_gap == " " and not _names_country(cands, gaz) and _name_like(prev, gaz):
+    if not _names_country(cands, gaz) and _after_given_name(text, toks, i, passage, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
     if _big_area(cands, gaz) and kind != "fuzzy" and not common:
         return None

@@ -3,9 +3,11 @@
 Features: the kind of place (country, first-level region, area, town and its population, capital),
 whether the name is the entry's primary name or an alternate, how the name matched (exact,
 transliteration variant, typo), cue words around the span ("X region", "city of X", lists of
-regions), the article's own countries (a place in a country the article is about beats a namesake
-abroad), and one sense per article: a name read as a region once, with a cue, is that region
-wherever else the article uses it bare.
+regions), the countries of the article's other places (a place in a country the article is about
+beats a namesake abroad), regions it names and towns and counties nearby, and one sense per
+article: a name read as a region once, with a cue, is that region wherever else the article uses
+it bare. The context is read from each span's first choice, then again from the choices made in
+that context, so that namesakes settle together (Huntsville and Walker County, Texas).
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
 
 WEIGHTS = load_weights()
 NEAR_KM = 150.0
+CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
 TOWN_NAMES_REGION = 100_000
 
 
@@ -39,11 +42,18 @@ TOWN_NAMES_REGION = 100_000
 class Context:
     """What the rest of the article says, read from context-free first choices."""
 
-    shares: Counter = field(default_factory=Counter)  # country -> share of the article's places
+    countries: dict[str, Counter] = field(default_factory=dict)  # name -> its places' countries
+    all_countries: Counter = field(default_factory=Counter)  # country -> places of the article
     senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
+
+    def share(self, country: str, name: str) -> float:
+        """The share of the article's places under other names that lie in ``country``."""
+        own = self.countries.get(name, Counter())
+        total = sum(self.all_countries.values()) - sum(own.values())
+        return (self.all_countries[country] - own[country]) / total if total else 0.0
 
 
 def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> dict[str, float]:
@@ -54,8 +64,9 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         f["population"] = WEIGHTS["population"] * math.log10(e.population + 10)
         if e.capital and primary:
             f["capital"] = WEIGHTS["capital"]
-        if primary:  # a namesake in the article's region; not a village that borrows the name
-            f.update(_neighbourhood(e, span, ctx))
+    if e.feature in ("city", "admin2") and primary:
+        f.update(_neighbourhood(e, span, ctx))  # a namesake in the article's region; not a
+        # village that borrows the name
     if primary:
         f["primary name"] = WEIGHTS["primary"]
     area = e.feature in ("admin1", "admin2", "region")
@@ -65,8 +76,9 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         f["region cue"] = WEIGHTS["region_cue"] if area else WEIGHTS["region_cue_city"]
     if "city" in span.cues:
         f["city cue"] = WEIGHTS["city_cue"] if e.feature == "city" else WEIGHTS["city_cue_area"]
-    if e.country and ctx.shares.get(e.country):
-        f["article country"] = WEIGHTS["country_share"] * ctx.shares[e.country]
+    share = ctx.share(e.country, span.text.lower()) if e.country else 0.0
+    if share:
+        f["article country"] = WEIGHTS["country_share"] * share
     if index in ctx.senses.get(span.text.lower(), ()):
         f["same sense in article"] = WEIGHTS["same_sense"]
     return f
@@ -78,7 +90,7 @@ def _neighbourhood(e: Entry, span: Span, ctx: Context) -> dict[str, float]:
     if ctx.regions.get(e.admin1, set()) - {span.text.lower()}:  # not by the town's own name
         f["region named in article"] = WEIGHTS["region_named"]
     near = min((km(e.lat, e.lon, lat, lon) for name, lat, lon in ctx.anchors
-                if name != span.text.lower()), default=NEAR_KM)
+                if name != span.text.lower() and (lat, lon) != (e.lat, e.lon)), default=NEAR_KM)
     if near < NEAR_KM:
         f["near other places"] = WEIGHTS["near"] * (1 - near / NEAR_KM)
     return f
@@ -101,24 +113,25 @@ def _regions_named_like_their_town(span: Span, gaz: Gazetteer) -> set[int]:
     return {i for i, e in entries if e.feature == "admin1" and e.admin1 in towns}
 
 
-def _context(spans: list[Span], gaz: Gazetteer) -> Context:
-    """The article's countries, named regions, towns and region senses, from first choices."""
-    ctx, counts = Context(), Counter()
+def _context(spans: list[Span], gaz: Gazetteer, given: Context, settled: bool) -> Context:
+    """The article's countries, named regions, towns and region senses, from the choices each
+    span makes in the ``given`` context. Its towns are those of one candidate, or once the given
+    context is ``settled`` (itself made in context), every town and county chosen."""
+    ctx = Context()
     for span in spans:
-        e = gaz.entry(_ranked(span, gaz, Context())[0][1])
+        e = gaz.entry(_ranked(span, gaz, given)[0][1])
         if e.country:
-            counts[e.country] += 1
+            ctx.countries.setdefault(span.text.lower(), Counter())[e.country] += 1
+            ctx.all_countries[e.country] += 1
         if e.feature == "admin1" and e.admin1:
             ctx.regions.setdefault(e.admin1, set()).add(span.text.lower())
-        if e.feature == "city" and len(span.candidates) == 1:
+        if e.feature in ("city", "admin2") and (len(span.candidates) == 1 or settled):
             ctx.anchors.append((span.text.lower(), e.lat, e.lon))
         if "region" in span.cues:
             for index, _ in span.candidates:
                 if gaz.entry(index).feature in ("admin1", "admin2", "region"):
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
         ctx.named_like_town |= _regions_named_like_their_town(span, gaz)
-    total = sum(counts.values()) or 1
-    ctx.shares = Counter({c: n / total for c, n in counts.items()})
     return ctx
 
 
@@ -136,7 +149,10 @@ def explain(f: dict[str, float]) -> list[str]:
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context."""
-    ctx = _context([s for _, s in spans], gaz)
+    bare = [s for _, s in spans]
+    ctx = _context(bare, gaz, Context(), settled=False)
+    for _ in range(CONTEXT_ROUNDS):
+        ctx = _context(bare, gaz, ctx, settled=True)
     mentions = []
     for passage_id, span in spans:
         ranked = _ranked(span, gaz, ctx)

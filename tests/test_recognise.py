@@ -36,7 +36,9 @@ def test_areas_and_water_carry_the_units_they_cover():
 @pytest.mark.parametrize("text", [
     "Mr Putin spoke.", "Prime Minister Liz Truss spoke.", "Dmitry Peskov said so.",
     "NATO met.", "The Kramatorsk Post reported it.", "Andrew Trapani is a producer. Trapani's film opened.",
-    "He posted on Telegram.", "Ukrainian forces advanced.",
+    "He posted on Telegram.", "Ukrainian forces advanced.", "Charlotte Graham won.",
+    "James C. Verduin was found. Verduin had drowned.", "Elizabeth Fairfield pleaded. Fairfield wept.",
+    "Officials met Karen and Hamid.",
 ])
 def test_people_organisations_and_demonyms_are_not_places(text):
     assert resolved(text) == []
@@ -73,3 +75,24 @@ def test_the_dictionary_word_list_is_cached_as_a_trie_and_rebuilt_if_damaged():
     assert recognise.is_common_word("Pool") and recognise.is_common_word("Lakes")
     assert not recognise.is_common_word("Moscow") and not recognise.is_common_word("Bucha")
     assert path.stat().st_size > 500_000  # 210,768 words
+
+
+def test_a_short_place_name_ending_a_sentence_is_not_an_abbreviation():
+    assert [r[0] for r in resolved("Troops died in Iraq. Gov. Smith spoke in Ohio.")] == ["Iraq", "Ohio"]
+
+
+def test_a_us_county_is_found_whole_and_placed_in_its_state():
+    found = {r[0]: r for r in resolved("Deputies in Laurel County found it. London, Ky. is the seat.")}
+    assert found["Laurel County"][2:] == ("US-KY", "admin2")
+
+
+def test_a_given_name_before_a_surname_is_a_person_there_only():
+    text = "Dennis Miller spoke. He lives in Dennis. CBC Toronto reported it."
+    assert [r[0] for r in resolved(text)] == ["Dennis", "Toronto"]
+
+
+def test_namesakes_resolve_together_where_the_article_is():
+    text = "Schools in Gainesville, Athens and Macon are growing. Georgia lawmakers met in Atlanta."
+    assert {r[2] for r in resolved(text)} == {"US-GA"}
+    text = "Deputies from Walker County drove to Huntsville. Houston police helped."
+    assert {r[2] for r in resolved(text)} == {"US-TX"}
