@@ -25,16 +25,19 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]``, as offsets into ``text``."""
     chunk = text[start:end]
     data = chunk.encode("utf-8")
-    spans = _sentence_bytes(data)
-    if len(data) != len(chunk):  # not ASCII: byte offsets to code-point offsets
-        spans = [(len(data[:s].decode("utf-8")), len(data[:e].decode("utf-8"))) for s, e in spans]
+    if len(data) == len(chunk):  # ASCII: bytes are code points
+        spans = [(s, last + 1) for s, last in _sentence_bytes(data)]
+    else:  # count the code points begun by then (a cut one decodes as one U+FFFD)
+        spans = [(len(data[:s].decode("utf-8")), len(data[:last + 1].decode("utf-8", "replace")))
+                 for s, last in _sentence_bytes(data)]
     spans = [(start + s, start + e) for s, e in spans if chunk[s:e].strip()]
     return spans or [(start, end)]
 
 
 def _sentence_bytes(data: bytes) -> list[tuple[int, int]]:
-    """``[start, end)`` byte spans of the sentences of UTF-8 ``data``, from blingfire's C function
-    (its Python wrapper maps offsets byte by byte in Python: a quarter of the parse time)."""
+    """``(start, last)`` byte offsets of the sentences of UTF-8 ``data`` (the first byte of each,
+    and a byte of its last character), from blingfire's C function: its Python wrapper maps
+    offsets byte by byte in Python, a quarter of the parse time."""
     size = 2 * len(data) + 1
     out = ctypes.create_string_buffer(size)
     starts, ends = (ctypes.c_int32 * size)(), (ctypes.c_int32 * size)()
@@ -42,7 +45,7 @@ def _sentence_bytes(data: bytes) -> list[tuple[int, int]]:
     if n < 0 or n > size:
         return []
     count = out.value.count(b"\n") + 1
-    return [(s, e + 1) for s, e in zip(starts[:count], ends[:count])]
+    return list(zip(starts[:count], ends[:count]))
 
 
 def split(text: str) -> list[Passage]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from geomap.models import Article
@@ -55,6 +55,8 @@ def test_fuzz_ten_thousand_generated_articles(text):
 
 @SETTINGS
 @given(texts)
+@example("\u200b")  # a sentence ending in a zero-width space: its end falls mid-character
+@example("Київ. Харків 🙂 ok. a\u200b")
 def test_sentences_are_those_of_blingfires_own_wrapper(text):
     import blingfire
 
