@@ -37,7 +37,7 @@ def executor(workers: Workers, articles: int) -> Iterator[Executor | None]:
     process."""
     if workers.dask or workers.scheduler:
         with _dask_client(workers) as client:
-            yield client.get_executor()
+            yield client.get_executor(pure=False)  # tasks named without hashing their articles
     elif workers.jobs > 1 and articles >= workers.min_pool:
         with ProcessPoolExecutor(workers.jobs) as pool:
             yield pool
