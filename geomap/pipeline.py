@@ -14,7 +14,9 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,6 +37,7 @@ CATALOG_NAME = "catalog.gpkg"
 OLD_CATALOG_NAME = "catalog.sqlite"  # schema v1
 LOCK_NAME = ".geomap.lock"
 BATCH_MAX = 32  # articles per parse task
+IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
 
 
 PARSE_STAGES = ("ingest", "split", "names", "recognise", "resolve", "distance", "events", "dates", "models")
@@ -117,6 +120,19 @@ def _batches(articles: list[Article], jobs: int) -> list[list[Article]]:
     return [articles[i:i + size] for i in range(0, len(articles), size)]
 
 
+def _in_flight(pool: Executor, batches: list[list[Article]], window: int) -> Iterator[list[Parsed]]:
+    """The results of ``parse_batch`` over ``batches``, in order, with at most ``window`` tasks
+    submitted at a time: the workers stay busy, yet a large archive never sits whole in the
+    task queue (nor, on Dask, in one oversized graph)."""
+    pending: deque[Future] = deque()
+    for batch in batches:
+        if len(pending) == window:
+            yield pending.popleft().result()
+        pending.append(pool.submit(parse_batch, batch))
+    while pending:
+        yield pending.popleft().result()
+
+
 def parse_many(articles: list[Article], workers: Workers = Workers(),
                progress: bool = False) -> Iterator[Article]:
     """Parse articles on ``workers``, yielding each as parsed, in input order."""
@@ -124,7 +140,8 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
             executor(workers, len(articles)) as pool:
         batches = ([[a] for a in articles] if pool is None else
                    _batches(articles, max(workers.jobs, 2)))
-        results = map(parse_batch, batches) if pool is None else pool.map(parse_batch, batches)
+        results = (map(parse_batch, batches) if pool is None else
+                   _in_flight(pool, batches, IN_FLIGHT_PER_JOB * max(workers.jobs, 2)))
         for batch, parsed in zip(batches, results):
             for article, (passages, mentions, events) in zip(batch, parsed):
                 article.passages, article.mentions, article.events = passages, mentions, events
