@@ -57,6 +57,10 @@ def test_bad_files_are_skipped_by_name_other_encodings_read_and_the_rest_built(t
     summary = json.loads(r.stdout)
     assert summary["articles"] == 3 and len(summary["skipped"]) == 1
     assert (tmp_path / "maps" / "index.html").exists()
+    again = geomap("build", "--articles", str(articles), "--out", str(tmp_path / "maps"), "--json")
+    assert again.returncode == 3 and "empty.txt: empty article" in again.stderr  # still said
+    assert json.loads(again.stdout) | {"outputs": []} == summary | {"parsed": 0, "unchanged": 3,
+                                                                    "outputs": []}
 
 
 def test_a_failed_build_leaves_the_previous_maps_intact(tmp_path):
