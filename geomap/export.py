@@ -43,18 +43,28 @@ def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def mention_feature(article: Article, m: Mention) -> dict[str, Any]:
-    """One mention as a GeoJSON feature: the contract fields, passage text and article metadata."""
-    props = m.record()
-    props["passage_text"] = article.passage_text(m.passage)
-    props["corrected"] = m.corrected
-    props.update({k: v for k, v in article.metadata().items() if k != "article"})
-    return {"type": "Feature", "geometry": _point(m.place.lat, m.place.lon), "properties": props}
+def _passages_and_metadata(article: Article) -> tuple[dict[str, str], dict[str, Any]]:
+    """An article's passage texts by id, and the metadata its features carry."""
+    texts = {p.id: article.text[p.start:p.end] for p in article.passages}
+    return texts, {k: v for k, v in article.metadata().items() if k != "article"}
+
+
+def mention_features(article: Article) -> list[dict[str, Any]]:
+    """An article's resolved mentions as GeoJSON features: the contract fields, passage text and
+    article metadata."""
+    texts, meta = _passages_and_metadata(article)
+    features = []
+    for m in article.mentions:
+        if m.place:
+            props = m.record() | {"passage_text": texts[m.passage], "corrected": m.corrected} | meta
+            features.append({"type": "Feature", "geometry": _point(m.place.lat, m.place.lon),
+                             "properties": props})
+    return features
 
 
 def mentions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     """A FeatureCollection with one point per resolved mention."""
-    return _collection([mention_feature(a, m) for a in articles for m in a.mentions if m.place])
+    return _collection([f for a in articles for f in mention_features(a)])
 
 
 def places_geojson(articles: Iterable[Article]) -> dict[str, Any]:
@@ -77,24 +87,23 @@ def places_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     return _collection(features)
 
 
-def event_record(article: Article, e: Event) -> dict[str, Any]:
-    """One event as a flat dict: its fields, the passage text and the article metadata."""
-    props = e.record()
-    props["passage_text"] = article.passage_text(e.passage)
-    props.update({k: v for k, v in article.metadata().items() if k != "article"})
-    return props
+def article_event_records(article: Article) -> list[tuple[Event, dict[str, Any]]]:
+    """An article's events, each with its flat record: its fields, the passage text and the
+    article metadata."""
+    texts, meta = _passages_and_metadata(article)
+    return [(e, e.record() | {"passage_text": texts[e.passage]} | meta) for e in article.events]
 
 
 def event_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
     """Every event, located or not, in article and text order."""
-    return [event_record(a, e) for a in articles for e in a.events]
+    return [record for a in articles for _, record in article_event_records(a)]
 
 
 def events_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     """A FeatureCollection with one point per located event, at its most precise location."""
-    return _collection([{"type": "Feature", "geometry": _point(e.lat, e.lon),
-                         "properties": event_record(a, e)}
-                        for a in articles for e in a.events if e.lat is not None])
+    return _collection([{"type": "Feature", "geometry": _point(e.lat, e.lon), "properties": record}
+                        for a in articles for e, record in article_event_records(a)
+                        if e.lat is not None])
 
 
 def dumps(obj: Any) -> str:
