@@ -4,7 +4,8 @@ Features: the kind of place (country, first-level region, area, town and its pop
 whether the name is the entry's primary name or an alternate, how the name matched (exact,
 transliteration variant, typo), cue words around the span ("X region", "city of X", lists of
 regions), the countries of the article's other places (a place in a country the article is about
-beats a namesake abroad), regions it names and towns and counties nearby, and one sense per
+beats a namesake abroad), regions it names, towns and counties nearby, a place that another of its
+names can mean nearby (Alexandria and Douglas County, Minnesota), and one sense per
 article: a name read as a region once, with a cue, is that region wherever else the article uses
 it bare. The context is read from each span's first choice, then again from the choices made in
 that context, so that namesakes settle together (Huntsville and Walker County, Texas).
@@ -49,6 +50,7 @@ class Context:
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
+    near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
     shares: dict[tuple[str, str], float] = field(default_factory=dict)  # memo of :meth:`share`
 
     def share(self, country: str, name: str) -> float:
@@ -70,7 +72,7 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         if e.capital and primary:
             f["capital"] = WEIGHTS["capital"]
     if e.feature in ("city", "admin2") and primary:
-        f.update(_neighbourhood(e, span, ctx))  # a namesake in the article's region; not a
+        f.update(_neighbourhood(e, span, ctx, index))  # a namesake in the article's region; not a
         # village that borrows the name
     if primary:
         f["primary name"] = WEIGHTS["primary"]
@@ -89,11 +91,15 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
     return f
 
 
-def _neighbourhood(e: Entry, span: Span, ctx: Context) -> dict[str, float]:
-    """Bonuses of a town in a region the article names, or near the article's other towns."""
+def _neighbourhood(e: Entry, span: Span, ctx: Context, index: int) -> dict[str, float]:
+    """Bonuses of a town in a region the article names, near a place another of its names can
+    mean, or near the article's other towns."""
     f = {}
     if ctx.regions.get(e.admin1, set()) - {span.text.lower()}:  # not by the town's own name
         f["region named in article"] = WEIGHTS["region_named"]
+    other = ctx.near_other_names.get(index, NEAR_KM)
+    if other < NEAR_KM:
+        f["near a place of another name"] = WEIGHTS["near_other_name"] * (1 - other / NEAR_KM)
     near = _nearest_km(e, span.text.lower(), ctx.anchors)
     if near < NEAR_KM:
         f["near other places"] = WEIGHTS["near"] * (1 - near / NEAR_KM)
@@ -139,8 +145,8 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
 
 
 def _fixed_context(spans: list[Span], cands: dict[int, Candidates]) -> Context:
-    """What does not depend on the choices: the region senses that cues give names, and the
-    regions named like their large town."""
+    """What does not depend on the choices: the region senses that cues give names, the
+    regions named like their large town, and the towns near a place of another name."""
     ctx = Context()
     for span in spans:
         if "region" in span.cues:
@@ -148,7 +154,30 @@ def _fixed_context(spans: list[Span], cands: dict[int, Candidates]) -> Context:
                 if e.feature in ("admin1", "admin2", "region"):
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
         ctx.named_like_town |= _regions_named_like_their_town(cands[id(span)])
+    ctx.near_other_names = _near_other_names(spans, cands)
     return ctx
+
+
+def _near_other_names(spans: list[Span], cands: dict[int, Candidates]) -> dict[int, float]:
+    """Entry -> km to the nearest town or county that a span of another name can mean, where
+    nearer than ``NEAR_KM``: namesakes that lie together settle together (Alexandria and
+    Douglas County, Minnesota). A sweep over the points sorted by latitude."""
+    points = sorted({(e.lat, e.lon, span.text.lower(), index) for span in spans
+                     for index, primary, e in cands[id(span)]
+                     if primary and e.feature in ("city", "admin2")})
+    nearest: dict[int, float] = {}
+    for a, (lat, lon, name, index) in enumerate(points):
+        for b in range(a + 1, len(points)):
+            lat2, lon2, name2, index2 = points[b]
+            if (lat2 - lat) * KM_PER_DEGREE_LAT > NEAR_KM + 1.0:
+                break
+            if name2 == name or (lat2, lon2) == (lat, lon):
+                continue
+            d = km(lat, lon, lat2, lon2)
+            if d < NEAR_KM:
+                nearest[index] = min(nearest.get(index, NEAR_KM), d)
+                nearest[index2] = min(nearest.get(index2, NEAR_KM), d)
+    return nearest
 
 
 def _span_key(span: Span) -> tuple:
@@ -162,7 +191,8 @@ def _context(spans: list[Span], cands: dict[int, Candidates], fixed: Context, gi
     ``given`` context (``fixed`` adds the region senses). Its towns are those of one candidate,
     or once the given context is ``settled`` (itself made in context), every town and county
     chosen."""
-    ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town)
+    ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
+                  near_other_names=fixed.near_other_names)
     choices: dict[tuple, Entry] = {}
     for span in spans:
         key = _span_key(span)
