@@ -4,7 +4,8 @@ Features: the kind of place (country, first-level region, area, town and its pop
 whether the name is the entry's primary name or an alternate, how the name matched (exact,
 transliteration variant, typo), cue words around the span ("X region", "city of X", lists of
 regions), the countries of the article's other places (a place in a country the article is about
-beats a namesake abroad), regions it names and towns and counties nearby, and one sense per
+beats a namesake abroad), regions it names, towns and counties nearby, a place that another of its
+names can mean nearby (Alexandria and Douglas County, Minnesota), and one sense per
 article: a name read as a region once, with a cue, is that region wherever else the article uses
 it bare. The context is read from each span's first choice, then again from the choices made in
 that context, so that namesakes settle together (Huntsville and Walker County, Texas).
@@ -34,6 +35,7 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
 
 WEIGHTS = load_weights()
 NEAR_KM = 150.0
+KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a cheap bound
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
 TOWN_NAMES_REGION = 100_000
 
@@ -48,12 +50,17 @@ class Context:
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
+    near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
+    shares: dict[tuple[str, str], float] = field(default_factory=dict)  # memo of :meth:`share`
 
     def share(self, country: str, name: str) -> float:
         """The share of the article's places under other names that lie in ``country``."""
-        own = self.countries.get(name, Counter())
-        total = sum(self.all_countries.values()) - sum(own.values())
-        return (self.all_countries[country] - own[country]) / total if total else 0.0
+        key = (country, name)
+        if key not in self.shares:
+            own = self.countries.get(name, Counter())
+            total = sum(self.all_countries.values()) - sum(own.values())
+            self.shares[key] = (self.all_countries[country] - own[country]) / total if total else 0.0
+        return self.shares[key]
 
 
 def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> dict[str, float]:
@@ -65,7 +72,7 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         if e.capital and primary:
             f["capital"] = WEIGHTS["capital"]
     if e.feature in ("city", "admin2") and primary:
-        f.update(_neighbourhood(e, span, ctx))  # a namesake in the article's region; not a
+        f.update(_neighbourhood(e, span, ctx, index))  # a namesake in the article's region; not a
         # village that borrows the name
     if primary:
         f["primary name"] = WEIGHTS["primary"]
@@ -84,42 +91,115 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
     return f
 
 
-def _neighbourhood(e: Entry, span: Span, ctx: Context) -> dict[str, float]:
-    """Bonuses of a town in a region the article names, or near the article's other towns."""
+def _neighbourhood(e: Entry, span: Span, ctx: Context, index: int) -> dict[str, float]:
+    """Bonuses of a town in a region the article names, near a place another of its names can
+    mean, or near the article's other towns."""
     f = {}
     if ctx.regions.get(e.admin1, set()) - {span.text.lower()}:  # not by the town's own name
         f["region named in article"] = WEIGHTS["region_named"]
-    near = min((km(e.lat, e.lon, lat, lon) for name, lat, lon in ctx.anchors
-                if name != span.text.lower() and (lat, lon) != (e.lat, e.lon)), default=NEAR_KM)
+    other = ctx.near_other_names.get(index, NEAR_KM)
+    if other < NEAR_KM:
+        f["near a place of another name"] = WEIGHTS["near_other_name"] * (1 - other / NEAR_KM)
+    near = _nearest_km(e, span.text.lower(), ctx.anchors)
     if near < NEAR_KM:
         f["near other places"] = WEIGHTS["near"] * (1 - near / NEAR_KM)
     return f
 
 
-def _ranked(span: Span, gaz: Gazetteer, ctx: Context) -> list[tuple[float, int, dict]]:
+def _nearest_km(e: Entry, name: str, anchors: list[tuple[str, float, float]]) -> float:
+    """Kilometres to the nearest anchor under another name and at another point, or ``NEAR_KM``
+    if none is nearer; anchors a latitude band away are skipped without a distance."""
+    near = NEAR_KM
+    for other, lat, lon in anchors:
+        if abs(lat - e.lat) * KM_PER_DEGREE_LAT <= NEAR_KM + 1.0 and other != name \
+                and (lat, lon) != (e.lat, e.lon):
+            near = min(near, km(e.lat, e.lon, lat, lon))
+    return near
+
+
+Candidates = list[tuple[int, bool, Entry]]
+
+
+def _candidates(span: Span, gaz: Gazetteer) -> Candidates:
+    """A span's candidates with their entries, read once per article."""
+    return [(index, primary, gaz.entry(index)) for index, primary in span.candidates]
+
+
+def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, int, dict]]:
+    """``(score, entry index, features)`` of each candidate, best first."""
     scored = []
-    for index, primary in span.candidates:
-        f = features(gaz.entry(index), primary, span, ctx, index)
+    population = {}
+    for index, primary, e in cands:
+        f = features(e, primary, span, ctx, index)
         scored.append((sum(f.values()), index, f))
-    scored.sort(key=lambda t: (-t[0], -gaz.entry(t[1]).population, t[1]))
+        population[index] = e.population
+    scored.sort(key=lambda t: (-t[0], -population[t[1]], t[1]))
     return scored
 
 
-def _regions_named_like_their_town(span: Span, gaz: Gazetteer) -> set[int]:
+def _regions_named_like_their_town(cands: Candidates) -> set[int]:
     """Candidate regions that a large town inside them shares the name with (Mykolaiv, Kharkiv):
     said bare, such a name means the town."""
-    entries = [(i, gaz.entry(i)) for i, _ in span.candidates]
-    towns = {e.admin1 for _, e in entries if e.feature == "city" and e.population >= TOWN_NAMES_REGION}
-    return {i for i, e in entries if e.feature == "admin1" and e.admin1 in towns}
+    towns = {e.admin1 for _, _, e in cands if e.feature == "city" and e.population >= TOWN_NAMES_REGION}
+    return {i for i, _, e in cands if e.feature == "admin1" and e.admin1 in towns}
 
 
-def _context(spans: list[Span], gaz: Gazetteer, given: Context, settled: bool) -> Context:
-    """The article's countries, named regions, towns and region senses, from the choices each
-    span makes in the ``given`` context. Its towns are those of one candidate, or once the given
-    context is ``settled`` (itself made in context), every town and county chosen."""
+def _fixed_context(spans: list[Span], cands: dict[int, Candidates]) -> Context:
+    """What does not depend on the choices: the region senses that cues give names, the
+    regions named like their large town, and the towns near a place of another name."""
     ctx = Context()
     for span in spans:
-        e = gaz.entry(_ranked(span, gaz, given)[0][1])
+        if "region" in span.cues:
+            for index, _, e in cands[id(span)]:
+                if e.feature in ("admin1", "admin2", "region"):
+                    ctx.senses.setdefault(span.text.lower(), set()).add(index)
+        ctx.named_like_town |= _regions_named_like_their_town(cands[id(span)])
+    ctx.near_other_names = _near_other_names(spans, cands)
+    return ctx
+
+
+def _near_other_names(spans: list[Span], cands: dict[int, Candidates]) -> dict[int, float]:
+    """Entry -> km to the nearest town or county that a span of another name can mean, where
+    nearer than ``NEAR_KM``: namesakes that lie together settle together (Alexandria and
+    Douglas County, Minnesota). A sweep over the points sorted by latitude."""
+    points = sorted({(e.lat, e.lon, span.text.lower(), index) for span in spans
+                     for index, primary, e in cands[id(span)]
+                     if primary and e.feature in ("city", "admin2")})
+    nearest: dict[int, float] = {}
+    for a, (lat, lon, name, index) in enumerate(points):
+        for b in range(a + 1, len(points)):
+            lat2, lon2, name2, index2 = points[b]
+            if (lat2 - lat) * KM_PER_DEGREE_LAT > NEAR_KM + 1.0:
+                break
+            if name2 == name or (lat2, lon2) == (lat, lon):
+                continue
+            d = km(lat, lon, lat2, lon2)
+            if d < NEAR_KM:
+                nearest[index] = min(nearest.get(index, NEAR_KM), d)
+                nearest[index2] = min(nearest.get(index2, NEAR_KM), d)
+    return nearest
+
+
+def _span_key(span: Span) -> tuple:
+    """Spans with equal keys rank their candidates alike in any context."""
+    return span.text, span.match, frozenset(span.cues), tuple(span.candidates)
+
+
+def _context(spans: list[Span], cands: dict[int, Candidates], fixed: Context, given: Context,
+             settled: bool) -> Context:
+    """The article's countries, named regions and towns, from the choices each span makes in the
+    ``given`` context (``fixed`` adds the region senses). Its towns are those of one candidate,
+    or once the given context is ``settled`` (itself made in context), every town and county
+    chosen."""
+    ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
+                  near_other_names=fixed.near_other_names)
+    choices: dict[tuple, Entry] = {}
+    for span in spans:
+        key = _span_key(span)
+        if key not in choices:
+            best = _ranked(span, cands[id(span)], given)[0][1]
+            choices[key] = next(e for i, _, e in cands[id(span)] if i == best)
+        e = choices[key]
         if e.country:
             ctx.countries.setdefault(span.text.lower(), Counter())[e.country] += 1
             ctx.all_countries[e.country] += 1
@@ -127,11 +207,6 @@ def _context(spans: list[Span], gaz: Gazetteer, given: Context, settled: bool) -
             ctx.regions.setdefault(e.admin1, set()).add(span.text.lower())
         if e.feature in ("city", "admin2") and (len(span.candidates) == 1 or settled):
             ctx.anchors.append((span.text.lower(), e.lat, e.lon))
-        if "region" in span.cues:
-            for index, _ in span.candidates:
-                if gaz.entry(index).feature in ("admin1", "admin2", "region"):
-                    ctx.senses.setdefault(span.text.lower(), set()).add(index)
-        ctx.named_like_town |= _regions_named_like_their_town(span, gaz)
     return ctx
 
 
@@ -150,12 +225,18 @@ def explain(f: dict[str, float]) -> list[str]:
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context."""
     bare = [s for _, s in spans]
-    ctx = _context(bare, gaz, Context(), settled=False)
+    cands = {id(s): _candidates(s, gaz) for s in bare}
+    fixed = _fixed_context(bare, cands)
+    ctx = _context(bare, cands, fixed, Context(), settled=False)
     for _ in range(CONTEXT_ROUNDS):
-        ctx = _context(bare, gaz, ctx, settled=True)
+        ctx = _context(bare, cands, fixed, ctx, settled=True)
     mentions = []
+    rankings: dict[tuple, list[tuple[float, int, dict]]] = {}
     for passage_id, span in spans:
-        ranked = _ranked(span, gaz, ctx)
+        key = _span_key(span)
+        if key not in rankings:
+            rankings[key] = _ranked(span, cands[id(span)], ctx)
+        ranked = rankings[key]
         best_score, best, f = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))
