@@ -119,7 +119,10 @@ class Catalog:
             raise CatalogError(f"{path}: catalog unreadable ({e}); {REBUILD_HINT}") from e
 
     def _prepare(self) -> None:
-        """Create a new catalog, or migrate an older one to :data:`SCHEMA_VERSION`."""
+        """Create a new catalog, or migrate an older one to :data:`SCHEMA_VERSION` (a current one
+        is opened without writing)."""
+        if self._schema_version() == str(SCHEMA_VERSION):
+            return
         with self.db:
             self.db.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
             self.db.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
@@ -135,6 +138,12 @@ class Catalog:
                 for v in range(int(version), SCHEMA_VERSION):
                     MIGRATIONS[v](self.db)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def _schema_version(self) -> str | None:
+        """``meta.schema_version``, or None when there is no meta table yet."""
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone():
+            return None
+        return self.get_meta("schema_version")
 
     def __enter__(self) -> Catalog:
         return self

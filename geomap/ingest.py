@@ -20,9 +20,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import charset_normalizer
-import frontmatter
 import yaml
 
 from geomap.errors import InputError
@@ -43,6 +42,9 @@ MAX_CONTROL_SHARE = 0.01  # control characters in more of the text than this: bi
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode Cc but \t\n\v\f\r
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:  # charset-normalizer and frontmatter are imported where needed: a build that
+    from charset_normalizer import CharsetMatch  # reads no file needs neither
 
 
 @dataclass
@@ -105,6 +107,8 @@ def _decode_as(raw: bytes, codec: str, path: Path) -> str:
 def detect(raw: bytes, path: Path) -> tuple[str, str]:
     """``(text, encoding)`` of bytes that are not UTF-8, by charset-normalizer: the common news
     encodings first, then any it knows."""
+    import charset_normalizer
+
     for isolation in (list(COMMON_ENCODINGS), None):
         matches = [m for m in charset_normalizer.from_bytes(raw, cp_isolation=isolation)
                    if m.chaos <= MAX_CHAOS]
@@ -114,7 +118,7 @@ def detect(raw: bytes, path: Path) -> tuple[str, str]:
     raise InputError(f"{path}: not text in any encoding geomap knows; save it as UTF-8")
 
 
-def _rank(match: charset_normalizer.CharsetMatch) -> tuple[float, float, int]:
+def _rank(match: CharsetMatch) -> tuple[float, float, int]:
     """Least mess, then most coherent, then the most common encoding."""
     names = [match.encoding, *match.could_be_from_charset]
     common = min((COMMON_ENCODINGS.index(n) for n in names if n in COMMON_ENCODINGS),
@@ -168,6 +172,8 @@ def read_sidecar(path: Path) -> dict:
 
 def _from_markdown(raw_text: str, path: Path) -> tuple[str, dict]:
     try:
+        import frontmatter
+
         post = frontmatter.loads(raw_text)
     except yaml.YAMLError as e:
         raise InputError(f"{path}: front matter is not valid YAML: {e}") from e

@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
@@ -21,8 +22,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-from tqdm import tqdm
 
 from geomap import __version__, gazetteer, ingest
 from geomap.catalog import REBUILD_HINT, Catalog
@@ -37,6 +36,7 @@ CATALOG_NAME = "catalog.gpkg"
 OLD_CATALOG_NAME = "catalog.sqlite"  # schema v1
 LOCK_NAME = ".geomap.lock"
 BATCH_MAX = 32  # articles per parse task
+RACY_NS = 1_000_000_000  # files changed more recently than this are hashed again next build
 IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
 
 
@@ -136,6 +136,8 @@ def _in_flight(pool: Executor, batches: list[list[Article]], window: int) -> Ite
 def parse_many(articles: list[Article], workers: Workers = Workers(),
                progress: bool = False) -> Iterator[Article]:
     """Parse articles on ``workers``, yielding each as parsed, in input order."""
+    from tqdm import tqdm
+
     with tqdm(total=len(articles), desc="parse", unit="article", disable=not progress) as bar, \
             executor(workers, len(articles)) as pool:
         batches = ([[a] for a in articles] if pool is None else
@@ -272,15 +274,38 @@ def catalog_path(out_dir: Path, rebuild: bool = False) -> Path:
     return path
 
 
-def source_digests(paths: list[Path], max_bytes: int) -> dict[str, str]:
+def source_digests(paths: list[Path], max_bytes: int,
+                   seen: dict[str, list]) -> tuple[dict[str, str], dict[str, list]]:
     """Each article file's bytes and its sidecar's, hashed together, by file name (nothing is
-    decoded: this is how a build tells what changed)."""
-    digests = {}
+    decoded: this is how a build tells what changed), and the stat records to keep for the next
+    build. As in git, a file whose inode, size, modification and change times are those ``seen``
+    last time is not read again; a file changed within the last second is always read next time,
+    since a change within the same tick of the clock would not show in its times."""
+    digests, stats = {}, {}
+    recent = time.time_ns() - RACY_NS
     for path in paths:
-        h = hashlib.sha256(_file_digest(path, max_bytes))
-        h.update(_file_digest(ingest.sidecar_path(path), max_bytes))
-        digests[path.name] = h.hexdigest()
-    return digests
+        key = [_stat_key(path), _stat_key(ingest.sidecar_path(path))]
+        last = seen.get(path.name)
+        if last and last[0] == key:
+            digest = last[1]
+        else:
+            h = hashlib.sha256(_file_digest(path, max_bytes))
+            h.update(_file_digest(ingest.sidecar_path(path), max_bytes))
+            digest = h.hexdigest()
+        digests[path.name] = digest
+        if all(k is None or max(k[2], k[3]) < recent for k in key):
+            stats[path.name] = [key, digest]
+    return digests, stats
+
+
+def _stat_key(path: Path) -> list[int] | None:
+    """What tells a file unchanged without reading it (inode, size, modification and change
+    times in ns), or None if it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def sources_fingerprint(digests: dict[str, str], articles_dir: Path, max_bytes: int) -> str:
@@ -369,12 +394,14 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
         recover(out_dir)
         try:
             with Catalog(catalog_path(out_dir, rebuild)) as catalog:
-                digests = source_digests(paths, max_bytes)
+                seen = json.loads(catalog.get_meta("file_stats") or "{}")
+                digests, stats = source_digests(paths, max_bytes, seen)
                 fingerprint = sources_fingerprint(digests, articles_dir, max_bytes)
-                if online is None and _up_to_date(catalog, fingerprint, out_dir, report):
-                    return report
-                _build(articles_dir, paths, max_bytes, digests, fingerprint, catalog, out_dir,
-                       report, workers, progress, online)
+                if online is not None or not _up_to_date(catalog, fingerprint, out_dir, report):
+                    _build(articles_dir, paths, max_bytes, digests, fingerprint, catalog, out_dir,
+                           report, workers, progress, online)
+                if stats != seen:
+                    catalog.set_meta("file_stats", json.dumps(stats))
         except sqlite3.OperationalError as e:
             if not _write_failure(e):
                 raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,23 @@ def test_a_rebuild_reads_only_the_files_whose_bytes_changed(tmp_path, monkeypatc
     assert sorted(read) == ["010_new.txt", "011_copy.txt"]  # the copy is a text of its own now
     assert (report.articles, report.parsed, report.skipped) == (4, 2, [])
     assert "Izium" in (out / "articles" / "011_copy.txt.html").read_text("utf-8")
+
+
+def test_files_whose_stat_is_unchanged_are_not_read_again_and_an_edit_always_shows(
+        tmp_path, monkeypatch):
+    articles, out = copy_seeds(tmp_path), tmp_path / "maps"
+    seed = articles / "003_18cfb9e21a9eeed5.txt"
+    time.sleep(1.1)  # older than a tick: their stat can be trusted
+    pipeline.build(articles, out)
+    hashed = []
+    real_digest = pipeline._file_digest
+    monkeypatch.setattr(pipeline, "_file_digest",
+                        lambda path, *a: hashed.append(path.name) or real_digest(path, *a))
+    assert pipeline.build(articles, out).parsed == 0
+    assert hashed == ["corrections.csv"]  # looked for; no article or sidecar read
+
+    text, stat = seed.read_text("utf-8"), seed.stat()
+    seed.write_text(text.replace("Bakhmut", "Bakhmot", 1), "utf-8")  # same size
+    os.utime(seed, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same modification time
+    report = pipeline.build(articles, out)
+    assert (report.parsed, report.unchanged) == (1, 1)  # its change time gave it away
