@@ -74,6 +74,11 @@ def spacy_rate(batch: list[Article]) -> float | None:
     return len(batch) / (time.perf_counter() - t)
 
 
+def peak_megabytes() -> float:
+    """The largest resident size this process has had, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def dask_rate(batch: list[Article], workers: int) -> tuple[float, float]:
     """Seconds to start and warm a LocalCluster of ``workers`` processes, and the articles per
     second geomap parses on it once warm (through ``--scheduler``, as a running cluster)."""
@@ -104,6 +109,8 @@ def main() -> None:
     two = parse_rate(batch, Workers(jobs=2))
     print(f"geomap parse, 2 processes: {two:.0f} articles/s = {scan / two:.1f}x slower than the "
           f"scan (target <= 5x)")
+    print(f"peak memory of this process, all {len(batch)} parsed articles held: "
+          f"{peak_megabytes():.0f} MB (target < 1024 MB)")
     baseline = spacy_rate(batch[:args.spacy_n])
     if baseline is None:
         print("spaCy baseline: not installed (pip install -e '.[bench]')")
@@ -114,8 +121,8 @@ def main() -> None:
         started, rate = dask_rate(batch, n)
         print(f"Dask LocalCluster, {n} worker(s): {rate:.0f} articles/s (cluster up and warm in "
               f"{started:.1f} s, not counted)")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {peak:.0f} MB")
+    print(f"peak memory of this process, with spaCy's model and Dask's client too: "
+          f"{peak_megabytes():.0f} MB")
 
 
 if __name__ == "__main__":
