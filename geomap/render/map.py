@@ -180,14 +180,16 @@ def _context(article: Article, mention: Mention) -> tuple[str, int, str]:
 
 def passage_of(article: Article, mention: Mention) -> Passage | None:
     """The passage a mention belongs to: by id, else the one containing its offsets."""
-    by_id = [p for p in article.passages if p.id == mention.passage]
     containing = [p for p in article.passages if p.start <= mention.start and mention.end <= p.end]
-    matches = [p for p in by_id if p in containing] or containing
-    return matches[0] if matches else None
+    return next((p for p in containing if p.id == mention.passage),
+                containing[0] if containing else None)
 
 
 def _utf16_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Code-point offsets into ``text`` as the UTF-16 offsets JavaScript strings use."""
+    if text.isascii():
+        return start, end
+
     def units(s: str) -> int:
         return len(s.encode("utf-16-le")) // 2
     return units(text[:start]), units(text[:end])
