@@ -21,6 +21,7 @@ Runs after resolve. For each passage (sentence):
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -135,17 +136,17 @@ def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> i
 def find_triggers(text: str) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
     toks = tokens(text)
-    damped = [m.span() for m in _QUOTE.finditer(text)] + [m.span() for m in _MODAL.finditer(text)]
-    hits = []
+    matched = []
     for i, (start, _, lem) in enumerate(toks):
         for t in triggers_by_first_lemma().get(lem, ()):
             j = _phrase_end(t, toks, i)
-            if j is None or not _matches_case(t, text[start:toks[i][1]], i == 0):
-                continue
-            end = toks[j - 1][1]
-            factor = DAMPED if any(s <= start < e for s, e in damped) else 1.0
-            hits.append(Hit(t, start, end, t.weight * factor))
-    return hits
+            if j is not None and _matches_case(t, text[start:toks[i][1]], i == 0):
+                matched.append((t, start, toks[j - 1][1]))
+    if not matched:
+        return []
+    damped = [m.span() for m in _QUOTE.finditer(text)] + [m.span() for m in _MODAL.finditer(text)]
+    return [Hit(t, start, end, t.weight * (DAMPED if any(s <= start < e for s, e in damped) else 1.0))
+            for t, start, end in matched]
 
 
 def background_end(text: str) -> int:
@@ -175,7 +176,8 @@ def _is_actor(after: str) -> bool:
     "Washington said", "Slovenia this week promising"."""
     if _ACTOR_AFTER.match(after):
         return True
-    return any(lem in _STATEMENT_LEMMAS for _, _, lem in tokens(after)[:_STATEMENT_WINDOW])
+    words = itertools.islice(_TOKEN.finditer(after), _STATEMENT_WINDOW)
+    return any(lemma(m.group(0).lower()) in _STATEMENT_LEMMAS for m in words)
 
 
 def _groups(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
@@ -290,11 +292,13 @@ def passage_event(article: Article, index: int, mention_ids: list[int]) -> Event
     p = article.passages[index]
     text = article.text[p.start:p.end]
     skip = background_end(text)
+    hits = [h for h in find_triggers(text) if h.start >= skip]
+    if not hits:
+        return None
     ids = [i for i in mention_ids if article.mentions[i].start - p.start >= skip]
     spans = [(article.mentions[i].start - p.start, article.mentions[i].end - p.start) for i in ids]
     where = [ids[k] for k in locations(text, spans)]
     place_spans = [spans[ids.index(i)] for i in where]
-    hits = [h for h in find_triggers(text) if h.start >= skip]
     chosen = choose_type(text, hits, place_spans)
     if chosen is None:
         return None
