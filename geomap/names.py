@@ -26,6 +26,8 @@ _LOOSE = [
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (not Cyrillic letters themselves) and collapse spaces."""
+    if text.isascii():  # most names: nothing to decompose or strip
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     base = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(unicodedata.normalize("NFC", base).lower().split())
