@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import marisa_trie
@@ -19,7 +19,7 @@ from wordfreq import zipf_frequency
 
 from geomap.cachedir import cache_dir
 from geomap.files import write_atomically
-from geomap.gazetteer import Entry, Gazetteer
+from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.models import Passage
 
 MAX_TOKENS = 6
@@ -55,8 +55,10 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "southwestern"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
+    """A word of a passage (or a dotted abbreviation: U.S.) and its offsets in the text."""
+
     start: int
     end: int
     text: str
@@ -292,8 +294,10 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     return None
 
 
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
-    """Candidates of a prominent place one edit away (a typo: Luhanks), or none."""
+    """Candidates of a prominent place one edit away (a typo: Luhanks), or none. Cached: the
+    same list for the same surface, not to be modified."""
     if len(surface) < FUZZY_MIN_LENGTH or is_common_word(surface) \
             or zipf_frequency(surface.lower(), "en") >= FUZZY_MAX_ZIPF:
         return []
