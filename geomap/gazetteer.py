@@ -27,7 +27,7 @@ from typing import NamedTuple
 import marisa_trie
 import yaml
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from geomap.cachedir import cache_dir
 from geomap.datafiles import ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE, US_COUNTIES_FILE
@@ -103,7 +103,7 @@ class Gazetteer:
 
     def entry(self, index: int) -> Entry:
         """The entry at an index of :meth:`lookup`'s results."""
-        return Entry._make(self.rows[index])
+        return tuple.__new__(Entry, self.rows[index])  # Entry._make without its length check
 
     def _postings(self, slot: int | None) -> Postings:
         if slot is None:
@@ -131,11 +131,13 @@ class Gazetteer:
 
     def typo_candidates(self, surface: str) -> Postings:
         """Candidates of a prominent place whose primary name is one edit from ``surface``
-        (Luhanks -> Luhansk), or none."""
+        (Luhanks -> Luhansk), or none. An edit is an insertion, a deletion, a substitution or a
+        swap of neighbours: within one edit the optimal string alignment distance is the
+        Damerau-Levenshtein distance, and much faster to compute."""
         key = exact_key(surface)
         choices = [k for n in (len(key) - 1, len(key), len(key) + 1)
                    for k in self.prominent.get((key[:1], n), ())]
-        hit = process.extractOne(key, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+        hit = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=1)
         if not hit:
             return []
         return [(i, primary) for i, primary in self._postings(self.exact[hit[0]]) if primary]
