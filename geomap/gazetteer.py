@@ -19,7 +19,7 @@ import pickle
 import re
 from array import array
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -27,7 +27,7 @@ from typing import NamedTuple
 import marisa_trie
 import yaml
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from geomap.cachedir import cache_dir
 from geomap.datafiles import ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE, US_COUNTIES_FILE
@@ -38,6 +38,7 @@ from geomap.names import exact_key, loose_key
 INDEX_VERSION = 7
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
+LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+$")
 
 
@@ -82,13 +83,14 @@ class NameIndex:
         return self.trie.keys()
 
 
-@dataclass
+@dataclass(eq=False)
 class Gazetteer:
     """Entries and the name indexes that point into them, in a form that loads fast.
 
     ``rows`` are the entries as plain tuples; ``exact``, ``loose`` and ``cased`` map a name key to
     ``start << 8 | count``, a slice of ``postings``, each ``entry index * 2 + is primary name``.
     ``cased`` holds abbreviations that match only as written (``US``, ``UK``).
+    Compared and hashed by identity, so that results can be cached per gazetteer.
     """
 
     rows: list[tuple]
@@ -101,7 +103,7 @@ class Gazetteer:
 
     def entry(self, index: int) -> Entry:
         """The entry at an index of :meth:`lookup`'s results."""
-        return Entry._make(self.rows[index])
+        return tuple.__new__(Entry, self.rows[index])  # Entry._make without its length check
 
     def _postings(self, slot: int | None) -> Postings:
         if slot is None:
@@ -113,9 +115,11 @@ class Gazetteer:
         """The region a postal-style abbreviation stands for (``Ky.``, ``B.C.``), or none."""
         return self._postings(self.abbreviations.get(surface))
 
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)  # keeps the gazetteer alive, as load() does anyway
     def lookup(self, surface: str) -> tuple[Postings, str]:
         """Candidates ``(entry index, primary name?)`` for a surface form, and how they matched:
-        ``cased``, ``exact`` or ``loose``."""
+        ``cased``, ``exact`` or ``loose``. Cached: the same list for the same surface, not to be
+        modified."""
         if surface in self.cased:
             return self._postings(self.cased[surface]), "cased"
         hits = self._postings(self.exact.get(exact_key(surface)))
@@ -127,11 +131,13 @@ class Gazetteer:
 
     def typo_candidates(self, surface: str) -> Postings:
         """Candidates of a prominent place whose primary name is one edit from ``surface``
-        (Luhanks -> Luhansk), or none."""
+        (Luhanks -> Luhansk), or none. An edit is an insertion, a deletion, a substitution or a
+        swap of neighbours: within one edit the optimal string alignment distance is the
+        Damerau-Levenshtein distance, and much faster to compute."""
         key = exact_key(surface)
         choices = [k for n in (len(key) - 1, len(key), len(key) + 1)
                    for k in self.prominent.get((key[:1], n), ())]
-        hit = process.extractOne(key, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+        hit = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=1)
         if not hit:
             return []
         return [(i, primary) for i, primary in self._postings(self.exact[hit[0]]) if primary]

@@ -18,7 +18,7 @@ _LOOSE = [
     (re.compile(r"(?<=[a-z])y(?=[aeiou])"), "i"),  # ya/yu/ye -> ia/iu/ie
     (re.compile(r"[iy]{2,}"), "i"),  # iy, yi, yy
     (re.compile(r"y\b"), "i"),  # word-final y
-    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
+    (re.compile(r"(.)(?=\1)"), ""),  # doubled letters: a run kept as its last letter
     (re.compile(r"kh"), "h"),
     (re.compile(r"aia\b"), "a"),  # Russian -aya / Ukrainian -a: Novaya / Nova
 ]
@@ -26,6 +26,8 @@ _LOOSE = [
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (not Cyrillic letters themselves) and collapse spaces."""
+    if text.isascii():  # most names: nothing to decompose or strip
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     base = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(unicodedata.normalize("NFC", base).lower().split())

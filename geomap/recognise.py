@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import marisa_trie
@@ -19,7 +19,7 @@ from wordfreq import zipf_frequency
 
 from geomap.cachedir import cache_dir
 from geomap.files import write_atomically
-from geomap.gazetteer import Entry, Gazetteer
+from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.models import Passage
 
 MAX_TOKENS = 6
@@ -55,8 +55,10 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "southwestern"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
+    """A word of a passage (or a dotted abbreviation: U.S.) and its offsets in the text."""
+
     start: int
     end: int
     text: str
@@ -292,33 +294,47 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     return None
 
 
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
-    """Candidates of a prominent place one edit away (a typo: Luhanks), or none."""
+    """Candidates of a prominent place one edit away (a typo: Luhanks), or none. Cached: the
+    same list for the same surface, not to be modified."""
     if len(surface) < FUZZY_MIN_LENGTH or is_common_word(surface) \
             or zipf_frequency(surface.lower(), "en") >= FUZZY_MAX_ZIPF:
         return []
     return gaz.typo_candidates(surface)
 
 
+_NEXT_WORD = re.compile(r"\s+([\w']+)")
+_BASED = re.compile(r"-based\b")
+_OF_CUES = ((re.compile(r"\b(?:city|town|village|port|settlement) of\s+$", re.I), "city"),
+            (re.compile(r"\b(?:region|province|oblast|state|district) of\s+$", re.I), "region"),
+            (re.compile(r"\b(?:regions|provinces|oblasts|states) of\s+$", re.I), "region_list"))
+_OF_CUE_WINDOW = len("settlement of") + 1  # the longest cue, and the character before its \b
+
+
 def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     """Cue words right before or after a span: region / city words, ``X-based``."""
-    after = text[end:passage.end]
-    before = text[passage.start:start]
     cues = set()
-    m = re.match(r"\s+([\w']+)", after)
+    m = _NEXT_WORD.match(text, end, passage.end)
     if m and m.group(1).lower() in REGION_WORDS:
         cues.add("region")
     if m and m.group(1).lower() in REGION_PLURALS:
         cues.add("region_list")
-    if re.search(r"\b(?:city|town|village|port|settlement) of\s+$", before, re.I):
-        cues.add("city")
-    if re.search(r"\b(?:region|province|oblast|state|district) of\s+$", before, re.I):
-        cues.add("region")
-    if re.search(r"\b(?:regions|provinces|oblasts|states) of\s+$", before, re.I):
-        cues.add("region_list")
-    if re.match(r"-based\b", after):
+    before = _cue_window(text, passage.start, start)
+    cues.update(cue for pattern, cue in _OF_CUES if pattern.search(before))
+    if _BASED.match(text, end, passage.end):
         cues.add("based")
     return cues
+
+
+def _cue_window(text: str, lo: int, start: int) -> str:
+    """The end of ``text[lo:start]`` where a cue such as "city of " can match: the white space
+    before ``start`` and the ``_OF_CUE_WINDOW`` characters before it (the whole passage start
+    if nearer), so that a cue is searched without scanning the passage."""
+    k = start
+    while k > lo and text[k - 1].isspace():  # str.isspace is the regex's \s
+        k -= 1
+    return text[max(lo, k - _OF_CUE_WINDOW):start]
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|,?\s*&)\s+(?:[\w'’-]+\s+){0,3}$")

@@ -96,3 +96,27 @@ def test_namesakes_resolve_together_where_the_article_is():
     assert {r[2] for r in resolved(text)} == {"US-GA"}
     text = "Deputies from Walker County drove to Huntsville. Houston police helped."
     assert {r[2] for r in resolved(text)} == {"US-TX"}
+
+
+def test_typo_candidates_are_those_one_damerau_levenshtein_edit_away():
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    from geomap import gazetteer
+    from geomap.names import exact_key
+
+    gaz = gazetteer.load()
+    keys = sorted(k for ks in gaz.prominent.values() for k in ks)
+    rng = random.Random(6)
+    for key in rng.sample(keys, 300):
+        i = rng.randrange(len(key) - 1)
+        for typo in (key[:i] + key[i + 1] + key[i] + key[i + 2:], key[:i] + key[i + 1:],
+                     key[:i] + "q" + key[i:], key[:i] + "x" + key[i + 1:]):
+            folded = exact_key(typo)
+            choices = [k for n in (len(folded) - 1, len(folded), len(folded) + 1)
+                       for k in gaz.prominent.get((folded[:1], n), ())]
+            hit = process.extractOne(folded, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+            expected = [(i, p) for i, p in gaz._postings(gaz.exact[hit[0]]) if p] if hit else []
+            assert gaz.typo_candidates(typo) == expected, typo
