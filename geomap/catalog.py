@@ -19,7 +19,7 @@ from typing import Any
 from geomap.errors import CatalogError
 from geomap.models import Article, Event, Mention, Passage, Place
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
@@ -76,7 +76,7 @@ INSERT INTO gpkg_geometry_columns VALUES ('mentions', 'geom', 'POINT', 4326, 0, 
 """
 
 _MENTION_COLUMNS = ("geom, article, seq, passage, start, \"end\", text, name, feature, country, "
-                    "admin1, admin1_all, lat, lon, geonameid, population, confidence, why")
+                    "admin1, admin1_all, lat, lon, geonameid, population, confidence, why, located")
 _EVENT_COLUMNS = ("geom, id, article, seq, passage, type, date, date_precision, precision, places, "
                   "admin1, lat, lon, confidence, triggers, mentions")
 
@@ -95,14 +95,23 @@ def _migrate_v1(db: sqlite3.Connection) -> None:
     rows = db.execute("SELECT m.id, p.pipeline, p.article FROM members m JOIN parses p "
                       "ON p.sha256 = m.sha256").fetchall()
     db.executescript(_V2_TABLES)
+    _migrate_v2(db)
     for article_id, pipeline, blob in rows:
         article = article_from_dict(json.loads(blob))
         article.id = article_id
         _insert(db, article, pipeline)
     db.executescript("DROP TABLE parses; DROP TABLE members;")
+    return 3
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_v1}
+def _migrate_v2(db: sqlite3.Connection) -> int:
+    """v2 -> v3: mentions say where an approximate point comes from (``located``)."""
+    db.execute("ALTER TABLE mentions ADD COLUMN located TEXT")
+    return 3
+
+
+# Each migration brings a catalog from its version to the one it returns.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {1: _migrate_v1, 2: _migrate_v2}
 
 
 class Catalog:
@@ -131,12 +140,13 @@ class Catalog:
             version = self.get_meta("schema_version")
             if version is None:
                 self.db.executescript(_V2_TABLES)
+                version = 2
             elif int(version) > SCHEMA_VERSION:
                 raise CatalogError(f"{self.path}: catalog schema {version} is newer than this "
                                    f"geomap reads ({SCHEMA_VERSION}); {REBUILD_HINT}")
-            else:
-                for v in range(int(version), SCHEMA_VERSION):
-                    MIGRATIONS[v](self.db)
+            v = int(version)
+            while v < SCHEMA_VERSION:
+                v = MIGRATIONS[v](self.db)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def _schema_version(self) -> str | None:
@@ -225,7 +235,8 @@ def _mention_row(article_id: str, seq: int, m: Mention) -> tuple[Any, ...]:
     place = ((p.name, p.feature, p.country, p.admin1, json.dumps(p.admin1_all), p.lat, p.lon,
               p.geonameid, p.population) if p else (None, None, None, None, "[]", None, None, None, None))
     return (gpkg_point(p.lon, p.lat) if p else None, article_id, seq, m.passage, m.start, m.end,
-            m.text, *place, m.confidence, json.dumps(m.why, ensure_ascii=False))
+            m.text, *place, m.confidence, json.dumps(m.why, ensure_ascii=False),
+            p.located if p else None)
 
 
 def _event_row(article_id: str, seq: int, e: Event) -> tuple[Any, ...]:
@@ -244,9 +255,9 @@ def _rows(db: sqlite3.Connection, table: str, columns: str,
 
 def _mention(r: tuple[Any, ...]) -> Mention:
     (article, _seq, passage, start, end, text, name, feature, country, admin1, admin1_all, lat, lon,
-     geonameid, population, confidence, why) = r
+     geonameid, population, confidence, why, located) = r
     place = None if lat is None else Place(name, feature, country, lat, lon, admin1,
-                                            json.loads(admin1_all), geonameid, population)
+                                            json.loads(admin1_all), geonameid, population, located)
     return Mention(article, start, end, text, passage, place, confidence, json.loads(why))
 
 

@@ -80,7 +80,7 @@ def places_geojson(articles: Iterable[Article]) -> dict[str, Any]:
         p = m0.place
         props = {"key": key, "name": p.name, "feature": p.feature, "country": p.country,
                  "admin1": p.admin1, "admin1_all": p.admin1_all, "geonameid": p.geonameid,
-                 "mentions": len(groups[key]),
+                 "located": p.located, "mentions": len(groups[key]),
                  "articles": sorted({a.id for a, _ in groups[key]}),
                  "surfaces": sorted({m.text for _, m in groups[key]})}
         features.append({"type": "Feature", "geometry": _point(p.lat, p.lon), "properties": props})

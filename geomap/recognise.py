@@ -27,6 +27,7 @@ FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
 DEMONYM_ENDINGS = ("ian", "ean", "ish", "ese", "ern", "ic", "i")
 PROMINENT_POPULATION = 100_000
+LANDMARK_POPULATION = 10_000  # a Ukrainian town this large tells a story is about Ukraine
 FUZZY_MIN_LENGTH = 6
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
@@ -418,12 +419,27 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
 def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer) -> list[tuple[str, Span]]:
     """``(passage id, span)`` of every toponym in an article. One sense per article for people:
     a name read as a person's once (Mr Trapani, Andrew Trapani) is a person's everywhere, unless
-    it names a country and the person never speaks ("…," said Georgia.)."""
+    it names a country and the person never speaks ("…," said Georgia.). A name that only a
+    Ukrainian village of the codifier bears is a place only in an article that says Ukraine or
+    Ukrainian, or names one of its regions or towns (Robotyne; not Sasha in a story on Ohio)."""
     persons: set[str] = set()
     speakers: set[str] = set()
     spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, persons, speakers)]
+    in_ukraine = "Ukrain" in text or any(_ukrainian_landmark(gaz.entry(i))
+                                         for _, s in spans for i, _ in s.candidates)
     return [(pid, s) for pid, s in spans if s.text not in speakers
-            and (s.text not in persons or _names_country(s.candidates, gaz))]
+            and (s.text not in persons or _names_country(s.candidates, gaz))
+            and (in_ukraine or not _only_codifier_villages(s.candidates, gaz))]
+
+
+def _ukrainian_landmark(e: Entry) -> bool:
+    """One of Ukraine's regions or areas, or a town of ``LANDMARK_POPULATION`` people or more."""
+    return e.country == "UA" and (e.feature != "city" or e.population >= LANDMARK_POPULATION)
+
+
+def _only_codifier_villages(cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    """Whether every candidate is a village known from Ukraine's codifier alone (``located``)."""
+    return all(gaz.entry(i).located for i, _ in cands)
 
 
 def _names_country(cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:

@@ -214,7 +214,7 @@ def to_place(e: Entry) -> Place:
     """The contract form of a gazetteer entry."""
     return Place(name=e.name, feature=e.feature, country=e.country, lat=e.lat, lon=e.lon,
                  admin1=e.admin1, admin1_all=list(e.admin1_all), geonameid=e.geonameid,
-                 population=e.population)
+                 population=e.population, located=e.located)
 
 
 def explain(f: dict[str, float]) -> list[str]:

@@ -70,6 +70,21 @@ def test_a_v1_catalog_is_migrated_with_its_parses(tmp_path, article):
     assert not {"parses", "members"} & tables
 
 
+def test_a_v2_catalog_gains_the_located_column_and_keeps_its_mentions(tmp_path, article):
+    path = tmp_path / "catalog.gpkg"
+    with Catalog(path) as catalog:
+        catalog.put(article, "v")
+    db = sqlite3.connect(path)  # back to v2: no `located` column
+    db.execute("ALTER TABLE mentions DROP COLUMN located")
+    db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Catalog(path) as catalog:
+        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
+        back = catalog.load()[article.id]
+    assert article_to_dict(back) == article_to_dict(article)
+
+
 def test_the_old_catalog_file_name_is_taken_over(tmp_path):
     (tmp_path / "catalog.sqlite").write_bytes(b"old")
     assert pipeline.catalog_path(tmp_path).read_bytes() == b"old"

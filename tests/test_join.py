@@ -1,9 +1,12 @@
 """The join stage on the real boundary data: points to country and ISO 3166-2 unit."""
 from __future__ import annotations
 
+import csv
+
 import shapely
 
 from geomap import boundaries, join
+from geomap.datafiles import UA_SETTLEMENTS_FILE
 
 KHERSON = (46.6354, 32.6169)
 
@@ -101,3 +104,12 @@ def test_reconcile_trusts_the_polygon_far_from_the_gazetteer_unit() -> None:
 
 def test_reconcile_falls_back_to_the_polygon_without_a_gazetteer_unit() -> None:
     assert join.reconcile(None, "UA-65") == "UA-65"
+
+
+def test_every_codifier_village_lies_in_the_oblast_the_codifier_gives_it():
+    with UA_SETTLEMENTS_FILE.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) > 20_000 and {r["located"] for r in rows} == {"hromada", "raion"}
+    located = join.locate([(float(r["lat"]), float(r["lon"])) for r in rows])
+    agree = sum(admin1 == r["admin1"] for (_, admin1), r in zip(located, rows))
+    assert agree / len(rows) > 0.99

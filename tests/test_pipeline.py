@@ -12,7 +12,7 @@ import pytest
 from geomap import ingest, pipeline
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-CONTRACT = {"article", "start", "end", "text", "name", "feature", "country", "admin1",
+CONTRACT = {"article", "start", "end", "text", "name", "feature", "country", "admin1", "located",
             "admin1_all", "lat", "lon", "geonameid", "confidence", "passage"}
 
 

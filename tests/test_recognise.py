@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geomap import recognise
+from geomap import gazetteer, recognise
+from geomap.distance import km
 from geomap.pipeline import parse_text
+from geomap.resolve import to_place
 
 
 def resolved(text: str) -> list[tuple[str, str, str | None, str]]:
@@ -120,3 +122,25 @@ def test_typo_candidates_are_those_one_damerau_levenshtein_edit_away():
             hit = process.extractOne(folded, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
             expected = [(i, p) for i, p in gaz._postings(gaz.exact[hit[0]]) if p] if hit else []
             assert gaz.typo_candidates(typo) == expected, typo
+
+
+def test_a_village_under_500_people_is_placed_near_its_hromada_town_and_says_so():
+    robotyne = next(m.place for m in parse_text("Ukrainian troops took Robotyne.").mentions)
+    assert (robotyne.admin1, robotyne.located, robotyne.geonameid) == ("UA-23", "hromada", None)
+    assert km(robotyne.lat, robotyne.lon, 47.45, 35.84) < 50  # Tokmak's point, 23 km off
+    record = parse_text("Troops took Robotyne, south of Orikhiv.").mentions[0].record()
+    assert record["located"] == "hromada"
+
+
+def test_a_codifier_village_name_is_a_place_only_in_a_story_about_ukraine():
+    assert resolved("Sasha went to the mall in Columbus, Ohio.")[0][0] == "Columbus"
+    assert [r[0] for r in resolved("Shelling near Klishchiivka, south of Bakhmut.")] == [
+        "Klishchiivka", "Bakhmut"]
+
+
+def test_codifier_villages_have_their_own_keys_and_do_not_outrank_geonames_towns():
+    found = parse_text("Shelling hit Kostiantynivka and Andriivka.").mentions
+    assert found[0].place.geonameid and found[0].place.located is None
+    entries = map(gazetteer.Entry._make, gazetteer.load().rows)
+    twins = [e for e in entries if e.name == "Novooleksandrivka" and e.located]
+    assert len(twins) > 1 and len({to_place(e).key for e in twins}) == len(twins)

@@ -37,6 +37,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 # --- the site --------------------------------------------------------------------------------
 
+VILLAGE = "Ukrainian troops entered Robotyne, a village of a few hundred people, on Monday.\n"
+
+
 def write_hostile_article(folder: Path) -> None:
     """An article whose text and every sidecar field try to run script."""
     (folder / f"{EVIL_STEM}.txt").write_text(EVIL["text"], encoding="utf-8")
@@ -53,9 +56,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if path.is_file():
             shutil.copy2(path, articles / path.name)
     write_hostile_article(articles)
+    (articles / "village.txt").write_text(VILLAGE, encoding="utf-8")
     out = tmp_path_factory.mktemp("maps")
     report = build(articles, out)
-    assert report.skipped == [] and report.articles == len(SEED_IDS) + 1
+    assert report.skipped == [] and report.articles == len(SEED_IDS) + 2
     return out
 
 
@@ -185,7 +189,7 @@ def test_the_map_groups_its_layers_and_draws_them(site: Path, browser: Browser):
     assert names[:8] == ["Countries (offline)", "OpenStreetMap (online)", "Mentions per region",
                          "Events per region", "Places", "Heat map", "Events",
                          "Russian-controlled regions of eastern and southern Ukraine… (2022-09-20)"]
-    assert len(names) == 7 + 3
+    assert len(names) == 7 + 4  # three seeds, the hostile article and the village
     assert any(n.startswith(EVIL["title"]) for n in names)
     assert page.locator(".leaflet-basemap-pane path").count() > 100  # decoded country outlines
     assert page.locator(".leaflet-regions-pane path.leaflet-interactive").count() > 0
@@ -305,6 +309,15 @@ def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, places, 
     assert target.get_attribute("id") == passage_id
     assert "Izium" in target.inner_text()
     screenshot(page, "reader-page.png")
+
+
+def test_a_village_placed_at_its_hromada_town_says_so_in_its_popup(site: Path, places,
+                                                                    browser: Browser):
+    page = browser.open(site / "index.html")
+    click_place(page, *places["Robotyne"])
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator("h3").inner_text() == "Robotyne"
+    assert "Approximate point: the main town of its hromada" in popup.inner_text()
 
 
 def test_a_place_on_the_reader_page_returns_to_the_map_centred_on_it(site: Path, places,

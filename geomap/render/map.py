@@ -166,7 +166,7 @@ def _article_row(article: Article) -> dict[str, Any]:
 
 def _place_row(place: Place) -> dict[str, Any]:
     return {"n": place.name, "f": place.feature, "c": place.country, "a": place.admin1,
-            "y": round(place.lat, 5), "x": round(place.lon, 5), "m": [], "s": []}
+            "y": round(place.lat, 5), "x": round(place.lon, 5), "l": place.located, "m": [], "s": []}
 
 
 def _context(article: Article, mention: Mention) -> tuple[str, int, str]:

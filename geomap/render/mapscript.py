@@ -252,6 +252,7 @@ function geomapInit(map, data) {
       const where = [FEATURES[place.f] || place.f, place.a, place.c].filter(Boolean).join(" · ");
       box.append(el("h3", null, place.n),
                  el("div", "gm-muted", where + " — " + plural(shown.length, "passage")));
+      if (place.l) box.append(el("div", "gm-muted", "Approximate point: the main town of its " + place.l));
       for (const [pi, ranges] of shown.slice(0, PASSAGES_SHOWN)) box.append(quoted(pi, ranges));
       if (shown.length > PASSAGES_SHOWN) {
         box.append(el("div", "gm-muted", "… and " + plural(shown.length - PASSAGES_SHOWN, "more passage")));
