@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -127,16 +128,29 @@ def _big_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
 @cache
 def _lowercase_words() -> marisa_trie.Trie:
     """English words a dictionary writes in lower case (Webster's 2nd, PyPI ``english-words``):
-    ``pool``, ``reading``, ``telegram`` are; ``texas``, ``moscow``, ``bucha`` are not. Kept as a
-    trie in the cache folder: it loads in milliseconds, the word list in a fifth of a second."""
-    path = cache_dir() / f"lowercase-words-{importlib.metadata.version('english-words')}.marisa"
+    ``pool``, ``reading``, ``telegram`` are; ``texas``, ``moscow``, ``bucha`` are not."""
+    return _dictionary_words("lowercase", str.islower)
+
+
+@cache
+def _proper_nouns() -> marisa_trie.Trie:
+    """Words the same dictionary also writes capitalised, as names: ``Michigan``, ``Montana``,
+    ``Turkey``; not ``Pool``, ``Reading``, ``Man``."""
+    return _dictionary_words("proper", str.istitle)
+
+
+def _dictionary_words(kind: str, keep: Callable[[str], bool]) -> marisa_trie.Trie:
+    """The words of Webster's 2nd that ``keep`` selects, as a trie in the cache folder: it loads
+    in milliseconds, the word list in a fifth of a second."""
+    version = importlib.metadata.version("english-words")
+    path = cache_dir() / f"{kind}-words-{version}.marisa"
     try:
         return marisa_trie.Trie().mmap(str(path))
     except RuntimeError:  # marisa's error for a file missing or damaged: build it
         pass
     from english_words import get_english_words_set
 
-    words = marisa_trie.Trie(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
+    words = marisa_trie.Trie(w for w in get_english_words_set(["web2"], lower=False) if keep(w))
     write_atomically(path, words.tobytes())
     return words
 
@@ -147,12 +161,19 @@ def is_common_word(surface: str) -> bool:
     return word in words or (word.endswith("s") and word[:-1] in words)
 
 
+def _is_proper_name(surface: str) -> bool:
+    """Whether the dictionary also gives a word capitalised, as a name (Michigan, Lombard), and it
+    is not a word of direction or geography (South, Gulf)."""
+    return surface.capitalize() in _proper_nouns() and surface.lower() not in _PLACE_WORDS
+
+
 def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     """Whether a capitalised word that is also an English word is here a place.
 
     A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country
-    or a large town (Turkey, Nice, Reading); a frequent capitalised word (Monday, Texas, Europe)
-    also as the primary name of a region, never as a hamlet's.
+    or a large town (Turkey, Nice, Reading), or of a region when the dictionary also has it as a
+    name (Michigan, Montana); a frequent capitalised word (Monday, Texas, Europe) also as the
+    primary name of a region, never as a hamlet's.
     """
     dictionary_word = is_common_word(surface)
     if not dictionary_word and zipf_frequency(surface, "en") < FREQUENT_ZIPF:
@@ -163,7 +184,7 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer)
             continue
         if e.feature == "country" or (e.feature == "city" and _entry_is_prominent(e)):
             return True
-        if e.feature != "city" and not dictionary_word:
+        if e.feature != "city" and (not dictionary_word or _is_proper_name(surface)):
             return True
     return False
 

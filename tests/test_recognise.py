@@ -120,3 +120,9 @@ def test_typo_candidates_are_those_one_damerau_levenshtein_edit_away():
             hit = process.extractOne(folded, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
             expected = [(i, p) for i, p in gaz._postings(gaz.exact[hit[0]]) if p] if hit else []
             assert gaz.typo_candidates(typo) == expected, typo
+
+
+def test_a_region_named_by_a_dictionary_word_that_the_dictionary_also_gives_as_a_name():
+    assert [r[0] for r in resolved("He flew from Michigan to Montana, then on to Colorado.")] \
+        == ["Michigan", "Montana", "Colorado"]
+    assert resolved("Storms hit the South and the Gulf.") == []
