@@ -35,7 +35,7 @@ from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
@@ -112,8 +112,9 @@ class Gazetteer:
         return [(p >> 1, bool(p & 1)) for p in self.postings[start:start + count]]
 
     def abbreviation(self, surface: str) -> Postings:
-        """The region a postal-style abbreviation stands for (``Ky.``, ``B.C.``), or none."""
-        return self._postings(self.abbreviations.get(surface))
+        """The region a postal-style abbreviation stands for (``Ky.``, ``B.C.``, ``W. Va.``), or
+        none."""
+        return self._postings(self.abbreviations.get(surface.replace(" ", "")))
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)  # keeps the gazetteer alive, as load() does anyway
     def lookup(self, surface: str) -> tuple[Postings, str]:
@@ -177,7 +178,7 @@ class _Builder:
         for name in cased:
             self.cased.setdefault(name, {})[i] = False
         for name in abbreviations:
-            self.abbreviations.setdefault(name, {})[i] = True
+            self.abbreviations.setdefault(name.replace(" ", ""), {})[i] = True
         for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
             if not _LATIN.match(name) or len(name) < 3:
                 continue
@@ -264,7 +265,20 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
         code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
         country = row.country if isinstance(row.country, str) else None
         entry = Entry(row.name, "admin1", country, code, (code,) if code else (), lat, lon, None, 0)
-        b.add(entry, names, abbreviations=[row.abbrev] if row.abbrev else [])
+        b.add(entry, names, abbreviations=_abbreviations(code, row.abbrev))
+
+
+def _abbreviations(code: str | None, natural_earth: str | float) -> list[str]:
+    """A region's dotted abbreviations: Natural Earth's (NaN where it has none), and for a US
+    state also the AP stylebook's that US news writes (PyPI ``us``: Kan., Neb. where Natural
+    Earth has Kans., Nebr.)."""
+    import us
+
+    found = [natural_earth] if isinstance(natural_earth, str) else []
+    state = us.states.lookup(code[3:]) if code and code.startswith("US-") else None
+    if state and state.ap_abbr and state.ap_abbr.endswith("."):
+        found.append(state.ap_abbr)
+    return found
 
 
 def _add_areas(b: _Builder, areas: dict) -> None:
