@@ -391,9 +391,18 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
         j, cands, kind = _longest_match(text, toks, i, gaz)
         if _DOTTED.fullmatch(tok.text) and gaz.abbreviation(tok.text) and not _after_number(text, tok):
             j, cands, kind = i + 1, gaz.abbreviation(tok.text), "cased"  # B.C., N.Y., N.S.W.
+        region = _abbreviated_region(text, tok, gaz)
+        if region:  # Ind. tax, D-Pa.
+            spans.append(Span(tok.start, tok.end + 1, text[tok.start:tok.end + 1], region, "cased",
+                              {"region"}))
+            i += 1
+            continue
         if not cands and tok.text[1:].islower() and not _is_sentence_start(text, passage, tok):
             cands, kind, j = _fuzzy(tok.text, gaz), "fuzzy", i + 1
         reason = _rejected(text, toks, i, j, cands, kind, passage, gaz) if cands else "unknown"
+        in_region = _in_region_named_after(text, toks[j - 1].end, passage, cands, gaz, reason)
+        if in_region:
+            cands, reason = in_region, None
         if reason is None:
             start, end = tok.start, toks[j - 1].end
             spans.append(Span(start, end, text[start:end], cands, kind,
@@ -412,6 +421,17 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
+_BEFORE_NOUN = re.compile(r"\. [a-z]")
+_PARTY = re.compile(r"\b[DRI]-$")
+
+
+def _abbreviated_region(text: str, tok: Token, gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """The region a word abbreviates where news writes a region so: before a noun ("Ind. tax",
+    "Mass. legislators") or after a US party letter ("Sen. Bob Casey, D-Pa."); none otherwise."""
+    if not text.startswith(".", tok.end) or not (
+            _BEFORE_NOUN.match(text, tok.end) or _PARTY.search(text, max(0, tok.start - 3), tok.start)):
+        return []
+    return gaz.abbreviation(tok.text + ".")
 
 
 def _after_number(text: str, tok: Token) -> bool:
@@ -419,7 +439,27 @@ def _after_number(text: str, tok: Token) -> bool:
     return bool(re.search(r"\d\s*$", text[max(0, tok.start - 8):tok.start]))
 
 
-_AFTER_TOWN = re.compile(r",\s*([A-Z][A-Za-z]{0,3}\.(?:[A-Z][a-z]?\.)*)")
+_AFTER_TOWN = re.compile(r",\s*([A-Z][A-Za-z]{0,3}\.(?: ?[A-Z][a-z]?\.)*)")
+_DATELINE_REGION = re.compile(r"\b[A-Z][\w'’-]*,\s*([A-Z][A-Za-z]{0,3}\.(?: ?[A-Z][a-z]?\.)*)"
+                              r"(?=[,;)]|\s+[-—–(]|\s*$)")
+_REGION_NAME_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+
+
+def _in_region_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],
+                           gaz: Gazetteer, reason: str | None) -> list[tuple[int, bool]]:
+    """The candidates of a span that lie in the first-level region written right after it, as
+    news places a town ("Butte, Mont.", "Greenwood, W. Va."; when the span was rejected, also
+    "Hurricane, West Virginia"); none when no region follows or no candidate lies in it. A
+    speaker ("…," said Georgia, Ohio's …) stays rejected."""
+    if not cands or reason == "speaker":
+        return []
+    m = _AFTER_TOWN.match(text, end, passage.end)
+    regions = gaz.abbreviation(m.group(1)) if m else []
+    if not regions and reason is not None:
+        m = _REGION_NAME_AFTER.match(text, end, passage.end)
+        regions = [(i, p) for i, p in gaz.lookup(m.group(1))[0] if p] if m else []
+    codes = {gaz.entry(i).admin1 for i, _ in regions if gaz.entry(i).feature == "admin1"}
+    return [(i, p) for i, p in cands if gaz.entry(i).admin1 in codes] if codes else []
 
 
 def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
@@ -427,13 +467,19 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
     """Add the regions abbreviated after a town, as news datelines write them
     ("Louisville, Ky.", "Kelowna, B.C.")."""
     out = []
+    starts = {span.start for span in spans}
     for span in spans:
         out.append(span)
         m = _AFTER_TOWN.match(text, span.end, passage.end)
-        hits = gaz.abbreviation(m.group(1)) if m else []
+        hits = gaz.abbreviation(m.group(1)) if m and m.start(1) not in starts else []
         if hits:
             out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
-    return out
+            starts.add(m.start(1))
+    for m in _DATELINE_REGION.finditer(text, passage.start, passage.end):
+        hits = gaz.abbreviation(m.group(1)) if m.start(1) not in starts else []
+        if hits:  # after a town the gazetteer does not know: "Ridge Farm, Ill., border"
+            out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
+    return sorted(out, key=lambda span: span.start)
 
 
 def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer) -> list[tuple[str, Span]]:

@@ -126,3 +126,16 @@ def test_a_region_named_by_a_dictionary_word_that_the_dictionary_also_gives_as_a
     assert [r[0] for r in resolved("He flew from Michigan to Montana, then on to Colorado.")] \
         == ["Michigan", "Montana", "Colorado"]
     assert resolved("Storms hit the South and the Gulf.") == []
+
+
+@pytest.mark.parametrize("text, surfaces", [
+    ("Officers found him in Butte, Mont., on Monday.", ["Butte", "Mont."]),
+    ("A man from Wichita, Kan., and one from Greenwood, W. Va., were held.",
+     ["Wichita", "Kan.", "W. Va."]),
+    ("Julia Kinsey, of Hurricane, West Virginia, won.", ["Hurricane", "West Virginia"]),
+    ("Escaped Ind. fugitives were held in a Neb. jail.", ["Ind.", "Neb."]),
+    ("Sen. Bob Casey, D-Pa., called it troubling.", ["Pa."]),
+    ("Gov. Jones met Sen. Smith in Dec. last year.", []),
+])
+def test_a_town_before_its_region_and_a_region_abbreviated_as_news_writes_it(text, surfaces):
+    assert [r[0] for r in resolved(text)] == surfaces
