@@ -298,8 +298,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     if nxt and next_gap == " " and nxt.capitalised and nxt.text.lower() in ORG_HEADS \
             and not _big_area(cands, gaz):
         return "organisation"  # Moscow Times, Kyiv Post
-    common = kind != "cased" and (is_common_word(surface)
-                                  or zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
+    dictionary_word = kind != "cased" and is_common_word(surface)
+    common = dictionary_word or (kind != "cased" and zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
     if not _names_country(cands, gaz) and _after_given_name(text, toks, i, passage, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
     if _big_area(cands, gaz) and kind != "fuzzy" and not common:
@@ -309,9 +309,10 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt.text.lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
-    if weak and nxt and next_gap == " " and nxt.capitalised and not gaz.lookup(nxt.text)[0] \
-            and nxt.text.lower() not in REGION_WORDS:
-        return "part of a name"  # Florence Nightingale, Ohio Senate
+    area = _big_area(cands, gaz) and kind != "fuzzy" and not dictionary_word
+    if weak and not area and nxt and next_gap == " " and nxt.capitalised \
+            and not gaz.lookup(nxt.text)[0] and nxt.text.lower() not in REGION_WORDS:
+        return "part of a name"  # Florence Nightingale; not Ohio in Ohio Senate, however frequent
     return None
 
 
