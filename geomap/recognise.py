@@ -29,6 +29,7 @@ FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words th
 DEMONYM_ENDINGS = ("ian", "ean", "ish", "ese", "ern", "ic", "i")
 PROMINENT_POPULATION = 100_000
 FUZZY_MIN_LENGTH = 6
+COMMON_NAME_PERCENT = 0.05  # of the census population: Mark, Kelly, Robin are names before a surname
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
 _JOIN_GAP = re.compile(r"^(?: |-|–|\. )$")
@@ -201,16 +202,23 @@ def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
 
 
 @cache
-def _census_names(*files: str) -> frozenset[str]:
-    """Names of the US Census lists shipped by PyPI ``names`` (1990 census), lower-cased."""
+def _census_names(*files: str, min_percent: float = 0.0) -> frozenset[str]:
+    """Names of the US Census lists shipped by PyPI ``names`` (1990 census), lower-cased; those
+    borne by at least ``min_percent`` of the people, if given."""
     folder = resources.files("names")
-    return frozenset(line.split()[0].lower() for f in files
-                     for line in (folder / f).read_text("ascii").splitlines() if line.strip())
+    rows = (line.split() for f in files for line in (folder / f).read_text("ascii").splitlines())
+    return frozenset(row[0].lower() for row in rows if row and float(row[1]) >= min_percent)
 
 
 def given_names() -> frozenset[str]:
     """Given names (James, Charlotte, Dennis): the census lists of men's and women's first names."""
     return _census_names("dist.male.first", "dist.female.first")
+
+
+def common_given_names() -> frozenset[str]:
+    """Given names that one person in 2,000 bears (Mark, Peter, Kelly, Robin), dictionary words
+    or not."""
+    return _census_names("dist.male.first", "dist.female.first", min_percent=COMMON_NAME_PERCENT)
 
 
 def surnames() -> frozenset[str]:
@@ -225,13 +233,15 @@ def _is_person_name(word: str) -> bool:
 
 def _name_like(tok: Token, gaz: Gazetteer) -> bool:
     """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry, Elizabeth):
-    a census given name that names no country or region, or a word that is not a notable place,
-    a direction, a demonym, or a dictionary word such as In, After or Over."""
+    a census given name that names no country or region (a dictionary word only if a common name:
+    Mark, Robin), or a word that is not a notable place, a direction, a demonym, or a dictionary
+    word such as In, After or Over."""
     word = tok.text.lower()
     if not tok.capitalised or tok.text.isupper() or word in DIRECTIONS or word.endswith(DEMONYM_ENDINGS):
         return False  # not CBC (Toronto), In, North, Russian
     hits, kind = gaz.lookup(tok.text)
-    if word in given_names() and not is_common_word(word) and not _mainly_an_area(hits, gaz):
+    if (word in common_given_names() or (word in given_names() and not is_common_word(word))) \
+            and not _mainly_an_area(hits, gaz):
         return True
     if kind != "loose" and _prominent(hits, gaz):
         return False  # Kharkiv Izium, not Frank Trapani
