@@ -164,8 +164,10 @@ def is_common_word(surface: str) -> bool:
 
 def _is_proper_name(surface: str) -> bool:
     """Whether the dictionary also gives a word capitalised, as a name (Michigan, Lombard), and it
-    is not a word of direction or geography (South, Gulf)."""
-    return surface.capitalize() in _proper_nouns() and surface.lower() not in _PLACE_WORDS
+    is not a word of direction or geography (South, Gulf) nor a given name (Mary, Kerry)."""
+    word = surface.lower()
+    return surface.capitalize() in _proper_nouns() and word not in _PLACE_WORDS \
+        and word not in given_names()
 
 
 def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
