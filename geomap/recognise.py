@@ -192,6 +192,16 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer)
     return False
 
 
+def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
+                               cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    """Whether a word may be capitalised only because it starts the sentence: a frequent
+    dictionary word that the dictionary does not also give as a name (Man; not Paris, Turkey,
+    Saskatoon) nor a country's."""
+    return (_is_sentence_start(text, passage, tok) and not tok.text.isupper()
+            and is_common_word(tok.text) and tok.text.capitalize() not in _proper_nouns()
+            and zipf_frequency(tok.text, "en") >= FREQUENT_ZIPF and not _names_country(cands, gaz))
+
+
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     """Whether a title (Mr, President, Minister…) precedes the span in its run of capitalised words."""
     for k in range(i - 1, max(i - 4, -1), -1):
@@ -307,6 +317,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "given name"  # Charlotte Graham, Paris Hilton: a person here, maybe a town elsewhere
     if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz):
         return "common word"  # a common word: The, Western, Pool, Telegram
+    if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz):
+        return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
     if nxt and next_gap == " " and nxt.capitalised and nxt.text.lower() in ORG_HEADS \
             and not _big_area(cands, gaz):
         return "organisation"  # Moscow Times, Kyiv Post

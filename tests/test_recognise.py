@@ -40,6 +40,7 @@ def test_areas_and_water_carry_the_units_they_cover():
     "James C. Verduin was found. Verduin had drowned.", "Elizabeth Fairfield pleaded. Fairfield wept.",
     "Officials met Karen and Hamid.",
     "Police found Terry A. Corbin on the road. Corbin died.", "The singer Kelly Clarkson sang.",
+    "Man booked for assault.",
 ])
 def test_people_organisations_and_demonyms_are_not_places(text):
     assert resolved(text) == []
