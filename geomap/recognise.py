@@ -260,6 +260,8 @@ def _name_like(tok: Token, gaz: Gazetteer) -> bool:
     return not is_common_word(word)  # Andrew, Dmitry; not In, After, Over
 
 
+_FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | {"creek", "heights", "sound", "hills", "forest",
+                                               "wilderness", "canyon"}
 _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
 
 
@@ -335,8 +337,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "person"  # Pushilin said
     area = _big_area(cands, gaz) and kind != "fuzzy" and not dictionary_word
     if weak and not area and nxt and next_gap == " " and nxt.capitalised \
-            and not gaz.lookup(nxt.text)[0] and nxt.text.lower() not in REGION_WORDS:
-        return "part of a name"  # Florence Nightingale; not Ohio in Ohio Senate, however frequent
+            and not gaz.lookup(nxt.text)[0] and nxt.text.lower() not in _FEATURE_WORDS:
+        return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
     return None
 
 

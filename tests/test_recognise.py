@@ -145,5 +145,5 @@ def test_a_town_before_its_region_and_a_region_abbreviated_as_news_writes_it(tex
 
 def test_a_frequent_region_name_is_a_place_before_a_word_it_does_not_know():
     found = [r[0] for r in resolved("He will appear in Henry County General Sessions Court. "
-                                    "The Ohio Turnpike was closed.")]
-    assert found == ["Henry County", "Ohio"]
+                                    "The Ohio Turnpike was closed. Kayaks on the Catawba River.")]
+    assert found == ["Henry County", "Ohio", "Catawba"]
