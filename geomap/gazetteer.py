@@ -35,7 +35,7 @@ from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
@@ -179,6 +179,14 @@ class _Builder:
             self.cased.setdefault(name, {})[i] = False
         for name in abbreviations:
             self.abbreviations.setdefault(name.replace(" ", ""), {})[i] = True
+        self._index_names(i, names, all_primary)
+
+    def add_names(self, i: int, names: list[str]) -> None:
+        """Index more names of the entry at ``i``, as other names (not its primary name)."""
+        self._index_names(i, names, False)
+
+    def _index_names(self, i: int, names: list[str], all_primary: bool) -> None:
+        entry = Entry._make(self.rows[i])
         for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
             if not _LATIN.match(name) or len(name) < 3:
                 continue
@@ -298,6 +306,24 @@ def _add_us_counties(b: _Builder) -> None:
             b.add(entry, [r["name"]])
 
 
+_COUNTY_WORD = re.compile(r" (?:County|Parish)$")
+
+
+def _add_county_short_names(b: _Builder) -> None:
+    """A US county also under its name without "County" ("Gwinnett", "DuPage") where no other
+    place has that name and it is not a person's name or an English word (Jackson and Keith
+    remain towns, Andrew a person, Story a word)."""
+    from geomap.recognise import is_common_word, is_person_name
+
+    taken = set(b.exact)
+    for i, row in enumerate(b.rows):
+        entry = Entry._make(row)
+        short = _COUNTY_WORD.sub("", entry.name)
+        if entry.feature == "admin2" and short != entry.name and exact_key(short) not in taken \
+                and not is_person_name(short) and not is_common_word(short):
+            b.add_names(i, [short])
+
+
 def _area_points() -> dict[str, tuple[float, float]]:
     """GeoNames' representative point of each country and region that has one on record."""
     if not AREA_POINTS_FILE.exists():
@@ -355,6 +381,7 @@ def build() -> Gazetteer:
     _add_areas(b, areas)
     _add_us_counties(b)
     _add_cities(b)
+    _add_county_short_names(b)
     return b.gazetteer()
 
 

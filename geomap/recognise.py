@@ -238,7 +238,7 @@ def surnames() -> frozenset[str]:
     return _census_names("dist.all.last")
 
 
-def _is_person_name(word: str) -> bool:
+def is_person_name(word: str) -> bool:
     """Whether a word is a census given name or surname."""
     return word.lower() in given_names() or word.lower() in surnames()
 
@@ -313,7 +313,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "speaker"  # "…," said Georgia.
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
-    if j == i + 1 and kind == "exact" and _is_person_name(surface) and not any(p for _, p in cands):
+    if j == i + 1 and kind == "exact" and is_person_name(surface) and not any(p for _, p in cands):
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
     if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz):
         return "given name"  # Charlotte Graham, Paris Hilton: a person here, maybe a town elsewhere

@@ -147,3 +147,9 @@ def test_a_frequent_region_name_is_a_place_before_a_word_it_does_not_know():
     found = [r[0] for r in resolved("He will appear in Henry County General Sessions Court. "
                                     "The Ohio Turnpike was closed. Kayaks on the Catawba River.")]
     assert found == ["Henry County", "Ohio", "Catawba"]
+
+
+def test_a_county_is_also_named_without_county_unless_the_name_is_a_town_or_a_person():
+    assert resolved("Deputies in Gwinnett arrested him.") == [
+        ("Gwinnett", "Gwinnett County", "US-GA", "admin2")]
+    assert resolved("Andrew Brunson was freed. Brunson flew home.") == []
