@@ -8,6 +8,7 @@ abbreviations that are not places (NATO). Cues found here ("X region", "city of 
 """
 from __future__ import annotations
 
+import calendar
 import importlib.metadata
 import re
 from collections.abc import Callable
@@ -246,11 +247,12 @@ def is_person_name(word: str) -> bool:
 def _name_like(tok: Token, gaz: Gazetteer) -> bool:
     """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry, Elizabeth):
     a census given name that names no country or region (a dictionary word only if a common name:
-    Mark, Robin), or a word that is not a notable place, a direction, a demonym, or a dictionary
-    word such as In, After or Over."""
+    Mark, Robin), or a word that is not a notable place, a direction, a day or month (Sunday
+    Alexandria Police went…), a demonym, or a dictionary word such as In, After or Over."""
     word = tok.text.lower()
-    if not tok.capitalised or tok.text.isupper() or word in DIRECTIONS or word.endswith(DEMONYM_ENDINGS):
-        return False  # not CBC (Toronto), In, North, Russian
+    if not tok.capitalised or tok.text.isupper() or word in DIRECTIONS or word in _CALENDAR_WORDS \
+            or word.endswith(DEMONYM_ENDINGS):
+        return False  # not CBC (Toronto), In, North, Sunday, Russian
     hits, kind = gaz.lookup(tok.text)
     if (word in common_given_names() or (word in given_names() and not is_common_word(word))) \
             and not _mainly_an_area(hits, gaz):
@@ -262,6 +264,7 @@ def _name_like(tok: Token, gaz: Gazetteer) -> bool:
 
 _FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | {"creek", "heights", "sound", "hills", "forest",
                                                "wilderness", "canyon"}
+_CALENDAR_WORDS = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
 _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
 
 

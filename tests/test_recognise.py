@@ -153,3 +153,8 @@ def test_a_county_is_also_named_without_county_unless_the_name_is_a_town_or_a_pe
     assert resolved("Deputies in Gwinnett arrested him.") == [
         ("Gwinnett", "Gwinnett County", "US-GA", "admin2")]
     assert resolved("Andrew Brunson was freed. Brunson flew home.") == []
+
+
+def test_a_day_before_a_town_is_no_given_name_that_makes_the_town_a_person():
+    text = "Around 7:35 p.m. Sunday Alexandria Police went to the house. Parents in Alexandria wept."
+    assert [r[0] for r in resolved(text)] == ["Alexandria", "Alexandria"]
