@@ -35,7 +35,7 @@ from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
@@ -276,6 +276,34 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
         b.add(entry, names, abbreviations=_abbreviations(code, row.abbrev))
 
 
+_SIDE = re.compile(r"^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper"
+                   r"|Lower)(?:[- ](?:East|West))? (.+)$")
+
+
+def _add_divided_regions(b: _Builder) -> None:
+    """A region under the name its first-level units share, where a country divides it among two
+    or more ("North Darfur", "South Darfur" -> Darfur; North and South Kivu -> Kivu), unless
+    another place has that name, it is made of English words (River, Highlands) or it is an
+    adjective (Bohemian)."""
+    from geomap.recognise import DEMONYM_ENDINGS, is_common_word
+
+    taken = set(b.exact)
+    parts: dict[tuple[str, str], list[Entry]] = {}
+    for row in b.rows:
+        entry = Entry._make(row)
+        m = _SIDE.match(entry.name) if entry.feature == "admin1" and entry.country else None
+        if m:
+            parts.setdefault((entry.country, m.group(1)), []).append(entry)
+    for (country, name), units in sorted(parts.items()):
+        if len(units) < 2 or exact_key(name) in taken or name.endswith(DEMONYM_ENDINGS) \
+                or all(is_common_word(word) for word in name.split()):
+            continue
+        codes = tuple(sorted({u.admin1 for u in units if u.admin1}))
+        lat = sum(u.lat for u in units) / len(units)
+        lon = sum(u.lon for u in units) / len(units)
+        b.add(Entry(name, "region", country, None, codes, lat, lon, None, 0), [name])
+
+
 def _abbreviations(code: str | None, natural_earth: str | float) -> list[str]:
     """A region's dotted abbreviations: Natural Earth's (NaN where it has none), and for a US
     state also the AP stylebook's that US news writes (PyPI ``us``: Kan., Neb. where Natural
@@ -382,6 +410,7 @@ def build() -> Gazetteer:
     _add_us_counties(b)
     _add_cities(b)
     _add_county_short_names(b)
+    _add_divided_regions(b)
     return b.gazetteer()
 
 

@@ -158,3 +158,10 @@ def test_a_county_is_also_named_without_county_unless_the_name_is_a_town_or_a_pe
 def test_a_day_before_a_town_is_no_given_name_that_makes_the_town_a_person():
     text = "Around 7:35 p.m. Sunday Alexandria Police went to the house. Parents in Alexandria wept."
     assert [r[0] for r in resolved(text)] == ["Alexandria", "Alexandria"]
+
+
+def test_a_region_divided_among_units_is_known_by_the_name_they_share():
+    [(surface, name, admin1, feature)] = resolved("Fighting spread across Darfur.")
+    assert (surface, feature) == ("Darfur", "region")
+    [m] = parse_text("Fighting spread across Darfur.").mentions
+    assert {"SD-DN", "SD-DS"} <= set(m.place.admin1_all)
