@@ -338,7 +338,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt.text.lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
-    area = _big_area(cands, gaz) and kind != "fuzzy" and not dictionary_word
+    area = _big_area(cands, gaz) and kind != "fuzzy" and not dictionary_word \
+        and surface.lower() not in common_given_names()
     if weak and not area and nxt and next_gap == " " and nxt.capitalised \
             and not gaz.lookup(nxt.text)[0] and nxt.text.lower() not in _FEATURE_WORDS:
         return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
