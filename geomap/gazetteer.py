@@ -38,7 +38,7 @@ from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
 
-INDEX_VERSION = 8
+INDEX_VERSION = 11
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
@@ -116,8 +116,9 @@ class Gazetteer:
         return [(p >> 1, bool(p & 1)) for p in self.postings[start:start + count]]
 
     def abbreviation(self, surface: str) -> Postings:
-        """The region a postal-style abbreviation stands for (``Ky.``, ``B.C.``), or none."""
-        return self._postings(self.abbreviations.get(surface))
+        """The region a postal-style abbreviation stands for (``Ky.``, ``B.C.``, ``W. Va.``), or
+        none."""
+        return self._postings(self.abbreviations.get(surface.replace(" ", "")))
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)  # keeps the gazetteer alive, as load() does anyway
     def lookup(self, surface: str) -> tuple[Postings, str]:
@@ -181,7 +182,15 @@ class _Builder:
         for name in cased:
             self.cased.setdefault(name, {})[i] = False
         for name in abbreviations:
-            self.abbreviations.setdefault(name, {})[i] = True
+            self.abbreviations.setdefault(name.replace(" ", ""), {})[i] = True
+        self._index_names(i, names, all_primary)
+
+    def add_names(self, i: int, names: list[str]) -> None:
+        """Index more names of the entry at ``i``, as other names (not its primary name)."""
+        self._index_names(i, names, False)
+
+    def _index_names(self, i: int, names: list[str], all_primary: bool) -> None:
+        entry = Entry._make(self.rows[i])
         for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
             if not _LATIN.match(name) or len(name) < 3:
                 continue
@@ -276,7 +285,48 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
         code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
         country = row.country if isinstance(row.country, str) else None
         entry = Entry(row.name, "admin1", country, code, (code,) if code else (), lat, lon, None, 0)
-        b.add(entry, names, abbreviations=[row.abbrev] if row.abbrev else [])
+        b.add(entry, names, abbreviations=_abbreviations(code, row.abbrev))
+
+
+_SIDE = re.compile(r"^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper"
+                   r"|Lower)(?:[- ](?:East|West))? (.+)$")
+
+
+def _add_divided_regions(b: _Builder) -> None:
+    """A region under the name its first-level units share, where a country divides it among two
+    or more ("North Darfur", "South Darfur" -> Darfur; North and South Kivu -> Kivu), unless
+    another place has that name, it is made of English words (River, Highlands) or it is an
+    adjective (Bohemian)."""
+    from geomap.recognise import DEMONYM_ENDINGS, is_common_word
+
+    taken = set(b.exact)
+    parts: dict[tuple[str, str], list[Entry]] = {}
+    for row in b.rows:
+        entry = Entry._make(row)
+        m = _SIDE.match(entry.name) if entry.feature == "admin1" and entry.country else None
+        if m:
+            parts.setdefault((entry.country, m.group(1)), []).append(entry)
+    for (country, name), units in sorted(parts.items()):
+        if len(units) < 2 or exact_key(name) in taken or name.endswith(DEMONYM_ENDINGS) \
+                or all(is_common_word(word) for word in name.split()):
+            continue
+        codes = tuple(sorted({u.admin1 for u in units if u.admin1}))
+        lat = sum(u.lat for u in units) / len(units)
+        lon = sum(u.lon for u in units) / len(units)
+        b.add(Entry(name, "region", country, None, codes, lat, lon, None, 0), [name])
+
+
+def _abbreviations(code: str | None, natural_earth: str | float) -> list[str]:
+    """A region's dotted abbreviations: Natural Earth's (NaN where it has none), and for a US
+    state also the AP stylebook's that US news writes (PyPI ``us``: Kan., Neb. where Natural
+    Earth has Kans., Nebr.)."""
+    import us
+
+    found = [natural_earth] if isinstance(natural_earth, str) else []
+    state = us.states.lookup(code[3:]) if code and code.startswith("US-") else None
+    if state and state.ap_abbr and state.ap_abbr.endswith("."):
+        found.append(state.ap_abbr)
+    return found
 
 
 def _add_areas(b: _Builder, areas: dict) -> None:
@@ -305,6 +355,24 @@ def _add_ua_settlements(b: _Builder) -> None:
             entry = Entry(r["name"], "city", "UA", r["admin1"], (r["admin1"],), float(r["lat"]),
                           float(r["lon"]), None, 0, located=r["located"])
             b.add_secondary(entry, r["name"])
+
+
+_COUNTY_WORD = re.compile(r" (?:County|Parish)$")
+
+
+def _add_county_short_names(b: _Builder) -> None:
+    """A US county also under its name without "County" ("Gwinnett", "DuPage") where no other
+    place has that name and it is not a person's name or an English word (Jackson and Keith
+    remain towns, Andrew a person, Story a word)."""
+    from geomap.recognise import is_common_word, is_person_name
+
+    taken = set(b.exact)
+    for i, row in enumerate(b.rows):
+        entry = Entry._make(row)
+        short = _COUNTY_WORD.sub("", entry.name)
+        if entry.feature == "admin2" and short != entry.name and exact_key(short) not in taken \
+                and not is_person_name(short) and not is_common_word(short):
+            b.add_names(i, [short])
 
 
 def _area_points() -> dict[str, tuple[float, float]]:
@@ -364,6 +432,8 @@ def build() -> Gazetteer:
     _add_areas(b, areas)
     _add_us_counties(b)
     _add_cities(b)
+    _add_county_short_names(b)
+    _add_divided_regions(b)
     _add_ua_settlements(b)
     return b.gazetteer()
 

@@ -8,8 +8,10 @@ abbreviations that are not places (NATO). Cues found here ("X region", "city of 
 """
 from __future__ import annotations
 
+import calendar
 import importlib.metadata
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -29,6 +31,7 @@ DEMONYM_ENDINGS = ("ian", "ean", "ish", "ese", "ern", "ic", "i")
 PROMINENT_POPULATION = 100_000
 LANDMARK_POPULATION = 10_000  # a Ukrainian town this large tells a story is about Ukraine
 FUZZY_MIN_LENGTH = 6
+COMMON_NAME_PERCENT = 0.05  # of the census population: Mark, Kelly, Robin are names before a surname
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
 _JOIN_GAP = re.compile(r"^(?: |-|–|\. )$")
@@ -128,16 +131,29 @@ def _big_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
 @cache
 def _lowercase_words() -> marisa_trie.Trie:
     """English words a dictionary writes in lower case (Webster's 2nd, PyPI ``english-words``):
-    ``pool``, ``reading``, ``telegram`` are; ``texas``, ``moscow``, ``bucha`` are not. Kept as a
-    trie in the cache folder: it loads in milliseconds, the word list in a fifth of a second."""
-    path = cache_dir() / f"lowercase-words-{importlib.metadata.version('english-words')}.marisa"
+    ``pool``, ``reading``, ``telegram`` are; ``texas``, ``moscow``, ``bucha`` are not."""
+    return _dictionary_words("lowercase", str.islower)
+
+
+@cache
+def _proper_nouns() -> marisa_trie.Trie:
+    """Words the same dictionary also writes capitalised, as names: ``Michigan``, ``Montana``,
+    ``Turkey``; not ``Pool``, ``Reading``, ``Man``."""
+    return _dictionary_words("proper", str.istitle)
+
+
+def _dictionary_words(kind: str, keep: Callable[[str], bool]) -> marisa_trie.Trie:
+    """The words of Webster's 2nd that ``keep`` selects, as a trie in the cache folder: it loads
+    in milliseconds, the word list in a fifth of a second."""
+    version = importlib.metadata.version("english-words")
+    path = cache_dir() / f"{kind}-words-{version}.marisa"
     try:
         return marisa_trie.Trie().mmap(str(path))
     except RuntimeError:  # marisa's error for a file missing or damaged: build it
         pass
     from english_words import get_english_words_set
 
-    words = marisa_trie.Trie(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
+    words = marisa_trie.Trie(w for w in get_english_words_set(["web2"], lower=False) if keep(w))
     write_atomically(path, words.tobytes())
     return words
 
@@ -148,12 +164,21 @@ def is_common_word(surface: str) -> bool:
     return word in words or (word.endswith("s") and word[:-1] in words)
 
 
+def _is_proper_name(surface: str) -> bool:
+    """Whether the dictionary also gives a word capitalised, as a name (Michigan, Lombard), and it
+    is not a word of direction or geography (South, Gulf) nor a given name (Mary, Kerry)."""
+    word = surface.lower()
+    return surface.capitalize() in _proper_nouns() and word not in _PLACE_WORDS \
+        and word not in given_names()
+
+
 def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     """Whether a capitalised word that is also an English word is here a place.
 
     A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country
-    or a large town (Turkey, Nice, Reading); a frequent capitalised word (Monday, Texas, Europe)
-    also as the primary name of a region, never as a hamlet's.
+    or a large town (Turkey, Nice, Reading), or of a region when the dictionary also has it as a
+    name (Michigan, Montana); a frequent capitalised word (Monday, Texas, Europe) also as the
+    primary name of a region, never as a hamlet's.
     """
     dictionary_word = is_common_word(surface)
     if not dictionary_word and zipf_frequency(surface, "en") < FREQUENT_ZIPF:
@@ -164,9 +189,19 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer)
             continue
         if e.feature == "country" or (e.feature == "city" and _entry_is_prominent(e)):
             return True
-        if e.feature != "city" and not dictionary_word:
+        if e.feature != "city" and (not dictionary_word or _is_proper_name(surface)):
             return True
     return False
+
+
+def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
+                               cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+    """Whether a word may be capitalised only because it starts the sentence: a frequent
+    dictionary word that the dictionary does not also give as a name (Man; not Paris, Turkey,
+    Saskatoon) nor a country's."""
+    return (_is_sentence_start(text, passage, tok) and not tok.text.isupper()
+            and is_common_word(tok.text) and tok.text.capitalize() not in _proper_nouns()
+            and zipf_frequency(tok.text, "en") >= FREQUENT_ZIPF and not _names_country(cands, gaz))
 
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
@@ -181,11 +216,12 @@ def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
 
 
 @cache
-def _census_names(*files: str) -> frozenset[str]:
-    """Names of the US Census lists shipped by PyPI ``names`` (1990 census), lower-cased."""
+def _census_names(*files: str, min_percent: float = 0.0) -> frozenset[str]:
+    """Names of the US Census lists shipped by PyPI ``names`` (1990 census), lower-cased; those
+    borne by at least ``min_percent`` of the people, if given."""
     folder = resources.files("names")
-    return frozenset(line.split()[0].lower() for f in files
-                     for line in (folder / f).read_text("ascii").splitlines() if line.strip())
+    rows = (line.split() for f in files for line in (folder / f).read_text("ascii").splitlines())
+    return frozenset(row[0].lower() for row in rows if row and float(row[1]) >= min_percent)
 
 
 def given_names() -> frozenset[str]:
@@ -193,31 +229,43 @@ def given_names() -> frozenset[str]:
     return _census_names("dist.male.first", "dist.female.first")
 
 
+def common_given_names() -> frozenset[str]:
+    """Given names that one person in 2,000 bears (Mark, Peter, Kelly, Robin), dictionary words
+    or not."""
+    return _census_names("dist.male.first", "dist.female.first", min_percent=COMMON_NAME_PERCENT)
+
+
 def surnames() -> frozenset[str]:
     """Surnames (Graham, Williams, Hilton): the census list of last names."""
     return _census_names("dist.all.last")
 
 
-def _is_person_name(word: str) -> bool:
+def is_person_name(word: str) -> bool:
     """Whether a word is a census given name or surname."""
     return word.lower() in given_names() or word.lower() in surnames()
 
 
 def _name_like(tok: Token, gaz: Gazetteer) -> bool:
     """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry, Elizabeth):
-    a census given name that names no country or region, or a word that is not a notable place,
-    a direction, a demonym, or a dictionary word such as In, After or Over."""
+    a census given name that names no country or region (a dictionary word only if a common name:
+    Mark, Robin), or a word that is not a notable place, a direction, a day or month (Sunday
+    Alexandria Police went…), a demonym, or a dictionary word such as In, After or Over."""
     word = tok.text.lower()
-    if not tok.capitalised or tok.text.isupper() or word in DIRECTIONS or word.endswith(DEMONYM_ENDINGS):
-        return False  # not CBC (Toronto), In, North, Russian
+    if not tok.capitalised or tok.text.isupper() or word in DIRECTIONS or word in _CALENDAR_WORDS \
+            or word.endswith(DEMONYM_ENDINGS):
+        return False  # not CBC (Toronto), In, North, Sunday, Russian
     hits, kind = gaz.lookup(tok.text)
-    if word in given_names() and not is_common_word(word) and not _mainly_an_area(hits, gaz):
+    if (word in common_given_names() or (word in given_names() and not is_common_word(word))) \
+            and not _mainly_an_area(hits, gaz):
         return True
     if kind != "loose" and _prominent(hits, gaz):
         return False  # Kharkiv Izium, not Frank Trapani
     return not is_common_word(word)  # Andrew, Dmitry; not In, After, Over
 
 
+_FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | {"creek", "heights", "sound", "hills", "forest",
+                                               "wilderness", "canyon"}
+_CALENDAR_WORDS = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
 _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
 
 
@@ -269,17 +317,19 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "speaker"  # "…," said Georgia.
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
-    if j == i + 1 and kind == "exact" and _is_person_name(surface) and not any(p for _, p in cands):
+    if j == i + 1 and kind == "exact" and is_person_name(surface) and not any(p for _, p in cands):
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
     if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz):
         return "given name"  # Charlotte Graham, Paris Hilton: a person here, maybe a town elsewhere
     if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz):
         return "common word"  # a common word: The, Western, Pool, Telegram
+    if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz):
+        return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
     if nxt and next_gap == " " and nxt.capitalised and nxt.text.lower() in ORG_HEADS \
             and not _big_area(cands, gaz):
         return "organisation"  # Moscow Times, Kyiv Post
-    common = kind != "cased" and (is_common_word(surface)
-                                  or zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
+    dictionary_word = kind != "cased" and is_common_word(surface)
+    common = dictionary_word or (kind != "cased" and zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
     if not _names_country(cands, gaz) and _after_given_name(text, toks, i, passage, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
     if _big_area(cands, gaz) and kind != "fuzzy" and not common:
@@ -289,9 +339,11 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt.text.lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
-    if weak and nxt and next_gap == " " and nxt.capitalised and not gaz.lookup(nxt.text)[0] \
-            and nxt.text.lower() not in REGION_WORDS:
-        return "part of a name"  # Florence Nightingale, Ohio Senate
+    area = _big_area(cands, gaz) and kind != "fuzzy" and not dictionary_word \
+        and surface.lower() not in common_given_names()
+    if weak and not area and nxt and next_gap == " " and nxt.capitalised \
+            and not gaz.lookup(nxt.text)[0] and nxt.text.lower() not in _FEATURE_WORDS:
+        return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
     return None
 
 
@@ -371,9 +423,18 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
         j, cands, kind = _longest_match(text, toks, i, gaz)
         if _DOTTED.fullmatch(tok.text) and gaz.abbreviation(tok.text) and not _after_number(text, tok):
             j, cands, kind = i + 1, gaz.abbreviation(tok.text), "cased"  # B.C., N.Y., N.S.W.
+        region = _abbreviated_region(text, tok, gaz)
+        if region:  # Ind. tax, D-Pa.
+            spans.append(Span(tok.start, tok.end + 1, text[tok.start:tok.end + 1], region, "cased",
+                              {"region"}))
+            i += 1
+            continue
         if not cands and tok.text[1:].islower() and not _is_sentence_start(text, passage, tok):
             cands, kind, j = _fuzzy(tok.text, gaz), "fuzzy", i + 1
         reason = _rejected(text, toks, i, j, cands, kind, passage, gaz) if cands else "unknown"
+        in_region = _in_region_named_after(text, toks[j - 1].end, passage, cands, gaz, reason)
+        if in_region:
+            cands, reason = in_region, None
         if reason is None:
             start, end = tok.start, toks[j - 1].end
             spans.append(Span(start, end, text[start:end], cands, kind,
@@ -392,6 +453,17 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
+_BEFORE_NOUN = re.compile(r"\. [a-z]")
+_PARTY = re.compile(r"\b[DRI]-$")
+
+
+def _abbreviated_region(text: str, tok: Token, gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """The region a word abbreviates where news writes a region so: before a noun ("Ind. tax",
+    "Mass. legislators") or after a US party letter ("Sen. Bob Casey, D-Pa."); none otherwise."""
+    if not text.startswith(".", tok.end) or not (
+            _BEFORE_NOUN.match(text, tok.end) or _PARTY.search(text, max(0, tok.start - 3), tok.start)):
+        return []
+    return gaz.abbreviation(tok.text + ".")
 
 
 def _after_number(text: str, tok: Token) -> bool:
@@ -399,7 +471,27 @@ def _after_number(text: str, tok: Token) -> bool:
     return bool(re.search(r"\d\s*$", text[max(0, tok.start - 8):tok.start]))
 
 
-_AFTER_TOWN = re.compile(r",\s*([A-Z][A-Za-z]{0,3}\.(?:[A-Z][a-z]?\.)*)")
+_AFTER_TOWN = re.compile(r",\s*([A-Z][A-Za-z]{0,3}\.(?: ?[A-Z][a-z]?\.)*)")
+_DATELINE_REGION = re.compile(r"\b[A-Z][\w'’-]*,\s*([A-Z][A-Za-z]{0,3}\.(?: ?[A-Z][a-z]?\.)*)"
+                              r"(?=[,;)]|\s+[-—–(]|\s*$)")
+_REGION_NAME_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+
+
+def _in_region_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],
+                           gaz: Gazetteer, reason: str | None) -> list[tuple[int, bool]]:
+    """The candidates of a span that lie in the first-level region written right after it, as
+    news places a town ("Butte, Mont.", "Greenwood, W. Va."; when the span was rejected, also
+    "Hurricane, West Virginia"); none when no region follows or no candidate lies in it. A
+    speaker ("…," said Georgia, Ohio's …) stays rejected."""
+    if not cands or reason == "speaker":
+        return []
+    m = _AFTER_TOWN.match(text, end, passage.end)
+    regions = gaz.abbreviation(m.group(1)) if m else []
+    if not regions and reason is not None:
+        m = _REGION_NAME_AFTER.match(text, end, passage.end)
+        regions = [(i, p) for i, p in gaz.lookup(m.group(1))[0] if p] if m else []
+    codes = {gaz.entry(i).admin1 for i, _ in regions if gaz.entry(i).feature == "admin1"}
+    return [(i, p) for i, p in cands if gaz.entry(i).admin1 in codes] if codes else []
 
 
 def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
@@ -407,13 +499,19 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
     """Add the regions abbreviated after a town, as news datelines write them
     ("Louisville, Ky.", "Kelowna, B.C.")."""
     out = []
+    starts = {span.start for span in spans}
     for span in spans:
         out.append(span)
         m = _AFTER_TOWN.match(text, span.end, passage.end)
-        hits = gaz.abbreviation(m.group(1)) if m else []
+        hits = gaz.abbreviation(m.group(1)) if m and m.start(1) not in starts else []
         if hits:
             out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
-    return out
+            starts.add(m.start(1))
+    for m in _DATELINE_REGION.finditer(text, passage.start, passage.end):
+        hits = gaz.abbreviation(m.group(1)) if m.start(1) not in starts else []
+        if hits:  # after a town the gazetteer does not know: "Ridge Farm, Ill., border"
+            out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
+    return sorted(out, key=lambda span: span.start)
 
 
 def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer) -> list[tuple[str, Span]]:

@@ -41,6 +41,8 @@ def test_areas_and_water_carry_the_units_they_cover():
     "He posted on Telegram.", "Ukrainian forces advanced.", "Charlotte Graham won.",
     "James C. Verduin was found. Verduin had drowned.", "Elizabeth Fairfield pleaded. Fairfield wept.",
     "Officials met Karen and Hamid.",
+    "Police found Terry A. Corbin on the road. Corbin died.", "The singer Kelly Clarkson sang.",
+    "Man booked for assault.",
 ])
 def test_people_organisations_and_demonyms_are_not_places(text):
     assert resolved(text) == []
@@ -144,3 +146,46 @@ def test_codifier_villages_have_their_own_keys_and_do_not_outrank_geonames_towns
     entries = map(gazetteer.Entry._make, gazetteer.load().rows)
     twins = [e for e in entries if e.name == "Novooleksandrivka" and e.located]
     assert len(twins) > 1 and len({to_place(e).key for e in twins}) == len(twins)
+
+
+def test_a_region_named_by_a_dictionary_word_that_the_dictionary_also_gives_as_a_name():
+    assert [r[0] for r in resolved("He flew from Michigan to Montana, then on to Colorado.")] \
+        == ["Michigan", "Montana", "Colorado"]
+    assert resolved("Storms hit the South and the Gulf.") == []
+
+
+@pytest.mark.parametrize("text, surfaces", [
+    ("Officers found him in Butte, Mont., on Monday.", ["Butte", "Mont."]),
+    ("A man from Wichita, Kan., and one from Greenwood, W. Va., were held.",
+     ["Wichita", "Kan.", "W. Va."]),
+    ("Julia Kinsey, of Hurricane, West Virginia, won.", ["Hurricane", "West Virginia"]),
+    ("Escaped Ind. fugitives were held in a Neb. jail.", ["Ind.", "Neb."]),
+    ("Sen. Bob Casey, D-Pa., called it troubling.", ["Pa."]),
+    ("Gov. Jones met Sen. Smith in Dec. last year.", []),
+])
+def test_a_town_before_its_region_and_a_region_abbreviated_as_news_writes_it(text, surfaces):
+    assert [r[0] for r in resolved(text)] == surfaces
+
+
+def test_a_frequent_region_name_is_a_place_before_a_word_it_does_not_know():
+    found = [r[0] for r in resolved("He will appear in Henry County General Sessions Court. "
+                                    "The Ohio Turnpike was closed. Kayaks on the Catawba River.")]
+    assert found == ["Henry County", "Ohio", "Catawba"]
+
+
+def test_a_county_is_also_named_without_county_unless_the_name_is_a_town_or_a_person():
+    assert resolved("Deputies in Gwinnett arrested him.") == [
+        ("Gwinnett", "Gwinnett County", "US-GA", "admin2")]
+    assert resolved("Andrew Brunson was freed. Brunson flew home.") == []
+
+
+def test_a_day_before_a_town_is_no_given_name_that_makes_the_town_a_person():
+    text = "Around 7:35 p.m. Sunday Alexandria Police went to the house. Parents in Alexandria wept."
+    assert [r[0] for r in resolved(text)] == ["Alexandria", "Alexandria"]
+
+
+def test_a_region_divided_among_units_is_known_by_the_name_they_share():
+    [(surface, name, admin1, feature)] = resolved("Fighting spread across Darfur.")
+    assert (surface, feature) == ("Darfur", "region")
+    [m] = parse_text("Fighting spread across Darfur.").mentions
+    assert {"SD-DN", "SD-DS"} <= set(m.place.admin1_all)
