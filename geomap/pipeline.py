@@ -16,12 +16,13 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geomap import __version__, gazetteer, ingest
 from geomap.catalog import REBUILD_HINT, Catalog
@@ -31,6 +32,9 @@ from geomap.files import write_atomically
 from geomap.ingest import Skipped
 from geomap.models import Article, Event, Mention, Passage
 from geomap.workers import Workers, executor
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to do imports no render stage
+    from geomap import corrections, fragments
 
 CATALOG_NAME = "catalog.gpkg"
 OLD_CATALOG_NAME = "catalog.sqlite"  # schema v1
@@ -152,20 +156,23 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
 
 
 def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
-                       workers: Workers = Workers(), progress: bool = False) -> list[Article]:
+                       workers: Workers = Workers(), progress: bool = False,
+                       skip: Container[str] = ()) -> list[Article]:
     """Parsed articles, taking unchanged ones from the catalog and parsing (and storing) the rest;
-    in the order given."""
+    in the order given. Unchanged articles whose ids are in ``skip`` are left out (not loaded)."""
     version = pipeline_version()
     stored = catalog.index()
     todo = [a for a in articles if stored.get(a.id) != (a.sha256, version)]
-    done = catalog.load({a.id for a in articles} - {a.id for a in todo})
+    changed = {a.id for a in todo}
+    done = catalog.load({a.id for a in articles if a.id not in changed and a.id not in skip})
     for parsed in parse_many(todo, workers, progress):
         catalog.put(parsed, version)
         done[parsed.id] = parsed
     report.parsed, report.unchanged = len(todo), len(articles) - len(todo)
     for a in articles:
-        done[a.id].path = a.path
-    return [done[a.id] for a in articles]
+        if a.id in done:
+            done[a.id].path = a.path
+    return [done[a.id] for a in articles if a.id in done]
 
 
 def load_articles(articles_dir: Path, out_dir: Path | None = None,
@@ -223,20 +230,34 @@ def recover(out_dir: Path) -> None:
             os.replace(old, dst)
 
 
-def write_outputs(articles: list[Article], out_dir: Path, page_salt: str | None = None) -> list[str]:
-    """Render the maps and write the exports into ``out_dir``, atomically per output. With
-    ``page_salt`` (what the pages depend on besides their article), pages of unchanged articles
-    are taken from the previous outputs rather than rendered again."""
-    from geomap import export
-    from geomap.render import render_site
+def write_outputs(ids: list[str], parts: Mapping[str, fragments.Fragment], pages: list[Article],
+                  out_dir: Path, page_salt: str | None = None,
+                  kept: Mapping[str, str] | None = None) -> list[str]:
+    """Write the map, the reader pages and the exports into ``out_dir``, atomically per output.
+
+    The map and the GeoJSON files are assembled from the fragments (``parts``) of the articles
+    ``ids``, in that order; pages are rendered for the articles in ``pages``. With ``page_salt``
+    (what the pages depend on besides their article), the pages of ``kept`` articles (id ->
+    content hash), and of ``pages`` unchanged since, are taken from the previous outputs.
+    """
+    from geomap import export, fragments
+    from geomap.render import basemap
+    from geomap.render.map import assemble, page_html
+    from geomap.render.pages import write_article_pages
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp:
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp, fragments.gc_paused():
         staging = Path(tmp)
-        render_site(articles, staging, out_dir if page_salt is not None else None, page_salt or "")
-        write_atomically(staging / "mentions.geojson", export.dumps(export.mentions_geojson(articles)))
-        write_atomically(staging / "places.geojson", export.dumps(export.places_geojson(articles)))
-        write_atomically(staging / "events.geojson", export.dumps(export.events_geojson(articles)))
+        site = assemble([parts[i]["map"] for i in sorted(ids)], basemap.load())
+        write_atomically(staging / "index.html", page_html(site))
+        write_article_pages(pages, staging, out_dir if page_salt is not None else None,
+                            page_salt or "", kept)
+        write_atomically(staging / "mentions.geojson",
+                         export.collection_text(parts[i]["mentions"] for i in ids))
+        write_atomically(staging / "places.geojson", export.dumps(
+            export.places_collection([(i, parts[i]["places"]) for i in ids])))
+        write_atomically(staging / "events.geojson",
+                         export.collection_text(parts[i]["events"] for i in ids))
         names = sorted(p.name for p in staging.iterdir())
         for name in names:
             _replace(staging / name, out_dir / name)
@@ -339,7 +360,8 @@ def outputs_version() -> str:
     """The parse pipeline and the code that renders and exports (a change rewrites the outputs)."""
     h = hashlib.sha256(pipeline_version().encode())
     package = Path(__file__).parent
-    for path in sorted([package / "export.py", *(package / "render").glob("*.py")]):
+    for path in sorted([package / "export.py", package / "fragments.py", package / "corrections.py",
+                        *(package / "render").glob("*.py")]):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -426,24 +448,66 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
            fingerprint: str, catalog: Catalog, out_dir: Path, report: BuildReport,
            workers: Workers, progress: bool, online=None) -> None:
     """The build proper, under the lock: read and parse what changed, write outputs, update the
-    catalog."""
-    from geomap import corrections
+    catalog. The outputs of articles unchanged since the last build come from their fragments."""
+    from geomap import fragments
 
     known = _known_sources(paths, digests, catalog)
     articles, report.skipped = read_all(paths, max_bytes, known)
     report.articles = len(articles)
     report.removed = len(set(catalog.index()) - {a.id for a in articles})
-    parsed = parse_with_catalog(articles, catalog, report, workers, progress)
-    fixes = corrections.apply(articles_dir, parsed)
-    report.skipped += fixes
-    if online is not None:
-        from geomap import geocode
+    salt = None if online else _page_salt(articles_dir)
+    ids = [a.id for a in articles]
+    with fragments.Store(out_dir / fragments.FILE) as store:
+        keys = {a.id: fragments.key(salt or "", a.id, a.sha256) for a in articles}
+        kept = _kept_fragments(articles, keys, catalog, store, out_dir, salt)
+        parsed = parse_with_catalog(articles, catalog, report, workers, progress, skip=kept)
+        problems = _correct(articles_dir, parsed, kept)
+        report.skipped += [Skipped(articles_dir / ingest.CORRECTIONS_FILE, p.message) for p in problems]
+        if online is not None:
+            from geomap import geocode
 
-        geocode.place_unplaced(parsed, online)
-    report.outputs = write_outputs(parsed, out_dir, None if online else _page_salt(articles_dir))
-    catalog.retain(a.id for a in parsed)
-    report.mentions = sum(1 for a in parsed for m in a.mentions if m.place)
+            geocode.place_unplaced(parsed, online)
+        made = {a.id: fragments.fragment(a, [p for p in problems if p.article == a.id])
+                for a in parsed}
+        if salt is not None:
+            store.save({i: (keys[i], part) for i, part in made.items()})
+        parts = kept | made
+        report.outputs = write_outputs(ids, parts, parsed, out_dir, salt,
+                                       {a.id: a.sha256 for a in articles if a.id in kept})
+        store.retain(ids)
+    catalog.retain(ids)
+    report.mentions = sum(part["placed"] for part in parts.values())
     catalog.set_meta("last_build", json.dumps({
         "fingerprint": fingerprint, "articles": report.articles, "mentions": report.mentions,
         "skipped": [[str(s.path), s.reason] for s in report.skipped],
-        "sources": _sources(parsed, digests, known)}))
+        "sources": _sources(articles, digests, known)}))
+
+
+def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: Catalog,
+                    store: fragments.Store, out_dir: Path,
+                    salt: str | None) -> dict[str, fragments.Fragment]:
+    """The fragments that hold for articles as they are now, by id: stored under the same key,
+    of an article the catalog holds as parsed now, whose page the previous outputs hold (none
+    without a ``salt``: every output is made anew)."""
+    from geomap.render.pages import ARTICLES_DIR, manifest, page_key, page_name
+
+    if salt is None or not (out_dir / "index.html").exists():
+        return {}
+    stored, version = catalog.index(), pipeline_version()
+    pages = manifest(out_dir / ARTICLES_DIR)
+    current = {a.id for a in articles if stored.get(a.id) == (a.sha256, version)
+               and pages.get(page_name(a.id)) == page_key(salt, a.sha256)}
+    return store.load({i: k for i, k in keys.items() if i in current})
+
+
+def _correct(articles_dir: Path, parsed: list[Article],
+             kept: Mapping[str, fragments.Fragment]) -> list[corrections.Problem]:
+    """Apply the corrections to the articles ``parsed``; the problems of every row, those of
+    ``kept`` articles as their fragments keep them."""
+    if not (articles_dir / ingest.CORRECTIONS_FILE).is_file():
+        return []
+    from geomap import corrections
+
+    return corrections.problems(articles_dir, parsed, {
+        i: [corrections.Problem(line, i, message) for line, message in part["problems"]]
+        for i, part in kept.items()})

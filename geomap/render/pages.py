@@ -7,6 +7,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -76,33 +77,46 @@ def web_url(url: str | None) -> str | None:
 
 
 def write_article_pages(articles: list[Article], out_dir: Path, reuse: Path | None = None,
-                        salt: str = "") -> list[Path]:
+                        salt: str = "", kept: Mapping[str, str] | None = None) -> list[Path]:
     """Write ``out_dir/articles/<page>`` for each article; remove pages of articles now gone.
 
     Each page is keyed by its article's content hash and ``salt`` (what else the pages depend on:
     the code, the corrections) in ``articles/.pages.json``; a page whose key is the same in the
-    ``reuse`` folder's manifest is hard-linked from there instead of rendered again.
+    ``reuse`` folder's manifest is hard-linked from there instead of rendered again. So are the
+    pages of ``kept`` (article id -> content hash: articles not given, whose pages the ``reuse``
+    folder holds under those keys).
     """
     folder = Path(out_dir) / ARTICLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     previous = Path(reuse) / ARTICLES_DIR if reuse else None
-    known = _manifest(previous) if previous else {}
+    known = manifest(previous) if previous else {}
     keys: dict[str, str] = {}
     written = []
     for article in sorted(articles, key=lambda a: a.id):
         name = page_name(article.id)
-        keys[name] = hashlib.sha256(f"{salt}\0{article.sha256}".encode()).hexdigest()[:32]
+        keys[name] = page_key(salt, article.sha256)
         path = folder / name
         if not (previous and known.get(name) == keys[name] and _link(previous / name, path)):
             path.write_text(article_page(article), encoding="utf-8", newline="\n")
         written.append(path)
+    for article_id, sha256 in (kept or {}).items():
+        name = page_name(article_id)
+        keys[name] = page_key(salt, sha256)
+        if previous is None or known.get(name) != keys[name] or not _link(previous / name, folder / name):
+            raise OSError(f"cannot link {name} from {previous}")
+        written.append(folder / name)
     for stale in set(folder.glob("*.html")) - set(written):
         stale.unlink()
     (folder / MANIFEST).write_text(json.dumps(keys, indent=0, sort_keys=True), encoding="utf-8")
     return written
 
 
-def _manifest(folder: Path) -> dict[str, str]:
+def page_key(salt: str, sha256: str) -> str:
+    """What a page is rendered from: its article's content hash and the ``salt``."""
+    return hashlib.sha256(f"{salt}\0{sha256}".encode()).hexdigest()[:32]
+
+
+def manifest(folder: Path) -> dict[str, str]:
     """Page name -> key of what it was rendered from, as a folder's manifest says; {} if none."""
     try:
         keys = json.loads((folder / MANIFEST).read_text("utf-8"))
