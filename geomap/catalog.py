@@ -19,7 +19,7 @@ from typing import Any
 from geomap.errors import CatalogError
 from geomap.models import Article, Event, Mention, Passage, Place
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
@@ -75,6 +75,8 @@ INSERT INTO gpkg_geometry_columns VALUES ('mentions', 'geom', 'POINT', 4326, 0, 
     ('events', 'geom', 'POINT', 4326, 0, 0);
 """
 
+_V3_INDEX = "CREATE INDEX articles_parse ON articles (id, sha256, pipeline);"
+
 _MENTION_COLUMNS = ("geom, article, seq, passage, start, \"end\", text, name, feature, country, "
                     "admin1, admin1_all, lat, lon, geonameid, population, confidence, why")
 _EVENT_COLUMNS = ("geom, id, article, seq, passage, type, date, date_precision, precision, places, "
@@ -102,7 +104,12 @@ def _migrate_v1(db: sqlite3.Connection) -> None:
     db.executescript("DROP TABLE parses; DROP TABLE members;")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_v1}
+def _migrate_v2(db: sqlite3.Connection) -> None:
+    """v2 -> v3: an index that tells each article's hash and pipeline without reading its text."""
+    db.executescript(_V3_INDEX)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_v1, 2: _migrate_v2}
 
 
 class Catalog:
@@ -130,7 +137,7 @@ class Catalog:
                                   "(key TEXT PRIMARY KEY, value TEXT NOT NULL);" + _GPKG_SCHEMA)
             version = self.get_meta("schema_version")
             if version is None:
-                self.db.executescript(_V2_TABLES)
+                self.db.executescript(_V2_TABLES + _V3_INDEX)
             elif int(version) > SCHEMA_VERSION:
                 raise CatalogError(f"{self.path}: catalog schema {version} is newer than this "
                                    f"geomap reads ({SCHEMA_VERSION}); {REBUILD_HINT}")

@@ -60,11 +60,28 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def gc_frozen() -> Iterator[None]:
+    """Within the block, the objects alive at its start (the fragments loaded, the parse stages)
+    are left out of garbage collections: they make no cycles, and every collection of the oldest
+    generation would scan them all again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 class Store:
     """The fragments of an output folder; use as a context manager. A file SQLite cannot read, or
-    of another layout, is replaced by an empty one."""
+    of another layout, is replaced by an empty one. The fragments a process loaded or saved last
+    are kept in memory for its next build (``geomap watch``): a fragment never changes under its
+    key, so they need no checking against the file."""
+
+    _memory: dict[Path, dict[str, tuple[str, Fragment]]] = {}  # file -> id -> (key, fragment)
 
     def __init__(self, path: Path) -> None:
+        self.memory = self._memory.setdefault(path.resolve(), {})
         try:
             self.db = self._open(path)
         except sqlite3.DatabaseError:
@@ -96,16 +113,22 @@ class Store:
 
     def load(self, keys: Mapping[str, str]) -> dict[str, Fragment]:
         """The stored fragments whose key is that given for their article, by article id."""
+        found = {i: f for i, (k, f) in self.memory.items() if keys.get(i) == k}
+        wanted = sorted(set(keys) - set(found))
         try:
-            rows = self.db.execute(f"SELECT id, key, {', '.join((*TEXT_PARTS, *JSON_PARTS))} "
-                                   "FROM fragments").fetchall()
+            rows = self.db.execute(
+                f"SELECT id, key, {', '.join((*TEXT_PARTS, *JSON_PARTS))} FROM fragments "
+                "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)).fetchall()
         except sqlite3.DatabaseError:
-            return {}
+            rows = []
         width = len(TEXT_PARTS)
         with gc_paused():
-            return {r[0]: dict(zip(TEXT_PARTS, r[2:2 + width]))
-                    | {part: json.loads(text) for part, text in zip(JSON_PARTS, r[2 + width:])}
-                    for r in rows if keys.get(r[0]) == r[1]}
+            found |= {r[0]: dict(zip(TEXT_PARTS, r[2:2 + width]))
+                      | {part: json.loads(text) for part, text in zip(JSON_PARTS, r[2 + width:])}
+                      for r in rows if keys.get(r[0]) == r[1]}
+        self.memory.clear()
+        self.memory.update((i, (keys[i], f)) for i, f in found.items())
+        return found
 
     def save(self, made: Mapping[str, tuple[str, Fragment]]) -> None:
         """Store fragments (article id -> (key, fragment)), replacing those of the same articles."""
@@ -115,9 +138,12 @@ class Store:
                 (i, k, *(f[p] for p in TEXT_PARTS),
                  *(json.dumps(f[p], ensure_ascii=False) for p in JSON_PARTS))
                 for i, (k, f) in made.items()])
+        self.memory.update(made)
 
     def retain(self, ids: Iterable[str]) -> None:
         """Drop the fragments of articles not in ``ids``."""
         gone = set(self.keys()) - set(ids)
         with self.db:
             self.db.executemany("DELETE FROM fragments WHERE id=?", [(i,) for i in sorted(gone)])
+        for i in gone & set(self.memory):
+            del self.memory[i]

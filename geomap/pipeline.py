@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # imported where used: a build with nothing to do imports no 
 CATALOG_NAME = "catalog.gpkg"
 OLD_CATALOG_NAME = "catalog.sqlite"  # schema v1
 LOCK_NAME = ".geomap.lock"
+COMMIT_NAME = ".commit.json"  # in a staging folder: its outputs are being moved into place
 BATCH_MAX = 32  # articles per parse task
 RACY_NS = 1_000_000_000  # files changed more recently than this are hashed again next build
 IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
@@ -204,54 +205,40 @@ def _cached(articles: list[Article], path: Path) -> dict[str, Article]:
         raise CatalogError(f"{path}: catalog damaged ({e}); {REBUILD_HINT}") from e
 
 
-def _replace(src: Path, dst: Path) -> None:
-    """Move a file or folder into place, replacing what was there (see :func:`recover`)."""
-    if src.is_dir():
-        old = dst.with_name(f".{dst.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        if dst.exists():
-            os.replace(dst, old)
-        os.replace(src, dst)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(src, dst)
-
-
 def recover(out_dir: Path) -> None:
-    """Undo what a build killed half-way left: staging folders, and a folder moved aside but not
-    yet replaced (put back)."""
+    """Settle what a build killed half-way left: a staging folder whose outputs were being moved
+    into place is moved in completely (see :func:`write_outputs`); others are removed."""
     for staging in out_dir.glob(".build-*"):
+        if (staging / COMMIT_NAME).exists():
+            _commit(staging, out_dir)
         shutil.rmtree(staging, ignore_errors=True)
-    for old in out_dir.glob(".*.old"):
-        dst = out_dir / old.name[1:-len(".old")]
-        if dst.exists():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(old, dst)
 
 
 def write_outputs(ids: list[str], parts: Mapping[str, fragments.Fragment], pages: list[Article],
                   out_dir: Path, page_salt: str | None = None,
                   kept: Mapping[str, str] | None = None) -> list[str]:
-    """Write the map, the reader pages and the exports into ``out_dir``, atomically per output.
+    """Write the map, the reader pages and the exports into ``out_dir``, all or nothing.
 
     The map and the GeoJSON files are assembled from the fragments (``parts``) of the articles
     ``ids``, in that order; pages are rendered for the articles in ``pages``. With ``page_salt``
     (what the pages depend on besides their article), the pages of ``kept`` articles (id ->
-    content hash), and of ``pages`` unchanged since, are taken from the previous outputs.
+    content hash), and of ``pages`` unchanged since, stay as they are. Everything is written into
+    a staging folder first; once a record of what goes is in it, its files are moved into place:
+    a build killed before that leaves the previous outputs, one killed after is completed by the
+    next (:func:`recover`).
     """
-    from geomap import export, fragments
+    from geomap import export
     from geomap.render import basemap
     from geomap.render.map import assemble, page_html
-    from geomap.render.pages import write_article_pages
+    from geomap.render.pages import stage_pages
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp, fragments.gc_paused():
-        staging = Path(tmp)
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".build-"))
+    try:
         site = assemble([parts[i]["map"] for i in sorted(ids)], basemap.load())
         write_atomically(staging / "index.html", page_html(site))
-        write_article_pages(pages, staging, out_dir if page_salt is not None else None,
-                            page_salt or "", kept)
+        stale = stage_pages(pages, out_dir, staging, page_salt or "", kept,
+                            reuse=page_salt is not None)
         write_atomically(staging / "mentions.geojson",
                          export.collection_text(parts[i]["mentions"] for i in ids))
         write_atomically(staging / "places.geojson", export.dumps(
@@ -259,9 +246,33 @@ def write_outputs(ids: list[str], parts: Mapping[str, fragments.Fragment], pages
         write_atomically(staging / "events.geojson",
                          export.collection_text(parts[i]["events"] for i in ids))
         names = sorted(p.name for p in staging.iterdir())
-        for name in names:
-            _replace(staging / name, out_dir / name)
+        write_atomically(staging / COMMIT_NAME, json.dumps({"stale": stale}))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _commit(staging, out_dir)
+    shutil.rmtree(staging)
     return names
+
+
+def _commit(staging: Path, out_dir: Path) -> None:
+    """Move a staging folder's outputs into ``out_dir``: the pages one by one, then their
+    manifest, then the other files; remove the pages its record names. Run again on the same
+    folder, it completes what is left."""
+    from geomap.render.pages import ARTICLES_DIR, MANIFEST
+
+    stale = json.loads((staging / COMMIT_NAME).read_text("utf-8"))["stale"]
+    pages, target = staging / ARTICLES_DIR, out_dir / ARTICLES_DIR
+    target.mkdir(exist_ok=True)
+    for page in sorted(pages.glob("*.html")):
+        os.replace(page, target / page.name)
+    for name in stale:
+        (target / name).unlink(missing_ok=True)
+    if (pages / MANIFEST).exists():
+        os.replace(pages / MANIFEST, target / MANIFEST)
+    for path in sorted(staging.iterdir()):
+        if path.is_file() and path.name != COMMIT_NAME:
+            os.replace(path, out_dir / path.name)
 
 
 @contextmanager
@@ -454,33 +465,36 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
     known = _known_sources(paths, digests, catalog)
     articles, report.skipped = read_all(paths, max_bytes, known)
     report.articles = len(articles)
-    report.removed = len(set(catalog.index()) - {a.id for a in articles})
-    salt = None if online else _page_salt(articles_dir)
     ids = [a.id for a in articles]
+    report.removed = len(set(catalog.index()) - set(ids))
+    salt = None if online else _page_salt(articles_dir)
     with fragments.Store(out_dir / fragments.FILE) as store:
         keys = {a.id: fragments.key(salt or "", a.id, a.sha256) for a in articles}
         kept = _kept_fragments(articles, keys, catalog, store, out_dir, salt)
-        parsed = parse_with_catalog(articles, catalog, report, workers, progress, skip=kept)
-        problems = _correct(articles_dir, parsed, kept)
-        report.skipped += [Skipped(articles_dir / ingest.CORRECTIONS_FILE, p.message) for p in problems]
-        if online is not None:
-            from geomap import geocode
+        with fragments.gc_frozen():
+            parsed = parse_with_catalog(articles, catalog, report, workers, progress, skip=kept)
+            problems = _correct(articles_dir, parsed, kept)
+            report.skipped += [Skipped(articles_dir / ingest.CORRECTIONS_FILE, p.message)
+                               for p in problems]
+            if online is not None:
+                from geomap import geocode
 
-            geocode.place_unplaced(parsed, online)
-        made = {a.id: fragments.fragment(a, [p for p in problems if p.article == a.id])
-                for a in parsed}
-        if salt is not None:
-            store.save({i: (keys[i], part) for i, part in made.items()})
-        parts = kept | made
-        report.outputs = write_outputs(ids, parts, parsed, out_dir, salt,
-                                       {a.id: a.sha256 for a in articles if a.id in kept})
-        store.retain(ids)
-    catalog.retain(ids)
-    report.mentions = sum(part["placed"] for part in parts.values())
-    catalog.set_meta("last_build", json.dumps({
-        "fingerprint": fingerprint, "articles": report.articles, "mentions": report.mentions,
-        "skipped": [[str(s.path), s.reason] for s in report.skipped],
-        "sources": _sources(articles, digests, known)}))
+                geocode.place_unplaced(parsed, online)
+            made = {a.id: fragments.fragment(a, [p for p in problems if p.article == a.id])
+                    for a in parsed}
+            if salt is not None:
+                store.save({i: (keys[i], part) for i, part in made.items()})
+            parts = kept | made
+            report.outputs = write_outputs(ids, parts, parsed, out_dir, salt,
+                                           {a.id: a.sha256 for a in articles if a.id in kept})
+            store.retain(ids)
+            catalog.retain(ids)
+            report.mentions = sum(part["placed"] for part in parts.values())
+            catalog.set_meta("last_build", json.dumps({
+                "fingerprint": fingerprint, "articles": report.articles,
+                "mentions": report.mentions,
+                "skipped": [[str(s.path), s.reason] for s in report.skipped],
+                "sources": _sources(articles, digests, known)}))
 
 
 def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: Catalog,
@@ -489,14 +503,14 @@ def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: C
     """The fragments that hold for articles as they are now, by id: stored under the same key,
     of an article the catalog holds as parsed now, whose page the previous outputs hold (none
     without a ``salt``: every output is made anew)."""
-    from geomap.render.pages import ARTICLES_DIR, manifest, page_key, page_name
+    from geomap.render.pages import ARTICLES_DIR, manifest, page_key, page_name, pages_in
 
     if salt is None or not (out_dir / "index.html").exists():
         return {}
     stored, version = catalog.index(), pipeline_version()
-    pages = manifest(out_dir / ARTICLES_DIR)
+    pages, present = manifest(out_dir / ARTICLES_DIR), pages_in(out_dir / ARTICLES_DIR)
     current = {a.id for a in articles if stored.get(a.id) == (a.sha256, version)
-               and pages.get(page_name(a.id)) == page_key(salt, a.sha256)}
+               and (name := page_name(a.id)) in present and pages.get(name) == page_key(salt, a.sha256)}
     return store.load({i: k for i, k in keys.items() if i in current})
 
 

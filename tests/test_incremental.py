@@ -89,6 +89,39 @@ def test_incremental_builds_write_what_builds_from_scratch_write(tmp_path):
         assert (report.mentions, report.skipped) == (fresh.mentions, fresh.skipped), what
 
 
+class Killed(BaseException):
+    """Stands for the build process being killed."""
+
+
+def test_a_build_killed_while_moving_its_outputs_in_is_completed_by_the_next(tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    pipeline.build(articles, out)
+    for name in ("b.txt", "c.txt"):
+        (articles / name).write_text(f"Shelling hit Kharkiv and Izium ({name}).\n", "utf-8")
+    (articles / "000_5569f9ce00dd0d52.txt").unlink()
+    replace, moved = os.replace, []
+
+    def killed_after_one_page(src, dst):
+        if Path(dst).parent == out / "articles" and Path(dst).suffix == ".html":
+            if moved:
+                raise Killed
+            moved.append(dst)
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", killed_after_one_page)
+    with pytest.raises(Killed):
+        pipeline.build(articles, out)
+    monkeypatch.undo()
+    assert moved and list(out.glob(".build-*"))  # half moved in
+    pipeline.recover(out)
+    assert not list(out.glob(".build-*"))
+    pipeline.build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    assert pipeline.build(articles, out).parsed == 0
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
 def records(articles):
     return export.mention_records(articles)
 
