@@ -78,7 +78,8 @@ def place_summary(article: Article) -> list[list[Any]]:
     places: dict[str, list[Any]] = {}
     for m in article.mentions:
         if m.place:
-            entry = places.get(m.place.key) or places.setdefault(m.place.key, [_place_feature(m), 0, []])
+            key = m.place.key
+            entry = places.get(key) or places.setdefault(key, [_place_feature(m), 0, []])
             entry[1] += 1
             if m.text not in entry[2]:
                 entry[2].append(m.text)

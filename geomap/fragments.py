@@ -92,8 +92,9 @@ class Store:
     def _open(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=30)
         try:
-            db.execute(f"CREATE TABLE IF NOT EXISTS fragments (id TEXT PRIMARY KEY, key TEXT NOT NULL, "
-                       f"{', '.join(f'{c} TEXT NOT NULL' for c in (*TEXT_PARTS, *JSON_PARTS))})")
+            columns = ", ".join(f"{c} TEXT NOT NULL" for c in (*TEXT_PARTS, *JSON_PARTS))
+            db.execute("CREATE TABLE IF NOT EXISTS fragments "
+                       f"(id TEXT PRIMARY KEY, key TEXT NOT NULL, {columns})")
             db.execute(f"SELECT id, key, {', '.join((*TEXT_PARTS, *JSON_PARTS))} FROM fragments "
                        "LIMIT 1").fetchone()
         except sqlite3.DatabaseError:

@@ -510,7 +510,8 @@ def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: C
     stored, version = catalog.index(), pipeline_version()
     pages, present = manifest(out_dir / ARTICLES_DIR), pages_in(out_dir / ARTICLES_DIR)
     current = {a.id for a in articles if stored.get(a.id) == (a.sha256, version)
-               and (name := page_name(a.id)) in present and pages.get(name) == page_key(salt, a.sha256)}
+               and (name := page_name(a.id)) in present
+               and pages.get(name) == page_key(salt, a.sha256)}
     return store.load({i: k for i, k in keys.items() if i in current})
 
 
