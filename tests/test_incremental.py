@@ -89,6 +89,22 @@ def test_incremental_builds_write_what_builds_from_scratch_write(tmp_path):
         assert (report.mentions, report.skipped) == (fresh.mentions, fresh.skipped), what
 
 
+def test_a_lost_or_damaged_fragments_file_costs_time_not_correctness(tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    pipeline.build(articles, out)
+    monkeypatch.setattr(fragments.Store, "_memory", {})  # as in a new process
+    (out / fragments.FILE).write_bytes(b"not a database" * 100)
+    (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    assert pipeline.build(articles, out).parsed == 1
+    monkeypatch.setattr(fragments.Store, "_memory", {})
+    (out / fragments.FILE).unlink()
+    (articles / "b.txt").unlink()
+    assert pipeline.build(articles, out).parsed == 0
+    pipeline.build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
 class Killed(BaseException):
     """Stands for the build process being killed."""
 
