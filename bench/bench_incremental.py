@@ -2,7 +2,8 @@
 
 Targets (issue 6): adding one article and rebuilding costs <= 5% of the full build; rebuilding
 with nothing changed <= 2%; peak memory under 1 GB. Each build is a `geomap build` process, as a
-user runs it; peak memory is the largest resident size of those processes.
+user runs it; peak memory is the largest resident size of those processes. Then articles are
+added one at a time to a warm process, as `geomap watch` builds.
 
 Run: .venv/bin/python bench/bench_incremental.py [-n 5000] [--sentences 8] [--jobs 1]
 """
@@ -52,6 +53,30 @@ def main() -> None:
               f"(target <= 2%); parsed {s['parsed']}")
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"peak memory of a build process: {peak:.0f} MB (target < 1024 MB)")
+        warm = watched_adds(articles, out, args.jobs)
+        print(f"add one article in a warm process (geomap watch), first and next: "
+              f"{', '.join(f'{t:.2f}' for t in warm)} s = "
+              f"{', '.join(f'{100 * t / full:.1f}' for t in warm)}%; peak memory "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def watched_adds(articles: Path, out: Path, jobs: int, adds: int = 4) -> list[float]:
+    """Wall times of builds after adding one article each, in this process, as `geomap watch`
+    runs them (its first build finds nothing changed)."""
+    from geomap import watch
+    from geomap.workers import Workers
+
+    options = {"workers": Workers(jobs=jobs)}
+    watch.build_once(articles, out, options)
+    times = []
+    for i in range(adds):
+        (articles / f"zz_watched{i}.txt").write_text(f"Shelling hit Izium and Kupiansk ({i}).\n",
+                                                     "utf-8")
+        t = time.perf_counter()
+        report = watch.build_once(articles, out, options)
+        times.append(time.perf_counter() - t)
+        assert not isinstance(report, Exception) and report.parsed == 1, report
+    return times
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from typing import Any
 from geomap.errors import CatalogError
 from geomap.models import Article, Event, Mention, Passage, Place
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
@@ -75,6 +75,8 @@ INSERT INTO gpkg_geometry_columns VALUES ('mentions', 'geom', 'POINT', 4326, 0, 
     ('events', 'geom', 'POINT', 4326, 0, 0);
 """
 
+_V4_INDEX = "CREATE INDEX articles_parse ON articles (id, sha256, pipeline);"
+
 _MENTION_COLUMNS = ("geom, article, seq, passage, start, \"end\", text, name, feature, country, "
                     "admin1, admin1_all, lat, lon, geonameid, population, confidence, why, located")
 _EVENT_COLUMNS = ("geom, id, article, seq, passage, type, date, date_precision, precision, places, "
@@ -110,8 +112,15 @@ def _migrate_v2(db: sqlite3.Connection) -> int:
     return 3
 
 
+def _migrate_v3(db: sqlite3.Connection) -> int:
+    """v3 -> v4: an index that tells each article's hash and pipeline without reading its text."""
+    db.executescript(_V4_INDEX)
+    return 4
+
+
 # Each migration brings a catalog from its version to the one it returns.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {1: _migrate_v1, 2: _migrate_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {1: _migrate_v1, 2: _migrate_v2,
+                                                                3: _migrate_v3}
 
 
 class Catalog:
@@ -189,20 +198,22 @@ class Catalog:
 
     def load(self, ids: Iterable[str] | None = None) -> dict[str, Article]:
         """Stored articles by id (all of them when ``ids`` is None), rebuilt as parsed."""
-        wanted = None if ids is None else set(ids)
-        keep = (lambda i: True) if wanted is None else wanted.__contains__
+        where, args = ("", ()) if ids is None else (
+            " WHERE {} IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
         articles = {r[0]: Article(id=r[0], sha256=r[1], path=r[2], title=r[3], source=r[4], url=r[5],
                                   published=r[6], text=r[7])
                     for r in self.db.execute("SELECT id, sha256, path, title, source, url, "
-                                             "published, text FROM articles") if keep(r[0])}
-        for r in self.db.execute('SELECT article, id, start, "end", paragraph FROM passages '
-                                 "ORDER BY article, start"):
+                                             "published, text FROM articles" + where.format("id"), args)}
+        for r in self.db.execute('SELECT article, id, start, "end", paragraph FROM passages'
+                                 + where.format("article") + " ORDER BY article, start", args):
             if r[0] in articles:
                 articles[r[0]].passages.append(Passage(r[1], r[2], r[3], r[4]))
-        for article_id, mention in _rows(self.db, "mentions", _MENTION_COLUMNS, _mention):
+        for article_id, mention in _rows(self.db, "mentions", _MENTION_COLUMNS, _mention,
+                                         where.format("article"), args):
             if article_id in articles:
                 articles[article_id].mentions.append(mention)
-        for article_id, event in _rows(self.db, "events", _EVENT_COLUMNS, _event):
+        for article_id, event in _rows(self.db, "events", _EVENT_COLUMNS, _event,
+                                       where.format("article"), args):
             if article_id in articles:
                 articles[article_id].events.append(event)
         return articles
@@ -246,10 +257,10 @@ def _event_row(article_id: str, seq: int, e: Event) -> tuple[Any, ...]:
             json.dumps(e.mentions))
 
 
-def _rows(db: sqlite3.Connection, table: str, columns: str,
-          build: Callable[[tuple[Any, ...]], Any]) -> Iterable[tuple[str, Any]]:
+def _rows(db: sqlite3.Connection, table: str, columns: str, build: Callable[[tuple[Any, ...]], Any],
+          where: str = "", args: tuple[Any, ...] = ()) -> Iterable[tuple[str, Any]]:
     names = columns.split(", ", 1)[1]  # all but geom: lat/lon carry the point
-    for row in db.execute(f"SELECT {names} FROM {table} ORDER BY article, seq"):
+    for row in db.execute(f"SELECT {names} FROM {table}{where} ORDER BY article, seq", args):
         yield row[0] if table == "mentions" else row[1], build(row)
 
 

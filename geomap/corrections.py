@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -184,17 +185,39 @@ def apply(folder: Path, articles: list[Article]) -> list[Skipped]:
 
     Returns one :class:`Skipped` per row that could not be applied, naming the file and line.
     """
+    return [Skipped(folder / CORRECTIONS_FILE, p.message) for p in problems(folder, articles)]
+
+
+@dataclass
+class Problem:
+    """Why a row (or the file, line 1) could not be applied, and the article it names."""
+
+    line: int
+    article: str
+    message: str
+
+
+def problems(folder: Path, articles: list[Article],
+             kept: Mapping[str, list[Problem]] | None = None) -> list[Problem]:
+    """:func:`apply`, returning the problems in the order of the file. The rows of articles in
+    ``kept`` are not applied (the outputs hold them applied, from an earlier build with the same
+    corrections): their problems are those ``kept`` gives."""
     path = folder / CORRECTIONS_FILE
     if not path.is_file():
         return []
     try:
-        rows, problems = read_rows(path)
+        rows, unreadable = read_rows(path)
     except (OSError, UnicodeDecodeError, csv.Error) as e:
-        return [Skipped(path, f"{path}: cannot read corrections: {e}")]
+        return [Problem(1, "", f"{path}: cannot read corrections: {e}")]
+    found = [Problem(1, "", message) for message in unreadable]
     by_id = {a.id: a for a in articles}
+    kept = kept or {}
     for row in rows:
+        if row.article in kept:
+            found.extend(p for p in kept[row.article] if p.line == row.line)
+            continue
         try:
             apply_row(by_id, row)
         except RowError as e:
-            problems.append(f"{path}:{row.line}: {e}")
-    return [Skipped(path, p) for p in problems]
+            found.append(Problem(row.line, row.article, f"{path}:{row.line}: {e}"))
+    return found

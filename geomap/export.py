@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -69,22 +69,51 @@ def mentions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
 
 def places_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     """A FeatureCollection with one point per distinct place, counting its mentions and articles."""
-    groups: dict[str, list[tuple[Article, Mention]]] = defaultdict(list)
-    for a in articles:
-        for m in a.mentions:
-            if m.place:
-                groups[m.place.key].append((a, m))
-    features = []
-    for key in sorted(groups):
-        a0, m0 = groups[key][0]
-        p = m0.place
-        props = {"key": key, "name": p.name, "feature": p.feature, "country": p.country,
-                 "admin1": p.admin1, "admin1_all": p.admin1_all, "geonameid": p.geonameid,
-                 "located": p.located, "mentions": len(groups[key]),
-                 "articles": sorted({a.id for a, _ in groups[key]}),
-                 "surfaces": sorted({m.text for _, m in groups[key]})}
-        features.append({"type": "Feature", "geometry": _point(p.lat, p.lon), "properties": props})
-    return _collection(features)
+    return places_collection([(a.id, place_summary(a)) for a in articles])
+
+
+def place_summary(article: Article) -> list[list[Any]]:
+    """What :func:`places_geojson` needs of one article, JSON-ready: for each place it names (in
+    the order first named) ``[feature of the place as first named, mentions, spellings]``."""
+    places: dict[str, list[Any]] = {}
+    for m in article.mentions:
+        if m.place:
+            key = m.place.key
+            entry = places.get(key) or places.setdefault(key, [_place_feature(m), 0, []])
+            entry[1] += 1
+            if m.text not in entry[2]:
+                entry[2].append(m.text)
+    return list(places.values())
+
+
+def _place_feature(m: Mention) -> dict[str, Any]:
+    """The feature of a mention's place, without the counts."""
+    p = m.place
+    assert p is not None
+    return {"type": "Feature", "geometry": _point(p.lat, p.lon), "properties": {
+        "key": p.key, "name": p.name, "feature": p.feature, "country": p.country,
+        "admin1": p.admin1, "admin1_all": p.admin1_all, "geonameid": p.geonameid,
+        "located": p.located}}
+
+
+def places_collection(summaries: list[tuple[str, list[list[Any]]]]) -> dict[str, Any]:
+    """:func:`places_geojson` from each article's id and :func:`place_summary`, in article order."""
+    first: dict[str, dict[str, Any]] = {}
+    mentions: Counter[str] = Counter()
+    articles: dict[str, set[str]] = defaultdict(set)
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    for article_id, summary in summaries:
+        for feature, count, spellings in summary:
+            key = feature["properties"]["key"]
+            first.setdefault(key, feature)
+            mentions[key] += count
+            articles[key].add(article_id)
+            surfaces[key].update(spellings)
+    return _collection([
+        {"type": "Feature", "geometry": first[key]["geometry"], "properties": {
+            **first[key]["properties"], "mentions": mentions[key], "articles": sorted(articles[key]),
+            "surfaces": sorted(surfaces[key])}}
+        for key in sorted(first)])
 
 
 def article_event_records(article: Article) -> list[tuple[Event, dict[str, Any]]]:
@@ -101,14 +130,29 @@ def event_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
 
 def events_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     """A FeatureCollection with one point per located event, at its most precise location."""
-    return _collection([{"type": "Feature", "geometry": _point(e.lat, e.lon), "properties": record}
-                        for a in articles for e, record in article_event_records(a)
-                        if e.lat is not None])
+    return _collection([f for a in articles for f in event_features(a)])
+
+
+def event_features(article: Article) -> list[dict[str, Any]]:
+    """An article's located events as GeoJSON features."""
+    return [{"type": "Feature", "geometry": _point(e.lat, e.lon), "properties": record}
+            for e, record in article_event_records(article) if e.lat is not None]
 
 
 def dumps(obj: Any) -> str:
     """Stable, compact-but-readable JSON text for files users diff."""
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
+
+
+def features_text(features: list[dict[str, Any]]) -> str:
+    """Features as :func:`dumps` writes them inside a FeatureCollection (comma-separated)."""
+    return dumps(features)[1:-2]
+
+
+def collection_text(parts: Iterable[str]) -> str:
+    """:func:`dumps` of the FeatureCollection of the features in ``parts`` (each from
+    :func:`features_text`), without decoding them."""
+    return '{"type":"FeatureCollection","features":[' + ",".join(p for p in parts if p) + "]}\n"
 
 
 def select(articles: Iterable[Article], since: dt.date | None = None,

@@ -16,12 +16,13 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geomap import __version__, gazetteer, ingest
 from geomap.catalog import REBUILD_HINT, Catalog
@@ -32,9 +33,13 @@ from geomap.ingest import Skipped
 from geomap.models import Article, Event, Mention, Passage
 from geomap.workers import Workers, executor
 
+if TYPE_CHECKING:  # imported where used: a build with nothing to do imports no render stage
+    from geomap import corrections, fragments
+
 CATALOG_NAME = "catalog.gpkg"
 OLD_CATALOG_NAME = "catalog.sqlite"  # schema v1
 LOCK_NAME = ".geomap.lock"
+COMMIT_NAME = ".commit.json"  # in a staging folder: its outputs are being moved into place
 BATCH_MAX = 32  # articles per parse task
 RACY_NS = 1_000_000_000  # files changed more recently than this are hashed again next build
 IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
@@ -152,20 +157,23 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
 
 
 def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
-                       workers: Workers = Workers(), progress: bool = False) -> list[Article]:
+                       workers: Workers = Workers(), progress: bool = False,
+                       skip: Container[str] = ()) -> list[Article]:
     """Parsed articles, taking unchanged ones from the catalog and parsing (and storing) the rest;
-    in the order given."""
+    in the order given. Unchanged articles whose ids are in ``skip`` are left out (not loaded)."""
     version = pipeline_version()
     stored = catalog.index()
     todo = [a for a in articles if stored.get(a.id) != (a.sha256, version)]
-    done = catalog.load({a.id for a in articles} - {a.id for a in todo})
+    changed = {a.id for a in todo}
+    done = catalog.load({a.id for a in articles if a.id not in changed and a.id not in skip})
     for parsed in parse_many(todo, workers, progress):
         catalog.put(parsed, version)
         done[parsed.id] = parsed
     report.parsed, report.unchanged = len(todo), len(articles) - len(todo)
     for a in articles:
-        done[a.id].path = a.path
-    return [done[a.id] for a in articles]
+        if a.id in done:
+            done[a.id].path = a.path
+    return [done[a.id] for a in articles if a.id in done]
 
 
 def load_articles(articles_dir: Path, out_dir: Path | None = None,
@@ -197,50 +205,74 @@ def _cached(articles: list[Article], path: Path) -> dict[str, Article]:
         raise CatalogError(f"{path}: catalog damaged ({e}); {REBUILD_HINT}") from e
 
 
-def _replace(src: Path, dst: Path) -> None:
-    """Move a file or folder into place, replacing what was there (see :func:`recover`)."""
-    if src.is_dir():
-        old = dst.with_name(f".{dst.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        if dst.exists():
-            os.replace(dst, old)
-        os.replace(src, dst)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(src, dst)
-
-
 def recover(out_dir: Path) -> None:
-    """Undo what a build killed half-way left: staging folders, and a folder moved aside but not
-    yet replaced (put back)."""
+    """Settle what a build killed half-way left: a staging folder whose outputs were being moved
+    into place is moved in completely (see :func:`write_outputs`); others are removed."""
     for staging in out_dir.glob(".build-*"):
+        if (staging / COMMIT_NAME).exists():
+            _commit(staging, out_dir)
         shutil.rmtree(staging, ignore_errors=True)
-    for old in out_dir.glob(".*.old"):
-        dst = out_dir / old.name[1:-len(".old")]
-        if dst.exists():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(old, dst)
 
 
-def write_outputs(articles: list[Article], out_dir: Path, page_salt: str | None = None) -> list[str]:
-    """Render the maps and write the exports into ``out_dir``, atomically per output. With
-    ``page_salt`` (what the pages depend on besides their article), pages of unchanged articles
-    are taken from the previous outputs rather than rendered again."""
+def write_outputs(ids: list[str], parts: Mapping[str, fragments.Fragment], pages: list[Article],
+                  out_dir: Path, page_salt: str | None = None,
+                  kept: Mapping[str, str] | None = None) -> list[str]:
+    """Write the map, the reader pages and the exports into ``out_dir``, all or nothing.
+
+    The map and the GeoJSON files are assembled from the fragments (``parts``) of the articles
+    ``ids``, in that order; pages are rendered for the articles in ``pages``. With ``page_salt``
+    (what the pages depend on besides their article), the pages of ``kept`` articles (id ->
+    content hash), and of ``pages`` unchanged since, stay as they are. Everything is written into
+    a staging folder first; once a record of what goes is in it, its files are moved into place:
+    a build killed before that leaves the previous outputs, one killed after is completed by the
+    next (:func:`recover`).
+    """
     from geomap import export
-    from geomap.render import render_site
+    from geomap.render import basemap
+    from geomap.render.map import assemble, page_html
+    from geomap.render.pages import stage_pages
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp:
-        staging = Path(tmp)
-        render_site(articles, staging, out_dir if page_salt is not None else None, page_salt or "")
-        write_atomically(staging / "mentions.geojson", export.dumps(export.mentions_geojson(articles)))
-        write_atomically(staging / "places.geojson", export.dumps(export.places_geojson(articles)))
-        write_atomically(staging / "events.geojson", export.dumps(export.events_geojson(articles)))
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".build-"))
+    try:
+        site = assemble([parts[i]["map"] for i in sorted(ids)], basemap.load())
+        write_atomically(staging / "index.html", page_html(site))
+        stale = stage_pages(pages, out_dir, staging, page_salt or "", kept,
+                            reuse=page_salt is not None)
+        write_atomically(staging / "mentions.geojson",
+                         export.collection_text(parts[i]["mentions"] for i in ids))
+        write_atomically(staging / "places.geojson", export.dumps(
+            export.places_collection([(i, parts[i]["places"]) for i in ids])))
+        write_atomically(staging / "events.geojson",
+                         export.collection_text(parts[i]["events"] for i in ids))
         names = sorted(p.name for p in staging.iterdir())
-        for name in names:
-            _replace(staging / name, out_dir / name)
+        write_atomically(staging / COMMIT_NAME, json.dumps({"stale": stale}))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _commit(staging, out_dir)
+    shutil.rmtree(staging)
     return names
+
+
+def _commit(staging: Path, out_dir: Path) -> None:
+    """Move a staging folder's outputs into ``out_dir``: the pages one by one, then their
+    manifest, then the other files; remove the pages its record names. Run again on the same
+    folder, it completes what is left."""
+    from geomap.render.pages import ARTICLES_DIR, MANIFEST
+
+    stale = json.loads((staging / COMMIT_NAME).read_text("utf-8"))["stale"]
+    pages, target = staging / ARTICLES_DIR, out_dir / ARTICLES_DIR
+    target.mkdir(exist_ok=True)
+    for page in sorted(pages.glob("*.html")):
+        os.replace(page, target / page.name)
+    for name in stale:
+        (target / name).unlink(missing_ok=True)
+    if (pages / MANIFEST).exists():
+        os.replace(pages / MANIFEST, target / MANIFEST)
+    for path in sorted(staging.iterdir()):
+        if path.is_file() and path.name != COMMIT_NAME:
+            os.replace(path, out_dir / path.name)
 
 
 @contextmanager
@@ -339,7 +371,8 @@ def outputs_version() -> str:
     """The parse pipeline and the code that renders and exports (a change rewrites the outputs)."""
     h = hashlib.sha256(pipeline_version().encode())
     package = Path(__file__).parent
-    for path in sorted([package / "export.py", *(package / "render").glob("*.py")]):
+    for path in sorted([package / "export.py", package / "fragments.py", package / "corrections.py",
+                        *(package / "render").glob("*.py")]):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -426,24 +459,70 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
            fingerprint: str, catalog: Catalog, out_dir: Path, report: BuildReport,
            workers: Workers, progress: bool, online=None) -> None:
     """The build proper, under the lock: read and parse what changed, write outputs, update the
-    catalog."""
-    from geomap import corrections
+    catalog. The outputs of articles unchanged since the last build come from their fragments."""
+    from geomap import fragments
 
     known = _known_sources(paths, digests, catalog)
     articles, report.skipped = read_all(paths, max_bytes, known)
     report.articles = len(articles)
-    report.removed = len(set(catalog.index()) - {a.id for a in articles})
-    parsed = parse_with_catalog(articles, catalog, report, workers, progress)
-    fixes = corrections.apply(articles_dir, parsed)
-    report.skipped += fixes
-    if online is not None:
-        from geomap import geocode
+    ids = [a.id for a in articles]
+    report.removed = len(set(catalog.index()) - set(ids))
+    salt = None if online else _page_salt(articles_dir)
+    with fragments.Store(out_dir / fragments.FILE) as store:
+        keys = {a.id: fragments.key(salt or "", a.id, a.sha256) for a in articles}
+        kept = _kept_fragments(articles, keys, catalog, store, out_dir, salt)
+        with fragments.gc_frozen():
+            parsed = parse_with_catalog(articles, catalog, report, workers, progress, skip=kept)
+            problems = _correct(articles_dir, parsed, kept)
+            report.skipped += [Skipped(articles_dir / ingest.CORRECTIONS_FILE, p.message)
+                               for p in problems]
+            if online is not None:
+                from geomap import geocode
 
-        geocode.place_unplaced(parsed, online)
-    report.outputs = write_outputs(parsed, out_dir, None if online else _page_salt(articles_dir))
-    catalog.retain(a.id for a in parsed)
-    report.mentions = sum(1 for a in parsed for m in a.mentions if m.place)
-    catalog.set_meta("last_build", json.dumps({
-        "fingerprint": fingerprint, "articles": report.articles, "mentions": report.mentions,
-        "skipped": [[str(s.path), s.reason] for s in report.skipped],
-        "sources": _sources(parsed, digests, known)}))
+                geocode.place_unplaced(parsed, online)
+            made = {a.id: fragments.fragment(a, [p for p in problems if p.article == a.id])
+                    for a in parsed}
+            if salt is not None:
+                store.save({i: (keys[i], part) for i, part in made.items()})
+            parts = kept | made
+            report.outputs = write_outputs(ids, parts, parsed, out_dir, salt,
+                                           {a.id: a.sha256 for a in articles if a.id in kept})
+            store.retain(ids)
+            catalog.retain(ids)
+            report.mentions = sum(part["placed"] for part in parts.values())
+            catalog.set_meta("last_build", json.dumps({
+                "fingerprint": fingerprint, "articles": report.articles,
+                "mentions": report.mentions,
+                "skipped": [[str(s.path), s.reason] for s in report.skipped],
+                "sources": _sources(articles, digests, known)}))
+
+
+def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: Catalog,
+                    store: fragments.Store, out_dir: Path,
+                    salt: str | None) -> dict[str, fragments.Fragment]:
+    """The fragments that hold for articles as they are now, by id: stored under the same key,
+    of an article the catalog holds as parsed now, whose page the previous outputs hold (none
+    without a ``salt``: every output is made anew)."""
+    from geomap.render.pages import ARTICLES_DIR, manifest, page_key, page_name, pages_in
+
+    if salt is None or not (out_dir / "index.html").exists():
+        return {}
+    stored, version = catalog.index(), pipeline_version()
+    pages, present = manifest(out_dir / ARTICLES_DIR), pages_in(out_dir / ARTICLES_DIR)
+    current = {a.id for a in articles if stored.get(a.id) == (a.sha256, version)
+               and (name := page_name(a.id)) in present
+               and pages.get(name) == page_key(salt, a.sha256)}
+    return store.load({i: k for i, k in keys.items() if i in current})
+
+
+def _correct(articles_dir: Path, parsed: list[Article],
+             kept: Mapping[str, fragments.Fragment]) -> list[corrections.Problem]:
+    """Apply the corrections to the articles ``parsed``; the problems of every row, those of
+    ``kept`` articles as their fragments keep them."""
+    if not (articles_dir / ingest.CORRECTIONS_FILE).is_file():
+        return []
+    from geomap import corrections
+
+    return corrections.problems(articles_dir, parsed, {
+        i: [corrections.Problem(line, i, message) for line, message in part["problems"]]
+        for i, part in kept.items()})

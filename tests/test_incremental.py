@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import geomap
-from geomap import export, pipeline
+from geomap import export, fragments, pipeline
 from geomap.workers import Workers
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -49,6 +50,92 @@ def test_a_build_killed_half_way_leaves_the_maps_and_the_next_build_completes(tm
     assert report.articles == 61 and 0 < report.parsed < 60
     assert "copy59.txt" in (out / "mentions.geojson").read_text("utf-8")
     assert not list(out.glob(".build-*"))
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every file of a build's outputs (not its catalog, caches and lock), by path."""
+    private = {pipeline.CATALOG_NAME, fragments.FILE, pipeline.LOCK_NAME}
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name not in private}
+
+
+def test_incremental_builds_write_what_builds_from_scratch_write(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    pipeline.build(articles, out)
+    corrections = ("article,passage,mention,event,field,value\n"
+                   "003_18cfb9e21a9eeed5.txt,p1,Bakhmut,,latlon,48.6 38.1\n"
+                   "000_5569f9ce00dd0d52.txt,p99,Kyiv,,latlon,50 30\n"
+                   "gone.txt,p1,Kyiv,,latlon,50 30\n")
+    changes = {
+        "add": lambda: (articles / "c.md").write_text(
+            "---\ntitle: Talks\n---\nTalks in Kyiv. Shelling near Bakhmut.\n", "utf-8"),
+        "edit": lambda: (articles / "b.txt").write_text("Fighting near Bakhmut and Izium.\n", "utf-8"),
+        "metadata edit": lambda: (articles / "003_18cfb9e21a9eeed5.yaml").write_text(
+            "title: Edited\npublished: 2022-09-21\n", "utf-8"),
+        "corrections added": lambda: (articles / "corrections.csv").write_text(corrections, "utf-8"),
+        "edit beside corrections": lambda: (articles / "c.md").write_text("Kherson.\n", "utf-8"),
+        "corrections changed": lambda: (articles / "corrections.csv").write_text(
+            corrections.replace("48.6 38.1", "48.5 38.0"), "utf-8"),
+        "remove": lambda: (articles / "000_5569f9ce00dd0d52.txt").unlink(),
+    }
+    for step, (what, change) in enumerate(changes.items()):
+        change()
+        report = pipeline.build(articles, out)
+        fresh = pipeline.build(articles, tmp_path / f"fresh{step}")
+        assert report.parsed <= 1 < fresh.parsed, what
+        assert outputs(out) == outputs(tmp_path / f"fresh{step}"), what
+        assert (report.mentions, report.skipped) == (fresh.mentions, fresh.skipped), what
+
+
+def test_a_lost_or_damaged_fragments_file_costs_time_not_correctness(tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    pipeline.build(articles, out)
+    monkeypatch.setattr(fragments.Store, "_memory", {})  # as in a new process
+    (out / fragments.FILE).write_bytes(b"not a database" * 100)
+    (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    assert pipeline.build(articles, out).parsed == 1
+    monkeypatch.setattr(fragments.Store, "_memory", {})
+    (out / fragments.FILE).unlink()
+    (articles / "b.txt").unlink()
+    assert pipeline.build(articles, out).parsed == 0
+    pipeline.build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+class Killed(BaseException):
+    """Stands for the build process being killed."""
+
+
+def test_a_build_killed_while_moving_its_outputs_in_is_completed_by_the_next(tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    pipeline.build(articles, out)
+    for name in ("b.txt", "c.txt"):
+        (articles / name).write_text(f"Shelling hit Kharkiv and Izium ({name}).\n", "utf-8")
+    (articles / "000_5569f9ce00dd0d52.txt").unlink()
+    replace, moved = os.replace, []
+
+    def killed_after_one_page(src, dst):
+        if Path(dst).parent == out / "articles" and Path(dst).suffix == ".html":
+            if moved:
+                raise Killed
+            moved.append(dst)
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", killed_after_one_page)
+    with pytest.raises(Killed):
+        pipeline.build(articles, out)
+    monkeypatch.undo()
+    assert moved and list(out.glob(".build-*"))  # half moved in
+    pipeline.recover(out)
+    assert not list(out.glob(".build-*"))
+    pipeline.build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    assert pipeline.build(articles, out).parsed == 0
+    assert outputs(out) == outputs(tmp_path / "fresh")
 
 
 def records(articles):

@@ -5,13 +5,12 @@ from pathlib import Path
 
 from geomap.models import Article
 from geomap.render.map import write_map
-from geomap.render.pages import write_article_pages
+from geomap.render.pages import ARTICLES_DIR, write_article_pages
 
 __all__ = ["render_site", "write_article_pages", "write_map"]
 
 
-def render_site(articles: list[Article], out_dir: Path, reuse: Path | None = None,
-                salt: str = "") -> list[Path]:
-    """Write the map and the article pages into ``out_dir``; return the paths, map first. Pages
-    unchanged since the site in ``reuse`` are taken from it (see :func:`write_article_pages`)."""
-    return [write_map(articles, out_dir), *write_article_pages(articles, out_dir, reuse, salt)]
+def render_site(articles: list[Article], out_dir: Path) -> list[Path]:
+    """Write the map and the article pages into ``out_dir``; return the paths, map first."""
+    pages = Path(out_dir) / ARTICLES_DIR
+    return [write_map(articles, out_dir), *(pages / n for n in write_article_pages(articles, out_dir))]

@@ -48,8 +48,11 @@ def write_map(articles: list[Article], out_dir: Path) -> Path:
 
 def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
     """The map page as one HTML string, byte-identical for identical inputs."""
-    articles = sorted(articles, key=lambda a: a.id)
-    data = site_data(articles, boundaries)
+    return page_html(site_data(articles, boundaries))
+
+
+def page_html(data: dict[str, Any]) -> str:
+    """The map page around :func:`site_data`."""
     head, rest = page_template().split(TITLE_SLOT)
     middle, tail = rest.split(DATA_SLOT)
     return "".join((head, html.escape(_page_title(data)), middle, script_json(data), tail))
@@ -84,28 +87,56 @@ def _layout_key() -> str:
 
 def site_data(articles: list[Article], boundaries: basemap.Basemap) -> dict[str, Any]:
     """Everything the browser draws, as one JSON-ready dict."""
+    parts = [article_data(a) for a in sorted(articles, key=lambda a: a.id)]
+    return assemble(parts, boundaries)
+
+
+def article_data(article: Article) -> dict[str, Any]:
+    """One article's share of :func:`site_data`, JSON-ready, its passages numbered from 0: the
+    article row (``a``), the passages it quotes (``p``: ``[id, text]``), its places (``l``:
+    ``[key, place row, [[passage, start, end], ...], spellings]``), its located events (``e``)
+    and its counts by first-level unit, of mentions (``r``) and of located events (``v``)."""
     passages = _Passages()
+    places: dict[str, list[Any]] = {}
+    for mention in sorted(article.mentions, key=lambda m: m.start):
+        if mention.place is None:
+            continue
+        pi, span = passages.quoting(article, mention)
+        key = mention.place.key
+        entry = places.setdefault(key, [key, _place_row(mention.place), [], []])
+        entry[2].append([pi, *span])
+        if mention.text != mention.place.name and mention.text not in entry[3]:
+            entry[3].append(mention.text)
+    events = [_event_row(article, event, passages)
+              for event in article.events if event.lat is not None]
+    return {"a": _article_row(article), "p": passages.rows, "l": list(places.values()),
+            "e": events, "r": region_counts([article]), "v": event_counts([article])}
+
+
+def assemble(parts: list[dict[str, Any]], boundaries: basemap.Basemap) -> dict[str, Any]:
+    """:func:`site_data` from the :func:`article_data` of each article, in the order of their ids."""
+    passages: list[list[Any]] = []
     places: dict[str, dict[str, Any]] = {}
     events: list[list[Any]] = []
-    for index, article in enumerate(articles):
-        for mention in sorted(article.mentions, key=lambda m: m.start):
-            if mention.place is None:
-                continue
-            pi, span = passages.quoting(index, article, mention)
-            row = places.setdefault(mention.place.key, _place_row(mention.place))
-            row["m"].append([pi, *span])
-            if mention.text != mention.place.name and mention.text not in row["s"]:
-                row["s"].append(mention.text)
-        events.extend(_event_row(index, article, event, passages)
-                      for event in article.events if event.lat is not None)
+    mentions: Counter[str] = Counter()
+    per_event: Counter[str] = Counter()
+    for index, part in enumerate(parts):
+        offset = len(passages)
+        passages.extend([index, pid, text] for pid, text in part["p"])
+        for key, place, marks, spellings in part["l"]:
+            row = places.get(key) or places.setdefault(key, {**place, "m": [], "s": []})
+            row["m"].extend([offset + pi, start, end] for pi, start, end in marks)
+            row["s"].extend(s for s in spellings if s not in row["s"])
+        events.extend([kind, date, offset + pi, *rest] for kind, date, pi, *rest in part["e"])
+        mentions.update(part["r"])
+        per_event.update(part["v"])
     for row in places.values():
         row["s"].sort()
-    mentions, per_event = region_counts(articles), event_counts(articles)
     bins = color_bins(max(mentions.values(), default=0))
     event_bins = color_bins(max(per_event.values(), default=0))
     return {
-        "articles": [_article_row(a) for a in articles],
-        "passages": passages.rows,
+        "articles": [part["a"] for part in parts],
+        "passages": passages,
         "places": list(places.values()),
         "events": events,
         "types": [[key, *EVENT_STYLES[key]] for key in EVENT_STYLES],
@@ -120,39 +151,37 @@ def site_data(articles: list[Article], boundaries: basemap.Basemap) -> dict[str,
 
 
 class _Passages:
-    """The passages table: each quoted passage stored once, ``[article, passage id, text]``."""
+    """An article's quoted passages: each stored once, ``[passage id, text]``."""
 
     def __init__(self) -> None:
         self.rows: list[list[Any]] = []
-        self._index: dict[tuple[int, str, int], int] = {}
+        self._index: dict[tuple[str, int], int] = {}
 
-    def add(self, article_index: int, pid: str, start: int, text: str) -> int:
+    def add(self, pid: str, start: int, text: str) -> int:
         """The row of the passage ``pid`` (starting at ``start``), added if new."""
-        key = (article_index, pid, start)
+        key = (pid, start)
         if key not in self._index:
             self._index[key] = len(self.rows)
-            self.rows.append([article_index, pid, text])
+            self.rows.append([pid, text])
         return self._index[key]
 
-    def quoting(self, article_index: int, article: Article,
-                mention: Mention) -> tuple[int, list[int]]:
+    def quoting(self, article: Article, mention: Mention) -> tuple[int, list[int]]:
         """The row of the passage quoting ``mention`` and the mention's UTF-16 span in it."""
         pid, start, text = _context(article, mention)
         span = _utf16_span(text, mention.start - start, mention.end - start)
-        return self.add(article_index, pid, start, text), list(span)
+        return self.add(pid, start, text), list(span)
 
 
-def _event_row(index: int, article: Article, event: Event, passages: _Passages) -> list[Any]:
+def _event_row(article: Article, event: Event, passages: _Passages) -> list[Any]:
     """``[type, date, passage row, lat, lon, places, [[start, end], ...]]`` of one event."""
     mentions = sorted((article.mentions[i] for i in event.mentions
                        if 0 <= i < len(article.mentions)), key=lambda m: m.start)
-    quoted = [passages.quoting(index, article, m) for m in mentions]
+    quoted = [passages.quoting(article, m) for m in mentions]
     if quoted:
         pi, spans = quoted[0][0], [span for row, span in quoted if row == quoted[0][0]]
     else:
         passage = next(p for p in article.passages if p.id == event.passage)
-        pi = passages.add(index, passage.id, passage.start,
-                          article.text[passage.start:passage.end])
+        pi = passages.add(passage.id, passage.start, article.text[passage.start:passage.end])
         spans = []
     kind = event.type if event.type in EVENT_STYLES else "other"
     return [list(EVENT_STYLES).index(kind), event.date, pi, round(event.lat, 5),

@@ -7,6 +7,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -75,51 +76,59 @@ def web_url(url: str | None) -> str | None:
     return url if url and re.match(r"https?://", url.strip(), re.IGNORECASE) else None
 
 
-def write_article_pages(articles: list[Article], out_dir: Path, reuse: Path | None = None,
-                        salt: str = "") -> list[Path]:
+def write_article_pages(articles: list[Article], out_dir: Path) -> list[str]:
     """Write ``out_dir/articles/<page>`` for each article; remove pages of articles now gone.
+    Returns the page names."""
+    folder = Path(out_dir) / ARTICLES_DIR
+    for name in stage_pages(articles, out_dir, out_dir):
+        (folder / name).unlink()
+    return sorted(page_name(a.id) for a in articles)
+
+
+def stage_pages(articles: list[Article], site: Path, staging: Path, salt: str = "",
+                kept: Mapping[str, str] | None = None, reuse: bool = False) -> list[str]:
+    """Write into ``staging/articles`` the pages ``site/articles`` is to hold anew, and its new
+    manifest; return the names of the pages it holds that are to go (of articles gone).
 
     Each page is keyed by its article's content hash and ``salt`` (what else the pages depend on:
-    the code, the corrections) in ``articles/.pages.json``; a page whose key is the same in the
-    ``reuse`` folder's manifest is hard-linked from there instead of rendered again.
+    the code, the corrections) in ``articles/.pages.json``. With ``reuse``, a page that ``site``
+    holds under the same key is not written again, nor are those of ``kept`` (article id ->
+    content hash: articles not given, whose pages ``site`` holds under those keys).
     """
-    folder = Path(out_dir) / ARTICLES_DIR
+    folder, target = Path(staging) / ARTICLES_DIR, Path(site) / ARTICLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    previous = Path(reuse) / ARTICLES_DIR if reuse else None
-    known = _manifest(previous) if previous else {}
-    keys: dict[str, str] = {}
-    written = []
+    present = pages_in(target)
+    known = manifest(target) if reuse else {}
+    keys = {page_name(i): page_key(salt, sha256) for i, sha256 in (kept or {}).items()}
     for article in sorted(articles, key=lambda a: a.id):
         name = page_name(article.id)
-        keys[name] = hashlib.sha256(f"{salt}\0{article.sha256}".encode()).hexdigest()[:32]
-        path = folder / name
-        if not (previous and known.get(name) == keys[name] and _link(previous / name, path)):
-            path.write_text(article_page(article), encoding="utf-8", newline="\n")
-        written.append(path)
-    for stale in set(folder.glob("*.html")) - set(written):
-        stale.unlink()
+        keys[name] = page_key(salt, article.sha256)
+        if known.get(name) != keys[name] or name not in present:
+            (folder / name).write_text(article_page(article), encoding="utf-8", newline="\n")
     (folder / MANIFEST).write_text(json.dumps(keys, indent=0, sort_keys=True), encoding="utf-8")
-    return written
+    return sorted(present - set(keys))
 
 
-def _manifest(folder: Path) -> dict[str, str]:
+def pages_in(folder: Path) -> set[str]:
+    """The names of the pages in a folder (none if there is no such folder)."""
+    try:
+        return {name for name in os.listdir(folder) if name.endswith(".html")}
+    except OSError:
+        return set()
+
+
+def page_key(salt: str, sha256: str) -> str:
+    """What a page is rendered from: its article's content hash and the ``salt``."""
+    return hashlib.sha256(f"{salt}\0{sha256}".encode()).hexdigest()[:32]
+
+
+def manifest(folder: Path) -> dict[str, str]:
     """Page name -> key of what it was rendered from, as a folder's manifest says; {} if none."""
     try:
         keys = json.loads((folder / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
     return keys if isinstance(keys, dict) else {}
-
-
-def _link(src: Path, dst: Path) -> bool:
-    """Hard-link ``dst`` to ``src`` (an unchanged page); False if it cannot be."""
-    try:
-        if dst.exists():
-            dst.unlink()
-        os.link(src, dst)
-        return True
-    except OSError:
-        return False
 
 
 def article_page(article: Article) -> str:

@@ -1,0 +1,150 @@
+"""Per-article fragments of the outputs: a build assembles the map and the GeoJSON files from them,
+so the articles that did not change need not be loaded from the catalog.
+
+A fragment holds what one article (as corrected) puts into the outputs: its share of the map's
+data, its mention and event features as GeoJSON text, what the places layer needs of it, its
+count of placed mentions and the problems of the correction rows naming it. It is keyed, like
+the reader pages, by the article's id and content hash and the page salt (the code that renders,
+the corrections file), and kept in ``.fragments.sqlite`` in the output folder: a cache, whose loss
+or damage costs one slower build, never a wrong output.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap import export
+from geomap.models import Article
+from geomap.render.map import article_data
+
+if TYPE_CHECKING:  # corrections imports the parse stages: a build that parses nothing skips them
+    from geomap.corrections import Problem
+
+FILE = ".fragments.sqlite"
+TEXT_PARTS = ("mentions", "events")  # GeoJSON text, stored as it is
+JSON_PARTS = ("map", "places", "placed", "problems")
+Fragment = dict[str, Any]
+
+
+def key(salt: str, article_id: str, sha256: str) -> str:
+    """What a fragment is made from: the article's id and content hash, and the salt."""
+    return hashlib.sha256(f"{salt}\0{article_id}\0{sha256}".encode()).hexdigest()[:32]
+
+
+def fragment(article: Article, problems: list[Problem]) -> Fragment:
+    """The fragment of a parsed, corrected article, JSON-ready."""
+    return {"map": article_data(article),
+            "mentions": export.features_text(export.mention_features(article)),
+            "events": export.features_text(export.event_features(article)),
+            "places": export.place_summary(article),
+            "placed": sum(1 for m in article.mentions if m.place),
+            "problems": [[p.line, p.message] for p in problems]}
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Within the block, no cyclic garbage collection: assembling outputs from thousands of
+    fragments makes millions of objects and no cycles, and collections would rescan them all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def gc_frozen() -> Iterator[None]:
+    """Within the block, the objects alive at its start (the fragments loaded, the parse stages)
+    are left out of garbage collections: they make no cycles, and every collection of the oldest
+    generation would scan them all again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+class Store:
+    """The fragments of an output folder; use as a context manager. A file SQLite cannot read, or
+    of another layout, is replaced by an empty one. The fragments a process loaded or saved last
+    are kept in memory for its next build (``geomap watch``): a fragment never changes under its
+    key, so they need no checking against the file."""
+
+    _memory: dict[Path, dict[str, tuple[str, Fragment]]] = {}  # file -> id -> (key, fragment)
+
+    def __init__(self, path: Path) -> None:
+        self.memory = self._memory.setdefault(path.resolve(), {})
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError:
+            path.unlink(missing_ok=True)
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30)
+        try:
+            columns = ", ".join(f"{c} TEXT NOT NULL" for c in (*TEXT_PARTS, *JSON_PARTS))
+            db.execute("CREATE TABLE IF NOT EXISTS fragments "
+                       f"(id TEXT PRIMARY KEY, key TEXT NOT NULL, {columns})")
+            db.execute(f"SELECT id, key, {', '.join((*TEXT_PARTS, *JSON_PARTS))} FROM fragments "
+                       "LIMIT 1").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def keys(self) -> dict[str, str]:
+        """Article id -> key of each stored fragment."""
+        return dict(self.db.execute("SELECT id, key FROM fragments"))
+
+    def load(self, keys: Mapping[str, str]) -> dict[str, Fragment]:
+        """The stored fragments whose key is that given for their article, by article id."""
+        found = {i: f for i, (k, f) in self.memory.items() if keys.get(i) == k}
+        wanted = sorted(set(keys) - set(found))
+        try:
+            rows = self.db.execute(
+                f"SELECT id, key, {', '.join((*TEXT_PARTS, *JSON_PARTS))} FROM fragments "
+                "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)).fetchall()
+        except sqlite3.DatabaseError:
+            rows = []
+        width = len(TEXT_PARTS)
+        with gc_paused():
+            found |= {r[0]: dict(zip(TEXT_PARTS, r[2:2 + width]))
+                      | {part: json.loads(text) for part, text in zip(JSON_PARTS, r[2 + width:])}
+                      for r in rows if keys.get(r[0]) == r[1]}
+        self.memory.clear()
+        self.memory.update((i, (keys[i], f)) for i, f in found.items())
+        return found
+
+    def save(self, made: Mapping[str, tuple[str, Fragment]]) -> None:
+        """Store fragments (article id -> (key, fragment)), replacing those of the same articles."""
+        marks = ", ".join("?" * (2 + len(TEXT_PARTS) + len(JSON_PARTS)))
+        with self.db:
+            self.db.executemany(f"INSERT OR REPLACE INTO fragments VALUES ({marks})", [
+                (i, k, *(f[p] for p in TEXT_PARTS),
+                 *(json.dumps(f[p], ensure_ascii=False) for p in JSON_PARTS))
+                for i, (k, f) in made.items()])
+        self.memory.update(made)
+
+    def retain(self, ids: Iterable[str]) -> None:
+        """Drop the fragments of articles not in ``ids``."""
+        gone = set(self.keys()) - set(ids)
+        with self.db:
+            self.db.executemany("DELETE FROM fragments WHERE id=?", [(i,) for i in sorted(gone)])
+        for i in gone & set(self.memory):
+            del self.memory[i]
