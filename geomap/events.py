@@ -92,6 +92,12 @@ def lemma(word: str) -> str:
     return lemmatize(word, lang="en")
 
 
+@lru_cache(maxsize=65536)
+def _word_lemma(word: str) -> str:
+    """The lemma of a word as written, cached by its spelling (no ``lower()`` on a hit)."""
+    return lemma(word.lower())
+
+
 @lru_cache(maxsize=1)
 def taxonomy() -> dict[str, dict]:
     """The event types of ``data/event_types.yaml``: type -> {description, triggers}."""
@@ -114,7 +120,7 @@ def triggers_by_first_lemma() -> dict[str, list[Trigger]]:
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, lemma)`` of each word of ``text`` (hyphenated words split)."""
-    return [(m.start(), m.end(), lemma(m.group(0).lower())) for m in _TOKEN.finditer(text)]
+    return [(m.start(), m.end(), _word_lemma(m.group(0))) for m in _TOKEN.finditer(text)]
 
 
 def _matches_case(trigger: Trigger, word: str, first: bool) -> bool:
@@ -135,6 +141,8 @@ def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> i
 
 def find_triggers(text: str) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
+    if triggers_by_first_lemma().keys().isdisjoint(map(_word_lemma, _TOKEN.findall(text))):
+        return []  # most passages: no word can start a trigger, and no offsets are needed
     toks = tokens(text)
     matched = []
     for i, (start, _, lem) in enumerate(toks):
