@@ -358,8 +358,7 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
               speakers: set[str] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
     are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia.")."""
-    toks = [Token(m.start(), m.end(), m.group())
-            for m in _TOKEN.finditer(text, passage.start, passage.end)]
+    toks = [Token(*m.span(), m.group()) for m in _TOKEN.finditer(text, passage.start, passage.end)]
     spans: list[Span] = []
     i = 0
     while i < len(toks):
