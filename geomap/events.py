@@ -21,15 +21,19 @@ Runs after resolve. For each passage (sentence):
 """
 from __future__ import annotations
 
+import importlib.metadata
 import itertools
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import yaml
-from simplemma import lemmatize
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
+from geomap.cachedir import cache_dir
 from geomap.datafiles import TAXONOMY_FILE
 from geomap.dates import DateMention, find_dates, parse_published
 from geomap.models import Article, Event, Passage
@@ -86,10 +90,19 @@ class Hit:
     weight: float
 
 
+@cache
+def _lemmatizer() -> Lemmatizer:
+    """simplemma's English lemmatizer, its dictionary a marisa trie in the cache folder (built
+    once, in under a second): it loads in a millisecond, the shipped dictionary in 0.3 s."""
+    folder = cache_dir() / f"simplemma-{importlib.metadata.version('simplemma')}"
+    factory = TrieDictionaryFactory(disk_cache_dir=str(folder))
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
+
+
 @lru_cache(maxsize=65536)  # a news vocabulary fits; simplemma takes ~15 µs a word
 def lemma(word: str) -> str:
     """The lemma of a lower-case word."""
-    return lemmatize(word, lang="en")
+    return _lemmatizer().lemmatize(word, "en")
 
 
 @lru_cache(maxsize=65536)
