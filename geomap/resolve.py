@@ -203,7 +203,7 @@ def _rankings(spans: list[Span], cands: dict[int, Candidates], ctx: Context) -> 
     return rankings
 
 
-def _context(spans: list[Span], cands: dict[int, Candidates], fixed: Context, given: Rankings,
+def _context(spans: list[Span], gaz: Gazetteer, fixed: Context, given: Rankings,
              settled: bool) -> Context:
     """The article's countries, named regions and towns, from the choices each span makes in the
     ``given`` rankings (``fixed`` adds the region senses). Its towns are those of one candidate,
@@ -216,7 +216,7 @@ def _context(spans: list[Span], cands: dict[int, Candidates], fixed: Context, gi
         key = _span_key(span)
         if key not in choices:
             best = given[key][0][1]
-            choices[key] = next(e for i, _, e in cands[id(span)] if i == best)
+            choices[key] = gaz.entry(best)
         e = choices[key]
         if e.country:
             ctx.countries[span.text.lower()][e.country] += 1
@@ -228,14 +228,15 @@ def _context(spans: list[Span], cands: dict[int, Candidates], fixed: Context, gi
     return ctx
 
 
-def _settled_rankings(spans: list[Span], cands: dict[int, Candidates], fixed: Context) -> Rankings:
+def _settled_rankings(spans: list[Span], cands: dict[int, Candidates], fixed: Context,
+                      gaz: Gazetteer) -> Rankings:
     """The spans' rankings in the article's context, read from context-free choices and then
     ``CONTEXT_ROUNDS`` times from the choices made in it. A round that gives the context it was
     made in would give it again: the rankings in that context are final."""
-    ctx = _context(spans, cands, fixed, _rankings(spans, cands, Context()), settled=False)
+    ctx = _context(spans, gaz, fixed, _rankings(spans, cands, Context()), settled=False)
     for _ in range(CONTEXT_ROUNDS):
         rankings = _rankings(spans, cands, ctx)
-        settled = _context(spans, cands, fixed, rankings, settled=True)
+        settled = _context(spans, gaz, fixed, rankings, settled=True)
         if settled == ctx:
             return rankings
         ctx = settled
@@ -259,7 +260,7 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> l
     bare = [s for _, s in spans]
     cands = {id(s): _candidates(s, gaz) for s in bare}
     fixed = _fixed_context(bare, cands)
-    rankings = _settled_rankings(bare, cands, fixed)
+    rankings = _settled_rankings(bare, cands, fixed, gaz)
     mentions = []
     for passage_id, span in spans:
         ranked = rankings[_span_key(span)]
