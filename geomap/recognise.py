@@ -279,7 +279,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "organisation"  # Moscow Times, Kyiv Post
     common = kind != "cased" and (is_common_word(surface)
                                   or zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
-    if not _names_country(cands, gaz) and _after_given_name(text, toks, i, passage, gaz):
+    if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
     if _big_area(cands, gaz) and kind != "fuzzy" and not common:
         return None
