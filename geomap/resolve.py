@@ -13,7 +13,7 @@ that context, so that namesakes settle together (Huntsville and Walker County, T
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,15 +40,12 @@ CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on th
 TOWN_NAMES_REGION = 100_000
 
 
-_NO_PLACES: Counter = Counter()  # the countries of a name the article does not use; never changed
-
-
 @dataclass
 class Context:
     """What the rest of the article says, read from context-free first choices."""
 
-    countries: defaultdict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # name
-    # -> its places' countries
+    countries: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> its places'
+    # countries, counted
     all_countries: Counter = field(default_factory=Counter)  # country -> places of the article
     senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
@@ -62,9 +59,10 @@ class Context:
         """The share of the article's places under other names that lie in ``country``."""
         key = (country, name)
         if key not in self.shares:
-            own = self.countries.get(name, _NO_PLACES)
+            own = self.countries.get(name, {})
             total = sum(self.all_countries.values()) - sum(own.values())
-            self.shares[key] = (self.all_countries[country] - own[country]) / total if total else 0.0
+            here = self.all_countries[country] - own.get(country, 0)
+            self.shares[key] = here / total if total else 0.0
         return self.shares[key]
 
 
@@ -219,7 +217,8 @@ def _context(spans: list[Span], gaz: Gazetteer, fixed: Context, given: Rankings,
             choices[key] = gaz.entry(best)
         e = choices[key]
         if e.country:
-            ctx.countries[span.text.lower()][e.country] += 1
+            counts = ctx.countries.setdefault(span.text.lower(), {})
+            counts[e.country] = counts.get(e.country, 0) + 1
             ctx.all_countries[e.country] += 1
         if e.feature == "admin1" and e.admin1:
             ctx.regions.setdefault(e.admin1, set()).add(span.text.lower())
