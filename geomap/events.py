@@ -21,15 +21,19 @@ Runs after resolve. For each passage (sentence):
 """
 from __future__ import annotations
 
+import importlib.metadata
 import itertools
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import yaml
-from simplemma import lemmatize
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
+from geomap.cachedir import cache_dir
 from geomap.datafiles import TAXONOMY_FILE
 from geomap.dates import DateMention, find_dates, parse_published
 from geomap.models import Article, Event, Passage
@@ -86,10 +90,25 @@ class Hit:
     weight: float
 
 
+@cache
+def _lemmatizer() -> Lemmatizer:
+    """simplemma's English lemmatizer, its dictionary a marisa trie in the cache folder (built
+    once, in under a second): it loads in a millisecond, the shipped dictionary in 0.3 s."""
+    folder = cache_dir() / f"simplemma-{importlib.metadata.version('simplemma')}"
+    factory = TrieDictionaryFactory(disk_cache_dir=str(folder))
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
+
+
 @lru_cache(maxsize=65536)  # a news vocabulary fits; simplemma takes ~15 µs a word
 def lemma(word: str) -> str:
     """The lemma of a lower-case word."""
-    return lemmatize(word, lang="en")
+    return _lemmatizer().lemmatize(word, "en")
+
+
+@lru_cache(maxsize=65536)
+def _word_lemma(word: str) -> str:
+    """The lemma of a word as written, cached by its spelling (no ``lower()`` on a hit)."""
+    return lemma(word.lower())
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +133,7 @@ def triggers_by_first_lemma() -> dict[str, list[Trigger]]:
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, lemma)`` of each word of ``text`` (hyphenated words split)."""
-    return [(m.start(), m.end(), lemma(m.group(0).lower())) for m in _TOKEN.finditer(text)]
+    return [(m.start(), m.end(), _word_lemma(m.group(0))) for m in _TOKEN.finditer(text)]
 
 
 def _matches_case(trigger: Trigger, word: str, first: bool) -> bool:
@@ -135,6 +154,8 @@ def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> i
 
 def find_triggers(text: str) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
+    if triggers_by_first_lemma().keys().isdisjoint(map(_word_lemma, _TOKEN.findall(text))):
+        return []  # most passages: no word can start a trigger, and no offsets are needed
     toks = tokens(text)
     matched = []
     for i, (start, _, lem) in enumerate(toks):

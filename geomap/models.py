@@ -5,12 +5,24 @@ Every stage takes and returns these plain dataclasses; offsets are Unicode code 
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, fields
+from operator import attrgetter
+from typing import Any, TypeVar
 
 FEATURES = ("country", "admin1", "admin2", "region", "city", "other")
 
+T = TypeVar("T")
 
+
+def pickled_by_fields(cls: type[T]) -> type[T]:
+    """Pickle a dataclass as its constructor and its field values, not as its ``__dict__``: parse
+    results sent back by worker processes pickle and unpickle several times faster."""
+    values = attrgetter(*(f.name for f in fields(cls)))
+    cls.__reduce__ = lambda self: (cls, values(self))
+    return cls
+
+
+@pickled_by_fields
 @dataclass
 class Passage:
     """A sentence of an article, addressable by ``id`` (``p<n>``) in the reader page."""
@@ -21,6 +33,7 @@ class Passage:
     paragraph: int
 
 
+@pickled_by_fields
 @dataclass
 class Place:
     """A gazetteer entry a mention resolves to, joined to its country and first-level region."""
@@ -45,6 +58,7 @@ class Place:
         return f"{key}:{self.lat:.4f},{self.lon:.4f}" if self.located else key
 
 
+@pickled_by_fields
 @dataclass
 class Mention:
     """A place name found in an article, with its resolution (``place`` is None if unresolved)."""
@@ -86,6 +100,7 @@ EVENT_TYPES = ("battle", "shelling", "violence_against_civilians", "territorial_
 DATE_PRECISIONS = ("day", "week", "month", "year", "none")
 
 
+@pickled_by_fields
 @dataclass
 class Event:
     """What a passage reports: its type, where (its location mentions) and when.
@@ -123,6 +138,7 @@ class Event:
         }
 
 
+@pickled_by_fields
 @dataclass
 class Article:
     """One input article: its text exactly as read, metadata, and what the stages found in it."""

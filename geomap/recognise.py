@@ -330,7 +330,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "organisation"  # Moscow Times, Kyiv Post
     dictionary_word = kind != "cased" and is_common_word(surface)
     common = dictionary_word or (kind != "cased" and zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
-    if not _names_country(cands, gaz) and _after_given_name(text, toks, i, passage, gaz):
+    if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
     if _big_area(cands, gaz) and kind != "fuzzy" and not common:
         return None
@@ -411,8 +411,7 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
               speakers: set[str] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
     are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia.")."""
-    toks = [Token(m.start(), m.end(), m.group())
-            for m in _TOKEN.finditer(text, passage.start, passage.end)]
+    toks = [Token(*m.span(), m.group()) for m in _TOKEN.finditer(text, passage.start, passage.end)]
     spans: list[Span] = []
     i = 0
     while i < len(toks):

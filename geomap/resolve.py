@@ -44,22 +44,25 @@ TOWN_NAMES_REGION = 100_000
 class Context:
     """What the rest of the article says, read from context-free first choices."""
 
-    countries: dict[str, Counter] = field(default_factory=dict)  # name -> its places' countries
+    countries: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> its places'
+    # countries, counted
     all_countries: Counter = field(default_factory=Counter)  # country -> places of the article
     senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
-    shares: dict[tuple[str, str], float] = field(default_factory=dict)  # memo of :meth:`share`
+    shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
+    # :meth:`share`; contexts that compare equal rank alike
 
     def share(self, country: str, name: str) -> float:
         """The share of the article's places under other names that lie in ``country``."""
         key = (country, name)
         if key not in self.shares:
-            own = self.countries.get(name, Counter())
+            own = self.countries.get(name, {})
             total = sum(self.all_countries.values()) - sum(own.values())
-            self.shares[key] = (self.all_countries[country] - own[country]) / total if total else 0.0
+            here = self.all_countries[country] - own.get(country, 0)
+            self.shares[key] = here / total if total else 0.0
         return self.shares[key]
 
 
@@ -185,11 +188,24 @@ def _span_key(span: Span) -> tuple:
     return span.text, span.match, frozenset(span.cues), tuple(span.candidates)
 
 
-def _context(spans: list[Span], cands: dict[int, Candidates], fixed: Context, given: Context,
+Rankings = dict[tuple, list[tuple[float, int, dict]]]  # span key -> :func:`_ranked`
+
+
+def _rankings(spans: list[Span], cands: dict[int, Candidates], ctx: Context) -> Rankings:
+    """The ranking of each distinct span (by :func:`_span_key`) in ``ctx``."""
+    rankings: Rankings = {}
+    for span in spans:
+        key = _span_key(span)
+        if key not in rankings:
+            rankings[key] = _ranked(span, cands[id(span)], ctx)
+    return rankings
+
+
+def _context(spans: list[Span], gaz: Gazetteer, fixed: Context, given: Rankings,
              settled: bool) -> Context:
     """The article's countries, named regions and towns, from the choices each span makes in the
-    ``given`` context (``fixed`` adds the region senses). Its towns are those of one candidate,
-    or once the given context is ``settled`` (itself made in context), every town and county
+    ``given`` rankings (``fixed`` adds the region senses). Its towns are those of one candidate,
+    or once the given rankings are ``settled`` (made in context), every town and county
     chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
                   near_other_names=fixed.near_other_names)
@@ -197,17 +213,33 @@ def _context(spans: list[Span], cands: dict[int, Candidates], fixed: Context, gi
     for span in spans:
         key = _span_key(span)
         if key not in choices:
-            best = _ranked(span, cands[id(span)], given)[0][1]
-            choices[key] = next(e for i, _, e in cands[id(span)] if i == best)
+            best = given[key][0][1]
+            choices[key] = gaz.entry(best)
         e = choices[key]
         if e.country:
-            ctx.countries.setdefault(span.text.lower(), Counter())[e.country] += 1
+            counts = ctx.countries.setdefault(span.text.lower(), {})
+            counts[e.country] = counts.get(e.country, 0) + 1
             ctx.all_countries[e.country] += 1
         if e.feature == "admin1" and e.admin1:
             ctx.regions.setdefault(e.admin1, set()).add(span.text.lower())
         if e.feature in ("city", "admin2") and (len(span.candidates) == 1 or settled):
             ctx.anchors.append((span.text.lower(), e.lat, e.lon))
     return ctx
+
+
+def _settled_rankings(spans: list[Span], cands: dict[int, Candidates], fixed: Context,
+                      gaz: Gazetteer) -> Rankings:
+    """The spans' rankings in the article's context, read from context-free choices and then
+    ``CONTEXT_ROUNDS`` times from the choices made in it. A round that gives the context it was
+    made in would give it again: the rankings in that context are final."""
+    ctx = _context(spans, gaz, fixed, _rankings(spans, cands, Context()), settled=False)
+    for _ in range(CONTEXT_ROUNDS):
+        rankings = _rankings(spans, cands, ctx)
+        settled = _context(spans, gaz, fixed, rankings, settled=True)
+        if settled == ctx:
+            return rankings
+        ctx = settled
+    return _rankings(spans, cands, ctx)
 
 
 def to_place(e: Entry) -> Place:
@@ -227,16 +259,10 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> l
     bare = [s for _, s in spans]
     cands = {id(s): _candidates(s, gaz) for s in bare}
     fixed = _fixed_context(bare, cands)
-    ctx = _context(bare, cands, fixed, Context(), settled=False)
-    for _ in range(CONTEXT_ROUNDS):
-        ctx = _context(bare, cands, fixed, ctx, settled=True)
+    rankings = _settled_rankings(bare, cands, fixed, gaz)
     mentions = []
-    rankings: dict[tuple, list[tuple[float, int, dict]]] = {}
     for passage_id, span in spans:
-        key = _span_key(span)
-        if key not in rankings:
-            rankings[key] = _ranked(span, cands[id(span)], ctx)
-        ranked = rankings[key]
+        ranked = rankings[_span_key(span)]
         best_score, best, f = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))

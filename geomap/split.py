@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import ctypes
+import importlib.util
+import platform
 import re
-
-import blingfire
+from functools import cache
+from pathlib import Path
 
 from geomap.models import Passage
+
+_BLINGFIRE_LIBRARY = {"Windows": "blingfiretokdll.dll", "Darwin": "libblingfiretokdll.dylib"}
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -41,11 +45,19 @@ def _sentence_bytes(data: bytes) -> list[tuple[int, int]]:
     size = 2 * len(data) + 1
     out = ctypes.create_string_buffer(size)
     starts, ends = (ctypes.c_int32 * size)(), (ctypes.c_int32 * size)()
-    n = blingfire.blingfire.TextToSentencesWithOffsets(data, len(data), out, starts, ends, size)
+    n = _blingfire().TextToSentencesWithOffsets(data, len(data), out, starts, ends, size)
     if n < 0 or n > size:
         return []
     count = out.value.count(b"\n") + 1
     return list(zip(starts[:count], ends[:count]))
+
+
+@cache
+def _blingfire() -> ctypes.CDLL:
+    """blingfire's C library, loaded as its Python module loads it but without importing that
+    module, which imports numpy (a tenth of a second) for functions geomap does not use."""
+    folder = Path(importlib.util.find_spec("blingfire").origin).parent
+    return ctypes.CDLL(str(folder / _BLINGFIRE_LIBRARY.get(platform.system(), "libblingfiretokdll.so")))
 
 
 def split(text: str) -> list[Passage]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -37,6 +38,11 @@ def test_every_mention_carries_the_contract_fields_and_valid_offsets(seed_articl
             assert rec["feature"] in {"country", "admin1", "admin2", "region", "city", "other"}
             assert 0 <= rec["confidence"] <= 1
             assert any(p.id == rec["passage"] and p.start <= m.start < p.end for p in a.passages)
+
+
+def test_parsed_articles_come_back_equal_through_pickle_as_from_a_worker(seed_articles):
+    back = pickle.loads(pickle.dumps(seed_articles))
+    assert back == seed_articles
 
 
 def test_a_typo_luhanks_resolves_to_luhansk_oblast(seed_articles):
