@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from geomap.pipeline import parse_paths
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
@@ -21,6 +23,14 @@ def test_parse_prints_one_contract_record_per_line():
     records = [json.loads(line) for line in r.stdout.splitlines()]
     assert records and all(rec["article"] == "003_18cfb9e21a9eeed5.txt" for rec in records)
     assert {"Bakhmut", "New York", "Crimea"} <= {rec["text"] for rec in records}
+
+
+def test_the_process_ends_with_all_its_output_and_its_exit_code(tmp_path):
+    r = geomap("parse", str(SEEDS), "--format", "jsonl")
+    articles, _ = parse_paths([SEEDS])
+    assert len(r.stdout.splitlines()) == sum(len(a.mentions) for a in articles)
+    r = geomap("parse", str(tmp_path / "none"))
+    assert r.returncode != 0 and "no such file" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_parse_explain_says_why_a_place_won():
