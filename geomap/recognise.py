@@ -522,11 +522,12 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer) -> lis
     persons: set[str] = set()
     speakers: set[str] = set()
     spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, persons, speakers)]
-    in_ukraine = "Ukrain" in text or any(_ukrainian_landmark(gaz.entry(i))
-                                         for _, s in spans for i, _ in s.candidates)
+    villages = {s.text for _, s in spans if _only_codifier_villages(s.candidates, gaz)}
+    if villages and "Ukrain" not in text and not any(
+            _ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
+        spans = [(pid, s) for pid, s in spans if s.text not in villages]
     return [(pid, s) for pid, s in spans if s.text not in speakers
-            and (s.text not in persons or _names_country(s.candidates, gaz))
-            and (in_ukraine or not _only_codifier_villages(s.candidates, gaz))]
+            and (s.text not in persons or _names_country(s.candidates, gaz))]
 
 
 def _ukrainian_landmark(e: Entry) -> bool:
