@@ -525,7 +525,11 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
         if hits:
             out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
             starts.add(m.start(1))
-    for m in _DATELINE_REGION.finditer(text, passage.start, passage.end):
+    # a dateline has a comma and an abbreviation after it, which most passages lack: a search for
+    # them runs in a tenth of the time of the dateline pattern's
+    datelines = _DATELINE_REGION.finditer(text, passage.start, passage.end) \
+        if _AFTER_TOWN.search(text, passage.start, passage.end) else ()
+    for m in datelines:
         hits = gaz.abbreviation(m.group(1)) if m.start(1) not in starts else []
         if hits:  # after a town the gazetteer does not know: "Ridge Farm, Ill., border"
             out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
