@@ -458,8 +458,10 @@ _PART_BEFORE = re.compile(r"\b(northern|southern|eastern|western) $", re.IGNOREC
 def _with_country_part(text: str, passage: Passage, span: Span, gaz: Gazetteer) -> Span:
     """A country's name after a direction (southern Ukraine, eastern Syria) widened to name the
     country's part, which the gazetteer knows as a region; any other span as it is."""
+    if not _names_country(span.candidates, gaz):
+        return span
     before = _PART_BEFORE.search(text, max(passage.start, span.start - 10), span.start)
-    if not before or not _names_country(span.candidates, gaz):
+    if not before:
         return span
     part = [(i, p) for i, p in gaz.lookup(f"{before.group(1)} {span.text}")[0]
             if gaz.entry(i).feature == "region"]
