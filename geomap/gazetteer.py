@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import marisa_trie
+import numpy as np
 import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -340,8 +341,6 @@ def _add_country_parts(b: _Builder) -> None:
     """A country's parts as the press names them ("southern Ukraine", "eastern Syria"): the
     first-level units that lie, seen from the country's point, within ``PART_SPREAD`` degrees of
     that direction and not in its middle; at the mean of their points."""
-    import numpy as np
-
     from geomap import boundaries
 
     units = boundaries.admin1().dropna(subset=["iso_3166_2", "country"])
