@@ -17,7 +17,6 @@ import csv
 import hashlib
 import importlib.metadata
 import json
-import math
 import pickle
 import re
 from array import array
@@ -28,7 +27,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import marisa_trie
-import numpy as np
 import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -40,7 +38,7 @@ from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
 
-INDEX_VERSION = 12
+INDEX_VERSION = 11
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
@@ -331,41 +329,6 @@ def _abbreviations(code: str | None, natural_earth: str | float) -> list[str]:
     return found
 
 
-COUNTRY_PARTS = {"eastern": 0.0, "northern": 90.0, "western": 180.0, "southern": -90.0}  # bearing
-PART_SPREAD = 60.0  # degrees either side of the bearing: a south-eastern unit is in both parts
-PART_MIN_DISTANCE = 0.5  # share of the units' median distance: the units in the middle are in none
-MIN_UNITS_FOR_PARTS = 4  # a country of fewer first-level units has no parts worth naming
-
-
-def _add_country_parts(b: _Builder) -> None:
-    """A country's parts as the press names them ("southern Ukraine", "eastern Syria"): the
-    first-level units that lie, seen from the country's point, within ``PART_SPREAD`` degrees of
-    that direction and not in its middle; at the mean of their points."""
-    from geomap import boundaries
-
-    units = boundaries.admin1().dropna(subset=["iso_3166_2", "country"])
-    units = units.groupby(["country", "iso_3166_2"])[["lat", "lon"]].mean().reset_index()
-    countries = {e.country: e for e in map(Entry._make, b.rows) if e.feature == "country"}
-    for iso, own in units.groupby("country"):
-        country = countries.get(iso)
-        if country is None or len(own) < MIN_UNITS_FOR_PARTS:
-            continue
-        dx = (own["lon"] - country.lon) * math.cos(math.radians(country.lat))
-        dy = own["lat"] - country.lat
-        distance, bearing = np.hypot(dx, dy), np.degrees(np.arctan2(dy, dx))
-        for adjective, direction in COUNTRY_PARTS.items():
-            off = np.abs((bearing - direction + 180) % 360 - 180)
-            part = own[(off <= PART_SPREAD) & (distance >= PART_MIN_DISTANCE * np.median(distance))]
-            if part.empty:
-                continue
-            codes = tuple(sorted(part["iso_3166_2"]))
-            entry = Entry(f"{adjective} {country.name}", "region", iso,
-                          codes[0] if len(codes) == 1 else None, codes,
-                          round(float(part["lat"].mean()), 4), round(float(part["lon"].mean()), 4),
-                          None, 0)
-            b.add(entry, [entry.name])
-
-
 def _add_areas(b: _Builder, areas: dict) -> None:
     for a in areas.get("areas", []):
         codes = tuple(a.get("admin1_all") or ())
@@ -466,7 +429,6 @@ def build() -> Gazetteer:
     _add_countries(b, areas)
     _add_continents(b)
     _add_admin1(b, areas)
-    _add_country_parts(b)
     _add_areas(b, areas)
     _add_us_counties(b)
     _add_cities(b)

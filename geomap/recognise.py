@@ -447,27 +447,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
                 speakers.add(name)
             i += 1
     spans = _with_region_abbreviations(text, passage, spans, gaz)
-    spans = [_with_country_part(text, passage, s, gaz) for s in spans]
     _propagate_lists(text, spans)
     return spans
-
-
-_PART_BEFORE = re.compile(r"\b(northern|southern|eastern|western) $", re.IGNORECASE)
-
-
-def _with_country_part(text: str, passage: Passage, span: Span, gaz: Gazetteer) -> Span:
-    """A country's name after a direction (southern Ukraine, eastern Syria) widened to name the
-    country's part, which the gazetteer knows as a region; any other span as it is."""
-    if not _names_country(span.candidates, gaz):
-        return span
-    before = _PART_BEFORE.search(text, max(passage.start, span.start - 10), span.start)
-    if not before:
-        return span
-    part = [(i, p) for i, p in gaz.lookup(f"{before.group(1)} {span.text}")[0]
-            if gaz.entry(i).feature == "region"]
-    if not part:
-        return span
-    return Span(before.start(), span.end, text[before.start():span.end], part, "exact", span.cues)
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")

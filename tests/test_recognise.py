@@ -189,14 +189,3 @@ def test_a_region_divided_among_units_is_known_by_the_name_they_share():
     assert (surface, feature) == ("Darfur", "region")
     [m] = parse_text("Fighting spread across Darfur.").mentions
     assert {"SD-DN", "SD-DS"} <= set(m.place.admin1_all)
-
-
-def test_a_direction_before_a_country_names_that_part_of_it():
-    found = {m.text: m.place for m in parse_text(
-        "Troops moved from eastern Ukraine into southern Ukraine. Ukraine and South Sudan "
-        "voted.").mentions}
-    south, east = found["southern Ukraine"], found["eastern Ukraine"]
-    assert (south.feature, south.country, south.admin1) == ("region", "UA", None)
-    assert {"UA-43", "UA-51", "UA-65", "UA-48", "UA-23"} <= set(south.admin1_all)
-    assert {"UA-09", "UA-14", "UA-63"} <= set(east.admin1_all) and "UA-46" not in east.admin1_all
-    assert found["Ukraine"].feature == found["South Sudan"].feature == "country"
