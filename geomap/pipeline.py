@@ -229,14 +229,14 @@ def write_outputs(ids: list[str], parts: Mapping[str, fragments.Fragment], pages
     """
     from geomap import export
     from geomap.render import basemap
-    from geomap.render.map import assemble, page_html
+    from geomap.render.map import page_html
     from geomap.render.pages import stage_pages
 
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".build-"))
     try:
-        site = assemble([parts[i]["map"] for i in sorted(ids)], basemap.load())
-        write_atomically(staging / "index.html", page_html(site))
+        write_atomically(staging / "index.html",
+                         page_html([parts[i]["map"] for i in sorted(ids)], basemap.load()))
         stale = stage_pages(pages, out_dir, staging, page_salt or "", kept,
                             reuse=page_salt is not None)
         write_atomically(staging / "mentions.geojson",

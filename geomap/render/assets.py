@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from typing import Any
 
@@ -66,6 +66,11 @@ def script_json(data: Any) -> str:
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)
     return text
+
+
+def json_object(members: Iterable[tuple[str, str]]) -> str:
+    """A JSON object of ``(key, value as JSON text)`` members, the values spliced in as they are."""
+    return "{" + ",".join(f"{json.dumps(key)}:{value}" for key, value in members) + "}"
 
 
 def remote_urls(html: str) -> list[str]:

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import shapely
-
 from geomap.cachedir import cache_dir
 from geomap.datafiles import ADMIN1_FILE, COUNTRIES_PACKAGE
 from geomap.files import write_atomically
+from geomap.render.assets import script_json
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # encoding only: a build reads the encoded boundaries from the cache
+    import numpy as np
+    import shapely
     from geopandas import GeoDataFrame
 
 REGION_DIGITS = 3  # ~100 m
@@ -33,30 +33,34 @@ BASEMAP_TOLERANCE = 0.03  # degrees; ~5 px at zoom 8
 # The varint alphabet: 64 characters that need no escaping in JSON, HTML or URLs.
 RING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
-Shape = list[list[str]]  # polygons, each a list of encoded rings (outer first)
-
 
 @dataclass(frozen=True)
 class Basemap:
-    """Encoded boundaries: ``countries`` (shapes at :data:`BASEMAP_DIGITS`), their ``labels``
-    (``[name, lat, lon]``) and ``regions``, ISO 3166-2 code -> ``(name, shape at
-    REGION_DIGITS)``."""
+    """Encoded boundaries, as JSON text ready for the page (a build splices it in, never decodes
+    it): ``countries`` (a list of shapes at :data:`BASEMAP_DIGITS`), their ``labels`` (a list of
+    ``[name, lat, lon]``, safe inside ``<script>``) and ``regions``, ISO 3166-2 code ->
+    ``(name, shape at REGION_DIGITS)``."""
 
-    countries: list[Shape]
-    labels: list[list[Any]]
-    regions: dict[str, tuple[str, Shape]]
+    countries: str
+    labels: str
+    regions: dict[str, tuple[str, str]]
 
 
 def encode(countries: GeoDataFrame, admin1: GeoDataFrame) -> Basemap:
     """Encode boundary layers (frames as :mod:`geomap.boundaries` gives them)."""
     return Basemap(
-        countries=[encode_shape(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)
-                   for g in countries.geometry if g is not None and not g.is_empty],
-        labels=country_labels(countries),
-        regions={r.iso_3166_2: (r.name, encode_shape(r.geometry, REGION_DIGITS))
+        countries=_compact([encode_shape(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)
+                            for g in countries.geometry if g is not None and not g.is_empty]),
+        labels=script_json(country_labels(countries)),
+        regions={r.iso_3166_2: (r.name, _compact(encode_shape(r.geometry, REGION_DIGITS)))
                  for r in admin1.sort_values("iso_3166_2").itertuples()
                  if isinstance(r.iso_3166_2, str) and r.geometry is not None
                  and not r.geometry.is_empty})
+
+
+def _compact(shapes: Any) -> str:
+    """Encoded shapes as JSON text (their rings use only :data:`RING_ALPHABET`)."""
+    return json.dumps(shapes, separators=(",", ":"))
 
 
 def load() -> Basemap:
@@ -67,7 +71,7 @@ def load() -> Basemap:
         data = json.loads(path.read_text("utf-8"))
         return Basemap(data["countries"], data["labels"],
                        {iso: (name, shape) for iso, (name, shape) in data["regions"].items()})
-    except (OSError, ValueError, KeyError):  # missing or damaged: encode again
+    except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: encode again
         pass
     from geomap import boundaries
 
@@ -101,6 +105,8 @@ def country_labels(countries: GeoDataFrame) -> list[list[Any]]:
 
 def _reduce(geom: shapely.Geometry, digits: int, tolerance: float = 0.0) -> shapely.Geometry:
     """``geom`` simplified by ``tolerance`` degrees and snapped to a grid of ``10**-digits``."""
+    import shapely
+
     if tolerance:
         geom = shapely.simplify(geom, tolerance)
     try:
@@ -116,6 +122,9 @@ def encode_shape(geom: shapely.Geometry, digits: int, tolerance: float = 0.0) ->
     Each ring is :func:`encode_ring` of its vertices in ``10**-digits`` degree units, without the
     closing vertex (Leaflet closes polygons itself).
     """
+    import numpy as np
+    import shapely
+
     scale = 10 ** digits
     geom = _reduce(geom, digits, tolerance)
     polygons = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, shapely.Polygon)]
@@ -135,6 +144,8 @@ def encode_ring(points: np.ndarray) -> str:
     """Integer ``(x, y)`` vertices as text: the first vertex, then each one's difference from the
     last, every number zigzag-mapped (0, -1, 1, -2 … → 0, 1, 2, 3 …) and written in 5-bit groups,
     low first, one character each, the 6th bit marking that another group follows."""
+    import numpy as np
+
     deltas = np.diff(points, axis=0, prepend=[[0, 0]]).ravel()
     chars = []
     for value in deltas.tolist():

@@ -22,13 +22,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from geomap.cachedir import cache_dir
 from geomap.files import write_atomically
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
-from geomap.render.assets import script_json
+from geomap.render.assets import json_object, script_json
 from geomap.render.pages import EVENT_STYLES, ZOOM, page_href
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -48,14 +46,16 @@ def write_map(articles: list[Article], out_dir: Path) -> Path:
 
 def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
     """The map page as one HTML string, byte-identical for identical inputs."""
-    return page_html(site_data(articles, boundaries))
+    return page_html([article_data(a) for a in sorted(articles, key=lambda a: a.id)], boundaries)
 
 
-def page_html(data: dict[str, Any]) -> str:
-    """The map page around :func:`site_data`."""
+def page_html(parts: list[dict[str, Any]], boundaries: basemap.Basemap) -> str:
+    """The map page of the articles whose :func:`article_data` are ``parts``, in id order."""
+    data, mentions, events = assemble(parts)
     head, rest = page_template().split(TITLE_SLOT)
     middle, tail = rest.split(DATA_SLOT)
-    return "".join((head, html.escape(_page_title(data)), middle, script_json(data), tail))
+    return "".join((head, html.escape(_page_title(data)), middle,
+                    site_json(data, mentions, events, boundaries), tail))
 
 
 def page_template() -> str:
@@ -85,14 +85,8 @@ def _layout_key() -> str:
 
 # --- data -----------------------------------------------------------------------------------
 
-def site_data(articles: list[Article], boundaries: basemap.Basemap) -> dict[str, Any]:
-    """Everything the browser draws, as one JSON-ready dict."""
-    parts = [article_data(a) for a in sorted(articles, key=lambda a: a.id)]
-    return assemble(parts, boundaries)
-
-
 def article_data(article: Article) -> dict[str, Any]:
-    """One article's share of :func:`site_data`, JSON-ready, its passages numbered from 0: the
+    """One article's share of the page's data (:func:`assemble`), JSON-ready, its passages numbered from 0: the
     article row (``a``), the passages it quotes (``p``: ``[id, text]``), its places (``l``:
     ``[key, place row, [[passage, start, end], ...], spellings]``), its located events (``e``)
     and its counts by first-level unit, of mentions (``r``) and of located events (``v``)."""
@@ -113,8 +107,9 @@ def article_data(article: Article) -> dict[str, Any]:
             "e": events, "r": region_counts([article]), "v": event_counts([article])}
 
 
-def assemble(parts: list[dict[str, Any]], boundaries: basemap.Basemap) -> dict[str, Any]:
-    """:func:`site_data` from the :func:`article_data` of each article, in the order of their ids."""
+def assemble(parts: list[dict[str, Any]]) -> tuple[dict[str, Any], Counter[str], Counter[str]]:
+    """What the browser draws of the articles (their :func:`article_data`, in the order of their
+    ids), JSON-ready, with the counts of mentions and of located events per first-level unit."""
     passages: list[list[Any]] = []
     places: dict[str, dict[str, Any]] = {}
     events: list[list[Any]] = []
@@ -132,22 +127,28 @@ def assemble(parts: list[dict[str, Any]], boundaries: basemap.Basemap) -> dict[s
         per_event.update(part["v"])
     for row in places.values():
         row["s"].sort()
-    bins = color_bins(max(mentions.values(), default=0))
-    event_bins = color_bins(max(per_event.values(), default=0))
-    return {
+    data = {
         "articles": [part["a"] for part in parts],
         "passages": passages,
         "places": list(places.values()),
         "events": events,
         "types": [[key, *EVENT_STYLES[key]] for key in EVENT_STYLES],
         "zooms": ZOOM,
-        "regions": _regions(boundaries, mentions, bins, per_event, event_bins),
-        "countries": {"scale": 10 ** basemap.BASEMAP_DIGITS, "shapes": boundaries.countries},
-        "labels": boundaries.labels,
-        "legend": {"mentions": legend(bins, max(mentions.values(), default=0)),
-                   "events": legend(event_bins, max(per_event.values(), default=0))},
+        "legend": {"mentions": _legend(mentions), "events": _legend(per_event)},
         "bounds": _bounds(list(places.values())),
     }
+    return data, mentions, per_event
+
+
+def site_json(data: dict[str, Any], mentions: Counter[str], events: Counter[str],
+              boundaries: basemap.Basemap) -> str:
+    """The page's data block: ``data`` (:func:`assemble`) with the regions shaded by ``mentions``
+    and ``events`` and the countries, their encoded boundaries spliced in as they are cached."""
+    countries = json_object([("scale", str(10 ** basemap.BASEMAP_DIGITS)),
+                             ("shapes", boundaries.countries)])
+    return json_object([*((key, script_json(value)) for key, value in data.items()),
+                        ("regions", _regions(boundaries, mentions, events)),
+                        ("countries", countries), ("labels", boundaries.labels)])
 
 
 class _Passages:
@@ -244,7 +245,8 @@ def color_bins(max_count: int) -> list[tuple[int, str]]:
         steps = len(PALETTE)
         lows = sorted({1, *(_nice(max_count ** (k / steps)) for k in range(1, steps))})
         lows = [x for x in lows if x <= max_count]
-    picks = np.linspace(0, len(PALETTE) - 1, len(lows)).round().astype(int) if len(lows) > 1 else [2]
+    last = len(PALETTE) - 1
+    picks = [round(k * last / (len(lows) - 1)) for k in range(len(lows))] if len(lows) > 1 else [2]
     return [(low, PALETTE[i]) for low, i in zip(lows, picks)]
 
 
@@ -257,6 +259,12 @@ def _nice(x: float) -> int:
 def color_for(count: int, bins: list[tuple[int, str]]) -> str | None:
     """The colour of the class ``count`` falls in; None below the first class."""
     return next((colour for low, colour in reversed(bins) if low <= count), None)
+
+
+def _legend(counts: Counter[str]) -> list[tuple[str, str]]:
+    """The legend of regions shaded by ``counts``."""
+    most = max(counts.values(), default=0)
+    return legend(color_bins(most), most)
 
 
 def legend(bins: list[tuple[int, str]], max_count: int) -> list[tuple[str, str]]:
@@ -274,14 +282,17 @@ def event_counts(articles: list[Article]) -> Counter[str]:
                    for code in set(e.admin1))
 
 
-def _regions(boundaries: basemap.Basemap, counts: Counter[str], bins: list[tuple[int, str]],
-             events: Counter[str], event_bins: list[tuple[int, str]]) -> dict[str, Any]:
-    return {"scale": 10 ** basemap.REGION_DIGITS, "features": [
-        {"properties": {"iso": iso, "name": name, "count": counts[iso],
-                        "color": color_for(counts[iso], bins), "events": events[iso],
-                        "ecolor": color_for(events[iso], event_bins)},
-         "shape": shape}
-        for iso, (name, shape) in sorted(boundaries.regions.items()) if iso in counts or iso in events]}
+def _regions(boundaries: basemap.Basemap, counts: Counter[str], events: Counter[str]) -> str:
+    """The first-level units with mentions or events, shaded by each, as JSON text."""
+    bins = color_bins(max(counts.values(), default=0))
+    event_bins = color_bins(max(events.values(), default=0))
+    features = [json_object([("properties", script_json({
+        "iso": iso, "name": name, "count": counts[iso], "color": color_for(counts[iso], bins),
+        "events": events[iso], "ecolor": color_for(events[iso], event_bins)})), ("shape", shape)])
+        for iso, (name, shape) in sorted(boundaries.regions.items())
+        if iso in counts or iso in events]
+    return json_object([("scale", str(10 ** basemap.REGION_DIGITS)),
+                        ("features", f"[{','.join(features)}]")])
 
 
 def _bounds(places: list[dict[str, Any]]) -> list[list[float]] | None:
