@@ -45,7 +45,8 @@ RACY_NS = 1_000_000_000  # files changed more recently than this are hashed agai
 IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
 
 
-PARSE_STAGES = ("ingest", "split", "names", "recognise", "resolve", "distance", "events", "dates", "models")
+PARSE_STAGES = ("ingest", "split", "names", "frequency", "recognise", "resolve", "distance", "events",
+                "dates", "models")
 
 
 @cache

@@ -17,10 +17,10 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import marisa_trie
-from wordfreq import zipf_frequency
 
 from geomap.cachedir import cache_dir
 from geomap.files import write_atomically
+from geomap.frequency import zipf
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.models import Passage
 
@@ -181,7 +181,7 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer)
     primary name of a region, never as a hamlet's.
     """
     dictionary_word = is_common_word(surface)
-    if not dictionary_word and zipf_frequency(surface, "en") < FREQUENT_ZIPF:
+    if not dictionary_word and zipf(surface) < FREQUENT_ZIPF:
         return True
     for index, primary in cands:
         e = gaz.entry(index)
@@ -201,7 +201,7 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
     Saskatoon) nor a country's."""
     return (_is_sentence_start(text, passage, tok) and not tok.text.isupper()
             and is_common_word(tok.text) and tok.text.capitalize() not in _proper_nouns()
-            and zipf_frequency(tok.text, "en") >= FREQUENT_ZIPF and not _names_country(cands, gaz))
+            and zipf(tok.text) >= FREQUENT_ZIPF and not _names_country(cands, gaz))
 
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
@@ -329,7 +329,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
             and not _big_area(cands, gaz):
         return "organisation"  # Moscow Times, Kyiv Post
     dictionary_word = kind != "cased" and is_common_word(surface)
-    common = dictionary_word or (kind != "cased" and zipf_frequency(surface, "en") >= FREQUENT_ZIPF)
+    common = dictionary_word or (kind != "cased" and zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
     if _big_area(cands, gaz) and kind != "fuzzy" and not common:
@@ -352,7 +352,7 @@ def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
     """Candidates of a prominent place one edit away (a typo: Luhanks), or none. Cached: the
     same list for the same surface, not to be modified."""
     if len(surface) < FUZZY_MIN_LENGTH or is_common_word(surface) \
-            or zipf_frequency(surface.lower(), "en") >= FUZZY_MAX_ZIPF:
+            or zipf(surface.lower()) >= FUZZY_MAX_ZIPF:
         return []
     return gaz.typo_candidates(surface)
 

@@ -1,0 +1,41 @@
+"""The cached word frequencies give what wordfreq gives, float for float."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from wordfreq import zipf_frequency
+
+from geomap import frequency
+from geomap.cachedir import cache_dir
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_every_word_and_phrase_of_the_seeds_has_wordfreqs_frequency():
+    text = " ".join(p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    tokens = text.split()
+    phrases = {" ".join(tokens[i:i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)}
+    phrases |= set(re.findall(r"[A-Za-z]+", text))
+    assert len(phrases) > 3000
+    assert {p: frequency.zipf(p) for p in phrases} == {p: zipf_frequency(p, "en") for p in phrases}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Kharkiv", "New", "York", "monday", "the", "Luhanks", "Izium",
+                                 "qzx", "NATO", "of", "Donetsk's", "co-op", "1990s", "Київ", ""]),
+                min_size=1, max_size=4), st.sampled_from([" ", "  ", "-"]))
+def test_phrases_of_any_words_have_wordfreqs_frequency(words: list[str], glue: str):
+    text = glue.join(words)
+    assert frequency.zipf(text) == zipf_frequency(text, "en")
+
+
+def test_a_damaged_table_is_built_again():
+    frequency.zipf("Monday")
+    (path,) = cache_dir().glob("wordfreq-en-*.marisa")
+    frequency._table.cache_clear()
+    path.write_bytes(b"not a trie")
+    assert frequency.zipf("Monday") == zipf_frequency("Monday", "en")
+    assert path.stat().st_size > 1_000_000
