@@ -127,8 +127,8 @@ class Store:
             found |= {r[0]: dict(zip(TEXT_PARTS, r[2:2 + width]))
                       | {part: json.loads(text) for part, text in zip(JSON_PARTS, r[2 + width:])}
                       for r in rows if keys.get(r[0]) == r[1]}
-        self.memory.clear()
-        self.memory.update((i, (keys[i], f)) for i, f in found.items())
+            self.memory.clear()
+            self.memory.update((i, (keys[i], f)) for i, f in found.items())
         return found
 
     def save(self, made: Mapping[str, tuple[str, Fragment]]) -> None:
