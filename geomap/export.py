@@ -16,6 +16,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+import orjson
+
 from geomap.errors import GeomapError
 from geomap.files import write_atomically
 from geomap.models import Article, Event, Mention
@@ -141,7 +143,7 @@ def event_features(article: Article) -> list[dict[str, Any]]:
 
 def dumps(obj: Any) -> str:
     """Stable, compact-but-readable JSON text for files users diff."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
+    return orjson.dumps(obj).decode() + "\n"
 
 
 def features_text(features: list[dict[str, Any]]) -> str:

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from geomap import export
 from geomap.models import Article
 from geomap.render.map import article_data
@@ -49,13 +51,16 @@ def fragment(article: Article, problems: list[Problem]) -> Fragment:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Within the block, no cyclic garbage collection: assembling outputs from thousands of
-    fragments makes millions of objects and no cycles, and collections would rescan them all."""
+    """Within the block, no cyclic garbage collection, and what it made is then left out of
+    collections (frozen, see :func:`gc_frozen`): assembling outputs from thousands of fragments
+    makes millions of objects and no cycles, and collections would rescan them all, the first one
+    as soon as collections resume. Refcounting still frees them."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -125,7 +130,7 @@ class Store:
         width = len(TEXT_PARTS)
         with gc_paused():
             found |= {r[0]: dict(zip(TEXT_PARTS, r[2:2 + width]))
-                      | {part: json.loads(text) for part, text in zip(JSON_PARTS, r[2 + width:])}
+                      | {part: orjson.loads(text) for part, text in zip(JSON_PARTS, r[2 + width:])}
                       for r in rows if keys.get(r[0]) == r[1]}
             self.memory.clear()
             self.memory.update((i, (keys[i], f)) for i, f in found.items())
@@ -137,7 +142,7 @@ class Store:
         with self.db:
             self.db.executemany(f"INSERT OR REPLACE INTO fragments VALUES ({marks})", [
                 (i, k, *(f[p] for p in TEXT_PARTS),
-                 *(json.dumps(f[p], ensure_ascii=False) for p in JSON_PARTS))
+                 *(orjson.dumps(f[p]).decode() for p in JSON_PARTS))
                 for i, (k, f) in made.items()])
         self.memory.update(made)
 

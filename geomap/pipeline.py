@@ -17,12 +17,14 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Container, Iterator, Mapping
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from geomap import __version__, gazetteer, ingest
 from geomap.catalog import REBUILD_HINT, Catalog
@@ -151,23 +153,49 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
         results = (map(parse_batch, batches) if pool is None else
                    _in_flight(pool, batches, IN_FLIGHT_PER_JOB * max(workers.jobs, 2)))
         for batch, parsed in zip(batches, results):
-            for article, (passages, mentions, events) in zip(batch, parsed):
-                article.passages, article.mentions, article.events = passages, mentions, events
-                yield article
+            yield from _with_results(batch, parsed)
             bar.update(len(batch))
+
+
+def _with_results(articles: list[Article], parsed: list[Parsed]) -> Iterator[Article]:
+    """The ``articles`` given what parsing found in each."""
+    for article, (passages, mentions, events) in zip(articles, parsed):
+        article.passages, article.mentions, article.events = passages, mentions, events
+        yield article
+
+
+def stale(articles: list[Article], catalog: Catalog) -> list[Article]:
+    """The articles the catalog does not hold as parsed by this version, in the order given."""
+    version, stored = pipeline_version(), catalog.index()
+    return [a for a in articles if stored.get(a.id) != (a.sha256, version)]
+
+
+@contextmanager
+def parsing_aside(articles: list[Article], workers: Workers) -> Iterator[Future | None]:
+    """A process parsing a few ``articles`` (``parse_batch``) while this one does other work, when
+    ``workers`` may use more than one process on this machine (too few articles to repay a pool of
+    ``workers.jobs``); else None."""
+    if workers.jobs > 1 and not (workers.dask or workers.scheduler) \
+            and 0 < len(articles) < workers.min_pool:
+        with ProcessPoolExecutor(1) as pool:
+            yield pool.submit(parse_batch, articles)
+    else:
+        yield None
 
 
 def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
                        workers: Workers = Workers(), progress: bool = False,
-                       skip: Container[str] = ()) -> list[Article]:
+                       skip: Container[str] = (), aside: Future | None = None) -> list[Article]:
     """Parsed articles, taking unchanged ones from the catalog and parsing (and storing) the rest;
-    in the order given. Unchanged articles whose ids are in ``skip`` are left out (not loaded)."""
+    in the order given. Unchanged articles whose ids are in ``skip`` are left out (not loaded).
+    ``aside`` is the :func:`parsing_aside` of the :func:`stale` articles, if one was started."""
     version = pipeline_version()
-    stored = catalog.index()
-    todo = [a for a in articles if stored.get(a.id) != (a.sha256, version)]
+    todo = stale(articles, catalog)
     changed = {a.id for a in todo}
     done = catalog.load({a.id for a in articles if a.id not in changed and a.id not in skip})
-    for parsed in parse_many(todo, workers, progress):
+    fresh = parse_many(todo, workers, progress) if aside is None else \
+        _with_results(todo, aside.result())
+    for parsed in fresh:
         catalog.put(parsed, version)
         done[parsed.id] = parsed
     report.parsed, report.unchanged = len(todo), len(articles) - len(todo)
@@ -345,7 +373,7 @@ def sources_fingerprint(digests: dict[str, str], articles_dir: Path, max_bytes: 
     """What the outputs depend on: every article file and its sidecar (``digests``), the
     corrections, the size limit, the code and data of the pipeline."""
     h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}".encode())
-    h.update(json.dumps(digests, sort_keys=True).encode())
+    h.update(orjson.dumps(digests, option=orjson.OPT_SORT_KEYS))
     h.update(_file_digest(articles_dir / ingest.CORRECTIONS_FILE, sys.maxsize))
     return h.hexdigest()
 
@@ -378,15 +406,15 @@ def outputs_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _known_sources(paths: list[Path], digests: dict[str, str],
-                   catalog: Catalog) -> dict[Path, tuple[str, str]]:
-    """The files whose bytes are those the last build read, and whose parse the catalog holds:
+def _known_sources(paths: list[Path], digests: dict[str, str], catalog: Catalog,
+                   last: dict[str, Any]) -> dict[Path, tuple[str, str]]:
+    """The files whose bytes are those the ``last`` build read, and whose parse the catalog holds:
     their content hash and text key, so they need not be read again."""
-    last = json.loads(catalog.get_meta("last_build") or "{}").get("sources", {})
+    sources = last.get("sources", {})
     stored, version = catalog.index(), pipeline_version()
     known = {}
     for path in paths:
-        digest, sha256, key = last.get(path.name) or (None, None, None)
+        digest, sha256, key = sources.get(path.name) or (None, None, None)
         if digest == digests[path.name] and stored.get(path.name) == (sha256, version):
             known[path] = (sha256, key)
     return known
@@ -404,10 +432,15 @@ def _sources(parsed: list[Article], digests: dict[str, str],
     return out
 
 
-def _up_to_date(catalog: Catalog, fingerprint: str, out_dir: Path, report: BuildReport) -> bool:
-    """Whether the last build wrote these very outputs from these very files (then ``report``
+def _last_build(catalog: Catalog) -> dict[str, Any]:
+    """What the last build recorded in the catalog (see :func:`_build`); empty if none."""
+    return orjson.loads(catalog.get_meta("last_build") or "{}")
+
+
+def _up_to_date(last: dict[str, Any], fingerprint: str, out_dir: Path,
+                report: BuildReport) -> bool:
+    """Whether the ``last`` build wrote these very outputs from these very files (then ``report``
     says what that build said)."""
-    last = json.loads(catalog.get_meta("last_build") or "{}")
     if last.get("fingerprint") != fingerprint or not (out_dir / "index.html").exists():
         return False
     report.articles = report.unchanged = last["articles"]
@@ -428,14 +461,15 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
         recover(out_dir)
         try:
             with Catalog(catalog_path(out_dir, rebuild)) as catalog:
-                seen = json.loads(catalog.get_meta("file_stats") or "{}")
+                seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
                 digests, stats = source_digests(paths, max_bytes, seen)
                 fingerprint = sources_fingerprint(digests, articles_dir, max_bytes)
-                if online is not None or not _up_to_date(catalog, fingerprint, out_dir, report):
-                    _build(articles_dir, paths, max_bytes, digests, fingerprint, catalog, out_dir,
-                           report, workers, progress, online)
+                last = _last_build(catalog)
+                if online is not None or not _up_to_date(last, fingerprint, out_dir, report):
+                    _build(articles_dir, paths, max_bytes, digests, fingerprint, last, catalog,
+                           out_dir, report, workers, progress, online)
                 if stats != seen:
-                    catalog.set_meta("file_stats", json.dumps(stats))
+                    catalog.set_meta("file_stats", orjson.dumps(stats).decode())
         except sqlite3.OperationalError as e:
             if not _write_failure(e):
                 raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "
@@ -457,13 +491,13 @@ def _write_failure(e: sqlite3.OperationalError) -> bool:
 
 
 def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[str, str],
-           fingerprint: str, catalog: Catalog, out_dir: Path, report: BuildReport,
+           fingerprint: str, last: dict[str, Any], catalog: Catalog, out_dir: Path, report: BuildReport,
            workers: Workers, progress: bool, online=None) -> None:
     """The build proper, under the lock: read and parse what changed, write outputs, update the
     catalog. The outputs of articles unchanged since the last build come from their fragments."""
     from geomap import fragments
 
-    known = _known_sources(paths, digests, catalog)
+    known = _known_sources(paths, digests, catalog, last)
     articles, report.skipped = read_all(paths, max_bytes, known)
     report.articles = len(articles)
     ids = [a.id for a in articles]
@@ -471,9 +505,12 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
     salt = None if online else _page_salt(articles_dir)
     with fragments.Store(out_dir / fragments.FILE) as store:
         keys = {a.id: fragments.key(salt or "", a.id, a.sha256) for a in articles}
-        kept = _kept_fragments(articles, keys, catalog, store, out_dir, salt)
+        with parsing_aside(stale(articles, catalog), workers) as aside:
+            kept = _kept_fragments(articles, keys, catalog, store, out_dir, salt)
+            with fragments.gc_frozen():
+                parsed = parse_with_catalog(articles, catalog, report, workers, progress,
+                                            skip=kept, aside=aside)
         with fragments.gc_frozen():
-            parsed = parse_with_catalog(articles, catalog, report, workers, progress, skip=kept)
             problems = _correct(articles_dir, parsed, kept)
             report.skipped += [Skipped(articles_dir / ingest.CORRECTIONS_FILE, p.message)
                                for p in problems]
@@ -491,11 +528,11 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
             store.retain(ids)
             catalog.retain(ids)
             report.mentions = sum(part["placed"] for part in parts.values())
-            catalog.set_meta("last_build", json.dumps({
+            catalog.set_meta("last_build", orjson.dumps({
                 "fingerprint": fingerprint, "articles": report.articles,
                 "mentions": report.mentions,
                 "skipped": [[str(s.path), s.reason] for s in report.skipped],
-                "sources": _sources(articles, digests, known)}))
+                "sources": _sources(articles, digests, known)}).decode())
 
 
 def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: Catalog,

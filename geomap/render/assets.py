@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from typing import Any
 
+import orjson
+
 from geomap.errors import GeomapError
 
 
@@ -61,7 +63,7 @@ def inline_tag(tag: str, content: str) -> str:
 
 def script_json(data: Any) -> str:
     """JSON that is inert inside an HTML ``<script>`` element (no ``<``, ``>``, ``&``, U+2028/9)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = orjson.dumps(data).decode()
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)
