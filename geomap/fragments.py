@@ -23,14 +23,14 @@ import orjson
 
 from geomap import export
 from geomap.models import Article
-from geomap.render.map import article_data
+from geomap.render.map import MapPart, map_part
 
 if TYPE_CHECKING:  # corrections imports the parse stages: a build that parses nothing skips them
     from geomap.corrections import Problem
 
 FILE = ".fragments.sqlite"
-TEXT_PARTS = ("mentions", "events")  # GeoJSON text, stored as it is
-JSON_PARTS = ("map", "places", "placed", "problems")
+TEXT_PARTS = ("mentions", "events", "map")  # GeoJSON text and the map's data, stored as they are
+JSON_PARTS = ("map_places", "map_counts", "places", "placed", "problems")
 Fragment = dict[str, Any]
 
 
@@ -41,12 +41,18 @@ def key(salt: str, article_id: str, sha256: str) -> str:
 
 def fragment(article: Article, problems: list[Problem]) -> Fragment:
     """The fragment of a parsed, corrected article, JSON-ready."""
-    return {"map": article_data(article),
+    part = map_part(article)
+    return {"map": part.data, "map_places": part.places, "map_counts": [part.mentions, part.events],
             "mentions": export.features_text(export.mention_features(article)),
             "events": export.features_text(export.event_features(article)),
             "places": export.place_summary(article),
             "placed": sum(1 for m in article.mentions if m.place),
             "problems": [[p.line, p.message] for p in problems]}
+
+
+def map_part_of(fragment: Fragment) -> MapPart:
+    """The article's share of the map a fragment holds."""
+    return MapPart(fragment["map"], fragment["map_places"], *fragment["map_counts"])
 
 
 @contextmanager

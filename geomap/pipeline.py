@@ -256,7 +256,7 @@ def write_outputs(ids: list[str], parts: Mapping[str, fragments.Fragment], pages
     a build killed before that leaves the previous outputs, one killed after is completed by the
     next (:func:`recover`).
     """
-    from geomap import export
+    from geomap import export, fragments
     from geomap.render import basemap
     from geomap.render.map import page_html
     from geomap.render.pages import stage_pages
@@ -264,8 +264,8 @@ def write_outputs(ids: list[str], parts: Mapping[str, fragments.Fragment], pages
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".build-"))
     try:
-        write_atomically(staging / "index.html",
-                         page_html([parts[i]["map"] for i in sorted(ids)], basemap.load()))
+        write_atomically(staging / "index.html", page_html(
+            [fragments.map_part_of(parts[i]) for i in sorted(ids)], basemap.load()))
         stale = stage_pages(pages, out_dir, staging, page_salt or "", kept,
                             reuse=page_salt is not None)
         write_atomically(staging / "mentions.geojson",

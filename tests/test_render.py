@@ -68,7 +68,7 @@ def test_hostile_text_cannot_leave_the_data_block(shapes):
     page = map_html([article(f"Izium. Donbas {HOSTILE}", title=HOSTILE, source=HOSTILE)], shapes)
     block = re.search(r'id="geomap-data">(.*?)</script>', page, re.S).group(1)
     assert "<" not in block and "\u2028" not in block
-    assert data_block(page)["articles"][0]["t"] == HOSTILE
+    assert data_block(page)["articles"][0]["a"]["t"] == HOSTILE
     assert "<script>x()" not in page
 
 
@@ -83,10 +83,10 @@ def test_colour_classes_cover_every_count():
 
 def test_mention_offsets_in_the_data_are_utf16_for_javascript(shapes):
     text = "🙂 Izium. Donbas."
-    data = data_block(map_html([article(text)], shapes))
-    place = data["places"][0]
-    passage = data["passages"][place["m"][0][0]][2]
-    start, end = place["m"][0][1:]
+    (data,) = data_block(map_html([article(text)], shapes))["articles"]
+    (_, marks, _), _ = data["l"]
+    passage = data["p"][marks[0][0]][1]
+    start, end = marks[0][1:]
     assert passage.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le") == "Izium"
 
 
@@ -160,11 +160,12 @@ def test_boundaries_are_stored_encoded(shapes):
 def test_events_share_the_passages_and_name_their_type(shapes):
     data = data_block(map_html([article()], shapes))
     types = [t[0] for t in data["types"]]
-    (shelling, battle) = data["events"]
+    (part,) = data["articles"]
+    (shelling, battle) = part["e"]
     assert types[shelling[0]] == "shelling" and types[battle[0]] == "battle"
     assert shelling[1] == "2022-09-20" and battle[1] is None
-    assert len(data["passages"]) == 2  # the events quote the passages the places already do
-    passage = data["passages"][shelling[2]][2]
+    assert len(part["p"]) == 2  # the events quote the passages the places already do
+    passage = part["p"][shelling[2]][1]
     (start, end), = shelling[6]
     assert passage[start:end] == "Izium"
 
@@ -181,8 +182,9 @@ def test_places_are_searchable_by_the_spelling_in_the_text(shapes):
     izium = dict(IZIUM.__dict__, name="Izyum")
     a = article()
     a.mentions[0].place = Place(**izium)
-    (place, _) = data_block(map_html([a], shapes))["places"]
-    assert place["n"] == "Izyum" and place["s"] == ["Izium"]
+    data = data_block(map_html([a], shapes))
+    (key, _, spellings), _ = data["articles"][0]["l"]
+    assert data["places"][key]["n"] == "Izyum" and spellings == ["Izium"]
 
 
 def test_the_reader_page_lists_events_linked_to_passage_and_map():

@@ -204,6 +204,19 @@ def test_the_map_groups_its_layers_and_draws_them(site: Path, browser: Browser):
     screenshot(page, "map-layers.png")
 
 
+def test_the_browser_gathers_each_place_once_with_every_articles_mentions(site: Path,
+                                                                           browser: Browser):
+    page = browser.open(site / "index.html")
+    drawn = page.evaluate(f"{FIND_MAP}.geomap.heat._latlngs.map(p => [p[0], p[1], p[2]])")
+    exported, shared = [], 0
+    for feature in json.loads((site / "places.geojson").read_text("utf-8"))["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        exported.append([round(lat, 5), round(lon, 5), feature["properties"]["mentions"]])
+        shared += len(feature["properties"]["articles"]) > 1
+    assert sorted(drawn) == sorted(exported)
+    assert shared > 0  # places named by several articles, each drawn once
+
+
 def test_every_overlay_toggles(site: Path, browser: Browser):
     page = browser.open(site / "index.html")
     page.hover(".leaflet-control-layers")

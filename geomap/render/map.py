@@ -19,6 +19,7 @@ import html
 import importlib.metadata
 import math
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +47,26 @@ def write_map(articles: list[Article], out_dir: Path) -> Path:
 
 def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
     """The map page as one HTML string, byte-identical for identical inputs."""
-    return page_html([article_data(a) for a in sorted(articles, key=lambda a: a.id)], boundaries)
+    return page_html([map_part(a) for a in sorted(articles, key=lambda a: a.id)], boundaries)
 
 
-def page_html(parts: list[dict[str, Any]], boundaries: basemap.Basemap) -> str:
-    """The map page of the articles whose :func:`article_data` are ``parts``, in id order."""
-    data, mentions, events = assemble(parts)
+def page_html(parts: list[MapPart], boundaries: basemap.Basemap) -> str:
+    """The map page of the articles whose :func:`map_part` are ``parts``, in the order of their
+    ids."""
+    places: dict[str, list[Any]] = {}  # key -> [row as first given, mentions]
+    mentions: Counter[str] = Counter()
+    events: Counter[str] = Counter()
+    for part in parts:
+        for key, (row, count) in part.places.items():
+            places.setdefault(key, [row, 0])[1] += count
+        mentions.update(part.mentions)
+        events.update(part.events)
+    title = (f"geomap — {len(places)} places in {len(parts)} "
+             f"article{'s' if len(parts) != 1 else ''}")
     head, rest = page_template().split(TITLE_SLOT)
     middle, tail = rest.split(DATA_SLOT)
-    return "".join((head, html.escape(_page_title(data)), middle,
-                    site_json(data, mentions, events, boundaries), tail))
+    return "".join((head, html.escape(title), middle,
+                    site_json(parts, places, mentions, events, boundaries), tail))
 
 
 def page_template() -> str:
@@ -85,11 +96,34 @@ def _layout_key() -> str:
 
 # --- data -----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class MapPart:
+    """One article's share of the map: ``data``, its :func:`article_data` as JSON text that is
+    safe in a ``<script>`` element (the page holds it as it is: a build splices it in, the
+    browser gathers the articles' data); the ``places`` it names, key -> ``[row, mentions]``;
+    its ``mentions`` and located ``events`` by first-level unit."""
+
+    data: str
+    places: dict[str, list[Any]]
+    mentions: dict[str, int]
+    events: dict[str, int]
+
+
+def map_part(article: Article) -> MapPart:
+    """An article's :class:`MapPart`."""
+    places: dict[str, list[Any]] = {}
+    for mention in sorted(article.mentions, key=lambda m: m.start):
+        if mention.place is not None:
+            places.setdefault(mention.place.key, [_place_row(mention.place), 0])[1] += 1
+    return MapPart(script_json(article_data(article)), places, dict(region_counts([article])),
+                   dict(event_counts([article])))
+
+
 def article_data(article: Article) -> dict[str, Any]:
-    """One article's share of the page's data (:func:`assemble`), JSON-ready, its passages numbered from 0: the
-    article row (``a``), the passages it quotes (``p``: ``[id, text]``), its places (``l``:
-    ``[key, place row, [[passage, start, end], ...], spellings]``), its located events (``e``)
-    and its counts by first-level unit, of mentions (``r``) and of located events (``v``)."""
+    """One article's data for the page, JSON-ready, its passages numbered from 0: the article row
+    (``a``), the passages it quotes (``p``: ``[id, text]``), its places (``l``: ``[key,
+    [[passage, start, end], ...], spellings]``; their rows are the page's ``places``) and its
+    located events (``e``)."""
     passages = _Passages()
     places: dict[str, list[Any]] = {}
     for mention in sorted(article.mentions, key=lambda m: m.start):
@@ -97,58 +131,32 @@ def article_data(article: Article) -> dict[str, Any]:
             continue
         pi, span = passages.quoting(article, mention)
         key = mention.place.key
-        entry = places.setdefault(key, [key, _place_row(mention.place), [], []])
-        entry[2].append([pi, *span])
-        if mention.text != mention.place.name and mention.text not in entry[3]:
-            entry[3].append(mention.text)
+        entry = places.setdefault(key, [key, [], []])
+        entry[1].append([pi, *span])
+        if mention.text != mention.place.name and mention.text not in entry[2]:
+            entry[2].append(mention.text)
     events = [_event_row(article, event, passages)
               for event in article.events if event.lat is not None]
     return {"a": _article_row(article), "p": passages.rows, "l": list(places.values()),
-            "e": events, "r": region_counts([article]), "v": event_counts([article])}
+            "e": events}
 
 
-def assemble(parts: list[dict[str, Any]]) -> tuple[dict[str, Any], Counter[str], Counter[str]]:
-    """What the browser draws of the articles (their :func:`article_data`, in the order of their
-    ids), JSON-ready, with the counts of mentions and of located events per first-level unit."""
-    passages: list[list[Any]] = []
-    places: dict[str, dict[str, Any]] = {}
-    events: list[list[Any]] = []
-    mentions: Counter[str] = Counter()
-    per_event: Counter[str] = Counter()
-    for index, part in enumerate(parts):
-        offset = len(passages)
-        passages.extend([index, pid, text] for pid, text in part["p"])
-        for key, place, marks, spellings in part["l"]:
-            row = places.get(key) or places.setdefault(key, {**place, "m": [], "s": []})
-            row["m"].extend([offset + pi, start, end] for pi, start, end in marks)
-            row["s"].extend(s for s in spellings if s not in row["s"])
-        events.extend([kind, date, offset + pi, *rest] for kind, date, pi, *rest in part["e"])
-        mentions.update(part["r"])
-        per_event.update(part["v"])
-    for row in places.values():
-        row["s"].sort()
-    data = {
-        "articles": [part["a"] for part in parts],
-        "passages": passages,
-        "places": list(places.values()),
-        "events": events,
-        "types": [[key, *EVENT_STYLES[key]] for key in EVENT_STYLES],
-        "zooms": ZOOM,
-        "legend": {"mentions": _legend(mentions), "events": _legend(per_event)},
-        "bounds": _bounds(list(places.values())),
-    }
-    return data, mentions, per_event
-
-
-def site_json(data: dict[str, Any], mentions: Counter[str], events: Counter[str],
-              boundaries: basemap.Basemap) -> str:
-    """The page's data block: ``data`` (:func:`assemble`) with the regions shaded by ``mentions``
-    and ``events`` and the countries, their encoded boundaries spliced in as they are cached."""
+def site_json(parts: list[MapPart], places: dict[str, list[Any]], mentions: Counter[str],
+              events: Counter[str], boundaries: basemap.Basemap) -> str:
+    """The page's data block: the articles' data as the parts hold it, the rows of the
+    ``places`` (key -> ``[row, mentions]``), the regions shaded by ``mentions`` and ``events``,
+    the legends, the initial view, and the boundaries spliced in as they are cached."""
     countries = json_object([("scale", str(10 ** basemap.BASEMAP_DIGITS)),
                              ("shapes", boundaries.countries)])
-    return json_object([*((key, script_json(value)) for key, value in data.items()),
-                        ("regions", _regions(boundaries, mentions, events)),
-                        ("countries", countries), ("labels", boundaries.labels)])
+    return json_object([
+        ("articles", f"[{','.join(part.data for part in parts)}]"),
+        ("places", script_json({key: row for key, (row, _) in places.items()})),
+        ("types", script_json([[key, *EVENT_STYLES[key]] for key in EVENT_STYLES])),
+        ("zooms", script_json(ZOOM)),
+        ("legend", script_json({"mentions": _legend(mentions), "events": _legend(events)})),
+        ("bounds", script_json(_bounds(list(places.values())))),
+        ("regions", _regions(boundaries, mentions, events)),
+        ("countries", countries), ("labels", boundaries.labels)])
 
 
 class _Passages:
@@ -196,7 +204,7 @@ def _article_row(article: Article) -> dict[str, Any]:
 
 def _place_row(place: Place) -> dict[str, Any]:
     return {"n": place.name, "f": place.feature, "c": place.country, "a": place.admin1,
-            "y": round(place.lat, 5), "x": round(place.lon, 5), "l": place.located, "m": [], "s": []}
+            "y": round(place.lat, 5), "x": round(place.lon, 5), "l": place.located}
 
 
 def _context(article: Article, mention: Mention) -> tuple[str, int, str]:
@@ -295,22 +303,19 @@ def _regions(boundaries: basemap.Basemap, counts: Counter[str], events: Counter[
                         ("features", f"[{','.join(features)}]")])
 
 
-def _bounds(places: list[dict[str, Any]]) -> list[list[float]] | None:
-    """The initial view: around the places of the most mentioned country, leaving out countries'
-    symbolic points if it can."""
-    places = [p for p in places if p["f"] != "country"] or places
+def _bounds(places: list[list[Any]]) -> list[list[float]] | None:
+    """The initial view: around the places (``[row, mentions]``) of the most mentioned country,
+    leaving out countries' symbolic points if it can."""
+    places = [p for p in places if p[0]["f"] != "country"] or places
     if not places:
         return None
     weight: Counter[str | None] = Counter()
-    for p in places:
-        weight[p["c"]] += len(p["m"])
+    for row, count in places:
+        weight[row["c"]] += count
     top = min(weight, key=lambda c: (-weight[c], c or ""))
-    places = [p for p in places if p["c"] == top]
-    lats = [p["y"] for p in places]
-    lons = [p["x"] for p in places]
+    rows = [row for row, _ in places if row["c"] == top]
+    lats = [row["y"] for row in rows]
+    lons = [row["x"] for row in rows]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def _page_title(data: dict[str, Any]) -> str:
-    n_articles, n_places = len(data["articles"]), len(data["places"])
-    return f"geomap — {n_places} places in {n_articles} article{'s' if n_articles != 1 else ''}"

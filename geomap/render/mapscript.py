@@ -63,8 +63,34 @@ html, body { height: 100%; margin: 0; }
 """
 
 MAP_JS = r"""
+// The page holds each article's data as geomap.render.map.article_data wrote it, and the rows of
+// the places; gather them as the layers use them: passages [article, id, text], places with their
+// marks [passage, start, end] and spellings (in the order first named), events quoting passages.
+function gather(data) {
+  "use strict";
+  const passages = [], places = [], events = [], index = new Map();
+  data.articles.forEach((part, article) => {
+    const offset = passages.length;
+    for (const [id, text] of part.p) passages.push([article, id, text]);
+    for (const [key, marks, spellings] of part.l) {
+      if (!index.has(key)) {
+        index.set(key, places.length);
+        places.push(Object.assign({}, data.places[key], {m: [], s: []}));
+      }
+      const place = places[index.get(key)];
+      for (const [pi, start, end] of marks) place.m.push([offset + pi, start, end]);
+      for (const s of spellings) if (!place.s.includes(s)) place.s.push(s);
+    }
+    for (const [type, date, pi, ...rest] of part.e) events.push([type, date, offset + pi, ...rest]);
+  });
+  for (const place of places) place.s.sort();
+  return Object.assign({}, data, {articles: data.articles.map(part => part.a), passages, places,
+                                  events});
+}
+
 function geomapInit(map, data) {
   "use strict";
+  data = gather(data);
   const PASSAGES_SHOWN = 50;
   const POPUP = {maxWidth: 380, minWidth: 240, maxHeight: 320};
   const ARTICLES_LISTED = 200;  // more articles are found through the search box
