@@ -129,6 +129,7 @@ class Catalog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._index: dict[str, tuple[str, str]] | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30)
@@ -181,11 +182,16 @@ class Catalog:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def index(self) -> dict[str, tuple[str, str]]:
-        """Every stored article: id -> (content hash, pipeline version)."""
-        return {i: (s, p) for i, s, p in self.db.execute("SELECT id, sha256, pipeline FROM articles")}
+        """Every stored article: id -> (content hash, pipeline version). Read once until this
+        catalog changes; not to be modified."""
+        if self._index is None:
+            self._index = {i: (s, p) for i, s, p in
+                           self.db.execute("SELECT id, sha256, pipeline FROM articles")}
+        return self._index
 
     def put(self, article: Article, pipeline: str) -> None:
         """Store a parsed article, replacing what was stored under its id."""
+        self._index = None
         with self.db:
             _delete(self.db, [article.id])
             _insert(self.db, article, pipeline)
@@ -193,6 +199,7 @@ class Catalog:
     def retain(self, ids: Iterable[str]) -> None:
         """Drop every article whose id is not in ``ids``."""
         gone = set(self.index()) - set(ids)
+        self._index = None
         with self.db:
             _delete(self.db, sorted(gone))
 

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -43,6 +44,7 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))
 _MAX_STEM = 100
 
 
+@cache  # a build asks for every article's twice
 def page_name(article_id: str) -> str:
     """A file name for the article's page, safe on any file system and unique per id.
 
