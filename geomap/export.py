@@ -71,51 +71,55 @@ def mentions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
 
 def places_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     """A FeatureCollection with one point per distinct place, counting its mentions and articles."""
-    return places_collection([(a.id, place_summary(a)) for a in articles])
+    return orjson.loads(places_text([(a.id, place_summary(a)) for a in articles]))
 
 
 def place_summary(article: Article) -> list[list[Any]]:
     """What :func:`places_geojson` needs of one article, JSON-ready: for each place it names (in
-    the order first named) ``[feature of the place as first named, mentions, spellings]``."""
+    the order first named) ``[key, feature of the place as first named (JSON text), mentions,
+    spellings]``."""
     places: dict[str, list[Any]] = {}
     for m in article.mentions:
         if m.place:
             key = m.place.key
-            entry = places.get(key) or places.setdefault(key, [_place_feature(m), 0, []])
-            entry[1] += 1
-            if m.text not in entry[2]:
-                entry[2].append(m.text)
+            entry = places.get(key) or places.setdefault(key, [key, _place_feature(m), 0, []])
+            entry[2] += 1
+            if m.text not in entry[3]:
+                entry[3].append(m.text)
     return list(places.values())
 
 
-def _place_feature(m: Mention) -> dict[str, Any]:
-    """The feature of a mention's place, without the counts."""
+def _place_feature(m: Mention) -> str:
+    """The feature of a mention's place, without the counts, as JSON text (properties last)."""
     p = m.place
     assert p is not None
-    return {"type": "Feature", "geometry": _point(p.lat, p.lon), "properties": {
+    return orjson.dumps({"type": "Feature", "geometry": _point(p.lat, p.lon), "properties": {
         "key": p.key, "name": p.name, "feature": p.feature, "country": p.country,
         "admin1": p.admin1, "admin1_all": p.admin1_all, "geonameid": p.geonameid,
-        "located": p.located}}
+        "located": p.located}}).decode()
 
 
-def places_collection(summaries: list[tuple[str, list[list[Any]]]]) -> dict[str, Any]:
-    """:func:`places_geojson` from each article's id and :func:`place_summary`, in article order."""
-    first: dict[str, dict[str, Any]] = {}
+def places_text(summaries: list[tuple[str, list[list[Any]]]]) -> str:
+    """:func:`places_geojson` as :func:`dumps` writes it, from each article's id and
+    :func:`place_summary`, in article order; the features' texts are extended, not decoded."""
+    first: dict[str, str] = {}
     mentions: Counter[str] = Counter()
     articles: dict[str, set[str]] = defaultdict(set)
     surfaces: dict[str, set[str]] = defaultdict(set)
     for article_id, summary in summaries:
-        for feature, count, spellings in summary:
-            key = feature["properties"]["key"]
+        for key, feature, count, spellings in summary:
             first.setdefault(key, feature)
             mentions[key] += count
             articles[key].add(article_id)
             surfaces[key].update(spellings)
-    return _collection([
-        {"type": "Feature", "geometry": first[key]["geometry"], "properties": {
-            **first[key]["properties"], "mentions": mentions[key], "articles": sorted(articles[key]),
-            "surfaces": sorted(surfaces[key])}}
-        for key in sorted(first)])
+    return collection_text(_with_properties(first[key], {
+        "mentions": mentions[key], "articles": sorted(articles[key]),
+        "surfaces": sorted(surfaces[key])}) for key in sorted(first))
+
+
+def _with_properties(feature: str, properties: dict[str, Any]) -> str:
+    """A feature's JSON text, its properties last and not empty, with more properties."""
+    return f"{feature[:-2]},{orjson.dumps(properties).decode()[1:]}}}"
 
 
 def article_event_records(article: Article) -> list[tuple[Event, dict[str, Any]]]:

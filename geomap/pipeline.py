@@ -270,8 +270,8 @@ def write_outputs(ids: list[str], parts: Mapping[str, fragments.Fragment], pages
                             reuse=page_salt is not None)
         write_atomically(staging / "mentions.geojson",
                          export.collection_text(parts[i]["mentions"] for i in ids))
-        write_atomically(staging / "places.geojson", export.dumps(
-            export.places_collection([(i, parts[i]["places"]) for i in ids])))
+        write_atomically(staging / "places.geojson",
+                         export.places_text([(i, parts[i]["places"]) for i in ids]))
         write_atomically(staging / "events.geojson",
                          export.collection_text(parts[i]["events"] for i in ids))
         names = sorted(p.name for p in staging.iterdir())
