@@ -78,6 +78,18 @@ def parse_text(text: str, article_id: str = "text") -> Article:
     return parse_article(Article(id=article_id, path="", text=text, sha256=""))
 
 
+def warm_up(out_dir: Path) -> None:
+    """Load what a build of ``out_dir`` will need when an article changes: the parse stages and
+    the gazetteer, and the fragments of its outputs (kept in memory, see
+    :class:`geomap.fragments.Store`); for a process that waits for changes (``geomap watch``)."""
+    from geomap import fragments
+
+    parse_text("Kyiv.")
+    if (out_dir / fragments.FILE).exists():
+        with fragments.Store(out_dir / fragments.FILE) as store:
+            store.load(store.keys())
+
+
 def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
              known: dict[Path, tuple[str, str]] | None = None) -> tuple[list[Article], list[Skipped]]:
     """Read every article (but those ``known``, see :func:`ingest.read_articles`); files that

@@ -45,13 +45,17 @@ def _quiet(changed: threading.Event, stop: threading.Event, debounce: float) -> 
 def watch(articles_dir: Path, out_dir: Path, on_build: Callable[[pipeline.BuildReport | GeomapError], None],
           stop: threading.Event, debounce: float = 1.0, **build_options) -> None:
     """Build now, then again after each burst of changes, until ``stop`` is set. Each build's
-    report (or the error that stopped it) goes to ``on_build``."""
+    report (or the error that stopped it) goes to ``on_build``. Between the first build and the
+    first change, what a build needs is loaded (:func:`pipeline.warm_up`), so that the first
+    change is rebuilt as fast as the next ones."""
     changed = threading.Event()
     observer = Observer()
     observer.schedule(_Flag(changed, out_dir), str(articles_dir), recursive=True)
     observer.start()
     try:
         on_build(build_once(articles_dir, out_dir, build_options))
+        pipeline.warm_up(out_dir)
+        gc.freeze()
         while not stop.is_set():
             if changed.wait(0.1) and _quiet(changed, stop, debounce):
                 on_build(build_once(articles_dir, out_dir, build_options))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import queue
 import threading
 
-from geomap import watch
+from geomap import fragments, gazetteer, pipeline, watch
 from geomap.pipeline import BuildReport
 
 TIMEOUT = 60
@@ -42,3 +42,16 @@ def test_watch_rebuilds_after_adding_editing_and_removing_articles(tmp_path):
         stop.set()
         thread.join(TIMEOUT)
     assert not thread.is_alive()
+
+
+def test_warming_up_loads_the_gazetteer_and_the_fragments_of_the_outputs(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Shelling hit Kharkiv.\n", "utf-8")
+    pipeline.build(articles, out)
+    fragments.Store._memory.clear()
+    gazetteer.load.cache_clear()
+    pipeline.warm_up(out)
+    assert gazetteer.load.cache_info().currsize == 1
+    (memory,) = [m for path, m in fragments.Store._memory.items() if path.parent == out.resolve()]
+    assert list(memory) == ["a.txt"]
