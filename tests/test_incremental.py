@@ -89,6 +89,23 @@ def test_incremental_builds_write_what_builds_from_scratch_write(tmp_path):
         assert (report.mentions, report.skipped) == (fresh.mentions, fresh.skipped), what
 
 
+def test_with_two_jobs_a_few_changed_articles_are_parsed_aside_and_write_the_same(tmp_path,
+                                                                                  monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    pipeline.build(articles, out, workers=Workers(jobs=2))
+    in_process = []
+    parse_many = pipeline.parse_many
+    monkeypatch.setattr(pipeline, "parse_many",
+                        lambda todo, *a, **k: in_process.extend(todo) or parse_many(todo, *a, **k))
+    (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    report = pipeline.build(articles, out, workers=Workers(jobs=2))
+    assert report.parsed == 1 and in_process == []  # parsed in the second process
+    monkeypatch.undo()
+    pipeline.build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
 def test_a_lost_or_damaged_fragments_file_costs_time_not_correctness(tmp_path, monkeypatch):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
