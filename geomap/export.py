@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -101,20 +100,42 @@ def _place_feature(m: Mention) -> str:
 
 def places_text(summaries: list[tuple[str, list[list[Any]]]]) -> str:
     """:func:`places_geojson` as :func:`dumps` writes it, from each article's id and
-    :func:`place_summary`, in article order; the features' texts are extended, not decoded."""
-    first: dict[str, str] = {}
-    mentions: Counter[str] = Counter()
-    articles: dict[str, set[str]] = defaultdict(set)
-    surfaces: dict[str, set[str]] = defaultdict(set)
-    for article_id, summary in summaries:
+    :func:`place_summary`, in article order."""
+    places = PlacesAssembly()
+    for position, (article_id, summary) in enumerate(summaries):
+        places.add(position, article_id, summary)
+    return places.text()
+
+
+class PlacesAssembly:
+    """:func:`places_geojson` of articles whose :func:`place_summary` are added in any order,
+    each at its article's position: the same whatever the order, a place's feature being the
+    one of the first article, by position, that names it. The features' texts are extended
+    with their counts, not decoded."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, list[Any]] = {}  # key -> [position, feature, mentions, articles,
+        #                                                 spellings]
+
+    def add(self, position: int, article_id: str, summary: list[list[Any]]) -> None:
+        """Add the summary of the article at ``position``."""
         for key, feature, count, spellings in summary:
-            first.setdefault(key, feature)
-            mentions[key] += count
-            articles[key].add(article_id)
-            surfaces[key].update(spellings)
-    return collection_text(_with_properties(first[key], {
-        "mentions": mentions[key], "articles": sorted(articles[key]),
-        "surfaces": sorted(surfaces[key])}) for key in sorted(first))
+            entry = self.places.get(key)
+            if entry is None:
+                self.places[key] = [position, feature, count, {article_id}, set(spellings)]
+                continue
+            if position < entry[0]:
+                entry[0], entry[1] = position, feature
+            entry[2] += count
+            entry[3].add(article_id)
+            entry[4].update(spellings)
+
+    def text(self) -> str:
+        """The FeatureCollection's text."""
+        return collection_text(_with_properties(feature, {
+            "mentions": count, "articles": sorted(articles), "surfaces": sorted(spellings)})
+            for _, feature, count, articles, spellings in
+            (self.places[key] for key in sorted(self.places)))
 
 
 def _with_properties(feature: str, properties: dict[str, Any]) -> str:

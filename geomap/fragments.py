@@ -23,7 +23,8 @@ import orjson
 
 from geomap import export
 from geomap.models import Article
-from geomap.render.map import MapPart, map_part
+from geomap.render import basemap
+from geomap.render.map import MapAssembly, MapPart, map_part
 
 if TYPE_CHECKING:  # corrections imports the parse stages: a build that parses nothing skips them
     from geomap.corrections import Problem
@@ -53,6 +54,35 @@ def fragment(article: Article, problems: list[Problem]) -> Fragment:
 def map_part_of(fragment: Fragment) -> MapPart:
     """The article's share of the map a fragment holds."""
     return MapPart(fragment["map"], fragment["map_places"], *fragment["map_counts"])
+
+
+class Assembly:
+    """The map and the GeoJSON files of the articles ``ids`` (in the order of their names), from
+    their fragments added in any order: the outputs are the same whatever the order, so a build
+    adds the fragments of unchanged articles while the changed ones are being parsed."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.position = {article_id: n for n, article_id in enumerate(ids)}
+        self.map = MapAssembly(len(ids))
+        self.places = export.PlacesAssembly()
+        self.mentions = [""] * len(ids)
+        self.events = [""] * len(ids)
+        self.placed = 0  # mentions placed on the map
+
+    def add(self, article_id: str, fragment: Fragment) -> None:
+        """Add an article's fragment."""
+        n = self.position[article_id]
+        self.map.add(n, map_part_of(fragment))
+        self.places.add(n, article_id, fragment["places"])
+        self.mentions[n], self.events[n] = fragment["mentions"], fragment["events"]
+        self.placed += fragment["placed"]
+
+    def outputs(self) -> dict[str, str]:
+        """The files' texts by name, once every article's fragment is added."""
+        return {"index.html": self.map.html(basemap.load()),
+                "mentions.geojson": export.collection_text(self.mentions),
+                "places.geojson": self.places.text(),
+                "events.geojson": export.collection_text(self.events)}
 
 
 @contextmanager

@@ -255,37 +255,26 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_outputs(ids: list[str], parts: Mapping[str, fragments.Fragment], pages: list[Article],
-                  out_dir: Path, page_salt: str | None = None,
-                  kept: Mapping[str, str] | None = None) -> list[str]:
+def write_outputs(assembly: fragments.Assembly, pages: list[Article], out_dir: Path,
+                  page_salt: str | None = None, kept: Mapping[str, str] | None = None) -> list[str]:
     """Write the map, the reader pages and the exports into ``out_dir``, all or nothing.
 
-    The map and the GeoJSON files are assembled from the fragments (``parts``) of the articles
-    ``ids``, in that order; pages are rendered for the articles in ``pages``. With ``page_salt``
-    (what the pages depend on besides their article), the pages of ``kept`` articles (id ->
-    content hash), and of ``pages`` unchanged since, stay as they are. Everything is written into
-    a staging folder first; once a record of what goes is in it, its files are moved into place:
-    a build killed before that leaves the previous outputs, one killed after is completed by the
-    next (:func:`recover`).
+    The map and the GeoJSON files are those of the ``assembly``; pages are rendered for the
+    articles in ``pages``. With ``page_salt`` (what the pages depend on besides their article),
+    the pages of ``kept`` articles (id -> content hash), and of ``pages`` unchanged since, stay as
+    they are. Everything is written into a staging folder first; once a record of what goes is in
+    it, its files are moved into place: a build killed before that leaves the previous outputs,
+    one killed after is completed by the next (:func:`recover`).
     """
-    from geomap import export, fragments
-    from geomap.render import basemap
-    from geomap.render.map import page_html
     from geomap.render.pages import stage_pages
 
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".build-"))
     try:
-        write_atomically(staging / "index.html", page_html(
-            [fragments.map_part_of(parts[i]) for i in sorted(ids)], basemap.load()))
+        for name, text in assembly.outputs().items():
+            write_atomically(staging / name, text)
         stale = stage_pages(pages, out_dir, staging, page_salt or "", kept,
                             reuse=page_salt is not None)
-        write_atomically(staging / "mentions.geojson",
-                         export.collection_text(parts[i]["mentions"] for i in ids))
-        write_atomically(staging / "places.geojson",
-                         export.places_text([(i, parts[i]["places"]) for i in ids]))
-        write_atomically(staging / "events.geojson",
-                         export.collection_text(parts[i]["events"] for i in ids))
         names = sorted(p.name for p in staging.iterdir())
         write_atomically(staging / COMMIT_NAME, json.dumps({"stale": stale}))
     except BaseException:
@@ -519,6 +508,10 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
         keys = {a.id: fragments.key(salt or "", a.id, a.sha256) for a in articles}
         with parsing_aside(stale(articles, catalog), workers) as aside:
             kept = _kept_fragments(articles, keys, catalog, store, out_dir, salt)
+            assembly = fragments.Assembly(ids)
+            with fragments.gc_paused():
+                for article_id, part in kept.items():  # while the others are parsed
+                    assembly.add(article_id, part)
             with fragments.gc_frozen():
                 parsed = parse_with_catalog(articles, catalog, report, workers, progress,
                                             skip=kept, aside=aside)
@@ -534,12 +527,13 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
                     for a in parsed}
             if salt is not None:
                 store.save({i: (keys[i], part) for i, part in made.items()})
-            parts = kept | made
-            report.outputs = write_outputs(ids, parts, parsed, out_dir, salt,
+            for article_id, part in made.items():
+                assembly.add(article_id, part)
+            report.outputs = write_outputs(assembly, parsed, out_dir, salt,
                                            {a.id: a.sha256 for a in articles if a.id in kept})
             store.retain(ids)
             catalog.retain(ids)
-            report.mentions = sum(part["placed"] for part in parts.values())
+            report.mentions = assembly.placed
             catalog.set_meta("last_build", orjson.dumps({
                 "fingerprint": fingerprint, "articles": report.articles,
                 "mentions": report.mentions,

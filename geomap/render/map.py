@@ -47,26 +47,63 @@ def write_map(articles: list[Article], out_dir: Path) -> Path:
 
 def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
     """The map page as one HTML string, byte-identical for identical inputs."""
-    return page_html([map_part(a) for a in sorted(articles, key=lambda a: a.id)], boundaries)
+    page = MapAssembly(len(articles))
+    for position, article in enumerate(sorted(articles, key=lambda a: a.id)):
+        page.add(position, map_part(article))
+    return page.html(boundaries)
 
 
-def page_html(parts: list[MapPart], boundaries: basemap.Basemap) -> str:
-    """The map page of the articles whose :func:`map_part` are ``parts``, in the order of their
-    ids."""
-    places: dict[str, list[Any]] = {}  # key -> [row as first given, mentions]
-    mentions: Counter[str] = Counter()
-    events: Counter[str] = Counter()
-    for part in parts:
+class MapAssembly:
+    """The map page of articles whose :class:`MapPart` are added in any order, each at its
+    article's position (in the order of their ids): the page is the same whatever the order, a
+    place's row being the one of the first article, by position, that names it. A build adds
+    the parts of unchanged articles while it waits for the others to be parsed."""
+
+    def __init__(self, size: int) -> None:
+        self.parts: list[str] = [""] * size
+        self.places: dict[str, list[Any]] = {}  # key -> [position of the row, row, mentions]
+        self.mentions: Counter[str] = Counter()
+        self.events: Counter[str] = Counter()
+
+    def add(self, position: int, part: MapPart) -> None:
+        """Add the part of the article at ``position``."""
+        self.parts[position] = part.data
         for key, (row, count) in part.places.items():
-            places.setdefault(key, [row, 0])[1] += count
-        mentions.update(part.mentions)
-        events.update(part.events)
-    title = (f"geomap — {len(places)} places in {len(parts)} "
-             f"article{'s' if len(parts) != 1 else ''}")
-    head, rest = page_template().split(TITLE_SLOT)
-    middle, tail = rest.split(DATA_SLOT)
-    return "".join((head, html.escape(title), middle,
-                    site_json(parts, places, mentions, events, boundaries), tail))
+            entry = self.places.get(key)
+            if entry is None:
+                self.places[key] = [position, row, count]
+                continue
+            entry[2] += count
+            if position < entry[0]:
+                entry[0], entry[1] = position, row
+        self.mentions.update(part.mentions)
+        self.events.update(part.events)
+
+    def html(self, boundaries: basemap.Basemap) -> str:
+        """The page, once every article's part is added."""
+        n = len(self.parts)
+        title = f"geomap — {len(self.places)} places in {n} article{'s' if n != 1 else ''}"
+        head, rest = page_template().split(TITLE_SLOT)
+        middle, tail = rest.split(DATA_SLOT)
+        return "".join((head, html.escape(title), middle, self._json(boundaries), tail))
+
+    def _json(self, boundaries: basemap.Basemap) -> str:
+        """The page's data block: the articles' data as their parts hold it, the rows of the
+        places (by key), the regions shaded by mentions and by events, the legends, the initial
+        view, and the boundaries spliced in as they are cached."""
+        places = {key: self.places[key][1:] for key in sorted(self.places)}
+        countries = json_object([("scale", str(10 ** basemap.BASEMAP_DIGITS)),
+                                 ("shapes", boundaries.countries)])
+        return json_object([
+            ("articles", f"[{','.join(self.parts)}]"),
+            ("places", script_json({key: row for key, (row, _) in places.items()})),
+            ("types", script_json([[key, *EVENT_STYLES[key]] for key in EVENT_STYLES])),
+            ("zooms", script_json(ZOOM)),
+            ("legend", script_json({"mentions": _legend(self.mentions),
+                                    "events": _legend(self.events)})),
+            ("bounds", script_json(_bounds(list(places.values())))),
+            ("regions", _regions(boundaries, self.mentions, self.events)),
+            ("countries", countries), ("labels", boundaries.labels)])
 
 
 def page_template() -> str:
@@ -139,24 +176,6 @@ def article_data(article: Article) -> dict[str, Any]:
               for event in article.events if event.lat is not None]
     return {"a": _article_row(article), "p": passages.rows, "l": list(places.values()),
             "e": events}
-
-
-def site_json(parts: list[MapPart], places: dict[str, list[Any]], mentions: Counter[str],
-              events: Counter[str], boundaries: basemap.Basemap) -> str:
-    """The page's data block: the articles' data as the parts hold it, the rows of the
-    ``places`` (key -> ``[row, mentions]``), the regions shaded by ``mentions`` and ``events``,
-    the legends, the initial view, and the boundaries spliced in as they are cached."""
-    countries = json_object([("scale", str(10 ** basemap.BASEMAP_DIGITS)),
-                             ("shapes", boundaries.countries)])
-    return json_object([
-        ("articles", f"[{','.join(part.data for part in parts)}]"),
-        ("places", script_json({key: row for key, (row, _) in places.items()})),
-        ("types", script_json([[key, *EVENT_STYLES[key]] for key in EVENT_STYLES])),
-        ("zooms", script_json(ZOOM)),
-        ("legend", script_json({"mentions": _legend(mentions), "events": _legend(events)})),
-        ("bounds", script_json(_bounds(list(places.values())))),
-        ("regions", _regions(boundaries, mentions, events)),
-        ("countries", countries), ("labels", boundaries.labels)])
 
 
 class _Passages:

@@ -1,7 +1,7 @@
 """The map page's own CSS and JavaScript (geomap's code, not a third-party asset).
 
 ``geomapInit(map, data)`` builds every layer and control from the JSON data block written by
-:func:`geomap.render.map.site_json`: the offline basemap (and an online one, off by default), regions
+:class:`geomap.render.map.MapAssembly`: the offline basemap (and an online one, off by default), regions
 shaded by mentions and by events, clustered places, a heat map, events by type with a time slider,
 one layer per article, a grouped layer control, search, fullscreen and a minimap. Article text only
 ever reaches the page through ``textContent`` and text nodes (layer-control labels, which the plugin
