@@ -182,17 +182,33 @@ def stale(articles: list[Article], catalog: Catalog) -> list[Article]:
     return [a for a in articles if stored.get(a.id) != (a.sha256, version)]
 
 
+def warm_up_parse() -> None:
+    """Import the parse stages and load the gazetteer (what a parse worker does first)."""
+    parse_text("Kyiv.")
+
+
 @contextmanager
-def parsing_aside(articles: list[Article], workers: Workers) -> Iterator[Future | None]:
-    """A process parsing a few ``articles`` (``parse_batch``) while this one does other work, when
-    ``workers`` may use more than one process on this machine (too few articles to repay a pool of
-    ``workers.jobs``); else None."""
-    if workers.jobs > 1 and not (workers.dask or workers.scheduler) \
-            and 0 < len(articles) < workers.min_pool:
-        with ProcessPoolExecutor(1) as pool:
-            yield pool.submit(parse_batch, articles)
-    else:
+def parse_worker(workers: Workers, changed: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A second process that starts loading the parse stages and the gazetteer at once, to parse
+    the few articles a build finds changed (:func:`parsing_aside`) while this process loads the
+    fragments of the others; None unless ``workers`` may use a second process on this machine
+    and the ``changed`` files are some, but too few to repay a pool of ``workers.jobs``."""
+    if not 0 < changed < workers.min_pool or workers.jobs < 2 or workers.dask \
+            or workers.scheduler:
         yield None
+        return
+    with ProcessPoolExecutor(1) as worker:
+        worker.submit(warm_up_parse)
+        yield worker
+
+
+def parsing_aside(articles: list[Article], workers: Workers,
+                  worker: ProcessPoolExecutor | None) -> Future | None:
+    """``parse_batch`` of a few ``articles`` started on ``worker`` (:func:`parse_worker`), or None
+    if there is none, or nothing to parse, or enough to repay a pool of ``workers.jobs``."""
+    if worker is None or not 0 < len(articles) < workers.min_pool:
+        return None
+    return worker.submit(parse_batch, articles)
 
 
 def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
@@ -438,6 +454,12 @@ def _last_build(catalog: Catalog) -> dict[str, Any]:
     return orjson.loads(catalog.get_meta("last_build") or "{}")
 
 
+def _changed_files(digests: dict[str, str], last: dict[str, Any]) -> int:
+    """How many article files are new or changed since the ``last`` build."""
+    sources = last.get("sources", {})
+    return sum((sources.get(name) or [None])[0] != digest for name, digest in digests.items())
+
+
 def _up_to_date(last: dict[str, Any], fingerprint: str, out_dir: Path,
                 report: BuildReport) -> bool:
     """Whether the ``last`` build wrote these very outputs from these very files (then ``report``
@@ -466,9 +488,11 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
                 digests, stats = source_digests(paths, max_bytes, seen)
                 fingerprint = sources_fingerprint(digests, articles_dir, max_bytes)
                 last = _last_build(catalog)
-                if online is not None or not _up_to_date(last, fingerprint, out_dir, report):
-                    _build(articles_dir, paths, max_bytes, digests, fingerprint, last, catalog,
-                           out_dir, report, workers, progress, online)
+                changed = 0 if online is not None else _changed_files(digests, last)
+                with parse_worker(workers, changed) as worker:
+                    if online is not None or not _up_to_date(last, fingerprint, out_dir, report):
+                        _build(articles_dir, paths, max_bytes, digests, fingerprint, last,
+                               catalog, out_dir, report, workers, worker, progress, online)
                 if stats != seen:
                     catalog.set_meta("file_stats", orjson.dumps(stats).decode())
         except sqlite3.OperationalError as e:
@@ -492,10 +516,12 @@ def _write_failure(e: sqlite3.OperationalError) -> bool:
 
 
 def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[str, str],
-           fingerprint: str, last: dict[str, Any], catalog: Catalog, out_dir: Path, report: BuildReport,
-           workers: Workers, progress: bool, online=None) -> None:
-    """The build proper, under the lock: read and parse what changed, write outputs, update the
-    catalog. The outputs of articles unchanged since the last build come from their fragments."""
+           fingerprint: str, last: dict[str, Any], catalog: Catalog, out_dir: Path,
+           report: BuildReport, workers: Workers, worker: ProcessPoolExecutor | None,
+           progress: bool, online=None) -> None:
+    """The build proper, under the lock: read and parse what changed (the few on ``worker``, a
+    :func:`parse_worker`, if there is one), write outputs, update the catalog. The outputs of
+    articles unchanged since the last build come from their fragments."""
     from geomap import fragments
 
     known = _known_sources(paths, digests, catalog, last)
@@ -506,15 +532,15 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
     salt = None if online else _page_salt(articles_dir)
     with fragments.Store(out_dir / fragments.FILE) as store:
         keys = {a.id: fragments.key(salt or "", a.id, a.sha256) for a in articles}
-        with parsing_aside(stale(articles, catalog), workers) as aside:
-            kept = _kept_fragments(articles, keys, catalog, store, out_dir, salt)
-            assembly = fragments.Assembly(ids)
-            with fragments.gc_paused():
-                for article_id, part in kept.items():  # while the others are parsed
-                    assembly.add(article_id, part)
-            with fragments.gc_frozen():
-                parsed = parse_with_catalog(articles, catalog, report, workers, progress,
-                                            skip=kept, aside=aside)
+        aside = parsing_aside(stale(articles, catalog), workers, worker)
+        kept = _kept_fragments(articles, keys, catalog, store, out_dir, salt)
+        assembly = fragments.Assembly(ids)
+        with fragments.gc_paused():
+            for article_id, part in kept.items():  # while the others are parsed
+                assembly.add(article_id, part)
+        with fragments.gc_frozen():
+            parsed = parse_with_catalog(articles, catalog, report, workers, progress,
+                                        skip=kept, aside=aside)
         with fragments.gc_frozen():
             problems = _correct(articles_dir, parsed, kept)
             report.skipped += [Skipped(articles_dir / ingest.CORRECTIONS_FILE, p.message)
