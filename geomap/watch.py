@@ -45,23 +45,29 @@ def _quiet(changed: threading.Event, stop: threading.Event, debounce: float) -> 
 def watch(articles_dir: Path, out_dir: Path, on_build: Callable[[pipeline.BuildReport | GeomapError], None],
           stop: threading.Event, debounce: float = 1.0, **build_options) -> None:
     """Build now, then again after each burst of changes, until ``stop`` is set. Each build's
-    report (or the error that stopped it) goes to ``on_build``. Between the first build and the
-    first change, what a build needs is loaded (:func:`pipeline.warm_up`), so that the first
-    change is rebuilt as fast as the next ones."""
+    report (or the error that stopped it) goes to ``on_build``."""
     changed = threading.Event()
     observer = Observer()
     observer.schedule(_Flag(changed, out_dir), str(articles_dir), recursive=True)
     observer.start()
     try:
-        on_build(build_once(articles_dir, out_dir, build_options))
-        pipeline.warm_up(out_dir)
-        gc.freeze()
+        on_build(first_build(articles_dir, out_dir, build_options))
         while not stop.is_set():
             if changed.wait(0.1) and _quiet(changed, stop, debounce):
                 on_build(build_once(articles_dir, out_dir, build_options))
     finally:
         observer.stop()
         observer.join()
+
+
+def first_build(articles_dir: Path, out_dir: Path,
+                options: dict) -> pipeline.BuildReport | GeomapError:
+    """The first build of a watch; then what a build needs when an article changes is loaded
+    (:func:`pipeline.warm_up`), so that the first change is rebuilt as fast as the next ones."""
+    report = build_once(articles_dir, out_dir, options)
+    pipeline.warm_up(out_dir)
+    gc.freeze()
+    return report
 
 
 def build_once(articles_dir: Path, out_dir: Path,
