@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -179,7 +180,20 @@ def features_text(features: list[dict[str, Any]]) -> str:
 def collection_text(parts: Iterable[str]) -> str:
     """:func:`dumps` of the FeatureCollection of the features in ``parts`` (each from
     :func:`features_text`), without decoding them."""
-    return '{"type":"FeatureCollection","features":[' + ",".join(p for p in parts if p) + "]}\n"
+    return "".join(collection_pieces(parts))
+
+
+def collection_pieces(parts: Iterable[str]) -> Iterator[str]:
+    """:func:`collection_text` in pieces, to be written one after the other."""
+    yield '{"type":"FeatureCollection","features":['
+    first = True
+    for part in parts:
+        if part:
+            if not first:
+                yield ","
+            yield part
+            first = False
+    yield "]}\n"
 
 
 def select(articles: Iterable[Article], since: dt.date | None = None,

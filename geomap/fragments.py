@@ -68,6 +68,7 @@ class Assembly:
         self.mentions = [""] * len(ids)
         self.events = [""] * len(ids)
         self.placed = 0  # mentions placed on the map
+        self.boundaries = basemap.load()
 
     def add(self, article_id: str, fragment: Fragment) -> None:
         """Add an article's fragment."""
@@ -77,12 +78,13 @@ class Assembly:
         self.mentions[n], self.events[n] = fragment["mentions"], fragment["events"]
         self.placed += fragment["placed"]
 
-    def outputs(self) -> dict[str, str]:
-        """The files' texts by name, once every article's fragment is added."""
-        return {"index.html": self.map.html(basemap.load()),
-                "mentions.geojson": export.collection_text(self.mentions),
-                "places.geojson": self.places.text(),
-                "events.geojson": export.collection_text(self.events)}
+    def outputs(self) -> dict[str, Iterable[str]]:
+        """The files' texts by name, in pieces to be written one after the other, once every
+        article's fragment is added."""
+        return {"index.html": self.map.pieces(self.boundaries),
+                "mentions.geojson": export.collection_pieces(self.mentions),
+                "places.geojson": [self.places.text()],
+                "events.geojson": export.collection_pieces(self.events)}
 
 
 @contextmanager

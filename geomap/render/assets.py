@@ -72,7 +72,12 @@ def script_json(data: Any) -> str:
 
 def json_object(members: Iterable[tuple[str, str]]) -> str:
     """A JSON object of ``(key, value as JSON text)`` members, the values spliced in as they are."""
-    return "{" + ",".join(f"{json.dumps(key)}:{value}" for key, value in members) + "}"
+    return "{" + json_members(members) + "}"
+
+
+def json_members(members: Iterable[tuple[str, str]]) -> str:
+    """The members of :func:`json_object`, without its braces."""
+    return ",".join(f"{json.dumps(key)}:{value}" for key, value in members)
 
 
 def remote_urls(html: str) -> list[str]:

@@ -19,6 +19,7 @@ import html
 import importlib.metadata
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from geomap.cachedir import cache_dir
 from geomap.files import write_atomically
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
-from geomap.render.assets import json_object, script_json
+from geomap.render.assets import json_members, json_object, script_json
 from geomap.render.pages import EVENT_STYLES, ZOOM, page_href
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -81,21 +82,24 @@ class MapAssembly:
 
     def html(self, boundaries: basemap.Basemap) -> str:
         """The page, once every article's part is added."""
+        return "".join(self.pieces(boundaries))
+
+    def pieces(self, boundaries: basemap.Basemap) -> Iterator[str]:
+        """:meth:`html` in pieces, to be written one after the other: the data block holds the
+        articles' data as their parts hold it, then the rows of the places (by key), the
+        regions shaded by mentions and by events, the legends, the initial view, and the
+        boundaries spliced in as they are cached."""
         n = len(self.parts)
         title = f"geomap — {len(self.places)} places in {n} article{'s' if n != 1 else ''}"
         head, rest = page_template().split(TITLE_SLOT)
         middle, tail = rest.split(DATA_SLOT)
-        return "".join((head, html.escape(title), middle, self._json(boundaries), tail))
-
-    def _json(self, boundaries: basemap.Basemap) -> str:
-        """The page's data block: the articles' data as their parts hold it, the rows of the
-        places (by key), the regions shaded by mentions and by events, the legends, the initial
-        view, and the boundaries spliced in as they are cached."""
+        yield from (head, html.escape(title), middle, '{"articles":[')
+        for k, part in enumerate(self.parts):
+            yield f",{part}" if k else part
         places = {key: self.places[key][1:] for key in sorted(self.places)}
         countries = json_object([("scale", str(10 ** basemap.BASEMAP_DIGITS)),
                                  ("shapes", boundaries.countries)])
-        return json_object([
-            ("articles", f"[{','.join(self.parts)}]"),
+        yield "]," + json_members([
             ("places", script_json({key: row for key, (row, _) in places.items()})),
             ("types", script_json([[key, *EVENT_STYLES[key]] for key in EVENT_STYLES])),
             ("zooms", script_json(ZOOM)),
@@ -103,7 +107,8 @@ class MapAssembly:
                                     "events": _legend(self.events)})),
             ("bounds", script_json(_bounds(list(places.values())))),
             ("regions", _regions(boundaries, self.mentions, self.events)),
-            ("countries", countries), ("labels", boundaries.labels)])
+            ("countries", countries), ("labels", boundaries.labels)]) + "}"
+        yield tail
 
 
 def page_template() -> str:
