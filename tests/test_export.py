@@ -106,3 +106,13 @@ def test_export_reuses_the_build_catalog_and_filters_by_article(tmp_path):
     assert r.exit_code == 0, r.output
     events = [json.loads(line) for line in r.output.splitlines()]
     assert events and {e["properties"]["article"] for e in events} == {"003_18cfb9e21a9eeed5.txt"}
+
+
+def test_places_come_out_the_same_whatever_order_their_articles_are_added(articles):
+    summaries = [(a.id, export.place_summary(a)) for a in articles]
+    in_order = export.places_text(summaries)
+    places = export.PlacesAssembly()
+    for position, (article_id, summary) in reversed(list(enumerate(summaries))):
+        places.add(position, article_id, summary)
+    assert places.text() == in_order
+    assert json.loads(in_order) == export.places_geojson(articles)

@@ -14,7 +14,8 @@ from geomap.render.assets import (OfflineAssetError, check_offline, remote_urls,
                                   without_relative_urls)
 from geomap.render.basemap import (RING_ALPHABET, Basemap, decode_ring, encode, encode_ring,
                                     encode_shape)
-from geomap.render.map import color_bins, legend, map_html, region_counts
+from geomap.render.map import (MapAssembly, color_bins, legend, map_html, map_part,
+                               region_counts)
 from geomap.render.pages import article_page, page_name
 
 IZIUM = Place("Izium", "city", "UA", 49.2087, 37.2565, "UA-63", ["UA-63"], 707292)
@@ -55,6 +56,18 @@ def data_block(page: str) -> dict:
 
 def test_the_map_is_byte_identical_across_builds(shapes):
     assert map_html([article()], shapes) == map_html([article()], shapes)
+
+
+def test_the_map_is_the_same_whatever_order_its_articles_are_added(shapes):
+    first, second = article(), article("Fighting in Izium. Aid for Donbas.")
+    second.id = "b.txt"
+    second.mentions[0].place = Place(**dict(IZIUM.__dict__, lat=49.3))  # as corrected
+    page = MapAssembly(2)
+    page.add(1, map_part(second))
+    page.add(0, map_part(first))
+    assert page.html(shapes) == map_html([second, first], shapes)
+    places = data_block(page.html(shapes))["places"]
+    assert [row["y"] for row in places.values()] == [49.2087, 48.3]  # Izium as the first has it
 
 
 def test_the_map_loads_nothing_remote_and_drops_bootstrap(shapes):
