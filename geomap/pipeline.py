@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Container, Iterator, Mapping
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +36,8 @@ from geomap.models import Article, Event, Mention, Passage
 from geomap.workers import Workers, executor
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do imports no render stage
+    from concurrent.futures import ProcessPoolExecutor
+
     from geomap import corrections, fragments
 
 CATALOG_NAME = "catalog.gpkg"
@@ -197,6 +199,8 @@ def parse_worker(workers: Workers, changed: int) -> Iterator[ProcessPoolExecutor
             or workers.scheduler:
         yield None
         return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: 15 ms to import
+
     with ProcessPoolExecutor(1) as worker:
         worker.submit(warm_up_parse)
         yield worker

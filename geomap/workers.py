@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -39,6 +39,8 @@ def executor(workers: Workers, articles: int) -> Iterator[Executor | None]:
         with _dask_client(workers) as client:
             yield client.get_executor(pure=False)  # tasks named without hashing their articles
     elif workers.jobs > 1 and articles >= workers.min_pool:
+        from concurrent.futures import ProcessPoolExecutor  # multiprocessing: 15 ms to import
+
         with ProcessPoolExecutor(workers.jobs) as pool:
             yield pool
     else:
