@@ -83,12 +83,12 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
     """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``."""
     best: tuple[int, list, str] = (i, [], "")
     for j in range(i + 1, min(i + MAX_TOKENS, len(toks)) + 1):
-        if j > i + 1 and not _JOIN_GAP.match(text[toks[j - 2].end():toks[j - 1].start()]):
-            break
         last = toks[j - 1]
-        if j > i + 1 and not (_capitalised(last) or last[0].lower() in _INNER_WORDS
-                              or last[0].lower() in _TAIL_WORDS):
-            break
+        if j > i + 1 and not (_JOIN_GAP.match(text[toks[j - 2].end():last.start()])
+                              and (_capitalised(last) or last[0].lower() in _INNER_WORDS
+                                   or last[0].lower() in _TAIL_WORDS)
+                              and gaz.extensible(surface)):
+            break  # no gap of a name, no word of a name, or no name goes on from here
         surface = text[toks[i].start():last.end()]
         hits, kind = gaz.lookup(surface)
         if hits and (_capitalised(last) or kind != "loose" or j > i + 1):
