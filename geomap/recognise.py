@@ -337,14 +337,15 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     common = dictionary_word or (kind != "cased" and zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
-    if _big_area(cands, gaz) and kind != "fuzzy" and not common:
+    big_area = _big_area(cands, gaz)
+    if big_area and kind != "fuzzy" and not common:
         return None
     weak = kind == "fuzzy" or common or not _prominent(cands, gaz)
     if weak and j == i + 1 and surface.lower().endswith(DEMONYM_ENDINGS):
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt[0].lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
-    area = _big_area(cands, gaz) and kind != "fuzzy" and not dictionary_word \
+    area = big_area and kind != "fuzzy" and not dictionary_word \
         and surface.lower() not in common_given_names()
     if weak and not area and nxt and next_gap == " " and _capitalised(nxt) \
             and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS:
