@@ -486,8 +486,8 @@ def _in_region_named_after(text: str, end: int, passage: Passage, cands: list[tu
     news places a town ("Butte, Mont.", "Greenwood, W. Va."; when the span was rejected, also
     "Hurricane, West Virginia"); none when no region follows or no candidate lies in it. A
     speaker ("…," said Georgia, Ohio's …) stays rejected."""
-    if not cands or reason == "speaker":
-        return []
+    if not cands or reason == "speaker" or not text.startswith(",", end, passage.end):
+        return []  # no region follows: it would follow a comma
     m = _AFTER_TOWN.match(text, end, passage.end)
     regions = gaz.abbreviation(m.group(1)) if m else []
     if not regions and reason is not None:
