@@ -153,6 +153,13 @@ def _dictionary_words(kind: str, keep: Callable[[str], bool]) -> marisa_trie.Tri
     return words
 
 
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _zipf(word: str) -> float:
+    """:func:`geomap.frequency.zipf` of a word, cached: recognition asks it of the same words
+    over and over."""
+    return zipf(word)
+
+
 def is_common_word(surface: str) -> bool:
     """Whether a capitalised surface is also an ordinary English word (or its plural: Lakes)."""
     word, words = surface.lower(), _lowercase_words()
@@ -176,7 +183,7 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer)
     primary name of a region, never as a hamlet's.
     """
     dictionary_word = is_common_word(surface)
-    if not dictionary_word and zipf(surface) < FREQUENT_ZIPF:
+    if not dictionary_word and _zipf(surface) < FREQUENT_ZIPF:
         return True
     for index, primary in cands:
         e = gaz.entry(index)
@@ -197,7 +204,7 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
     word = tok[0]
     return (_is_sentence_start(text, passage, tok) and not word.isupper()
             and is_common_word(word) and word.capitalize() not in _proper_nouns()
-            and zipf(word) >= FREQUENT_ZIPF and not _names_country(cands, gaz))
+            and _zipf(word) >= FREQUENT_ZIPF and not _names_country(cands, gaz))
 
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
@@ -334,7 +341,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
             and not _big_area(cands, gaz):
         return "organisation"  # Moscow Times, Kyiv Post
     dictionary_word = kind != "cased" and is_common_word(surface)
-    common = dictionary_word or (kind != "cased" and zipf(surface) >= FREQUENT_ZIPF)
+    common = dictionary_word or (kind != "cased" and _zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
     big_area = _big_area(cands, gaz)
@@ -358,7 +365,7 @@ def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
     """Candidates of a prominent place one edit away (a typo: Luhanks), or none. Cached: the
     same list for the same surface, not to be modified."""
     if len(surface) < FUZZY_MIN_LENGTH or is_common_word(surface) \
-            or zipf(surface.lower()) >= FUZZY_MAX_ZIPF:
+            or _zipf(surface.lower()) >= FUZZY_MAX_ZIPF:
         return []
     return gaz.typo_candidates(surface)
 
