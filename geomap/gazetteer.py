@@ -84,6 +84,10 @@ class NameIndex:
     def __getitem__(self, key: str) -> int:
         return self.slots[self.trie[key]]
 
+    def begins(self, key: str) -> bool:
+        """Whether ``key`` is a key or the first words of one (a key starts with it and a space)."""
+        return key in self.trie or next(self.trie.iterkeys(key + " "), None) is not None
+
     def keys(self) -> list[str]:
         """Every key."""
         return self.trie.keys()
@@ -167,6 +171,16 @@ class Gazetteer:
         if len(surface) < LOOSE_MIN_LENGTH:
             return [], "loose"
         return self._postings(self.loose.get(loose_key(surface))), "loose"
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def extensible(self, surface: str) -> bool:
+        """Whether ``surface`` followed by more words (after a space, a dash or ". ") can have
+        candidates in :meth:`lookup`. Their keys are the surface's own or begin with them and a
+        space, so none can where no exact or loose key does and no cased name begins with
+        ``surface``. Cached."""
+        key = exact_key(surface)
+        return (not key or self.exact.begins(key) or self.loose.begins(loose_key(surface))
+                or any(name.startswith(surface) for name in self.cased))
 
     def typo_candidates(self, surface: str) -> Postings:
         """Candidates of a prominent place whose primary name is one edit from ``surface``

@@ -59,17 +59,12 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "southwestern"}
 
 
-@dataclass(slots=True)
-class Token:
-    """A word of a passage (or a dotted abbreviation: U.S.) and its offsets in the text."""
+Token = re.Match  # a word of a passage (or a dotted abbreviation: U.S.), as _TOKEN matched it
 
-    start: int
-    end: int
-    text: str
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+def _capitalised(tok: Token) -> bool:
+    """Whether a token begins with a capital letter."""
+    return tok[0][0].isupper()
 
 
 @dataclass
@@ -88,15 +83,15 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
     """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``."""
     best: tuple[int, list, str] = (i, [], "")
     for j in range(i + 1, min(i + MAX_TOKENS, len(toks)) + 1):
-        if j > i + 1 and not _JOIN_GAP.match(text[toks[j - 2].end:toks[j - 1].start]):
-            break
         last = toks[j - 1]
-        if j > i + 1 and not (last.capitalised or last.text.lower() in _INNER_WORDS
-                              or last.text.lower() in _TAIL_WORDS):
-            break
-        surface = text[toks[i].start:last.end]
+        if j > i + 1 and not (_JOIN_GAP.match(text[toks[j - 2].end():last.start()])
+                              and (_capitalised(last) or last[0].lower() in _INNER_WORDS
+                                   or last[0].lower() in _TAIL_WORDS)
+                              and gaz.extensible(surface)):
+            break  # no gap of a name, no word of a name, or no name goes on from here
+        surface = text[toks[i].start():last.end()]
         hits, kind = gaz.lookup(surface)
-        if hits and (last.capitalised or kind != "loose" or j > i + 1):
+        if hits and (_capitalised(last) or kind != "loose" or j > i + 1):
             best = (j, hits, kind)
     return best
 
@@ -108,7 +103,7 @@ _TAIL_WORDS = {"peninsula", "river", "sea", "lake", "island", "islands", "mounta
 
 
 def _is_sentence_start(text: str, passage: Passage, tok: Token) -> bool:
-    return not text[passage.start:tok.start].strip(" \t\n\"'“‘([—-")
+    return not text[passage.start:tok.start()].strip(" \t\n\"'“‘([—-")
 
 
 def _entry_is_prominent(e: Entry) -> bool:
@@ -158,6 +153,13 @@ def _dictionary_words(kind: str, keep: Callable[[str], bool]) -> marisa_trie.Tri
     return words
 
 
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _zipf(word: str) -> float:
+    """:func:`geomap.frequency.zipf` of a word, cached: recognition asks it of the same words
+    over and over."""
+    return zipf(word)
+
+
 def is_common_word(surface: str) -> bool:
     """Whether a capitalised surface is also an ordinary English word (or its plural: Lakes)."""
     word, words = surface.lower(), _lowercase_words()
@@ -181,7 +183,7 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer)
     primary name of a region, never as a hamlet's.
     """
     dictionary_word = is_common_word(surface)
-    if not dictionary_word and zipf(surface) < FREQUENT_ZIPF:
+    if not dictionary_word and _zipf(surface) < FREQUENT_ZIPF:
         return True
     for index, primary in cands:
         e = gaz.entry(index)
@@ -199,18 +201,19 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
     """Whether a word may be capitalised only because it starts the sentence: a frequent
     dictionary word that the dictionary does not also give as a name (Man; not Paris, Turkey,
     Saskatoon) nor a country's."""
-    return (_is_sentence_start(text, passage, tok) and not tok.text.isupper()
-            and is_common_word(tok.text) and tok.text.capitalize() not in _proper_nouns()
-            and zipf(tok.text) >= FREQUENT_ZIPF and not _names_country(cands, gaz))
+    word = tok[0]
+    return (_is_sentence_start(text, passage, tok) and not word.isupper()
+            and is_common_word(word) and word.capitalize() not in _proper_nouns()
+            and _zipf(word) >= FREQUENT_ZIPF and not _names_country(cands, gaz))
 
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     """Whether a title (Mr, President, Minister…) precedes the span in its run of capitalised words."""
     for k in range(i - 1, max(i - 4, -1), -1):
         tok = toks[k]
-        if text[tok.end:toks[k + 1].start].strip(".") != " " or not tok.capitalised:
+        if text[tok.end():toks[k + 1].start()].strip(".") != " " or not _capitalised(tok):
             return False
-        if tok.text.lower().rstrip(".") in PERSON_TITLES:
+        if tok[0].lower().rstrip(".") in PERSON_TITLES:
             return True
     return False
 
@@ -259,11 +262,11 @@ def _name_like(tok: Token, gaz: Gazetteer) -> bool:
     a census given name that names no country or region (a dictionary word only if a common name:
     Mark, Robin), or a word that is not a notable place, a direction, a day or month (Sunday
     Alexandria Police went…), a demonym, or a dictionary word such as In, After or Over."""
-    word = tok.text.lower()
-    if not tok.capitalised or tok.text.isupper() or word in DIRECTIONS or word in _CALENDAR_WORDS \
+    word = tok[0].lower()
+    if not _capitalised(tok) or tok[0].isupper() or word in DIRECTIONS or word in _CALENDAR_WORDS \
             or word.endswith(DEMONYM_ENDINGS):
         return False  # not CBC (Toronto), In, North, Sunday, Russian
-    hits, kind = gaz.lookup(tok.text)
+    hits, kind = gaz.lookup(tok[0])
     if (word in common_given_names() or (word in given_names() and not is_common_word(word))) \
             and not _mainly_an_area(hits, gaz):
         return True
@@ -282,11 +285,11 @@ def _before_surname(surface: str, cands: list, nxt: Token | None, next_gap: str,
                     gaz: Gazetteer) -> bool:
     """Whether a one-word span is a given name followed by a surname: Charlotte Graham, Paris
     Hilton, Anthony Williams; not a country or region (Georgia), nor before a place word."""
-    if nxt is None or next_gap != " " or not nxt.capitalised or surface.lower() not in given_names():
+    if nxt is None or next_gap != " " or not _capitalised(nxt) or surface.lower() not in given_names():
         return False
-    word = nxt.text.lower()
+    word = nxt[0].lower()
     return (word in surnames() and word not in _PLACE_WORDS and not _mainly_an_area(cands, gaz)
-            and not _big_area(gaz.lookup(nxt.text)[0], gaz))
+            and not _big_area(gaz.lookup(nxt[0])[0], gaz))
 
 
 def _mainly_an_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
@@ -302,27 +305,27 @@ def _after_given_name(text: str, toks: list[Token], i: int, passage: Passage, ga
     """Whether a span follows a given name, with or without a middle initial: Andrew Trapani,
     James C. Verduin."""
     k = i - 1
-    if k >= 1 and len(toks[k].text) == 1 and toks[k].text.isupper() \
-            and text[toks[k].end:toks[i].start] == ". ":
+    if k >= 1 and len(toks[k][0]) == 1 and toks[k][0].isupper() \
+            and text[toks[k].end():toks[i].start()] == ". ":
         k -= 1  # a middle initial
-    return (k >= 0 and toks[k].start >= passage.start and text[toks[k].end:toks[k + 1].start] == " "
-            and _name_like(toks[k], gaz))
+    return (k >= 0 and toks[k].start() >= passage.start
+            and text[toks[k].end():toks[k + 1].start()] == " " and _name_like(toks[k], gaz))
 
 
 def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: str,
               passage: Passage, gaz: Gazetteer) -> str | None:
     """Context filters: why a gazetteer hit is not a place mention here, or None if it is."""
     first, last = toks[i], toks[j - 1]
-    surface = text[first.start:last.end]
+    surface = text[first.start():last.end()]
     if kind != "cased" and surface.isupper() and len(surface) <= 5:
         return "abbreviation"  # NATO, UN: an abbreviation the gazetteer does not know as a place
-    prev = toks[i - 1] if i > 0 and toks[i - 1].start >= passage.start else None
-    nxt = toks[j] if j < len(toks) and toks[j].start < passage.end else None
-    next_gap = text[last.end:nxt.start] if nxt else ""
-    if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end) \
+    prev = toks[i - 1] if i > 0 and toks[i - 1].start() >= passage.start else None
+    nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
+    next_gap = text[last.end():nxt.start()] if nxt else ""
+    if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end()) \
             and not _prominent_primary(cands, gaz):
         return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation; not Iraq. or Ohio.
-    if prev and prev.text.lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end:passage.end]):
+    if prev and prev[0].lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end():passage.end]):
         return "speaker"  # "…," said Georgia.
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
@@ -334,24 +337,25 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "common word"  # a common word: The, Western, Pool, Telegram
     if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz):
         return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
-    if nxt and next_gap == " " and nxt.capitalised and nxt.text.lower() in ORG_HEADS \
+    if nxt and next_gap == " " and _capitalised(nxt) and nxt[0].lower() in ORG_HEADS \
             and not _big_area(cands, gaz):
         return "organisation"  # Moscow Times, Kyiv Post
     dictionary_word = kind != "cased" and is_common_word(surface)
-    common = dictionary_word or (kind != "cased" and zipf(surface) >= FREQUENT_ZIPF)
+    common = dictionary_word or (kind != "cased" and _zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
-    if _big_area(cands, gaz) and kind != "fuzzy" and not common:
+    big_area = _big_area(cands, gaz)
+    if big_area and kind != "fuzzy" and not common:
         return None
     weak = kind == "fuzzy" or common or not _prominent(cands, gaz)
     if weak and j == i + 1 and surface.lower().endswith(DEMONYM_ENDINGS):
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
-    if weak and nxt and next_gap == " " and nxt.text.lower() in SPEECH_VERBS:
+    if weak and nxt and next_gap == " " and nxt[0].lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
-    area = _big_area(cands, gaz) and kind != "fuzzy" and not dictionary_word \
+    area = big_area and kind != "fuzzy" and not dictionary_word \
         and surface.lower() not in common_given_names()
-    if weak and not area and nxt and next_gap == " " and nxt.capitalised \
-            and not gaz.lookup(nxt.text)[0] and nxt.text.lower() not in _FEATURE_WORDS:
+    if weak and not area and nxt and next_gap == " " and _capitalised(nxt) \
+            and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS:
         return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
     return None
 
@@ -361,7 +365,7 @@ def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
     """Candidates of a prominent place one edit away (a typo: Luhanks), or none. Cached: the
     same list for the same surface, not to be modified."""
     if len(surface) < FUZZY_MIN_LENGTH or is_common_word(surface) \
-            or zipf(surface.lower()) >= FUZZY_MAX_ZIPF:
+            or _zipf(surface.lower()) >= FUZZY_MAX_ZIPF:
         return []
     return gaz.typo_candidates(surface)
 
@@ -420,41 +424,38 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
               speakers: set[str] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
     are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia.")."""
-    toks = [Token(*m.span(), m.group()) for m in _TOKEN.finditer(text, passage.start, passage.end)]
+    toks = list(_TOKEN.finditer(text, passage.start, passage.end))
     spans: list[Span] = []
-    i = 0
-    while i < len(toks):
-        tok = toks[i]
-        if not tok.capitalised:
-            i += 1
+    after = 0  # the first token after the last span
+    for i in [k for k, tok in enumerate(toks) if tok[0][0].isupper()]:
+        if i < after:
             continue
+        tok, word = toks[i], toks[i][0]
         j, cands, kind = _longest_match(text, toks, i, gaz)
-        if _DOTTED.fullmatch(tok.text) and gaz.abbreviation(tok.text) and not _after_number(text, tok):
-            j, cands, kind = i + 1, gaz.abbreviation(tok.text), "cased"  # B.C., N.Y., N.S.W.
+        if _DOTTED.fullmatch(word) and gaz.abbreviation(word) and not _after_number(text, tok):
+            j, cands, kind = i + 1, gaz.abbreviation(word), "cased"  # B.C., N.Y., N.S.W.
         region = _abbreviated_region(text, tok, gaz)
         if region:  # Ind. tax, D-Pa.
-            spans.append(Span(tok.start, tok.end + 1, text[tok.start:tok.end + 1], region, "cased",
-                              {"region"}))
-            i += 1
+            start, end = tok.start(), tok.end() + 1
+            spans.append(Span(start, end, text[start:end], region, "cased", {"region"}))
             continue
-        if not cands and tok.text[1:].islower() and not _is_sentence_start(text, passage, tok):
-            cands, kind, j = _fuzzy(tok.text, gaz), "fuzzy", i + 1
+        if not cands and word[1:].islower() and not _is_sentence_start(text, passage, tok):
+            cands, kind, j = _fuzzy(word, gaz), "fuzzy", i + 1
         reason = _rejected(text, toks, i, j, cands, kind, passage, gaz) if cands else "unknown"
-        in_region = _in_region_named_after(text, toks[j - 1].end, passage, cands, gaz, reason)
+        start, end = tok.start(), toks[j - 1].end()
+        in_region = _in_region_named_after(text, end, passage, cands, gaz, reason)
         if in_region:
             cands, reason = in_region, None
         if reason is None:
-            start, end = tok.start, toks[j - 1].end
             spans.append(Span(start, end, text[start:end], cands, kind,
                               _cues(text, passage, start, end)))
-            i = j
+            after = j
         else:
-            name = text[tok.start:toks[j - 1].end]
+            name = text[start:end]
             if reason in ("person", "speaker") and persons is not None:
                 persons.add(name)
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
-            i += 1
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     _propagate_lists(text, spans)
     return spans
@@ -468,15 +469,16 @@ _PARTY = re.compile(r"\b[DRI]-$")
 def _abbreviated_region(text: str, tok: Token, gaz: Gazetteer) -> list[tuple[int, bool]]:
     """The region a word abbreviates where news writes a region so: before a noun ("Ind. tax",
     "Mass. legislators") or after a US party letter ("Sen. Bob Casey, D-Pa."); none otherwise."""
-    if not text.startswith(".", tok.end) or not (
-            _BEFORE_NOUN.match(text, tok.end) or _PARTY.search(text, max(0, tok.start - 3), tok.start)):
+    start, end = tok.span()
+    if not text.startswith(".", end) or not (
+            _BEFORE_NOUN.match(text, end) or _PARTY.search(text, max(0, start - 3), start)):
         return []
-    return gaz.abbreviation(tok.text + ".")
+    return gaz.abbreviation(tok[0] + ".")
 
 
 def _after_number(text: str, tok: Token) -> bool:
     """Whether a token follows a number: 300 B.C. is a date, not British Columbia."""
-    return bool(re.search(r"\d\s*$", text[max(0, tok.start - 8):tok.start]))
+    return bool(re.search(r"\d\s*$", text[max(0, tok.start() - 8):tok.start()]))
 
 
 _AFTER_TOWN = re.compile(r",\s*([A-Z][A-Za-z]{0,3}\.(?: ?[A-Z][a-z]?\.)*)")
@@ -491,8 +493,8 @@ def _in_region_named_after(text: str, end: int, passage: Passage, cands: list[tu
     news places a town ("Butte, Mont.", "Greenwood, W. Va."; when the span was rejected, also
     "Hurricane, West Virginia"); none when no region follows or no candidate lies in it. A
     speaker ("…," said Georgia, Ohio's …) stays rejected."""
-    if not cands or reason == "speaker":
-        return []
+    if not cands or reason == "speaker" or not text.startswith(",", end, passage.end):
+        return []  # no region follows: it would follow a comma
     m = _AFTER_TOWN.match(text, end, passage.end)
     regions = gaz.abbreviation(m.group(1)) if m else []
     if not regions and reason is not None:

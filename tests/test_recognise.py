@@ -189,3 +189,18 @@ def test_a_region_divided_among_units_is_known_by_the_name_they_share():
     assert (surface, feature) == ("Darfur", "region")
     [m] = parse_text("Fighting spread across Darfur.").mentions
     assert {"SD-DN", "SD-DS"} <= set(m.place.admin1_all)
+
+
+@pytest.mark.parametrize("gap", [" ", "-", "–", ". "])
+def test_a_run_of_words_stops_growing_only_where_no_longer_name_can_follow(gap):
+    import random
+
+    gaz = gazetteer.load()
+    rng = random.Random(6)
+    names = [gaz.entry(i).name for i in rng.sample(range(len(gaz.rows)), 20_000)]
+    names = [name for name in names if " " in name]
+    for words in [name.split() for name in names] + [["Zzqx", "Ь"], ["Ь", "Kyiv"], ["Kyiv", "ь"]]:
+        for k in range(1, len(words)):
+            longer = [gap.join(words[:n]) for n in range(k + 1, len(words) + 1)]
+            if any(gaz.lookup(surface)[0] for surface in longer):
+                assert gaz.extensible(gap.join(words[:k])), longer
