@@ -40,6 +40,7 @@ _PATTERNS: list[tuple[re.Pattern, str, str, tuple[str, ...]]] = [
     (re.compile(r"\b(?:(since|in|by|during|until|from|to|of) )?((?:19|20)\d{2})\b"), "year", "year",
      ("19", "20")),
 ]
+_IGNORECASE = int(re.I)  # an int: & with the enum takes 0.5 µs, with the int 0.02 µs
 _UNIT_PRECISION = {"day": "day", "week": "week", "month": "month", "year": "year"}
 _DATE_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
@@ -120,8 +121,8 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     lower = text.lower()
     for pattern, kind, precision, needles in _PATTERNS:
-        haystack = lower if pattern.flags & re.I else text
-        if not any(needle in haystack for needle in needles):
+        haystack = lower if pattern.flags & _IGNORECASE else text
+        if not any(map(haystack.__contains__, needles)):
             continue
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
