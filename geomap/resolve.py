@@ -54,6 +54,8 @@ class Context:
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
+    towns: list[tuple[str, float, float]] | None = field(default=None, compare=False)  # memo of
+    # :meth:`distinct_anchors`
 
     def share(self, country: str, name: str) -> float:
         """The share of the article's places under other names that lie in ``country``."""
@@ -64,6 +66,12 @@ class Context:
             here = self.all_countries[country] - own.get(country, 0)
             self.shares[key] = here / total if total else 0.0
         return self.shares[key]
+
+    def distinct_anchors(self) -> list[tuple[str, float, float]]:
+        """The anchors without repeats (a town the article names twice is anchored twice)."""
+        if self.towns is None:
+            self.towns = list(dict.fromkeys(self.anchors))
+        return self.towns
 
 
 _FEATURE_KEYS = {feature: f"feature:{feature}" for feature in FEATURES}  # weight names, made once
@@ -111,7 +119,7 @@ def _neighbourhood(f: dict[str, float], e: Entry, name: str, ctx: Context, index
     if other < NEAR_KM:
         f["near a place of another name"] = WEIGHTS["near_other_name"] * (1 - other / NEAR_KM)
     if ctx.anchors:
-        near = _nearest_km(e, name, ctx.anchors)
+        near = _nearest_km(e, name, ctx.distinct_anchors())
         if near < NEAR_KM:
             f["near other places"] = WEIGHTS["near"] * (1 - near / NEAR_KM)
 
@@ -271,13 +279,14 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> l
     cands = {key: _candidates(span, gaz, entries) for key, span in distinct.items()}
     fixed = _fixed_context(distinct, cands)
     rankings = _settled_rankings(keyed, distinct, cands, entries, fixed)
+    explained = {key: explain(ranked[0][2]) for key, ranked in rankings.items()}
     mentions = []
     for (passage_id, _), (key, span) in zip(spans, keyed):
         ranked = rankings[key]
-        best_score, best, f = ranked[0]
+        best_score, best, _ = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))
         mentions.append(Mention(article=article_id, start=span.start, end=span.end, text=span.text,
                                 passage=passage_id, place=to_place(entries[best]),
-                                confidence=confidence, why=explain(f)))
+                                confidence=confidence, why=list(explained[key])))
     return mentions
