@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -38,6 +39,7 @@ NEAR_KM = 150.0
 KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a cheap bound
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
 TOWN_NAMES_REGION = 100_000
+FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
 
 
 @dataclass
@@ -220,16 +222,28 @@ def _rankings(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
     return {key: _ranked(span, cands[key], ctx) for key, span in distinct.items()}
 
 
+Choices = dict[SpanKey, int]  # span key -> the entry it chooses
+
+
+@lru_cache(maxsize=FIRST_CHOICES_CACHED)
+def _first_choice(key: SpanKey, gaz: Gazetteer, weights: tuple[float, ...]) -> int:
+    """The entry a span of ``key`` chooses out of context, which no article changes: cached, as
+    news repeats its place names. ``weights`` (the values of :data:`WEIGHTS`) are part of the
+    cache key, as ``bench/fit_weights.py`` changes them."""
+    text, match, cues, candidates = key
+    span = Span(0, len(text), text, list(candidates), match, set(cues))
+    return _ranked(span, _candidates(span, gaz, {}), Context())[0][1]
+
+
 def _context(spans: list[tuple[SpanKey, Span]], entries: dict[int, Entry], fixed: Context,
-             given: Rankings, settled: bool) -> Context:
-    """The article's countries, named regions and towns, from the choices each span makes in the
-    ``given`` rankings (``fixed`` adds the region senses). Its towns are those of one candidate,
-    or once the given rankings are ``settled`` (made in context), every town and county
-    chosen."""
+             choices: Choices, settled: bool) -> Context:
+    """The article's countries, named regions and towns, from the ``choices`` of its spans
+    (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
+    are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
                   near_other_names=fixed.near_other_names)
     for key, span in spans:
-        e = entries[given[key][0][1]]
+        e = entries[choices[key]]
         if e.country:
             counts = ctx.countries.setdefault(span.text.lower(), {})
             counts[e.country] = counts.get(e.country, 0) + 1
@@ -243,14 +257,17 @@ def _context(spans: list[tuple[SpanKey, Span]], entries: dict[int, Entry], fixed
 
 def _settled_rankings(spans: list[tuple[SpanKey, Span]], distinct: dict[SpanKey, Span],
                       cands: dict[SpanKey, Candidates], entries: dict[int, Entry],
-                      fixed: Context) -> Rankings:
+                      fixed: Context, gaz: Gazetteer) -> Rankings:
     """The spans' rankings in the article's context, read from context-free choices and then
     ``CONTEXT_ROUNDS`` times from the choices made in it. A round that gives the context it was
     made in would give it again: the rankings in that context are final."""
-    ctx = _context(spans, entries, fixed, _rankings(distinct, cands, Context()), settled=False)
+    weights = tuple(WEIGHTS.values())
+    first = {key: _first_choice(key, gaz, weights) for key in distinct}
+    ctx = _context(spans, entries, fixed, first, settled=False)
     for _ in range(CONTEXT_ROUNDS):
         rankings = _rankings(distinct, cands, ctx)
-        settled = _context(spans, entries, fixed, rankings, settled=True)
+        choices = {key: ranked[0][1] for key, ranked in rankings.items()}
+        settled = _context(spans, entries, fixed, choices, settled=True)
         if settled == ctx:
             return rankings
         ctx = settled
@@ -278,7 +295,7 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> l
     entries: dict[int, Entry] = {}
     cands = {key: _candidates(span, gaz, entries) for key, span in distinct.items()}
     fixed = _fixed_context(distinct, cands)
-    rankings = _settled_rankings(keyed, distinct, cands, entries, fixed)
+    rankings = _settled_rankings(keyed, distinct, cands, entries, fixed, gaz)
     explained = {key: explain(ranked[0][2]) for key, ranked in rankings.items()}
     mentions = []
     for (passage_id, _), (key, span) in zip(spans, keyed):
