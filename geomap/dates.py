@@ -18,20 +18,29 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
 
-# (pattern, kind, precision); earlier patterns win where matches overlap.
-_PATTERNS: list[tuple[re.Pattern, str, str]] = [
+_MONTH_NEEDLES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# (pattern, kind, precision, needles); earlier patterns win where matches overlap. A pattern is
+# tried only on a text holding one of its needles (the lower-cased text, for a case-blind pattern;
+# no such needle holds an "i" or "s", which those patterns also match as "ı" and "ſ").
+_PATTERNS: list[tuple[re.Pattern, str, str, tuple[str, ...]]] = [
     (re.compile(rf"\b{_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?\b(?:\s*[-–]\s*\d{{1,2}}\b)?(?:,? \d{{4}}\b)?"),
-     "absolute", "day"),
-    (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b(?: \d{{4}}\b)?"), "absolute", "day"),
-    (re.compile(rf"\b{_MONTH} \d{{4}}\b"), "absolute", "month"),
-    (re.compile(rf"\b(?:last|next|this|on) {_MONTH}\b|\bin {_MONTH}\b(?! \d)"), "month", "month"),
-    (re.compile(rf"\b(?:(last|next|this|on) )?({'|'.join(_WEEKDAYS)})\b"), "weekday", "day"),
-    (re.compile(r"\b(?:yesterday|today|tonight|last night)\b", re.I), "relative", "day"),
-    (re.compile(rf"\b{_NUMBER} (day|week|month|year)s? ago\b", re.I), "ago", ""),
-    (re.compile(r"\b(?:(?:later|earlier) )?(this|last|next) week\b", re.I), "week", "week"),
-    (re.compile(r"\b(this|last|next) (month|year)\b", re.I), "period", ""),
-    (re.compile(r"\b(?:(since|in|by|during|until|from|to|of) )?((?:19|20)\d{2})\b"), "year", "year"),
+     "absolute", "day", _MONTH_NEEDLES),
+    (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b(?: \d{{4}}\b)?"), "absolute", "day",
+     _MONTH_NEEDLES),
+    (re.compile(rf"\b{_MONTH} \d{{4}}\b"), "absolute", "month", _MONTH_NEEDLES),
+    (re.compile(rf"\b(?:last|next|this|on) {_MONTH}\b|\bin {_MONTH}\b(?! \d)"), "month", "month",
+     _MONTH_NEEDLES),
+    (re.compile(rf"\b(?:(last|next|this|on) )?({'|'.join(_WEEKDAYS)})\b"), "weekday", "day", ("day",)),
+    (re.compile(r"\b(?:yesterday|today|tonight|last night)\b", re.I), "relative", "day",
+     ("day", "ght")),
+    (re.compile(rf"\b{_NUMBER} (day|week|month|year)s? ago\b", re.I), "ago", "", ("ago",)),
+    (re.compile(r"\b(?:(?:later|earlier) )?(this|last|next) week\b", re.I), "week", "week", ("week",)),
+    (re.compile(r"\b(this|last|next) (month|year)\b", re.I), "period", "", ("month", "year")),
+    (re.compile(r"\b(?:(since|in|by|during|until|from|to|of) )?((?:19|20)\d{2})\b"), "year", "year",
+     ("19", "20")),
 ]
+_IGNORECASE = int(re.I)  # an int: & with the enum takes 0.5 µs, with the int 0.02 µs
 _UNIT_PRECISION = {"day": "day", "week": "week", "month": "month", "year": "year"}
 _DATE_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
@@ -110,7 +119,11 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression of ``text``, in text order, resolved against ``published``."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern, kind, precision in _PATTERNS:
+    lower = text.lower()
+    for pattern, kind, precision, needles in _PATTERNS:
+        haystack = lower if pattern.flags & _IGNORECASE else text
+        if not any(map(haystack.__contains__, needles)):
+            continue
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue

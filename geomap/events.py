@@ -45,6 +45,7 @@ MAX_GAP = 1              # words allowed between the words of a trigger phrase
 PRECISION = {"city": 1, "admin2": 2, "admin1": 2, "region": 2, "country": 3, "other": 3}
 
 _TOKEN = re.compile(r"[^\W_]+")
+_NOT_WORD_TO_SPACE = bytes(c if chr(c).isalnum() else 32 for c in range(256))  # bytes.translate
 _LOCATIVE = {"in", "into", "near", "around", "at", "outside", "inside", "across", "throughout",
              "towards", "toward", "along", "nearby"}
 _NOT_MODIFIER = {"as", "that", "which", "who", "whom", "whose", "where", "when", "while", "to",
@@ -136,6 +137,14 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), _word_lemma(m.group(0))) for m in _TOKEN.finditer(text)]
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text``, as :data:`_TOKEN` finds them; ASCII text (most of it) is split
+    without the regular expression, in a third of the time."""
+    if text.isascii():
+        return text.encode().translate(_NOT_WORD_TO_SPACE).decode().split()
+    return _TOKEN.findall(text)
+
+
 def _matches_case(trigger: Trigger, word: str, first: bool) -> bool:
     """Lower-case triggers do not match names ("March", "Storm Shadow"), bar a sentence start."""
     return trigger.cased == word[:1].isupper() or (first and not trigger.cased)
@@ -154,7 +163,7 @@ def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> i
 
 def find_triggers(text: str) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
-    if triggers_by_first_lemma().keys().isdisjoint(map(_word_lemma, _TOKEN.findall(text))):
+    if triggers_by_first_lemma().keys().isdisjoint(map(_word_lemma, words(text))):
         return []  # most passages: no word can start a trigger, and no offsets are needed
     toks = tokens(text)
     matched = []

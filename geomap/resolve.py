@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -22,7 +23,7 @@ import yaml
 from geomap.datafiles import WEIGHTS_FILE
 from geomap.distance import km
 from geomap.gazetteer import Entry, Gazetteer
-from geomap.models import Mention, Place
+from geomap.models import FEATURES, Mention, Place
 from geomap.recognise import Span
 
 MATCH_CONFIDENCE = {"cased": 1.0, "exact": 1.0, "loose": 0.9, "fuzzy": 0.75}
@@ -38,6 +39,7 @@ NEAR_KM = 150.0
 KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a cheap bound
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
 TOWN_NAMES_REGION = 100_000
+FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
 
 
 @dataclass
@@ -54,6 +56,8 @@ class Context:
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
+    towns: list[tuple[str, float, float]] | None = field(default=None, compare=False)  # memo of
+    # :meth:`distinct_anchors`
 
     def share(self, country: str, name: str) -> float:
         """The share of the article's places under other names that lie in ``country``."""
@@ -65,48 +69,61 @@ class Context:
             self.shares[key] = here / total if total else 0.0
         return self.shares[key]
 
+    def distinct_anchors(self) -> list[tuple[str, float, float]]:
+        """The anchors without repeats (a town the article names twice is anchored twice)."""
+        if self.towns is None:
+            self.towns = list(dict.fromkeys(self.anchors))
+        return self.towns
+
+
+_FEATURE_KEYS = {feature: f"feature:{feature}" for feature in FEATURES}  # weight names, made once
+_MATCH_KEYS = {match: f"match:{match}" for match in MATCH_CONFIDENCE}
+
 
 def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> dict[str, float]:
     """The named contributions to an entry's score for one span."""
-    f = {f"feature:{e.feature}": WEIGHTS[f"feature:{e.feature}"],
-         f"match:{span.match}": WEIGHTS[f"match:{span.match}"]}
+    feature_key, match_key = _FEATURE_KEYS[e.feature], _MATCH_KEYS[span.match]
+    f = {feature_key: WEIGHTS[feature_key], match_key: WEIGHTS[match_key]}
+    name = span.text.lower()
     if e.feature == "city":
         f["population"] = WEIGHTS["population"] * math.log10(e.population + 10)
         if e.capital and primary:
             f["capital"] = WEIGHTS["capital"]
-    if e.feature in ("city", "admin2") and primary:
-        f.update(_neighbourhood(e, span, ctx, index))  # a namesake in the article's region; not a
+    if primary and (e.feature == "city" or e.feature == "admin2"):
+        _neighbourhood(f, e, name, ctx, index)  # a namesake in the article's region; not a
         # village that borrows the name
     if primary:
         f["primary name"] = WEIGHTS["primary"]
-    area = e.feature in ("admin1", "admin2", "region")
-    if e.feature == "admin1" and not span.cues and index in ctx.named_like_town:
+    cues = span.cues
+    if cues:
+        if "region" in cues:
+            area = e.feature in ("admin1", "admin2", "region")
+            f["region cue"] = WEIGHTS["region_cue"] if area else WEIGHTS["region_cue_city"]
+        if "city" in cues:
+            f["city cue"] = WEIGHTS["city_cue"] if e.feature == "city" else WEIGHTS["city_cue_area"]
+    elif e.feature == "admin1" and index in ctx.named_like_town:
         f["a town bears the name"] = WEIGHTS["named_like_town"]
-    if "region" in span.cues:
-        f["region cue"] = WEIGHTS["region_cue"] if area else WEIGHTS["region_cue_city"]
-    if "city" in span.cues:
-        f["city cue"] = WEIGHTS["city_cue"] if e.feature == "city" else WEIGHTS["city_cue_area"]
-    share = ctx.share(e.country, span.text.lower()) if e.country else 0.0
+    share = ctx.share(e.country, name) if e.country else 0.0
     if share:
         f["article country"] = WEIGHTS["country_share"] * share
-    if index in ctx.senses.get(span.text.lower(), ()):
+    if index in ctx.senses.get(name, ()):
         f["same sense in article"] = WEIGHTS["same_sense"]
     return f
 
 
-def _neighbourhood(e: Entry, span: Span, ctx: Context, index: int) -> dict[str, float]:
-    """Bonuses of a town in a region the article names, near a place another of its names can
-    mean, or near the article's other towns."""
-    f = {}
-    if ctx.regions.get(e.admin1, set()) - {span.text.lower()}:  # not by the town's own name
+def _neighbourhood(f: dict[str, float], e: Entry, name: str, ctx: Context, index: int) -> None:
+    """Add to ``f`` the bonuses of a town in a region the article names, near a place another of
+    its names can mean, or near the article's other towns."""
+    named = ctx.regions.get(e.admin1)
+    if named and (len(named) > 1 or name not in named):  # not by the town's own name
         f["region named in article"] = WEIGHTS["region_named"]
     other = ctx.near_other_names.get(index, NEAR_KM)
     if other < NEAR_KM:
         f["near a place of another name"] = WEIGHTS["near_other_name"] * (1 - other / NEAR_KM)
-    near = _nearest_km(e, span.text.lower(), ctx.anchors)
-    if near < NEAR_KM:
-        f["near other places"] = WEIGHTS["near"] * (1 - near / NEAR_KM)
-    return f
+    if ctx.anchors:
+        near = _nearest_km(e, name, ctx.distinct_anchors())
+        if near < NEAR_KM:
+            f["near other places"] = WEIGHTS["near"] * (1 - near / NEAR_KM)
 
 
 def _nearest_km(e: Entry, name: str, anchors: list[tuple[str, float, float]]) -> float:
@@ -121,11 +138,18 @@ def _nearest_km(e: Entry, name: str, anchors: list[tuple[str, float, float]]) ->
 
 
 Candidates = list[tuple[int, bool, Entry]]
+SpanKey = tuple  # :func:`_span_key`: spans with equal keys rank their candidates alike
 
 
-def _candidates(span: Span, gaz: Gazetteer) -> Candidates:
-    """A span's candidates with their entries, read once per article."""
-    return [(index, primary, gaz.entry(index)) for index, primary in span.candidates]
+def _candidates(span: Span, gaz: Gazetteer, entries: dict[int, Entry]) -> Candidates:
+    """A span's candidates with their entries, each entry read once per article (``entries``)."""
+    cands = []
+    for index, primary in span.candidates:
+        e = entries.get(index)
+        if e is None:
+            e = entries[index] = gaz.entry(index)
+        cands.append((index, primary, e))
+    return cands
 
 
 def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, int, dict]]:
@@ -147,26 +171,27 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
     return {i for i, _, e in cands if e.feature == "admin1" and e.admin1 in towns}
 
 
-def _fixed_context(spans: list[Span], cands: dict[int, Candidates]) -> Context:
+def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates]) -> Context:
     """What does not depend on the choices: the region senses that cues give names, the
     regions named like their large town, and the towns near a place of another name."""
     ctx = Context()
-    for span in spans:
+    for key, span in distinct.items():
         if "region" in span.cues:
-            for index, _, e in cands[id(span)]:
+            for index, _, e in cands[key]:
                 if e.feature in ("admin1", "admin2", "region"):
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
-        ctx.named_like_town |= _regions_named_like_their_town(cands[id(span)])
-    ctx.near_other_names = _near_other_names(spans, cands)
+        ctx.named_like_town |= _regions_named_like_their_town(cands[key])
+    ctx.near_other_names = _near_other_names(distinct, cands)
     return ctx
 
 
-def _near_other_names(spans: list[Span], cands: dict[int, Candidates]) -> dict[int, float]:
+def _near_other_names(distinct: dict[SpanKey, Span],
+                      cands: dict[SpanKey, Candidates]) -> dict[int, float]:
     """Entry -> km to the nearest town or county that a span of another name can mean, where
     nearer than ``NEAR_KM``: namesakes that lie together settle together (Alexandria and
     Douglas County, Minnesota). A sweep over the points sorted by latitude."""
-    points = sorted({(e.lat, e.lon, span.text.lower(), index) for span in spans
-                     for index, primary, e in cands[id(span)]
+    points = sorted({(e.lat, e.lon, span.text.lower(), index) for key, span in distinct.items()
+                     for index, primary, e in cands[key]
                      if primary and e.feature in ("city", "admin2")})
     nearest: dict[int, float] = {}
     for a, (lat, lon, name, index) in enumerate(points):
@@ -183,39 +208,42 @@ def _near_other_names(spans: list[Span], cands: dict[int, Candidates]) -> dict[i
     return nearest
 
 
-def _span_key(span: Span) -> tuple:
+def _span_key(span: Span) -> SpanKey:
     """Spans with equal keys rank their candidates alike in any context."""
     return span.text, span.match, frozenset(span.cues), tuple(span.candidates)
 
 
-Rankings = dict[tuple, list[tuple[float, int, dict]]]  # span key -> :func:`_ranked`
+Rankings = dict[SpanKey, list[tuple[float, int, dict]]]  # span key -> :func:`_ranked`
 
 
-def _rankings(spans: list[Span], cands: dict[int, Candidates], ctx: Context) -> Rankings:
-    """The ranking of each distinct span (by :func:`_span_key`) in ``ctx``."""
-    rankings: Rankings = {}
-    for span in spans:
-        key = _span_key(span)
-        if key not in rankings:
-            rankings[key] = _ranked(span, cands[id(span)], ctx)
-    return rankings
+def _rankings(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
+              ctx: Context) -> Rankings:
+    """The ranking of each distinct span in ``ctx``."""
+    return {key: _ranked(span, cands[key], ctx) for key, span in distinct.items()}
 
 
-def _context(spans: list[Span], gaz: Gazetteer, fixed: Context, given: Rankings,
-             settled: bool) -> Context:
-    """The article's countries, named regions and towns, from the choices each span makes in the
-    ``given`` rankings (``fixed`` adds the region senses). Its towns are those of one candidate,
-    or once the given rankings are ``settled`` (made in context), every town and county
-    chosen."""
+Choices = dict[SpanKey, int]  # span key -> the entry it chooses
+
+
+@lru_cache(maxsize=FIRST_CHOICES_CACHED)
+def _first_choice(key: SpanKey, gaz: Gazetteer, weights: tuple[float, ...]) -> int:
+    """The entry a span of ``key`` chooses out of context, which no article changes: cached, as
+    news repeats its place names. ``weights`` (the values of :data:`WEIGHTS`) are part of the
+    cache key, as ``bench/fit_weights.py`` changes them."""
+    text, match, cues, candidates = key
+    span = Span(0, len(text), text, list(candidates), match, set(cues))
+    return _ranked(span, _candidates(span, gaz, {}), Context())[0][1]
+
+
+def _context(spans: list[tuple[SpanKey, Span]], entries: dict[int, Entry], fixed: Context,
+             choices: Choices, settled: bool) -> Context:
+    """The article's countries, named regions and towns, from the ``choices`` of its spans
+    (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
+    are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
                   near_other_names=fixed.near_other_names)
-    choices: dict[tuple, Entry] = {}
-    for span in spans:
-        key = _span_key(span)
-        if key not in choices:
-            best = given[key][0][1]
-            choices[key] = gaz.entry(best)
-        e = choices[key]
+    for key, span in spans:
+        e = entries[choices[key]]
         if e.country:
             counts = ctx.countries.setdefault(span.text.lower(), {})
             counts[e.country] = counts.get(e.country, 0) + 1
@@ -227,19 +255,23 @@ def _context(spans: list[Span], gaz: Gazetteer, fixed: Context, given: Rankings,
     return ctx
 
 
-def _settled_rankings(spans: list[Span], cands: dict[int, Candidates], fixed: Context,
-                      gaz: Gazetteer) -> Rankings:
+def _settled_rankings(spans: list[tuple[SpanKey, Span]], distinct: dict[SpanKey, Span],
+                      cands: dict[SpanKey, Candidates], entries: dict[int, Entry],
+                      fixed: Context, gaz: Gazetteer) -> Rankings:
     """The spans' rankings in the article's context, read from context-free choices and then
     ``CONTEXT_ROUNDS`` times from the choices made in it. A round that gives the context it was
     made in would give it again: the rankings in that context are final."""
-    ctx = _context(spans, gaz, fixed, _rankings(spans, cands, Context()), settled=False)
+    weights = tuple(WEIGHTS.values())
+    first = {key: _first_choice(key, gaz, weights) for key in distinct}
+    ctx = _context(spans, entries, fixed, first, settled=False)
     for _ in range(CONTEXT_ROUNDS):
-        rankings = _rankings(spans, cands, ctx)
-        settled = _context(spans, gaz, fixed, rankings, settled=True)
+        rankings = _rankings(distinct, cands, ctx)
+        choices = {key: ranked[0][1] for key, ranked in rankings.items()}
+        settled = _context(spans, entries, fixed, choices, settled=True)
         if settled == ctx:
             return rankings
         ctx = settled
-    return _rankings(spans, cands, ctx)
+    return _rankings(distinct, cands, ctx)
 
 
 def to_place(e: Entry) -> Place:
@@ -256,17 +288,22 @@ def explain(f: dict[str, float]) -> list[str]:
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context."""
-    bare = [s for _, s in spans]
-    cands = {id(s): _candidates(s, gaz) for s in bare}
-    fixed = _fixed_context(bare, cands)
-    rankings = _settled_rankings(bare, cands, fixed, gaz)
+    keyed = [(_span_key(s), s) for _, s in spans]
+    distinct: dict[SpanKey, Span] = {}  # the first span of each key
+    for key, span in keyed:
+        distinct.setdefault(key, span)
+    entries: dict[int, Entry] = {}
+    cands = {key: _candidates(span, gaz, entries) for key, span in distinct.items()}
+    fixed = _fixed_context(distinct, cands)
+    rankings = _settled_rankings(keyed, distinct, cands, entries, fixed, gaz)
+    explained = {key: explain(ranked[0][2]) for key, ranked in rankings.items()}
     mentions = []
-    for passage_id, span in spans:
-        ranked = rankings[_span_key(span)]
-        best_score, best, f = ranked[0]
+    for (passage_id, _), (key, span) in zip(spans, keyed):
+        ranked = rankings[key]
+        best_score, best, _ = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))
         mentions.append(Mention(article=article_id, start=span.start, end=span.end, text=span.text,
-                                passage=passage_id, place=to_place(gaz.entry(best)),
-                                confidence=confidence, why=explain(f)))
+                                passage=passage_id, place=to_place(entries[best]),
+                                confidence=confidence, why=list(explained[key])))
     return mentions
