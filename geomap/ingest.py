@@ -29,6 +29,7 @@ from geomap.models import Article
 
 ARTICLE_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                     ".html": "html", ".htm": "html"}
+SIDECAR_SUFFIX = ".yaml"  # beside the article, same stem: its metadata
 META_FIELDS = ("title", "source", "url", "published")
 CORRECTIONS_FILE = "corrections.csv"  # in the articles folder; see geomap.corrections
 MAX_BYTES = 5_000_000  # default size limit of an article file (about 30 s of parsing)
@@ -57,14 +58,25 @@ class Skipped:
 
 def find_articles(folder: Path) -> list[Path]:
     """Article files directly in ``folder``, sorted by name; raises if it is not a folder."""
+    return scan_folder(folder)[0]
+
+
+def scan_folder(folder: Path) -> tuple[list[Path], set[str]]:
+    """:func:`find_articles`, and the names of the sidecars the folder holds (so that a build
+    need not ask for each article's); raises if it is not a folder."""
     if not folder.exists():
         raise InputError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
+    names, sidecars = [], set()
     with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries
-                       if e.is_file() and os.path.splitext(e.name)[1].lower() in ARTICLE_SUFFIXES)
-    return [folder / name for name in names]
+        for e in entries:
+            suffix = os.path.splitext(e.name)[1]
+            if suffix == SIDECAR_SUFFIX:
+                sidecars.add(e.name)
+            elif e.is_file() and suffix.lower() in ARTICLE_SUFFIXES:
+                names.append(e.name)
+    return [folder / name for name in sorted(names)], sidecars
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -153,7 +165,7 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when pres
 
 def sidecar_path(path: Path) -> Path:
     """Where the metadata sidecar of an article file is (it may not exist)."""
-    return path.with_suffix(".yaml")
+    return path.with_suffix(SIDECAR_SUFFIX)
 
 
 def read_sidecar(path: Path) -> dict:

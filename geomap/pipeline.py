@@ -356,23 +356,25 @@ def catalog_path(out_dir: Path, rebuild: bool = False) -> Path:
     return path
 
 
-def source_digests(paths: list[Path], max_bytes: int,
-                   seen: dict[str, list]) -> tuple[dict[str, str], dict[str, list]]:
+def source_digests(paths: list[Path], max_bytes: int, seen: dict[str, list],
+                   sidecars: Container[str]) -> tuple[dict[str, str], dict[str, list]]:
     """Each article file's bytes and its sidecar's, hashed together, by file name (nothing is
     decoded: this is how a build tells what changed), and the stat records to keep for the next
     build. As in git, a file whose inode, size, modification and change times are those ``seen``
     last time is not read again; a file changed within the last second is always read next time,
-    since a change within the same tick of the clock would not show in its times."""
+    since a change within the same tick of the clock would not show in its times. Only the
+    ``sidecars`` the folder holds (by name) are asked for."""
     digests, stats = {}, {}
     recent = time.time_ns() - RACY_NS
     for path in paths:
-        key = [_stat_key(path), _stat_key(ingest.sidecar_path(path))]
+        sidecar = ingest.sidecar_path(path)
+        key = [_stat_key(path), _stat_key(sidecar) if sidecar.name in sidecars else None]
         last = seen.get(path.name)
         if last and last[0] == key:
             digest = last[1]
         else:
             h = hashlib.sha256(_file_digest(path, max_bytes))
-            h.update(_file_digest(ingest.sidecar_path(path), max_bytes))
+            h.update(_file_digest(sidecar, max_bytes))
             digest = h.hexdigest()
         digests[path.name] = digest
         if all(k is None or max(k[2], k[3]) < recent for k in key):
@@ -428,10 +430,10 @@ def outputs_version() -> str:
 
 
 def _known_sources(paths: list[Path], digests: dict[str, str], catalog: Catalog,
-                   last: dict[str, Any]) -> dict[Path, tuple[str, str]]:
-    """The files whose bytes are those the ``last`` build read, and whose parse the catalog holds:
-    their content hash and text key, so they need not be read again."""
-    sources = last.get("sources", {})
+                   sources: dict[str, list[str]]) -> dict[Path, tuple[str, str]]:
+    """The files whose bytes are those the last build read (its ``sources``, see
+    :func:`_sources`), and whose parse the catalog holds: their content hash and text key, so they
+    need not be read again."""
     stored, version = catalog.index(), pipeline_version()
     known = {}
     for path in paths:
@@ -458,9 +460,14 @@ def _last_build(catalog: Catalog) -> dict[str, Any]:
     return orjson.loads(catalog.get_meta("last_build") or "{}")
 
 
-def _changed_files(digests: dict[str, str], last: dict[str, Any]) -> int:
-    """How many article files are new or changed since the ``last`` build."""
-    sources = last.get("sources", {})
+def _last_sources(catalog: Catalog) -> dict[str, list[str]]:
+    """What the last build recorded of each article file (:func:`_sources`); kept apart from
+    :func:`_last_build`, which a build that finds nothing changed reads alone."""
+    return orjson.loads(catalog.get_meta("last_sources") or "{}")
+
+
+def _changed_files(digests: dict[str, str], sources: dict[str, list[str]]) -> int:
+    """How many article files are new or changed since the last build (its ``sources``)."""
     return sum((sources.get(name) or [None])[0] != digest for name, digest in digests.items())
 
 
@@ -482,20 +489,21 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
     """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles and
     writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog; ``online`` (a
     :mod:`geomap.geocode` geocoder) places what the gazetteer could not."""
-    paths = ingest.find_articles(articles_dir)
+    paths, sidecars = ingest.scan_folder(articles_dir)
     report = BuildReport()
     with build_lock(out_dir):
         recover(out_dir)
         try:
             with Catalog(catalog_path(out_dir, rebuild)) as catalog:
                 seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
-                digests, stats = source_digests(paths, max_bytes, seen)
+                digests, stats = source_digests(paths, max_bytes, seen, sidecars)
                 fingerprint = sources_fingerprint(digests, articles_dir, max_bytes)
-                last = _last_build(catalog)
-                changed = 0 if online is not None else _changed_files(digests, last)
-                with parse_worker(workers, changed) as worker:
-                    if online is not None or not _up_to_date(last, fingerprint, out_dir, report):
-                        _build(articles_dir, paths, max_bytes, digests, fingerprint, last,
+                if online is not None or not _up_to_date(_last_build(catalog), fingerprint,
+                                                         out_dir, report):
+                    sources = _last_sources(catalog)
+                    changed = 0 if online is not None else _changed_files(digests, sources)
+                    with parse_worker(workers, changed) as worker:
+                        _build(articles_dir, paths, max_bytes, digests, fingerprint, sources,
                                catalog, out_dir, report, workers, worker, progress, online)
                 if stats != seen:
                     catalog.set_meta("file_stats", orjson.dumps(stats).decode())
@@ -520,7 +528,7 @@ def _write_failure(e: sqlite3.OperationalError) -> bool:
 
 
 def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[str, str],
-           fingerprint: str, last: dict[str, Any], catalog: Catalog, out_dir: Path,
+           fingerprint: str, sources: dict[str, list[str]], catalog: Catalog, out_dir: Path,
            report: BuildReport, workers: Workers, worker: ProcessPoolExecutor | None,
            progress: bool, online=None) -> None:
     """The build proper, under the lock: read and parse what changed (the few on ``worker``, a
@@ -528,7 +536,7 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
     articles unchanged since the last build come from their fragments."""
     from geomap import fragments
 
-    known = _known_sources(paths, digests, catalog, last)
+    known = _known_sources(paths, digests, catalog, sources)
     articles, report.skipped = read_all(paths, max_bytes, known)
     report.articles = len(articles)
     ids = [a.id for a in articles]
@@ -564,11 +572,12 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
             store.retain(ids)
             catalog.retain(ids)
             report.mentions = assembly.placed
+            catalog.set_meta("last_sources",
+                             orjson.dumps(_sources(articles, digests, known)).decode())
             catalog.set_meta("last_build", orjson.dumps({
                 "fingerprint": fingerprint, "articles": report.articles,
                 "mentions": report.mentions,
-                "skipped": [[str(s.path), s.reason] for s in report.skipped],
-                "sources": _sources(articles, digests, known)}).decode())
+                "skipped": [[str(s.path), s.reason] for s in report.skipped]}).decode())
 
 
 def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: Catalog,

@@ -74,6 +74,8 @@ def test_incremental_builds_write_what_builds_from_scratch_write(tmp_path):
         "edit": lambda: (articles / "b.txt").write_text("Fighting near Bakhmut and Izium.\n", "utf-8"),
         "metadata edit": lambda: (articles / "003_18cfb9e21a9eeed5.yaml").write_text(
             "title: Edited\npublished: 2022-09-21\n", "utf-8"),
+        "metadata added": lambda: (articles / "b.yaml").write_text("title: Kharkiv news\n",
+                                                                   "utf-8"),
         "corrections added": lambda: (articles / "corrections.csv").write_text(corrections, "utf-8"),
         "edit beside corrections": lambda: (articles / "c.md").write_text("Kherson.\n", "utf-8"),
         "corrections changed": lambda: (articles / "corrections.csv").write_text(
