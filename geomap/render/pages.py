@@ -3,7 +3,6 @@ and lists of the article's places and events."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections import Counter
@@ -13,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
+import orjson
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
@@ -107,7 +107,7 @@ def stage_pages(articles: list[Article], site: Path, staging: Path, salt: str = 
         keys[name] = page_key(salt, article.sha256)
         if known.get(name) != keys[name] or name not in present:
             (folder / name).write_text(article_page(article), encoding="utf-8", newline="\n")
-    (folder / MANIFEST).write_text(json.dumps(keys, indent=0, sort_keys=True), encoding="utf-8")
+    (folder / MANIFEST).write_bytes(orjson.dumps(keys, option=orjson.OPT_SORT_KEYS))
     return sorted(present - set(keys))
 
 
@@ -119,6 +119,7 @@ def pages_in(folder: Path) -> set[str]:
         return set()
 
 
+@cache  # a build asks for every kept page's twice
 def page_key(salt: str, sha256: str) -> str:
     """What a page is rendered from: its article's content hash and the ``salt``."""
     return hashlib.sha256(f"{salt}\0{sha256}".encode()).hexdigest()[:32]
@@ -127,7 +128,7 @@ def page_key(salt: str, sha256: str) -> str:
 def manifest(folder: Path) -> dict[str, str]:
     """Page name -> key of what it was rendered from, as a folder's manifest says; {} if none."""
     try:
-        keys = json.loads((folder / MANIFEST).read_text("utf-8"))
+        keys = orjson.loads((folder / MANIFEST).read_bytes())
     except (OSError, ValueError):
         return {}
     return keys if isinstance(keys, dict) else {}
