@@ -82,6 +82,7 @@ class Span:
 def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tuple[int, list, str]:
     """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``."""
     best: tuple[int, list, str] = (i, [], "")
+    surface = ""  # the run up to the last token, from the step before
     for j in range(i + 1, min(i + MAX_TOKENS, len(toks)) + 1):
         last = toks[j - 1]
         if j > i + 1 and not (_JOIN_GAP.match(text[toks[j - 2].end():last.start()])
