@@ -183,8 +183,9 @@ def collection_text(parts: Iterable[str]) -> str:
     return "".join(collection_pieces(parts))
 
 
-def collection_pieces(parts: Iterable[str]) -> Iterator[str]:
-    """:func:`collection_text` in pieces, to be written one after the other."""
+def collection_pieces(parts: Iterable[str | bytes]) -> Iterator[str | bytes]:
+    """:func:`collection_text` in pieces, to be written one after the other (a part may be UTF-8
+    bytes, as :mod:`geomap.fragments` reads them back)."""
     yield '{"type":"FeatureCollection","features":['
     first = True
     for part in parts:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes | str | Iterable[str]) -> None:
-    """Write a file so that readers see the old or the new content, never a part of it. Text may
-    come in pieces, written one after the other (never joined in memory)."""
+def write_atomically(path: Path, data: bytes | str | Iterable[str | bytes]) -> None:
+    """Write a file so that readers see the old or the new content, never a part of it. It may
+    come in pieces, text or UTF-8, written one after the other (never joined in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pieces = [data] if isinstance(data, (bytes, str)) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # corrections imports the parse stages: a build that parses n
 
 FILE = ".fragments.sqlite"
 TEXT_PARTS = ("mentions", "events", "map")  # GeoJSON text and the map's data, stored as they are
+BYTES_PARTS = ("mentions", "events")  # read back as UTF-8 and written out so: never decoded
 JSON_PARTS = ("map_places", "map_counts", "places", "placed", "problems")
 Fragment = dict[str, Any]
 
@@ -65,8 +66,8 @@ class Assembly:
         self.position = {article_id: n for n, article_id in enumerate(ids)}
         self.map = MapAssembly(len(ids))
         self.places = export.PlacesAssembly()
-        self.mentions = [""] * len(ids)
-        self.events = [""] * len(ids)
+        self.mentions: list[str | bytes] = [""] * len(ids)
+        self.events: list[str | bytes] = [""] * len(ids)
         self.placed = 0  # mentions placed on the map
         self.boundaries = basemap.load()
 
@@ -78,7 +79,7 @@ class Assembly:
         self.mentions[n], self.events[n] = fragment["mentions"], fragment["events"]
         self.placed += fragment["placed"]
 
-    def outputs(self) -> dict[str, Iterable[str]]:
+    def outputs(self) -> dict[str, Iterable[str | bytes]]:
         """The files' texts by name, in pieces to be written one after the other, once every
         article's fragment is added."""
         return {"index.html": self.map.pieces(self.boundaries),
@@ -160,8 +161,9 @@ class Store:
         found = {i: f for i, (k, f) in self.memory.items() if keys.get(i) == k}
         wanted = sorted(set(keys) - set(found))
         try:
+            columns = [f"CAST({p} AS BLOB)" if p in BYTES_PARTS else p for p in TEXT_PARTS]
             rows = self.db.execute(
-                f"SELECT id, key, {', '.join((*TEXT_PARTS, *JSON_PARTS))} FROM fragments "
+                f"SELECT id, key, {', '.join((*columns, *JSON_PARTS))} FROM fragments "
                 "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)).fetchall()
         except sqlite3.DatabaseError:
             rows = []
