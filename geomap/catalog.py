@@ -199,6 +199,8 @@ class Catalog:
     def retain(self, ids: Iterable[str]) -> None:
         """Drop every article whose id is not in ``ids``."""
         gone = set(self.index()) - set(ids)
+        if not gone:
+            return
         self._index = None
         with self.db:
             _delete(self.db, sorted(gone))

@@ -188,8 +188,10 @@ class Store:
 
     def retain(self, ids: Iterable[str]) -> None:
         """Drop the fragments of articles not in ``ids``."""
-        gone = set(self.keys()) - set(ids)
-        with self.db:
-            self.db.executemany("DELETE FROM fragments WHERE id=?", [(i,) for i in sorted(gone)])
-        for i in gone & set(self.memory):
+        ids = set(ids)
+        gone = {i for (i,) in self.db.execute("SELECT id FROM fragments")} - ids
+        if gone:
+            with self.db:
+                self.db.executemany("DELETE FROM fragments WHERE id=?", [(i,) for i in sorted(gone)])
+        for i in set(self.memory) - ids:
             del self.memory[i]
