@@ -3,15 +3,14 @@ so the articles that did not change need not be loaded from the catalog.
 
 A fragment holds what one article (as corrected) puts into the outputs: its share of the map's
 data, its mention and event features as GeoJSON text, what the places layer needs of it, its
-count of placed mentions and the problems of the correction rows naming it. It is keyed, like
-the reader pages, by the article's id and content hash and the page salt (the code that renders,
-the corrections file), and kept in ``.fragments.sqlite`` in the output folder: a cache, whose loss
+count of placed mentions and the problems of the correction rows naming it. It is stored under
+the article's id and keyed as its reader page is (:func:`geomap.render.pages.page_key`: its
+content hash and the page salt, i.e. the code that renders and the corrections file), and kept in ``.fragments.sqlite`` in the output folder: a cache, whose loss
 or damage costs one slower build, never a wrong output.
 """
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -34,11 +33,6 @@ TEXT_PARTS = ("mentions", "events", "map")  # GeoJSON text and the map's data, s
 BYTES_PARTS = ("mentions", "events")  # read back as UTF-8 and written out so: never decoded
 JSON_PARTS = ("map_places", "map_counts", "places", "placed", "problems")
 Fragment = dict[str, Any]
-
-
-def key(salt: str, article_id: str, sha256: str) -> str:
-    """What a fragment is made from: the article's id and content hash, and the salt."""
-    return hashlib.sha256(f"{salt}\0{article_id}\0{sha256}".encode()).hexdigest()[:32]
 
 
 def fragment(article: Article, problems: list[Problem]) -> Fragment:

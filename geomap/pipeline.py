@@ -534,6 +534,7 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
     :func:`parse_worker`, if there is one), write outputs, update the catalog. The outputs of
     articles unchanged since the last build come from their fragments."""
     from geomap import fragments
+    from geomap.render.pages import page_key
 
     known = _known_sources(paths, digests, catalog, sources)
     articles, report.skipped = read_all(paths, max_bytes, known)
@@ -542,7 +543,7 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
     report.removed = len(set(catalog.index()) - set(ids))
     salt = None if online else _page_salt(articles_dir)
     with fragments.Store(out_dir / fragments.FILE) as store:
-        keys = {a.id: fragments.key(salt or "", a.id, a.sha256) for a in articles}
+        keys = {a.id: page_key(salt or "", a.sha256) for a in articles}  # fragments as pages
         aside = parsing_aside(stale(articles, catalog), workers, worker)
         kept = _kept_fragments(articles, keys, catalog, store, out_dir, salt)
         assembly = fragments.Assembly(ids)

@@ -119,10 +119,15 @@ def pages_in(folder: Path) -> set[str]:
         return set()
 
 
-@cache  # a build asks for every kept page's twice
 def page_key(salt: str, sha256: str) -> str:
-    """What a page is rendered from: its article's content hash and the ``salt``."""
-    return hashlib.sha256(f"{salt}\0{sha256}".encode()).hexdigest()[:32]
+    """What a page is rendered from: its article's content hash and the ``salt`` (hashed once,
+    not with each of thousands of articles)."""
+    return f"{_digest(salt)}:{sha256}"
+
+
+@cache
+def _digest(salt: str) -> str:
+    return hashlib.sha256(salt.encode()).hexdigest()[:32]
 
 
 def manifest(folder: Path) -> dict[str, str]:
