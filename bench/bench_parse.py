@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from bytecode import compile_geomap
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "003_18cfb9e21a9eeed5.txt"
 
@@ -28,6 +30,7 @@ def wall(cmd: list[str], runs: int = 5) -> float:
 def main() -> None:
     from geomap import gazetteer, pipeline
 
+    compile_geomap()  # as installed geomap, geopandas and folium have it (bench/bytecode.py)
     t = time.perf_counter()
     gazetteer.load()
     print(f"gazetteer load (cached index, in process): {time.perf_counter() - t:.2f} s")
