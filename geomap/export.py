@@ -123,18 +123,18 @@ class PlacesAssembly:
         for key, feature, count, spellings in summary:
             entry = self.places.get(key)
             if entry is None:
-                self.places[key] = [position, feature, count, {article_id}, set(spellings)]
+                self.places[key] = [position, feature, count, [article_id], list(spellings)]
                 continue
             if position < entry[0]:
                 entry[0], entry[1] = position, feature
             entry[2] += count
-            entry[3].add(article_id)
-            entry[4].update(spellings)
+            entry[3].append(article_id)  # once: a summary names each place once
+            entry[4] += spellings
 
     def text(self) -> str:
         """The FeatureCollection's text."""
         return collection_text(_with_properties(feature, {
-            "mentions": count, "articles": sorted(articles), "surfaces": sorted(spellings)})
+            "mentions": count, "articles": sorted(articles), "surfaces": sorted(set(spellings))})
             for _, feature, count, articles, spellings in
             (self.places[key] for key in sorted(self.places)))
 
