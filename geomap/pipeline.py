@@ -86,7 +86,7 @@ def warm_up(out_dir: Path) -> None:
     :class:`geomap.fragments.Store`); for a process that waits for changes (``geomap watch``)."""
     from geomap import fragments
 
-    parse_text("Kyiv.")
+    warm_up_parse()
     if (out_dir / fragments.FILE).exists():
         with fragments.Store(out_dir / fragments.FILE) as store:
             store.load(store.keys())
