@@ -5,6 +5,7 @@ tasks to all of them.
 """
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterator
 from concurrent.futures import Executor
@@ -41,8 +42,12 @@ def executor(workers: Workers, articles: int) -> Iterator[Executor | None]:
     elif workers.jobs > 1 and articles >= workers.min_pool:
         from concurrent.futures import ProcessPoolExecutor  # multiprocessing: 15 ms to import
 
-        with ProcessPoolExecutor(workers.jobs) as pool:
-            yield pool
+        gc.freeze()  # forked workers' collections then leave this process's objects untouched
+        try:
+            with ProcessPoolExecutor(workers.jobs) as pool:
+                yield pool
+        finally:
+            gc.unfreeze()
     else:
         yield None
 
