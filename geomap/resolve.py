@@ -141,15 +141,9 @@ Candidates = list[tuple[int, bool, Entry]]
 SpanKey = tuple  # :func:`_span_key`: spans with equal keys rank their candidates alike
 
 
-def _candidates(span: Span, gaz: Gazetteer, entries: dict[int, Entry]) -> Candidates:
-    """A span's candidates with their entries, each entry read once per article (``entries``)."""
-    cands = []
-    for index, primary in span.candidates:
-        e = entries.get(index)
-        if e is None:
-            e = entries[index] = gaz.entry(index)
-        cands.append((index, primary, e))
-    return cands
+def _candidates(span: Span, gaz: Gazetteer) -> Candidates:
+    """A span's candidates with their entries (made once by the gazetteer)."""
+    return [(index, primary, gaz.entry(index)) for index, primary in span.candidates]
 
 
 def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, int, dict]]:
@@ -232,10 +226,10 @@ def _first_choice(key: SpanKey, gaz: Gazetteer, weights: tuple[float, ...]) -> i
     cache key, as ``bench/fit_weights.py`` changes them."""
     text, match, cues, candidates = key
     span = Span(0, len(text), text, list(candidates), match, set(cues))
-    return _ranked(span, _candidates(span, gaz, {}), Context())[0][1]
+    return _ranked(span, _candidates(span, gaz), Context())[0][1]
 
 
-def _context(spans: list[tuple[SpanKey, Span]], entries: dict[int, Entry], fixed: Context,
+def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
              choices: Choices, settled: bool) -> Context:
     """The article's countries, named regions and towns, from the ``choices`` of its spans
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
@@ -243,7 +237,7 @@ def _context(spans: list[tuple[SpanKey, Span]], entries: dict[int, Entry], fixed
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
                   near_other_names=fixed.near_other_names)
     for key, span in spans:
-        e = entries[choices[key]]
+        e = gaz.entry(choices[key])
         if e.country:
             counts = ctx.countries.setdefault(span.text.lower(), {})
             counts[e.country] = counts.get(e.country, 0) + 1
@@ -256,18 +250,18 @@ def _context(spans: list[tuple[SpanKey, Span]], entries: dict[int, Entry], fixed
 
 
 def _settled_rankings(spans: list[tuple[SpanKey, Span]], distinct: dict[SpanKey, Span],
-                      cands: dict[SpanKey, Candidates], entries: dict[int, Entry],
+                      cands: dict[SpanKey, Candidates],
                       fixed: Context, gaz: Gazetteer) -> Rankings:
     """The spans' rankings in the article's context, read from context-free choices and then
     ``CONTEXT_ROUNDS`` times from the choices made in it. A round that gives the context it was
     made in would give it again: the rankings in that context are final."""
     weights = tuple(WEIGHTS.values())
     first = {key: _first_choice(key, gaz, weights) for key in distinct}
-    ctx = _context(spans, entries, fixed, first, settled=False)
+    ctx = _context(spans, gaz, fixed, first, settled=False)
     for _ in range(CONTEXT_ROUNDS):
         rankings = _rankings(distinct, cands, ctx)
         choices = {key: ranked[0][1] for key, ranked in rankings.items()}
-        settled = _context(spans, entries, fixed, choices, settled=True)
+        settled = _context(spans, gaz, fixed, choices, settled=True)
         if settled == ctx:
             return rankings
         ctx = settled
@@ -292,10 +286,9 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> l
     distinct: dict[SpanKey, Span] = {}  # the first span of each key
     for key, span in keyed:
         distinct.setdefault(key, span)
-    entries: dict[int, Entry] = {}
-    cands = {key: _candidates(span, gaz, entries) for key, span in distinct.items()}
+    cands = {key: _candidates(span, gaz) for key, span in distinct.items()}
     fixed = _fixed_context(distinct, cands)
-    rankings = _settled_rankings(keyed, distinct, cands, entries, fixed, gaz)
+    rankings = _settled_rankings(keyed, distinct, cands, fixed, gaz)
     explained = {key: explain(ranked[0][2]) for key, ranked in rankings.items()}
     mentions = []
     for (passage_id, _), (key, span) in zip(spans, keyed):
@@ -304,6 +297,6 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> l
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))
         mentions.append(Mention(article=article_id, start=span.start, end=span.end, text=span.text,
-                                passage=passage_id, place=to_place(entries[best]),
+                                passage=passage_id, place=to_place(gaz.entry(best)),
                                 confidence=confidence, why=list(explained[key])))
     return mentions
