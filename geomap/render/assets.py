@@ -35,7 +35,9 @@ _LOADING_HREF_TAGS = {"link", "base", "image", "use", "feimage"}
 
 def resource(url: str) -> str:
     """The offline text of a CDN resource folium links to."""
-    from offlinefolium.elements import _res as offline  # it imports folium: only for a layout
+    from offlinefolium.elements import (
+        _res as offline,  # it imports folium: only for a layout
+    )
 
     try:
         return offline[url]

@@ -12,7 +12,13 @@ from contextlib import contextmanager
 import folium
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
-from folium.plugins import Fullscreen, GroupedLayerControl, HeatMap, MarkerCluster, MiniMap
+from folium.plugins import (
+    Fullscreen,
+    GroupedLayerControl,
+    HeatMap,
+    MarkerCluster,
+    MiniMap,
+)
 from folium.template import Template
 
 from geomap.render.assets import check_offline, inline_resources, inline_tag
