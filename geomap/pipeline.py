@@ -426,7 +426,7 @@ def outputs_version() -> str:
     h = hashlib.sha256(pipeline_version().encode())
     package = Path(__file__).parent
     for path in sorted([package / "export.py", package / "fragments.py", package / "corrections.py",
-                        *(package / "render").glob("*.py")]):
+                        *(package / "render").glob("*.py"), *(package / "render/static").iterdir()]):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

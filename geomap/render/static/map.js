@@ -1,68 +1,3 @@
-"""The map page's own CSS and JavaScript (geomap's code, not a third-party asset).
-
-``geomapInit(map, data)`` builds every layer and control from the JSON data block written by
-:class:`geomap.render.map.MapAssembly`: the offline basemap (and an online one, off by default), regions
-shaded by mentions and by events, clustered places, a heat map, events by type with a time slider,
-one layer per article, a grouped layer control, search, fullscreen and a minimap. Article text only
-ever reaches the page through ``textContent`` and text nodes (layer-control labels, which the plugin
-sets as HTML, are escaped first); only http(s) URLs become links.
-"""
-
-FOOTER = ('<footer class="gm-footer">Places: <a href="https://www.geonames.org/">GeoNames</a> '
-          '(CC BY 4.0) · Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
-          "(public domain) · Made with geomap</footer>")
-
-MAP_CSS = """
-html, body { height: 100%; margin: 0; }
-.folium-map.leaflet-container { background: #aecfe0; }
-.leaflet-bottom { bottom: 20px; }
-.gm-footer { position: absolute; left: 0; right: 0; bottom: 0; height: 20px; z-index: 1000;
-  background: rgba(255,255,255,.9); font: 11px/20px system-ui, sans-serif; color: #444;
-  text-align: center; border-top: 1px solid #ccc; }
-.gm-footer a { color: #0b57a4; }
-.gm-popup { font: 13px/1.45 system-ui, sans-serif; }
-.gm-popup h3 { margin: 0 0 2px; font-size: 15px; }
-.gm-muted { color: #666; font-size: 12px; }
-.gm-item { margin-top: 8px; }
-.gm-passage { margin: 0 0 2px; padding: 1px 0 1px 8px; border-left: 3px solid #e53935;
-  font-family: Georgia, serif; white-space: pre-wrap; }
-.gm-passage mark { background: #ffe0b2; padding: 0 1px; }
-.gm-cite { font-size: 12px; color: #444; }
-.gm-country-label span { display: inline-block; transform: translate(-50%, -50%); white-space: nowrap; font: italic 12px/1 system-ui, sans-serif;
-  color: #6b6256; text-shadow: 0 0 3px #f2efe6, 0 0 3px #f2efe6; letter-spacing: .04em; }
-.gm-tip strong { font-weight: 600; }
-.gm-box { background: rgba(255,255,255,.94); padding: 6px 8px; border-radius: 4px;
-  font: 12px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-.gm-box strong { display: block; margin-bottom: 2px; }
-.gm-swatch { display: inline-block; width: 14px; height: 10px; margin-right: 6px;
-  border: 1px solid rgba(0,0,0,.35); vertical-align: -1px; }
-.gm-focus { animation: gm-pulse 1.2s ease-out 3; }
-@keyframes gm-pulse { from { stroke-opacity: 1; } to { stroke-opacity: .2; } }
-.gm-badge { display: inline-flex; align-items: center; justify-content: center; width: 18px;
-  height: 18px; box-sizing: border-box; border-radius: 5px; border: 2px solid #fff; color: #fff;
-  font: bold 11px/1 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.5); vertical-align: middle; }
-.gm-event-icon .gm-badge { width: 22px; height: 22px; font-size: 12px; }
-.gm-event-icon .gm-cluster { width: auto; min-width: 26px; height: 26px; padding: 0 4px;
-  background: #37474f; border-radius: 13px; transform: translateX(calc(13px - 50%)); }
-.gm-events label { display: block; white-space: nowrap; cursor: pointer; }
-.gm-events .gm-badge { width: 16px; height: 16px; font-size: 10px; margin-right: 4px; box-shadow: none; }
-.gm-events input[type=range] { width: 180px; display: block; margin: 2px 0; }
-.gm-when { font-variant-numeric: tabular-nums; }
-.gm-search input { width: 200px; padding: 4px 6px; border: 0; border-radius: 4px; font: 13px system-ui, sans-serif; }
-.gm-search ul { list-style: none; margin: 0; padding: 0; max-height: 260px; overflow-y: auto; }
-.gm-search li { padding: 3px 6px; cursor: pointer; font: 13px/1.35 system-ui, sans-serif; }
-.gm-search li:hover, .gm-search li.gm-active { background: #e3f2fd; }
-.gm-search li .gm-muted { margin-left: 4px; }
-.leaflet-control-layers-group-name { display: block; margin-top: 4px; text-transform: uppercase;
-  font-size: 11px; letter-spacing: .05em; color: #555; }
-.leaflet-control-layers-overlays { max-height: 60vh; overflow-y: auto; }
-.leaflet-control-minimap { background: #aecfe0; }
-.leaflet-control-minimap-toggle-display { background: #fff; width: 19px; height: 19px; }
-.leaflet-control-minimap-toggle-display::before { content: ""; position: absolute; left: 5px; top: 5px;
-  border: solid #333; border-width: 0 2px 2px 0; width: 5px; height: 5px; transform: rotate(45deg); }
-"""
-
-MAP_JS = r"""
 // The page holds each article's data as geomap.render.map.article_data wrote it, and the rows of
 // the places; gather them as the layers use them: passages [article, id, text], places with their
 // marks [passage, start, end] and spellings (in the order first named), events quoting passages.
@@ -558,4 +493,3 @@ function geomapInit(map, data) {
                                 animate: false});
   }
 }
-"""
