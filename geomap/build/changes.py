@@ -106,6 +106,8 @@ def outputs_version() -> str:
     for path in code_files("geomap.build.fragments", "geomap.build.staging", "geomap.corrections",
                            "geomap.render.map", "geomap.render.pages", "geomap.export"):
         h.update(path.read_bytes())
+    for path in sorted((Path(__file__).parents[1] / "render" / "static").iterdir()):
+        h.update(path.read_bytes())  # the map's script and styles
     return h.hexdigest()[:16]
 
 

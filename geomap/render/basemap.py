@@ -5,7 +5,7 @@ and this module, so a build reads them in milliseconds and never loads the bound
 Boundaries are most of the page, so their coordinates are stored compactly: each ring is
 quantised to a grid, delta-encoded and written as zigzag base-32 varints in a URL-safe
 64-character alphabet (usually one character per coordinate), and decoded back into GeoJSON by
-``geomapInit`` (:mod:`geomap.render.mapscript`).
+the map's script (``static/map.js``).
 """
 from __future__ import annotations
 
