@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geomap.render.assets import static_text
+from geomap.render.layout import static_text
 from geomap.render.basemap import encode_ring
 
 pytestmark = pytest.mark.browser

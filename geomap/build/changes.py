@@ -28,7 +28,7 @@ import orjson
 
 from geomap import ingest
 from geomap.build.catalog import Catalog
-from geomap.cache import code_files
+from geomap.cache import fingerprint
 from geomap.models import Article
 from geomap.stages import parse_version as pipeline_version
 
@@ -101,14 +101,12 @@ def file_digest(path: str | Path, max_bytes: int) -> bytes:
 
 @cache
 def outputs_version() -> str:
-    """The parse pipeline and the code that renders and exports (a change rewrites the outputs)."""
-    h = hashlib.sha256(pipeline_version().encode())
-    for path in code_files("geomap.build.fragments", "geomap.build.staging", "geomap.corrections",
-                           "geomap.render.map", "geomap.render.pages", "geomap.export"):
-        h.update(path.read_bytes())
-    for path in sorted((Path(__file__).parents[1] / "render" / "static").iterdir()):
-        h.update(path.read_bytes())  # the map's script and styles
-    return h.hexdigest()[:16]
+    """The parse pipeline and the code that builds, renders and exports, with the map's script
+    and styles it reads (a change rewrites the outputs)."""
+    code = fingerprint(code=("geomap.build", "geomap.build.fragments", "geomap.build.staging",
+                             "geomap.corrections", "geomap.render.map", "geomap.render.pages",
+                             "geomap.export"))
+    return hashlib.sha256(f"{pipeline_version()} {code}".encode()).hexdigest()[:16]
 
 
 def known_sources(paths: list[Path], digests: dict[str, str], catalog: Catalog,

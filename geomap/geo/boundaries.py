@@ -1,7 +1,8 @@
 """Boundary layers: Natural Earth 10m first-level units and countries, simplified alike.
 
 Both layers are loaded once per process and cached on disk as FlatGeobuf under
-:func:`geomap.cache.cache_dir`, keyed by their source, so a warm load takes milliseconds:
+:func:`geomap.cache.cache_dir`, keyed by their sources and this code, so a warm load takes
+milliseconds:
 
 >>> admin1().set_index("iso_3166_2").loc["UA-63", "name"]
 'Kharkiv'
@@ -10,26 +11,24 @@ Both layers are loaded once per process and cached on disk as FlatGeobuf under
 """
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
+import importlib.util
 import io
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 import shapely
 
-from geomap.cache import cache_dir
+from geomap.cache import Artefact
 from geomap.data import ADMIN1_FILE, COUNTRIES_PACKAGE, COUNTRIES_ZIP
 from geomap.errors import DataError
-from geomap.files import write_atomically
 
 TOLERANCE = 0.01  # degrees, Douglas-Peucker (~1.1 km), the same for both layers so borders align
 GRID = 1e-4  # degrees (~11 m)
-CACHE_VERSION = 1  # bump when the cached layers change shape
 
 
 def simplify(geometry: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -39,14 +38,17 @@ def simplify(geometry: gpd.GeoSeries) -> gpd.GeoSeries:
     return gpd.GeoSeries(simple, index=geometry.index, crs=geometry.crs)
 
 
-def _disk_cached(name: str, key: str, build: Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    """The layer cached as ``<name>-v<version>-<key>.fgb``, built and written first if missing."""
-    path = cache_dir() / f"{name}-v{CACHE_VERSION}-{key}.fgb"
-    if not path.exists():
-        buffer = io.BytesIO()
-        pyogrio.write_dataframe(build(), buffer, driver="FlatGeobuf")
-        write_atomically(path, buffer.getvalue())
-    return gpd.read_file(path)
+def _cached_layer(name: str, build: Callable[[], gpd.GeoDataFrame], data: tuple[Path, ...] = (),
+                  packages: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    """The layer ``build`` makes, cached as FlatGeobuf (an :class:`~geomap.cache.Artefact`)."""
+    return Artefact(name, ".fgb", build, dump=_flatgeobuf, load=gpd.read_file, code=(__name__,),
+                    data=data, packages=(*packages, "geopandas", "pyogrio", "shapely")).get()
+
+
+def _flatgeobuf(frame: gpd.GeoDataFrame) -> bytes:
+    buffer = io.BytesIO()
+    pyogrio.write_dataframe(frame, buffer, driver="FlatGeobuf")
+    return buffer.getvalue()
 
 
 def _read_admin1() -> gpd.GeoDataFrame:
@@ -66,8 +68,7 @@ def admin1() -> gpd.GeoDataFrame:
     """
     if not ADMIN1_FILE.exists():
         raise DataError(f"missing {ADMIN1_FILE}; rebuild it with data/build_boundaries.py")
-    key = hashlib.sha256(ADMIN1_FILE.read_bytes()).hexdigest()[:16]
-    return _disk_cached("admin1", key, _read_admin1).astype({"gn_id": "Int64"})
+    return _cached_layer("admin1", _read_admin1, data=(ADMIN1_FILE,)).astype({"gn_id": "Int64"})
 
 
 def _iso_a2(ne: pd.DataFrame) -> pd.Series:
@@ -96,8 +97,6 @@ def countries() -> gpd.GeoDataFrame:
     ``lat``/``lon`` are NE's label point. Units without an ISO code (Bir Tawil, Spratly Islands,
     the British bases on Cyprus) are left out.
     """
-    try:
-        version = importlib.metadata.version(COUNTRIES_PACKAGE)
-    except importlib.metadata.PackageNotFoundError as e:
-        raise DataError(f"the package {COUNTRIES_PACKAGE} is not installed") from e
-    return _disk_cached("countries", version, _read_countries)
+    if importlib.util.find_spec(COUNTRIES_PACKAGE) is None:
+        raise DataError(f"the package {COUNTRIES_PACKAGE} is not installed")
+    return _cached_layer("countries", _read_countries, packages=(COUNTRIES_PACKAGE,))

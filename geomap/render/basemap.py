@@ -1,6 +1,7 @@
 """The boundaries as the map draws them: every country and first-level unit encoded once, with
 the country labels, and cached on disk (beside the gazetteer index) keyed by the boundary sources
-and this module, so a build reads them in milliseconds and never loads the boundary layers.
+and the code that encodes them, so a build reads them in milliseconds and never loads the
+boundary layers.
 
 Boundaries are most of the page, so their coordinates are stored compactly: each ring is
 quantised to a grid, delta-encoded and written as zigzag base-32 varints in a URL-safe
@@ -9,17 +10,14 @@ the map's script (``static/map.js``).
 """
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.cache import cache_dir
+from geomap.cache import Artefact
 from geomap.data import ADMIN1_FILE, COUNTRIES_PACKAGE
-from geomap.files import write_atomically
 from geomap.render.assets import script_json
 
 if TYPE_CHECKING:  # encoding only: a build reads the encoded boundaries from the cache
@@ -66,29 +64,26 @@ def _compact(shapes: Any) -> str:
 def load() -> Basemap:
     """The installed boundaries encoded, from the disk cache (encoded and cached first if
     missing: a few seconds, once)."""
-    path = cache_dir() / f"basemap-{_source_key()}.json"
-    try:
-        data = json.loads(path.read_text("utf-8"))
-        return Basemap(data["countries"], data["labels"],
-                       {iso: (name, shape) for iso, (name, shape) in data["regions"].items()})
-    except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: encode again
-        pass
+    return Artefact("basemap", ".json", _encode_installed, dump=_dump, load=_load,
+                    code=(__name__,), data=(ADMIN1_FILE,),
+                    packages=(COUNTRIES_PACKAGE, "geopandas", "pyogrio", "shapely")).get()
+
+
+def _encode_installed() -> Basemap:
     from geomap.geo import boundaries
 
-    basemap = encode(boundaries.countries(), boundaries.admin1())
-    write_atomically(path, json.dumps({"countries": basemap.countries, "labels": basemap.labels,
-                                       "regions": basemap.regions}))
-    return basemap
+    return encode(boundaries.countries(), boundaries.admin1())
 
 
-def _source_key() -> str:
-    """Identifies the boundary data and the code that encodes it."""
-    h = hashlib.sha256(ADMIN1_FILE.read_bytes())
-    h.update(importlib.metadata.version(COUNTRIES_PACKAGE).encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in (package / "geo" / "boundaries.py", Path(__file__)):
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+def _dump(basemap: Basemap) -> str:
+    return json.dumps({"countries": basemap.countries, "labels": basemap.labels,
+                       "regions": basemap.regions})
+
+
+def _load(path: Path) -> Basemap:
+    data = json.loads(path.read_text("utf-8"))
+    return Basemap(data["countries"], data["labels"],
+                   {iso: (name, shape) for iso, (name, shape) in data["regions"].items()})
 
 
 def country_labels(countries: GeoDataFrame) -> list[list[Any]]:

@@ -1,6 +1,6 @@
 """The map page around its data, laid out by folium: Leaflet and the plugins geomap uses (inlined
 from ``folium-offline``), the panes, geomap's script and styles (``static/map.js`` and
-``static/map.css``, package data: :func:`geomap.render.assets.static_text`), the credits, and slots
+``static/map.css``, package data: :func:`static_text`), the credits, and slots
 for the page title and the data block. Rendered once per version of this code and cached
 (:func:`geomap.render.map.page_template`): a build imports folium only to lay out a new version.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.resources import files
 
 import folium
 from branca.element import Element, MacroElement
@@ -22,7 +23,7 @@ from folium.plugins import (
 )
 from folium.template import Template
 
-from geomap.render.assets import check_offline, inline_resources, inline_tag, static_text
+from geomap.render.assets import check_offline, inline_resources, inline_tag
 from geomap.render.map import DATA_SLOT, TITLE_SLOT
 
 MAX_ZOOM = 13
@@ -30,6 +31,7 @@ DEFAULT_VIEW = ((48.5, 31.2), 5)  # until geomapInit fits the view to the places
 FOOTER = ('<footer class="gm-footer">Places: <a href="https://www.geonames.org/">GeoNames</a> '
           '(CC BY 4.0) · Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
           "(public domain) · Made with geomap</footer>")
+STATIC = files(__package__) / "static"  # the map's own map.js and map.css
 
 
 def render_template() -> str:
@@ -90,6 +92,11 @@ class _Init(JSCSSMixin, MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "GeomapInit"
+
+
+def static_text(name: str) -> str:
+    """The text of geomap's own static file ``name`` (package data in ``static/``)."""
+    return (STATIC / name).read_text(encoding="utf-8")
 
 
 def _own(tag: str, name: str) -> str:

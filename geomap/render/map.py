@@ -14,9 +14,7 @@ Boundaries (the world basemap and the shaded regions) come encoded from
 """
 from __future__ import annotations
 
-import hashlib
 import html
-import importlib.metadata
 import math
 from collections import Counter
 from collections.abc import Iterator
@@ -24,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geomap.cache import cache_dir
-from geomap.files import write_atomically
+from geomap.cache import Artefact
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
 from geomap.render.assets import json_members, json_object, script_json
@@ -114,27 +111,21 @@ class MapAssembly:
 def page_template() -> str:
     """The page around the data (:mod:`geomap.render.layout`), from the disk cache; laid out by
     folium and cached first if missing."""
-    path = cache_dir() / f"map-layout-{_layout_key()}.html"
-    try:
-        page = path.read_text("utf-8")
-        if page.count(TITLE_SLOT) == page.count(DATA_SLOT) == 1:
-            return page
-    except (OSError, UnicodeDecodeError):
-        pass
+    return Artefact("map-layout", ".html", _lay_out, dump=str, load=_read_layout,
+                    code=("geomap.render.layout",), packages=LAYOUT_PACKAGES).get()
+
+
+def _lay_out() -> str:
     from geomap.render import layout
 
-    page = layout.render_template()
-    write_atomically(path, page)
+    return layout.render_template()
+
+
+def _read_layout(path: Path) -> str:
+    page = path.read_text("utf-8")
+    if not page.count(TITLE_SLOT) == page.count(DATA_SLOT) == 1:
+        raise ValueError(f"{path} is no page layout")
     return page
-
-
-def _layout_key() -> str:
-    """Identifies the code and packages the layout is rendered from."""
-    h = hashlib.sha256(" ".join(importlib.metadata.version(p) for p in LAYOUT_PACKAGES).encode())
-    render = Path(__file__).parent
-    for path in sorted([*render.glob("*.py"), *(render / "static").iterdir()]):
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
 
 
 # --- data -----------------------------------------------------------------------------------
