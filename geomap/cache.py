@@ -133,7 +133,7 @@ def code_files(*modules: str) -> tuple[Path, ...]:
         followed.add(path)
         imports, resources = _reads(path)
         files.update((path, *_packages_above(path), *resources))
-        if path != _PACKAGE / "__init__.py":  # its lazy API (geomap.parse()) is not what modules use
+        if path != _PACKAGE / "__init__.py":  # its lazy API (geomap.parse()) is not what they use
             todo += imports
     return tuple(sorted(files))
 

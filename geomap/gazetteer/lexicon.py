@@ -65,7 +65,8 @@ def _census_names(*files: str, min_percent: float = 0.0) -> frozenset[str]:
     line, which reads in a tenth of the time the lists take to parse."""
     def build() -> frozenset[str]:
         folder = resources.files("names")
-        rows = (line.split() for f in files for line in (folder / f).read_text("ascii").splitlines())
+        rows = (line.split() for f in files
+                for line in (folder / f).read_text("ascii").splitlines())
         return frozenset(row[0].lower() for row in rows if row and float(row[1]) >= min_percent)
 
     return Artefact(f"census-{'+'.join(files)}-{min_percent}", ".txt", build,

@@ -105,7 +105,8 @@ def _lemmatizer() -> Lemmatizer:
 
 class _Dictionaries:
     """simplemma's dictionaries (a ``DictionaryFactory``) as marisa tries in the cache folder,
-    built once, in under a second: a trie loads in a millisecond, the shipped dictionary in 0.3 s."""
+    built once, in under a second: a trie loads in a millisecond, the shipped dictionary in
+    0.3 s."""
 
     def get_dictionary(self, lang: str) -> Mapping[str, str]:
         return _dictionary(lang)
