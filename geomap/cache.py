@@ -123,9 +123,13 @@ def code_files(*modules: str) -> tuple[Path, ...]:
     that hold them (whose own imports are followed only where a module imports the package);
     and the files of the resource folders a module names (``"static"`` in ``render/assets.py``:
     its ``render/static/``)."""
+    todo: list[Path] = []
+    for name in modules:
+        if not (path := _module_file(name)):
+            raise ValueError(f"no such geomap module: {name}")
+        todo.append(path)
     files: set[Path] = set()
     followed: set[Path] = set()
-    todo = [path for name in modules if (path := _module_file(name))]
     while todo:
         path = todo.pop()
         if path in followed:

@@ -158,6 +158,11 @@ def test_a_module_depends_on_the_resource_folder_it_names():
     assert "render/pages.py" not in basemap  # imported by render/__init__.py, not by basemap
 
 
+def test_a_module_that_does_not_exist_is_an_error_not_an_empty_key():
+    with pytest.raises(ValueError, match="geomap.gazeteer.index"):
+        code_files("geomap.gazeteer.index")
+
+
 def test_the_outputs_version_changes_with_the_maps_script_the_parse_version_not(sources: Path):
     before = outputs_version(), parse_version()
     edit(sources / "render" / "static" / "map.js")
