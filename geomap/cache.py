@@ -121,7 +121,7 @@ def code_files(*modules: str) -> tuple[Path, ...]:
     and those of every geomap module they import, directly or not, at the top or inside a
     function (read from the sources, nothing is imported); the ``__init__.py`` of the packages
     that hold them (whose own imports are followed only where a module imports the package);
-    and the files of the resource folders a module names (``"static"`` in ``render/assets.py``:
+    and the files of the resource folders a module names (``"static"`` in ``render/layout.py``:
     its ``render/static/``)."""
     todo: list[Path] = []
     for name in modules:
