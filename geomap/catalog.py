@@ -23,6 +23,7 @@ SCHEMA_VERSION = 4
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
+FEED_KEY = "feed:"  # meta keys of the feeds' states: feed:<url>
 REBUILD_HINT = "run `geomap build --rebuild` to move it aside and rebuild it from the articles"
 
 _GPKG_SCHEMA = f"""
@@ -180,6 +181,15 @@ class Catalog:
         """Set a value of the ``meta`` table, committed."""
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def feed_state(self, url: str) -> dict[str, Any]:
+        """What ``geomap follow`` remembers of a feed (validators, entries seen, failures), kept
+        in the ``meta`` table; empty for a feed never polled."""
+        return json.loads(self.get_meta(FEED_KEY + url) or "{}")
+
+    def set_feed_state(self, url: str, state: dict[str, Any]) -> None:
+        """Remember ``state`` for the feed at ``url``, committed."""
+        self.set_meta(FEED_KEY + url, json.dumps(state, ensure_ascii=False))
 
     def index(self) -> dict[str, tuple[str, str]]:
         """Every stored article: id -> (content hash, pipeline version). Read once until this
