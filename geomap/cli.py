@@ -158,12 +158,11 @@ def add(inputs: tuple[str, ...], articles_dir: Path, out_dir: Path, no_build: bo
     """Fetch web pages (URL) or read Telegram exports (result.json), save each article with its
     metadata into the articles folder, then build OUT."""
     from geomap.fetch.add import add as add_inputs
-    from geomap.errors import FetchError
 
     try:
         report = add_inputs(list(inputs), articles_dir, policy, None if no_build else out_dir,
                             max_bytes, workers=workers, progress=_interactive())
-    except FetchError as e:
+    except GeomapError as e:
         _fail(e)
     for outcome in report.outcomes:
         _print_outcome(outcome.source, outcome.saved, outcome.error)
@@ -204,7 +203,6 @@ def follow(feeds: tuple[str, ...], articles_dir: Path, out_dir: Path, every: flo
     """Follow RSS, Atom and JSON feeds: add each new entry's page, then rebuild OUT. The feeds
     given are added to feeds.txt in the articles folder, and every feed listed there is polled."""
     from geomap.fetch.feeds import follow as follow_feeds
-    from geomap.errors import FetchError
 
     rounds = []
     try:

@@ -260,7 +260,8 @@ def test_a_429_is_tried_again_after_its_retry_after(site, tmp_path):
 def test_a_500_is_tried_again_then_refused_by_name(site, tmp_path):
     report = add([site.url("/broken")], tmp_path, Policy(UA, timeout=0.3, delay=0.05, retries=2))
     error = report.outcomes[0].error
-    assert error.transient and str(error) == f"{site.url('/broken')}: HTTP 500 Internal Server Error"
+    assert error.transient
+    assert str(error) == f"{site.url('/broken')}: HTTP 500 Internal Server Error"
     assert site.hits["/broken"] == 3
     assert files(tmp_path) == []
 
@@ -340,7 +341,8 @@ def test_each_post_of_a_telegram_export_is_an_article(tmp_path):
     report = add([str(export)], articles, Policy(None))
     assert [s for _, s in report.outcomes[0].saved] == ["added", "added"]
     first, second = (path for path, _ in report.outcomes[0].saved)
-    assert first.read_text("utf-8") == "Ukrainian troops entered Izium in Kharkiv oblast this morning.\n"
+    post = "Ukrainian troops entered Izium in Kharkiv oblast this morning."
+    assert first.read_text("utf-8") == post + "\n"
     assert sidecar(first) | {"fetched": None} == {
         "title": "Ukrainian troops entered Izium in Kharkiv oblast this morning.",
         "source": "Frontline Notes", "url": "https://t.me/c/1777/2", "published": "2022-09-10",

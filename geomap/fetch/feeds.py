@@ -25,13 +25,15 @@ from typing import Any
 
 from geomap.errors import FetchError, GeomapError
 from geomap.fetch.add import add_url
-from geomap.fetch.polite import Fetcher, Policy, Response, check_url
+from geomap.fetch.polite import Fetcher, Policy, Response, check_url, require_user_agent
 from geomap.fetch.story import Story
+from geomap.files import write_atomically
 from geomap.ingest import FEEDS_FILE, MAX_BYTES
 
 SEEN_KEPT = 5000  # entry ids remembered per feed, the latest
 MAX_SKIPPED_ROUNDS = 16  # a failing feed is asked again at least every this many rounds
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+FEEDS_HEADER = "# Feeds that `geomap follow` polls: one URL a line.\n"
 
 
 @dataclass
@@ -73,7 +75,11 @@ def feed_list(articles_dir: Path) -> list[str]:
     path = articles_dir / FEEDS_FILE
     if not path.exists():
         return []
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise FetchError(f"{path}: cannot read the feeds listed ({e})") from e
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return list(dict.fromkeys(line for line in lines if line))
 
 
@@ -84,13 +90,13 @@ def remember(articles_dir: Path, urls: list[str]) -> list[str]:
     known = feed_list(articles_dir)
     new = [u for u in dict.fromkeys(urls) if u not in known]
     if new:
-        articles_dir.mkdir(parents=True, exist_ok=True)
         path = articles_dir / FEEDS_FILE
-        head = "" if path.exists() else "# Feeds that `geomap follow` polls: one URL a line.\n"
-        tail = path.read_text("utf-8") if path.exists() else ""
-        with path.open("a", encoding="utf-8") as f:
-            f.write(head + ("\n" if tail and not tail.endswith("\n") else "") +
-                    "".join(u + "\n" for u in new))
+        old = path.read_text("utf-8") if path.exists() else FEEDS_HEADER
+        try:
+            write_atomically(path, old + ("" if old.endswith("\n") else "\n") +
+                             "".join(u + "\n" for u in new))
+        except OSError as e:
+            raise FetchError(f"{path}: cannot write the feeds listed ({e.strerror or e})") from e
     return known + new
 
 
@@ -212,12 +218,11 @@ def follow(urls: list[str], articles_dir: Path, out_dir: Path, policy: Policy,
     does). Each round's result goes to ``on_round``. ``max_bytes`` limits pages and articles."""
     from geomap.watch import build_once, first_build
 
+    require_user_agent(policy)
     feeds = remember(articles_dir, urls)
     if not feeds:
         raise FetchError(f"no feeds to follow: give FEED_URL, or list them in "
                          f"{articles_dir / FEEDS_FILE}")
-    if not policy.user_agent:
-        Fetcher(policy)  # raises, saying how to name one
     stop = stop or threading.Event()
     policy = replace(policy, max_bytes=max_bytes)
     build_options["max_bytes"] = max_bytes

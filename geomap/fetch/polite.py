@@ -89,14 +89,19 @@ def check_url(url: str) -> str:
     return url.strip()
 
 
+def require_user_agent(policy: Policy) -> None:
+    """Raise :class:`FetchError` unless the policy names who is asking."""
+    if not policy.user_agent:
+        raise FetchError("fetching needs --user-agent (who is asking, e.g. "
+                         "'my-project/1.0 (me@example.org)'), or GEOMAP_USER_AGENT")
+
+
 class Fetcher:
     """Fetches URLs under a :class:`Policy`; one per run, so that its hosts' robots.txt are read
     once and its requests to each host spaced."""
 
     def __init__(self, policy: Policy) -> None:
-        if not policy.user_agent:
-            raise FetchError("fetching needs --user-agent (who is asking, e.g. "
-                             "'my-project/1.0 (me@example.org)'), or GEOMAP_USER_AGENT")
+        require_user_agent(policy)
         self.policy = policy
         self.session = _session(policy)
         self._robots: dict[str, RobotFileParser] = {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from geomap.errors import FetchError
 from geomap.files import write_atomically
 
 ARTICLE_SUFFIX = ".txt"
@@ -80,16 +81,16 @@ def save(story: Story, folder: Path) -> tuple[Path, str]:
 
     path = folder / file_name(story.url)
     text = story.text.strip() + "\n"
-    if path.exists():
-        if path.read_text("utf-8", errors="replace") == text:
-            return path, "unchanged"
-        status = "updated"
-    else:
-        status = "added"
-    folder.mkdir(parents=True, exist_ok=True)
     fetched = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     meta = yaml.safe_dump(story.sidecar(fetched), sort_keys=False, allow_unicode=True, width=1000)
-    write_atomically(path.with_suffix(SIDECAR_SUFFIX), meta)
-    write_atomically(path, text)
+    try:
+        if path.exists() and path.read_text("utf-8", errors="replace") == text:
+            return path, "unchanged"
+        status = "updated" if path.exists() else "added"
+        write_atomically(path.with_suffix(SIDECAR_SUFFIX), meta)
+        write_atomically(path, text)
+    except OSError as e:  # tried again later, by follow: it may be a full disk
+        raise FetchError(f"{story.url}: cannot save it as {path} ({e.strerror or e})",
+                         transient=True) from e
     return path, status
 
