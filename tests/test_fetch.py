@@ -257,6 +257,14 @@ def test_a_429_is_tried_again_after_its_retry_after(site, tmp_path):
     assert second - first >= 0.95 and site.hits["/busy"] == 2
 
 
+def test_a_429_asking_for_a_long_wait_is_left_for_later(site, tmp_path):
+    site.routes["/busy"] = lambda s, h: (429, {"Retry-After": "3600"}, b"come back in an hour")
+    report = add([site.url("/busy")], tmp_path, POLICY)
+    error = report.outcomes[0].error
+    assert error.transient and "asked to wait 3600 s (Retry-After)" in str(error)
+    assert site.hits["/busy"] == 1
+
+
 def test_a_500_is_tried_again_then_refused_by_name(site, tmp_path):
     report = add([site.url("/broken")], tmp_path, Policy(UA, timeout=0.3, delay=0.05, retries=2))
     error = report.outcomes[0].error

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # requests is imported when the first request is made
     import requests
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_WAIT = 60.0  # seconds: a longer Retry-After or Crawl-delay is cut to this
+MAX_WAIT = 60.0  # seconds: the longest Retry-After waited for, and Crawl-delay honoured
 MAX_REDIRECTS = 10
 ROBOTS_REDIRECTS = 5  # RFC 9309
 ROBOTS_MAX_BYTES = 500_000  # RFC 9309: at least 500 KiB of a robots.txt are read
@@ -65,16 +65,26 @@ class Response:
         return None
 
 
+class _LongWait(Exception):
+    """A server asked (``Retry-After``) to wait longer than :data:`MAX_WAIT`."""
+
+    def __init__(self, status: int, seconds: float) -> None:
+        super().__init__(status, seconds)
+        self.status, self.seconds = status, seconds
+
+
 class _Retry(Retry):
-    """urllib3's Retry, waiting at least ``backoff_factor`` (the host's delay) between two tries,
-    and at most :data:`MAX_WAIT` for a ``Retry-After``."""
+    """urllib3's Retry, waiting at least ``backoff_factor`` (the host's delay) between two tries;
+    a ``Retry-After`` longer than :data:`MAX_WAIT` ends the tries (:class:`_LongWait`)."""
 
     def get_backoff_time(self) -> float:
         return max(self.backoff_factor, super().get_backoff_time())
 
     def get_retry_after(self, response) -> float | None:
         after = super().get_retry_after(response)
-        return None if after is None else min(after, MAX_WAIT)
+        if after is not None and after > MAX_WAIT:
+            raise _LongWait(response.status, after)
+        return after
 
 
 def check_url(url: str) -> str:
@@ -144,6 +154,10 @@ class Fetcher:
                                     timeout=self.policy.timeout)
         except requests.RequestException as e:
             raise _failure(url, e, self.policy.timeout) from e
+        except _LongWait as e:
+            raise FetchError(f"{url}: HTTP {e.status}, asked to wait {e.seconds:.0f} s "
+                             f"(Retry-After), longer than {MAX_WAIT:g} s; try again later",
+                             transient=True) from e
         finally:
             self._last[host] = time.monotonic()
 
