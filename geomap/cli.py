@@ -175,7 +175,7 @@ def add(inputs: tuple[str, ...], articles_dir: Path, out_dir: Path, no_build: bo
 
 
 def _print_outcome(source: str, saved: list[tuple[Path, str]], error: GeomapError | None) -> None:
-    """One stderr line per input of ``geomap add`` or feed entry of ``geomap follow``."""
+    """One stderr line per input of ``geomap add``."""
     if error is not None:
         click.echo(f"refused: {error}", err=True)
     elif len(saved) == 1:
