@@ -11,11 +11,21 @@ from pathlib import Path
 
 import click
 
-from geomap import __version__, export, pipeline
+from geomap import __version__, export
+from geomap import build as builder
+from geomap.build import BuildReport, load_articles, parse_paths
+from geomap.build.parallel import Workers
 from geomap.errors import GeomapError
-from geomap.options import (Duration, articles_opt, fetch_opts, json_opt, max_size_opt, online_opts,
-                            out_opt, workers_opts)
-from geomap.workers import Workers
+from geomap.options import (
+    Duration,
+    articles_opt,
+    fetch_opts,
+    json_opt,
+    max_size_opt,
+    online_opts,
+    out_opt,
+    workers_opts,
+)
 
 EXIT_ERROR = 1
 EXIT_SKIPPED = 3  # outputs written, but some input files were skipped
@@ -64,7 +74,7 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, work
           online) -> None:
     """Print the place mentions found in article files or folders."""
     try:
-        articles, skipped = pipeline.parse_paths(list(paths), max_bytes, workers, _interactive())
+        articles, skipped = parse_paths(list(paths), max_bytes, workers, _interactive())
     except GeomapError as e:
         _fail(e)
     if online is not None:
@@ -97,8 +107,8 @@ def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebu
           workers: Workers, online) -> None:
     """Build the maps and exports in OUT from the articles, parsing only what changed."""
     try:
-        report = pipeline.build(articles_dir, out_dir, max_bytes, rebuild=rebuild, workers=workers,
-                                progress=_interactive(), online=online)
+        report = builder.build(articles_dir, out_dir, max_bytes, rebuild=rebuild,
+                               workers=workers, progress=_interactive(), online=online)
     except GeomapError as e:
         _fail(e)
     if as_json:
@@ -135,7 +145,7 @@ def watch(articles_dir: Path, out_dir: Path, debounce: float, max_bytes: int,
         _fail(GeomapError(f"{articles_dir}: cannot watch: {e.strerror or e}"))
 
 
-def _print_build(result: pipeline.BuildReport | GeomapError) -> None:
+def _print_build(result: BuildReport | GeomapError) -> None:
     """One stderr line per build of ``geomap watch``."""
     if isinstance(result, GeomapError):
         click.echo(f"error: {result}", err=True)
@@ -261,7 +271,7 @@ def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str, since, n
     if output is None and fmt in export.BINARY_FORMATS:
         _fail(GeomapError(f"--format {fmt} is binary: give an output file with -o"))
     try:
-        articles, skipped = pipeline.load_articles(articles_dir, out_dir, max_bytes, workers,
+        articles, skipped = load_articles(articles_dir, out_dir, max_bytes, workers,
                                                    _interactive())
         chosen = export.select(articles, since.date() if since else None, names)
         if output is None:
@@ -291,7 +301,8 @@ def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | Non
     texts. Prints the errors and a summary line in the format of ../shared/eval/score.py.
     Events gold (a .json with an ``events`` list) is scored as ``geomap eval-events`` does.
     """
-    from geomap import evaluate, evaluate_events
+    from geomap.evaluate import events as evaluate_events
+    from geomap.evaluate import mentions as evaluate
 
     if pred is None and evaluate_events.is_events_gold(gold):
         return eval_events_cmd.callback(gold, articles_dir, quiet, as_json)
@@ -309,7 +320,7 @@ def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | Non
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def eval_events_cmd(gold: Path, articles_dir: Path, quiet: bool, as_json: bool) -> None:
     """Score the events of the articles (type, location, date) against GOLD events (JSON)."""
-    from geomap import evaluate_events
+    from geomap.evaluate import events as evaluate_events
 
     try:
         scores = evaluate_events.evaluate(gold, articles_dir)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from geomap.workers import Workers
+from geomap.build.parallel import Workers
 
 articles_opt = click.option(
     "--articles", "articles_dir", type=click.Path(path_type=Path), default=Path("seeds"),

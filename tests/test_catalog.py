@@ -10,8 +10,9 @@ import geopandas as gpd
 import pyogrio
 import pytest
 
-from geomap import pipeline
-from geomap.catalog import SCHEMA_VERSION, Catalog
+from geomap.build import build, parse_paths
+from geomap.build.catalog import SCHEMA_VERSION, Catalog, catalog_path
+from geomap.build.staging import build_lock
 from geomap.errors import BusyError, CatalogError
 from geomap.models import article_to_dict
 
@@ -27,7 +28,7 @@ INSERT INTO meta VALUES ('schema_version', '1');
 
 @pytest.fixture(scope="module")
 def article():
-    articles, _ = pipeline.parse_paths([SEEDS / "003_18cfb9e21a9eeed5.txt"])
+    articles, _ = parse_paths([SEEDS / "003_18cfb9e21a9eeed5.txt"])
     return articles[0]
 
 
@@ -91,7 +92,7 @@ def test_a_v2_catalog_gains_the_located_column_and_the_parse_index_and_keeps_its
 
 def test_the_old_catalog_file_name_is_taken_over(tmp_path):
     (tmp_path / "catalog.sqlite").write_bytes(b"old")
-    assert pipeline.catalog_path(tmp_path).read_bytes() == b"old"
+    assert catalog_path(tmp_path).read_bytes() == b"old"
     assert not (tmp_path / "catalog.sqlite").exists()
 
 
@@ -110,15 +111,15 @@ def test_a_corrupt_catalog_is_a_clear_error_and_rebuild_moves_it_aside(tmp_path)
     out.mkdir()
     (out / "catalog.gpkg").write_bytes(b"not a database at all" * 100)
     with pytest.raises(CatalogError, match="--rebuild"):
-        pipeline.build(articles, out)
-    report = pipeline.build(articles, out, rebuild=True)
+        build(articles, out)
+    report = build(articles, out, rebuild=True)
     assert report.parsed == 1 and (out / "catalog.gpkg.bak").exists()
 
 
 def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(tmp_path):
-    with pipeline.build_lock(tmp_path):
+    with build_lock(tmp_path):
         with pytest.raises(BusyError, match="another geomap build"):
-            with pipeline.build_lock(tmp_path):
+            with build_lock(tmp_path):
                 pass
-    with pipeline.build_lock(tmp_path):
+    with build_lock(tmp_path):
         pass

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from geomap.catalog import Catalog
+from geomap.build.catalog import Catalog
 from geomap.fetch.add import add
 from geomap.fetch.feeds import follow, poll_all
 from geomap.fetch.polite import Policy

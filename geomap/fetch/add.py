@@ -42,7 +42,7 @@ class AddReport:
 def add(inputs: list[str], articles_dir: Path, policy: Policy, out_dir: Path | None = None,
         max_bytes: int = MAX_BYTES, **build_options: Any) -> AddReport:
     """Save each input — a page's URL, or a Telegram export file — into ``articles_dir``; then,
-    unless ``out_dir`` is None, build it (``build_options`` as :func:`geomap.pipeline.build`
+    unless ``out_dir`` is None, build it (``build_options`` as :func:`geomap.build.build`
     takes them) if anything was saved. ``max_bytes`` limits pages, exports and articles alike.
     Raises :class:`FetchError` before fetching anything when URLs are given without a user
     agent."""
@@ -85,10 +85,10 @@ def add_export(path: Path, articles_dir: Path, max_bytes: int) -> list[tuple[Pat
 
 def build(articles_dir: Path, out_dir: Path, options: dict[str, Any]):
     """A build of ``out_dir``: its report, or the error that stopped it."""
-    from geomap import pipeline
+    from geomap import build as builder
 
     try:
-        return pipeline.build(articles_dir, out_dir, **options)
+        return builder.build(articles_dir, out_dir, **options)
     except GeomapError as e:
         return e
 

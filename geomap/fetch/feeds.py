@@ -179,8 +179,7 @@ def poll_all(urls: list[str], policy: Policy, out_dir: Path, articles_dir: Path,
     """Poll each feed (those that failed lately only when due, unless ``force``), each on its
     own: one failing never stops the others. Their states are kept in the catalog of
     ``out_dir``, each committed as soon as its feed is done."""
-    from geomap.catalog import Catalog
-    from geomap.pipeline import catalog_path
+    from geomap.build.catalog import Catalog, catalog_path
 
     results = []
     with Fetcher(policy) as fetcher, Catalog(catalog_path(out_dir)) as catalog:

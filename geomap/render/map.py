@@ -3,7 +3,7 @@ regions shaded by mentions and by events, clustered places whose popups quote th
 map, events by type with a time slider, one layer per article, search, fullscreen and a minimap.
 
 Folium lays out the map and panes and links the Leaflet plugins; the layers and controls are built
-in the browser (:mod:`geomap.render.mapscript`) from one JSON data block, so article text never passes
+in the browser (``static/map.js``) from one JSON data block, so article text never passes
 through a JS template literal or ``innerHTML`` (layer-control labels, which the plugin sets as HTML,
 are escaped first), and each passage is stored once however many places
 it names.
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geomap.cachedir import cache_dir
+from geomap.cache import cache_dir
 from geomap.files import write_atomically
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
@@ -131,7 +131,8 @@ def page_template() -> str:
 def _layout_key() -> str:
     """Identifies the code and packages the layout is rendered from."""
     h = hashlib.sha256(" ".join(importlib.metadata.version(p) for p in LAYOUT_PACKAGES).encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    render = Path(__file__).parent
+    for path in sorted([*render.glob("*.py"), *(render / "static").iterdir()]):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -10,6 +10,7 @@ The schema is versioned (``meta.schema_version``); older catalogs are migrated w
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import struct
 from collections.abc import Callable, Iterable
@@ -23,6 +24,8 @@ SCHEMA_VERSION = 4
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
+CATALOG_NAME = "catalog.gpkg"
+OLD_CATALOG_NAME = "catalog.sqlite"  # schema v1
 FEED_KEY = "feed:"  # meta keys of the feeds' states: feed:<url>
 REBUILD_HINT = "run `geomap build --rebuild` to move it aside and rebuild it from the articles"
 
@@ -298,3 +301,13 @@ def _event(r: tuple[Any, ...]) -> Event:
                  json.loads(admin1), lat, lon, precision, date, date_precision, confidence,
                  json.loads(triggers))
 
+
+def catalog_path(out_dir: Path, rebuild: bool = False) -> Path:
+    """The catalog of ``out_dir`` (a v1 ``catalog.sqlite`` is renamed, then migrated on opening);
+    with ``rebuild``, the existing one is moved aside as ``catalog.gpkg.bak`` first."""
+    path, old = out_dir / CATALOG_NAME, out_dir / OLD_CATALOG_NAME
+    if old.exists() and not path.exists():
+        os.replace(old, path)
+    if rebuild and path.exists():
+        os.replace(path, path.with_name(path.name + ".bak"))
+    return path

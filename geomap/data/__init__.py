@@ -1,10 +1,10 @@
-"""The data files geomap reads from the repository's ``data/`` folder (each built reproducibly
-by a script beside it; see ``data/README.md``)."""
+"""The data files geomap reads, shipped inside the package (each built reproducibly by a script
+in the repository's ``data/`` folder; see ``data/README.md``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parent
 ADMIN1_FILE = DATA_DIR / "admin1.geojson.gz"  # Natural Earth admin-1, by data/build_boundaries.py
 AREAS_FILE = DATA_DIR / "areas.yaml"  # curated areas (Donbas, Crimea, seas)
 AREA_POINTS_FILE = DATA_DIR / "area_points.csv"  # GeoNames' points, by data/build_area_points.py
