@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geomap.errors import FetchError, GeomapError
 from geomap.fetch.add import add_url
@@ -30,9 +30,13 @@ from geomap.fetch.story import Story
 from geomap.files import write_atomically
 from geomap.ingest import FEEDS_FILE, MAX_BYTES
 
+if TYPE_CHECKING:
+    from geomap.build.catalog import Catalog
+
 SEEN_KEPT = 5000  # entry ids remembered per feed, the latest
 MAX_SKIPPED_ROUNDS = 16  # a failing feed is asked again at least every this many rounds
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+FEED_KEY = "feed:"  # the catalog meta key of a feed's state: feed:<url>
 FEEDS_HEADER = "# Feeds that `geomap follow` polls: one URL a line.\n"
 
 
@@ -179,19 +183,25 @@ def poll_all(urls: list[str], policy: Policy, out_dir: Path, articles_dir: Path,
     """Poll each feed (those that failed lately only when due, unless ``force``), each on its
     own: one failing never stops the others. Their states are kept in the catalog of
     ``out_dir``, each committed as soon as its feed is done."""
-    from geomap.build.catalog import Catalog, catalog_path
+    from geomap.build.catalog import open_catalog
 
     results = []
-    with Fetcher(policy) as fetcher, Catalog(catalog_path(out_dir)) as catalog:
+    with Fetcher(policy) as fetcher, open_catalog(out_dir) as catalog:
         for url in urls:
-            state = catalog.feed_state(url)
+            state = feed_state(catalog, url)
             if not force and state.get("wait", 0) > 0:
                 state["wait"] -= 1
                 results.append(FeedResult(url, polled=False))
             else:
                 results.append(_poll_one(url, fetcher, state, articles_dir))
-            catalog.set_feed_state(url, state)
+            catalog.set_meta(FEED_KEY + url, json.dumps(state, ensure_ascii=False))
     return results
+
+
+def feed_state(catalog: Catalog, url: str) -> dict[str, Any]:
+    """What was last seen of a feed (``etag``, ``modified``, ``seen`` entry ids, ``failures``
+    in a row and rounds to ``wait``), kept as a catalog ``meta`` value; empty for a new feed."""
+    return json.loads(catalog.get_meta(FEED_KEY + url) or "{}")
 
 
 def _poll_one(url: str, fetcher: Fetcher, state: dict[str, Any], articles_dir: Path) -> FeedResult:
