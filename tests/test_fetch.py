@@ -287,6 +287,15 @@ def test_a_path_robots_txt_disallows_is_never_fetched(site, tmp_path):
     assert site.hits["/private/secret.html"] == 0 and files(tmp_path) == []
 
 
+def test_a_host_whose_robots_txt_cannot_be_read_is_asked_nothing_else(site, tmp_path):
+    site.routes["/robots.txt"] = lambda s, h: (503, {}, b"down")
+    report = add([site.url("/news/izium.html"), site.url("/news/kherson.html")], tmp_path, POLICY)
+    errors = [str(o.error) for o in report.outcomes]
+    assert all("robots.txt cannot be read, nothing is fetched from its host" in e for e in errors)
+    assert all(o.error.transient for o in report.outcomes)
+    assert dict(site.hits) == {"/robots.txt": 2}  # one try and one retry, once for the host
+
+
 def test_a_page_that_is_not_an_article_is_refused_by_name(site, tmp_path):
     report = add([site.url("/menu.html")], tmp_path, POLICY)
     error = str(report.outcomes[0].error)

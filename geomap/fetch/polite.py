@@ -114,7 +114,7 @@ class Fetcher:
         require_user_agent(policy)
         self.policy = policy
         self.session = _session(policy)
-        self._robots: dict[str, RobotFileParser] = {}
+        self._robots: dict[str, RobotFileParser | FetchError] = {}  # by host, or why unread
         self._last: dict[str, float] = {}  # host -> when its last request ended
 
     def __enter__(self) -> Fetcher:
@@ -165,7 +165,8 @@ class Fetcher:
         """Sleep until ``host`` may be asked again: ``delay`` seconds after its last answer, or
         its robots.txt's Crawl-delay if longer."""
         robots = self._robots.get(host)
-        crawl_delay = robots.crawl_delay(self.policy.user_agent) if robots else None
+        crawl_delay = (robots.crawl_delay(self.policy.user_agent)
+                       if isinstance(robots, RobotFileParser) else None)
         delay = max(self.policy.delay, min(float(crawl_delay or 0), MAX_WAIT))
         wait = self._last.get(host, -delay) + delay - time.monotonic()
         if wait > 0:
@@ -202,8 +203,15 @@ class Fetcher:
         parts = urlsplit(url)
         host = parts.netloc.lower()
         if host not in self._robots:
-            self._robots[host] = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
-        if not self._robots[host].can_fetch(self.policy.user_agent, url):
+            try:
+                self._robots[host] = self._read_robots(f"{parts.scheme}://{parts.netloc}"
+                                                       "/robots.txt")
+            except FetchError as e:  # the host's other URLs of this run are refused at once
+                self._robots[host] = e
+        robots = self._robots[host]
+        if isinstance(robots, FetchError):
+            raise FetchError(f"{url}: not fetched, as {robots}", transient=True)
+        if not robots.can_fetch(self.policy.user_agent, url):
             raise FetchError(f"{url}: robots.txt of {host} disallows it for this user agent")
 
     def _read_robots(self, robots_url: str) -> RobotFileParser:
@@ -219,7 +227,7 @@ class Fetcher:
                 return robots
             body = self._read(url, response, ROBOTS_MAX_BYTES).body
         except FetchError as e:
-            raise FetchError(f"{robots_url} cannot be read, so nothing is fetched from its host "
+            raise FetchError(f"{robots_url} cannot be read, nothing is fetched from its host "
                              f"for now ({e})", transient=True) from e
         robots.parse(body.decode("utf-8", "replace").splitlines())
         return robots
