@@ -95,8 +95,6 @@ class Mention:
         }
 
 
-EVENT_TYPES = ("battle", "shelling", "violence_against_civilians", "territorial_change", "referendum",
-               "diplomacy", "aid", "protest", "other")
 DATE_PRECISIONS = ("day", "week", "month", "year", "none")
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, Polygon, box
 
+from geomap.layers import region_counts
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render.assets import (
     OfflineAssetError,
@@ -31,7 +32,6 @@ from geomap.render.map import (
     legend,
     map_html,
     map_part,
-    region_counts,
 )
 from geomap.render.pages import article_page, page_name
 

@@ -20,6 +20,7 @@ import orjson
 
 from geomap.errors import GeomapError
 from geomap.files import write_atomically
+from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention
 
 COORD_DECIMALS = 5
@@ -213,7 +214,6 @@ def regions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     import shapely
 
     from geomap.geo import boundaries
-    from geomap.render.map import event_counts, region_counts
 
     articles = list(articles)
     mentions, events = region_counts(articles), event_counts(articles)

@@ -19,17 +19,19 @@ import html
 import importlib.metadata
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from geomap.cache import cache_dir
 from geomap.files import write_atomically
+from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
 from geomap.render.assets import json_members, json_object, script_json
-from geomap.render.pages import EVENT_STYLES, ZOOM, page_href
+from geomap.render.pages import ZOOM, page_href
+from geomap.taxonomy import FALLBACK, EventType, event_types
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 CONTEXT_CHARS = 120
@@ -46,11 +48,13 @@ def write_map(articles: list[Article], out_dir: Path) -> Path:
     return path
 
 
-def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
-    """The map page as one HTML string, byte-identical for identical inputs."""
-    page = MapAssembly(len(articles))
+def map_html(articles: list[Article], boundaries: basemap.Basemap,
+             types: Mapping[str, EventType] | None = None) -> str:
+    """The map page as one HTML string, byte-identical for identical inputs; its events are of
+    the ``types`` given (by default the package's, :mod:`geomap.taxonomy`)."""
+    page = MapAssembly(len(articles), types)
     for position, article in enumerate(sorted(articles, key=lambda a: a.id)):
-        page.add(position, map_part(article))
+        page.add(position, map_part(article, types))
     return page.html(boundaries)
 
 
@@ -60,7 +64,8 @@ class MapAssembly:
     place's row being the one of the first article, by position, that names it. A build adds
     the parts of unchanged articles while it waits for the others to be parsed."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, types: Mapping[str, EventType] | None = None) -> None:
+        self.types = event_types() if types is None else types
         self.parts: list[str] = [""] * size
         self.places: dict[str, list[Any]] = {}  # key -> [position of the row, row, mentions]
         self.mentions: Counter[str] = Counter()
@@ -101,7 +106,8 @@ class MapAssembly:
                                  ("shapes", boundaries.countries)])
         yield "]," + json_members([
             ("places", script_json({key: row for key, (row, _) in places.items()})),
-            ("types", script_json([[key, *EVENT_STYLES[key]] for key in EVENT_STYLES])),
+            ("types", script_json([[t.name, t.label, t.colour, t.glyph]
+                                   for t in self.types.values()])),
             ("zooms", script_json(ZOOM)),
             ("legend", script_json({"mentions": _legend(self.mentions),
                                     "events": _legend(self.events)})),
@@ -152,21 +158,23 @@ class MapPart:
     events: dict[str, int]
 
 
-def map_part(article: Article) -> MapPart:
-    """An article's :class:`MapPart`."""
+def map_part(article: Article, types: Mapping[str, EventType] | None = None) -> MapPart:
+    """An article's :class:`MapPart`, its events of the ``types`` given (by default the
+    package's)."""
     places: dict[str, list[Any]] = {}
     for mention in sorted(article.mentions, key=lambda m: m.start):
         if mention.place is not None:
             places.setdefault(mention.place.key, [_place_row(mention.place), 0])[1] += 1
-    return MapPart(script_json(article_data(article)), places, dict(region_counts([article])),
-                   dict(event_counts([article])))
+    return MapPart(script_json(article_data(article, types)), places,
+                   dict(region_counts([article])), dict(event_counts([article])))
 
 
-def article_data(article: Article) -> dict[str, Any]:
+def article_data(article: Article, types: Mapping[str, EventType] | None = None) -> dict[str, Any]:
     """One article's data for the page, JSON-ready, its passages numbered from 0: the article row
     (``a``), the passages it quotes (``p``: ``[id, text]``), its places (``l``: ``[key,
     [[passage, start, end], ...], spellings]``; their rows are the page's ``places``) and its
-    located events (``e``)."""
+    located events (``e``, their types numbered in the order of ``types``, by default the
+    package's)."""
     passages = _Passages()
     places: dict[str, list[Any]] = {}
     for mention in sorted(article.mentions, key=lambda m: m.start):
@@ -178,7 +186,8 @@ def article_data(article: Article) -> dict[str, Any]:
         entry[1].append([pi, *span])
         if mention.text != mention.place.name and mention.text not in entry[2]:
             entry[2].append(mention.text)
-    events = [_event_row(article, event, passages)
+    order = _type_numbers(event_types() if types is None else types)
+    events = [_event_row(article, event, passages, order)
               for event in article.events if event.lat is not None]
     return {"a": _article_row(article), "p": passages.rows, "l": list(places.values()),
             "e": events}
@@ -206,8 +215,15 @@ class _Passages:
         return self.add(pid, start, text), list(span)
 
 
-def _event_row(article: Article, event: Event, passages: _Passages) -> list[Any]:
-    """``[type, date, passage row, lat, lon, places, [[start, end], ...]]`` of one event."""
+def _type_numbers(types: Mapping[str, EventType]) -> dict[str, int]:
+    """Each event type's number: its position among the page's ``types``."""
+    return {name: n for n, name in enumerate(types)}
+
+
+def _event_row(article: Article, event: Event, passages: _Passages,
+               order: Mapping[str, int]) -> list[Any]:
+    """``[type number, date, passage row, lat, lon, places, [[start, end], ...]]`` of one event
+    (a type ``order`` lacks, of an event made by hand, shows as :data:`FALLBACK`)."""
     mentions = sorted((article.mentions[i] for i in event.mentions
                        if 0 <= i < len(article.mentions)), key=lambda m: m.start)
     quoted = [passages.quoting(article, m) for m in mentions]
@@ -217,8 +233,8 @@ def _event_row(article: Article, event: Event, passages: _Passages) -> list[Any]
         passage = next(p for p in article.passages if p.id == event.passage)
         pi = passages.add(passage.id, passage.start, article.text[passage.start:passage.end])
         spans = []
-    kind = event.type if event.type in EVENT_STYLES else "other"
-    return [list(EVENT_STYLES).index(kind), event.date, pi, round(event.lat, 5),
+    number = order[event.type] if event.type in order else order[FALLBACK]
+    return [number, event.date, pi, round(event.lat, 5),
             round(event.lon, 5), event.places, spans]
 
 
@@ -256,16 +272,6 @@ def _utf16_span(text: str, start: int, end: int) -> tuple[int, int]:
     def units(s: str) -> int:
         return len(s.encode("utf-16-le")) // 2
     return units(text[:start]), units(text[:end])
-
-
-def region_counts(articles: list[Article]) -> Counter[str]:
-    """Mentions per first-level unit: each counts in every code of ``admin1_all`` (or ``admin1``)."""
-    counts: Counter[str] = Counter()
-    for article in articles:
-        for m in article.mentions:
-            if m.place is not None:
-                counts.update(set(m.place.admin1_all or ([m.place.admin1] if m.place.admin1 else [])))
-    return counts
 
 
 def color_bins(max_count: int) -> list[tuple[int, str]]:
@@ -307,12 +313,6 @@ def legend(bins: list[tuple[int, str]], max_count: int) -> list[tuple[str, str]]
         high = nxt - 1
         rows.append((str(low) if high == low else f"{low}–{high}", colour))
     return rows
-
-
-def event_counts(articles: list[Article]) -> Counter[str]:
-    """Located events per first-level unit they are placed in."""
-    return Counter(code for a in articles for e in a.events if e.lat is not None
-                   for code in set(e.admin1))
 
 
 def _regions(boundaries: basemap.Basemap, counts: Counter[str], events: Counter[str]) -> str:

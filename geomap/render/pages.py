@@ -17,6 +17,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from geomap.models import Article, Event, Mention, Place
+from geomap.taxonomy import FALLBACK, event_types
 
 ARTICLES_DIR = "articles"
 MANIFEST = ".pages.json"  # in ARTICLES_DIR: page name -> key of what it was rendered from
@@ -24,18 +25,6 @@ ZOOM = {"country": 5, "admin1": 7, "region": 7, "admin2": 9, "city": 11, "other"
 FEATURE_LABELS = {
     "country": "country", "admin1": "first-level region", "admin2": "district",
     "region": "area", "city": "populated place", "other": "place",
-}
-# Event type -> (label, colour, glyph): the map's icons and the reader page's badges.
-EVENT_STYLES = {
-    "battle": ("Battle", "#c62828", "B"),
-    "shelling": ("Shelling, strikes", "#ef6c00", "S"),
-    "violence_against_civilians": ("Violence against civilians", "#6a1b9a", "V"),
-    "territorial_change": ("Territorial change", "#2e7d32", "T"),
-    "referendum": ("Referendum", "#1565c0", "R"),
-    "diplomacy": ("Diplomacy", "#00838f", "D"),
-    "aid": ("Aid", "#ad1457", "A"),
-    "protest": ("Protest", "#f9a825", "P"),
-    "other": ("Other", "#546e7a", "O"),
 }
 EVENT_ZOOM = {1: 11, 2: 7, 3: 5}  # by the event's geo-precision (town, region, country)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
@@ -244,12 +233,13 @@ def event_rows(article: Article) -> list[EventRow]:
 
 
 def _event_row(event: Event) -> EventRow:
-    label, colour, glyph = EVENT_STYLES.get(event.type, EVENT_STYLES["other"])
+    types = event_types()
+    shown = types.get(event.type) or types[FALLBACK]
     href = None
     if event.lat is not None and event.lon is not None:
         zoom = EVENT_ZOOM.get(event.precision or 1, 11)
         href = f"../index.html#{event.lat:.4f}/{event.lon:.4f}/{zoom}"
-    return EventRow(label, colour, glyph, event.date, ", ".join(event.places), href,
+    return EventRow(shown.label, shown.colour, shown.glyph, event.date, ", ".join(event.places), href,
                     event.passage, f"#{quote(event.passage, safe='')}")
 
 

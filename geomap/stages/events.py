@@ -25,19 +25,19 @@ import importlib.metadata
 import itertools
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-import yaml
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
 from geomap.cache import cache_dir
-from geomap.data import TAXONOMY_FILE
 from geomap.models import Article, Event, Passage
 from geomap.stages.dates import DateMention, find_dates, parse_published
+from geomap.taxonomy import EventType, event_types
 
 if TYPE_CHECKING:
     from geomap.stages.resources import Resources
@@ -116,25 +116,18 @@ def _word_lemma(word: str) -> str:
     return lemma(word.lower())
 
 
-@lru_cache(maxsize=1)
-def taxonomy() -> dict[str, dict]:
-    """The event types of ``data/event_types.yaml``: type -> {description, triggers}."""
-    with open(TAXONOMY_FILE, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
 Triggers = dict[str, list[Trigger]]  # every trigger of the taxonomy, by the lemma of its first word
 
 
-def triggers_by_first_lemma() -> Triggers:
-    """Every trigger of the taxonomy, indexed by the lemma of its first word (loaded once, into
-    the parse's :class:`~geomap.stages.resources.Resources`)."""
+def triggers_by_first_lemma(types: Mapping[str, EventType] | None = None) -> Triggers:
+    """Every trigger of the event types (by default the package's, :mod:`geomap.taxonomy`),
+    indexed by the lemma of its first word (loaded once, into the parse's
+    :class:`~geomap.stages.resources.Resources`)."""
     index: dict[str, list[Trigger]] = {}
-    for etype, spec in taxonomy().items():
-        for item in spec.get("triggers") or []:
-            phrase, weight = (item, 1.0) if isinstance(item, str) else (item[0], float(item[1]))
+    for etype in (event_types() if types is None else types).values():
+        for phrase, weight in etype.triggers:
             lemmas = tuple(lemma(w.lower()) for w in _TOKEN.findall(phrase))
-            t = Trigger(etype, phrase, lemmas, weight, phrase[:1].isupper())
+            t = Trigger(etype.name, phrase, lemmas, weight, phrase[:1].isupper())
             index.setdefault(lemmas[0], []).append(t)
     return index
 
