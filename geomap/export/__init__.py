@@ -1,5 +1,6 @@
-"""Exports: the layers ``mentions``, ``places``, ``events`` and ``regions`` as RFC 7946 GeoJSON,
-GeoJSON text sequences, GeoPackage, GeoParquet or CSV, and JSON Lines of mentions and events.
+"""Exports: the layers (:data:`LAYER_BUILDERS`: ``mentions``, ``places``, ``events``,
+``regions``) as RFC 7946 GeoJSON, and as GeoDataFrames for the other formats, whose writers are
+registered in :mod:`geomap.export.formats`.
 
 GeoJSON is written with longitude-latitude order, no ``crs`` member, polygons by the right-hand
 rule and features in a stable order, so the same articles give byte-identical files. The other
@@ -11,22 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from geomap.errors import GeomapError
-from geomap.files import write_atomically
 from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention
 
 COORD_DECIMALS = 5
-LAYERS = ("mentions", "places", "events", "regions")
-FORMATS = ("geojson", "geojsonseq", "gpkg", "parquet", "csv", "jsonl")
-BINARY_FORMATS = ("gpkg", "parquet")
 
 if TYPE_CHECKING:  # geopandas is imported where frames are made: GeoJSON and the CLI need none
     import geopandas as gpd
@@ -229,6 +224,7 @@ def regions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
 
 LAYER_BUILDERS = {"mentions": mentions_geojson, "places": places_geojson,
                   "events": events_geojson, "regions": regions_geojson}
+LAYERS = tuple(LAYER_BUILDERS)
 
 
 def layer_geojson(articles: Iterable[Article], layer: str) -> dict[str, Any]:
@@ -248,61 +244,3 @@ def layer_frame(articles: Iterable[Article], layer: str) -> gpd.GeoDataFrame:
         if column in frame:
             frame[column] = frame[column].astype("Int64")
     return frame[[*features[0]["properties"], "geometry"]]
-
-
-def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """List fields as ``;``-separated text, for formats without lists (GeoPackage, CSV)."""
-    frame = frame.copy()
-    for column in frame.columns.drop("geometry"):
-        if frame[column].map(lambda v: isinstance(v, list)).any():
-            frame[column] = frame[column].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
-    return frame
-
-
-def _csv(frame: gpd.GeoDataFrame) -> str:
-    """CSV with ``lat``/``lon`` columns for points and a ``wkt`` column for other shapes."""
-    import pandas as pd
-
-    flat = _flat(frame)
-    if (frame.geom_type == "Point").all():
-        if "lat" not in flat:
-            flat["lat"], flat["lon"] = frame.geometry.y.round(COORD_DECIMALS), frame.geometry.x.round(COORD_DECIMALS)
-    else:
-        flat["wkt"] = frame.geometry.to_wkt()
-    return pd.DataFrame(flat.drop(columns="geometry")).to_csv(index=False, lineterminator="\n")
-
-
-def text(articles: list[Article], layer: str, fmt: str) -> str:
-    """A layer in a text format: ``geojson``, ``geojsonseq`` (one feature a line), ``csv`` or
-    ``jsonl`` (mention contract records, or every event)."""
-    if fmt == "jsonl":
-        if layer not in ("mentions", "events"):
-            raise GeomapError("--format jsonl is for the mentions and events layers")
-        records = event_records(articles) if layer == "events" else mention_records(articles)
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    if fmt == "csv":
-        return _csv(layer_frame(articles, layer))
-    doc = layer_geojson(articles, layer)
-    if fmt == "geojsonseq":
-        return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in doc["features"])
-    return dumps(doc)
-
-
-def write(articles: list[Article], layer: str, fmt: str, path: Path) -> None:
-    """Write a layer to ``path`` in any of :data:`FORMATS`, atomically."""
-    try:
-        if fmt not in BINARY_FORMATS:
-            write_atomically(path, text(articles, layer, fmt))
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.{fmt}")
-        try:
-            if fmt == "gpkg":
-                _flat(layer_frame(articles, layer)).to_file(tmp, driver="GPKG", layer=layer)
-            else:
-                layer_frame(articles, layer).to_parquet(tmp, index=False)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-    except OSError as e:
-        raise GeomapError(f"{path}: cannot write: {e.strerror or e}") from e
