@@ -9,8 +9,6 @@ from dataclasses import asdict, dataclass, field, fields
 from operator import attrgetter
 from typing import Any, TypeVar
 
-FEATURES = ("country", "admin1", "admin2", "region", "city", "other")
-
 T = TypeVar("T")
 
 

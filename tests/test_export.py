@@ -12,9 +12,9 @@ import shapely
 from click.testing import CliRunner
 
 from geomap import export
-from geomap.export import formats
 from geomap.build import build, parse_paths
 from geomap.cli import cli
+from geomap.export import formats
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 POINT_LAYERS = ("mentions", "places", "events")

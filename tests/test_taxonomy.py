@@ -43,7 +43,7 @@ def taxonomy_copy(tmp_path: Path) -> Path:
 
 
 def data_block(page: str) -> dict:
-    return json.loads(re.search(r'id="geomap-data">(.*?)</script>', page, re.S).group(1))
+    return json.loads(re.search(r'id="geomap-data">(.*?)</script>', page, re.DOTALL).group(1))
 
 
 def test_the_package_taxonomy_has_every_type_styled_in_file_order():

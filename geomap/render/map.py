@@ -26,11 +26,12 @@ from typing import Any
 
 from geomap.cache import cache_dir
 from geomap.files import write_atomically
+from geomap.kinds import KINDS
 from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
 from geomap.render.assets import json_members, json_object, script_json
-from geomap.render.pages import ZOOM, page_href
+from geomap.render.pages import page_href
 from geomap.taxonomy import FALLBACK, EventType, event_types
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -108,7 +109,7 @@ class MapAssembly:
             ("places", script_json({key: row for key, (row, _) in places.items()})),
             ("types", script_json([[t.name, t.label, t.colour, t.glyph]
                                    for t in self.types.values()])),
-            ("zooms", script_json(ZOOM)),
+            ("zooms", script_json({kind.name: kind.zoom for kind in KINDS.values()})),
             ("legend", script_json({"mentions": _legend(self.mentions),
                                     "events": _legend(self.events)})),
             ("bounds", script_json(_bounds(list(places.values())))),

@@ -35,6 +35,7 @@ from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
 from geomap.cache import cache_dir
+from geomap.kinds import kind_of
 from geomap.models import Article, Event, Passage
 from geomap.stages.dates import DateMention, find_dates, parse_published
 from geomap.taxonomy import EventType, event_types
@@ -46,7 +47,6 @@ MIN_SCORE = 1.0          # weight of triggers a passage needs to report an event
 MIN_CONFIDENCE = 0.35    # events less certain than this are not reported
 DAMPED = 0.3             # weight factor of triggers in quotations and modal scopes
 MAX_GAP = 1              # words allowed between the words of a trigger phrase
-PRECISION = {"city": 1, "admin2": 2, "admin1": 2, "region": 2, "country": 3, "other": 3}
 
 _TOKEN = re.compile(r"[^\W_]+")
 _NOT_WORD_TO_SPACE = bytes(c if chr(c).isalnum() else 32 for c in range(256))  # bytes.translate
@@ -279,9 +279,9 @@ def geography(article: Article, indexes: list[int]) -> dict:
             admin1 += [a for a in (m.place.admin1_all or [m.place.admin1]) if a and a not in admin1]
     if not mentions:
         return {"places": [], "admin1": [], "lat": None, "lon": None, "precision": None}
-    primary = min(mentions, key=lambda m: PRECISION.get(m.place.feature, 3))
+    primary = min(mentions, key=lambda m: kind_of(m.place.feature).precision)
     return {"places": names, "admin1": admin1, "lat": primary.place.lat, "lon": primary.place.lon,
-            "precision": PRECISION.get(primary.place.feature, 3)}
+            "precision": kind_of(primary.place.feature).precision}
 
 
 def _nearest_date(dates: list[DateMention], at: int) -> DateMention | None:
