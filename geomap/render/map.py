@@ -92,9 +92,10 @@ class MapAssembly:
 
     def pieces(self, boundaries: basemap.Basemap) -> Iterator[str]:
         """:meth:`html` in pieces, to be written one after the other: the data block holds the
-        articles' data as their parts hold it, then the rows of the places (by key), the
-        regions shaded by mentions and by events, the legends, the initial view, and the
-        boundaries spliced in as they are cached."""
+        articles' data as their parts hold it, then the rows of the places (by key), the event
+        types (:mod:`geomap.taxonomy`) and the kinds of place (:mod:`geomap.kinds`: labels and
+        zooms), the legends, the initial view, the regions shaded by mentions and by events, and
+        the boundaries spliced in as they are cached."""
         n = len(self.parts)
         title = f"geomap — {len(self.places)} places in {n} article{'s' if n != 1 else ''}"
         head, rest = page_template().split(TITLE_SLOT)
@@ -109,7 +110,8 @@ class MapAssembly:
             ("places", script_json({key: row for key, (row, _) in places.items()})),
             ("types", script_json([[t.name, t.label, t.colour, t.glyph]
                                    for t in self.types.values()])),
-            ("zooms", script_json({kind.name: kind.zoom for kind in KINDS.values()})),
+            ("kinds", script_json({kind.name: {"label": kind.label, "zoom": kind.zoom}
+                                   for kind in KINDS.values()})),
             ("legend", script_json({"mentions": _legend(self.mentions),
                                     "events": _legend(self.events)})),
             ("bounds", script_json(_bounds(list(places.values())))),
