@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,18 @@ def places_text(summaries: list[tuple[str, list[list[Any]]]]) -> str:
     return places.text()
 
 
+@dataclass(slots=True)
+class _PlaceTally:
+    """A place of the places layer: its feature as the first article (by position) naming it has
+    it, its mentions, the articles naming it and their spellings of it."""
+
+    position: int
+    feature: str
+    mentions: int
+    articles: list[str]
+    spellings: list[str]
+
+
 class PlacesAssembly:
     """:func:`places_geojson` of articles whose :func:`place_summary` are added in any order,
     each at its article's position: the same whatever the order, a place's feature being the
@@ -111,28 +124,28 @@ class PlacesAssembly:
     with their counts, not decoded."""
 
     def __init__(self) -> None:
-        self.places: dict[str, list[Any]] = {}  # key -> [position, feature, mentions, articles,
-        #                                                 spellings]
+        self.places: dict[str, _PlaceTally] = {}
 
     def add(self, position: int, article_id: str, summary: list[list[Any]]) -> None:
         """Add the summary of the article at ``position``."""
         for key, feature, count, spellings in summary:
             entry = self.places.get(key)
             if entry is None:
-                self.places[key] = [position, feature, count, [article_id], list(spellings)]
+                self.places[key] = _PlaceTally(position, feature, count, [article_id],
+                                               list(spellings))
                 continue
-            if position < entry[0]:
-                entry[0], entry[1] = position, feature
-            entry[2] += count
-            entry[3].append(article_id)  # once: a summary names each place once
-            entry[4] += spellings
+            if position < entry.position:
+                entry.position, entry.feature = position, feature
+            entry.mentions += count
+            entry.articles.append(article_id)  # once: a summary names each place once
+            entry.spellings += spellings
 
     def text(self) -> str:
         """The FeatureCollection's text."""
-        return collection_text(_with_properties(feature, {
-            "mentions": count, "articles": sorted(articles), "surfaces": sorted(set(spellings))})
-            for _, feature, count, articles, spellings in
-            (self.places[key] for key in sorted(self.places)))
+        return collection_text(_with_properties(p.feature, {
+            "mentions": p.mentions, "articles": sorted(p.articles),
+            "surfaces": sorted(set(p.spellings))})
+            for p in (self.places[key] for key in sorted(self.places)))
 
 
 def _with_properties(feature: str, properties: dict[str, Any]) -> str:

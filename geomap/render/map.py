@@ -59,6 +59,16 @@ def map_html(articles: list[Article], boundaries: basemap.Basemap,
     return page.html(boundaries)
 
 
+@dataclass(slots=True)
+class _PlaceEntry:
+    """A place of the page: its row as the first article (by position) naming it has it, and its
+    mentions in every article."""
+
+    position: int
+    row: dict[str, Any]
+    mentions: int
+
+
 class MapAssembly:
     """The map page of articles whose :class:`MapPart` are added in any order, each at its
     article's position (in the order of their ids): the page is the same whatever the order, a
@@ -68,7 +78,7 @@ class MapAssembly:
     def __init__(self, size: int, types: Mapping[str, EventType] | None = None) -> None:
         self.types = event_types() if types is None else types
         self.parts: list[str] = [""] * size
-        self.places: dict[str, list[Any]] = {}  # key -> [position of the row, row, mentions]
+        self.places: dict[str, _PlaceEntry] = {}
         self.mentions: Counter[str] = Counter()
         self.events: Counter[str] = Counter()
 
@@ -78,11 +88,11 @@ class MapAssembly:
         for key, (row, count) in part.places.items():
             entry = self.places.get(key)
             if entry is None:
-                self.places[key] = [position, row, count]
+                self.places[key] = _PlaceEntry(position, row, count)
                 continue
-            entry[2] += count
-            if position < entry[0]:
-                entry[0], entry[1] = position, row
+            entry.mentions += count
+            if position < entry.position:
+                entry.position, entry.row = position, row
         self.mentions.update(part.mentions)
         self.events.update(part.events)
 
@@ -103,11 +113,11 @@ class MapAssembly:
         yield from (head, html.escape(title), middle, '{"articles":[')
         for k, part in enumerate(self.parts):
             yield f",{part}" if k else part
-        places = {key: self.places[key][1:] for key in sorted(self.places)}
+        places = {key: self.places[key] for key in sorted(self.places)}
         countries = json_object([("scale", str(10 ** basemap.BASEMAP_DIGITS)),
                                  ("shapes", boundaries.countries)])
         yield "]," + json_members([
-            ("places", script_json({key: row for key, (row, _) in places.items()})),
+            ("places", script_json({key: entry.row for key, entry in places.items()})),
             ("types", script_json([[t.name, t.label, t.colour, t.glyph]
                                    for t in self.types.values()])),
             ("kinds", script_json({kind.name: {"label": kind.label, "zoom": kind.zoom}
@@ -331,17 +341,17 @@ def _regions(boundaries: basemap.Basemap, counts: Counter[str], events: Counter[
                         ("features", f"[{','.join(features)}]")])
 
 
-def _bounds(places: list[list[Any]]) -> list[list[float]] | None:
-    """The initial view: around the places (``[row, mentions]``) of the most mentioned country,
-    leaving out countries' symbolic points if it can."""
-    places = [p for p in places if p[0]["f"] != "country"] or places
+def _bounds(places: list[_PlaceEntry]) -> list[list[float]] | None:
+    """The initial view: around the places of the most mentioned country, leaving out countries'
+    symbolic points if it can."""
+    places = [p for p in places if p.row["f"] != "country"] or places
     if not places:
         return None
     weight: Counter[str | None] = Counter()
-    for row, count in places:
-        weight[row["c"]] += count
+    for p in places:
+        weight[p.row["c"]] += p.mentions
     top = min(weight, key=lambda c: (-weight[c], c or ""))
-    rows = [row for row, _ in places if row["c"] == top]
+    rows = [p.row for p in places if p.row["c"] == top]
     lats = [row["y"] for row in rows]
     lons = [row["x"] for row in rows]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
