@@ -64,7 +64,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "geojson"]), default="jsonl",
-              show_default=True, help="jsonl: one mention per line (the contract of DESIGN.md).")
+              show_default=True,
+              help="jsonl: one mention per line (see \"The mention contract\" in the README).")
 @click.option("--explain", is_flag=True, help="Add why each place won (jsonl only).")
 @max_size_opt
 @workers_opts
@@ -204,7 +205,8 @@ def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | Non
     """Score PRED (mention JSONL), or geomap itself when PRED is omitted, against GOLD.
 
     Seeds-form gold names article files, looked for in --articles; corpus-form gold holds the
-    texts. Prints the errors and a summary line in the format of ../shared/eval/score.py.
+    texts (see "Development" in the README). Prints the errors and a summary line: precision,
+    recall, F1, resolution accuracy within 161 km.
     Events gold (a .json with an ``events`` list) is scored as ``geomap eval-events`` does.
     """
     from geomap.evaluate import events as evaluate_events

@@ -72,7 +72,7 @@ class Mention:
     corrected: bool = False
 
     def record(self) -> dict[str, Any]:
-        """The mention contract of DESIGN.md as one flat JSON-ready dict."""
+        """The mention contract (README, "The mention contract") as one flat JSON-ready dict."""
         p = self.place
         return {
             "article": self.article,
@@ -91,9 +91,6 @@ class Mention:
             "confidence": round(self.confidence, 3),
             "passage": self.passage,
         }
-
-
-DATE_PRECISIONS = ("day", "week", "month", "year", "none")
 
 
 @pickled_by_fields

@@ -40,15 +40,6 @@ LAYOUT_PACKAGES = ("folium", "folium-offline", "branca", "jinja2")  # what the l
 TITLE_SLOT, DATA_SLOT = "@@geomap-title@@", "@@geomap-data@@"  # in the layout, filled per build
 
 
-def write_map(articles: list[Article], out_dir: Path) -> Path:
-    """Write ``out_dir/index.html``, the self-contained map of ``articles``."""
-    path = Path(out_dir) / "index.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page = map_html(articles, basemap.load())
-    path.write_text(page, encoding="utf-8", newline="\n")
-    return path
-
-
 def map_html(articles: list[Article], boundaries: basemap.Basemap,
              types: Mapping[str, EventType] | None = None) -> str:
     """The map page as one HTML string, byte-identical for identical inputs; its events are of
