@@ -1,6 +1,9 @@
 """The kinds of place (a place's ``feature``), in one table: each kind's name, its label (the
 map's popups and search, the reader pages), whether it is an area, the geo-precision of an event
-located there (ACLED's: 1 town, 2 region, 3 country) and the zoom the map shows it at.
+located there (ACLED's: 1 town, 2 region, 3 country) and the zoom the map shows it at. The
+places' sources give these names (the gazetteer's index; an online geocoder maps its own
+vocabulary onto them, as :mod:`geomap.geocode.nominatim` does); the map's script gets the labels
+and zooms through the page's data block.
 
 >>> KINDS["admin1"].label
 'first-level region'
