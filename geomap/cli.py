@@ -16,6 +16,7 @@ from geomap import build as builder
 from geomap.build import BuildReport, load_articles, parse_paths
 from geomap.build.parallel import Workers
 from geomap.errors import GeomapError
+from geomap.export import formats
 from geomap.options import (
     Duration,
     articles_opt,
@@ -255,9 +256,8 @@ def _print_round(rounds: list):
 @out_opt
 @click.option("--layer", type=click.Choice(export.LAYERS), default="mentions", show_default=True,
               help="regions: first-level units with their mention and event counts.")
-@click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="geojson",
-              show_default=True, help="gpkg and parquet (GeoParquet) need -o; csv has lat/lon "
-              "columns (wkt for regions); jsonl: mention records, or every event.")
+@click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), default=None,
+              help=formats.help_text())
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Only articles published on or after this date (YYYY-MM-DD).")
 @click.option("--article", "names", multiple=True,
@@ -266,19 +266,21 @@ def _print_round(rounds: list):
               help="Output file (default: standard output).")
 @max_size_opt
 @workers_opts
-def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str, since, names: tuple[str, ...],
-               output: Path | None, max_bytes: int, workers: Workers) -> None:
+def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str | None, since,
+               names: tuple[str, ...], output: Path | None, max_bytes: int,
+               workers: Workers) -> None:
     """Export a layer of the articles (corrections applied), reusing the parses in OUT's catalog."""
-    if output is None and fmt in export.BINARY_FORMATS:
-        _fail(GeomapError(f"--format {fmt} is binary: give an output file with -o"))
+    chosen = formats.format_for(fmt, output)
+    if output is None and chosen.binary:
+        _fail(GeomapError(f"--format {chosen.name} is binary: give an output file with -o"))
     try:
         articles, skipped = load_articles(articles_dir, out_dir, max_bytes, workers,
                                                    _interactive())
-        chosen = export.select(articles, since.date() if since else None, names)
+        selected = export.select(articles, since.date() if since else None, names)
         if output is None:
-            click.echo(export.text(chosen, layer, fmt), nl=False)
+            click.echo(formats.text(selected, layer, chosen.name), nl=False)
         else:
-            export.write(chosen, layer, fmt, output)
+            formats.write(selected, layer, chosen.name, output)
     except GeomapError as e:
         _fail(e)
     _report_skipped(skipped)

@@ -31,9 +31,10 @@ from pathlib import Path
 
 from geomap import gazetteer
 from geomap.ingest import CORRECTIONS_FILE, Skipped
-from geomap.models import EVENT_TYPES, Article, Event, Mention, Place
+from geomap.models import Article, Event, Mention, Place
 from geomap.stages import events
 from geomap.stages.resolve import to_place
+from geomap.taxonomy import event_types
 
 COLUMNS = ("article", "passage", "mention", "event", "field", "value")
 PLACE_FIELDS = ("geonameid", "latlon", "admin1", "delete")
@@ -126,8 +127,8 @@ def correct_event(article: Article, e: Event, field: str, value: str) -> bool:
     if field == "delete":
         return False
     if field == "type":
-        if value not in EVENT_TYPES:
-            raise RowError(f"type {value!r} is not one of {', '.join(EVENT_TYPES)}")
+        if value not in event_types():
+            raise RowError(f"type {value!r} is not one of {', '.join(event_types())}")
         e.type = value
     elif field == "places":
         names = [n.strip() for n in value.split(";") if n.strip()]

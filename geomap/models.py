@@ -9,8 +9,6 @@ from dataclasses import asdict, dataclass, field, fields
 from operator import attrgetter
 from typing import Any, TypeVar
 
-FEATURES = ("country", "admin1", "admin2", "region", "city", "other")
-
 T = TypeVar("T")
 
 
@@ -93,10 +91,6 @@ class Mention:
             "confidence": round(self.confidence, 3),
             "passage": self.passage,
         }
-
-
-EVENT_TYPES = ("battle", "shelling", "violence_against_civilians", "territorial_change", "referendum",
-               "diplomacy", "aid", "protest", "other")
 
 
 @pickled_by_fields

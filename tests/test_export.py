@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from geomap import export
 from geomap.build import build, parse_paths
 from geomap.cli import cli
+from geomap.export import formats
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 POINT_LAYERS = ("mentions", "places", "events")
@@ -32,7 +33,7 @@ def count(articles, layer):
 @pytest.mark.parametrize("layer", export.LAYERS)
 def test_geojson_sequences_hold_one_feature_a_line(tmp_path, articles, layer):
     path = tmp_path / "x.geojsonl"
-    export.write(articles, layer, "geojsonseq", path)
+    formats.write(articles, layer, "geojsonseq", path)
     lines = path.read_text("utf-8").splitlines()
     assert len(lines) == count(articles, layer) > 0
     assert all(json.loads(line)["type"] == "Feature" for line in lines)
@@ -41,7 +42,7 @@ def test_geojson_sequences_hold_one_feature_a_line(tmp_path, articles, layer):
 @pytest.mark.parametrize("layer", export.LAYERS)
 def test_geopackage_layers_read_back_with_readable_field_names(tmp_path, articles, layer):
     path = tmp_path / "x.gpkg"
-    export.write(articles, layer, "gpkg", path)
+    formats.write(articles, layer, "gpkg", path)
     frame = gpd.read_file(path, layer=layer)
     assert len(frame) == count(articles, layer) and frame.crs.to_epsg() == 4326
     assert all(c.isidentifier() and c.islower() for c in frame.columns)
@@ -50,7 +51,7 @@ def test_geopackage_layers_read_back_with_readable_field_names(tmp_path, article
 @pytest.mark.parametrize("layer", export.LAYERS)
 def test_geoparquet_reads_back_with_its_lists(tmp_path, articles, layer):
     path = tmp_path / "x.parquet"
-    export.write(articles, layer, "parquet", path)
+    formats.write(articles, layer, "parquet", path)
     frame = gpd.read_parquet(path)
     assert len(frame) == count(articles, layer) and frame.crs.to_epsg() == 4326
     if layer == "places":
@@ -60,7 +61,7 @@ def test_geoparquet_reads_back_with_its_lists(tmp_path, articles, layer):
 @pytest.mark.parametrize("layer", POINT_LAYERS)
 def test_csv_of_points_has_lat_lon_columns(tmp_path, articles, layer):
     path = tmp_path / "x.csv"
-    export.write(articles, layer, "csv", path)
+    formats.write(articles, layer, "csv", path)
     frame = pd.read_csv(path)
     assert len(frame) == count(articles, layer)
     assert frame["lat"].between(-90, 90).all() and frame["lon"].between(-180, 180).all()
@@ -68,7 +69,7 @@ def test_csv_of_points_has_lat_lon_columns(tmp_path, articles, layer):
 
 def test_csv_of_regions_has_wkt_polygons(tmp_path, articles):
     path = tmp_path / "x.csv"
-    export.write(articles, "regions", "csv", path)
+    formats.write(articles, "regions", "csv", path)
     frame = pd.read_csv(path)
     shapes = shapely.from_wkt(frame["wkt"])
     assert shapely.is_valid(shapes).all() and set(shapely.get_type_id(shapes)) <= {3, 6}
@@ -117,3 +118,34 @@ def test_places_come_out_the_same_whatever_order_their_articles_are_added(articl
         places.add(position, article_id, summary)
     assert places.text() == in_order
     assert json.loads(in_order) == export.places_geojson(articles)
+
+
+def test_the_format_is_inferred_from_the_output_files_extension(tmp_path):
+    out = tmp_path / "maps"
+    build(SEEDS, out)
+    common = ["export", "--articles", str(SEEDS), "--out", str(out), "--layer", "events"]
+    for name in ("events.csv", "events.gpkg", "events.parquet", "events.jsonl", "events.txt",
+                 "as-asked.csv"):
+        asked = ["--format", "geojson"] if name == "as-asked.csv" else []
+        r = CliRunner().invoke(cli, [*common, *asked, "-o", str(tmp_path / name)])
+        assert r.exit_code == 0, r.output
+    assert list(pd.read_csv(tmp_path / "events.csv"))[:2] == ["id", "type"]
+    assert len(gpd.read_file(tmp_path / "events.gpkg", layer="events")) == \
+        len(gpd.read_parquet(tmp_path / "events.parquet")) > 0
+    assert json.loads((tmp_path / "events.jsonl").read_text("utf-8").splitlines()[0])["id"]
+    for name in ("events.txt", "as-asked.csv"):  # no format named: GeoJSON; --format wins
+        assert json.loads((tmp_path / name).read_text("utf-8"))["type"] == "FeatureCollection"
+
+
+def test_a_named_format_wins_over_the_extension_and_geojson_is_the_default():
+    assert formats.format_for(None, Path("x.GPKG")).name == "gpkg"
+    assert formats.format_for("csv", Path("x.gpkg")).name == "csv"
+    assert formats.format_for(None, None).name == formats.DEFAULT
+
+
+def test_the_commands_help_lists_every_registered_format():
+    r = CliRunner().invoke(cli, ["export", "--help"], terminal_width=1000)
+    assert r.exit_code == 0
+    assert f"--format [{'|'.join(formats.FORMATS)}]" in r.output
+    for f in formats.FORMATS.values():
+        assert f"{f.name}: {f.help} ({', '.join(f.suffixes)})" in r.output

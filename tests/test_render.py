@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, Polygon, box
 
+from geomap.kinds import KINDS
+from geomap.layers import region_counts
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render.assets import (
     OfflineAssetError,
@@ -31,9 +33,9 @@ from geomap.render.map import (
     legend,
     map_html,
     map_part,
-    region_counts,
 )
 from geomap.render.pages import article_page, page_name
+from geomap.taxonomy import event_types
 
 IZIUM = Place("Izium", "city", "UA", 49.2087, 37.2565, "UA-63", ["UA-63"], 707292)
 DONBAS = Place("Donbas", "region", "UA", 48.3, 38.3, None, ["UA-14", "UA-09"])
@@ -85,6 +87,13 @@ def test_the_map_is_the_same_whatever_order_its_articles_are_added(shapes):
     assert page.html(shapes) == map_html([second, first], shapes)
     places = data_block(page.html(shapes))["places"]
     assert [row["y"] for row in places.values()] == [49.2087, 48.3]  # Izium as the first has it
+
+
+def test_the_page_carries_the_kinds_of_place_and_the_event_types_from_their_tables(shapes):
+    data = data_block(map_html([article()], shapes))
+    assert data["kinds"] == {kind.name: {"label": kind.label, "zoom": kind.zoom}
+                             for kind in KINDS.values()}
+    assert [t[0] for t in data["types"]] == list(event_types())
 
 
 def test_the_map_loads_nothing_remote_and_drops_bootstrap(shapes):

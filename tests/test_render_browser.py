@@ -311,6 +311,7 @@ def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, places, 
     click_place(page, *places["Izium"])
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator("h3").inner_text() == "Izyum"  # GeoNames' name; the text says Izium
+    assert popup.locator(".gm-muted").first.inner_text().startswith("populated place · UA-63")
     assert "graves near the once-occupied city of Izium" in popup.inner_text()
     assert "Izium" in popup.locator("mark").all_inner_texts()
     screenshot(page, "map-izium-popup.png")

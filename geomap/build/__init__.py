@@ -324,5 +324,5 @@ def _correct(articles_dir: Path, parsed: list[Article],
     from geomap import corrections
 
     return corrections.problems(articles_dir, parsed, {
-        i: [corrections.Problem(line, i, message) for line, message in part["problems"]]
+        i: [corrections.Problem(line, i, message) for line, message in part.problems]
         for i, part in kept.items()})

@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,23 +33,37 @@ FILE = ".fragments.sqlite"
 TEXT_PARTS = ("mentions", "events", "map")  # GeoJSON text and the map's data, stored as they are
 BYTES_PARTS = ("mentions", "events")  # read back as UTF-8 and written out so: never decoded
 JSON_PARTS = ("map_places", "map_counts", "places", "placed", "problems")
-Fragment = dict[str, Any]
+
+
+@dataclass(slots=True)
+class Fragment:
+    """What one article puts into the outputs, each part JSON-ready and stored in a column of its
+    name (:data:`TEXT_PARTS` as text, :data:`JSON_PARTS` as JSON)."""
+
+    mentions: str | bytes  # its mention features, as GeoJSON text (UTF-8 bytes when read back)
+    events: str | bytes  # its located events' features, likewise
+    map: str  # its share of the map's data (:attr:`MapPart.data`)
+    map_places: dict[str, list[Any]]  # :attr:`MapPart.places`
+    map_counts: list[dict[str, int]]  # [:attr:`MapPart.mentions`, :attr:`MapPart.events`]
+    places: list[list[Any]]  # :func:`geomap.export.place_summary`
+    placed: int  # its mentions placed on the map
+    problems: list[list[Any]]  # [line, message] of each correction row naming it that failed
+
+    def map_part(self) -> MapPart:
+        """The article's share of the map."""
+        return MapPart(self.map, self.map_places, *self.map_counts)
 
 
 def fragment(article: Article, problems: list[Problem]) -> Fragment:
-    """The fragment of a parsed, corrected article, JSON-ready."""
+    """The fragment of a parsed, corrected article."""
     part = map_part(article)
-    return {"map": part.data, "map_places": part.places, "map_counts": [part.mentions, part.events],
-            "mentions": export.features_text(export.mention_features(article)),
-            "events": export.features_text(export.event_features(article)),
-            "places": export.place_summary(article),
-            "placed": sum(1 for m in article.mentions if m.place),
-            "problems": [[p.line, p.message] for p in problems]}
-
-
-def map_part_of(fragment: Fragment) -> MapPart:
-    """The article's share of the map a fragment holds."""
-    return MapPart(fragment["map"], fragment["map_places"], *fragment["map_counts"])
+    return Fragment(mentions=export.features_text(export.mention_features(article)),
+                    events=export.features_text(export.event_features(article)),
+                    map=part.data, map_places=part.places,
+                    map_counts=[part.mentions, part.events],
+                    places=export.place_summary(article),
+                    placed=sum(1 for m in article.mentions if m.place),
+                    problems=[[p.line, p.message] for p in problems])
 
 
 class Assembly:
@@ -68,10 +83,10 @@ class Assembly:
     def add(self, article_id: str, fragment: Fragment) -> None:
         """Add an article's fragment."""
         n = self.position[article_id]
-        self.map.add(n, map_part_of(fragment))
-        self.places.add(n, article_id, fragment["places"])
-        self.mentions[n], self.events[n] = fragment["mentions"], fragment["events"]
-        self.placed += fragment["placed"]
+        self.map.add(n, fragment.map_part())
+        self.places.add(n, article_id, fragment.places)
+        self.mentions[n], self.events[n] = fragment.mentions, fragment.events
+        self.placed += fragment.placed
 
     def outputs(self) -> dict[str, Iterable[str | bytes]]:
         """The files' texts by name, in pieces to be written one after the other, once every
@@ -163,8 +178,9 @@ class Store:
             rows = []
         width = len(TEXT_PARTS)
         with gc_paused():
-            found |= {r[0]: dict(zip(TEXT_PARTS, r[2:2 + width]))
-                      | {part: orjson.loads(text) for part, text in zip(JSON_PARTS, r[2 + width:])}
+            found |= {r[0]: Fragment(**dict(zip(TEXT_PARTS, r[2:2 + width])),
+                                     **{part: orjson.loads(text)
+                                        for part, text in zip(JSON_PARTS, r[2 + width:])})
                       for r in rows if keys.get(r[0]) == r[1]}
             self.memory.clear()
             self.memory.update((i, (keys[i], f)) for i, f in found.items())
@@ -175,8 +191,8 @@ class Store:
         marks = ", ".join("?" * (2 + len(TEXT_PARTS) + len(JSON_PARTS)))
         with self.db:
             self.db.executemany(f"INSERT OR REPLACE INTO fragments VALUES ({marks})", [
-                (i, k, *(f[p] for p in TEXT_PARTS),
-                 *(orjson.dumps(f[p]).decode() for p in JSON_PARTS))
+                (i, k, *(getattr(f, p) for p in TEXT_PARTS),
+                 *(orjson.dumps(getattr(f, p)).decode() for p in JSON_PARTS))
                 for i, (k, f) in made.items()])
         self.memory.update(made)
 

@@ -32,11 +32,11 @@ from typing import Any
 
 from geomap.errors import GeomapError
 from geomap.geo.distance import km
+from geomap.kinds import AREAS
 
 CITY_KM = 25.0
 ACC_KM = 161.0
 HALF_CIRCUMFERENCE_KM = 20039.0  # the error of a place resolved to nothing
-AREA_FEATURES = frozenset({"country", "admin1", "admin2", "region"})
 NOT_PLACE_TYPES = frozenset({"Non_Toponym", "Demonym", "Homonym", "Language"})
 SEEDS, CORPUS = "seeds", "corpus"
 
@@ -319,7 +319,7 @@ def seeds_correct(exp: dict[str, Any], pred: dict[str, Any], strict: bool = Fals
         pt = pred_point(pred)
         return pt is not None and km(exp["lat"], exp["lon"], *pt) <= CITY_KM
     if level == "region" and strict:
-        return pred.get("feature") in AREA_FEATURES
+        return pred.get("feature") in AREAS
     return True
 
 

@@ -1,5 +1,6 @@
-"""Exports: the layers ``mentions``, ``places``, ``events`` and ``regions`` as RFC 7946 GeoJSON,
-GeoJSON text sequences, GeoPackage, GeoParquet or CSV, and JSON Lines of mentions and events.
+"""Exports: the layers (:data:`LAYER_BUILDERS`: ``mentions``, ``places``, ``events``,
+``regions``) as RFC 7946 GeoJSON, and as GeoDataFrames for the other formats, whose writers are
+registered in :mod:`geomap.export.formats`.
 
 GeoJSON is written with longitude-latitude order, no ``crs`` member, polygons by the right-hand
 rule and features in a stable order, so the same articles give byte-identical files. The other
@@ -11,21 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from geomap.errors import GeomapError
-from geomap.files import write_atomically
+from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention
 
 COORD_DECIMALS = 5
-LAYERS = ("mentions", "places", "events", "regions")
-FORMATS = ("geojson", "geojsonseq", "gpkg", "parquet", "csv", "jsonl")
-BINARY_FORMATS = ("gpkg", "parquet")
 
 if TYPE_CHECKING:  # geopandas is imported where frames are made: GeoJSON and the CLI need none
     import geopandas as gpd
@@ -108,6 +105,18 @@ def places_text(summaries: list[tuple[str, list[list[Any]]]]) -> str:
     return places.text()
 
 
+@dataclass(slots=True)
+class _PlaceTally:
+    """A place of the places layer: its feature as the first article (by position) naming it has
+    it, its mentions, the articles naming it and their spellings of it."""
+
+    position: int
+    feature: str
+    mentions: int
+    articles: list[str]
+    spellings: list[str]
+
+
 class PlacesAssembly:
     """:func:`places_geojson` of articles whose :func:`place_summary` are added in any order,
     each at its article's position: the same whatever the order, a place's feature being the
@@ -115,28 +124,28 @@ class PlacesAssembly:
     with their counts, not decoded."""
 
     def __init__(self) -> None:
-        self.places: dict[str, list[Any]] = {}  # key -> [position, feature, mentions, articles,
-        #                                                 spellings]
+        self.places: dict[str, _PlaceTally] = {}
 
     def add(self, position: int, article_id: str, summary: list[list[Any]]) -> None:
         """Add the summary of the article at ``position``."""
         for key, feature, count, spellings in summary:
             entry = self.places.get(key)
             if entry is None:
-                self.places[key] = [position, feature, count, [article_id], list(spellings)]
+                self.places[key] = _PlaceTally(position, feature, count, [article_id],
+                                               list(spellings))
                 continue
-            if position < entry[0]:
-                entry[0], entry[1] = position, feature
-            entry[2] += count
-            entry[3].append(article_id)  # once: a summary names each place once
-            entry[4] += spellings
+            if position < entry.position:
+                entry.position, entry.feature = position, feature
+            entry.mentions += count
+            entry.articles.append(article_id)  # once: a summary names each place once
+            entry.spellings += spellings
 
     def text(self) -> str:
         """The FeatureCollection's text."""
-        return collection_text(_with_properties(feature, {
-            "mentions": count, "articles": sorted(articles), "surfaces": sorted(set(spellings))})
-            for _, feature, count, articles, spellings in
-            (self.places[key] for key in sorted(self.places)))
+        return collection_text(_with_properties(p.feature, {
+            "mentions": p.mentions, "articles": sorted(p.articles),
+            "surfaces": sorted(set(p.spellings))})
+            for p in (self.places[key] for key in sorted(self.places)))
 
 
 def _with_properties(feature: str, properties: dict[str, Any]) -> str:
@@ -213,7 +222,6 @@ def regions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     import shapely
 
     from geomap.geo import boundaries
-    from geomap.render.map import event_counts, region_counts
 
     articles = list(articles)
     mentions, events = region_counts(articles), event_counts(articles)
@@ -229,6 +237,7 @@ def regions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
 
 LAYER_BUILDERS = {"mentions": mentions_geojson, "places": places_geojson,
                   "events": events_geojson, "regions": regions_geojson}
+LAYERS = tuple(LAYER_BUILDERS)
 
 
 def layer_geojson(articles: Iterable[Article], layer: str) -> dict[str, Any]:
@@ -248,61 +257,3 @@ def layer_frame(articles: Iterable[Article], layer: str) -> gpd.GeoDataFrame:
         if column in frame:
             frame[column] = frame[column].astype("Int64")
     return frame[[*features[0]["properties"], "geometry"]]
-
-
-def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """List fields as ``;``-separated text, for formats without lists (GeoPackage, CSV)."""
-    frame = frame.copy()
-    for column in frame.columns.drop("geometry"):
-        if frame[column].map(lambda v: isinstance(v, list)).any():
-            frame[column] = frame[column].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
-    return frame
-
-
-def _csv(frame: gpd.GeoDataFrame) -> str:
-    """CSV with ``lat``/``lon`` columns for points and a ``wkt`` column for other shapes."""
-    import pandas as pd
-
-    flat = _flat(frame)
-    if (frame.geom_type == "Point").all():
-        if "lat" not in flat:
-            flat["lat"], flat["lon"] = frame.geometry.y.round(COORD_DECIMALS), frame.geometry.x.round(COORD_DECIMALS)
-    else:
-        flat["wkt"] = frame.geometry.to_wkt()
-    return pd.DataFrame(flat.drop(columns="geometry")).to_csv(index=False, lineterminator="\n")
-
-
-def text(articles: list[Article], layer: str, fmt: str) -> str:
-    """A layer in a text format: ``geojson``, ``geojsonseq`` (one feature a line), ``csv`` or
-    ``jsonl`` (mention contract records, or every event)."""
-    if fmt == "jsonl":
-        if layer not in ("mentions", "events"):
-            raise GeomapError("--format jsonl is for the mentions and events layers")
-        records = event_records(articles) if layer == "events" else mention_records(articles)
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    if fmt == "csv":
-        return _csv(layer_frame(articles, layer))
-    doc = layer_geojson(articles, layer)
-    if fmt == "geojsonseq":
-        return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in doc["features"])
-    return dumps(doc)
-
-
-def write(articles: list[Article], layer: str, fmt: str, path: Path) -> None:
-    """Write a layer to ``path`` in any of :data:`FORMATS`, atomically."""
-    try:
-        if fmt not in BINARY_FORMATS:
-            write_atomically(path, text(articles, layer, fmt))
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.{fmt}")
-        try:
-            if fmt == "gpkg":
-                _flat(layer_frame(articles, layer)).to_file(tmp, driver="GPKG", layer=layer)
-            else:
-                layer_frame(articles, layer).to_parquet(tmp, index=False)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-    except OSError as e:
-        raise GeomapError(f"{path}: cannot write: {e.strerror or e}") from e

@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
-from importlib.resources import files
 from typing import Any
 
 import orjson

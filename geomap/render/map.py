@@ -17,16 +17,19 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from geomap.cache import Artefact
+from geomap.kinds import KINDS
+from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
 from geomap.render.assets import json_members, json_object, script_json
-from geomap.render.pages import EVENT_STYLES, ZOOM, page_href, web_url
+from geomap.render.pages import page_href, web_url
+from geomap.taxonomy import FALLBACK, EventType, event_types
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 CONTEXT_CHARS = 120
@@ -34,12 +37,24 @@ LAYOUT_PACKAGES = ("folium", "folium-offline", "branca", "jinja2")  # what the l
 TITLE_SLOT, DATA_SLOT = "@@geomap-title@@", "@@geomap-data@@"  # in the layout, filled per build
 
 
-def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
-    """The map page as one HTML string, byte-identical for identical inputs."""
-    page = MapAssembly(len(articles))
+def map_html(articles: list[Article], boundaries: basemap.Basemap,
+             types: Mapping[str, EventType] | None = None) -> str:
+    """The map page as one HTML string, byte-identical for identical inputs; its events are of
+    the ``types`` given (by default the package's, :mod:`geomap.taxonomy`)."""
+    page = MapAssembly(len(articles), types)
     for position, article in enumerate(sorted(articles, key=lambda a: a.id)):
-        page.add(position, map_part(article))
+        page.add(position, map_part(article, types))
     return page.html(boundaries)
+
+
+@dataclass(slots=True)
+class _PlaceEntry:
+    """A place of the page: its row as the first article (by position) naming it has it, and its
+    mentions in every article."""
+
+    position: int
+    row: dict[str, Any]
+    mentions: int
 
 
 class MapAssembly:
@@ -48,9 +63,10 @@ class MapAssembly:
     place's row being the one of the first article, by position, that names it. A build adds
     the parts of unchanged articles while it waits for the others to be parsed."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, types: Mapping[str, EventType] | None = None) -> None:
+        self.types = event_types() if types is None else types
         self.parts: list[str] = [""] * size
-        self.places: dict[str, list[Any]] = {}  # key -> [position of the row, row, mentions]
+        self.places: dict[str, _PlaceEntry] = {}
         self.mentions: Counter[str] = Counter()
         self.events: Counter[str] = Counter()
 
@@ -60,11 +76,11 @@ class MapAssembly:
         for key, (row, count) in part.places.items():
             entry = self.places.get(key)
             if entry is None:
-                self.places[key] = [position, row, count]
+                self.places[key] = _PlaceEntry(position, row, count)
                 continue
-            entry[2] += count
-            if position < entry[0]:
-                entry[0], entry[1] = position, row
+            entry.mentions += count
+            if position < entry.position:
+                entry.position, entry.row = position, row
         self.mentions.update(part.mentions)
         self.events.update(part.events)
 
@@ -74,9 +90,10 @@ class MapAssembly:
 
     def pieces(self, boundaries: basemap.Basemap) -> Iterator[str]:
         """:meth:`html` in pieces, to be written one after the other: the data block holds the
-        articles' data as their parts hold it, then the rows of the places (by key), the
-        regions shaded by mentions and by events, the legends, the initial view, and the
-        boundaries spliced in as they are cached."""
+        articles' data as their parts hold it, then the rows of the places (by key), the event
+        types (:mod:`geomap.taxonomy`) and the kinds of place (:mod:`geomap.kinds`: labels and
+        zooms), the legends, the initial view, the regions shaded by mentions and by events, and
+        the boundaries spliced in as they are cached."""
         n = len(self.parts)
         title = f"geomap — {len(self.places)} places in {n} article{'s' if n != 1 else ''}"
         head, rest = page_template().split(TITLE_SLOT)
@@ -84,13 +101,15 @@ class MapAssembly:
         yield from (head, html.escape(title), middle, '{"articles":[')
         for k, part in enumerate(self.parts):
             yield f",{part}" if k else part
-        places = {key: self.places[key][1:] for key in sorted(self.places)}
+        places = {key: self.places[key] for key in sorted(self.places)}
         countries = json_object([("scale", str(10 ** basemap.BASEMAP_DIGITS)),
                                  ("shapes", boundaries.countries)])
         yield "]," + json_members([
-            ("places", script_json({key: row for key, (row, _) in places.items()})),
-            ("types", script_json([[key, *EVENT_STYLES[key]] for key in EVENT_STYLES])),
-            ("zooms", script_json(ZOOM)),
+            ("places", script_json({key: entry.row for key, entry in places.items()})),
+            ("types", script_json([[t.name, t.label, t.colour, t.glyph]
+                                   for t in self.types.values()])),
+            ("kinds", script_json({kind.name: {"label": kind.label, "zoom": kind.zoom}
+                                   for kind in KINDS.values()})),
             ("legend", script_json({"mentions": _legend(self.mentions),
                                     "events": _legend(self.events)})),
             ("bounds", script_json(_bounds(list(places.values())))),
@@ -134,21 +153,23 @@ class MapPart:
     events: dict[str, int]
 
 
-def map_part(article: Article) -> MapPart:
-    """An article's :class:`MapPart`."""
+def map_part(article: Article, types: Mapping[str, EventType] | None = None) -> MapPart:
+    """An article's :class:`MapPart`, its events of the ``types`` given (by default the
+    package's)."""
     places: dict[str, list[Any]] = {}
     for mention in sorted(article.mentions, key=lambda m: m.start):
         if mention.place is not None:
             places.setdefault(mention.place.key, [_place_row(mention.place), 0])[1] += 1
-    return MapPart(script_json(article_data(article)), places, dict(region_counts([article])),
-                   dict(event_counts([article])))
+    return MapPart(script_json(article_data(article, types)), places,
+                   dict(region_counts([article])), dict(event_counts([article])))
 
 
-def article_data(article: Article) -> dict[str, Any]:
+def article_data(article: Article, types: Mapping[str, EventType] | None = None) -> dict[str, Any]:
     """One article's data for the page, JSON-ready, its passages numbered from 0: the article row
     (``a``), the passages it quotes (``p``: ``[id, text]``), its places (``l``: ``[key,
     [[passage, start, end], ...], spellings]``; their rows are the page's ``places``) and its
-    located events (``e``)."""
+    located events (``e``, their types numbered in the order of ``types``, by default the
+    package's)."""
     passages = _Passages()
     places: dict[str, list[Any]] = {}
     for mention in sorted(article.mentions, key=lambda m: m.start):
@@ -160,7 +181,8 @@ def article_data(article: Article) -> dict[str, Any]:
         entry[1].append([pi, *span])
         if mention.text != mention.place.name and mention.text not in entry[2]:
             entry[2].append(mention.text)
-    events = [_event_row(article, event, passages)
+    order = _type_numbers(event_types() if types is None else types)
+    events = [_event_row(article, event, passages, order)
               for event in article.events if event.lat is not None]
     return {"a": _article_row(article), "p": passages.rows, "l": list(places.values()),
             "e": events}
@@ -188,8 +210,15 @@ class _Passages:
         return self.add(pid, start, text), list(span)
 
 
-def _event_row(article: Article, event: Event, passages: _Passages) -> list[Any]:
-    """``[type, date, passage row, lat, lon, places, [[start, end], ...]]`` of one event."""
+def _type_numbers(types: Mapping[str, EventType]) -> dict[str, int]:
+    """Each event type's number: its position among the page's ``types``."""
+    return {name: n for n, name in enumerate(types)}
+
+
+def _event_row(article: Article, event: Event, passages: _Passages,
+               order: Mapping[str, int]) -> list[Any]:
+    """``[type number, date, passage row, lat, lon, places, [[start, end], ...]]`` of one event
+    (a type ``order`` lacks, of an event made by hand, shows as :data:`FALLBACK`)."""
     mentions = sorted((article.mentions[i] for i in event.mentions
                        if 0 <= i < len(article.mentions)), key=lambda m: m.start)
     quoted = [passages.quoting(article, m) for m in mentions]
@@ -199,8 +228,8 @@ def _event_row(article: Article, event: Event, passages: _Passages) -> list[Any]
         passage = next(p for p in article.passages if p.id == event.passage)
         pi = passages.add(passage.id, passage.start, article.text[passage.start:passage.end])
         spans = []
-    kind = event.type if event.type in EVENT_STYLES else "other"
-    return [list(EVENT_STYLES).index(kind), event.date, pi, round(event.lat, 5),
+    number = order[event.type] if event.type in order else order[FALLBACK]
+    return [number, event.date, pi, round(event.lat, 5),
             round(event.lon, 5), event.places, spans]
 
 
@@ -241,16 +270,6 @@ def _utf16_span(text: str, start: int, end: int) -> tuple[int, int]:
     def units(s: str) -> int:
         return len(s.encode("utf-16-le")) // 2
     return units(text[:start]), units(text[:end])
-
-
-def region_counts(articles: list[Article]) -> Counter[str]:
-    """Mentions per first-level unit: each counts in every code of ``admin1_all`` (or ``admin1``)."""
-    counts: Counter[str] = Counter()
-    for article in articles:
-        for m in article.mentions:
-            if m.place is not None:
-                counts.update(set(m.place.admin1_all or ([m.place.admin1] if m.place.admin1 else [])))
-    return counts
 
 
 def color_bins(max_count: int) -> list[tuple[int, str]]:
@@ -294,12 +313,6 @@ def legend(bins: list[tuple[int, str]], max_count: int) -> list[tuple[str, str]]
     return rows
 
 
-def event_counts(articles: list[Article]) -> Counter[str]:
-    """Located events per first-level unit they are placed in."""
-    return Counter(code for a in articles for e in a.events if e.lat is not None
-                   for code in set(e.admin1))
-
-
 def _regions(boundaries: basemap.Basemap, counts: Counter[str], events: Counter[str]) -> str:
     """The first-level units with mentions or events, shaded by each, as JSON text."""
     bins = color_bins(max(counts.values(), default=0))
@@ -313,17 +326,17 @@ def _regions(boundaries: basemap.Basemap, counts: Counter[str], events: Counter[
                         ("features", f"[{','.join(features)}]")])
 
 
-def _bounds(places: list[list[Any]]) -> list[list[float]] | None:
-    """The initial view: around the places (``[row, mentions]``) of the most mentioned country,
-    leaving out countries' symbolic points if it can."""
-    places = [p for p in places if p[0]["f"] != "country"] or places
+def _bounds(places: list[_PlaceEntry]) -> list[list[float]] | None:
+    """The initial view: around the places of the most mentioned country, leaving out countries'
+    symbolic points if it can."""
+    places = [p for p in places if p.row["f"] != "country"] or places
     if not places:
         return None
     weight: Counter[str | None] = Counter()
-    for row, count in places:
-        weight[row["c"]] += count
+    for p in places:
+        weight[p.row["c"]] += p.mentions
     top = min(weight, key=lambda c: (-weight[c], c or ""))
-    rows = [row for row, _ in places if row["c"] == top]
+    rows = [p.row for p in places if p.row["c"] == top]
     lats = [row["y"] for row in rows]
     lons = [row["x"] for row in rows]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]

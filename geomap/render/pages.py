@@ -16,27 +16,13 @@ import orjson
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from geomap.kinds import kind_of
+from geomap.kinds import label as kind_label
 from geomap.models import Article, Event, Mention, Place
+from geomap.taxonomy import FALLBACK, event_types
 
 ARTICLES_DIR = "articles"
 MANIFEST = ".pages.json"  # in ARTICLES_DIR: page name -> key of what it was rendered from
-ZOOM = {"country": 5, "admin1": 7, "region": 7, "admin2": 9, "city": 11, "other": 11}
-FEATURE_LABELS = {
-    "country": "country", "admin1": "first-level region", "admin2": "district",
-    "region": "area", "city": "populated place", "other": "place",
-}
-# Event type -> (label, colour, glyph): the map's icons and the reader page's badges.
-EVENT_STYLES = {
-    "battle": ("Battle", "#c62828", "B"),
-    "shelling": ("Shelling, strikes", "#ef6c00", "S"),
-    "violence_against_civilians": ("Violence against civilians", "#6a1b9a", "V"),
-    "territorial_change": ("Territorial change", "#2e7d32", "T"),
-    "referendum": ("Referendum", "#1565c0", "R"),
-    "diplomacy": ("Diplomacy", "#00838f", "D"),
-    "aid": ("Aid", "#ad1457", "A"),
-    "protest": ("Protest", "#f9a825", "P"),
-    "other": ("Other", "#546e7a", "O"),
-}
 EVENT_ZOOM = {1: 11, 2: 7, 3: 5}  # by the event's geo-precision (town, region, country)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -70,7 +56,7 @@ def page_href(article: Article, passage_id: str | None = None) -> str:
 
 def map_href(place: Place) -> str:
     """The link from an article page to the map centred on ``place`` (``#lat/lon/zoom``)."""
-    return f"../index.html#{place.lat:.4f}/{place.lon:.4f}/{ZOOM.get(place.feature, 11)}"
+    return f"../index.html#{place.lat:.4f}/{place.lon:.4f}/{kind_of(place.feature).zoom}"
 
 
 def web_url(url: str | None) -> str | None:
@@ -177,7 +163,7 @@ def _linked(text: str, start: int, end: int, mentions: list[Mention]) -> str:
             continue
         place = m.place
         assert place is not None
-        label = f"{place.name} — {FEATURE_LABELS.get(place.feature, place.feature)}"
+        label = f"{place.name} — {kind_label(place.feature)}"
         out.append(str(escape(text[pos:m.start])))
         out.append(f'<a class="place" href="{escape(map_href(place))}" title="{escape(label)}">'
                    f"<mark>{escape(text[m.start:m.end])}</mark></a>")
@@ -218,7 +204,7 @@ def place_rows(article: Article) -> list[PlaceRow]:
 
 def _row(place: Place, passage_ids: list[str], count: int) -> PlaceRow:
     where = ", ".join(x for x in (place.admin1, place.country) if x)
-    return PlaceRow(place.name, FEATURE_LABELS.get(place.feature, place.feature), where,
+    return PlaceRow(place.name, kind_label(place.feature), where,
                     map_href(place), [(p, f"#{quote(p, safe='')}") for p in passage_ids], count)
 
 
@@ -244,12 +230,13 @@ def event_rows(article: Article) -> list[EventRow]:
 
 
 def _event_row(event: Event) -> EventRow:
-    label, colour, glyph = EVENT_STYLES.get(event.type, EVENT_STYLES["other"])
+    types = event_types()
+    shown = types.get(event.type) or types[FALLBACK]
     href = None
     if event.lat is not None and event.lon is not None:
         zoom = EVENT_ZOOM.get(event.precision or 1, 11)
         href = f"../index.html#{event.lat:.4f}/{event.lon:.4f}/{zoom}"
-    return EventRow(label, colour, glyph, event.date, ", ".join(event.places), href,
+    return EventRow(shown.label, shown.colour, shown.glyph, event.date, ", ".join(event.places), href,
                     event.passage, f"#{quote(event.passage, safe='')}")
 
 

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-import yaml
 from marisa_trie import HUGE_CACHE, BytesTrie
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy
@@ -37,9 +36,10 @@ from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieWrapDict
 
 from geomap.cache import Artefact
-from geomap.data import TAXONOMY_FILE
+from geomap.kinds import kind_of
 from geomap.models import Article, Event, Passage
 from geomap.stages.dates import DateMention, find_dates, parse_published
+from geomap.taxonomy import EventType, event_types
 
 if TYPE_CHECKING:
     from geomap.stages.resources import Resources
@@ -48,7 +48,6 @@ MIN_SCORE = 1.0          # weight of triggers a passage needs to report an event
 MIN_CONFIDENCE = 0.35    # events less certain than this are not reported
 DAMPED = 0.3             # weight factor of triggers in quotations and modal scopes
 MAX_GAP = 1              # words allowed between the words of a trigger phrase
-PRECISION = {"city": 1, "admin2": 2, "admin1": 2, "region": 2, "country": 3, "other": 3}
 
 _TOKEN = re.compile(r"[^\W_]+")
 _NOT_WORD_TO_SPACE = bytes(c if chr(c).isalnum() else 32 for c in range(256))  # bytes.translate
@@ -136,25 +135,18 @@ def _word_lemma(word: str) -> str:
     return lemma(word.lower())
 
 
-@lru_cache(maxsize=1)
-def taxonomy() -> dict[str, dict]:
-    """The event types of ``data/event_types.yaml``: type -> {description, triggers}."""
-    with open(TAXONOMY_FILE, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
 Triggers = dict[str, list[Trigger]]  # every trigger of the taxonomy, by the lemma of its first word
 
 
-def triggers_by_first_lemma() -> Triggers:
-    """Every trigger of the taxonomy, indexed by the lemma of its first word (loaded once, into
-    the parse's :class:`~geomap.stages.resources.Resources`)."""
+def triggers_by_first_lemma(types: Mapping[str, EventType] | None = None) -> Triggers:
+    """Every trigger of the event types (by default the package's, :mod:`geomap.taxonomy`),
+    indexed by the lemma of its first word (loaded once, into the parse's
+    :class:`~geomap.stages.resources.Resources`)."""
     index: dict[str, list[Trigger]] = {}
-    for etype, spec in taxonomy().items():
-        for item in spec.get("triggers") or []:
-            phrase, weight = (item, 1.0) if isinstance(item, str) else (item[0], float(item[1]))
+    for etype in (event_types() if types is None else types).values():
+        for phrase, weight in etype.triggers:
             lemmas = tuple(lemma(w.lower()) for w in _TOKEN.findall(phrase))
-            t = Trigger(etype, phrase, lemmas, weight, phrase[:1].isupper())
+            t = Trigger(etype.name, phrase, lemmas, weight, phrase[:1].isupper())
             index.setdefault(lemmas[0], []).append(t)
     return index
 
@@ -306,9 +298,9 @@ def geography(article: Article, indexes: list[int]) -> dict:
             admin1 += [a for a in (m.place.admin1_all or [m.place.admin1]) if a and a not in admin1]
     if not mentions:
         return {"places": [], "admin1": [], "lat": None, "lon": None, "precision": None}
-    primary = min(mentions, key=lambda m: PRECISION.get(m.place.feature, 3))
+    primary = min(mentions, key=lambda m: kind_of(m.place.feature).precision)
     return {"places": names, "admin1": admin1, "lat": primary.place.lat, "lon": primary.place.lon,
-            "precision": PRECISION.get(primary.place.feature, 3)}
+            "precision": kind_of(primary.place.feature).precision}
 
 
 def _nearest_date(dates: list[DateMention], at: int) -> DateMention | None:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Entry, Gazetteer
 from geomap.geo.distance import km
-from geomap.models import FEATURES, Article, Mention, Place
+from geomap.kinds import FEATURES
+from geomap.models import Article, Mention, Place
 from geomap.stages.recognise import Span
 
 if TYPE_CHECKING:

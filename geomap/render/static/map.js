@@ -164,8 +164,9 @@ function geomapInit(map, data) {
   const SEARCH_RESULTS = 12;
   const TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   const TILES_CREDIT = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
-  const FEATURES = {country: "country", admin1: "first-level region", admin2: "district",
-                    region: "area", city: "populated place", other: "place"};
+
+  // A kind of place (a place's feature): its label and zoom, from the data's table of kinds.
+  function kind(feature) { return data.kinds[feature] || {label: feature, zoom: 11}; }
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -316,7 +317,7 @@ function geomapInit(map, data) {
       const shown = hits[placeIndex].filter(
         h => articleIndex === undefined || data.passages[h[0]][0] === articleIndex);
       const box = el("div", "gm-popup");
-      const where = [FEATURES[place.f] || place.f, place.a, place.c].filter(Boolean).join(" · ");
+      const where = [kind(place.f).label, place.a, place.c].filter(Boolean).join(" · ");
       box.append(el("h3", null, place.n),
                  el("div", "gm-muted", where + " — " + plural(shown.length, "passage")));
       if (place.l) box.append(el("div", "gm-muted", "Approximate point: the main town of its " + place.l));
@@ -480,7 +481,7 @@ function geomapInit(map, data) {
   function go(entry) {
     if (entry.kind === "place") {
       const p = data.places[entry.i];
-      focusOn(p.y, p.x, data.zooms[p.f] || 11, true);
+      focusOn(p.y, p.x, kind(p.f).zoom, true);
       return;
     }
     const layer = articleLayers[entry.i];
@@ -508,7 +509,7 @@ function geomapInit(map, data) {
         const item = el("li", null, entry.label);
         const place = entry.kind === "place" ? data.places[entry.i] : null;
         const note = place ? (place.n !== entry.label ? place.n + ", " : "") +
-                             (FEATURES[place.f] || place.f) : "article";
+                             kind(place.f).label : "article";
         item.append(el("span", "gm-muted", note));
         item.addEventListener("click", () => choose(entry));
         return item;

@@ -1,0 +1,48 @@
+"""The kinds of place (a place's ``feature``), in one table: each kind's name, its label (the
+map's popups and search, the reader pages), whether it is an area, the geo-precision of an event
+located there (ACLED's: 1 town, 2 region, 3 country) and the zoom the map shows it at. The
+places' sources give these names (the gazetteer's index; an online geocoder maps its own
+vocabulary onto them, as :mod:`geomap.geocode.nominatim` does); the map's script gets the labels
+and zooms through the page's data block.
+
+>>> KINDS["admin1"].label
+'first-level region'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of place."""
+
+    name: str
+    label: str
+    area: bool
+    precision: int
+    zoom: int
+
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    Kind("country", "country", area=True, precision=3, zoom=5),
+    Kind("admin1", "first-level region", area=True, precision=2, zoom=7),
+    Kind("region", "area", area=True, precision=2, zoom=7),  # areas such as Donbas
+    Kind("admin2", "district", area=True, precision=2, zoom=9),
+    Kind("city", "populated place", area=False, precision=1, zoom=11),
+    Kind("other", "place", area=False, precision=3, zoom=11),  # seas, rivers
+)}
+FEATURES = tuple(KINDS)
+AREAS = frozenset(kind.name for kind in KINDS.values() if kind.area)
+OTHER = KINDS["other"]  # what a feature the table lacks is taken as
+
+
+def kind_of(feature: str) -> Kind:
+    """The kind named ``feature``; :data:`OTHER` for a name the table lacks."""
+    return KINDS.get(feature, OTHER)
+
+
+def label(feature: str) -> str:
+    """How a kind of place is called to readers; a name the table lacks is shown as it is."""
+    kind = KINDS.get(feature)
+    return kind.label if kind else feature
