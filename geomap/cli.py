@@ -18,6 +18,7 @@ from geomap.build.parallel import Workers
 from geomap.errors import GeomapError
 from geomap.options import (
     articles_opt,
+    catalog_opt,
     json_opt,
     max_size_opt,
     online_opts,
@@ -99,15 +100,18 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, work
 @json_opt
 @max_size_opt
 @click.option("--rebuild", is_flag=True,
-              help="Move the catalog aside (catalog.gpkg.bak) and parse every article again.")
+              help="Move the catalog aside (catalog.gpkg.bak) and parse every article again "
+              "(in PostGIS: this folder's articles).")
+@catalog_opt
 @workers_opts
 @online_opts
 def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebuild: bool,
-          workers: Workers, online) -> None:
+          catalog: str | None, workers: Workers, online) -> None:
     """Build the maps and exports in OUT from the articles, parsing only what changed."""
     try:
         report = builder.build(articles_dir, out_dir, max_bytes, rebuild=rebuild,
-                               workers=workers, progress=_interactive(), online=online)
+                               workers=workers, progress=_interactive(), online=online,
+                               catalog=catalog)
     except GeomapError as e:
         _fail(e)
     if as_json:
@@ -127,9 +131,10 @@ def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebu
 @click.option("--debounce", type=click.FloatRange(min=0), default=1.0, show_default=True,
               help="Seconds of quiet after a change before rebuilding.")
 @max_size_opt
+@catalog_opt
 @workers_opts
 def watch(articles_dir: Path, out_dir: Path, debounce: float, max_bytes: int,
-          workers: Workers) -> None:
+          catalog: str | None, workers: Workers) -> None:
     """Build OUT from DIR, then rebuild whenever articles are added, changed or removed (Ctrl-C
     stops)."""
     from geomap.watch import watch as watch_folder
@@ -137,7 +142,7 @@ def watch(articles_dir: Path, out_dir: Path, debounce: float, max_bytes: int,
     stop = threading.Event()
     try:
         watch_folder(articles_dir, out_dir, _print_build, stop, debounce, max_bytes=max_bytes,
-                     workers=workers, progress=_interactive())
+                     workers=workers, progress=_interactive(), catalog=catalog)
     except KeyboardInterrupt:
         stop.set()
     except OSError as e:
@@ -169,15 +174,16 @@ def _print_build(result: BuildReport | GeomapError) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Output file (default: standard output).")
 @max_size_opt
+@catalog_opt
 @workers_opts
 def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str, since, names: tuple[str, ...],
-               output: Path | None, max_bytes: int, workers: Workers) -> None:
+               output: Path | None, max_bytes: int, catalog: str | None, workers: Workers) -> None:
     """Export a layer of the articles (corrections applied), reusing the parses in OUT's catalog."""
     if output is None and fmt in export.BINARY_FORMATS:
         _fail(GeomapError(f"--format {fmt} is binary: give an output file with -o"))
     try:
         articles, skipped = load_articles(articles_dir, out_dir, max_bytes, workers,
-                                                   _interactive())
+                                          _interactive(), catalog)
         chosen = export.select(articles, since.date() if since else None, names)
         if output is None:
             click.echo(export.text(chosen, layer, fmt), nl=False)
