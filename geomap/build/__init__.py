@@ -82,9 +82,8 @@ def stale(articles: list[Article], catalog: Catalog) -> list[Article]:
 
 def claimed(articles: list[Article], catalog: Catalog) -> list[Article]:
     """The :func:`stale` articles this build is to parse, not another build writing the catalog."""
-    todo = stale(articles, catalog)
-    mine = set(catalog.claim([a.id for a in todo]))
-    return [a for a in todo if a.id in mine]
+    mine = set(catalog.claim([a.id for a in stale(articles, catalog)]))
+    return [a for a in stale(articles, catalog) if a.id in mine]  # some may be stored by now
 
 
 def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,

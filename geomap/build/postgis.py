@@ -169,6 +169,7 @@ def open_postgis(url: str, out_dir: Path, rebuild: bool = False,
     try:
         with PostGISCatalog(url, scope_of(out_dir)) as catalog:
             if building:
+                out_dir.mkdir(parents=True, exist_ok=True)
                 catalog.hold_scope()
             if rebuild:
                 catalog.forget_scope()
@@ -298,21 +299,25 @@ class PostGISCatalog:
 
     def claim(self, ids: list[str]) -> list[str]:
         """Of ``ids``, those no other build is parsing: each is claimed (an advisory lock) until
-        it is ``put`` or this catalog is closed."""
+        it is ``put``, or this build waits, or this catalog is closed. The index is read again
+        (another build may have stored some just before)."""
         free = {r[0] for r in self.db.execute(
             "SELECT id FROM unnest(%s::text[]) AS id "
             "WHERE pg_try_advisory_lock(%s, hashtext(id))",
             ([i for i in ids if i not in self._claims], PARSE_LOCK))}
         self._claims |= free
+        self._index = None
         return [i for i in ids if i in self._claims]
 
     def wait(self, ids: list[str]) -> None:
-        """Wait until the builds that claimed ``ids`` have stored them (or stopped)."""
+        """Wait until the builds that claimed ``ids`` have stored them (or stopped); this
+        build's own claims are let go first, so that two builds never wait for each other."""
+        self.db.execute("SELECT pg_advisory_unlock(%s, hashtext(id)) FROM unnest(%s::text[]) id",
+                        (PARSE_LOCK, sorted(self._claims)))
+        self._claims.clear()
         for i in ids:
-            if i not in self._claims:
-                self.db.execute("SELECT pg_advisory_lock(%(k)s, hashtext(%(i)s)), "
-                                "pg_advisory_unlock(%(k)s, hashtext(%(i)s))",
-                                {"k": PARSE_LOCK, "i": i})
+            self.db.execute("SELECT pg_advisory_lock(%(k)s, hashtext(%(i)s)), "
+                            "pg_advisory_unlock(%(k)s, hashtext(%(i)s))", {"k": PARSE_LOCK, "i": i})
         self._index = None
 
     def put(self, article: Article, pipeline: str) -> None:
