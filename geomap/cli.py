@@ -111,7 +111,7 @@ def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebu
     try:
         report = builder.build(articles_dir, out_dir, max_bytes, rebuild=rebuild,
                                workers=workers, progress=_interactive(), online=online,
-                               catalog=catalog)
+                               catalog_url=catalog)
     except GeomapError as e:
         _fail(e)
     if as_json:
@@ -142,7 +142,7 @@ def watch(articles_dir: Path, out_dir: Path, debounce: float, max_bytes: int,
     stop = threading.Event()
     try:
         watch_folder(articles_dir, out_dir, _print_build, stop, debounce, max_bytes=max_bytes,
-                     workers=workers, progress=_interactive(), catalog=catalog)
+                     workers=workers, progress=_interactive(), catalog_url=catalog)
     except KeyboardInterrupt:
         stop.set()
     except OSError as e:

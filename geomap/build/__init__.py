@@ -129,12 +129,12 @@ def _parsed_elsewhere(articles: list[Article], catalog: Catalog, done: dict[str,
 def load_articles(articles_dir: Path, out_dir: Path | None = None,
                   max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
                   progress: bool = False,
-                  catalog: str | None = None) -> tuple[list[Article], list[Skipped]]:
+                  catalog_url: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """The articles of a folder parsed, with its corrections applied: taken from the catalog of
-    ``out_dir`` (or the PostGIS ``catalog`` URL) where it holds them (the catalog is not
+    ``out_dir`` (or the PostGIS database at ``catalog_url``) where it holds them (the catalog is not
     changed), parsed now otherwise."""
     articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes)
-    done = _cached(articles, out_dir, catalog) if out_dir is not None or catalog else {}
+    done = _cached(articles, out_dir, catalog_url) if out_dir or catalog_url else {}
     todo = [a for a in articles if a.id not in done]
     done |= {a.id: a for a in parse_many(todo, workers, progress)}
     for a in articles:
@@ -189,7 +189,7 @@ class BuildOptions:
     workers: Workers = field(default_factory=Workers)
     progress: bool = False
     online: object | None = None  # a geomap.geocode geocoder
-    catalog: str | None = None  # a postgresql:// URL, or None for the folder's GeoPackage
+    catalog_url: str | None = None  # a postgresql:// URL, or None for the folder's GeoPackage
 
 
 @dataclass
@@ -210,15 +210,15 @@ class _Run:
 
 def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, *,
           rebuild: bool = False, workers: Workers = Workers(), progress: bool = False,
-          online=None, catalog: str | None = None) -> BuildReport:
+          online=None, catalog_url: str | None = None) -> BuildReport:
     """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles and
     writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog; ``online`` (a
-    :mod:`geomap.geocode` geocoder) places what the gazetteer could not; ``catalog`` (a
+    :mod:`geomap.geocode` geocoder) places what the gazetteer could not; ``catalog_url`` (a
     ``postgresql://`` URL) keeps the parses in PostGIS rather than in ``out_dir``."""
-    options = BuildOptions(max_bytes, rebuild, workers, progress, online, catalog)
+    options = BuildOptions(max_bytes, rebuild, workers, progress, online, catalog_url)
     paths, sidecars = ingest.scan_folder(articles_dir)
     report = BuildReport()
-    with _output_errors(out_dir), open_catalog(out_dir, options.rebuild, options.catalog,
+    with _output_errors(out_dir), open_catalog(out_dir, options.rebuild, options.catalog_url,
                                                building=True) as catalog:
         recover(out_dir)
         seen = orjson.loads(catalog.get_meta("file_stats") or "{}")

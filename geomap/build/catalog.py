@@ -178,9 +178,9 @@ def open_catalog(out_dir: Path, rebuild: bool = False, url: str | None = None,
         with open_postgis(url, out_dir, rebuild, building) as catalog:
             yield catalog
         return
-    with build_lock(out_dir) if building else nullcontext():
-        with _geopackage(catalog_path(out_dir, rebuild)) as catalog:
-            yield catalog
+    with build_lock(out_dir) if building else nullcontext(), \
+            _geopackage(catalog_path(out_dir, rebuild)) as catalog:
+        yield catalog
 
 
 @contextmanager
