@@ -223,7 +223,9 @@ class PostGISCatalog:
                     f"{shown(self.url)}: the server has no PostGIS; install it beside PostgreSQL "
                     "(Debian: apt-get install postgresql-15-postgis-3, for the server's version)")
             try:
-                self.db.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+                with self.db.transaction():  # one process at a time, as the schema
+                    self.db.execute("SELECT pg_advisory_xact_lock(%s, 0)", (SCHEMA_LOCK,))
+                    self.db.execute("CREATE EXTENSION IF NOT EXISTS postgis")
             except psycopg.errors.InsufficientPrivilege as e:
                 raise CatalogError(
                     f"{shown(self.url)}: PostGIS is not enabled in this database and this user "
