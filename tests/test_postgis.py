@@ -197,11 +197,12 @@ def test_a_catalog_of_schema_1_is_migrated_with_its_articles(postgis_url):
         db.execute("INSERT INTO meta VALUES ('', 'schema_version', '1')")
         db.execute("INSERT INTO articles VALUES ('old.txt', 'abc', 'v', 'old.txt', NULL, NULL, "
                    "NULL, NULL, 'Shelling hit Kharkiv.')")
-        db.execute("INSERT INTO passages VALUES ('old.txt', 'p1', 0, 21, 0, 'Shelling hit Kharkiv.')")
-        db.execute("INSERT INTO mentions (article, seq, passage, start, \"end\", text, name, feature,"
-                   " country, admin1, admin1_all, lat, lon, confidence, why) VALUES ('old.txt', 0,"
-                   " 'p1', 13, 20, 'Kharkiv', 'Kharkiv', 'city', 'UA', 'UA-63', '[\"UA-63\"]', "
-                   "49.98, 36.25, 0.9, '{}')")
+        db.execute("INSERT INTO passages VALUES ('old.txt', 'p1', 0, 21, 0, "
+                   "'Shelling hit Kharkiv.')")
+        db.execute("INSERT INTO mentions (article, seq, passage, start, \"end\", text, name, "
+                   "feature, country, admin1, admin1_all, lat, lon, confidence, why) VALUES "
+                   "('old.txt', 0, 'p1', 13, 20, 'Kharkiv', 'Kharkiv', 'city', 'UA', 'UA-63', "
+                   "'[\"UA-63\"]', 49.98, 36.25, 0.9, '{}')")
         db.execute("INSERT INTO events (id, article, seq, passage, type, places, admin1, lat, lon, "
                    "confidence, triggers, mentions) VALUES ('e1', 'old.txt', 0, 'p1', 'shelling', "
                    "'[\"Kharkiv\"]', '[\"UA-63\"]', 49.98, 36.25, 0.8, '[]', '[0]')")

@@ -1,4 +1,4 @@
-"""The catalog in PostgreSQL + PostGIS, which a team's builds share (``--catalog postgresql://...``).
+"""The catalog in PostgreSQL + PostGIS, shared by a team's builds (``--catalog postgresql://...``).
 
 The tables are those of the GeoPackage catalog (:mod:`.catalog`), in the schema ``geomap``, with
 ``geometry(Point, 4326)`` columns made from ``lat``/``lon`` and GiST indexes; each article says who
@@ -61,7 +61,8 @@ CREATE TABLE passages (
     text TEXT NOT NULL, PRIMARY KEY (article, id));
 CREATE TABLE mentions (
     fid BIGSERIAL PRIMARY KEY,
-    geom geometry(Point, 4326) GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED,
+    geom geometry(Point, 4326)
+        GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED,
     article TEXT NOT NULL REFERENCES articles ON DELETE CASCADE, seq INTEGER NOT NULL,
     passage TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
     name TEXT, feature TEXT, country TEXT, admin1 TEXT, admin1_all TEXT, lat DOUBLE PRECISION,
@@ -71,7 +72,8 @@ CREATE INDEX mentions_article ON mentions (article);
 CREATE INDEX mentions_geom ON mentions USING GIST (geom);
 CREATE TABLE events (
     fid BIGSERIAL PRIMARY KEY,
-    geom geometry(Point, 4326) GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED,
+    geom geometry(Point, 4326)
+        GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED,
     id TEXT NOT NULL, article TEXT NOT NULL REFERENCES articles ON DELETE CASCADE,
     seq INTEGER NOT NULL, passage TEXT NOT NULL, type TEXT NOT NULL, date TEXT,
     date_precision TEXT, precision INTEGER, places TEXT, admin1 TEXT, lat DOUBLE PRECISION,
@@ -132,7 +134,8 @@ def _fill_admin1(db: psycopg.Connection) -> None:
     parts, owners = parts[polygons], owners[polygons]
     multi = shapely.set_srid(shapely.multipolygons(parts, indices=owners), 4326)
     with db.cursor().copy("COPY admin1 (iso_3166_2, country, name, geom) FROM STDIN") as copy:
-        for row, ewkb in zip(units.itertuples(), shapely.to_wkb(multi, hex=True, include_srid=True)):
+        shapes = shapely.to_wkb(multi, hex=True, include_srid=True)
+        for row, ewkb in zip(units.itertuples(), shapes):
             copy.write_row((row.iso_3166_2, row.country, row.name, ewkb))
 
 
@@ -329,8 +332,9 @@ class PostGISCatalog:
         self._index = None
         with self.db.transaction():
             self.db.execute("DELETE FROM articles WHERE id = %s", (a.id,))
-            self.db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, url, "
-                            "published, text, scope) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            self.db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, "
+                            "url, published, text, scope) "
+                            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                             (a.id, a.sha256, pipeline, a.path, a.title, a.source,
                              a.url, a.published, a.text, self.scope))
             with self.db.cursor() as cur:
