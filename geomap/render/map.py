@@ -29,7 +29,7 @@ from geomap.files import write_atomically
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
 from geomap.render.assets import json_members, json_object, script_json
-from geomap.render.pages import EVENT_STYLES, ZOOM, page_href
+from geomap.render.pages import EVENT_STYLES, ZOOM, page_href, web_url
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 CONTEXT_CHARS = 120
@@ -214,8 +214,11 @@ def _event_row(article: Article, event: Event, passages: _Passages) -> list[Any]
 
 
 def _article_row(article: Article) -> dict[str, Any]:
-    return {"t": article.display_title, "s": article.source, "d": article.published,
-            "h": page_href(article)}
+    """The page's row of an article; ``u``, its original's URL, only when it has one."""
+    row = {"t": article.display_title, "s": article.source, "d": article.published,
+           "h": page_href(article)}
+    url = web_url(article.url)
+    return row | {"u": url} if url else row
 
 
 def _place_row(place: Place) -> dict[str, Any]:

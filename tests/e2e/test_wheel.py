@@ -46,8 +46,8 @@ def test_the_wheel_holds_the_data_and_the_map_assets(wheel):
 
 def test_geomap_installed_from_the_wheel_builds_the_seeds_map_from_another_folder(wheel, tmp_path):
     python = fresh_venv(tmp_path / "venv")
-    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet",
-                    str(wheel)], check=True)
+    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed",
+                    "--quiet", str(wheel)], check=True)  # beside, never over, the editable one
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(ROOT / "seeds", elsewhere / "articles")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
