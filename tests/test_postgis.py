@@ -279,3 +279,17 @@ def test_a_user_who_may_not_enable_postgis_is_told_whom_to_ask(tmp_path, templat
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "CREATE EXTENSION postgis" in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_geomap_add_builds_what_it_saves_into_postgis(tmp_path, catalog_url):
+    export = tmp_path / "result.json"
+    export.write_text(json.dumps({"name": "Frontline Notes", "type": "public_channel", "id": 1777,
+                                  "messages": [{"id": 2, "type": "message",
+                                                "date": "2022-09-10T07:15:00",
+                                                "text": "Ukrainian troops entered Izium."}]}),
+                      encoding="utf-8")
+    result = geomap("add", str(export), "--articles", str(tmp_path / "articles"), "--out",
+                    str(tmp_path / "maps"), "--catalog", catalog_url)
+    assert result.returncode == 0, result.stderr
+    assert len(stored(catalog_url)) == 1 and not (tmp_path / "maps" / CATALOG_NAME).exists()
+    assert "Izium" in (tmp_path / "maps" / "places.geojson").read_text("utf-8")
