@@ -37,10 +37,12 @@ class Layers:
     regions: gpd.GeoDataFrame
 
 
-def load(archive: str | Path, out: str | Path | None = None) -> Layers:
+def load(archive: str | Path, out: str | Path | None = None,
+         catalog_url: str | None = None) -> Layers:
     """Parse a folder of articles (corrections applied), reusing the catalog of a build folder
-    ``out`` when given, into :class:`Layers`."""
-    articles, _ = load_articles(Path(archive), Path(out) if out else None)
+    ``out`` (or the PostGIS one at ``catalog_url``) when given, into :class:`Layers`."""
+    articles, _ = load_articles(Path(archive), Path(out) if out else None,
+                                catalog_url=catalog_url)
     frames = {layer: export.layer_frame(articles, layer) for layer in export.LAYERS}
     return Layers(articles, **frames)
 

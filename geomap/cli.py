@@ -20,6 +20,7 @@ from geomap.export import formats
 from geomap.options import (
     Duration,
     articles_opt,
+    catalog_opt,
     fetch_opts,
     json_opt,
     max_size_opt,
@@ -102,15 +103,18 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, work
 @json_opt
 @max_size_opt
 @click.option("--rebuild", is_flag=True,
-              help="Move the catalog aside (catalog.gpkg.bak) and parse every article again.")
+              help="Move the catalog aside (catalog.gpkg.bak) and parse every article again "
+              "(in PostGIS: this folder's articles).")
+@catalog_opt
 @workers_opts
 @online_opts
 def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebuild: bool,
-          workers: Workers, online) -> None:
+          catalog: str | None, workers: Workers, online) -> None:
     """Build the maps and exports in OUT from the articles, parsing only what changed."""
     try:
         report = builder.build(articles_dir, out_dir, max_bytes, rebuild=rebuild,
-                               workers=workers, progress=_interactive(), online=online)
+                               workers=workers, progress=_interactive(), online=online,
+                               catalog_url=catalog)
     except GeomapError as e:
         _fail(e)
     if as_json:
@@ -130,9 +134,10 @@ def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebu
 @click.option("--debounce", type=click.FloatRange(min=0), default=1.0, show_default=True,
               help="Seconds of quiet after a change before rebuilding.")
 @max_size_opt
+@catalog_opt
 @workers_opts
 def watch(articles_dir: Path, out_dir: Path, debounce: float, max_bytes: int,
-          workers: Workers) -> None:
+          catalog: str | None, workers: Workers) -> None:
     """Build OUT from DIR, then rebuild whenever articles are added, changed or removed (Ctrl-C
     stops)."""
     from geomap.watch import watch as watch_folder
@@ -140,7 +145,7 @@ def watch(articles_dir: Path, out_dir: Path, debounce: float, max_bytes: int,
     stop = threading.Event()
     try:
         watch_folder(articles_dir, out_dir, _print_build, stop, debounce, max_bytes=max_bytes,
-                     workers=workers, progress=_interactive())
+                     workers=workers, progress=_interactive(), catalog_url=catalog)
     except KeyboardInterrupt:
         stop.set()
     except OSError as e:
@@ -164,16 +169,18 @@ def _print_build(result: BuildReport | GeomapError) -> None:
 @click.option("--no-build", is_flag=True, help="Only save the articles; do not build.")
 @fetch_opts
 @max_size_opt
+@catalog_opt
 @workers_opts
 def add(inputs: tuple[str, ...], articles_dir: Path, out_dir: Path, no_build: bool, policy,
-        max_bytes: int, workers: Workers) -> None:
+        max_bytes: int, catalog: str | None, workers: Workers) -> None:
     """Fetch web pages (URL) or read Telegram exports (result.json), save each article with its
     metadata into the articles folder, then build OUT."""
     from geomap.fetch.add import add as add_inputs
 
     try:
         report = add_inputs(list(inputs), articles_dir, policy, None if no_build else out_dir,
-                            max_bytes, workers=workers, progress=_interactive())
+                            max_bytes, workers=workers, progress=_interactive(),
+                            catalog_url=catalog)
     except GeomapError as e:
         _fail(e)
     for outcome in report.outcomes:
@@ -209,9 +216,10 @@ def _print_outcome(source: str, saved: list[tuple[Path, str]], error: GeomapErro
 @click.option("--once", is_flag=True, help="Poll each feed once, add, build and exit.")
 @fetch_opts
 @max_size_opt
+@catalog_opt
 @workers_opts
 def follow(feeds: tuple[str, ...], articles_dir: Path, out_dir: Path, every: float, once: bool,
-           policy, max_bytes: int, workers: Workers) -> None:
+           policy, max_bytes: int, catalog: str | None, workers: Workers) -> None:
     """Follow RSS, Atom and JSON feeds: add each new entry's page, then rebuild OUT. The feeds
     given are added to feeds.txt in the articles folder, and every feed listed there is polled."""
     from geomap.fetch.feeds import follow as follow_feeds
@@ -220,7 +228,7 @@ def follow(feeds: tuple[str, ...], articles_dir: Path, out_dir: Path, every: flo
     try:
         follow_feeds(list(feeds), articles_dir, out_dir, policy, _print_round(rounds),
                      None if once else every, max_bytes=max_bytes, workers=workers,
-                     progress=_interactive())
+                     progress=_interactive(), catalog_url=catalog)
     except KeyboardInterrupt:
         return
     except GeomapError as e:
@@ -265,9 +273,10 @@ def _print_round(rounds: list):
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Output file (default: standard output).")
 @max_size_opt
+@catalog_opt
 @workers_opts
 def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str | None, since,
-               names: tuple[str, ...], output: Path | None, max_bytes: int,
+               names: tuple[str, ...], output: Path | None, max_bytes: int, catalog: str | None,
                workers: Workers) -> None:
     """Export a layer of the articles (corrections applied), reusing the parses in OUT's catalog."""
     chosen = formats.format_for(fmt, output)
@@ -275,7 +284,7 @@ def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str | None, s
         _fail(GeomapError(f"--format {chosen.name} is binary: give an output file with -o"))
     try:
         articles, skipped = load_articles(articles_dir, out_dir, max_bytes, workers,
-                                                   _interactive())
+                                           _interactive(), catalog)
         selected = export.select(articles, since.date() if since else None, names)
         if output is None:
             click.echo(formats.text(selected, layer, chosen.name), nl=False)

@@ -14,6 +14,23 @@ articles_opt = click.option(
 out_opt = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("maps"), show_default=True,
     help="Output folder for maps, exports and the catalog.")
+
+
+def _catalog_url(ctx: click.Context, param: click.Parameter, url: str | None) -> str | None:
+    if not url:
+        return None
+    from geomap.build.postgis import is_url
+
+    if not is_url(url):
+        raise click.BadParameter(f"{url!r} is not a postgresql://USER@HOST/DB URL")
+    return url
+
+
+catalog_opt = click.option(
+    "--catalog", "catalog", metavar="URL", envvar="GEOMAP_CATALOG", default=None,
+    callback=_catalog_url, help="Keep the catalog in the PostGIS database at this "
+    "postgresql://USER@HOST/DB URL (one a team shares) rather than in OUT/catalog.gpkg "
+    "[env: GEOMAP_CATALOG].")
 json_opt = click.option("--json", "as_json", is_flag=True, help="Print a one-line JSON summary.")
 max_size_opt = click.option(
     "--max-size", "max_bytes", type=click.FloatRange(min=0, min_open=True), default=5.0,

@@ -27,7 +27,7 @@ from geomap.build.parallel import (
     parsing_aside,
     with_results,
 )
-from geomap.build.staging import build_lock, recover, write_outputs
+from geomap.build.staging import recover, write_outputs
 from geomap.errors import GeomapError
 from geomap.ingest import Skipped
 from geomap.models import Article
@@ -80,35 +80,61 @@ def stale(articles: list[Article], catalog: Catalog) -> list[Article]:
     return [a for a in articles if stored.get(a.id) != (a.sha256, version)]
 
 
+def claimed(articles: list[Article], catalog: Catalog) -> list[Article]:
+    """The :func:`stale` articles this build is to parse, not another build writing the catalog."""
+    mine = set(catalog.claim([a.id for a in stale(articles, catalog)]))
+    return [a for a in stale(articles, catalog) if a.id in mine]  # some may be stored by now
+
+
 def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
-                       workers: Workers = Workers(), progress: bool = False,
+                       todo: list[Article], workers: Workers = Workers(), progress: bool = False,
                        skip: Container[str] = (), aside: Future | None = None) -> list[Article]:
-    """Parsed articles, taking unchanged ones from the catalog and parsing (and storing) the rest;
-    in the order given. Unchanged articles whose ids are in ``skip`` are left out (not loaded).
-    ``aside`` is the :func:`parsing_aside` of the :func:`stale` articles, if one was started."""
+    """Parsed articles, taking unchanged ones from the catalog, parsing (and storing) those
+    :func:`claimed` as ``todo``, and those another build was parsing taken once it is done; in
+    the order given. Unchanged articles whose ids are in ``skip`` are left out (not loaded).
+    ``aside`` is the :func:`parsing_aside` of ``todo``, if one was started."""
     version = pipeline_version()
-    todo = stale(articles, catalog)
-    changed = {a.id for a in todo}
+    changed = {a.id for a in stale(articles, catalog)}
     done = catalog.load({a.id for a in articles if a.id not in changed and a.id not in skip})
     fresh = parse_many(todo, workers, progress) if aside is None else \
         with_results(todo, aside.result())
     for parsed in fresh:
         catalog.put(parsed, version)
         done[parsed.id] = parsed
-    report.parsed, report.unchanged = len(todo), len(articles) - len(todo)
+    elsewhere = [a for a in articles if a.id in changed and a.id not in done]
+    parsed_here = len(todo) + (_parsed_elsewhere(elsewhere, catalog, done, workers, progress)
+                               if elsewhere else 0)
+    report.parsed, report.unchanged = parsed_here, len(articles) - parsed_here
     for a in articles:
         if a.id in done:
             done[a.id].path = a.path
     return [done[a.id] for a in articles if a.id in done]
 
 
+def _parsed_elsewhere(articles: list[Article], catalog: Catalog, done: dict[str, Article],
+                      workers: Workers, progress: bool) -> int:
+    """Add to ``done`` the ``articles`` another build was parsing, once it is done: as it stored
+    them, or parsed here if it did not (it was stopped, or read another text); how many were."""
+    catalog.wait([a.id for a in articles])
+    todo = stale(articles, catalog)
+    version = pipeline_version()
+    left = {a.id for a in todo}
+    done |= catalog.load({a.id for a in articles if a.id not in left})
+    for parsed in parse_many(todo, workers, progress):
+        catalog.put(parsed, version)
+        done[parsed.id] = parsed
+    return len(todo)
+
+
 def load_articles(articles_dir: Path, out_dir: Path | None = None,
                   max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
-                  progress: bool = False) -> tuple[list[Article], list[Skipped]]:
+                  progress: bool = False,
+                  catalog_url: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """The articles of a folder parsed, with its corrections applied: taken from the catalog of
-    ``out_dir`` where it holds them (the catalog is not changed), parsed now otherwise."""
+    ``out_dir`` (or the PostGIS database at ``catalog_url``) where it holds them (the catalog is not
+    changed), parsed now otherwise."""
     articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes)
-    done = _cached(articles, out_dir) if out_dir is not None else {}
+    done = _cached(articles, out_dir, catalog_url) if out_dir or catalog_url else {}
     todo = [a for a in articles if a.id not in done]
     done |= {a.id: a for a in parse_many(todo, workers, progress)}
     for a in articles:
@@ -119,11 +145,12 @@ def load_articles(articles_dir: Path, out_dir: Path | None = None,
     return parsed, skipped + corrections.apply(articles_dir, parsed)
 
 
-def _cached(articles: list[Article], out_dir: Path) -> dict[str, Article]:
-    """The articles the catalog of ``out_dir`` holds as parsed now, by id; none if it has none."""
-    if not catalog_path(out_dir).exists():
+def _cached(articles: list[Article], out_dir: Path | None, url: str | None) -> dict[str, Article]:
+    """The articles the catalog of ``out_dir`` (or at ``url``) holds as parsed now, by id; none
+    if it has none."""
+    if url is None and not catalog_path(out_dir).exists():
         return {}
-    with open_catalog(out_dir) as catalog:
+    with open_catalog(out_dir or Path("."), url=url) as catalog:
         stored, version = catalog.index(), pipeline_version()
         return catalog.load({a.id for a in articles if stored.get(a.id) == (a.sha256, version)})
 
@@ -162,6 +189,7 @@ class BuildOptions:
     workers: Workers = field(default_factory=Workers)
     progress: bool = False
     online: object | None = None  # a geomap.geocode geocoder
+    catalog_url: str | None = None  # a postgresql:// URL, or None for the folder's GeoPackage
 
 
 @dataclass
@@ -182,29 +210,30 @@ class _Run:
 
 def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, *,
           rebuild: bool = False, workers: Workers = Workers(), progress: bool = False,
-          online=None) -> BuildReport:
+          online=None, catalog_url: str | None = None) -> BuildReport:
     """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles and
     writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog; ``online`` (a
-    :mod:`geomap.geocode` geocoder) places what the gazetteer could not."""
-    options = BuildOptions(max_bytes, rebuild, workers, progress, online)
+    :mod:`geomap.geocode` geocoder) places what the gazetteer could not; ``catalog_url`` (a
+    ``postgresql://`` URL) keeps the parses in PostGIS rather than in ``out_dir``."""
+    options = BuildOptions(max_bytes, rebuild, workers, progress, online, catalog_url)
     paths, sidecars = ingest.scan_folder(articles_dir)
     report = BuildReport()
-    with build_lock(out_dir):
+    with _output_errors(out_dir), open_catalog(out_dir, options.rebuild, options.catalog_url,
+                                               building=True) as catalog:
         recover(out_dir)
-        with _output_errors(out_dir), open_catalog(out_dir, options.rebuild) as catalog:
-            seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
-            digests, stats = changes.source_digests(paths, options.max_bytes, seen, sidecars)
-            fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes)
-            if options.online is not None or not _up_to_date(
-                    changes.last_build(catalog), fingerprint, out_dir, report):
-                sources = changes.last_sources(catalog)
-                changed = 0 if options.online is not None else \
-                    changes.changed_files(digests, sources)
-                with parse_worker(options.workers, changed) as worker:
-                    _build(_Run(articles_dir, out_dir, options, catalog, report, paths, digests,
-                                fingerprint, sources, worker))
-            if stats != seen:
-                catalog.set_meta("file_stats", orjson.dumps(stats).decode())
+        seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
+        digests, stats = changes.source_digests(paths, options.max_bytes, seen, sidecars)
+        fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes)
+        if options.online is not None or not _up_to_date(
+                changes.last_build(catalog), fingerprint, out_dir, report):
+            sources = changes.last_sources(catalog)
+            changed = 0 if options.online is not None else \
+                changes.changed_files(digests, sources)
+            with parse_worker(options.workers, changed) as worker:
+                _build(_Run(articles_dir, out_dir, options, catalog, report, paths, digests,
+                            fingerprint, sources, worker))
+        if stats != seen:
+            catalog.set_meta("file_stats", orjson.dumps(stats).decode())
     return report
 
 
@@ -231,15 +260,17 @@ def _build(run: _Run) -> None:
     salt = None if run.options.online else changes.page_salt(run.articles_dir)
     with fragments.Store(run.out_dir / fragments.FILE) as store:
         keys = {a.id: page_key(salt or "", a.sha256) for a in articles}  # fragments as pages
-        aside = parsing_aside(stale(articles, run.catalog), run.options.workers, run.worker)
+        todo = claimed(articles, run.catalog)
+        aside = parsing_aside(todo, run.options.workers, run.worker)
         kept = _kept_fragments(articles, keys, run.catalog, store, run.out_dir, salt)
         assembly = fragments.Assembly(ids)
         with fragments.gc_paused():
             for article_id, part in kept.items():  # while the others are parsed
                 assembly.add(article_id, part)
         with fragments.gc_frozen():
-            parsed = parse_with_catalog(articles, run.catalog, run.report, run.options.workers,
-                                        run.options.progress, skip=kept, aside=aside)
+            parsed = parse_with_catalog(articles, run.catalog, run.report, todo,
+                                        run.options.workers, run.options.progress, skip=kept,
+                                        aside=aside)
         with fragments.gc_frozen():
             made = _fragments(run, parsed, kept)
             if salt is not None:
@@ -250,7 +281,7 @@ def _build(run: _Run) -> None:
                 assembly, parsed, run.out_dir, salt,
                 {a.id: a.sha256 for a in articles if a.id in kept})
             store.retain(ids)
-            run.catalog.retain(ids)
+            run.report.removed = run.catalog.retain(ids)
             run.report.mentions = assembly.placed
             _record(run, articles, known)
 
@@ -259,7 +290,6 @@ def _read(run: _Run, known: dict[Path, tuple[str, str]]) -> list[Article]:
     """Read the articles (but the ``known`` ones' texts); the report counts them."""
     articles, run.report.skipped = read_all(run.paths, run.options.max_bytes, known)
     run.report.articles = len(articles)
-    run.report.removed = len(set(run.catalog.index()) - {a.id for a in articles})
     return articles
 
 

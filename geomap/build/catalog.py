@@ -1,9 +1,9 @@
 """The catalog: the parsed articles, kept for the next build and for GIS tools.
 
 The build talks to a :class:`Catalog` (the few calls below) opened by :func:`open_catalog`, and
-knows nothing of what holds it. The one kind today is :class:`GeoPackageCatalog`, a GeoPackage
-(SQLite) file beside the outputs, which QGIS and other tools can open; another database goes
-behind the same interface, chosen in :func:`open_catalog`.
+knows nothing of what holds it: by default a :class:`GeoPackageCatalog`, a GeoPackage (SQLite)
+file beside the outputs, which QGIS and other tools can open; with a ``postgresql://`` URL, a
+:class:`geomap.build.postgis.PostGISCatalog` that several builds share.
 
 Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, text),
 ``passages``, ``mentions`` and ``events`` — the last two are point layers (EPSG:4326, a ``geom``
@@ -19,10 +19,11 @@ import os
 import sqlite3
 import struct
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol
 
+from geomap.build.staging import build_lock
 from geomap.errors import CatalogError, GeomapError
 from geomap.models import Article, Event, Mention, Passage, Place
 
@@ -86,9 +87,9 @@ INSERT INTO gpkg_geometry_columns VALUES ('mentions', 'geom', 'POINT', 4326, 0, 
 
 _V4_INDEX = "CREATE INDEX articles_parse ON articles (id, sha256, pipeline);"
 
-_MENTION_COLUMNS = ("geom, article, seq, passage, start, \"end\", text, name, feature, country, "
+MENTION_COLUMNS = ("geom, article, seq, passage, start, \"end\", text, name, feature, country, "
                     "admin1, admin1_all, lat, lon, geonameid, population, confidence, why, located")
-_EVENT_COLUMNS = ("geom, id, article, seq, passage, type, date, date_precision, precision, places, "
+EVENT_COLUMNS = ("geom, id, article, seq, passage, type, date, date_precision, precision, places, "
                   "admin1, lat, lon, confidence, triggers, mentions")
 
 
@@ -135,7 +136,8 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {1: _migrate_v1, 2:
 class Catalog(Protocol):
     """What a build asks of a catalog. Articles are keyed by id (their file name); each is stored
     with the content hash and parse version it was parsed at. Each ``put`` is committed on its
-    own, so a build killed half-way keeps what it parsed."""
+    own, so a build killed half-way keeps what it parsed. A catalog several builds write at once
+    hands each article to parse to one of them (:meth:`claim`, :meth:`wait`)."""
 
     def index(self) -> dict[str, tuple[str, str]]:
         """``(content hash, parse version)`` of every stored article, by id."""
@@ -146,8 +148,15 @@ class Catalog(Protocol):
     def put(self, article: Article, pipeline: str) -> None:
         """Store a parsed article (replacing any of the same id)."""
 
-    def retain(self, ids: Iterable[str]) -> None:
-        """Remove every article whose id is not in ``ids``."""
+    def retain(self, ids: Iterable[str]) -> int:
+        """Keep the articles ``ids`` for this build's folder and no others; how many it let go."""
+
+    def claim(self, ids: list[str]) -> list[str]:
+        """Of the articles ``ids`` to parse, those this build is to parse and ``put``: the others
+        another build is parsing now (:meth:`wait` for them)."""
+
+    def wait(self, ids: list[str]) -> None:
+        """Return once no other build is parsing the articles ``ids``."""
 
     def get_meta(self, key: str) -> str | None:
         """A value the build recorded, or None."""
@@ -157,11 +166,26 @@ class Catalog(Protocol):
 
 
 @contextmanager
-def open_catalog(out_dir: Path, rebuild: bool = False) -> Iterator[Catalog]:
-    """The catalog of the outputs in ``out_dir`` (with ``rebuild``, a fresh one: the old one is
-    moved aside), open for the ``with`` block; the database's errors in the block become errors
-    that say what to do."""
-    path = catalog_path(out_dir, rebuild)
+def open_catalog(out_dir: Path, rebuild: bool = False, url: str | None = None,
+                 building: bool = False) -> Iterator[Catalog]:
+    """The catalog of the outputs in ``out_dir`` — its GeoPackage, or the PostGIS database at
+    ``url`` — open for the ``with`` block; the database's errors in the block become errors that
+    say what to do. ``rebuild`` starts afresh (a GeoPackage is moved aside). ``building`` holds
+    ``out_dir`` for one build (a file lock beside a GeoPackage; an advisory lock in PostGIS)."""
+    if url is not None:
+        from geomap.build.postgis import open_postgis
+
+        with open_postgis(url, out_dir, rebuild, building) as catalog:
+            yield catalog
+        return
+    with build_lock(out_dir) if building else nullcontext(), \
+            _geopackage(catalog_path(out_dir, rebuild)) as catalog:
+        yield catalog
+
+
+@contextmanager
+def _geopackage(path: Path) -> Iterator[GeoPackageCatalog]:
+    """The GeoPackage catalog at ``path``, its errors turned into messages."""
     try:
         with GeoPackageCatalog(path) as catalog:
             yield catalog
@@ -251,14 +275,21 @@ class GeoPackageCatalog:
             _delete(self.db, [article.id])
             _insert(self.db, article, pipeline)
 
-    def retain(self, ids: Iterable[str]) -> None:
-        """Drop every article whose id is not in ``ids``."""
+    def retain(self, ids: Iterable[str]) -> int:
+        """Drop every article whose id is not in ``ids``; how many."""
         gone = set(self.index()) - set(ids)
-        if not gone:
-            return
-        self._index = None
-        with self.db:
-            _delete(self.db, sorted(gone))
+        if gone:
+            self._index = None
+            with self.db:
+                _delete(self.db, sorted(gone))
+        return len(gone)
+
+    def claim(self, ids: list[str]) -> list[str]:
+        """All of ``ids``: one build at a time writes a GeoPackage."""
+        return ids
+
+    def wait(self, ids: list[str]) -> None:
+        """Nothing to wait for (see :meth:`claim`)."""
 
     def load(self, ids: Iterable[str] | None = None) -> dict[str, Article]:
         """Stored articles by id (all of them when ``ids`` is None), rebuilt as parsed."""
@@ -272,11 +303,11 @@ class GeoPackageCatalog:
                                  + where.format("article") + " ORDER BY article, start", args):
             if r[0] in articles:
                 articles[r[0]].passages.append(Passage(r[1], r[2], r[3], r[4]))
-        for article_id, mention in _rows(self.db, "mentions", _MENTION_COLUMNS, _mention,
+        for article_id, mention in _rows(self.db, "mentions", MENTION_COLUMNS, mention_from_row,
                                          where.format("article"), args):
             if article_id in articles:
                 articles[article_id].mentions.append(mention)
-        for article_id, event in _rows(self.db, "events", _EVENT_COLUMNS, _event,
+        for article_id, event in _rows(self.db, "events", EVENT_COLUMNS, event_from_row,
                                        where.format("article"), args):
             if article_id in articles:
                 articles[article_id].events.append(event)
@@ -295,17 +326,17 @@ def _insert(db: sqlite3.Connection, a: Article, pipeline: str) -> None:
     db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
                    [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
                     for p in a.passages])
-    db.executemany(f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES ({_marks(_MENTION_COLUMNS)})",
-                   [_mention_row(a.id, i, m) for i, m in enumerate(a.mentions)])
-    db.executemany(f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({_marks(_EVENT_COLUMNS)})",
-                   [_event_row(a.id, i, e) for i, e in enumerate(a.events)])
+    db.executemany(f"INSERT INTO mentions ({MENTION_COLUMNS}) VALUES ({_marks(MENTION_COLUMNS)})",
+                   [mention_row(a.id, i, m) for i, m in enumerate(a.mentions)])
+    db.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({_marks(EVENT_COLUMNS)})",
+                   [event_row(a.id, i, e) for i, e in enumerate(a.events)])
 
 
 def _marks(columns: str) -> str:
     return ", ".join("?" * len(columns.split(",")))
 
 
-def _mention_row(article_id: str, seq: int, m: Mention) -> tuple[Any, ...]:
+def mention_row(article_id: str, seq: int, m: Mention) -> tuple[Any, ...]:
     p = m.place
     place = ((p.name, p.feature, p.country, p.admin1, json.dumps(p.admin1_all), p.lat, p.lon,
               p.geonameid, p.population) if p else (None, None, None, None, "[]", None, None, None, None))
@@ -314,7 +345,7 @@ def _mention_row(article_id: str, seq: int, m: Mention) -> tuple[Any, ...]:
             p.located if p else None)
 
 
-def _event_row(article_id: str, seq: int, e: Event) -> tuple[Any, ...]:
+def event_row(article_id: str, seq: int, e: Event) -> tuple[Any, ...]:
     return (gpkg_point(e.lon, e.lat), e.id, article_id, seq, e.passage, e.type, e.date,
             e.date_precision, e.precision, json.dumps(e.places, ensure_ascii=False),
             json.dumps(e.admin1), e.lat, e.lon, e.confidence, json.dumps(e.triggers, ensure_ascii=False),
@@ -328,7 +359,7 @@ def _rows(db: sqlite3.Connection, table: str, columns: str, build: Callable[[tup
         yield row[0] if table == "mentions" else row[1], build(row)
 
 
-def _mention(r: tuple[Any, ...]) -> Mention:
+def mention_from_row(r: tuple[Any, ...]) -> Mention:
     (article, _seq, passage, start, end, text, name, feature, country, admin1, admin1_all, lat, lon,
      geonameid, population, confidence, why, located) = r
     place = None if lat is None else Place(name, feature, country, lat, lon, admin1,
@@ -336,7 +367,7 @@ def _mention(r: tuple[Any, ...]) -> Mention:
     return Mention(article, start, end, text, passage, place, confidence, json.loads(why))
 
 
-def _event(r: tuple[Any, ...]) -> Event:
+def event_from_row(r: tuple[Any, ...]) -> Event:
     (event_id, article, _seq, passage, type_, date, date_precision, precision, places, admin1, lat,
      lon, confidence, triggers, mentions) = r
     return Event(event_id, type_, article, passage, json.loads(mentions), json.loads(places),
