@@ -59,9 +59,16 @@ def pipeline_version() -> str:
     the gazetteer's sources); any change invalidates cached parses."""
     h = hashlib.sha256(f"{__version__}+{gazetteer.source_fingerprint()}".encode())
     package = Path(__file__).parent
-    for path in [*(package / f"{m}.py" for m in PARSE_STAGES), TAXONOMY_FILE, WEIGHTS_FILE]:
+    for path in [*(p for m in PARSE_STAGES for p in _sources_of(package, m)), TAXONOMY_FILE,
+                 WEIGHTS_FILE]:
         h.update(path.read_bytes())
     return f"{__version__}+{h.hexdigest()[:16]}"
+
+
+def _sources_of(package: Path, stage: str) -> list[Path]:
+    """The source files of a stage: its module, or those of its package."""
+    module = package / f"{stage}.py"
+    return [module] if module.exists() else sorted((package / stage).glob("*.py"))
 
 
 def parse_article(article: Article) -> Article:
@@ -93,18 +100,21 @@ def warm_up(out_dir: Path) -> None:
 
 
 def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
-             known: dict[Path, tuple[str, str]] | None = None) -> tuple[list[Article], list[Skipped]]:
-    """Read every article (but those ``known``, see :func:`ingest.read_articles`); files that
-    cannot be read are skipped with their reason; raises if none can be."""
-    articles, skipped = ingest.read_articles(paths, max_bytes, known)
+             known: dict[Path, tuple[str, str]] | None = None,
+             encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Read every article (but those ``known``, see :func:`ingest.read_articles`; text files
+    that are not UTF-8 as ``encoding``, if given); files that cannot be read are skipped with
+    their reason; raises if none can be."""
+    articles, skipped = ingest.read_articles(paths, max_bytes, known, encoding)
     ingest.require_some(paths, articles, skipped)
     return articles, skipped
 
 
 def parse_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
-                progress: bool = False) -> tuple[list[Article], list[Skipped]]:
+                progress: bool = False,
+                encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """Read and parse files and folders of articles, without a catalog."""
-    articles, skipped = read_all(ingest.expand_paths(paths), max_bytes)
+    articles, skipped = read_all(ingest.expand_paths(paths), max_bytes, encoding=encoding)
     return list(parse_many(articles, workers, progress)), skipped
 
 
@@ -239,10 +249,11 @@ def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildR
 
 def load_articles(articles_dir: Path, out_dir: Path | None = None,
                   max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
-                  progress: bool = False) -> tuple[list[Article], list[Skipped]]:
+                  progress: bool = False,
+                  encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """The articles of a folder parsed, with its corrections applied: taken from the catalog of
     ``out_dir`` where it holds them (the catalog is not changed), parsed now otherwise."""
-    articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes)
+    articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes, encoding=encoding)
     done = _cached(articles, catalog_path(out_dir)) if out_dir is not None else {}
     todo = [a for a in articles if a.id not in done]
     done |= {a.id: a for a in parse_many(todo, workers, progress)}
@@ -306,15 +317,15 @@ def write_outputs(assembly: fragments.Assembly, pages: list[Article], out_dir: P
 
 
 def _commit(staging: Path, out_dir: Path) -> None:
-    """Move a staging folder's outputs into ``out_dir``: the pages one by one, then their
-    manifest, then the other files; remove the pages its record names. Run again on the same
+    """Move a staging folder's outputs into ``out_dir``: the pages (and PDF copies) one by one,
+    then their manifest, then the other files; remove the pages its record names. Run again on the same
     folder, it completes what is left."""
     from geomap.render.pages import ARTICLES_DIR, MANIFEST
 
     stale = json.loads((staging / COMMIT_NAME).read_text("utf-8"))["stale"]
     pages, target = staging / ARTICLES_DIR, out_dir / ARTICLES_DIR
     target.mkdir(exist_ok=True)
-    for page in sorted(pages.glob("*.html")):
+    for page in sorted(p for p in pages.glob("*") if p.name != MANIFEST):  # pages, PDF copies
         os.replace(page, target / page.name)
     for name in stale:
         (target / name).unlink(missing_ok=True)
@@ -484,10 +495,11 @@ def _up_to_date(last: dict[str, Any], fingerprint: str, out_dir: Path,
 
 def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, *,
           rebuild: bool = False, workers: Workers = Workers(), progress: bool = False,
-          online=None) -> BuildReport:
+          online=None, encoding: str | None = None) -> BuildReport:
     """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles and
     writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog; ``online`` (a
-    :mod:`geomap.geocode` geocoder) places what the gazetteer could not."""
+    :mod:`geomap.geocode` geocoder) places what the gazetteer could not; ``encoding`` is that of
+    the text files that are not UTF-8 (detected if not given)."""
     paths, sidecars = ingest.scan_folder(articles_dir)
     report = BuildReport()
     with build_lock(out_dir):
@@ -496,6 +508,9 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
             with Catalog(catalog_path(out_dir, rebuild)) as catalog:
                 seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
                 digests, stats = source_digests(paths, max_bytes, seen, sidecars)
+                if encoding:  # the same bytes read otherwise: every file read again
+                    digests = {name: hashlib.sha256(f"{d}\0{encoding}".encode()).hexdigest()
+                               for name, d in digests.items()}
                 fingerprint = sources_fingerprint(digests, articles_dir, max_bytes)
                 if online is not None or not _up_to_date(_last_build(catalog), fingerprint,
                                                          out_dir, report):
@@ -503,7 +518,8 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
                     changed = 0 if online is not None else _changed_files(digests, sources)
                     with parse_worker(workers, changed) as worker:
                         _build(articles_dir, paths, max_bytes, digests, fingerprint, sources,
-                               catalog, out_dir, report, workers, worker, progress, online)
+                               catalog, out_dir, report, workers, worker, progress, online,
+                               encoding)
                 if stats != seen:
                     catalog.set_meta("file_stats", orjson.dumps(stats).decode())
         except sqlite3.OperationalError as e:
@@ -529,7 +545,7 @@ def _write_failure(e: sqlite3.OperationalError) -> bool:
 def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[str, str],
            fingerprint: str, sources: dict[str, list[str]], catalog: Catalog, out_dir: Path,
            report: BuildReport, workers: Workers, worker: ProcessPoolExecutor | None,
-           progress: bool, online=None) -> None:
+           progress: bool, online=None, encoding: str | None = None) -> None:
     """The build proper, under the lock: read and parse what changed (the few on ``worker``, a
     :func:`parse_worker`, if there is one), write outputs, update the catalog. The outputs of
     articles unchanged since the last build come from their fragments."""
@@ -537,7 +553,7 @@ def _build(articles_dir: Path, paths: list[Path], max_bytes: int, digests: dict[
     from geomap.render.pages import page_key
 
     known = _known_sources(paths, digests, catalog, sources)
-    articles, report.skipped = read_all(paths, max_bytes, known)
+    articles, report.skipped = read_all(paths, max_bytes, known, encoding)
     report.articles = len(articles)
     ids = [a.id for a in articles]
     report.removed = len(set(catalog.index()) - set(ids))

@@ -1,49 +1,48 @@
-"""Read articles: plain text, Markdown (with optional YAML front matter) and HTML.
+"""Read articles: plain text, Markdown, HTML, PDF and Word (.docx) files, one reader module per
+format behind one registry (:data:`READERS`: suffix -> module, each with a ``read`` function
+taking the file's bytes to a :class:`~geomap.ingest.document.Document`); text files are decoded by
+:mod:`geomap.ingest.encoding`.
 
 Metadata (``title``, ``source``, ``url``, ``published``) comes from a sidecar file with the same
-stem and a ``.yaml`` suffix, from Markdown front matter, or from the HTML page itself; a sidecar
-wins. The article id is its file name; the text is kept exactly as decoded (line endings
-included), so offsets into it are meaningful.
+stem and a ``.yaml`` suffix, from Markdown front matter, or from the file itself (an HTML page's,
+a PDF's or a Word file's own title and date); a sidecar wins, and its ``encoding:`` says how to
+decode a text file that is not UTF-8. The article id is its file name; its text is the plain text
+read (a plain-text file's exactly as decoded, line endings included; the rendered text of the
+others), so offsets into it are meaningful.
 
 Bad input is refused file by file with a message naming the file: over the size limit, binary,
-empty, no text in an HTML page. Text that is not UTF-8 is decoded with the encoding detected
-(charset-normalizer) and a warning says so. Two files with the same text are one article: the
-first by name is read, the other skipped with a message, so nothing is counted twice.
+empty, no text in an HTML page (or only a menu, or boilerplate), a PDF with no text layer. Text
+that is not UTF-8 is decoded with the encoding given or detected, and a warning names the one
+detected. Two files with the same text are one article: the first by name is read, the other
+skipped with a message, so nothing is counted twice. Files of other types in a folder are
+listed once in a warning.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import importlib
 import logging
 import os
-import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from geomap.errors import InputError
+from geomap.ingest.document import Document, normalise_meta
+from geomap.ingest.encoding import check_encoding
 from geomap.models import Article
 
-ARTICLE_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-                    ".html": "html", ".htm": "html"}
+# Suffix -> the module of geomap.ingest that reads such files (imported when first needed).
+READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+           ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 SIDECAR_SUFFIX = ".yaml"  # beside the article, same stem: its metadata
-META_FIELDS = ("title", "source", "url", "published")
 CORRECTIONS_FILE = "corrections.csv"  # in the articles folder; see geomap.corrections
 MAX_BYTES = 5_000_000  # default size limit of an article file (about 30 s of parsing)
-BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-# Tried first, as news sites use them; short texts fit many encodings, and ties go to the earliest.
-COMMON_ENCODINGS = ("cp1252", "cp1251", "cp1250", "koi8_r", "koi8_u", "cp1253", "cp1254", "cp1257",
-                    "iso8859_15", "iso8859_2", "iso8859_5")
-MAX_CHAOS = 0.2  # charset-normalizer's mess ratio above which a decoding is not believed
-MAX_CONTROL_SHARE = 0.01  # control characters in more of the text than this: binary
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode Cc but \t\n\v\f\r
+
+Reader = Callable[[bytes, Path, "str | None"], Document]  # bytes, path, encoding -> document
 
 log = logging.getLogger(__name__)
-
-if TYPE_CHECKING:  # charset-normalizer and frontmatter are imported where needed: a build that
-    from charset_normalizer import CharsetMatch  # reads no file needs neither
 
 
 @dataclass
@@ -52,6 +51,12 @@ class Skipped:
 
     path: Path
     reason: str
+
+
+def reader(suffix: str) -> Reader:
+    """The ``read`` function of the module that reads files of ``suffix`` (see :data:`READERS`);
+    raises KeyError for a suffix geomap does not read."""
+    return importlib.import_module(f"{__name__}.{READERS[suffix.lower()]}").read
 
 
 def find_articles(folder: Path) -> list[Path]:
@@ -66,15 +71,28 @@ def scan_folder(folder: Path) -> tuple[list[Path], set[str]]:
         raise InputError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
-    names, sidecars = [], set()
+    names, sidecars, ignored = [], set(), Counter()
     with os.scandir(folder) as entries:
         for e in entries:
             suffix = os.path.splitext(e.name)[1]
             if suffix == SIDECAR_SUFFIX:
                 sidecars.add(e.name)
-            elif e.is_file() and suffix.lower() in ARTICLE_SUFFIXES:
+            elif suffix.lower() in READERS and e.is_file():
                 names.append(e.name)
+            elif not e.name.startswith(".") and e.name != CORRECTIONS_FILE and e.is_file():
+                ignored[suffix.lower() or "(no suffix)"] += 1
+    if ignored:
+        _warn_ignored(folder, ignored)
     return [folder / name for name in sorted(names)], sidecars
+
+
+def _warn_ignored(folder: Path, ignored: Counter[str]) -> None:
+    """One warning for the files of ``folder`` that are not articles, by type."""
+    files = sum(ignored.values())
+    kinds = ", ".join(sorted(ignored))
+    log.warning("%s: ignored: %d file%s of type%s %s (articles are %s)", folder, files,
+                "s" if files > 1 else "", "s" if len(ignored) > 1 else "", kinds,
+                ", ".join(sorted(READERS)))
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -90,81 +108,14 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return out
 
 
-def decode(raw: bytes, path: Path) -> str:
-    """The text of a file: UTF-8 (or UTF-16/32 with a BOM; the BOM is dropped), else the
-    encoding detected, with a warning naming it; binary data raises :class:`InputError`."""
-    for bom, codec in BOMS:
-        if raw.startswith(bom):
-            return _checked_text(_decode_as(raw, codec, path), path)
-    if b"\x00" in raw[:4096]:
-        raise InputError(f"{path}: binary file, not an article")
-    try:
-        return _checked_text(raw.decode("utf-8"), path)
-    except UnicodeDecodeError:
-        pass
-    text, encoding = detect(raw, path)
-    log.warning("%s: not UTF-8; read as %s (detected)", path, encoding)
-    return _checked_text(text, path)
-
-
-def _decode_as(raw: bytes, codec: str, path: Path) -> str:
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: starts with a {codec} byte-order mark but is not {codec}") from e
-
-
-def detect(raw: bytes, path: Path) -> tuple[str, str]:
-    """``(text, encoding)`` of bytes that are not UTF-8, by charset-normalizer: the common news
-    encodings first, then any it knows."""
-    import charset_normalizer
-
-    for isolation in (list(COMMON_ENCODINGS), None):
-        matches = [m for m in charset_normalizer.from_bytes(raw, cp_isolation=isolation)
-                   if m.chaos <= MAX_CHAOS]
-        if matches:
-            best = min(matches, key=_rank)
-            return str(best), best.encoding
-    raise InputError(f"{path}: not text in any encoding geomap knows; save it as UTF-8")
-
-
-def _rank(match: CharsetMatch) -> tuple[float, float, int]:
-    """Least mess, then most coherent, then the most common encoding."""
-    names = [match.encoding, *match.could_be_from_charset]
-    common = min((COMMON_ENCODINGS.index(n) for n in names if n in COMMON_ENCODINGS),
-                 default=len(COMMON_ENCODINGS))
-    return round(match.chaos, 2), -round(match.coherence, 2), common
-
-
-def _checked_text(text: str, path: Path) -> str:
-    """``text``, unless control characters show it is binary data."""
-    controls = len(CONTROL_CHARACTERS.findall(text))
-    if controls > MAX_CONTROL_SHARE * len(text):
-        raise InputError(f"{path}: binary file, not an article")
-    return text
-
-
-def _normalise_meta(meta: dict, path: Path) -> dict:
-    out = {}
-    for key in META_FIELDS:
-        value = meta.get(key)
-        if value is None or value == "":
-            continue
-        if isinstance(value, (dt.date, dt.datetime)):
-            value = value.isoformat()[:10] if key == "published" else value.isoformat()
-        if not isinstance(value, (str, int, float)):
-            raise InputError(f"{path}: metadata field {key!r} must be text")
-        out[key] = str(value)
-    return out
-
-
 def sidecar_path(path: Path) -> Path:
     """Where the metadata sidecar of an article file is (it may not exist)."""
     return path.with_suffix(SIDECAR_SUFFIX)
 
 
-def read_sidecar(path: Path) -> dict:
-    """Metadata from ``<stem>.yaml`` beside the article, or ``{}``."""
+def read_sidecar(path: Path) -> dict[str, str]:
+    """Metadata from ``<stem>.yaml`` beside the article, or ``{}``; with ``encoding`` if the
+    sidecar gives one."""
     sidecar = sidecar_path(path)
     if not sidecar.exists():
         return {}
@@ -177,32 +128,13 @@ def read_sidecar(path: Path) -> dict:
         raise InputError(f"{sidecar}: not valid YAML metadata: {e}") from e
     if not isinstance(meta, dict):
         raise InputError(f"{sidecar}: metadata must be a mapping of fields")
-    return _normalise_meta(meta, sidecar)
-
-
-def _from_markdown(raw_text: str, path: Path) -> tuple[str, dict]:
-    import yaml
-
-    try:
-        import frontmatter
-
-        post = frontmatter.loads(raw_text)
-    except yaml.YAMLError as e:
-        raise InputError(f"{path}: front matter is not valid YAML: {e}") from e
-    return post.content, _normalise_meta(post.metadata, path)
-
-
-def _from_html(raw_text: str, path: Path) -> tuple[str, dict]:
-    import trafilatura
-
-    extracted = trafilatura.bare_extraction(raw_text, with_metadata=True, include_comments=False,
-                                            include_tables=False)
-    doc = extracted.as_dict() if extracted else {}
-    if not doc.get("text"):
-        raise InputError(f"{path}: no article text found in the HTML")
-    meta = {"title": doc.get("title"), "source": doc.get("sitename"), "url": doc.get("url"),
-            "published": doc.get("date")}
-    return doc["text"], _normalise_meta(meta, path)
+    out = normalise_meta(meta, sidecar)
+    if meta.get("encoding") is not None:
+        try:
+            out["encoding"] = check_encoding(str(meta["encoding"]))
+        except InputError as e:
+            raise InputError(f"{sidecar}: {e}") from e
+    return out
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -217,23 +149,27 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise InputError(f"{path}: cannot read: {e.strerror or e}") from e
 
 
-def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
-    """One article from a file; raises :class:`InputError` with a clear message if it can't be."""
-    kind = ARTICLE_SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise InputError(f"{path}: not an article file ({', '.join(sorted(ARTICLE_SUFFIXES))})")
+def read_article(path: Path, max_bytes: int = MAX_BYTES, encoding: str | None = None) -> Article:
+    """One article from a file; raises :class:`InputError` with a clear message if it can't be.
+    ``encoding`` is that of a text file that is not UTF-8 (else it is detected); its sidecar's
+    ``encoding:`` wins."""
+    try:
+        read = reader(path.suffix)
+    except KeyError:
+        raise InputError(f"{path}: not an article file ({', '.join(sorted(READERS))})") from None
     raw = read_bytes(path, max_bytes)
-    text = decode(raw, path)
-    meta: dict = {}
-    if kind == "markdown":
-        text, meta = _from_markdown(text, path)
-    elif kind == "html":
-        text, meta = _from_html(text, path)
-    if not text.strip():
+    sidecar = read_sidecar(path)
+    given = sidecar.pop("encoding", None) or encoding
+    document = read(raw, path, given)
+    if not document.text.strip():
         raise InputError(f"{path}: empty article")
-    meta |= read_sidecar(path)
-    sha = hashlib.sha256(raw + repr(sorted(meta.items())).encode()).hexdigest()
-    return Article(id=path.name, path=str(path), text=text, sha256=sha, **meta)
+    meta = document.meta | sidecar
+    key = raw + repr(sorted(meta.items())).encode()
+    if given and document.encoding:  # the same bytes read otherwise are another article
+        key += f"\0{document.encoding}".encode()
+    return Article(id=path.name, path=str(path), text=document.text,
+                   sha256=hashlib.sha256(key).hexdigest(), styles=document.styles,
+                   pages=document.pages, **meta)
 
 
 def text_key(article: Article) -> str:
@@ -242,7 +178,8 @@ def text_key(article: Article) -> str:
 
 
 def read_articles(paths: list[Path], max_bytes: int = MAX_BYTES,
-                  known: Mapping[Path, tuple[str, str]] | None = None) -> tuple[list[Article], list[Skipped]]:
+                  known: Mapping[Path, tuple[str, str]] | None = None,
+                  encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """Every article that can be read, once per text; the other files, each with its reason.
 
     A file in ``known`` (its content hash and :func:`text_key`, from an earlier read of the same
@@ -259,7 +196,7 @@ def read_articles(paths: list[Path], max_bytes: int = MAX_BYTES,
             article = Article(id=path.name, path=str(path), text="", sha256=sha256)
         else:
             try:
-                article = read_article(path, max_bytes)
+                article = read_article(path, max_bytes, encoding)
             except InputError as e:
                 skipped.append(Skipped(path, str(e)))
                 continue
