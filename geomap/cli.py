@@ -13,7 +13,8 @@ import click
 
 from geomap import __version__, export, pipeline
 from geomap.errors import GeomapError
-from geomap.options import articles_opt, json_opt, max_size_opt, online_opts, out_opt, workers_opts
+from geomap.options import (articles_opt, encoding_opt, json_opt, max_size_opt, online_opts, out_opt,
+                            workers_opts)
 from geomap.workers import Workers
 
 EXIT_ERROR = 1
@@ -57,13 +58,15 @@ def cli() -> None:
               show_default=True, help="jsonl: one mention per line (the contract of DESIGN.md).")
 @click.option("--explain", is_flag=True, help="Add why each place won (jsonl only).")
 @max_size_opt
+@encoding_opt
 @workers_opts
 @online_opts
-def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, workers: Workers,
-          online) -> None:
+def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, encoding: str | None,
+          workers: Workers, online) -> None:
     """Print the place mentions found in article files or folders."""
     try:
-        articles, skipped = pipeline.parse_paths(list(paths), max_bytes, workers, _interactive())
+        articles, skipped = pipeline.parse_paths(list(paths), max_bytes, workers, _interactive(),
+                                                 encoding)
     except GeomapError as e:
         _fail(e)
     if online is not None:
@@ -90,14 +93,15 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, work
 @max_size_opt
 @click.option("--rebuild", is_flag=True,
               help="Move the catalog aside (catalog.gpkg.bak) and parse every article again.")
+@encoding_opt
 @workers_opts
 @online_opts
 def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebuild: bool,
-          workers: Workers, online) -> None:
+          encoding: str | None, workers: Workers, online) -> None:
     """Build the maps and exports in OUT from the articles, parsing only what changed."""
     try:
         report = pipeline.build(articles_dir, out_dir, max_bytes, rebuild=rebuild, workers=workers,
-                                progress=_interactive(), online=online)
+                                progress=_interactive(), online=online, encoding=encoding)
     except GeomapError as e:
         _fail(e)
     if as_json:
@@ -159,15 +163,16 @@ def _print_build(result: pipeline.BuildReport | GeomapError) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Output file (default: standard output).")
 @max_size_opt
+@encoding_opt
 @workers_opts
 def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str, since, names: tuple[str, ...],
-               output: Path | None, max_bytes: int, workers: Workers) -> None:
+               output: Path | None, max_bytes: int, encoding: str | None, workers: Workers) -> None:
     """Export a layer of the articles (corrections applied), reusing the parses in OUT's catalog."""
     if output is None and fmt in export.BINARY_FORMATS:
         _fail(GeomapError(f"--format {fmt} is binary: give an output file with -o"))
     try:
         articles, skipped = pipeline.load_articles(articles_dir, out_dir, max_bytes, workers,
-                                                   _interactive())
+                                                   _interactive(), encoding)
         chosen = export.select(articles, since.date() if since else None, names)
         if output is None:
             click.echo(export.text(chosen, layer, fmt), nl=False)
