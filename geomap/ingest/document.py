@@ -66,9 +66,9 @@ class Writer:
         if self.length > start:
             self.styles.append(Style(start, self.length, kind, href if kind == "link" else None))
 
-    def document(self, meta: dict[str, str] | None = None, **kw) -> Document:
-        """The document written."""
-        return Document("".join(self.parts), meta or {}, sorted(self.styles, key=_nesting), **kw)
+    def document(self, meta: dict[str, str] | None = None) -> Document:
+        """The document written, with ``meta``."""
+        return Document("".join(self.parts), meta or {}, sorted(self.styles, key=_nesting))
 
 
 def _nesting(style: Style) -> tuple[int, int]:

@@ -29,6 +29,7 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00
 COMMON_ENCODINGS = ("cp1252", "cp1251", "cp1250", "koi8_r", "koi8_u", "cp1253", "cp1254", "cp1257",
                     "iso8859_15", "iso8859_2", "iso8859_5")
 ALTERNATIVES = ("cp1252", "cp1251", "cp1250")  # what a decoding with unusual characters may lose to
+SAMPLE = 100_000  # characters of a decoding judged by their unusual characters
 MAX_CHAOS = 0.2  # charset-normalizer's mess ratio above which a decoding is not believed
 MAX_CONTROL_SHARE = 0.01  # control characters in more of the text than this: binary
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode Cc but \t\n\v\f\r
@@ -95,7 +96,7 @@ def detect(raw: bytes, path: Path) -> tuple[str, str]:
 def checked(raw: bytes, text: str, encoding: str) -> tuple[str, str]:
     """``(text, encoding)`` as detected, unless its text has characters unusual for its language
     and one of :data:`ALTERNATIVES` reads ``raw`` with fewer (the first of the fewest)."""
-    best, fewest = (text, encoding), unusual(text)
+    best, fewest = (text, encoding), unusual(text[:SAMPLE])
     for alternative in ALTERNATIVES:
         if not fewest:
             break
@@ -103,7 +104,7 @@ def checked(raw: bytes, text: str, encoding: str) -> tuple[str, str]:
             other = raw.decode(alternative)
         except UnicodeDecodeError:
             continue
-        if (count := unusual(other)) < fewest:
+        if (count := unusual(other[:SAMPLE])) < fewest:
             best, fewest = (other, alternative), count
     return best
 

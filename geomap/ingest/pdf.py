@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ PAGE_NUMBER = re.compile(r"^\W*(page|p\.|pp\.|seite|стор\.|страница|
 HYPHENS = "-\u2010\u00ad"  # hyphen-minus, hyphen, soft hyphen
 SENTENCE_END = tuple(".!?:;\"'”’»)]")
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
 
 
 @dataclass
@@ -84,7 +86,7 @@ def _layout(raw: bytes, path: Path) -> tuple[list[list[list[Line]]], dict]:
 
 def _line_text(line) -> str:
     """A line's text, without the invisible spaces a soft hyphen becomes in some PDFs (a space
-    glyph the next character overlaps)."""
+    glyph the next character overlaps), ligatures (ﬁ, ﬂ…) as their letters."""
     from pdfminer.layout import LTChar
 
     items = list(line)
@@ -98,7 +100,7 @@ def _line_text(line) -> str:
             if isinstance(following, LTChar) and following.x0 < item.x0 + item.width / 2:
                 continue
         out.append(text)
-    return "".join(out).strip()
+    return "".join(out).strip().translate(LIGATURES)
 
 
 def _info(document) -> dict:
@@ -149,7 +151,7 @@ def _drop_running_lines(pages: list[list[list[Line]]]) -> None:
             for page, edge in zip(pages, edges):
                 if edge and (seen[_shape(edge[1].text)] >= needed or PAGE_NUMBER.match(edge[1].text)):
                     box, line = edge
-                    box.remove(line)
+                    box[:] = [other for other in box if other is not line]
                     dropped = True
             if not dropped:
                 break

@@ -286,31 +286,30 @@ def _linkable(article: Article, passages: list[Passage]) -> list[Mention]:
 def _nest(text: str, elements: list[_Element]) -> str:
     """Escaped ``text`` with the ``elements`` around their stretches, properly nested: where one
     ends inside another it is closed and opened again."""
-    opening: dict[int, list[_Element]] = {}
-    closing: dict[int, list[_Element]] = {}
+    starting: dict[int, list[_Element]] = {}
     for e in elements:
-        opening.setdefault(e.start, []).append(e)
-        closing.setdefault(e.end, []).append(e)
-    bounds = sorted({0, len(text), *opening, *closing})
-    active: set[int] = set()
-    by_id = {id(e): e for e in elements}
-    stack: list[_Element] = []
+        starting.setdefault(e.start, []).append(e)
+    bounds = sorted({0, len(text), *starting, *(e.end for e in elements)})
+    active: list[_Element] = []  # the elements around the stretch, outermost first
+    stack: list[_Element] = []  # the elements open
     out: list[str] = []
-    for at, until in zip(bounds, bounds[1:] + [None]):
-        active.difference_update(id(e) for e in closing.get(at, ()))
-        active.update(id(e) for e in opening.get(at, ()))
-        if until is None:
-            break
-        wanted = sorted((by_id[i] for i in active), key=_Element.order)
-        if any(e.layer == 2 for e in wanted):
-            wanted = [e for e in wanted if not e.link]
+    for at, until in zip(bounds, bounds[1:]):
+        active = [e for e in active if e.end > at]
+        if at in starting:
+            active += starting[at]
+            active.sort(key=_Element.order)
+        wanted = active
+        if active and active[-1].layer == 2 and any(e.link for e in active):  # in a place
+            wanted = [e for e in active if not e.link]
         keep = 0
-        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
+        for opened, needed in zip(stack, wanted):
+            if opened is not needed:
+                break
             keep += 1
         out.extend(e.close for e in reversed(stack[keep:]))
         out.extend(e.open for e in wanted[keep:])
         stack = wanted
-        out.append(str(escape(text[at:until])))
+        out.append(escape(text[at:until]))
     out.extend(e.close for e in reversed(stack))
     return "".join(out)
 
