@@ -18,7 +18,7 @@ T = TypeVar("T")
 def pickled_by_fields(cls: type[T]) -> type[T]:
     """Pickle a dataclass as its constructor and its field values, not as its ``__dict__``: parse
     results sent back by worker processes pickle and unpickle several times faster."""
-    values = attrgetter(*(f.name for f in fields(cls)))
+    values = attrgetter(*(f.name for f in fields(cls) if not f.metadata.get("transient")))
     cls.__reduce__ = lambda self: (cls, values(self))
     return cls
 
@@ -75,7 +75,7 @@ class Mention:
     corrected: bool = False
 
     def record(self) -> dict[str, Any]:
-        """The mention contract of DESIGN.md as one flat JSON-ready dict."""
+        """The mention contract (README, "The mention contract") as one flat JSON-ready dict."""
         p = self.place
         return {
             "article": self.article,
@@ -98,7 +98,6 @@ class Mention:
 
 EVENT_TYPES = ("battle", "shelling", "violence_against_civilians", "territorial_change", "referendum",
                "diplomacy", "aid", "protest", "other")
-DATE_PRECISIONS = ("day", "week", "month", "year", "none")
 
 
 @pickled_by_fields
@@ -175,6 +174,8 @@ class Article:
     events: list[Event] = field(default_factory=list)
     styles: list[Style] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    spans: list = field(default_factory=list, repr=False, compare=False,
+                        metadata={"transient": True})  # recognition's, for resolution only
 
     @property
     def display_title(self) -> str:

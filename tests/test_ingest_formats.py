@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from geomap import ingest
-from geomap.catalog import Catalog
+from geomap.build import build
+from geomap.build.catalog import GeoPackageCatalog
 from geomap.errors import InputError
 from geomap.ingest import read_article, scan_folder
 from geomap.models import Article
-from geomap.pipeline import build, parse_article
 from geomap.render.pages import page_name
+from geomap.stages.pipeline import parse_article
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -363,7 +364,7 @@ def test_geomap_build_maps_every_kind_and_names_what_it_refused(every_kind, tmp_
     assert {("report.pdf", "Mykolaiv"), ("report.pdf", "Izium"), ("notes.md", "Mykolaiv"),
             ("update.docx", "Bakhmut"), ("west.txt", "Mykolaiv"),
             ("east.txt", "Kharkiv")} <= found
-    with Catalog(out / "catalog.gpkg") as catalog:
+    with GeoPackageCatalog(out / "catalog.gpkg") as catalog:
         stored = catalog.load()
     for f in features:
         p = f["properties"]

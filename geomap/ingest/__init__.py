@@ -38,6 +38,7 @@ READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "mar
            ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 SIDECAR_SUFFIX = ".yaml"  # beside the article, same stem: its metadata
 CORRECTIONS_FILE = "corrections.csv"  # in the articles folder; see geomap.corrections
+FEEDS_FILE = "feeds.txt"  # in the articles folder: the feeds `geomap follow` reads; not an article
 MAX_BYTES = 5_000_000  # default size limit of an article file (about 30 s of parsing)
 
 Reader = Callable[[bytes, Path, "str | None"], Document]  # bytes, path, encoding -> document
@@ -77,9 +78,11 @@ def scan_folder(folder: Path) -> tuple[list[Path], set[str]]:
             suffix = os.path.splitext(e.name)[1]
             if suffix == SIDECAR_SUFFIX:
                 sidecars.add(e.name)
+            elif e.name in (CORRECTIONS_FILE, FEEDS_FILE):
+                continue
             elif suffix.lower() in READERS and e.is_file():
                 names.append(e.name)
-            elif not e.name.startswith(".") and e.name != CORRECTIONS_FILE and e.is_file():
+            elif not e.name.startswith(".") and e.is_file():
                 ignored[suffix.lower() or "(no suffix)"] += 1
     if ignored:
         _warn_ignored(folder, ignored)

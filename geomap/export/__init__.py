@@ -186,7 +186,7 @@ def collection_text(parts: Iterable[str]) -> str:
 
 def collection_pieces(parts: Iterable[str | bytes]) -> Iterator[str | bytes]:
     """:func:`collection_text` in pieces, to be written one after the other (a part may be UTF-8
-    bytes, as :mod:`geomap.fragments` reads them back)."""
+    bytes, as :mod:`geomap.build.fragments` reads them back)."""
     yield '{"type":"FeatureCollection","features":['
     first = True
     for part in parts:
@@ -221,7 +221,7 @@ def regions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     counts (counted as the map shades them) and right-hand-rule polygons."""
     import shapely
 
-    from geomap import boundaries
+    from geomap.geo import boundaries
     from geomap.render.map import event_counts, region_counts
 
     articles = list(articles)
