@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -180,17 +181,48 @@ def marked_text(article: Article) -> Markup:
     links) set so: passages outermost, styles within them, places innermost (a link the source
     had is left off the places in it)."""
     passages = _passages(article)
+    tags = _passage_tags(article, passages)
+    mentions = _linkable(article, passages)
+    if not article.styles:  # plain text, HTML, PDF: passages and places nest as they are
+        return Markup(_flat(article.text, passages, tags, mentions))
     elements = [_Element(p.start, p.end, 0, i, tag, "</span>")
-                for i, (p, tag) in enumerate(zip(passages, _passage_tags(article, passages)))]
+                for i, (p, tag) in enumerate(zip(passages, tags))]
     elements += [_style_element(s, i) for i, s in enumerate(article.styles)]
-    elements += [_mention_element(m, i) for i, m in enumerate(_linkable(article, passages))]
+    elements += [_mention_element(m, i) for i, m in enumerate(mentions)]
     return Markup(_nest(article.text, [e for e in elements if e.start < e.end]))
 
 
-@dataclass
+def _flat(text: str, passages: list[Passage], tags: list[str], mentions: list[Mention]) -> str:
+    """Escaped ``text`` with its passages (opened by ``tags``) and its places, each of which
+    lies within one passage or one stretch between passages (see :func:`_linkable`)."""
+    out: list[str] = []
+    places = iter(mentions)
+    place = next(places, None)
+
+    def stretch(start: int, end: int) -> None:
+        nonlocal place
+        while place is not None and place.end <= end:
+            out.extend((escape(text[start:place.start]), _place_tag(place),
+                        escape(text[place.start:place.end]), "</mark></a>"))
+            start, place = place.end, next(places, None)
+        out.append(escape(text[start:end]))
+
+    pos = 0
+    for passage, tag in zip(passages, tags):
+        stretch(pos, passage.start)
+        out.append(tag)
+        stretch(passage.start, passage.end)
+        out.append("</span>")
+        pos = passage.end
+    stretch(pos, len(text))
+    return "".join(out)
+
+
+@dataclass(slots=True)
 class _Element:
     """An element around ``text[start:end]`` of a reader page: ``layer`` 0 a passage, 1 a
-    style, 2 a place; ``link``: an ``<a>``, left off the places in it."""
+    style, 2 a place; ``link``: an ``<a>``, left off the places in it. ``order`` is its place in
+    the stack of open elements: outer layers first, then the earlier and longer outside."""
 
     start: int
     end: int
@@ -199,11 +231,10 @@ class _Element:
     open: str
     close: str
     link: bool = False
+    order: tuple[int, int, int, int] = ()
 
-    def order(self) -> tuple[int, int, int, int]:
-        """Its place in the stack of open elements: outer layers first, then the earlier and
-        longer element outside."""
-        return self.layer, self.start, -self.end, self.seq
+    def __post_init__(self) -> None:
+        self.order = (self.layer, self.start, -self.end, self.seq)
 
 
 STYLE_TAGS = {"em": ("<em>", "</em>"), "strong": ("<strong>", "</strong>"),
@@ -256,11 +287,15 @@ def _mail_url(url: str | None) -> str | None:
 
 
 def _mention_element(m: Mention, seq: int) -> _Element:
+    return _Element(m.start, m.end, 2, seq, _place_tag(m), "</mark></a>")
+
+
+def _place_tag(m: Mention) -> str:
+    """The opening tags of a place's link to the map (closed by ``</mark></a>``)."""
     place = m.place
     assert place is not None
     label = f"{place.name} — {FEATURE_LABELS.get(place.feature, place.feature)}"
-    return _Element(m.start, m.end, 2, seq, f'<a class="place" href="{escape(map_href(place))}" '
-                    f'title="{escape(label)}"><mark>', "</mark></a>")
+    return f'<a class="place" href="{escape(map_href(place))}" title="{escape(label)}"><mark>'
 
 
 def _linkable(article: Article, passages: list[Passage]) -> list[Mention]:
@@ -290,27 +325,28 @@ def _nest(text: str, elements: list[_Element]) -> str:
     for e in elements:
         starting.setdefault(e.start, []).append(e)
     bounds = sorted({0, len(text), *starting, *(e.end for e in elements)})
+    by_order = attrgetter("order")
     active: list[_Element] = []  # the elements around the stretch, outermost first
     stack: list[_Element] = []  # the elements open
     out: list[str] = []
     for at, until in zip(bounds, bounds[1:]):
-        active = [e for e in active if e.end > at]
+        active = [e for e in active if e.end > at]  # a new list: the stack may be the last
         if at in starting:
             active += starting[at]
-            active.sort(key=_Element.order)
+            active.sort(key=by_order)
         wanted = active
         if active and active[-1].layer == 2 and any(e.link for e in active):  # in a place
             wanted = [e for e in active if not e.link]
-        keep = 0
-        for opened, needed in zip(stack, wanted):
-            if opened is not needed:
-                break
+        keep, depth = 0, min(len(stack), len(wanted))
+        while keep < depth and stack[keep] is wanted[keep]:
             keep += 1
-        out.extend(e.close for e in reversed(stack[keep:]))
-        out.extend(e.open for e in wanted[keep:])
+        if keep < len(stack):
+            out += [e.close for e in reversed(stack[keep:])]
+        if keep < len(wanted):
+            out += [e.open for e in wanted[keep:]]
         stack = wanted
         out.append(escape(text[at:until]))
-    out.extend(e.close for e in reversed(stack))
+    out += [e.close for e in reversed(stack)]
     return "".join(out)
 
 
