@@ -10,7 +10,8 @@ from geomap.build.parallel import Workers
 
 articles_opt = click.option(
     "--articles", "articles_dir", type=click.Path(path_type=Path), default=Path("seeds"),
-    show_default=True, help="Folder of articles (.txt, .md, .html, .pdf, .docx; metadata in <stem>.yaml).")
+    show_default=True,
+    help="Folder of articles (.txt, .md, .html, .pdf, .docx; metadata in <stem>.yaml).")
 out_opt = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("maps"), show_default=True,
     help="Output folder for maps, exports and the catalog.")

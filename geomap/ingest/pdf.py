@@ -148,9 +148,11 @@ def _drop_running_lines(pages: list[list[list[Line]]]) -> None:
             edges = [_edge_line(page, top) for page in pages]
             seen = Counter(_shape(line.text) for _, line in filter(None, edges))
             dropped = False
-            for page, edge in zip(pages, edges):
-                if edge and (seen[_shape(edge[1].text)] >= needed or PAGE_NUMBER.match(edge[1].text)):
-                    box, line = edge
+            for edge in edges:
+                if edge is None:
+                    continue
+                box, line = edge
+                if seen[_shape(line.text)] >= needed or PAGE_NUMBER.match(line.text):
                     box[:] = [other for other in box if other is not line]
                     dropped = True
             if not dropped:
@@ -187,7 +189,8 @@ def _join(before: str, after: str) -> str:
     a hyphen, then a lower-case letter: without the hyphen; "pro-" and "Russian": with it), else
     the two with a space."""
     if len(before) > 1 and before[-1] in HYPHENS and before[-2].isalpha() and after[:1].isalpha():
-        return before[:-1] + after if after[0].islower() or before[-1] == "\u00ad" else before + after
+        dropped = after[0].islower() or before[-1] == "\u00ad"
+        return before[:-1] + after if dropped else before + after
     return f"{before} {after}" if before and after else before + after
 
 

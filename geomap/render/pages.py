@@ -273,9 +273,8 @@ def _style_element(style: Style, seq: int) -> _Element:
     if style.kind == "link":
         url = web_url(style.href) or _mail_url(style.href)
         if url:
-            return _Element(style.start, style.end, 1, seq,
-                            f'<a class="link" href="{escape(url)}" rel="noopener noreferrer">', "</a>",
-                            link=True)
+            tag = f'<a class="link" href="{escape(url)}" rel="noopener noreferrer">'
+            return _Element(style.start, style.end, 1, seq, tag, "</a>", link=True)
         return _Element(style.start, style.end, 1, seq, '<span class="link">', "</span>")
     tags = STYLE_TAGS.get(style.kind, ("<span>", "</span>"))
     return _Element(style.start, style.end, 1, seq, *tags)
