@@ -21,6 +21,7 @@ from geomap.options import (
     Duration,
     articles_opt,
     catalog_opt,
+    encoding_opt,
     fetch_opts,
     json_opt,
     max_size_opt,
@@ -71,13 +72,14 @@ def cli() -> None:
               help="jsonl: one mention per line (see \"The mention contract\" in the README).")
 @click.option("--explain", is_flag=True, help="Add why each place won (jsonl only).")
 @max_size_opt
+@encoding_opt
 @workers_opts
 @online_opts
-def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, workers: Workers,
-          online) -> None:
+def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, encoding: str | None,
+          workers: Workers, online) -> None:
     """Print the place mentions found in article files or folders."""
     try:
-        articles, skipped = parse_paths(list(paths), max_bytes, workers, _interactive())
+        articles, skipped = parse_paths(list(paths), max_bytes, workers, _interactive(), encoding)
     except GeomapError as e:
         _fail(e)
     if online is not None:
@@ -106,15 +108,16 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, work
               help="Move the catalog aside (catalog.gpkg.bak) and parse every article again "
               "(in PostGIS: this folder's articles).")
 @catalog_opt
+@encoding_opt
 @workers_opts
 @online_opts
 def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebuild: bool,
-          catalog: str | None, workers: Workers, online) -> None:
+          catalog: str | None, encoding: str | None, workers: Workers, online) -> None:
     """Build the maps and exports in OUT from the articles, parsing only what changed."""
     try:
         report = builder.build(articles_dir, out_dir, max_bytes, rebuild=rebuild,
                                workers=workers, progress=_interactive(), online=online,
-                               catalog_url=catalog)
+                               catalog_url=catalog, encoding=encoding)
     except GeomapError as e:
         _fail(e)
     if as_json:
@@ -274,17 +277,18 @@ def _print_round(rounds: list):
               help="Output file (default: standard output).")
 @max_size_opt
 @catalog_opt
+@encoding_opt
 @workers_opts
 def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str | None, since,
                names: tuple[str, ...], output: Path | None, max_bytes: int, catalog: str | None,
-               workers: Workers) -> None:
+               encoding: str | None, workers: Workers) -> None:
     """Export a layer of the articles (corrections applied), reusing the parses in OUT's catalog."""
     chosen = formats.format_for(fmt, output)
     if output is None and chosen.binary:
         _fail(GeomapError(f"--format {chosen.name} is binary: give an output file with -o"))
     try:
         articles, skipped = load_articles(articles_dir, out_dir, max_bytes, workers,
-                                           _interactive(), catalog)
+                                           _interactive(), catalog, encoding)
         selected = export.select(articles, since.date() if since else None, names)
         if output is None:
             click.echo(formats.text(selected, layer, chosen.name), nl=False)

@@ -5,6 +5,7 @@ Every stage takes and returns these plain dataclasses; offsets are Unicode code 
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, fields
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -131,10 +132,28 @@ class Event:
         }
 
 
+STYLES = ("h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "code", "pre", "quote", "del",
+          "link")
+
+
+@pickled_by_fields
+@dataclass
+class Style:
+    """How a stretch of an article's text was set in its source (a Markdown or Word heading,
+    emphasis, a link to ``href``), for the reader page; ``kind`` is one of :data:`STYLES`."""
+
+    start: int
+    end: int
+    kind: str
+    href: str | None = None
+
+
 @pickled_by_fields
 @dataclass
 class Article:
-    """One input article: its text exactly as read, metadata, and what the stages found in it."""
+    """One input article: its text as read (the plain text of a Markdown, HTML, PDF or Word
+    file), metadata, and what the stages found in it. ``styles`` say how the source set parts of
+    the text; ``pages`` hold the offset at which each page of a PDF starts (none for others)."""
 
     id: str
     path: str
@@ -147,6 +166,8 @@ class Article:
     passages: list[Passage] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    styles: list[Style] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
     spans: list = field(default_factory=list, repr=False, compare=False,
                         metadata={"transient": True})  # recognition's, for resolution only
 
@@ -167,6 +188,11 @@ class Article:
             "url": self.url,
             "published": self.published,
         }
+
+    def page_of(self, offset: int) -> int:
+        """The number (from 1) of the PDF page on which ``offset`` of the text lies; 1 for an
+        article of no pages."""
+        return max(1, bisect_right(self.pages, offset))
 
     def passage_text(self, passage_id: str) -> str:
         """The text of one passage."""
@@ -199,4 +225,5 @@ def article_from_dict(d: dict[str, Any]) -> Article:
     d["passages"] = [Passage(**p) for p in d.get("passages", [])]
     d["mentions"] = [mention_from_dict(m) for m in d.get("mentions", [])]
     d["events"] = [Event(**e) for e in d.get("events", [])]
+    d["styles"] = [Style(**s) for s in d.get("styles", [])]
     return Article(**d)

@@ -10,7 +10,8 @@ from geomap.build.parallel import Workers
 
 articles_opt = click.option(
     "--articles", "articles_dir", type=click.Path(path_type=Path), default=Path("seeds"),
-    show_default=True, help="Folder of articles (.txt, .md, .html; metadata in <stem>.yaml).")
+    show_default=True,
+    help="Folder of articles (.txt, .md, .html, .pdf, .docx; metadata in <stem>.yaml).")
 out_opt = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("maps"), show_default=True,
     help="Output folder for maps, exports and the catalog.")
@@ -36,6 +37,22 @@ max_size_opt = click.option(
     "--max-size", "max_bytes", type=click.FloatRange(min=0, min_open=True), default=5.0,
     show_default=True, callback=lambda ctx, param, mb: int(mb * 1_000_000),
     help="Refuse article files larger than this many megabytes.")
+
+
+def _encoding(ctx: click.Context, param: click.Parameter, name: str | None) -> str | None:
+    from geomap.errors import InputError
+    from geomap.ingest.encoding import check_encoding
+
+    try:
+        return None if name is None else check_encoding(name)
+    except InputError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+encoding_opt = click.option(
+    "--encoding", metavar="NAME", default=None, callback=_encoding,
+    help="Encoding of the text files that are not UTF-8 (e.g. cp1252, cp1251), instead of "
+         "detecting it; a sidecar's encoding: wins.")
 
 
 def workers_opts(command: Callable) -> Callable:

@@ -71,19 +71,20 @@ def test_a_v1_catalog_is_migrated_with_its_parses(tmp_path, article):
     assert not {"parses", "members"} & tables
 
 
-def test_a_v2_catalog_gains_the_located_column_and_the_parse_index_and_keeps_its_mentions(
+def test_a_v2_catalog_gains_the_located_column_the_parse_index_and_the_layout_and_keeps_its_mentions(
         tmp_path, article):
     path = tmp_path / "catalog.gpkg"
     with GeoPackageCatalog(path) as catalog:
         catalog.put(article, "v")
-    db = sqlite3.connect(path)  # back to v2: no `located` column, no index of the parses
+    db = sqlite3.connect(path)  # back to v2: no `located` column, no index of the parses, no layout
     db.execute("ALTER TABLE mentions DROP COLUMN located")
+    db.execute("ALTER TABLE articles DROP COLUMN layout")
     db.execute("DROP INDEX articles_parse")
     db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db.commit()
     db.close()
     with GeoPackageCatalog(path) as catalog:
-        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "4"
+        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "5"
         back = catalog.load()[article.id]
         plan = catalog.db.execute("EXPLAIN QUERY PLAN SELECT id, sha256, pipeline FROM articles")
         assert "articles_parse" in " ".join(str(r) for r in plan)

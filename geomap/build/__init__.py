@@ -40,18 +40,21 @@ if TYPE_CHECKING:
     from geomap.build import fragments
 
 def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
-             known: dict[Path, tuple[str, str]] | None = None) -> tuple[list[Article], list[Skipped]]:
-    """Read every article (but those ``known``, see :func:`ingest.read_articles`); files that
-    cannot be read are skipped with their reason; raises if none can be."""
-    articles, skipped = ingest.read_articles(paths, max_bytes, known)
+             known: dict[Path, tuple[str, str]] | None = None,
+             encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Read every article (but those ``known``, see :func:`ingest.read_articles`; text files
+    that are not UTF-8 as ``encoding``, if given); files that cannot be read are skipped with
+    their reason; raises if none can be."""
+    articles, skipped = ingest.read_articles(paths, max_bytes, known, encoding)
     ingest.require_some(paths, articles, skipped)
     return articles, skipped
 
 
 def parse_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
-                progress: bool = False) -> tuple[list[Article], list[Skipped]]:
+                progress: bool = False,
+                encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """Read and parse files and folders of articles, without a catalog."""
-    articles, skipped = read_all(ingest.expand_paths(paths), max_bytes)
+    articles, skipped = read_all(ingest.expand_paths(paths), max_bytes, encoding=encoding)
     return list(parse_many(articles, workers, progress)), skipped
 
 
@@ -129,11 +132,12 @@ def _parsed_elsewhere(articles: list[Article], catalog: Catalog, done: dict[str,
 def load_articles(articles_dir: Path, out_dir: Path | None = None,
                   max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
                   progress: bool = False,
-                  catalog_url: str | None = None) -> tuple[list[Article], list[Skipped]]:
+                  catalog_url: str | None = None,
+                  encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """The articles of a folder parsed, with its corrections applied: taken from the catalog of
     ``out_dir`` (or the PostGIS database at ``catalog_url``) where it holds them (the catalog is not
-    changed), parsed now otherwise."""
-    articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes)
+    changed), parsed now otherwise; ``encoding`` is that of the text files that are not UTF-8."""
+    articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes, encoding=encoding)
     done = _cached(articles, out_dir, catalog_url) if out_dir or catalog_url else {}
     todo = [a for a in articles if a.id not in done]
     done |= {a.id: a for a in parse_many(todo, workers, progress)}
@@ -190,6 +194,7 @@ class BuildOptions:
     progress: bool = False
     online: object | None = None  # a geomap.geocode geocoder
     catalog_url: str | None = None  # a postgresql:// URL, or None for the folder's GeoPackage
+    encoding: str | None = None  # of the text files that are not UTF-8 (else detected)
 
 
 @dataclass
@@ -210,12 +215,14 @@ class _Run:
 
 def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, *,
           rebuild: bool = False, workers: Workers = Workers(), progress: bool = False,
-          online=None, catalog_url: str | None = None) -> BuildReport:
+          online=None, catalog_url: str | None = None,
+          encoding: str | None = None) -> BuildReport:
     """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles and
     writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog; ``online`` (a
     :mod:`geomap.geocode` geocoder) places what the gazetteer could not; ``catalog_url`` (a
-    ``postgresql://`` URL) keeps the parses in PostGIS rather than in ``out_dir``."""
-    options = BuildOptions(max_bytes, rebuild, workers, progress, online, catalog_url)
+    ``postgresql://`` URL) keeps the parses in PostGIS rather than in ``out_dir``; ``encoding`` is
+    that of the text files that are not UTF-8 (detected if not given)."""
+    options = BuildOptions(max_bytes, rebuild, workers, progress, online, catalog_url, encoding)
     paths, sidecars = ingest.scan_folder(articles_dir)
     report = BuildReport()
     with _output_errors(out_dir), open_catalog(out_dir, options.rebuild, options.catalog_url,
@@ -223,6 +230,8 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
         recover(out_dir)
         seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
         digests, stats = changes.source_digests(paths, options.max_bytes, seen, sidecars)
+        if options.encoding:  # the same bytes read otherwise: every file read again
+            digests = changes.with_encoding(digests, options.encoding)
         fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes)
         if options.online is not None or not _up_to_date(
                 changes.last_build(catalog), fingerprint, out_dir, report):
@@ -288,7 +297,8 @@ def _build(run: _Run) -> None:
 
 def _read(run: _Run, known: dict[Path, tuple[str, str]]) -> list[Article]:
     """Read the articles (but the ``known`` ones' texts); the report counts them."""
-    articles, run.report.skipped = read_all(run.paths, run.options.max_bytes, known)
+    articles, run.report.skipped = read_all(run.paths, run.options.max_bytes, known,
+                                            run.options.encoding)
     run.report.articles = len(articles)
     return articles
 

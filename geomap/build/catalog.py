@@ -5,7 +5,8 @@ knows nothing of what holds it: by default a :class:`GeoPackageCatalog`, a GeoPa
 file beside the outputs, which QGIS and other tools can open; with a ``postgresql://`` URL, a
 :class:`geomap.build.postgis.PostGISCatalog` that several builds share.
 
-Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, text),
+Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, text, and the
+``layout`` of its source as JSON: styles and PDF pages),
 ``passages``, ``mentions`` and ``events`` — the last two are point layers (EPSG:4326, a ``geom``
 column plus ``lat``/``lon``). The catalog holds the uncorrected parse of each article last seen;
 an article whose id, content hash and pipeline are unchanged is never parsed again.
@@ -25,9 +26,9 @@ from typing import Any, Protocol
 
 from geomap.build.staging import build_lock
 from geomap.errors import CatalogError, GeomapError
-from geomap.models import Article, Event, Mention, Passage, Place
+from geomap.models import Article, Event, Mention, Passage, Place, Style
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
@@ -100,20 +101,23 @@ def gpkg_point(lon: float | None, lat: float | None) -> bytes | None:
     return b"GP\x00\x01" + struct.pack("<i", WGS84) + struct.pack("<BIdd", 1, 1, lon, lat)
 
 
-def _migrate_v1(db: sqlite3.Connection) -> None:
-    """v1 (``parses`` keyed by hash as JSON, ``members`` of the last build) -> v2 tables."""
+def _migrate_v1(db: sqlite3.Connection) -> int:
+    """v1 (``parses`` keyed by hash as JSON, ``members`` of the last build) -> v2 tables,
+    brought to the current schema before the parses are moved in."""
     from geomap.models import article_from_dict
 
     rows = db.execute("SELECT m.id, p.pipeline, p.article FROM members m JOIN parses p "
                       "ON p.sha256 = m.sha256").fetchall()
     db.executescript(_V2_TABLES)
-    _migrate_v2(db)
+    version = 2
+    while version < SCHEMA_VERSION:
+        version = MIGRATIONS[version](db)
     for article_id, pipeline, blob in rows:
         article = article_from_dict(json.loads(blob))
         article.id = article_id
         _insert(db, article, pipeline)
     db.executescript("DROP TABLE parses; DROP TABLE members;")
-    return 3
+    return version
 
 
 def _migrate_v2(db: sqlite3.Connection) -> int:
@@ -128,9 +132,15 @@ def _migrate_v3(db: sqlite3.Connection) -> int:
     return 4
 
 
+def _migrate_v4(db: sqlite3.Connection) -> int:
+    """v4 -> v5: articles keep the layout of their source (styles, PDF pages)."""
+    db.execute("ALTER TABLE articles ADD COLUMN layout TEXT")
+    return 5
+
+
 # Each migration brings a catalog from its version to the one it returns.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {1: _migrate_v1, 2: _migrate_v2,
-                                                                3: _migrate_v3}
+                                                                3: _migrate_v3, 4: _migrate_v4}
 
 
 class Catalog(Protocol):
@@ -295,10 +305,12 @@ class GeoPackageCatalog:
         """Stored articles by id (all of them when ``ids`` is None), rebuilt as parsed."""
         where, args = ("", ()) if ids is None else (
             " WHERE {} IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
-        articles = {r[0]: Article(id=r[0], sha256=r[1], path=r[2], title=r[3], source=r[4], url=r[5],
-                                  published=r[6], text=r[7])
+        articles = {r[0]: _with_layout(Article(id=r[0], sha256=r[1], path=r[2], title=r[3],
+                                               source=r[4], url=r[5], published=r[6], text=r[7]),
+                                       r[8])
                     for r in self.db.execute("SELECT id, sha256, path, title, source, url, "
-                                             "published, text FROM articles" + where.format("id"), args)}
+                                             "published, text, layout FROM articles"
+                                             + where.format("id"), args)}
         for r in self.db.execute('SELECT article, id, start, "end", paragraph FROM passages'
                                  + where.format("article") + " ORDER BY article, start", args):
             if r[0] in articles:
@@ -320,9 +332,28 @@ def _delete(db: sqlite3.Connection, ids: list[str]) -> None:
         db.executemany(f"DELETE FROM {table} WHERE {key}=?", [(i,) for i in ids])
 
 
+def _layout(a: Article) -> str | None:
+    """An article's styles and pages as JSON, or None when it has neither (plain text)."""
+    if not a.styles and not a.pages:
+        return None
+    return json.dumps({"styles": [[s.start, s.end, s.kind, s.href] for s in a.styles],
+                       "pages": a.pages}, ensure_ascii=False)
+
+
+def _with_layout(a: Article, layout: str | None) -> Article:
+    """``a`` given the styles and pages of its stored :func:`_layout`."""
+    if layout:
+        stored = json.loads(layout)
+        a.styles = [Style(*s) for s in stored["styles"]]
+        a.pages = stored["pages"]
+    return a
+
+
 def _insert(db: sqlite3.Connection, a: Article, pipeline: str) -> None:
-    db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               (a.id, a.sha256, pipeline, a.path, a.title, a.source, a.url, a.published, a.text))
+    db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, url, published, "
+               "text, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (a.id, a.sha256, pipeline, a.path, a.title, a.source, a.url, a.published, a.text,
+                _layout(a)))
     db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
                    [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
                     for p in a.passages])

@@ -63,6 +63,13 @@ def source_digests(paths: list[Path], max_bytes: int, seen: dict[str, list],
     return digests, stats
 
 
+def with_encoding(digests: dict[str, str], encoding: str) -> dict[str, str]:
+    """The ``digests`` of files to be read with an ``encoding`` given: unlike those read without
+    (or with another), so that a build given one reads every file again."""
+    return {name: hashlib.sha256(f"{digest}\0{encoding}".encode()).hexdigest()
+            for name, digest in digests.items()}
+
+
 def _stat_key(path: str | Path) -> list[int] | None:
     """What tells a file unchanged without reading it (inode, size, modification and change
     times in ns), or None if it cannot be stat'ed."""

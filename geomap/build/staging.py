@@ -66,15 +66,15 @@ def write_outputs(assembly: fragments.Assembly, pages: list[Article], out_dir: P
 
 
 def _commit(staging: Path, out_dir: Path) -> None:
-    """Move a staging folder's outputs into ``out_dir``: the pages one by one, then their
-    manifest, then the other files; remove the pages its record names. Run again on the same
-    folder, it completes what is left."""
+    """Move a staging folder's outputs into ``out_dir``: the pages (and PDF copies) one by one,
+    then their manifest, then the other files; remove the pages its record names. Run again on
+    the same folder, it completes what is left."""
     from geomap.render.pages import ARTICLES_DIR, MANIFEST
 
     stale = json.loads((staging / COMMIT_NAME).read_text("utf-8"))["stale"]
     pages, target = staging / ARTICLES_DIR, out_dir / ARTICLES_DIR
     target.mkdir(exist_ok=True)
-    for page in sorted(pages.glob("*.html")):
+    for page in sorted(p for p in pages.glob("*") if p.name != MANIFEST):  # pages, PDF copies
         os.replace(page, target / page.name)
     for name in stale:
         (target / name).unlink(missing_ok=True)

@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from geomap.errors import InputError
 from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention
 
 COORD_DECIMALS = 5
+MAX_LISTED = 10  # article names an error about --article lists
 
 if TYPE_CHECKING:  # geopandas is imported where frames are made: GeoJSON and the CLI need none
     import geopandas as gpd
@@ -209,8 +211,16 @@ def collection_pieces(parts: Iterable[str | bytes]) -> Iterator[str | bytes]:
 def select(articles: Iterable[Article], since: dt.date | None = None,
            names: Iterable[str] = ()) -> list[Article]:
     """The articles published on or after ``since`` (undated ones are left out then) and, if
-    ``names`` are given, named by one of them (file name or stem)."""
-    wanted = set(names)
+    ``names`` are given, named by one of them (file name or stem); raises :class:`InputError`
+    for a name that matches no article, naming those there are."""
+    articles, wanted = list(articles), set(names)
+    known = {a.id for a in articles} | {Path(a.id).stem for a in articles}
+    if unknown := sorted(wanted - known):
+        there = sorted(a.id for a in articles)
+        listed = ", ".join(there[:MAX_LISTED]) + (f", … ({len(there)} in all)"
+                                                 if len(there) > MAX_LISTED else "")
+        raise InputError(f"--article {', '.join(unknown)}: no such article; the articles are "
+                         f"{listed or 'none'}")
     return [a for a in articles
             if (since is None or (a.published or "") >= since.isoformat())
             and (not wanted or a.id in wanted or Path(a.id).stem in wanted)]

@@ -3,12 +3,16 @@ and lists of the article's places and events."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
+import shutil
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,7 +22,7 @@ from markupsafe import Markup, escape
 
 from geomap.kinds import kind_of
 from geomap.kinds import label as kind_label
-from geomap.models import Article, Event, Mention, Place
+from geomap.models import Article, Event, Mention, Passage, Place, Style
 from geomap.taxonomy import FALLBACK, event_types
 
 ARTICLES_DIR = "articles"
@@ -28,6 +32,8 @@ _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
 _MAX_STEM = 100
+
+log = logging.getLogger(__name__)
 
 
 @cache  # a build asks for every article's twice
@@ -69,14 +75,15 @@ def write_article_pages(articles: list[Article], out_dir: Path) -> list[str]:
     Returns the page names."""
     folder = Path(out_dir) / ARTICLES_DIR
     for name in stage_pages(articles, out_dir, out_dir):
-        (folder / name).unlink()
+        (folder / name).unlink(missing_ok=True)
     return sorted(page_name(a.id) for a in articles)
 
 
 def stage_pages(articles: list[Article], site: Path, staging: Path, salt: str = "",
                 kept: Mapping[str, str] | None = None, reuse: bool = False) -> list[str]:
-    """Write into ``staging/articles`` the pages ``site/articles`` is to hold anew, and its new
-    manifest; return the names of the pages it holds that are to go (of articles gone).
+    """Write into ``staging/articles`` the pages ``site/articles`` is to hold anew (and a copy of
+    each PDF article beside its page), and its new manifest; return the names of the pages (and
+    PDF copies) it holds that are to go (of articles gone).
 
     Each page is keyed by its article's content hash and ``salt`` (what else the pages depend on:
     the code, the corrections) in ``articles/.pages.json``. With ``reuse``, a page that ``site``
@@ -93,8 +100,20 @@ def stage_pages(articles: list[Article], site: Path, staging: Path, salt: str = 
         keys[name] = page_key(salt, article.sha256)
         if known.get(name) != keys[name] or name not in present:
             (folder / name).write_text(article_page(article), encoding="utf-8", newline="\n")
+            if article.pages:
+                _attach(article, folder / attachment_name(name))
     (folder / MANIFEST).write_bytes(orjson.dumps(keys, option=orjson.OPT_SORT_KEYS))
-    return sorted(present - set(keys))
+    gone = sorted(present - set(keys))
+    return gone + [a for p in gone if (target / (a := attachment_name(p))).exists()]
+
+
+def _attach(article: Article, copy: Path) -> None:
+    """Copy an article's PDF beside its page, which links to its pages."""
+    try:
+        shutil.copyfile(article.path, copy)
+    except OSError as e:
+        log.warning("%s: not copied beside its reader page (%s); its page links to it in vain",
+                    article.path, e.strerror or e)
 
 
 def pages_in(folder: Path) -> set[str]:
@@ -127,11 +146,15 @@ def manifest(folder: Path) -> dict[str, str]:
 
 def article_page(article: Article) -> str:
     """The reader page of one article as HTML."""
+    document = attachment_name(page_name(article.id)) if article.pages else None
     return _PAGE.render(
         title=article.display_title,
         source=article.source,
         published=article.published,
         url=web_url(article.url),
+        document=quote(document) if document else None,
+        pages=len(article.pages),
+        styled=bool(article.styles or article.pages),
         body=marked_text(article),
         places=place_rows(article),
         events=event_rows(article),
@@ -139,37 +162,183 @@ def article_page(article: Article) -> str:
 
 
 def marked_text(article: Article) -> Markup:
-    """The article text, each passage in a ``<span class="passage" id=…>``, places linked."""
-    resolved = sorted((m for m in article.mentions if m.place), key=lambda m: m.start)
+    """The article text, each passage in a ``<span class="passage" id=…>`` (starting with a link
+    to its page of a PDF), places linked, and what the source styled (headings, emphasis,
+    links) set so: passages outermost, styles within them, places innermost (a link the source
+    had is left off the places in it)."""
+    passages = _passages(article)
+    tags = _passage_tags(article, passages)
+    mentions = _linkable(article, passages)
+    if not article.styles:  # plain text, HTML, PDF: passages and places nest as they are
+        return Markup(_flat(article.text, passages, tags, mentions))
+    elements = [_Element(p.start, p.end, 0, i, tag, "</span>")
+                for i, (p, tag) in enumerate(zip(passages, tags))]
+    elements += [_style_element(s, i) for i, s in enumerate(article.styles)]
+    elements += [_mention_element(m, i) for i, m in enumerate(mentions)]
+    return Markup(_nest(article.text, [e for e in elements if e.start < e.end]))
+
+
+def _flat(text: str, passages: list[Passage], tags: list[str], mentions: list[Mention]) -> str:
+    """Escaped ``text`` with its passages (opened by ``tags``) and its places, each of which
+    lies within one passage or one stretch between passages (see :func:`_linkable`)."""
     out: list[str] = []
+    places = iter(mentions)
+    place = next(places, None)
+
+    def stretch(start: int, end: int) -> None:
+        nonlocal place
+        while place is not None and place.end <= end:
+            out.extend((escape(text[start:place.start]), _place_tag(place),
+                        escape(text[place.start:place.end]), "</mark></a>"))
+            start, place = place.end, next(places, None)
+        out.append(escape(text[start:end]))
+
     pos = 0
-    for passage in sorted(article.passages, key=lambda p: p.start):
-        if passage.start < pos:
-            continue
-        out.append(_linked(article.text, pos, passage.start, resolved))
-        out.append(f'<span class="passage" id="{escape(passage.id)}">'
-                   f"{_linked(article.text, passage.start, passage.end, resolved)}</span>")
+    for passage, tag in zip(passages, tags):
+        stretch(pos, passage.start)
+        out.append(tag)
+        stretch(passage.start, passage.end)
+        out.append("</span>")
         pos = passage.end
-    out.append(_linked(article.text, pos, len(article.text), resolved))
-    return Markup("".join(out))
-
-
-def _linked(text: str, start: int, end: int, mentions: list[Mention]) -> str:
-    """Escaped ``text[start:end]`` with the mentions lying wholly inside it linked to the map."""
-    out: list[str] = []
-    pos = start
-    for m in mentions:
-        if m.start < pos or m.end > end:
-            continue
-        place = m.place
-        assert place is not None
-        label = f"{place.name} — {kind_label(place.feature)}"
-        out.append(str(escape(text[pos:m.start])))
-        out.append(f'<a class="place" href="{escape(map_href(place))}" title="{escape(label)}">'
-                   f"<mark>{escape(text[m.start:m.end])}</mark></a>")
-        pos = m.end
-    out.append(str(escape(text[pos:end])))
+    stretch(pos, len(text))
     return "".join(out)
+
+
+@dataclass(slots=True)
+class _Element:
+    """An element around ``text[start:end]`` of a reader page: ``layer`` 0 a passage, 1 a
+    style, 2 a place; ``link``: an ``<a>``, left off the places in it. ``order`` is its place in
+    the stack of open elements: outer layers first, then the earlier and longer outside."""
+
+    start: int
+    end: int
+    layer: int
+    seq: int
+    open: str
+    close: str
+    link: bool = False
+    order: tuple[int, int, int, int] = ()
+
+    def __post_init__(self) -> None:
+        self.order = (self.layer, self.start, -self.end, self.seq)
+
+
+STYLE_TAGS = {"em": ("<em>", "</em>"), "strong": ("<strong>", "</strong>"),
+              "code": ("<code>", "</code>"), "del": ("<del>", "</del>"),
+              **{kind: (f'<span class="{kind}">', "</span>")
+                 for kind in ("pre", "quote", "h1", "h2", "h3", "h4", "h5", "h6")}}
+
+
+def _passages(article: Article) -> list[Passage]:
+    """The article's passages in text order, but one that overlaps the one before."""
+    out: list[Passage] = []
+    for passage in sorted(article.passages, key=lambda p: p.start):
+        if not out or passage.start >= out[-1].end:
+            out.append(passage)
+    return out
+
+
+def _passage_tags(article: Article, passages: list[Passage]) -> list[str]:
+    """The opening tag of each passage; in a PDF's, a link to its page (shown at the first
+    passage of each page, and at any passage pointed at or hovered)."""
+    tags = [f'<span class="passage" id="{escape(p.id)}">' for p in passages]
+    if not article.pages:
+        return tags
+    href = escape(quote(attachment_name(page_name(article.id))))
+    out, last = [], None
+    for tag, passage in zip(tags, passages):
+        page = article.page_of(passage.start)
+        kind = "pdf-page" if page == last else "pdf-page new"
+        out.append(f'{tag}<a class="{kind}" href="{href}#page={page}" '
+                   f'title="page {page} of the PDF">p.&nbsp;{page}</a>')
+        last = page
+    return out
+
+
+def _style_element(style: Style, seq: int) -> _Element:
+    if style.kind == "link":
+        url = web_url(style.href) or _mail_url(style.href)
+        if url:
+            tag = f'<a class="link" href="{escape(url)}" rel="noopener noreferrer">'
+            return _Element(style.start, style.end, 1, seq, tag, "</a>", link=True)
+        return _Element(style.start, style.end, 1, seq, '<span class="link">', "</span>")
+    tags = STYLE_TAGS.get(style.kind, ("<span>", "</span>"))
+    return _Element(style.start, style.end, 1, seq, *tags)
+
+
+def _mail_url(url: str | None) -> str | None:
+    """``url`` if it is a mailto: URL; else None."""
+    return url if url and url.strip().lower().startswith("mailto:") else None
+
+
+def _mention_element(m: Mention, seq: int) -> _Element:
+    return _Element(m.start, m.end, 2, seq, _place_tag(m), "</mark></a>")
+
+
+def _place_tag(m: Mention) -> str:
+    """The opening tags of a place's link to the map (closed by ``</mark></a>``)."""
+    place = m.place
+    assert place is not None
+    label = f"{place.name} — {kind_label(place.feature)}"
+    return f'<a class="place" href="{escape(map_href(place))}" title="{escape(label)}"><mark>'
+
+
+def _linkable(article: Article, passages: list[Passage]) -> list[Mention]:
+    """The resolved mentions to link: each lying wholly within one passage or one stretch
+    between passages, the first by start of those that overlap."""
+    starts, ends = [0], []
+    for p in passages:
+        ends.append(p.start)
+        starts.append(p.start)
+        ends.append(p.end)
+        starts.append(p.end)
+    ends.append(len(article.text))
+    reached = list(starts)  # per stretch: where its last linked mention ends
+    out = []
+    for m in sorted((m for m in article.mentions if m.place), key=lambda m: m.start):
+        i = bisect_right(starts, m.start) - 1
+        if m.start >= reached[i] and m.end <= ends[i]:
+            out.append(m)
+            reached[i] = m.end
+    return out
+
+
+def _nest(text: str, elements: list[_Element]) -> str:
+    """Escaped ``text`` with the ``elements`` around their stretches, properly nested: where one
+    ends inside another it is closed and opened again."""
+    starting: dict[int, list[_Element]] = {}
+    for e in elements:
+        starting.setdefault(e.start, []).append(e)
+    bounds = sorted({0, len(text), *starting, *(e.end for e in elements)})
+    by_order = attrgetter("order")
+    active: list[_Element] = []  # the elements around the stretch, outermost first
+    stack: list[_Element] = []  # the elements open
+    out: list[str] = []
+    for at, until in zip(bounds, bounds[1:]):
+        active = [e for e in active if e.end > at]  # a new list: the stack may be the last
+        if at in starting:
+            active += starting[at]
+            active.sort(key=by_order)
+        wanted = active
+        if active and active[-1].layer == 2 and any(e.link for e in active):  # in a place
+            wanted = [e for e in active if not e.link]
+        keep, depth = 0, min(len(stack), len(wanted))
+        while keep < depth and stack[keep] is wanted[keep]:
+            keep += 1
+        if keep < len(stack):
+            out += [e.close for e in reversed(stack[keep:])]
+        if keep < len(wanted):
+            out += [e.open for e in wanted[keep:]]
+        stack = wanted
+        out.append(escape(text[at:until]))
+    out += [e.close for e in reversed(stack)]
+    return "".join(out)
+
+
+def attachment_name(page: str) -> str:
+    """The name of the copy of an article's PDF beside its reader page ``page``."""
+    stem = page.removesuffix(".html")
+    return stem if stem.endswith(".pdf") else f"{stem}.pdf"
 
 
 @dataclass
@@ -267,7 +436,18 @@ a.place:hover mark, a.place:focus mark { background: #ffb74d; }
 .events h2 { font-size: 1.1em; }
 .badge { display: inline-block; min-width: 1.3em; padding: 0 .25em; border-radius: 4px; color: #fff;
   font: bold 12px/1.5 system-ui, sans-serif; text-align: center; }
-</style>
+</style>{% if styled %}
+<style>
+.text .h1, .text .h2, .text .h3, .text .h4, .text .h5, .text .h6 { font-weight: bold; line-height: 1.3; }
+.text .h1 { font-size: 1.4em; } .text .h2 { font-size: 1.25em; } .text .h3 { font-size: 1.1em; }
+.text .quote { display: inline-block; border-left: 3px solid #ccc; padding-left: .8em; color: #444; }
+.text .pre, .text code { font: .9em/1.4 ui-monospace, monospace; background: #f0efe9; }
+.text .pre { display: inline-block; padding: .3em .5em; }
+.text a.link { color: #1a4f9c; }
+.pdf-page { font: 12px/1 system-ui, sans-serif; color: #777; margin-right: .4em; vertical-align: super; }
+.pdf-page { display: none; }
+.pdf-page.new, .passage:target .pdf-page, .passage:hover .pdf-page { display: inline; }
+</style>{% endif %}
 </head>
 <body>
 <nav><a href="../index.html">← Map</a></nav>
@@ -279,6 +459,7 @@ a.place:hover mark, a.place:focus mark { background: #ffb74d; }
 {%- if source and published %} · {% endif %}
 {%- if published %}<time>{{ published }}</time>{% endif %}
 {%- if url %}{% if source or published %} · {% endif %}<a class="original" href="{{ url }}" rel="noopener noreferrer">Original article ↗</a>{% endif -%}
+{%- if document %}{% if source or published or url %} · {% endif %}<a class="document" href="{{ document }}">PDF, {{ pages }} page{{ "s" if pages != 1 }} ↗</a>{% endif -%}
 </p>
 <div class="text">{{ body }}</div>
 </article>
