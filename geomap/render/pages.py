@@ -20,10 +20,11 @@ from geomap.models import Article, Event, Mention, Place
 
 ARTICLES_DIR = "articles"
 MANIFEST = ".pages.json"  # in ARTICLES_DIR: page name -> key of what it was rendered from
-ZOOM = {"country": 5, "admin1": 7, "region": 7, "admin2": 9, "city": 11, "other": 11}
+# The map's zoom around a place: a town among its surroundings, a region or a country whole.
+ZOOM = {"country": 5, "admin1": 7, "region": 7, "admin2": 8, "city": 9, "other": 9}
 FEATURE_LABELS = {
     "country": "country", "admin1": "first-level region", "admin2": "district",
-    "region": "area", "city": "populated place", "other": "place",
+    "region": "area", "city": "town", "other": "place",
 }
 # Event type -> (label, colour, glyph): the map's icons and the reader page's badges.
 EVENT_STYLES = {
@@ -37,7 +38,7 @@ EVENT_STYLES = {
     "protest": ("Protest", "#f9a825", "P"),
     "other": ("Other", "#546e7a", "O"),
 }
-EVENT_ZOOM = {1: 11, 2: 7, 3: 5}  # by the event's geo-precision (town, region, country)
+EVENT_ZOOM = {1: 9, 2: 7, 3: 5}  # by the event's geo-precision (town, region, country)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
@@ -70,7 +71,7 @@ def page_href(article: Article, passage_id: str | None = None) -> str:
 
 def map_href(place: Place) -> str:
     """The link from an article page to the map centred on ``place`` (``#lat/lon/zoom``)."""
-    return f"../index.html#{place.lat:.4f}/{place.lon:.4f}/{ZOOM.get(place.feature, 11)}"
+    return f"../index.html#{place.lat:.4f}/{place.lon:.4f}/{ZOOM.get(place.feature, 9)}"
 
 
 def web_url(url: str | None) -> str | None:
@@ -247,7 +248,7 @@ def _event_row(event: Event) -> EventRow:
     label, colour, glyph = EVENT_STYLES.get(event.type, EVENT_STYLES["other"])
     href = None
     if event.lat is not None and event.lon is not None:
-        zoom = EVENT_ZOOM.get(event.precision or 1, 11)
+        zoom = EVENT_ZOOM.get(event.precision or 1, 9)
         href = f"../index.html#{event.lat:.4f}/{event.lon:.4f}/{zoom}"
     return EventRow(label, colour, glyph, event.date, ", ".join(event.places), href,
                     event.passage, f"#{quote(event.passage, safe='')}")
