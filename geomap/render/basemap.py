@@ -59,7 +59,7 @@ def encode(countries: GeoDataFrame, admin1: GeoDataFrame) -> Basemap:
                             for g in drawn.geometry]),
         codes=_compact(codes),
         labels=script_json(country_labels(countries)),
-        regions={r.iso_3166_2: (region_name(r.name, r.type_en, r.country),
+        regions={r.iso_3166_2: (region_name(r.name, getattr(r, "type_en", None), r.country),
                                 _compact(encode_shape(r.geometry, REGION_DIGITS)))
                  for r in admin1.sort_values("iso_3166_2").itertuples()
                  if isinstance(r.iso_3166_2, str) and r.geometry is not None

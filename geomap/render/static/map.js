@@ -167,6 +167,19 @@ function eventShown(type, span, filter, days) {
   return span[1] >= from && span[0] <= to;
 }
 
+// The events of each day of `days` by type, for the timeline: [[[type, count], ...], ...] (types
+// in order); an event dated to a month or a year spans too many days to count in one.
+function eventsPerDay(spans, types, days) {
+  const step = new Map(days.map((d, k) => [d, k]));
+  const counts = days.map(() => new Map());
+  spans.forEach((span, i) => {
+    if (!span || span[0] !== span[1] || !step.has(span[0])) return;
+    const day = counts[step.get(span[0])];
+    day.set(types[i], (day.get(types[i]) || 0) + 1);
+  });
+  return counts.map(day => [...day.entries()].sort((a, b) => a[0] - b[0]));
+}
+
 // --- labels, search and links ---
 
 function escapeHtml(text) {  // for the layer control, which sets labels as HTML
@@ -497,7 +510,7 @@ function geomapInit(map, data) {
       return L.featureGroup([
         L.geoJSON(areaOf[i], {pane: "areas", interactive: false,
                               style: {color: stroke, weight: 1.5, dashArray: "5 4",
-                                      fillColor: colour, fillOpacity: 0.08}}),
+                                      fillColor: colour, fillOpacity: 0.06}}),
         L.marker([place.y, place.x], {
           icon: L.divIcon({className: "gm-area", html: tag, iconSize: null}),
           title: place.n + ": " + plural(count, "mention"),
@@ -605,6 +618,43 @@ function geomapInit(map, data) {
     return input;
   }
 
+  // Events per day by type, as bars; dragging across them (or a click on one) sets the range.
+  function timeline(onBrush) {
+    const bars = el("div", "gm-timeline");
+    bars.setAttribute("aria-label", "Events per day: drag to choose the days");
+    const perDay = eventsPerDay(spans, data.events.map(e => e[0]), days);
+    const most = Math.max(1, ...perDay.map(day => day.reduce((n, [, c]) => n + c, 0)));
+    perDay.forEach((day, k) => {
+      const bar = el("div", "gm-bar");
+      bar.title = days[k] + ": " + plural(day.reduce((n, [, c]) => n + c, 0), "event");
+      for (const [t, count] of day) {
+        const part = el("i");
+        part.style.background = TYPES[t].colour;
+        part.style.height = (36 * count / most) + "px";
+        bar.append(part);
+      }
+      bars.append(bar);
+    });
+    const stepAt = x => {
+      const box = bars.getBoundingClientRect();
+      return Math.max(0, Math.min(days.length - 1, Math.floor((x - box.left) / box.width * days.length)));
+    };
+    let start = null;
+    bars.addEventListener("pointerdown", e => {
+      start = stepAt(e.clientX);
+      bars.setPointerCapture(e.pointerId);
+      onBrush([start, start]);
+    });
+    bars.addEventListener("pointermove", e => {
+      if (start === null) return;
+      const end = stepAt(e.clientX);
+      onBrush([Math.min(start, end), Math.max(start, end)]);
+    });
+    bars.addEventListener("pointerup", () => { start = null; });
+    bars.addEventListener("dblclick", () => onBrush([0, days.length - 1]));
+    return bars;
+  }
+
   const eventsPanel = control("bottomleft", () => {
     const box = panel("gm-events", "Events");
     const present = new Set(data.events.map(e => e[0]));
@@ -623,14 +673,17 @@ function geomapInit(map, data) {
       to.className = "gm-to";
       from.setAttribute("aria-label", "From");
       to.setAttribute("aria-label", "To");
+      const bars = timeline(picked => { [filter.from, filter.to] = picked; update(); });
       function update() {
         from.value = filter.from;
         to.value = filter.to;
         range.textContent = days[filter.from] + " – " + days[filter.to];
+        [...bars.children].forEach((bar, k) => bar.classList.toggle(
+          "gm-out", k < filter.from || k > filter.to));
         filterEvents();
       }
       range.textContent = days[0] + " – " + days[days.length - 1];
-      box.append(range, from, to);
+      box.append(bars, range, from, to);
       if (when.some(w => w.reported)) {
         box.append(el("div", "gm-muted gm-note", "Events the text does not date count from " +
                                                  "their article's date (“reported on”)."));
@@ -760,7 +813,10 @@ function geomapInit(map, data) {
         const note = place ? (place.n !== entry.label ? place.n + ", " : "") + whereIs(place)
                            : "article";
         item.append(el("span", "gm-muted", note));
-        item.addEventListener("click", () => choose(entry));
+        item.addEventListener("click", e => {
+          L.DomEvent.stop(e);  // the item is gone before the click reaches the map: stop it here
+          choose(entry);
+        });
         return item;
       }));
       highlight(0);
