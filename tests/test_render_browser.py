@@ -294,6 +294,7 @@ def search_and_press_enter(page, query: str) -> None:
     box = page.locator(".gm-search input")
     box.fill(query)
     box.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")  # one gone
     wait_for_popup(page)
 
 

@@ -579,14 +579,14 @@ function geomapInit(map, data) {
   // The badge sits up and to the right of its spot, so that a town's mark stays clickable.
   const eventMarkers = data.events.map((e, i) => L.marker([e[3], e[4]], {
     icon: L.divIcon({className: "gm-event-icon", html: badge(TYPES[e[0]]),
-                     iconSize: [22, 22], iconAnchor: [-4, 26], popupAnchor: [15, -26]}),
+                     iconSize: [22, 22], iconAnchor: [-3, 31], popupAnchor: [14, -31]}),
     keyboard: false,
   }).bindPopup(sitePopup(siteKey(e[3], e[4]), {event: i}), POPUP)
     .bindTooltip(el("span", null, TYPES[e[0]].label + " · " + when[i].text)));
   const events = L.markerClusterGroup({
     maxClusterRadius: 30, chunkedLoading: true,
     iconCreateFunction: c => L.divIcon({className: "gm-event-icon gm-event-cluster", iconSize: [26, 26],
-                                        iconAnchor: [-4, 30],
+                                        iconAnchor: [-3, 35],
                                         html: el("span", "gm-badge gm-cluster", c.getChildCount())}),
   });
 
