@@ -17,7 +17,9 @@ from geomap.build import BuildReport, load_articles, parse_paths
 from geomap.build.parallel import Workers
 from geomap.errors import GeomapError
 from geomap.options import (
+    Duration,
     articles_opt,
+    fetch_opts,
     json_opt,
     max_size_opt,
     online_opts,
@@ -63,7 +65,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "geojson"]), default="jsonl",
-              show_default=True, help="jsonl: one mention per line (the contract of DESIGN.md).")
+              show_default=True,
+              help="jsonl: one mention per line (see \"The mention contract\" in the README).")
 @click.option("--explain", is_flag=True, help="Add why each place won (jsonl only).")
 @max_size_opt
 @workers_opts
@@ -153,6 +156,100 @@ def _print_build(result: BuildReport | GeomapError) -> None:
     _report_skipped(result.skipped)
 
 
+@cli.command()
+@click.argument("inputs", metavar="URL|EXPORT...", nargs=-1, required=True)
+@articles_opt
+@out_opt
+@click.option("--no-build", is_flag=True, help="Only save the articles; do not build.")
+@fetch_opts
+@max_size_opt
+@workers_opts
+def add(inputs: tuple[str, ...], articles_dir: Path, out_dir: Path, no_build: bool, policy,
+        max_bytes: int, workers: Workers) -> None:
+    """Fetch web pages (URL) or read Telegram exports (result.json), save each article with its
+    metadata into the articles folder, then build OUT."""
+    from geomap.fetch.add import add as add_inputs
+
+    try:
+        report = add_inputs(list(inputs), articles_dir, policy, None if no_build else out_dir,
+                            max_bytes, workers=workers, progress=_interactive())
+    except GeomapError as e:
+        _fail(e)
+    for outcome in report.outcomes:
+        _print_outcome(outcome.source, outcome.saved, outcome.error)
+    if report.build is not None:
+        _print_build(report.build)
+    if isinstance(report.build, GeomapError) or len(report.refused) == len(report.outcomes):
+        sys.exit(EXIT_ERROR)
+    if report.refused or getattr(report.build, "skipped", None):
+        sys.exit(EXIT_SKIPPED)
+
+
+def _print_outcome(source: str, saved: list[tuple[Path, str]], error: GeomapError | None) -> None:
+    """One stderr line per input of ``geomap add``."""
+    if error is not None:
+        click.echo(f"refused: {error}", err=True)
+    elif len(saved) == 1:
+        path, status = saved[0]
+        click.echo(f"{status}: {source} -> {path}", err=True)
+    else:
+        counts = ", ".join(f"{sum(s == status for _, s in saved)} {status}"
+                           for status in ("added", "updated", "unchanged")
+                           if any(s == status for _, s in saved))
+        click.echo(f"saved: {source}: {len(saved)} posts ({counts})", err=True)
+
+
+@cli.command()
+@click.argument("feeds", metavar="[FEED_URL]...", nargs=-1)
+@articles_opt
+@out_opt
+@click.option("--every", type=Duration(), default="15m", show_default=True,
+              help="Poll the feeds this often (90, 30s, 15m, 2h, 1d) until Ctrl-C.")
+@click.option("--once", is_flag=True, help="Poll each feed once, add, build and exit.")
+@fetch_opts
+@max_size_opt
+@workers_opts
+def follow(feeds: tuple[str, ...], articles_dir: Path, out_dir: Path, every: float, once: bool,
+           policy, max_bytes: int, workers: Workers) -> None:
+    """Follow RSS, Atom and JSON feeds: add each new entry's page, then rebuild OUT. The feeds
+    given are added to feeds.txt in the articles folder, and every feed listed there is polled."""
+    from geomap.fetch.feeds import follow as follow_feeds
+
+    rounds = []
+    try:
+        follow_feeds(list(feeds), articles_dir, out_dir, policy, _print_round(rounds),
+                     None if once else every, max_bytes=max_bytes, workers=workers,
+                     progress=_interactive())
+    except KeyboardInterrupt:
+        return
+    except GeomapError as e:
+        _fail(e)
+    last = rounds[-1]
+    if isinstance(last.build, GeomapError) or all(f.error for f in last.feeds):
+        sys.exit(EXIT_ERROR)
+    if any(f.error or f.refused for f in last.feeds) or getattr(last.build, "skipped", None):
+        sys.exit(EXIT_SKIPPED)
+
+
+def _print_round(rounds: list):
+    """What ``geomap follow`` prints after each round: a line per feed, per entry refused, and
+    the build's line; the rounds are kept in ``rounds``."""
+    def on_round(done) -> None:
+        rounds.append(done)
+        for feed in done.feeds:
+            if feed.error is not None:
+                click.echo(f"error: {feed.error} (asked again later)", err=True)
+            elif feed.polled:
+                new = sum(status != "unchanged" for _, status in feed.saved)
+                click.echo(f"feed {feed.url}: {new} new", err=True)
+            for refused in feed.refused:
+                retry = " (tried again next time)" if refused.transient else ""
+                click.echo(f"refused: {refused}{retry}", err=True)
+        if done.build is not None:
+            _print_build(done.build)
+    return on_round
+
+
 @cli.command(name="export")
 @articles_opt
 @out_opt
@@ -202,7 +299,8 @@ def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | Non
     """Score PRED (mention JSONL), or geomap itself when PRED is omitted, against GOLD.
 
     Seeds-form gold names article files, looked for in --articles; corpus-form gold holds the
-    texts. Prints the errors and a summary line in the format of ../shared/eval/score.py.
+    texts (see "Development" in the README). Prints the errors and a summary line: precision,
+    recall, F1, resolution accuracy within 161 km.
     Events gold (a .json with an ``events`` list) is scored as ``geomap eval-events`` does.
     """
     from geomap.evaluate import events as evaluate_events

@@ -30,6 +30,7 @@ ARTICLE_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdo
 SIDECAR_SUFFIX = ".yaml"  # beside the article, same stem: its metadata
 META_FIELDS = ("title", "source", "url", "published")
 CORRECTIONS_FILE = "corrections.csv"  # in the articles folder; see geomap.corrections
+FEEDS_FILE = "feeds.txt"  # in the articles folder: the feeds `geomap follow` reads; not an article
 MAX_BYTES = 5_000_000  # default size limit of an article file (about 30 s of parsing)
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -72,7 +73,7 @@ def scan_folder(folder: Path) -> tuple[list[Path], set[str]]:
             suffix = os.path.splitext(e.name)[1]
             if suffix == SIDECAR_SUFFIX:
                 sidecars.add(e.name)
-            elif e.is_file() and suffix.lower() in ARTICLE_SUFFIXES:
+            elif e.is_file() and suffix.lower() in ARTICLE_SUFFIXES and e.name != FEEDS_FILE:
                 names.append(e.name)
     return [folder / name for name in sorted(names)], sidecars
 

@@ -74,7 +74,7 @@ class Mention:
     corrected: bool = False
 
     def record(self) -> dict[str, Any]:
-        """The mention contract of DESIGN.md as one flat JSON-ready dict."""
+        """The mention contract (README, "The mention contract") as one flat JSON-ready dict."""
         p = self.place
         return {
             "article": self.article,
@@ -97,7 +97,6 @@ class Mention:
 
 EVENT_TYPES = ("battle", "shelling", "violence_against_civilians", "territorial_change", "referendum",
                "diplomacy", "aid", "protest", "other")
-DATE_PRECISIONS = ("day", "week", "month", "year", "none")
 
 
 @pickled_by_fields

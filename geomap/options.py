@@ -19,7 +19,6 @@ max_size_opt = click.option(
     "--max-size", "max_bytes", type=click.FloatRange(min=0, min_open=True), default=5.0,
     show_default=True, callback=lambda ctx, param, mb: int(mb * 1_000_000),
     help="Refuse article files larger than this many megabytes.")
-verbosity_opt = click.option("-v", "--verbose", count=True, help="More messages (repeatable).")
 
 
 def workers_opts(command: Callable) -> Callable:
@@ -70,3 +69,47 @@ def online_opts(command: Callable) -> Callable:
     ]):
         command = option(command)
     return command
+
+
+def fetch_opts(command: Callable) -> Callable:
+    """``--user-agent``, ``--timeout``, ``--delay`` and ``--retries``, passed on as one ``policy``
+    (:class:`geomap.fetch.polite.Policy`; the command's ``--max-size`` is its size limit)."""
+    def to_policy(ctx: click.Context, param: click.Parameter, retries: int):
+        from geomap.fetch.polite import Policy
+
+        p = ctx.params
+        return Policy(p.pop("user_agent"), p.pop("timeout"), p.pop("delay"), retries)
+
+    for option in reversed([
+        click.option("--user-agent", metavar="UA", envvar="GEOMAP_USER_AGENT", is_eager=True,
+                     help="Who is asking, sent with every request, e.g. 'my-project/1.0 "
+                     "(me@example.org)' (or GEOMAP_USER_AGENT); needed to fetch."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=20.0,
+                     show_default=True, is_eager=True,
+                     help="Seconds to wait for an answer, and to read it."),
+        click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+                     is_eager=True, help="Seconds between two requests to one host (longer "
+                     "when its robots.txt asks)."),
+        click.option("--retries", "policy", type=click.IntRange(min=0), default=3,
+                     show_default=True, callback=to_policy,
+                     help="Tries again after a 429, a 5xx or a timeout, backing off."),
+    ]):
+        command = option(command)
+    return command
+
+
+class Duration(click.ParamType):
+    """A duration such as ``90`` (seconds), ``30s``, ``15m``, ``2h`` or ``1d``, in seconds."""
+
+    name = "duration"
+    UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+    def convert(self, value, param, ctx) -> float:
+        import re
+
+        if isinstance(value, (int, float)):
+            return float(value)
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", str(value).lower())
+        if not match or float(match[1]) <= 0:
+            self.fail(f"{value!r} is not a duration such as 90, 30s, 15m, 2h or 1d", param, ctx)
+        return float(match[1]) * self.UNITS[match[2]]

@@ -38,6 +38,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 # --- the site --------------------------------------------------------------------------------
 
 VILLAGE = "Ukrainian troops entered Robotyne, a village of a few hundred people, on Monday.\n"
+VILLAGE_URL = "https://news.example.org/2023/08/28/robotyne"  # never opened: only linked
 
 
 def write_hostile_article(folder: Path) -> None:
@@ -57,6 +58,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy2(path, articles / path.name)
     write_hostile_article(articles)
     (articles / "village.txt").write_text(VILLAGE, encoding="utf-8")
+    (articles / "village.yaml").write_text(f"url: {VILLAGE_URL}\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("maps")
     report = build(articles, out)
     assert report.skipped == [] and report.articles == len(SEED_IDS) + 2
@@ -498,6 +500,19 @@ def test_a_village_placed_at_its_hromada_town_says_so_in_its_popup(site: Path, p
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator("h3").inner_text() == "Robotyne"
     assert "Approximate point: the main town of its hromada" in popup.inner_text()
+
+
+def test_a_popup_links_to_the_original_article_when_it_has_a_url(site: Path, places,
+                                                                  browser: Browser):
+    page = browser.open(site / "index.html")
+    click_place(page, *places["Robotyne"])
+    original = page.locator(".leaflet-popup-content .gm-cite a.gm-original")
+    assert original.inner_text() == "original ↗"
+    assert original.get_attribute("href") == VILLAGE_URL
+    assert original.get_attribute("rel") == "noopener noreferrer"
+    screenshot(page, "map-popup-original-link.png")
+    page.goto((site / "articles" / "village.txt.html").as_uri())
+    assert page.locator("a.original").get_attribute("href") == VILLAGE_URL
 
 
 def test_a_place_on_the_reader_page_returns_to_the_map_centred_on_it(site: Path, places,

@@ -8,7 +8,6 @@ the corrections, and write the outputs all or nothing (:mod:`.staging`).
 """
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Container, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ import orjson
 
 from geomap import ingest
 from geomap.build import changes
-from geomap.build.catalog import CATALOG_NAME, REBUILD_HINT, Catalog, catalog_path
+from geomap.build.catalog import Catalog, catalog_path, open_catalog
 from geomap.build.parallel import (
     Workers,
     parse_many,
@@ -29,7 +28,7 @@ from geomap.build.parallel import (
     with_results,
 )
 from geomap.build.staging import build_lock, recover, write_outputs
-from geomap.errors import CatalogError, GeomapError
+from geomap.errors import GeomapError
 from geomap.ingest import Skipped
 from geomap.models import Article
 from geomap.stages import parse_version as pipeline_version
@@ -109,7 +108,7 @@ def load_articles(articles_dir: Path, out_dir: Path | None = None,
     """The articles of a folder parsed, with its corrections applied: taken from the catalog of
     ``out_dir`` where it holds them (the catalog is not changed), parsed now otherwise."""
     articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes)
-    done = _cached(articles, catalog_path(out_dir)) if out_dir is not None else {}
+    done = _cached(articles, out_dir) if out_dir is not None else {}
     todo = [a for a in articles if a.id not in done]
     done |= {a.id: a for a in parse_many(todo, workers, progress)}
     for a in articles:
@@ -120,16 +119,13 @@ def load_articles(articles_dir: Path, out_dir: Path | None = None,
     return parsed, skipped + corrections.apply(articles_dir, parsed)
 
 
-def _cached(articles: list[Article], path: Path) -> dict[str, Article]:
-    """The articles a catalog holds as parsed now, by id; none if there is no catalog."""
-    if not path.exists():
+def _cached(articles: list[Article], out_dir: Path) -> dict[str, Article]:
+    """The articles the catalog of ``out_dir`` holds as parsed now, by id; none if it has none."""
+    if not catalog_path(out_dir).exists():
         return {}
-    try:
-        with Catalog(path) as catalog:
-            stored, version = catalog.index(), pipeline_version()
-            return catalog.load({a.id for a in articles if stored.get(a.id) == (a.sha256, version)})
-    except sqlite3.DatabaseError as e:
-        raise CatalogError(f"{path}: catalog damaged ({e}); {REBUILD_HINT}") from e
+    with open_catalog(out_dir) as catalog:
+        stored, version = catalog.index(), pipeline_version()
+        return catalog.load({a.id for a in articles if stored.get(a.id) == (a.sha256, version)})
 
 
 def warm_up(out_dir: Path) -> None:
@@ -195,8 +191,7 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
     report = BuildReport()
     with build_lock(out_dir):
         recover(out_dir)
-        with _catalog_errors(out_dir), \
-                Catalog(catalog_path(out_dir, options.rebuild)) as catalog:
+        with _output_errors(out_dir), open_catalog(out_dir, options.rebuild) as catalog:
             seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
             digests, stats = changes.source_digests(paths, options.max_bytes, seen, sidecars)
             fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes)
@@ -214,27 +209,13 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
 
 
 @contextmanager
-def _catalog_errors(out_dir: Path) -> Iterator[None]:
-    """Turn SQLite's and the file system's errors into messages that say what to do."""
+def _output_errors(out_dir: Path) -> Iterator[None]:
+    """Turn the file system's errors into a message that says what to do."""
     try:
         yield
-    except sqlite3.OperationalError as e:
-        if not _write_failure(e):
-            raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "
-                               f"{REBUILD_HINT}") from e
-        raise GeomapError(f"{out_dir / CATALOG_NAME}: cannot write the catalog ({e}: disk "
-                          "full?); nothing was changed, free space and build again") from e
-    except sqlite3.DatabaseError as e:
-        raise CatalogError(f"{out_dir / CATALOG_NAME}: catalog damaged ({e}); "
-                           f"{REBUILD_HINT}") from e
     except OSError as e:
         raise GeomapError(f"{out_dir}: cannot write the outputs ({e.strerror or e}); the "
                           "previous maps are unchanged, free space and build again") from e
-
-
-def _write_failure(e: sqlite3.OperationalError) -> bool:
-    """Whether SQLite failed to write (a full disk or a file size limit), not to read."""
-    return any(s in str(e) for s in ("disk I/O error", "database or disk is full"))
 
 
 def _build(run: _Run) -> None:

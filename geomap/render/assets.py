@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from importlib.resources import files
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
+from importlib.resources import files
 from typing import Any
 
 import orjson

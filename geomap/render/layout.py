@@ -22,7 +22,12 @@ from folium.plugins import (
 )
 from folium.template import Template
 
-from geomap.render.assets import check_offline, inline_resources, inline_tag, static_text
+from geomap.render.assets import (
+    check_offline,
+    inline_resources,
+    inline_tag,
+    static_text,
+)
 from geomap.render.map import DATA_SLOT, TITLE_SLOT
 
 MAX_ZOOM = 13

@@ -30,21 +30,12 @@ from geomap.gazetteer.alternates import other_names
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
 from geomap.render.assets import json_members, json_object, script_json
-from geomap.render.pages import EVENT_STYLES, ZOOM, page_href
+from geomap.render.pages import EVENT_STYLES, ZOOM, page_href, web_url
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 CONTEXT_CHARS = 120
 LAYOUT_PACKAGES = ("folium", "folium-offline", "branca", "jinja2")  # what the layout is made of
 TITLE_SLOT, DATA_SLOT = "@@geomap-title@@", "@@geomap-data@@"  # in the layout, filled per build
-
-
-def write_map(articles: list[Article], out_dir: Path) -> Path:
-    """Write ``out_dir/index.html``, the self-contained map of ``articles``."""
-    path = Path(out_dir) / "index.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page = map_html(articles, basemap.load())
-    path.write_text(page, encoding="utf-8", newline="\n")
-    return path
 
 
 def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
@@ -225,9 +216,12 @@ def _event_row(article: Article, event: Event, passages: _Passages) -> list[Any]
 
 
 def _article_row(article: Article) -> dict[str, Any]:
-    """The article as the map cites it; ``f``, its file name, where it has no title of its own."""
-    return {"t": article.display_title, "s": article.source, "d": article.published,
-            "h": page_href(article), "f": None if article.title else article.id}
+    """The page's row of an article; ``u``, its original's URL, only when it has one; ``f``,
+    its file name, where it has no title of its own."""
+    row = {"t": article.display_title, "s": article.source, "d": article.published,
+           "h": page_href(article), "f": None if article.title else article.id}
+    url = web_url(article.url)
+    return row | {"u": url} if url else row
 
 
 def _place_row(place: Place) -> dict[str, Any]:

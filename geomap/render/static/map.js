@@ -413,6 +413,13 @@ function geomapInit(map, data) {
     cite.append(link);
     const meta = [article.s, article.d].filter(Boolean).join(", ");
     if (meta) cite.append(" — " + meta);
+    if (article.u) {
+      const original = el("a", "gm-original", "original ↗");
+      original.href = article.u;
+      original.target = "_blank";
+      original.rel = "noopener noreferrer";
+      cite.append(" · ", original);
+    }
     return cite;
   }
 
