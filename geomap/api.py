@@ -62,8 +62,13 @@ class Map:
         return map_html(self.articles, basemap.load())
 
     def save(self, path: str | Path) -> None:
-        """Write the map page to ``path``."""
-        Path(path).write_text(self.html(), encoding="utf-8")
+        """Write the map page to ``path`` and, beside it in ``articles/``, the reader pages its
+        popups link to (other pages there are left as they are)."""
+        from geomap.render.pages import stage_pages
+
+        path = Path(path)
+        path.write_text(self.html(), encoding="utf-8")
+        stage_pages(self.articles, path.parent, path.parent)
 
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.html(), quote=True)}" '

@@ -5,8 +5,8 @@ places' sources give these names (the gazetteer's index; an online geocoder maps
 vocabulary onto them, as :mod:`geomap.geocode.nominatim` does); the map's script gets the labels
 and zooms through the page's data block.
 
->>> KINDS["admin1"].label
-'first-level region'
+>>> KINDS["city"].label
+'town'
 """
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ class Kind:
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("country", "country", area=True, precision=3, zoom=5),
-    Kind("admin1", "first-level region", area=True, precision=2, zoom=7),
+    Kind("admin1", "region", area=True, precision=2, zoom=7),
     Kind("region", "area", area=True, precision=2, zoom=7),  # areas such as Donbas
     Kind("admin2", "district", area=True, precision=2, zoom=9),
-    Kind("city", "populated place", area=False, precision=1, zoom=11),
-    Kind("other", "place", area=False, precision=3, zoom=11),  # seas, rivers
+    Kind("city", "town", area=False, precision=1, zoom=9),  # among its surroundings
+    Kind("other", "place", area=False, precision=3, zoom=9),  # seas, rivers
 )}
 FEATURES = tuple(KINDS)
 AREAS = frozenset(kind.name for kind in KINDS.values() if kind.area)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -195,3 +196,14 @@ def test_the_api_parses_text_loads_layers_and_shows_a_map():
     shown = geomap.Map(layers)._repr_html_()
     assert shown.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') or \
         shown.startswith('<iframe srcdoc="&lt;!doctype html&gt;')
+
+
+def test_a_saved_map_has_the_reader_pages_its_popups_link_to(tmp_path):
+    layers = geomap.load(SEEDS)
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "other.html").write_text("kept", "utf-8")
+    geomap.Map(layers).save(tmp_path / "map.html")
+    page = (tmp_path / "map.html").read_text("utf-8")
+    links = set(re.findall(r'"h":"(articles/[^"#]+)"', page))
+    assert len(links) == 2 and all((tmp_path / link).is_file() for link in links)
+    assert (tmp_path / "articles" / "other.html").read_text("utf-8") == "kept"

@@ -127,10 +127,31 @@ def test_an_events_date_spans_its_day_month_or_year(script_page):
     assert call(script_page, "dateSpan", "") is None
 
 
-def test_the_sliders_step_through_each_first_day_once_in_order(script_page):
+def test_an_event_without_a_date_of_its_own_is_placed_on_its_articles_date(script_page):
+    assert call(script_page, "eventWhen", None, "2022-09-21") == {
+        "span": ["2022-09-21", "2022-09-21"], "text": "reported on 2022-09-21", "reported": True}
+    assert call(script_page, "eventWhen", None, None) == {
+        "span": None, "text": "undated", "reported": False}
+
+
+def test_an_events_own_date_is_said_at_its_precision(script_page):
+    assert call(script_page, "eventWhen", "2022-09-23", "2022-09-21")["text"] == "2022-09-23"
+    assert call(script_page, "eventWhen", "2022-09", None)["text"] == "in September 2022"
+    year = call(script_page, "eventWhen", "2014", "2022-09-21")
+    assert year["text"] == "in 2014" and year["span"] == ["2014-01-01", "2014-12-31"]
+    assert not year["reported"]
+
+
+def test_the_sliders_step_through_the_days_events_are_dated_to(script_page):
     spans = [["2022-09-30", "2022-09-30"], None, ["2022-09-01", "2022-09-31"],
-             ["2022-09-30", "2022-09-30"], ["2022-01-01", "2022-12-31"]]
-    assert call(script_page, "spanDays", spans) == ["2022-01-01", "2022-09-01", "2022-09-30"]
+             ["2022-09-30", "2022-09-30"], ["2014-01-01", "2014-12-31"],
+             ["2022-09-20", "2022-09-20"]]
+    assert call(script_page, "spanDays", spans) == ["2022-09-20", "2022-09-30"]
+
+
+def test_with_no_event_dated_to_a_day_the_sliders_step_through_months_and_years(script_page):
+    spans = [["2022-09-01", "2022-09-31"], None, ["2014-01-01", "2014-12-31"]]
+    assert call(script_page, "spanDays", spans) == ["2014-01-01", "2022-09-01"]
     assert call(script_page, "spanDays", [None]) == []
 
 
@@ -156,14 +177,22 @@ def test_the_date_filter_shows_events_within_the_range(script_page):
 def test_the_date_filter_hides_events_outside_the_range(script_page):
     assert not shown(script_page, 0, "2022-09-19", 1, 2)
     assert not shown(script_page, 0, "2022-09-24", 1, 2)
-    assert not shown(script_page, 0, "2022-10-01", 0, 3)
+    assert not shown(script_page, 0, "2022-10-01", 0, 2)
+    assert not shown(script_page, 0, "2022-08-31", 1, 3)
+
+
+def test_a_slider_at_its_end_leaves_that_side_of_the_range_open(script_page):
+    assert shown(script_page, 0, "2014", 0, 3)
+    assert shown(script_page, 0, "2022-10-01", 1, 3)
+    assert shown(script_page, 0, "2021", 0, 1)
+    assert not shown(script_page, 0, "2021", 1, 3)
 
 
 def test_an_event_dated_by_month_or_year_is_shown_if_the_range_meets_it(script_page):
     assert shown(script_page, 0, "2022-09", 3, 3)
     assert shown(script_page, 0, "2022", 1, 1)
-    assert not shown(script_page, 0, "2022-08", 0, 3)
-    assert not shown(script_page, 0, "2021", 0, 3)
+    assert not shown(script_page, 0, "2022-08", 1, 3)
+    assert not shown(script_page, 0, "2021", 1, 2)
 
 
 def test_undated_events_follow_their_own_box(script_page):
@@ -192,14 +221,26 @@ def test_article_labels_are_cut_dated_and_numbered_when_repeated(script_page):
         long[:59].rstrip() + "…", "Shelling (2022-09-20)", "Shelling (2022-09-20) [2]", "Shelling"]
 
 
+def test_an_article_without_a_title_is_labelled_by_its_file_name(script_page):
+    articles = [{"t": "The first line of the text", "f": "kyiv-report.txt", "d": "2022-09-21"}]
+    assert call(script_page, "articleLabels", articles, 4) == ["kyiv-report.txt (2022-09-21)"]
+
+
+def test_each_article_has_a_colour_of_its_own_among_ten(script_page):
+    colours = [call(script_page, "articleColour", i) for i in range(11)]
+    assert len(set(colours[:10])) == 10 and colours[10] == colours[0]
+
+
 def test_labels_set_as_html_are_escaped(script_page):
     assert (call(script_page, "escapeHtml", """<b a="1">'x' & y</b>""")
             == "&#60;b a=&#34;1&#34;&#62;&#39;x&#39; &#38; y&#60;/b&#62;")
 
 
 SEARCHED = {"places": [{"n": "Kharkiv", "s": ["Charkiw", "Kharkov"]},
-                       {"n": "Kherson", "s": []}, {"n": "Mykolaiv", "s": []}],
-            "articles": [{"t": "The road to Kherson"}, {"t": "Kharkiv's metro"}]}
+                       {"n": "Kherson", "s": []}, {"n": "Mykolaiv", "s": []},
+                       {"n": "Bakhmut", "s": [], "o": ["Artemivs'k", "Artemovsk", "Bachmut"]}],
+            "articles": [{"t": "The road to Kherson"}, {"t": "Kharkiv's metro"},
+                         {"t": "First line", "f": "odesa-notes.txt"}]}
 
 
 def search(page, query: str, limit: int = 12) -> list[str]:
@@ -210,12 +251,23 @@ def search(page, query: str, limit: int = 12) -> list[str]:
 def test_search_finds_names_starting_with_the_query_first(script_page):
     assert search(script_page, "kher") == ["place Kherson", "article The road to Kherson"]
     assert search(script_page, "kh") == ["place Kharkiv", "place Kherson", "article Kharkiv's metro",
-                                         "article The road to Kherson"]
+                                         "place Bakhmut", "article The road to Kherson"]
 
 
 def test_search_lists_a_place_once_whichever_spellings_match(script_page):
     assert search(script_page, "khark") == ["place Kharkiv", "article Kharkiv's metro"]
     assert search(script_page, "charkiw") == ["place Charkiw"]
+
+
+def test_search_finds_a_place_by_its_former_and_other_names(script_page):
+    assert search(script_page, "artemivsk") == ["place Artemivs'k"]
+    assert search(script_page, "Artemivs'k") == ["place Artemivs'k"]
+    assert search(script_page, "arte") == ["place Artemivs'k"]  # Bakhmut once
+    assert search(script_page, "bach") == ["place Bachmut"]
+
+
+def test_search_finds_an_article_by_its_file_name(script_page):
+    assert search(script_page, "odesa") == ["article odesa-notes.txt"]
 
 
 def test_search_ignores_case_accents_and_blanks_and_stops_at_its_limit(script_page):
@@ -224,8 +276,42 @@ def test_search_ignores_case_accents_and_blanks_and_stops_at_its_limit(script_pa
     assert search(script_page, "k", limit=2) == ["place Kharkiv", "place Kherson"]
 
 
+# --- where things are, and their names ---------------------------------------------------------
+
+def test_places_and_events_at_one_spot_are_found_together(script_page):
+    sites = script_page.evaluate("data => [...sitesOf(gather(data)).entries()]", DATA)
+    assert sites == [["50.4500/30.5200", {"places": [0], "events": [0]}],
+                     ["49.8400/24.0300", {"places": [1], "events": [1]}]]
+
+
+def test_names_are_given_to_the_most_mentioned_towns_first_never_to_countries(script_page):
+    places = [{"n": "Ukraine", "f": "country", "m": [1, 2, 3, 4], "p": 4e7},
+              {"n": "Lyman", "f": "city", "m": [1], "p": 20000},
+              {"n": "Izium", "f": "city", "m": [1, 2], "p": 45000},
+              {"n": "Kupiansk", "f": "city", "m": [1], "p": 27000},
+              {"n": "Kharkiv", "f": "admin1", "m": [1, 2, 3], "p": 0},
+              {"n": "Balakliia", "f": "city", "m": [1], "p": 27000}]
+    assert call(script_page, "labelOrder", places) == [2, 5, 3, 1]  # equal: by name
+
+
+def test_labels_that_would_overlap_one_before_them_are_left_out(script_page):
+    boxes = [[0, 0, 50, 16], [40, 8, 90, 24], [50, 0, 100, 16], [0, 16, 50, 32], [200, 0, 250, 16]]
+    assert call(script_page, "placeLabels", boxes, 10) == [0, 2, 3, 4]
+    assert call(script_page, "placeLabels", boxes, 2) == [0, 2]
+    assert call(script_page, "placeLabels", boxes, 10, [[190, 0, 210, 10]]) == [0, 2, 3]
+
+
 def test_a_link_to_a_spot_gives_its_view(script_page):
     assert call(script_page, "parseHash", "#49.19/37.28/11") == [49.19, 37.28, 11]
     assert call(script_page, "parseHash", "#-33.9/-70.6/5.5") == [-33.9, -70.6, 5.5]
     for wrong in ("", "#", "#91/0/5", "#0/181/5", "#1/2", "#1/2/-3", "#a/b/c", "#1/2/3/4"):
         assert call(script_page, "parseHash", wrong) is None, wrong
+
+
+def test_the_timeline_counts_each_days_events_by_type(script_page):
+    spans = [["2022-09-20", "2022-09-20"], ["2022-09-20", "2022-09-20"], None,
+             ["2022-09-23", "2022-09-23"], ["2022-09-01", "2022-09-31"],
+             ["2022-09-20", "2022-09-20"]]
+    types = [3, 1, 0, 3, 2, 3]
+    assert call(script_page, "eventsPerDay", spans, types, ["2022-09-20", "2022-09-23"]) == [
+        [[1, 1], [3, 2]], [[3, 1]]]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, Polygon, box
 
+from geomap.gazetteer.alternates import distinct_names, other_names
 from geomap.kinds import KINDS
 from geomap.layers import region_counts
 from geomap.models import Article, Event, Mention, Passage, Place
@@ -26,6 +27,7 @@ from geomap.render.basemap import (
     encode,
     encode_ring,
     encode_shape,
+    region_name,
 )
 from geomap.render.map import (
     MapAssembly,
@@ -134,7 +136,7 @@ def test_the_reader_page_escapes_everything_and_links_only_web_urls():
                                 url="javascript:alert(1)"))
     assert "<script>x()" not in page and "javascript:" not in page
     assert '<span class="passage" id="p1">' in page
-    assert 'href="../index.html#49.2087/37.2565/11"' in page
+    assert 'href="../index.html#49.2087/37.2565/9"' in page
     assert 'href="../index.html#48.3000/38.3000/7"' in page
 
 
@@ -226,10 +228,37 @@ def test_places_are_searchable_by_the_spelling_in_the_text(shapes):
     assert data["places"][key]["n"] == "Izyum" and spellings == ["Izium"]
 
 
+def test_places_are_searchable_by_their_other_names_from_the_gazetteer(shapes):
+    data = data_block(map_html([article()], shapes))
+    izium = data["places"]["gn:707292"]
+    assert {"Izjum", "Isjum"} <= set(izium["o"]) and "Izyum" not in izium["o"]  # GeoNames' own
+    assert data["places"][DONBAS.key]["o"] == []  # no GeoNames town
+
+
+def test_other_names_are_latin_spellings_each_once():
+    assert distinct_names("Kyiv", ["Kiev", "KIEV", "Kyïv", "IEV", "Київ", "kiv", "Kyiv", "Kijów",
+                                   "Kijow"]) == ["Kiev", "Kijów"]
+    assert "Artemovsk" in other_names(713174)  # Bakhmut
+    assert other_names(None) == []
+
+
+def test_the_map_names_the_countries_and_regions_of_its_places(shapes):
+    data = data_block(map_html([article()], shapes))
+    assert data["names"] == {"UA": "Ukraine", "UA-63": "Kharkiv"}
+    assert data["countries"]["codes"] == ["UA"]
+
+
+def test_a_ukrainian_region_is_an_oblast_and_a_us_state_is_itself():
+    assert region_name("Kharkiv", "Region", "UA") == "Kharkiv Oblast"
+    assert region_name("Kyiv Oblast", "Region", "UA") == "Kyiv Oblast"
+    assert region_name("Texas", "State", "US") == "Texas"
+    assert region_name("Kyiv", "City", "UA") == "Kyiv"
+
+
 def test_the_reader_page_lists_events_linked_to_passage_and_map():
     page = article_page(article())
     assert "Events in this article" in page
-    assert '<a href="../index.html#49.2087/37.2565/11">Izyum</a>' in page
+    assert '<a href="../index.html#49.2087/37.2565/9">Izyum</a>' in page
     assert '<a href="#p1">p1</a>' in page and "<time>2022-09-20</time>" in page
 
 
@@ -249,12 +278,14 @@ def test_installed_boundaries_are_encoded_once_then_read_from_the_cache():
     assert basemap.load() == first
     name, shape = first.regions["UA-63"]
     lon, lat = zip(*(p for ring in json.loads(shape)[0] for p in decode_ring(ring)))
-    assert name == "Kharkiv" and 34.5 < min(lon) / 1000 < max(lon) / 1000 < 38.5
+    assert name == "Kharkiv Oblast" and 34.5 < min(lon) / 1000 < max(lon) / 1000 < 38.5
     assert 48.5 < min(lat) / 1000 < max(lat) / 1000 < 50.5
     assert "UA-43" in first.regions and len(json.loads(first.countries)) > 200  # Crimea; the world
     cached.write_text('{"countries": [', "utf-8")  # cut short, as by a full disk
     assert basemap.load() == first
-    assert json.loads(cached.read_text("utf-8"))["regions"]["UA-63"][0] == "Kharkiv"
+    assert json.loads(cached.read_text("utf-8"))["regions"]["UA-63"][0] == "Kharkiv Oblast"
+    assert first.names["UA"] == "Ukraine" and first.names["RU"] == "Russia"
+    assert dict(zip(json.loads(first.codes), json.loads(first.countries)))["UA"]  # its outline
 
 
 def test_the_page_layout_is_rendered_by_folium_once_then_read_from_the_cache(shapes):

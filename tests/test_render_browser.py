@@ -188,10 +188,11 @@ def test_the_map_groups_its_layers_and_draws_them(site: Path, browser: Browser):
                                        "spans => spans.map(s => s.textContent)")
     assert groups == ["Regions", "Places", "Events", "Articles"]
     names = page.eval_on_selector_all(LAYER_LABELS, "ls => ls.map(l => l.textContent.trim())")
-    assert names[:8] == ["Countries (offline)", "OpenStreetMap (online)", "Mentions per region",
-                         "Events per region", "Places", "Heat map", "Events",
-                         "Russian-controlled regions of eastern and southern Ukraine… (2022-09-20)"]
-    assert len(names) == 7 + 4  # three seeds, the hostile article and the village
+    assert names[:11] == ["Countries (offline)", "OpenStreetMap (online)", "Mentions per region",
+                          "Events per region", "No shading", "Places",
+                          "Countries and regions named", "Names", "Heat map", "Events",
+                          "000_5569f9ce00dd0d52.txt (2022-09-20)"]  # no title: its file name
+    assert len(names) == 10 + 4  # three seeds, the hostile article and the village
     assert any(n.startswith(EVIL["title"]) for n in names)
     assert page.locator(".leaflet-basemap-pane path").count() > 100  # decoded country outlines
     assert page.locator(".leaflet-regions-pane path.leaflet-interactive").count() > 0
@@ -213,7 +214,8 @@ def test_the_browser_gathers_each_place_once_with_every_articles_mentions(site: 
     exported, shared = [], 0
     for feature in json.loads((site / "places.geojson").read_text("utf-8"))["features"]:
         lon, lat = feature["geometry"]["coordinates"]
-        exported.append([round(lat, 5), round(lon, 5), feature["properties"]["mentions"]])
+        if feature["properties"]["feature"] not in ("country", "admin1"):  # areas, not points
+            exported.append([round(lat, 5), round(lon, 5), feature["properties"]["mentions"]])
         shared += len(feature["properties"]["articles"]) > 1
     assert sorted(drawn) == sorted(exported)
     assert shared > 0  # places named by several articles, each drawn once
@@ -224,16 +226,42 @@ def test_every_overlay_toggles(site: Path, browser: Browser):
     page.hover(".leaflet-control-layers")
     overlays = page.locator(".leaflet-control-layers-overlays " + LAYER_LABELS)
     for i in range(overlays.count()):
-        box = overlays.nth(i).locator("input")
+        box = overlays.nth(i).locator("input[type=checkbox]")
+        if not box.count():
+            continue  # the regions' shading: one of three
         before = box.is_checked()
         box.click()
         assert box.is_checked() != before, overlays.nth(i).inner_text()
         box.click()
     layer_input(page, "Heat map").check()
     assert page.locator("canvas.leaflet-heatmap-layer").count() == 1
+    layer_input(page, "Names").uncheck()
+    assert page.locator(".gm-place-label").count() == 0
+    layer_input(page, "Names").check()
+    layer_input(page, "Countries and regions named").uncheck()
+    assert page.locator(".gm-area-badge").count() == 0
+
+
+def test_the_regions_are_shaded_by_one_count_or_none_and_the_legend_follows(site: Path,
+                                                                          browser: Browser):
+    page = browser.open(site / "index.html")
+    assert layer_input(page, "Mentions per region").get_attribute("type") == "radio"
     layer_input(page, "Events per region").check()
     sync_api.expect(layer_input(page, "Mentions per region")).not_to_be_checked()
+    assert page.locator(".gm-legend").count() == 1
     assert page.locator(".gm-legend").inner_text().startswith("Events per region")
+    layer_input(page, "No shading").check()
+    assert page.locator(".gm-legend").count() == 0
+    assert page.locator(".leaflet-regions-pane path").count() == 0
+    layer_input(page, "Mentions per region").check()
+    assert page.locator(".gm-legend").inner_text().startswith("Mentions per region")
+    swatch = page.locator(".gm-swatch b").first.evaluate("b => getComputedStyle(b).opacity")
+    fill = map_value(page, "map.geomap.regions.mentions.getLayers()[0].options.fillOpacity")
+    assert float(swatch) == pytest.approx(fill)  # the swatches look as the fills do
+
+
+def test_the_layers_of_events_toggle_with_their_panel(site: Path, browser: Browser):
+    page = browser.open(site / "index.html")
     layer_input(page, "Events").uncheck()
     assert page.locator(".gm-event-icon, .gm-events").count() == 0
 
@@ -251,59 +279,197 @@ def test_the_online_basemap_loads_tiles_only_when_chosen(site: Path, browser: Br
     browser.errors.clear()  # the refused tiles
 
 
-def test_search_finds_izium_and_zooms_there(site: Path, places, browser: Browser):
+def map_view(page) -> tuple[int, list[float]]:
+    """The map's zoom and bounds ``[south, west, north, east]``."""
+    return map_value(page, "[map.getZoom(), [map.getBounds().getSouth(), map.getBounds().getWest(),"
+                           " map.getBounds().getNorth(), map.getBounds().getEast()]]")
+
+
+def assert_around(page, point: tuple[float, float]) -> None:
+    """The map is at a town's surroundings (zoom 6 to 10) with ``point`` in view."""
+    zoom, (south, west, north, east) = map_view(page)
+    assert 6 <= zoom <= 10
+    assert south < point[0] < north and west < point[1] < east
+
+
+def search_and_press_enter(page, query: str) -> None:
+    box = page.locator(".gm-search input")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")  # one gone
+    wait_for_popup(page)
+
+
+def test_search_lands_on_the_place_with_its_popup_and_passage_open(site: Path, places,
+                                                                    browser: Browser):
     page = browser.open(site / "index.html")
-    page.locator(".gm-search input").fill("izium")
-    result = page.locator(".gm-search li").first
-    assert result.inner_text().startswith("Izium")
-    result.click()
-    page.wait_for_timeout(400)
-    centre, zoom = map_value(page, "[[map.getCenter().lat, map.getCenter().lng], map.getZoom()]")
-    assert centre == pytest.approx(places["Izium"], abs=1e-3) and zoom == 11
-    assert page.locator("path.gm-focus").count() == 1
+    search_and_press_enter(page, "izium")
+    assert_around(page, places["Izium"])
+    popup = page.locator(".leaflet-popup-content")
+    assert "graves near the once-occupied city of Izium" in popup.inner_text()
+    assert "Izium" in popup.locator("mark").all_inner_texts()
+    assert "town in Kharkiv Oblast, Ukraine" in popup.inner_text()
+    assert page.locator("path.gm-focus").count() == 1  # the mark ringed
+    assert page.locator(".gm-search li").count() == 0
+    screenshot(page, "map-search-izium.png")
+
+
+def test_search_finds_a_place_by_its_former_or_other_name(site: Path, places, browser: Browser):
+    page = browser.open(site / "index.html")
+    page.locator(".gm-search input").fill("Artemivsk")
+    assert page.locator(".gm-search li").first.inner_text().startswith("Artemivs'kBakhmut, town")
+    page.locator(".gm-search li").first.click()
+    wait_for_popup(page)
+    assert page.locator(".leaflet-popup-content .gm-place h3").first.inner_text() == "Bakhmut"
+    assert_around(page, places["Bakhmut"])
+    search_and_press_enter(page, "Kiev")
+    assert page.locator(".leaflet-popup-content .gm-place h3").first.inner_text() == "Kyiv"
+    assert_around(page, places["Kyiv"])
+
+
+def test_arrow_keys_move_through_the_suggestions(site: Path, places, browser: Browser):
+    page = browser.open(site / "index.html")
+    box = page.locator(".gm-search input")
+    box.fill("k")
+    items = page.locator(".gm-search li")
+    assert items.count() > 2
+    assert "gm-active" in items.nth(0).get_attribute("class")
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    box.press("ArrowUp")
+    assert "gm-active" in items.nth(1).get_attribute("class")
+    assert "gm-active" not in (items.nth(0).get_attribute("class") or "")
+    chosen = items.nth(1).evaluate("li => li.firstChild.textContent")
+    box.press("Enter")
+    assert box.input_value() == chosen
+
+
+def test_a_search_that_finds_nothing_says_so(site: Path, browser: Browser):
+    page = browser.open(site / "index.html")
+    page.locator(".gm-search input").fill("Xyzzyville")
+    assert page.locator(".gm-search li").all_inner_texts() == ["No place or article matches"]
+    page.locator(".gm-search input").press("Enter")  # nothing to go to: the map stays
+    assert page.locator(".leaflet-popup").count() == 0
 
 
 def test_searching_an_article_shows_its_layer(site: Path, browser: Browser):
     page = browser.open(site / "index.html")
     page.locator(".gm-search input").fill("shelled-out")
     page.locator(".gm-search input").press("Enter")
-    assert layer_input(page, "A shelled-out building", whole=False).is_checked()
+    assert layer_input(page, "003_18cfb9e21a9eeed5.txt", whole=False).is_checked()
 
 
-def test_the_time_slider_filters_events(site: Path, events, browser: Browser):
+def slide(page, selector: str, value: int) -> None:
+    page.evaluate("([s, v]) => { const i = document.querySelector(s); i.value = v;"
+                  " i.dispatchEvent(new Event('input')); }", [selector, value])
+
+
+def test_the_time_slider_filters_events_by_their_date_or_their_articles(site: Path, events,
+                                                                        browser: Browser):
+    published = {"000_5569f9ce00dd0d52.txt": "2022-09-20", "003_18cfb9e21a9eeed5.txt": "2022-09-21",
+                 f"{EVIL_STEM}.txt": "2022-09-22"}
+    when = [e["date"] or published.get(e["article"]) for e in events]
+    assert sum(e["date"] is None and w is not None for e, w in zip(events, when)) >= 5
+    days = sorted({w for e, w in zip(events, when)
+                   if w and (e["date_precision"] == "day" or e["date"] is None)})
     page = browser.open(site / "index.html")
     shown = "map.geomap.events.getLayers().length"
     assert map_value(page, shown) == len(events)
-    days = sorted({e["date"] for e in events if e["date_precision"] == "day"})
-    slide = "(s, v) => { const i = document.querySelector(s); i.value = v; i.dispatchEvent(new Event('input')); }"
-    page.evaluate(f"([s, v]) => ({slide})(s, v)", [".gm-from", 2])
-    undated = sum(e["date"] is None for e in events)
-    on_last_day = sum(e["date"] == days[-1] for e in events)
+    assert page.locator(".gm-when").inner_text() == f"{days[0]} – {days[-1]}"  # not 2014
+    slide(page, ".gm-from", len(days) - 1)
     assert page.locator(".gm-when").inner_text() == f"{days[-1]} – {days[-1]}"
+    undated = sum(w is None for w in when)
+    on_last_day = sum(w == days[-1] for w in when)
     assert map_value(page, shown) == undated + on_last_day
-    page.locator(".gm-events label", has_text="undated").locator("input").uncheck()
-    assert map_value(page, shown) == on_last_day
+    slide(page, ".gm-from", 0)
+    slide(page, ".gm-to", 0)  # the first day: events reported later are hidden too
+    reported_first = sum(e["date"] is None and w == days[0] for e, w in zip(events, when))
+    first = sum(w == days[0] or (w and w < days[0]) for w in when)
+    assert reported_first > 0
+    assert map_value(page, shown) == undated + first
+    slide(page, ".gm-to", len(days) - 1)
+    undated_box = page.locator(".gm-events label", has_text="undated").locator("input")
+    assert undated_box.count() == (undated > 0)  # only if there are events of no date at all
+    if undated:
+        undated_box.uncheck()
+    assert map_value(page, shown) == len(events) - undated
     page.locator(".gm-events label", has_text="Referendum").locator("input").uncheck()
-    remaining = sum(e["date"] == days[-1] and e["type"] != "referendum" for e in events)
+    remaining = sum(w is not None and e["type"] != "referendum" for e, w in zip(events, when))
     assert map_value(page, shown) == remaining
     layer_input(page, "Events").uncheck()
     layer_input(page, "Events").check()  # the panel comes back as it was left
-    assert page.locator(".gm-when").inner_text() == f"{days[-1]} – {days[-1]}"
     assert map_value(page, shown) == remaining
+
+
+def test_dragging_across_the_timeline_sets_the_range(site: Path, events, browser: Browser):
+    page = browser.open(site / "index.html")
+    bars = page.locator(".gm-timeline .gm-bar")
+    n = bars.count()
+    assert n >= 3 and page.locator(".gm-timeline .gm-bar i").count() >= n
+    first, second = bars.nth(0).bounding_box(), bars.nth(1).bounding_box()
+    page.mouse.move(first["x"] + 2, first["y"] + first["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(second["x"] + 2, second["y"] + second["height"] / 2, steps=4)
+    page.mouse.up()
+    assert page.locator(".gm-from").input_value() == "0"
+    assert page.locator(".gm-to").input_value() == "1"
+    assert page.locator(".gm-timeline .gm-out").count() == n - 2
+    assert map_value(page, "map.geomap.events.getLayers().length") < len(events)
+    screenshot(page, "map-timeline.png")
+
+
+def test_an_event_without_a_date_says_when_it_was_reported(site: Path, places, browser: Browser):
+    page = browser.open(site / "index.html")
+    centre_on(page, *places["Bakhmut"], "events")
+    if page.locator(".gm-event-cluster").count():  # two events there: spread them out
+        page.locator(".gm-event-cluster").first.click()
+        page.wait_for_timeout(500)
+    page.locator(".gm-event-icon:not(.gm-event-cluster)").first.click()
+    wait_for_popup(page)
+    assert "reported on 2022-09-21" in page.locator(".leaflet-popup-content").inner_text()
 
 
 def test_an_event_popup_quotes_its_passage_with_type_and_date(site: Path, events, browser: Browser):
     page = browser.open(site / "index.html")
-    page.mouse.click(*centre_on(page, 48.145, 37.7933, "events"))  # two referendums there
+    centre_on(page, 48.145, 37.7933, "events")  # two referendums there
+    page.locator(".gm-event-cluster").first.click()
     page.wait_for_timeout(500)  # the cluster spreads out its events
     page.locator(".gm-event-icon:not(.gm-event-cluster)").first.click()
     wait_for_popup(page)
     popup = page.locator(".leaflet-popup-content")
-    assert popup.locator("h3").inner_text().endswith("Referendum")
+    assert popup.locator(".gm-event h4").first.inner_text().endswith("Referendum")
     assert "2022-09-23" in popup.inner_text() and "Donetsk" in popup.inner_text()
     assert popup.locator("blockquote mark").count() > 0
-    assert popup.locator(".gm-cite a").get_attribute("href").startswith("articles/")
+    assert popup.locator(".gm-cite a").first.get_attribute("href").startswith("articles/")
     screenshot(page, "map-event-popup.png")
+
+
+def test_one_click_at_a_town_shows_what_happened_and_what_was_said_there(site: Path, places,
+                                                                        browser: Browser):
+    page = browser.open(site / "index.html")
+    izium = places["Izium"]
+    point = page.evaluate(f"""([lat, lon]) => {{
+        const map = {FIND_MAP};
+        map.setView([lat, lon], 10, {{animate: false}});
+        const p = map.latLngToContainerPoint([lat, lon]);
+        const box = map.getContainer().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }}""", list(izium))
+    page.wait_for_timeout(300)
+    assert page.locator(".gm-event-icon").count() > 0  # its events are on the map, beside it
+    page.mouse.click(*point)  # the town's own mark, all layers on
+    wait_for_popup(page)
+    popup = page.locator(".leaflet-popup-content")
+    text = popup.inner_text()
+    assert "WHAT HAPPENED HERE" in text.upper() and "Violence against civilians" in text
+    assert popup.locator(".gm-place h3").inner_text() == "Izyum"
+    assert "graves near the once-occupied city of Izium" in text
+    screenshot(page, "map-town-places-and-events.png")
+    page.keyboard.press("Escape")
+    page.locator(".gm-event-icon").first.click()  # and the badge: the same spot, both
+    wait_for_popup(page)
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator(".gm-event").count() > 0 and popup.locator(".gm-place h3").count() == 1
 
 
 def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, places, browser: Browser):
@@ -311,7 +477,7 @@ def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, places, 
     click_place(page, *places["Izium"])
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator("h3").inner_text() == "Izyum"  # GeoNames' name; the text says Izium
-    assert popup.locator(".gm-muted").first.inner_text().startswith("populated place · UA-63")
+    assert "town in Kharkiv Oblast, Ukraine" in popup.inner_text()
     assert "graves near the once-occupied city of Izium" in popup.inner_text()
     assert "Izium" in popup.locator("mark").all_inner_texts()
     screenshot(page, "map-izium-popup.png")
@@ -356,10 +522,11 @@ def test_a_place_on_the_reader_page_returns_to_the_map_centred_on_it(site: Path,
     assert page.locator(".events li", has_text="Violence against civilians").count() > 0
     page.locator("a.place", has_text="Izium").first.click()
     page.wait_for_function(f"window.L && {FIND_MAP}")
-    centre, zoom = page.evaluate(f"(() => {{ const m = {FIND_MAP}; "
-                                 "const c = m.getCenter(); return [[c.lat, c.lng], m.getZoom()]; })()")
-    assert centre == pytest.approx(places["Izium"], abs=1e-3)
-    assert zoom == 11
+    wait_for_popup(page)
+    assert_around(page, places["Izium"])
+    assert "graves near the once-occupied city of Izium" in page.locator(
+        ".leaflet-popup-content").inner_text()
+    assert page.locator("path.gm-focus").count() == 1
 
 
 def test_hostile_article_fields_stay_inert_text(site: Path, places, browser: Browser):
@@ -392,3 +559,82 @@ def page_of(site: Path, prefix: str) -> str:
     """The file name of the one article page starting with ``prefix``."""
     (name,) = [p.name for p in (site / "articles").iterdir() if p.name.startswith(prefix)]
     return name
+
+
+def boxes_of(page, selector: str) -> list[list[float]]:
+    """``[left, top, right, bottom]`` of each element matching ``selector`` that is drawn."""
+    return page.eval_on_selector_all(selector, """nodes => nodes.map(n => n.getBoundingClientRect())
+        .filter(r => r.width > 0).map(r => [r.left, r.top, r.right, r.bottom])""")
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_towns_are_named_at_zoom_7_and_no_name_covers_another(site: Path, places,
+                                                             browser: Browser):
+    page = browser.open(site / "index.html")
+    map_value(page, f"map.setView([{places['Bakhmut'][0]}, {places['Bakhmut'][1]}], 7, "
+                    "{animate: false})")
+    page.wait_for_timeout(300)
+    names = page.locator(".gm-place-label span").all_inner_texts()
+    assert {"Bakhmut", "Izyum"} <= set(names)
+    assert "Ukraine" not in names  # a country is an area, named by its badge
+    labels = boxes_of(page, ".gm-place-label span")
+    badges = boxes_of(page, ".gm-area-badge")
+    assert not any(overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
+    assert not any(overlap(a, b) for a in labels for b in badges)
+    screenshot(page, "map-names-zoom7.png")
+    map_value(page, "map.setZoom(5, {animate: false})")
+    page.wait_for_timeout(300)
+    assert page.locator(".gm-place-label").count() == 0  # below zoom 6, country names only
+
+
+def test_a_country_named_without_a_town_is_an_outlined_area_not_a_point(site: Path, places,
+                                                                       browser: Browser):
+    page = browser.open(site / "index.html")
+    badge = page.locator(".gm-area-badge", has_text="Ukraine")
+    assert badge.count() == 1
+    drawn = map_value(page, "map.geomap.places.getLayers().map(m => m.getLatLng())"
+                            ".map(p => [p.lat, p.lng])")
+    assert [round(x, 3) for x in places["Ukraine"]] not in [[round(x, 3) for x in p] for p in drawn]
+    assert page.locator(".leaflet-areas-pane path").count() >= 2  # Ukraine and its regions named
+    badge.click()
+    wait_for_popup(page)
+    assert page.locator(".leaflet-popup-content .gm-place h3").first.inner_text() == "Ukraine"
+
+
+def test_each_article_layer_has_its_own_colour_beside_its_name(site: Path, browser: Browser):
+    page = browser.open(site / "index.html")
+    dots = page.eval_on_selector_all(".leaflet-control-layers-overlays .gm-dot",
+                                     "ds => ds.map(d => getComputedStyle(d).backgroundColor)")
+    assert len(dots) == 4 and len(set(dots)) == 4
+    layer_input(page, "000_5569f9ce00dd0d52.txt", whole=False).check()
+    layer_input(page, "003_18cfb9e21a9eeed5.txt", whole=False).check()
+    fills = map_value(page, """map.geomap.articles.slice(0, 2).map(l => [...new Set(l.getLayers()
+        .filter(m => m.setRadius).map(m => m.options.fillColor))])""")
+    assert len(fills[0]) == len(fills[1]) == 1 and fills[0] != fills[1]
+
+
+def test_on_a_phone_the_map_stays_mostly_visible(site: Path, browser: Browser):
+    page = browser.context.new_page()
+    page.on("pageerror", lambda e: browser.errors.append(f"pageerror: {e}"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto((site / "index.html").as_uri())
+    page.wait_for_function(f"window.L && {FIND_MAP}")
+    page.wait_for_timeout(300)
+    width, height = 390, 844
+    covered = sum(max(0, min(r, width) - max(l, 0)) * max(0, min(b, height) - max(t, 0))
+                  for l, t, r, b in boxes_of(page, ".leaflet-control, footer"))
+    assert covered / (width * height) <= 0.30  # overlaps counted twice: at most this
+    assert page.locator(".gm-events").evaluate("d => d.open") is False  # folded to its title
+    screenshot(page, "map-phone.png")
+    page.locator(".gm-events summary").click()
+    assert page.locator(".gm-events label").first.is_visible()
+
+
+def test_a_map_of_no_articles_says_there_are_none_yet(tmp_path: Path, browser: Browser):
+    (tmp_path / "articles").mkdir()
+    build(tmp_path / "articles", tmp_path / "maps")
+    page = browser.open(tmp_path / "maps" / "index.html")
+    assert page.locator(".gm-empty").inner_text().startswith("No articles yet")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # encoding only: a build reads the encoded boundaries from th
 REGION_DIGITS = 3  # ~100 m
 BASEMAP_DIGITS = 2  # ~1 km
 BASEMAP_TOLERANCE = 0.03  # degrees; ~5 px at zoom 8
+OBLAST_COUNTRIES = {"UA", "RU", "BY"}
 # The varint alphabet: 64 characters that need no escaping in JSON, HTML or URLs.
 RING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
@@ -35,25 +36,49 @@ RING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-
 @dataclass(frozen=True)
 class Basemap:
     """Encoded boundaries, as JSON text ready for the page (a build splices it in, never decodes
-    it): ``countries`` (a list of shapes at :data:`BASEMAP_DIGITS`), their ``labels`` (a list of
+    it): ``countries`` (a list of shapes at :data:`BASEMAP_DIGITS`), their ISO 3166-1 ``codes``
+    (a list in the same order, null where a country has none), their ``labels`` (a list of
     ``[name, lat, lon]``, safe inside ``<script>``) and ``regions``, ISO 3166-2 code ->
-    ``(name, shape at REGION_DIGITS)``."""
+    ``(English name, shape at REGION_DIGITS)``; and ``names``, the countries' names by code."""
 
     countries: str
+    codes: str
     labels: str
     regions: dict[str, tuple[str, str]]
+    names: dict[str, str]
 
 
 def encode(countries: GeoDataFrame, admin1: GeoDataFrame) -> Basemap:
     """Encode boundary layers (frames as :mod:`geomap.geo.boundaries` gives them)."""
+    drawn = countries[[g is not None and not g.is_empty for g in countries.geometry]]
+    codes = [country_code(code) for code in drawn["iso_a2"]]
     return Basemap(
         countries=_compact([encode_shape(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)
-                            for g in countries.geometry if g is not None and not g.is_empty]),
+                            for g in drawn.geometry]),
+        codes=_compact(codes),
         labels=script_json(country_labels(countries)),
-        regions={r.iso_3166_2: (r.name, _compact(encode_shape(r.geometry, REGION_DIGITS)))
+        regions={r.iso_3166_2: (region_name(r.name, getattr(r, "type_en", None), r.country),
+                                _compact(encode_shape(r.geometry, REGION_DIGITS)))
                  for r in admin1.sort_values("iso_3166_2").itertuples()
                  if isinstance(r.iso_3166_2, str) and r.geometry is not None
-                 and not r.geometry.is_empty})
+                 and not r.geometry.is_empty},
+        names={code: name for code, name in sorted(zip(codes, drawn["name"]))
+               if code and isinstance(name, str)})
+
+
+def country_code(iso_a2: object) -> str | None:
+    """A country's ISO 3166-1 code as Natural Earth writes it (``CN-TW`` for Taiwan: ``TW``);
+    None where it has none (``-99``)."""
+    code = str(iso_a2).split("-")[-1] if isinstance(iso_a2, str) else ""
+    return code if len(code) == 2 and code.isalpha() else None
+
+
+def region_name(name: str, kind: object, country: object) -> str:
+    """A first-level unit's name in English as a reader expects it: Natural Earth's "Region" of
+    Ukraine, Russia and Belarus is an oblast (Kharkiv Oblast); other names as they are."""
+    if kind == "Region" and country in OBLAST_COUNTRIES and not name.endswith("Oblast"):
+        return f"{name} Oblast"
+    return name
 
 
 def _compact(shapes: Any) -> str:
@@ -76,14 +101,16 @@ def _encode_installed() -> Basemap:
 
 
 def _dump(basemap: Basemap) -> str:
-    return json.dumps({"countries": basemap.countries, "labels": basemap.labels,
-                       "regions": basemap.regions})
+    return json.dumps({"countries": basemap.countries, "codes": basemap.codes,
+                       "labels": basemap.labels, "regions": basemap.regions,
+                       "names": basemap.names})
 
 
 def _load(path: Path) -> Basemap:
     data = json.loads(path.read_text("utf-8"))
-    return Basemap(data["countries"], data["labels"],
-                   {iso: (name, shape) for iso, (name, shape) in data["regions"].items()})
+    return Basemap(data["countries"], data["codes"], data["labels"],
+                   {iso: (name, shape) for iso, (name, shape) in data["regions"].items()},
+                   data["names"])
 
 
 def country_labels(countries: GeoDataFrame) -> list[list[Any]]:

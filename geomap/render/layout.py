@@ -116,5 +116,7 @@ def _folium_map() -> folium.Map:
     folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(fmap)
     folium.map.CustomPane("regions", z_index=350, pointer_events=True).add_to(fmap)
     folium.map.CustomPane("labels", z_index=380, pointer_events=False).add_to(fmap)
+    folium.map.CustomPane("areas", z_index=390, pointer_events=False).add_to(fmap)
+    folium.map.CustomPane("placenames", z_index=450, pointer_events=False).add_to(fmap)
     _Init().add_to(fmap)
     return fmap

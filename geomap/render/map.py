@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from geomap.cache import Artefact
+from geomap.gazetteer.alternates import other_names
 from geomap.kinds import KINDS
 from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention, Passage, Place
@@ -103,7 +104,7 @@ class MapAssembly:
             yield f",{part}" if k else part
         places = {key: self.places[key] for key in sorted(self.places)}
         countries = json_object([("scale", str(10 ** basemap.BASEMAP_DIGITS)),
-                                 ("shapes", boundaries.countries)])
+                                 ("shapes", boundaries.countries), ("codes", boundaries.codes)])
         yield "]," + json_members([
             ("places", script_json({key: entry.row for key, entry in places.items()})),
             ("types", script_json([[t.name, t.label, t.colour, t.glyph]
@@ -113,6 +114,7 @@ class MapAssembly:
             ("legend", script_json({"mentions": _legend(self.mentions),
                                     "events": _legend(self.events)})),
             ("bounds", script_json(_bounds(list(places.values())))),
+            ("names", script_json(_area_names(boundaries, [e.row for e in places.values()]))),
             ("regions", _regions(boundaries, self.mentions, self.events)),
             ("countries", countries), ("labels", boundaries.labels)]) + "}"
         yield tail
@@ -234,16 +236,20 @@ def _event_row(article: Article, event: Event, passages: _Passages,
 
 
 def _article_row(article: Article) -> dict[str, Any]:
-    """The page's row of an article; ``u``, its original's URL, only when it has one."""
+    """The page's row of an article; ``u``, its original's URL, only when it has one; ``f``,
+    its file name, where it has no title of its own."""
     row = {"t": article.display_title, "s": article.source, "d": article.published,
-           "h": page_href(article)}
+           "h": page_href(article), "f": None if article.title else article.id}
     url = web_url(article.url)
     return row | {"u": url} if url else row
 
 
 def _place_row(place: Place) -> dict[str, Any]:
+    """A place as the map shows it; ``o``, its other names (former names, other spellings), is
+    what the search box also finds it by."""
     return {"n": place.name, "f": place.feature, "c": place.country, "a": place.admin1,
-            "y": round(place.lat, 5), "x": round(place.lon, 5), "l": place.located}
+            "y": round(place.lat, 5), "x": round(place.lon, 5), "l": place.located,
+            "p": place.population, "o": other_names(place.geonameid)}
 
 
 def _context(article: Article, mention: Mention) -> tuple[str, int, str]:
@@ -324,6 +330,14 @@ def _regions(boundaries: basemap.Basemap, counts: Counter[str], events: Counter[
         if iso in counts or iso in events]
     return json_object([("scale", str(10 ** basemap.REGION_DIGITS)),
                         ("features", f"[{','.join(features)}]")])
+
+
+def _area_names(boundaries: basemap.Basemap, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The English names of the countries and first-level units of the places, by code."""
+    codes = {code for row in rows for code in (row["c"], row["a"]) if code}
+    names = {code: boundaries.regions[code][0] for code in codes if code in boundaries.regions}
+    names.update((code, boundaries.names[code]) for code in codes if code in boundaries.names)
+    return dict(sorted(names.items()))
 
 
 def _bounds(places: list[_PlaceEntry]) -> list[list[float]] | None:

@@ -1,8 +1,9 @@
 // The map page's own script. geomapInit(map, data) builds every layer and control from the JSON
 // data block geomap.render.map.MapAssembly writes: the offline basemap (and an online one, off by
-// default), regions shaded by mentions and by events, clustered places, a heat map, events by type
-// with a time slider, one layer per article, a grouped layer control, search, fullscreen and a
-// minimap. Article text only ever reaches the page through textContent and text nodes (labels of
+// default), regions shaded by mentions or by events, clustered towns with their names beside them,
+// countries and regions named as outlined areas, a heat map, events by type with a time slider,
+// one layer per article in its own colour, a grouped layer control, search, fullscreen and a
+// minimap. A spot's popup holds what happened there and what was said there. Article text only ever reaches the page through textContent and text nodes (labels of
 // the layer control, which the plugin sets as HTML, are escaped first); the links it makes from the
 // data lead only to the articles' reader pages. The functions before geomapInit work on the data
 // alone (tests/test_map_js.py runs them).
@@ -73,6 +74,51 @@ function decodeRing(text, scale) {
   return points;
 }
 
+// --- where things are: places and events at one spot ---
+
+// The key of a spot: its coordinates to about 10 m.
+function siteKey(lat, lon) {
+  return lat.toFixed(4) + "/" + lon.toFixed(4);
+}
+
+// Places and events by spot: siteKey -> {places: [index, ...], events: [index, ...]}, so that one
+// click at a town shows what was said there and what happened there.
+function sitesOf(data) {
+  const sites = new Map();
+  function at(lat, lon) {
+    const key = siteKey(lat, lon);
+    if (!sites.has(key)) sites.set(key, {places: [], events: []});
+    return sites.get(key);
+  }
+  data.places.forEach((p, i) => at(p.y, p.x).places.push(i));
+  data.events.forEach((e, i) => at(e[3], e[4]).events.push(i));
+  return sites;
+}
+
+// The places that get a name label, most worth naming first: towns and other points (not
+// countries and regions, whose area is shaded), by mentions, then population, then name.
+function labelOrder(places) {
+  return places.map((p, i) => i).filter(i => !AREA_FEATURES.has(places[i].f)).sort((a, b) =>
+    places[b].m.length - places[a].m.length || (places[b].p || 0) - (places[a].p || 0) ||
+    (places[a].n < places[b].n ? -1 : places[a].n > places[b].n ? 1 : a - b));
+}
+const AREA_FEATURES = new Set(["country", "admin1"]);
+
+// Which of `boxes` ([left, top, right, bottom], in order of importance) to show so that none
+// overlaps another or one of `taken` (boxes already drawn): each in turn unless it meets one
+// already kept; at most `limit`. The indexes of those kept.
+function placeLabels(boxes, limit, taken) {
+  const kept = [], held = (taken || []).slice();
+  for (let k = 0; k < boxes.length && kept.length < limit; k++) {
+    const [l, t, r, b] = boxes[k];
+    if (!held.some(h => l < h[2] && h[0] < r && t < h[3] && h[1] < b)) {
+      kept.push(k);
+      held.push(boxes[k]);
+    }
+  }
+  return kept;
+}
+
 // --- the date filter of the events ---
 
 // An event's date as [first day, last day] ("2022-09" covers the month); null if undated.
@@ -84,17 +130,54 @@ function dateSpan(date) {
   return [y + "-01-01", y + "-12-31"];
 }
 
-// The first days of the dated spans, each once, in order: the steps of the date sliders.
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+
+// When an event happened as the map says and filters it: its own date (a month or a year is a
+// span: "in September 2022", "in 2014"); else its article's publication date, "reported on";
+// else undated. {span, text, reported}.
+function eventWhen(date, published) {
+  if (date) {
+    const [y, m, d] = date.split("-");
+    const text = d ? date : m ? "in " + MONTHS[+m - 1] + " " + y : "in " + y;
+    return {span: dateSpan(date), text: text, reported: false};
+  }
+  if (published) return {span: dateSpan(published), text: "reported on " + published, reported: true};
+  return {span: null, text: "undated", reported: false};
+}
+
+// The steps of the date sliders: the days events are dated to (or reported on), each once, in
+// order; the first days of months and years only if no event has a day.
 function spanDays(spans) {
-  return [...new Set(spans.filter(Boolean).map(s => s[0]))].sort();
+  const dated = spans.filter(Boolean);
+  const days = dated.filter(s => s[0] === s[1]);
+  return [...new Set((days.length ? days : dated).map(s => s[0]))].sort();
 }
 
 // Whether an event of type `type` over `span` (dateSpan) passes the filter: its type is among
-// filter.types and its span meets days[filter.from] .. days[filter.to]; if undated, filter.undated.
+// filter.types and its span meets days[filter.from] .. days[filter.to], a slider at its end
+// leaving that side open (so a month or a year before the first day is shown until the range is
+// narrowed); if undated, filter.undated.
 function eventShown(type, span, filter, days) {
   if (!filter.types.has(type)) return false;
   if (!span) return filter.undated;
-  return !days.length || (span[1] >= days[filter.from] && span[0] <= days[filter.to]);
+  if (!days.length) return true;
+  const from = filter.from > 0 ? days[filter.from] : "";
+  const to = filter.to < days.length - 1 ? days[filter.to] : "\uffff";
+  return span[1] >= from && span[0] <= to;
+}
+
+// The events of each day of `days` by type, for the timeline: [[[type, count], ...], ...] (types
+// in order); an event dated to a month or a year spans too many days to count in one.
+function eventsPerDay(spans, types, days) {
+  const step = new Map(days.map((d, k) => [d, k]));
+  const counts = days.map(() => new Map());
+  spans.forEach((span, i) => {
+    if (!span || span[0] !== span[1] || !step.has(span[0])) return;
+    const day = counts[step.get(span[0])];
+    day.set(types[i], (day.get(types[i]) || 0) + 1);
+  });
+  return counts.map(day => [...day.entries()].sort((a, b) => a[0] - b[0]));
 }
 
 // --- labels, search and links ---
@@ -103,12 +186,20 @@ function escapeHtml(text) {  // for the layer control, which sets labels as HTML
   return String(text).replace(/[&<>"']/g, c => "&#" + c.charCodeAt(0) + ";");
 }
 
-// The layer control's labels of the first `limit` articles: titles cut at 60 characters, with
-// their date; a label met again gets its count ("[2]").
+// A colour per article, from a qualitative palette (Tableau 10), repeating after ten.
+const ARTICLE_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+                         "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+function articleColour(index) {
+  return ARTICLE_COLOURS[index % ARTICLE_COLOURS.length];
+}
+
+// The layer control's labels of the first `limit` articles: the title (the file name where the
+// article has none) cut at 60 characters, with its date; a label met again gets its count ("[2]").
 function articleLabels(articles, limit) {
   const seen = new Map();
   return articles.slice(0, limit).map(a => {
-    let name = a.t.length > 60 ? a.t.slice(0, 59).trimEnd() + "…" : a.t;
+    const title = a.f || a.t;
+    let name = title.length > 60 ? title.slice(0, 59).trimEnd() + "…" : title;
     if (a.d) name += " (" + a.d + ")";
     const n = (seen.get(name) || 0) + 1;
     seen.set(name, n);
@@ -116,30 +207,33 @@ function articleLabels(articles, limit) {
   });
 }
 
-function foldText(text) {  // lower case, without accents
-  return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+function foldText(text) {  // lower case, without accents and apostrophes
+  return String(text).normalize("NFD").replace(/[\u0300-\u036f'’ʼ`]/g, "").toLowerCase();
 }
 
-// What the search box finds: places by name and by each spelling, articles by title.
+// What the search box finds: places by name, by each spelling in the text and by their other
+// names (Artemivsk for Bakhmut), articles by title and file name.
 function searchEntries(data) {
   const entries = [];
-  data.places.forEach((p, i) => [p.n, ...p.s].forEach(
+  data.places.forEach((p, i) => [p.n, ...p.s, ...(p.o || [])].forEach(
     name => entries.push({key: foldText(name), label: name, kind: "place", i: i})));
-  data.articles.forEach((a, i) => entries.push({key: foldText(a.t), label: a.t, kind: "article", i: i}));
+  data.articles.forEach((a, i) => [a.t, a.f].filter(Boolean).forEach(
+    name => entries.push({key: foldText(name), label: name, kind: "article", i: i})));
   return entries;
 }
 
-// At most `limit` entries holding `query`: those starting with it first, each place once.
+// At most `limit` entries holding `query`: those starting with it first, each place and each
+// article once.
 function searchFor(entries, query, limit) {
   const q = foldText(query.trim());
   if (!q) return [];
-  const found = [], places = new Set();
+  const found = [], seen = new Set();
   for (const rank of [0, 1]) {
     for (const e of entries) {
       const at = e.key.indexOf(q);
       if (at < 0 || (rank === 0) !== (at === 0)) continue;
-      if (e.kind === "place" && places.has(e.i)) continue;
-      if (e.kind === "place") places.add(e.i);
+      if (seen.has(e.kind + e.i)) continue;
+      seen.add(e.kind + e.i);
       found.push(e);
       if (found.length >= limit) return found;
     }
@@ -159,9 +253,13 @@ function parseHash(hash) {
 function geomapInit(map, data) {
   data = gather(data);
   const PASSAGES_SHOWN = 50;
+  const EVENTS_SHOWN = 30;
   const POPUP = {maxWidth: 380, minWidth: 240, maxHeight: 320};
   const ARTICLES_LISTED = 200;  // more articles are found through the search box
   const SEARCH_RESULTS = 12;
+  const LABELS_SHOWN = 150;  // place names drawn at once, at most
+  const LABEL_FONT = "600 12px system-ui, sans-serif";
+  const NARROW = window.matchMedia("(max-width: 600px)").matches;  // a phone: panels start folded
   const TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   const TILES_CREDIT = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 
@@ -198,8 +296,23 @@ function geomapInit(map, data) {
     return c;
   }
 
-  const countries = collection(data.countries.shapes.map(s => feature(s, data.countries.scale)));
+  // A panel that folds to its title (folded at first on a phone).
+  function panel(className, title) {
+    const box = el("details", "gm-box " + className);
+    box.open = !NARROW;
+    box.append(el("summary", null, title));
+    return box;
+  }
+
+  const countryFeatures = data.countries.shapes.map(s => feature(s, data.countries.scale));
+  const countries = collection(countryFeatures);
   const regions = data.regions.features.map(f => feature(f.shape, data.regions.scale, f.properties));
+
+  if (!data.articles.length) {
+    control("topright", () => el("div", "gm-box gm-empty",
+      "No articles yet: put .txt, .md or .html files in the articles folder and build again."))
+      .addTo(map);
+  }
 
   // --- base layers: offline outlines with country names; OpenStreetMap tiles only if chosen ---
   const offline = L.geoJSON(countries, {
@@ -219,12 +332,14 @@ function geomapInit(map, data) {
   }
   map.on("zoomend baselayerchange", showLabels);
 
-  // --- regions: one choropleth of mentions, one of events, with their legend ---
+  // --- regions: shaded by mentions, by events, or not at all; the legend follows ---
+  // Fills fade as the map zooms in on towns; the legend's swatches are drawn as the fills are.
+  const fillOpacity = () => map.getZoom() >= 9 ? 0.3 : 0.6;
   function regionLayer(count, colour, word) {
     return L.geoJSON(collection(regions.filter(f => f.properties[count] > 0)), {
       pane: "regions",
       style: f => ({color: "#7a3b10", weight: 1, opacity: 0.6,
-                    fillColor: f.properties[colour], fillOpacity: 0.6}),
+                    fillColor: f.properties[colour], fillOpacity: fillOpacity()}),
       onEachFeature: (f, layer) => layer.bindTooltip(regionTip(f.properties, count, word),
                                                      {sticky: true}),
     });
@@ -238,42 +353,47 @@ function geomapInit(map, data) {
   }
 
   const regionLayers = {mentions: regionLayer("count", "color", "mention"),
-                        events: regionLayer("events", "ecolor", "event")};
+                        events: regionLayer("events", "ecolor", "event"),
+                        none: L.layerGroup()};
   regionLayers.mentions.addTo(map);
   const LEGEND_TITLES = {mentions: "Mentions per region", events: "Events per region"};
   const legends = {};
-  for (const key of Object.keys(regionLayers)) {
+  for (const key of ["mentions", "events"]) {
     legends[key] = control("bottomleft", () => {
-      const box = el("div", "gm-box gm-legend");
-      box.append(el("strong", null, LEGEND_TITLES[key]));
+      const box = panel("gm-legend", LEGEND_TITLES[key]);
       for (const [label, colour] of data.legend[key]) {
         const swatch = el("i", "gm-swatch");
-        swatch.style.background = colour;
+        const fill = el("b");
+        fill.style.background = colour;
+        fill.style.opacity = fillOpacity();
+        swatch.append(fill);
         const row = el("div");
         row.append(swatch, label);
         box.append(row);
       }
       return box;
     });
+    regionLayers[key].on("add", () => { if (data.legend[key].length) legends[key].addTo(map); });
+    regionLayers[key].on("remove", () => legends[key].remove());
   }
-  // One choropleth at a time: showing one hides the other, and the legend follows.
-  map.on("overlayadd overlayremove", e => {
-    for (const key of Object.keys(regionLayers)) {
-      if (e.layer !== regionLayers[key]) continue;
-      const other = regionLayers[key === "mentions" ? "events" : "mentions"];
-      if (e.type === "overlayadd") {
-        // After the layer control has finished handling the click, so that it sees the removal.
-        setTimeout(() => map.removeLayer(other));
-        if (data.legend[key].length) legends[key].addTo(map);
-      } else {
-        legends[key].remove();
-      }
-    }
-  });
   if (data.legend.mentions.length) legends.mentions.addTo(map);
+  function fadeFills() {
+    for (const key of ["mentions", "events"]) regionLayers[key].setStyle({fillOpacity: fillOpacity()});
+    for (const fill of map.getContainer().querySelectorAll(".gm-swatch b")) {
+      fill.style.opacity = fillOpacity();
+    }
+  }
+  map.on("zoomend overlayadd", fadeFills);
 
-  // --- places: clustered circles sized by mentions, popups quoting the passages ---
+  // --- what was said and what happened at a spot, in one popup ---
   const hits = data.places.map(p => passageHits(p.m));
+  const sites = sitesOf(data);
+  const TYPES = data.types.map(([key, label, colour, glyph]) => ({key, label, colour, glyph}));
+  const when = data.events.map(e => eventWhen(e[1], data.articles[data.passages[e[2]][0]].d));
+  const spans = when.map(w => w.span);
+  const days = spanDays(spans);
+  const filter = {types: new Set(TYPES.map((t, i) => i)), from: 0, to: days.length - 1,
+                  undated: true};
 
   function passageNode(text, ranges) {
     const quote = el("blockquote", "gm-passage");
@@ -311,79 +431,172 @@ function geomapInit(map, data) {
     return item;
   }
 
-  function popup(placeIndex, articleIndex) {
-    return () => {
-      const place = data.places[placeIndex];
-      const shown = hits[placeIndex].filter(
-        h => articleIndex === undefined || data.passages[h[0]][0] === articleIndex);
-      const box = el("div", "gm-popup");
-      const where = [kind(place.f).label, place.a, place.c].filter(Boolean).join(" · ");
-      box.append(el("h3", null, place.n),
-                 el("div", "gm-muted", where + " — " + plural(shown.length, "passage")));
-      if (place.l) box.append(el("div", "gm-muted", "Approximate point: the main town of its " + place.l));
-      for (const [pi, ranges] of shown.slice(0, PASSAGES_SHOWN)) box.append(quoted(pi, ranges));
-      if (shown.length > PASSAGES_SHOWN) {
-        box.append(el("div", "gm-muted", "… and " + plural(shown.length - PASSAGES_SHOWN, "more passage")));
-      }
-      return box;
-    };
-  }
-
-  function marker(placeIndex, articleIndex, style) {
-    const place = data.places[placeIndex];
-    const radius = 4 + Math.min(12, 2 * Math.sqrt(place.m.length));
-    return L.circleMarker([place.y, place.x], Object.assign({radius: radius, weight: 1.5,
-                                                            fillOpacity: 0.85}, style))
-      .bindPopup(popup(placeIndex, articleIndex), POPUP)
-      .bindTooltip(el("span", null, place.n));
-  }
-
-  const places = L.markerClusterGroup({maxClusterRadius: 45, chunkedLoading: true});
-  places.addLayers(data.places.map(
-    (p, i) => marker(i, undefined, {color: "#7f0000", fillColor: "#e53935"}))).addTo(map);
-
-  const heat = L.heatLayer(data.places.map(p => [p.y, p.x, p.m.length]), {
-    radius: 22, blur: 18, maxZoom: 10,
-    max: data.places.reduce((most, p) => Math.max(most, p.m.length), 1) / 2});
-
-  // --- events: one badge per type; the type boxes and the date range filter them ---
-  const TYPES = data.types.map(([key, label, colour, glyph]) => ({key, label, colour, glyph}));
-
   function badge(type) {
     const b = el("span", "gm-badge", type.glyph);
     b.style.background = type.colour;
     return b;
   }
 
-  const spans = data.events.map(e => dateSpan(e[1]));
-  const days = spanDays(spans);
+  // "town in Kharkiv Oblast, Ukraine": the kind of place and the names of where it lies.
+  function whereIs(place) {
+    const within = [place.f === "admin1" ? null : place.a, place.f === "country" ? null : place.c]
+      .filter(Boolean).map(code => data.names[code] || code);
+    const label = kind(place.f).label;
+    return within.length ? label + " in " + within.join(", ") : label;
+  }
 
-  function eventPopup(index) {
+  function placeSection(i, articleIndex) {
+    const place = data.places[i];
+    const shown = hits[i].filter(
+      h => articleIndex === undefined || data.passages[h[0]][0] === articleIndex);
+    const box = el("div", "gm-place");
+    box.append(el("h3", null, place.n),
+               el("div", "gm-muted", whereIs(place) + " — " + plural(shown.length, "passage")));
+    if (place.l) box.append(el("div", "gm-muted", "Approximate point: the main town of its " + place.l));
+    for (const [pi, ranges] of shown.slice(0, PASSAGES_SHOWN)) box.append(quoted(pi, ranges));
+    if (shown.length > PASSAGES_SHOWN) {
+      box.append(el("div", "gm-muted", "… and " + plural(shown.length - PASSAGES_SHOWN, "more passage")));
+    }
+    return box;
+  }
+
+  function eventItem(index) {
+    const [t, , pi, , , names, ranges] = data.events[index];
+    const item = el("div", "gm-event");
+    const title = el("h4");
+    title.append(badge(TYPES[t]), " ", TYPES[t].label);
+    item.append(title, el("div", "gm-muted", [when[index].text, names.join(", ")].filter(Boolean)
+                                                .join(" · ")), quoted(pi, ranges));
+    return item;
+  }
+
+  // The popup of a spot: its events (the one clicked first; those the filter lets through),
+  // then its places with the passages naming them; limited to one article's if `articleIndex`.
+  function sitePopup(key, first, articleIndex) {
     return () => {
-      const [t, date, pi, , , names, ranges] = data.events[index];
-      const type = TYPES[t];
-      const box = el("div", "gm-popup gm-event");
-      const title = el("h3");
-      title.append(badge(type), " ", type.label);
-      box.append(title, el("div", "gm-muted", [date || "undated", names.join(", ")]
-                                                 .filter(Boolean).join(" · ")),
-                 quoted(pi, ranges));
+      const site = sites.get(key);
+      const events = site.events.filter(i => (i === first.event || eventShown(
+        data.events[i][0], spans[i], filter, days)) && (articleIndex === undefined ||
+        data.passages[data.events[i][2]][0] === articleIndex));
+      events.sort((a, b) => (b === first.event) - (a === first.event) || a - b);
+      const places = site.places.filter(i => articleIndex === undefined ||
+        hits[i].some(h => data.passages[h[0]][0] === articleIndex));
+      places.sort((a, b) => (b === first.place) - (a === first.place) || a - b);
+      const box = el("div", "gm-popup");
+      if (events.length) {
+        if (places.length) box.append(el("div", "gm-section", "What happened here"));
+        for (const i of events.slice(0, EVENTS_SHOWN)) box.append(eventItem(i));
+        if (events.length > EVENTS_SHOWN) {
+          box.append(el("div", "gm-muted", "… and " + plural(events.length - EVENTS_SHOWN, "more event")));
+        }
+        if (places.length) box.append(el("div", "gm-section", "What was said here"));
+      }
+      for (const i of places) box.append(placeSection(i, articleIndex));
       return box;
     };
   }
 
+  // --- places: towns as circles sized by mentions, countries and regions as outlined areas ---
+  const regionFeature = new Map(regions.map(f => [f.properties.iso, f]));
+  const countryFeature = new Map();
+  data.countries.codes.forEach((code, k) => {
+    if (code && !countryFeature.has(code)) countryFeature.set(code, countryFeatures[k]);
+  });
+  const areaOf = data.places.map(p => p.f === "country" ? countryFeature.get(p.c) || null
+                                      : p.f === "admin1" ? regionFeature.get(p.a) || null : null);
+
+  function mark(i, articleIndex, colour, stroke) {
+    const place = data.places[i];
+    const key = siteKey(place.y, place.x);
+    const content = sitePopup(key, {place: i}, articleIndex);
+    if (areaOf[i]) {
+      const count = articleIndex === undefined ? place.m.length
+        : place.m.filter(([pi]) => data.passages[pi][0] === articleIndex).length;
+      const tag = el("span", "gm-area-badge");
+      tag.style.borderColor = stroke;
+      tag.append(el("b", null, count), " " + place.n);
+      return L.featureGroup([
+        L.geoJSON(areaOf[i], {pane: "areas", interactive: false,
+                              style: {color: stroke, weight: 1.5, dashArray: "5 4",
+                                      fillColor: colour, fillOpacity: 0.06}}),
+        L.marker([place.y, place.x], {
+          icon: L.divIcon({className: "gm-area", html: tag, iconSize: null}),
+          title: place.n + ": " + plural(count, "mention"),
+        }).bindPopup(content, POPUP),
+      ]);
+    }
+    const radius = 4 + Math.min(12, 2 * Math.sqrt(place.m.length));
+    return L.circleMarker([place.y, place.x], {radius: radius, weight: 1.5, fillOpacity: 0.85,
+                                               color: stroke, fillColor: colour})
+      .bindPopup(content, POPUP)
+      .bindTooltip(el("span", null, place.n));
+  }
+
+  const towns = data.places.map((p, i) => i).filter(i => !areaOf[i]);
+  const placeMarks = new Map(towns.map(i => [i, mark(i, undefined, "#e53935", "#7f0000")]));
+  const places = L.markerClusterGroup({maxClusterRadius: 45, chunkedLoading: true,
+                                       disableClusteringAtZoom: 9});
+  places.addLayers([...placeMarks.values()]).addTo(map);
+  const areas = L.featureGroup(data.places.map((p, i) => i).filter(i => areaOf[i])
+    .map(i => mark(i, undefined, "#e53935", "#7f0000"))).addTo(map);
+
+  const heat = L.heatLayer(towns.map(i => [data.places[i].y, data.places[i].x, data.places[i].m.length]), {
+    radius: 22, blur: 18, maxZoom: 10,
+    max: data.places.reduce((most, p) => Math.max(most, p.m.length), 1) / 2});
+
+  // Town names beside their marks: the most mentioned (then most populous) first, none over
+  // another, redrawn as the view changes.
+  const names = L.layerGroup().addTo(map);
+  const nameOrder = labelOrder(data.places);
+  const measure = document.createElement("canvas").getContext("2d");
+  measure.font = LABEL_FONT;
+  const nameWidth = new Map();
+  function drawNames() {
+    names.clearLayers();
+    if (!map.hasLayer(names) || map.getZoom() < 6) return;
+    const view = map.getBounds().pad(0.05);
+    const shown = nameOrder.filter(i => view.contains([data.places[i].y, data.places[i].x]));
+    const boxes = shown.map(i => {
+      const p = data.places[i];
+      if (!nameWidth.has(i)) nameWidth.set(i, Math.ceil(measure.measureText(p.n).width) + 6);
+      const at = map.latLngToContainerPoint([p.y, p.x]);
+      const left = at.x + 5 + Math.min(12, 2 * Math.sqrt(p.m.length));
+      return [left, at.y - 8, left + nameWidth.get(i), at.y + 8];
+    });
+    // The badges of the countries and regions named are drawn already: names go around them.
+    const badges = !map.hasLayer(areas) ? [] : data.places.map((p, i) => i).filter(i => areaOf[i])
+      .map(i => {
+        const p = data.places[i], at = map.latLngToContainerPoint([p.y, p.x]);
+        const half = (measure.measureText(p.m.length + " " + p.n).width + 18) / 2;
+        return [at.x - half, at.y - 10, at.x + half, at.y + 10];
+      });
+    for (const k of placeLabels(boxes, LABELS_SHOWN, badges)) {
+      const p = data.places[shown[k]];
+      const text = el("span", null, p.n);
+      text.style.width = nameWidth.get(shown[k]) + "px";
+      text.style.left = (boxes[k][0] - map.latLngToContainerPoint([p.y, p.x]).x) + "px";
+      names.addLayer(L.marker([p.y, p.x], {
+        pane: "placenames", interactive: false, keyboard: false,
+        icon: L.divIcon({className: "gm-place-label", html: text, iconSize: null})}));
+    }
+  }
+  map.on("zoomend moveend", drawNames);
+  names.on("add", () => setTimeout(drawNames));
+
+  // --- events: one badge per type beside the spot; the type boxes and the dates filter them ---
+  // The badge sits up and to the right of its spot, so that a town's mark stays clickable.
   const eventMarkers = data.events.map((e, i) => L.marker([e[3], e[4]], {
     icon: L.divIcon({className: "gm-event-icon", html: badge(TYPES[e[0]]),
-                     iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10]}),
+                     iconSize: [22, 22], iconAnchor: [-3, 31], popupAnchor: [14, -31]}),
     keyboard: false,
-  }).bindPopup(eventPopup(i), POPUP).bindTooltip(el("span", null, TYPES[e[0]].label)));
+  }).bindPopup(sitePopup(siteKey(e[3], e[4]), {event: i}), POPUP)
+    .bindTooltip(el("span", null, TYPES[e[0]].label + " · " + when[i].text)));
   const events = L.markerClusterGroup({
     maxClusterRadius: 30, chunkedLoading: true,
     iconCreateFunction: c => L.divIcon({className: "gm-event-icon gm-event-cluster", iconSize: [26, 26],
+                                        iconAnchor: [-3, 35],
                                         html: el("span", "gm-badge gm-cluster", c.getChildCount())}),
   });
-  const filter = {types: new Set(TYPES.map((t, i) => i)), from: 0, to: days.length - 1,
-                  undated: true};
 
   function filterEvents() {
     events.clearLayers();
@@ -413,9 +626,45 @@ function geomapInit(map, data) {
     return input;
   }
 
+  // Events per day by type, as bars; dragging across them (or a click on one) sets the range.
+  function timeline(onBrush) {
+    const bars = el("div", "gm-timeline");
+    bars.setAttribute("aria-label", "Events per day: drag to choose the days");
+    const perDay = eventsPerDay(spans, data.events.map(e => e[0]), days);
+    const most = Math.max(1, ...perDay.map(day => day.reduce((n, [, c]) => n + c, 0)));
+    perDay.forEach((day, k) => {
+      const bar = el("div", "gm-bar");
+      bar.title = days[k] + ": " + plural(day.reduce((n, [, c]) => n + c, 0), "event");
+      for (const [t, count] of day) {
+        const part = el("i");
+        part.style.background = TYPES[t].colour;
+        part.style.height = (36 * count / most) + "px";
+        bar.append(part);
+      }
+      bars.append(bar);
+    });
+    const stepAt = x => {
+      const box = bars.getBoundingClientRect();
+      return Math.max(0, Math.min(days.length - 1, Math.floor((x - box.left) / box.width * days.length)));
+    };
+    let start = null;
+    bars.addEventListener("pointerdown", e => {
+      start = stepAt(e.clientX);
+      bars.setPointerCapture(e.pointerId);
+      onBrush([start, start]);
+    });
+    bars.addEventListener("pointermove", e => {
+      if (start === null) return;
+      const end = stepAt(e.clientX);
+      onBrush([Math.min(start, end), Math.max(start, end)]);
+    });
+    bars.addEventListener("pointerup", () => { start = null; });
+    bars.addEventListener("dblclick", () => onBrush([0, days.length - 1]));
+    return bars;
+  }
+
   const eventsPanel = control("bottomleft", () => {
-    const box = el("div", "gm-box gm-events");
-    box.append(el("strong", null, "Events"));
+    const box = panel("gm-events", "Events");
     const present = new Set(data.events.map(e => e[0]));
     TYPES.forEach((type, i) => {
       if (!present.has(i)) return;
@@ -425,19 +674,31 @@ function geomapInit(map, data) {
       }));
     });
     if (days.length) {
-      const when = el("div", "gm-when");
+      const range = el("div", "gm-when");
       const from = slider(0, v => { filter.from = Math.min(v, filter.to); update(); });
       const to = slider(days.length - 1, v => { filter.to = Math.max(v, filter.from); update(); });
       from.className = "gm-from";
       to.className = "gm-to";
+      from.setAttribute("aria-label", "From");
+      to.setAttribute("aria-label", "To");
+      const bars = timeline(picked => { [filter.from, filter.to] = picked; update(); });
       function update() {
         from.value = filter.from;
         to.value = filter.to;
-        when.textContent = days[filter.from] + " – " + days[filter.to];
+        range.textContent = days[filter.from] + " – " + days[filter.to];
+        [...bars.children].forEach((bar, k) => bar.classList.toggle(
+          "gm-out", k < filter.from || k > filter.to));
         filterEvents();
       }
-      when.textContent = days[0] + " – " + days[days.length - 1];
-      box.append(when, from, to, checkbox(["undated"], true, on => {
+      range.textContent = days[0] + " – " + days[days.length - 1];
+      box.append(bars, range, from, to);
+      if (when.some(w => w.reported)) {
+        box.append(el("div", "gm-muted gm-note", "Events the text does not date count from " +
+                                                 "their article's date (“reported on”)."));
+      }
+    }
+    if (spans.some(s => !s)) {
+      box.append(checkbox(["undated"], true, on => {
         filter.undated = on;
         filterEvents();
       }));
@@ -448,30 +709,57 @@ function geomapInit(map, data) {
   map.on("overlayadd", e => { if (e.layer === events && data.events.length) eventsPanel.addTo(map); });
   map.on("overlayremove", e => { if (e.layer === events) eventsPanel.remove(); });
 
-  // --- one layer per article, filled the first time it is shown ---
+  // --- one layer per article, in its own colour, filled the first time it is shown ---
   const perArticle = articlePlaces(data);
   const articleLayers = data.articles.map((a, ai) => {
     const layer = L.featureGroup();
     layer.once("add", () => perArticle[ai].forEach(
-      i => marker(i, ai, {color: "#0d47a1", fillColor: "#42a5f5"}).addTo(layer)));
+      i => mark(i, ai, articleColour(ai), "#263238").addTo(layer)));
     return layer;
   });
 
   // --- the grouped layer control ---
   const articleGroup = {};
-  articleLabels(data.articles, ARTICLES_LISTED).forEach(
-    (label, ai) => { articleGroup[escapeHtml(label)] = articleLayers[ai]; });
+  articleLabels(data.articles, ARTICLES_LISTED).forEach((label, ai) => {
+    articleGroup['<i class="gm-dot" style="background:' + articleColour(ai) + '"></i>' +
+                 escapeHtml(label)] = articleLayers[ai];
+  });
   const overlays = {
     "Regions": {"Mentions per region": regionLayers.mentions,
-                "Events per region": regionLayers.events},
-    "Places": {"Places": places, "Heat map": heat},
+                "Events per region": regionLayers.events, "No shading": regionLayers.none},
+    "Places": {"Places": places, "Countries and regions named": areas, "Names": names,
+               "Heat map": heat},
     "Events": {"Events": events},
     "Articles": articleGroup,
   };
   L.control.groupedLayers({"Countries (offline)": offline, "OpenStreetMap (online)": online},
-                          overlays, {collapsed: true}).addTo(map);
+                          overlays, {collapsed: true, exclusiveGroups: ["Regions"]}).addTo(map);
 
-  // --- search: places (by name or spelling in the text) and articles (by title) ---
+  // --- going to a place: the view around it, its popup open, its mark ringed ---
+  let focus = null;
+  function focusOn(lat, lon, zoom, animate) {
+    zoom = Math.max(map.getMinZoom(), Math.min(zoom, map.getMaxZoom()));
+    map.setView([lat, lon], zoom, {animate: animate});
+    if (focus) focus.remove();
+    focus = L.circleMarker([lat, lon], {radius: 18, color: "#1565c0", weight: 3, fill: false,
+                                        interactive: false, className: "gm-focus"}).addTo(map);
+  }
+
+  function openSite(key, first) {
+    const [lat, lon] = key.split("/").map(Number);
+    const site = sites.get(key);
+    const at = first.place !== undefined ? data.places[first.place] : null;
+    L.popup(POPUP).setLatLng(at ? [at.y, at.x] : [lat, lon])
+      .setContent(sitePopup(key, first)(site)).openOn(map);
+  }
+
+  function goToPlace(i) {
+    const p = data.places[i];
+    focusOn(p.y, p.x, kind(p.f).zoom, false);
+    openSite(siteKey(p.y, p.x), {place: i});
+  }
+
+  // --- search: places (by name, spelling in the text or other name) and articles ---
   let entries = null;  // made at the first search
   function search(query) {
     entries = entries || searchEntries(data);
@@ -480,8 +768,7 @@ function geomapInit(map, data) {
 
   function go(entry) {
     if (entry.kind === "place") {
-      const p = data.places[entry.i];
-      focusOn(p.y, p.x, kind(p.f).zoom, true);
+      goToPlace(entry.i);
       return;
     }
     const layer = articleLayers[entry.i];
@@ -496,28 +783,61 @@ function geomapInit(map, data) {
     input.type = "search";
     input.placeholder = "Search places and articles";
     input.setAttribute("aria-label", "Search places and articles");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-expanded", "false");
     const list = el("ul");
-    let results = [];
+    list.setAttribute("role", "listbox");
+    let results = [], active = 0;
+    function show(items) {
+      list.replaceChildren(...items);
+      input.setAttribute("aria-expanded", String(items.length > 0));
+    }
+    function highlight(k) {
+      active = (k + results.length) % results.length;
+      [...list.children].forEach((item, j) => {
+        item.classList.toggle("gm-active", j === active);
+        item.setAttribute("aria-selected", String(j === active));
+      });
+      list.children[active].scrollIntoView({block: "nearest"});
+    }
     function choose(entry) {
       input.value = entry.label;
-      list.replaceChildren();
+      show([]);
+      results = [];
+      input.blur();
       go(entry);
     }
     input.addEventListener("input", () => {
       results = search(input.value);
-      list.replaceChildren(...results.map(entry => {
+      active = 0;
+      if (!results.length) {
+        show(input.value.trim() ? [el("li", "gm-none", "No place or article matches")] : []);
+        return;
+      }
+      show(results.map(entry => {
         const item = el("li", null, entry.label);
+        item.setAttribute("role", "option");
         const place = entry.kind === "place" ? data.places[entry.i] : null;
-        const note = place ? (place.n !== entry.label ? place.n + ", " : "") +
-                             kind(place.f).label : "article";
+        const note = place ? (place.n !== entry.label ? place.n + ", " : "") + whereIs(place)
+                           : "article";
         item.append(el("span", "gm-muted", note));
-        item.addEventListener("click", () => choose(entry));
+        item.addEventListener("click", e => {
+          L.DomEvent.stop(e);  // the item is gone before the click reaches the map: stop it here
+          choose(entry);
+        });
         return item;
       }));
+      highlight(0);
     });
     input.addEventListener("keydown", e => {
-      if (e.key === "Enter" && results.length) choose(results[0]);
-      if (e.key === "Escape") list.replaceChildren();
+      if ((e.key === "ArrowDown" || e.key === "ArrowUp") && results.length) {
+        e.preventDefault();
+        highlight(active + (e.key === "ArrowDown" ? 1 : -1));
+      } else if (e.key === "Enter" && results.length) {
+        choose(results[active]);
+      } else if (e.key === "Escape") {
+        show([]);
+      }
     });
     box.append(input, list);
     return box;
@@ -525,31 +845,37 @@ function geomapInit(map, data) {
 
   L.control.fullscreen({position: "topleft"}).addTo(map);
   // For scripts and tests: the layers by name.
-  map.geomap = {offline, online, regions: regionLayers, places, heat, events, articles: articleLayers};
+  map.geomap = {offline, online, regions: regionLayers, places, areas, names, heat, events,
+                articles: articleLayers};
   new L.Control.MiniMap(L.geoJSON(countries, {
     interactive: false, style: {color: "#8a8a8a", weight: 0.5, fillColor: "#f2efe6", fillOpacity: 1},
-  }), {position: "bottomright", toggleDisplay: true, width: 150, height: 120,
-       zoomLevelOffset: -5}).addTo(map);
+  }), {position: "bottomright", toggleDisplay: true, minimized: NARROW, width: 150, height: 120,
+       zoomLevelOffset: -5, mapOptions: {maxZoom: 6}}).addTo(map);
 
-  // #lat/lon/zoom (as the article pages link here) sets the view and rings the spot.
-  let focus = null;
-  function focusOn(lat, lon, zoom, animate) {
-    zoom = Math.max(map.getMinZoom(), Math.min(zoom, map.getMaxZoom()));
-    map.setView([lat, lon], zoom, {animate: animate});
-    if (focus) focus.remove();
-    focus = L.circleMarker([lat, lon], {radius: 18, color: "#1565c0", weight: 3, fill: false,
-                                        interactive: false, className: "gm-focus"}).addTo(map);
-  }
+  // No tooltip over an open popup.
+  map.on("popupopen", () => map.getContainer().classList.add("gm-popup-open"));
+  map.on("popupclose", () => map.getContainer().classList.remove("gm-popup-open"));
 
+  // #lat/lon/zoom (as the article pages link here) sets the view, rings the spot and opens the
+  // popup of what is there.
   function applyHash(event) {
     const view = parseHash(location.hash);
-    if (view) focusOn(...view, Boolean(event));
-    return Boolean(view);
+    if (!view) return false;
+    focusOn(...view, Boolean(event));
+    const key = [...sites.keys()].find(k => {
+      const [lat, lon] = k.split("/").map(Number);
+      return Math.abs(lat - view[0]) < 2e-4 && Math.abs(lon - view[1]) < 2e-4;
+    });
+    if (key) {
+      const site = sites.get(key);
+      openSite(key, site.places.length ? {place: site.places[0]} : {event: site.events[0]});
+    }
+    return true;
   }
   window.addEventListener("hashchange", applyHash);
   map.whenReady(showLabels);
   if (!applyHash() && data.bounds) {
-    map.fitBounds(data.bounds, {paddingTopLeft: [240, 60], paddingBottomRight: [60, 40], maxZoom: 7,
-                                animate: false});
+    map.fitBounds(data.bounds, {paddingTopLeft: NARROW ? [20, 60] : [240, 60],
+                                paddingBottomRight: [60, 40], maxZoom: 7, animate: false});
   }
 }
