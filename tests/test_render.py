@@ -269,7 +269,7 @@ def test_plugin_css_loses_images_it_would_fetch_from_disk():
                                           "c{behavior:url(#default#VML)} d{y:none}")
 
 
-def test_installed_boundaries_are_encoded_once_then_read_from_the_cache():
+def test_installed_boundaries_are_encoded_once_then_read_from_the_cache(fresh_cache):
     from geomap.cache import cache_dir
     from geomap.render import basemap
 
@@ -288,7 +288,7 @@ def test_installed_boundaries_are_encoded_once_then_read_from_the_cache():
     assert dict(zip(json.loads(first.codes), json.loads(first.countries)))["UA"]  # its outline
 
 
-def test_the_page_layout_is_rendered_by_folium_once_then_read_from_the_cache(shapes):
+def test_the_page_layout_is_rendered_by_folium_once_then_read_from_the_cache(shapes, fresh_cache):
     from geomap.cache import cache_dir
     from geomap.render.map import page_template
 
