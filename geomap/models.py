@@ -97,7 +97,7 @@ class Mention:
 
 EVENT_TYPES = ("battle", "shelling", "violence_against_civilians", "territorial_change", "referendum",
                "diplomacy", "aid", "protest", "other")
-DATE_PRECISIONS = ("day", "week", "month", "year", "none")
+DATE_PRECISIONS = ("day", "week", "month", "year", "reported", "none")
 
 
 @pickled_by_fields

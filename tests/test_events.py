@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from geomap import corrections, dates, events, evaluate_events, ingest, pipeline
 from geomap.cli import cli
-from geomap.models import EVENT_TYPES, article_from_dict, article_to_dict
+from geomap.models import DATE_PRECISIONS, EVENT_TYPES, article_from_dict, article_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -237,7 +237,7 @@ def _check_rfc7946(collection: dict) -> None:
                     "passage_text", "places", "admin1", "confidence", "published"):
             assert key in props
         assert props["places"] and props["precision"] in (1, 2, 3)
-        assert props["date_precision"] in ("day", "week", "month", "year", "none")
+        assert props["date_precision"] in DATE_PRECISIONS
 
 
 def test_export_events_layer_is_rfc7946():

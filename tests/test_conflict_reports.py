@@ -1,0 +1,80 @@
+"""Conflict reporting as monitors and analysts write it: one behaviour per test, on sentences
+written for these tests (in the manner of OSCE and ACLED notes and of war news, not taken from
+them)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geomap import pipeline
+from geomap.models import Article
+
+
+def parse(tmp_path: Path, text: str, published: str | None = "2022-03-10") -> Article:
+    """The one article a folder holding ``text`` (and its publication date) parses into."""
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    (folder / "report.txt").write_text(text, encoding="utf-8")
+    if published:
+        (folder / "report.yaml").write_text(f"published: {published}\n", encoding="utf-8")
+    articles, skipped = pipeline.parse_paths([folder])
+    assert not skipped
+    return articles[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On 3 March 2022, monitors counted 14 projectiles involving unknown weapons near Avdiivka.",
+     "shelling"),
+    ("On 3 March 2022, monitors counted 9 bursts of fire involving small arms near Avdiivka.",
+     "battle"),
+    ("On 3 March 2022, the army fired 120mm mortars at the positions of the rebels near Avdiivka.",
+     "shelling"),
+    ("On 3 March 2022, rebels fired grenade launchers and small arms at army positions near Avdiivka.",
+     "battle"),
+    ("On 3 March 2022, the two sides exchanged fire near Avdiivka.", "battle"),
+    ("On 3 March 2022, monitors counted 40 explosions in both directions of the line near Avdiivka.",
+     "battle"),
+    ("On 3 March 2022, air defences shot down a drone near Avdiivka.", "shelling"),
+    ("On 3 March 2022, soldiers shot dead a teacher in Avdiivka.", "violence_against_civilians"),
+    ("On 3 March 2022, hundreds of residents held a march in Avdiivka against the occupation.",
+     "protest"),
+])
+def test_monitors_vocabulary_reports_the_event_type(tmp_path, text, expected):
+    a = parse(tmp_path, text)
+    assert a.events and a.events[0].type == expected
+    assert a.events[0].admin1 == ["UA-14"]
+
+
+def test_a_reports_stated_date_carries_to_its_later_sentences(tmp_path):
+    a = parse(tmp_path, "On 13 January 2022, rebels shelled Avdiivka. Later, troops clashed with "
+                        "them near Marinka.", published="2022-01-20")
+    assert [(e.type, e.date, e.date_precision) for e in a.events] == [
+        ("shelling", "2022-01-13", "day"), ("battle", "2022-01-13", "day")]
+
+
+def test_an_undated_event_takes_the_articles_date_as_reported(tmp_path):
+    a = parse(tmp_path, "Rebels shelled Avdiivka.", published="2022-01-20")
+    assert (a.events[0].date, a.events[0].date_precision) == ("2022-01-20", "reported")
+
+
+def test_an_undated_event_of_an_undated_article_has_no_date(tmp_path):
+    a = parse(tmp_path, "Rebels shelled Avdiivka.", published=None)
+    assert (a.events[0].date, a.events[0].date_precision) == (None, "none")
+
+
+def test_a_consequence_without_a_place_happened_where_the_event_before_it_did(tmp_path):
+    a = parse(tmp_path, "On 3 March 2022, rebels shelled Avdiivka. As a result, two civilians "
+                        "were killed.")
+    assert [e.admin1 for e in a.events] == [["UA-14"], ["UA-14"]]
+
+
+def test_the_same_event_told_on_is_one_event(tmp_path):
+    a = parse(tmp_path, "On 3 March 2022, rebels shelled Avdiivka. The shelling went on all day.")
+    assert [e.type for e in a.events] == ["shelling"]
+
+
+def test_a_statement_verb_past_a_comma_leaves_the_place_an_event_location(tmp_path):
+    a = parse(tmp_path, "On 1 February 2022, about 50 activists protested in Kyiv, demanding "
+                        "new elections.")
+    assert a.events[0].type == "protest" and a.events[0].admin1 == ["UA-30"]
