@@ -64,8 +64,9 @@ _STATEMENT_LEMMAS = {"say", "promise", "pledge", "announce", "warn", "state", "c
                      "tell", "urge", "vow", "insist", "accuse", "add", "agree", "sign", "call",
                      "recognise", "recognize", "demand", "threaten", "offer", "send"}
 _STATEMENT_WINDOW = 3    # words after a place in which a statement verb makes it an actor
-_OBJECT_GAP = re.compile(r"\s+(?:(?:the|a|an|of|on|at|over|control|village|town|city|settlement)"
-                         r"\s+){0,2}$")  # not "to", "by": "defeats to Russia", "aid given to"
+_OBJECT_GAP = re.compile(r"\s+(?:(?:the|a|an|of|on|at|over|control|village|town|city|settlement|"
+                         r"attacks?|strikes?|systems?)\s+){0,2}$")  # "rocket attack on Kyiv"; not
+# "to", "by": "defeats to Russia", "aid given to Ukraine"
 _CLAUSE_END = re.compile(r"[,;:.()\[\]]")
 _COORDINATION = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
                            r"(?:(?:\w+ly|[\w’']+-[\w-]+)\s+){0,2}$")

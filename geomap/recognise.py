@@ -324,7 +324,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
     next_gap = text[last.end():nxt.start()] if nxt else ""
     if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end()) \
-            and not _prominent_primary(cands, gaz):
+            and not _prominent_primary(cands, gaz) and not _ends_sentence(surface, last, passage, cands, gaz):
         return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation; not Iraq. or Ohio.
     if prev and prev[0].lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end():passage.end]):
         return "speaker"  # "…," said Georgia.
@@ -359,6 +359,15 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
             and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS:
         return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
     return None
+
+
+def _ends_sentence(surface: str, tok: Token, passage: Passage, cands: list[tuple[int, bool]],
+                   gaz: Gazetteer) -> bool:
+    """Whether a short word before a full stop ends its sentence rather than abbreviates: another
+    name of a large town ("Shelling hit Kiev."), not a region's abbreviation (Colo.) nor a title
+    (Gov., Sgt.), which name hamlets at most."""
+    return tok.end() + 1 >= passage.end and surface.istitle() and not gaz.abbreviation(surface + ".") \
+        and any(gaz.entry(i).feature == "city" and _entry_is_prominent(gaz.entry(i)) for i, _ in cands)
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
@@ -458,8 +467,19 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
     spans = _with_region_abbreviations(text, passage, spans, gaz)
+    _regions_after_towns(text, spans, gaz)
     _propagate_lists(text, spans)
     return spans
+
+
+def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
+    """A region's name written after a town of it ("Shumy, Donetsk") is the region: a cue."""
+    for town, region in zip(spans, spans[1:]):
+        if text[town.end:region.start].strip() != "," or _big_area(town.candidates, gaz):
+            continue
+        codes = {gaz.entry(i).admin1 for i, _ in region.candidates if gaz.entry(i).feature == "admin1"}
+        if codes and all(gaz.entry(i).admin1 in codes for i, _ in town.candidates):
+            region.cues.add("region")
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
@@ -491,16 +511,18 @@ _REGION_NAME_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 def _in_region_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],
                            gaz: Gazetteer, reason: str | None) -> list[tuple[int, bool]]:
     """The candidates of a span that lie in the first-level region written right after it, as
-    news places a town ("Butte, Mont.", "Greenwood, W. Va."; when the span was rejected, also
-    "Hurricane, West Virginia"); none when no region follows or no candidate lies in it. A
-    speaker ("…," said Georgia, Ohio's …) stays rejected."""
+    news places a town ("Butte, Mont.", "Greenwood, W. Va.", "Shumy, Donetsk"; when the span was
+    rejected, also "Hurricane, West Virginia"); none when no region follows or no candidate lies
+    in it, or when the span itself names a region (a list: "Donetsk, Luhansk"). A speaker ("…,"
+    said Georgia, Ohio's …) stays rejected."""
     if not cands or reason == "speaker" or not text.startswith(",", end, passage.end):
         return []  # no region follows: it would follow a comma
     m = _AFTER_TOWN.match(text, end, passage.end)
     regions = gaz.abbreviation(m.group(1)) if m else []
-    if not regions and reason is not None:
+    if not regions and (reason is not None or not _big_area(cands, gaz)):
         m = _REGION_NAME_AFTER.match(text, end, passage.end)
-        regions = [(i, p) for i, p in gaz.lookup(m.group(1))[0] if p] if m else []
+        hits = gaz.lookup(m.group(1))[0] if m else []  # "Shumy, Donetsk", "Izium, Kharkiv"
+        regions = [(i, p) for i, p in hits if p or reason is None]
     codes = {gaz.entry(i).admin1 for i, _ in regions if gaz.entry(i).feature == "admin1"}
     return [(i, p) for i, p in cands if gaz.entry(i).admin1 in codes] if codes else []
 

@@ -78,3 +78,22 @@ def test_a_statement_verb_past_a_comma_leaves_the_place_an_event_location(tmp_pa
     a = parse(tmp_path, "On 1 February 2022, about 50 activists protested in Kyiv, demanding "
                         "new elections.")
     assert a.events[0].type == "protest" and a.events[0].admin1 == ["UA-30"]
+
+
+def test_a_name_that_ends_its_sentence_is_found(tmp_path):
+    a = parse(tmp_path, "Shelling hit Kiev.")
+    assert [(m.text, m.place.admin1) for m in a.mentions] == [("Kiev", "UA-30")]
+
+
+@pytest.mark.parametrize("oblast, code", [("Donetsk", "UA-14"), ("Mykolaiv", "UA-48"),
+                                          ("Zaporizhzhia", "UA-23")])
+def test_the_oblast_written_after_a_town_chooses_its_namesake_there(tmp_path, oblast, code):
+    a = parse(tmp_path, f"On 3 March 2022, Russian forces shelled Ivanivka, {oblast}. Casualties unknown.")
+    town, region = a.mentions
+    assert (town.text, town.place.admin1) == ("Ivanivka", code)
+    assert region.place.feature == "admin1" and region.place.admin1 == code
+
+
+def test_a_list_of_regions_is_no_town_and_its_region(tmp_path):
+    a = parse(tmp_path, "Votes were held in the Donetsk, Luhansk and Kherson regions.")
+    assert [m.place.feature for m in a.mentions] == ["admin1"] * 3
