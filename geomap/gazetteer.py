@@ -37,8 +37,9 @@ from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 FUZZY_POPULATION = 50_000
+REGION_TOWN_POPULATION = 50_000  # a town its region is named after takes the region's spellings
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+$")
@@ -470,6 +471,30 @@ def _add_cities(b: _Builder) -> None:
         b.add(entry, [c["name"], *c.get("alternatenames", [])])
 
 
+def _add_region_spellings_to_their_towns(b: _Builder) -> None:
+    """A large town that its region is named after (Zaporizhzhia, Kherson) is also found under
+    the region's other spellings (Zaporizhia, Zaporozhye), which its own names may lack: bare,
+    such a name means the town (see ``resolve.TOWN_NAMES_REGION``)."""
+    keys: dict[int, set[str]] = {}
+    for key, hits in b.exact.items():
+        for i in hits:
+            keys.setdefault(i, set()).add(key)
+    regions = {}
+    for i, row in enumerate(b.rows):
+        e = Entry._make(row)
+        if e.feature == "admin1" and e.admin1:
+            regions.setdefault(e.admin1, []).append(i)
+    for i, row in enumerate(b.rows):
+        e = Entry._make(row)
+        if e.feature != "city" or e.population < REGION_TOWN_POPULATION or e.admin1 not in regions:
+            continue
+        for region in regions[e.admin1]:
+            if keys.get(i, set()) & keys.get(region, set()):
+                for key in keys[region] - keys[i]:
+                    b.exact.setdefault(key, {}).setdefault(i, False)
+                    b.loose.setdefault(loose_key(key), {}).setdefault(i, False)
+
+
 def build() -> Gazetteer:
     """Build the gazetteer from its sources (slow: seconds; use :func:`load`)."""
     import yaml  # here: only building the index reads YAML
@@ -482,6 +507,7 @@ def build() -> Gazetteer:
     _add_areas(b, areas)
     _add_us_counties(b)
     _add_cities(b)
+    _add_region_spellings_to_their_towns(b)
     _add_county_short_names(b)
     _add_divided_regions(b)
     _add_ua_settlements(b)

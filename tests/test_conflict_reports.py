@@ -97,3 +97,15 @@ def test_the_oblast_written_after_a_town_chooses_its_namesake_there(tmp_path, ob
 def test_a_list_of_regions_is_no_town_and_its_region(tmp_path):
     a = parse(tmp_path, "Votes were held in the Donetsk, Luhansk and Kherson regions.")
     assert [m.place.feature for m in a.mentions] == ["admin1"] * 3
+
+
+@pytest.mark.parametrize("name", ["Kherson", "Zaporizhia", "Chernihiv"])
+def test_a_city_sharing_its_oblasts_name_is_the_city_without_a_region_cue(tmp_path, name):
+    a = parse(tmp_path, f"On 6 March 2022, hundreds of residents protested in {name} against the "
+                        "occupation.")
+    assert [m.place.feature for m in a.mentions] == ["city"]
+
+
+def test_a_region_cue_keeps_the_region_reading(tmp_path):
+    a = parse(tmp_path, "Troops were sent to the Kherson region.")
+    assert [m.place.feature for m in a.mentions] == ["admin1"]
