@@ -24,7 +24,7 @@ from geomap.models import Article, Event, Mention
 
 COORD_DECIMALS = 5
 LAYERS = ("mentions", "places", "events", "regions")
-FORMATS = ("geojson", "geojsonseq", "gpkg", "parquet", "csv", "jsonl")
+FORMATS = ("geojson", "geojsonseq", "gpkg", "parquet", "csv", "jsonl", "acled")
 BINARY_FORMATS = ("gpkg", "parquet")
 
 if TYPE_CHECKING:  # geopandas is imported where frames are made: GeoJSON and the CLI need none
@@ -273,13 +273,20 @@ def _csv(frame: gpd.GeoDataFrame) -> str:
 
 
 def text(articles: list[Article], layer: str, fmt: str) -> str:
-    """A layer in a text format: ``geojson``, ``geojsonseq`` (one feature a line), ``csv`` or
-    ``jsonl`` (mention contract records, or every event)."""
+    """A layer in a text format: ``geojson``, ``geojsonseq`` (one feature a line), ``csv``,
+    ``jsonl`` (mention contract records, or every event) or ``acled`` (the located events under
+    ACLED's column names, :mod:`geomap.acled`)."""
     if fmt == "jsonl":
         if layer not in ("mentions", "events"):
             raise GeomapError("--format jsonl is for the mentions and events layers")
         records = event_records(articles) if layer == "events" else mention_records(articles)
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if fmt == "acled":
+        if layer != "events":
+            raise GeomapError("--format acled is for the events layer")
+        from geomap import acled  # here: only this format needs ACLED's columns
+
+        return acled.csv_text(articles)
     if fmt == "csv":
         return _csv(layer_frame(articles, layer))
     doc = layer_geojson(articles, layer)
