@@ -56,7 +56,10 @@ _PREFIX_WORDS = 3        # words that may stand between a locative preposition a
 _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:region|province|oblast|district|area|city|town|village|"
                                r"raion|county|state)s?\b", re.I)
 _PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|region|province|area|outskirts|suburbs|"
-                                r"district|oblast|port)\s+of\s+(?:the\s+)?$", re.I)
+                                r"district|oblast|port|airport|outside|vicinity)\s+of\s+(?:the\s+)?$",
+                                re.I)
+_UNKNOWN_TOWN_BEFORE = re.compile(r"(?:[A-Z][\w’'/.-]*|\d[\w/]*)(?:\s+(?:[A-Z][\w’'/.-]*|\d[\w/]*|"
+                                  r"imeni|im\.))*\s*,\s*$")  # "near Mine 6/7, " before "Donetsk"
 _REMOVAL_BEFORE = re.compile(r"\b(?:withdr\w+|retreat\w*|evicted|expelled|driven|pushed|ousted|"
                              r"fled|flee\w*)\s+(?:out\s+)?(?:from|of)\s+(?:the\s+)?$", re.I)
 _ACTOR_AFTER = re.compile(r"^(?:['’]s?\b|-\w)")
@@ -64,8 +67,9 @@ _STATEMENT_LEMMAS = {"say", "promise", "pledge", "announce", "warn", "state", "c
                      "tell", "urge", "vow", "insist", "accuse", "add", "agree", "sign", "call",
                      "recognise", "recognize", "demand", "threaten", "offer", "send"}
 _STATEMENT_WINDOW = 3    # words after a place in which a statement verb makes it an actor
-_OBJECT_GAP = re.compile(r"\s+(?:(?:the|a|an|of|on|at|over|control|village|town|city|settlement|"
-                         r"attacks?|strikes?|systems?)\s+){0,2}$")  # "rocket attack on Kyiv"; not
+_OBJECT_GAP = re.compile(r"\s+(?:with\s+(?:[a-z][\w-]*\s+){1,3})?"
+                         r"(?:(?:the|a|an|of|on|at|over|control|village|town|city|settlement|"
+                         r"attacks?|strikes?|systems?)\s+){0,2}$")  # "shelled with heavy weapons X"  # "rocket attack on Kyiv"; not
 # "to", "by": "defeats to Russia", "aid given to Ukraine"
 _CLAUSE_END = re.compile(r"[,;:.()\[\]]")
 _COORDINATION = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
@@ -191,8 +195,12 @@ def background_end(text: str) -> int:
 
 
 def _has_prefix_cue(before: str) -> bool:
-    """Whether the text before a place puts it where something happened."""
+    """Whether the text before a place puts it where something happened; so does the cue of a
+    town the gazetteer does not know, for the region written after it ("near Pisky, Donetsk")."""
     if _PLACE_NOUN_BEFORE.search(before) or _REMOVAL_BEFORE.search(before):
+        return True
+    town = _UNKNOWN_TOWN_BEFORE.search(before)
+    if town and town.start() > 0 and _has_prefix_cue(before[:town.start()]):
         return True
     words = re.findall(r"[\w’'-]+|[^\w\s]", before)[::-1]
     for word in words[:_PREFIX_WORDS + 1]:
@@ -396,8 +404,26 @@ def detect(article: Article) -> list[Event]:
             if before.type == event.type:
                 continue  # the same event told on: "… to hold referendums. The votes are …"
             relocate(article, event, before.mentions)  # "As a result, two were killed."
+        elif not event.mentions:
+            relocate(article, event, _located_before(article, index, by_passage))
         events.append(event)
     return events
+
+
+def _located_before(article: Article, index: int, by_passage: dict[str, list[int]]) -> list[int]:
+    """The location mentions of the nearest earlier sentence of passage ``index``'s paragraph
+    that names where something happened ("People gathered in Kharkiv. Protesters carried …")."""
+    paragraph = article.passages[index].paragraph
+    for k in range(index - 1, -1, -1):
+        p = article.passages[k]
+        if p.paragraph != paragraph:
+            break
+        ids = by_passage.get(p.id, [])
+        spans = [(article.mentions[i].start - p.start, article.mentions[i].end - p.start) for i in ids]
+        found = locations(article.text[p.start:p.end], spans)
+        if found:
+            return [ids[i] for i in found]
+    return []
 
 
 def _paragraph(article: Article, passage: str) -> int:

@@ -109,3 +109,15 @@ def test_a_city_sharing_its_oblasts_name_is_the_city_without_a_region_cue(tmp_pa
 def test_a_region_cue_keeps_the_region_reading(tmp_path):
     a = parse(tmp_path, "Troops were sent to the Kherson region.")
     assert [m.place.feature for m in a.mentions] == ["admin1"]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("On 3 March 2022, rebels fired mortars at army positions near Mine 12/3, Donetsk.", "UA-14"),
+    ("On 3 March 2022, Russian forces shelled with heavy weapons Lysychansk, Luhansk.", "UA-09"),
+    ("On 3 March 2022, a missile hit the area near the airport of Odesa.", "UA-51"),
+    ("On 3 March 2022, troops clashed outside of Mykolaiv.", "UA-48"),
+    ("On 3 March 2022, people gathered in Kharkiv. Protesters carried flags.", "UA-63"),
+])
+def test_the_event_lies_where_the_report_puts_it(tmp_path, text, code):
+    a = parse(tmp_path, text)
+    assert a.events and a.events[0].admin1 == [code]
