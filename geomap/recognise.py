@@ -276,6 +276,24 @@ def _name_like(tok: Token, gaz: Gazetteer) -> bool:
     return not is_common_word(word)  # Andrew, Dmitry; not In, After, Over
 
 
+_FEATURE_NOUNS = {"river", "canal", "estuary"}  # lower
+# case after a name: the feature, not a town named like it
+_SPEAKS = re.compile(r"(?:['’]s\b|\s+(?:said|says|spoke|speaks|told|added|announced|stated|warned|"
+                     r"signed|ordered|met|visited|vowed|urged|insisted|claimed)\b)")
+
+
+def _before_speaking_name(text: str, nxt: Token | None, next_gap: str, passage: Passage,
+                          gaz: Gazetteer) -> bool:
+    """Whether a name comes before another capitalised word that no place bears, no dictionary
+    gives, and that speaks or owns: a person's given name ("Vladimir Putin spoke", "Vladimir
+    Putin's decree")."""
+    if nxt is None or next_gap != " " or not _capitalised(nxt) or nxt[0].isupper():
+        return False
+    word = nxt[0]
+    return bool(_SPEAKS.match(text, nxt.end(), passage.end)) and not gaz.lookup(word)[0] \
+        and not is_common_word(word) and word.lower() not in _PLACE_WORDS
+
+
 _FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | {"creek", "heights", "sound", "hills", "forest",
                                                "wilderness", "canyon"}
 _CALENDAR_WORDS = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
@@ -345,6 +363,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     common = dictionary_word or (kind != "cased" and _zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
+    if j == i + 1 and not _names_country(cands, gaz) \
+            and _before_speaking_name(text, nxt, next_gap, passage, gaz):
+        return "given name"  # Vladimir Putin said: a person here, a town elsewhere
     big_area = _big_area(cands, gaz)
     if big_area and kind != "fuzzy" and not common:
         return None
@@ -353,6 +374,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt[0].lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
+    if nxt and next_gap == " " and nxt[0] in _FEATURE_NOUNS:
+        return "feature"  # the Oskil river: a river, not the village named after it
     area = big_area and kind != "fuzzy" and not dictionary_word \
         and surface.lower() not in common_given_names()
     if weak and not area and nxt and next_gap == " " and _capitalised(nxt) \
@@ -368,6 +391,16 @@ def _ends_sentence(surface: str, tok: Token, passage: Passage, cands: list[tuple
     (Gov., Sgt.), which name hamlets at most."""
     return tok.end() + 1 >= passage.end and surface.istitle() and not gaz.abbreviation(surface + ".") \
         and any(gaz.entry(i).feature == "city" and _entry_is_prominent(gaz.entry(i)) for i, _ in cands)
+
+
+def _misspelt_pair(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """Candidates of a prominent place that two capitalised words misspell by one edit, where
+    the first alone names a place: none if they do not."""
+    if i + 1 >= len(toks) or text[toks[i].end():toks[i + 1].start()] != " " \
+            or not toks[i + 1][0][1:].islower() or not _capitalised(toks[i + 1]) \
+            or gaz.lookup(toks[i + 1][0])[0]:
+        return []
+    return _fuzzy(text[toks[i].start():toks[i + 1].end()], gaz)
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
@@ -451,6 +484,10 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
             continue
         if not cands and word[1:].islower() and not _is_sentence_start(text, passage, tok):
             cands, kind, j = _fuzzy(word, gaz), "fuzzy", i + 1
+        elif j == i + 1 and kind != "cased":
+            two = _misspelt_pair(text, toks, i, gaz)
+            if two:  # "Bila Tservka": Bila Tserkva misspelt, not the hamlet Bila
+                cands, kind, j = two, "fuzzy", i + 2
         reason = _rejected(text, toks, i, j, cands, kind, passage, gaz) if cands else "unknown"
         start, end = tok.start(), toks[j - 1].end()
         in_region = _in_region_named_after(text, end, passage, cands, gaz, reason)
