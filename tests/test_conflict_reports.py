@@ -3,6 +3,9 @@ written for these tests (in the manner of OSCE and ACLED notes and of war news, 
 them)."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -143,3 +146,70 @@ def test_a_misspelt_prominent_place_is_not_a_short_namesake(tmp_path):
 def test_ukrainian_towns_bear_their_official_transliteration(tmp_path, written, name):
     a = parse(tmp_path, f"Shelling hit {written} on Monday.")
     assert [(m.text, m.place.name, m.place.feature) for m in a.mentions] == [(written, name, "city")]
+
+
+def _report(rid: str, text: str, day: str, etype: str, sub: str, iso: str, lat: float, lon: float) -> dict:
+    return {"id": rid, "text": text, "published": day,
+            "gold": {"event_date": day, "type": etype, "sub_event_type": sub, "admin1_iso": iso,
+                     "latitude": lat, "longitude": lon, "geo_precision": 1, "location": "", "also": []}}
+
+
+REPORTS = [
+    _report("R1", "On 2 March 2022, Russian forces shelled Kharkiv. Casualties unknown.", "2022-03-02",
+            "shelling", "Shelling/artillery/missile attack", "UA-63", 49.98, 36.25),
+    _report("R2", "On 4 March 2022, hundreds of residents protested in Kherson.", "2022-03-04",
+            "protest", "Peaceful protest", "UA-65", 46.64, 32.61),
+    _report("R3", "Residents were evacuated from Sumy.", "2022-03-05",
+            "other", "Displacement", "UA-59", 50.91, 34.80),
+]
+
+
+def test_eval_reports_scores_report_form_gold(tmp_path):
+    from click.testing import CliRunner
+    from geomap.cli import cli
+
+    gold = tmp_path / "reports.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in REPORTS), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["place@25km"] == 1.0 and figures["oblast"] == 1.0
+    assert (figures["event found"], figures["type"], figures["date"]) == (0.667, 0.667, 0.667)
+    assert figures["event oblast"] == 0.667 and figures["sub-event"] == 1.0
+    assert any(e.startswith("event found: R3") for e in figures["errors"])
+
+
+def test_eval_reports_refuses_a_missing_gold_with_a_message(tmp_path):
+    from click.testing import CliRunner
+    from geomap.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval-reports", str(tmp_path / "none.jsonl")])
+    assert result.exit_code == 1 and "cannot read report gold" in result.output
+
+
+def test_export_acled_writes_acleds_columns(tmp_path):
+    from click.testing import CliRunner
+    from geomap import acled
+    from geomap.cli import cli
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for r in REPORTS:
+        (folder / f"{r['id']}.txt").write_text(r["text"], encoding="utf-8")
+        (folder / f"{r['id']}.yaml").write_text(f"published: {r['published']}\n", encoding="utf-8")
+    out = tmp_path / "maps"
+    assert CliRunner().invoke(cli, ["build", "--articles", str(folder), "--out", str(out)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["export", "--articles", str(folder), "--out", str(out),
+                                      "--layer", "events", "--format", "acled"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert tuple(rows[0]) == acled.COLUMNS
+    shelling = next(r for r in rows if r["event_id_cnty"].startswith("R1"))
+    assert (shelling["event_type"], shelling["sub_event_type"]) == (
+        "Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert (shelling["event_date"], shelling["time_precision"], shelling["geo_precision"]) == (
+        "2022-03-02", "1", "1")
+    assert (shelling["country"], shelling["admin1"], shelling["location"]) == ("Ukraine", "Kharkiv", "Kharkiv")
+    refused = CliRunner().invoke(cli, ["export", "--articles", str(folder), "--out", str(out),
+                                       "--layer", "places", "--format", "acled"])
+    assert refused.exit_code != 0 and "events layer" in refused.output
