@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+JS := tests/js
 
-.PHONY: maps test chromium bench
+.PHONY: maps test chromium eslint bench
 
 $(BIN)/geomap: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +20,13 @@ chromium:  ## Debian's chromium for the browser tests (never a downloaded browse
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
-test: $(BIN)/geomap chromium  ## set up and run the whole test suite
+eslint: $(JS)/node_modules/.package-lock.json  ## ESLint for the map's script, from $(JS)/package-lock.json
+
+$(JS)/node_modules/.package-lock.json: $(JS)/package.json $(JS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd $(JS) && npm ci --no-audit --no-fund; \
+	else echo "npm is missing: ESLint, which lints the map's script, is not installed"; fi
+
+test: $(BIN)/geomap chromium eslint  ## set up and run the whole test suite
 	$(BIN)/pytest -q
 
 bench: $(BIN)/geomap  ## benchmarks that print figures (see bench/README.md)

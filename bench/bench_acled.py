@@ -1,5 +1,5 @@
 """geomap on analysts' event reports: ``../shared/eval/acled_dev.jsonl`` (ACLED's Ukraine notes,
-never copied here), scored by :mod:`geomap.evaluate_reports` on both halves of a fixed split.
+never copied here), scored by :mod:`geomap.evaluate.reports` on both halves of a fixed split.
 
 The split is by the report id's SHA-1 (even: *tune*, the half rules were tuned on; odd:
 *held*, the half held back), so the held-back figures say how the rules carry to reports they
@@ -13,8 +13,8 @@ import hashlib
 import time
 from pathlib import Path
 
-from geomap import evaluate_reports, pipeline
-from geomap.workers import Workers
+from geomap.build.parallel import Workers, parse_many
+from geomap.evaluate import reports as evaluate_reports
 
 GOLD = Path(__file__).resolve().parents[2] / "shared/eval/acled_dev.jsonl"
 
@@ -32,7 +32,7 @@ def main() -> None:
     a = ap.parse_args()
     reports = evaluate_reports.load_gold(a.gold)
     start = time.perf_counter()
-    parsed = list(pipeline.parse_many(evaluate_reports.articles(reports), Workers(jobs=a.jobs)))
+    parsed = list(parse_many(evaluate_reports.articles(reports), Workers(jobs=a.jobs)))
     rate = len(parsed) / (time.perf_counter() - start)
     print(f"{a.gold}: {len(reports)} reports, parsed at {rate:.0f} reports/s ({a.jobs} processes)")
     for name in ("tune", "held"):

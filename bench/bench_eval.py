@@ -1,7 +1,7 @@
 """Geoparsing quality on LGL, TR-News and GeoVirus: P/R/F1, acc@161, error km, AUC, articles/s.
 
 The corpora are read from ``../shared/eval/`` (never copied into the project) and parsed in memory;
-the scoring is ``geomap.evaluate`` (the rules of ``../shared/eval/score.py``). Prints figures and
+the scoring is ``geomap.evaluate.mentions`` (the rules of ``../shared/eval/score.py``). Prints figures and
 the most frequent errors per corpus, to guide improvement; no thresholds (targets, a later issue:
 F1 >= 0.80 and acc@161 >= 0.85 per corpus).
 Run from the repository root: ``.venv/bin/python bench/bench_eval.py [--top N] [--limit N]``.
@@ -15,7 +15,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from geomap import evaluate, gazetteer
+from geomap import gazetteer
+from geomap.evaluate import mentions as evaluate
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "shared/eval"
 CORPORA = {"LGL": "lgl.jsonl", "TR-News": "trnews.jsonl", "GeoVirus": "geovirus.jsonl"}

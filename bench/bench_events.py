@@ -9,7 +9,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from geomap import evaluate_events, events, pipeline
+from geomap.build import parse_paths
+from geomap.evaluate import events as evaluate_events
+from geomap.stages import events
+from geomap.stages.resources import resources
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_GOLD = ROOT.parent / "shared/eval/seeds.events.gold.json"
@@ -22,14 +25,14 @@ def events_per_second(articles: list) -> float:
     start = time.perf_counter()
     for _ in range(ROUNDS):
         for a in articles:
-            events.detect(a)
+            events.detect(a, resources().triggers)
     passages = ROUNDS * sum(len(a.passages) for a in articles)
     return passages / (time.perf_counter() - start)
 
 
 def main() -> None:
     gold = evaluate_events.load_gold(GOLD)
-    articles, _ = pipeline.parse_paths([ROOT / "seeds"])
+    articles, _ = parse_paths([ROOT / "seeds"])
     scores = evaluate_events.score(gold, articles)
     print(f"gold: {GOLD}")
     print(evaluate_events.report(scores))

@@ -75,7 +75,7 @@ def watched_adds(articles: Path, out: Path, jobs: int, adds: int = 4) -> list[fl
     """Wall times of builds after adding one article each, in this process, as `geomap watch`
     runs them (its first build finds nothing changed, then it loads what a build needs)."""
     from geomap import watch
-    from geomap.workers import Workers
+    from geomap.build.parallel import Workers
 
     options = {"workers": Workers(jobs=jobs)}
     watch.first_build(articles, out, options)

@@ -29,7 +29,7 @@ def seconds(call: Callable[[], object]) -> float:
 
 def bench_loads() -> None:
     """Cold (empty disk cache) and warm (disk cache, new process state) load times."""
-    from geomap import boundaries
+    from geomap.geo import boundaries
 
     for state in ("cold", "warm"):
         for loader in (boundaries.admin1, boundaries.countries):
@@ -39,7 +39,7 @@ def bench_loads() -> None:
 
 def bench_locate(cities: list[dict]) -> None:
     """Locate 10,000 GeoNames places and 10,000 uniform random points."""
-    from geomap import join
+    from geomap.geo import join
 
     rng = random.Random(0)
     places = [(c["latitude"], c["longitude"]) for c in rng.sample(cities, 10_000)]
@@ -63,7 +63,7 @@ def reference_codes(points: list[tuple[float, float]]) -> list[str | None]:
 
 def bench_ukraine(cities: list[dict]) -> None:
     """Agreement with geoBoundaries of the polygon, GeoNames and the reconcile rule."""
-    from geomap import join
+    from geomap.geo import join
 
     places = [c for c in cities if c["countrycode"] == "UA"]
     points = [(c["latitude"], c["longitude"]) for c in places]

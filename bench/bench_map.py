@@ -24,11 +24,12 @@ from offlinefolium.elements import _res as RESOURCES
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_archive import make_archive  # noqa: E402
 
-from geomap import ingest, pipeline  # noqa: E402
+from geomap import ingest
 from geomap.models import Article  # noqa: E402
 from geomap.render import basemap  # noqa: E402
 from geomap.render.assets import inline_tag  # noqa: E402
 from geomap.render.map import map_html  # noqa: E402
+from geomap.stages.pipeline import parse_article  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -51,7 +52,7 @@ READY = """wait => Promise.all([
 
 def parse_archive(folder: Path) -> list[Article]:
     """Read and parse every article of ``folder``."""
-    return [pipeline.parse_article(ingest.read_article(p)) for p in sorted(folder.glob("*.txt"))]
+    return [parse_article(ingest.read_article(p)) for p in sorted(folder.glob("*.txt"))]
 
 
 def marks(articles: list[Article]) -> list[tuple[float, float, str]]:

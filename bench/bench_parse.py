@@ -28,7 +28,9 @@ def wall(cmd: list[str], runs: int = 5) -> float:
 
 
 def main() -> None:
-    from geomap import gazetteer, pipeline
+    from geomap import gazetteer
+    from geomap.build import read_all
+    from geomap.stages.pipeline import parse_text
 
     compile_geomap()  # as installed geomap, geopandas and folium have it (bench/bytecode.py)
     t = time.perf_counter()
@@ -38,11 +40,11 @@ def main() -> None:
     cold = wall([sys.executable, "-m", "geomap", "parse", str(SEED)])
     print(f"python -c 'import geopandas, folium': {base:.2f} s")
     print(f"geomap parse one article (cold process): {cold:.2f} s = {cold / base:.2f}x the import")
-    articles, _ = pipeline.read_all(sorted((ROOT / "seeds").glob("*.txt")))
+    articles, _ = read_all(sorted((ROOT / "seeds").glob("*.txt")))
     texts = [a for a in articles] * 50
     t = time.perf_counter()
     for a in texts:
-        pipeline.parse_text(a.text, a.id)
+        parse_text(a.text, a.id)
     dt = time.perf_counter() - t
     print(f"parse throughput on the seeds x50: {len(texts) / dt:.0f} articles/s "
           f"({sum(len(a.text) for a in texts) / dt / 1e3:.0f} k chars/s)")

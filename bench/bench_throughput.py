@@ -19,12 +19,12 @@ import resource
 import time
 
 import ahocorasick
-
-from geomap import gazetteer, pipeline
-from geomap.models import Article
-from geomap.workers import Workers
 from make_archive import corpus_texts
 
+from geomap import gazetteer
+from geomap.build.parallel import Workers, parse_many
+from geomap.models import Article
+from geomap.stages.pipeline import parse_text
 
 WARM_UP = 200  # articles parsed before timing
 
@@ -39,7 +39,7 @@ def articles(n: int) -> list[Article]:
 def parse_rate(batch: list[Article], workers: Workers) -> float:
     """Articles per second of geomap's parse on ``workers``."""
     t = time.perf_counter()
-    for _ in pipeline.parse_many(batch, workers):
+    for _ in parse_many(batch, workers):
         pass
     return len(batch) / (time.perf_counter() - t)
 
@@ -87,7 +87,7 @@ def dask_rate(batch: list[Article], workers: int) -> tuple[float, float]:
     t = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
-        client.run(pipeline.parse_text, "Warm-up in Kyiv.")  # imports, gazetteer, on every worker
+        client.run(parse_text, "Warm-up in Kyiv.")  # imports, gazetteer, on every worker
         started = time.perf_counter() - t
         return started, parse_rate(batch, Workers(jobs=workers, scheduler=cluster.scheduler_address))
 

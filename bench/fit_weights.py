@@ -19,14 +19,18 @@ from pathlib import Path
 
 import yaml
 
-from geomap import gazetteer, recognise, resolve, split
-from geomap.distance import km
-from geomap.evaluate import load_gold, seeds_correct
+from geomap import gazetteer
+from geomap.data import WEIGHTS_FILE
+from geomap.evaluate.mentions import load_gold, seeds_correct
+from geomap.geo.distance import km
+from geomap.stages import recognise, resolve, split
+from geomap.stages.resources import load_weights
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 SEEDS, FIXTURES = ROOT / "seeds", ROOT / "tests" / "fixtures"
 STEPS = (0.0, 0.5, 0.75, 1.25, 1.5, 2.0)
+WEIGHTS = load_weights()  # the weights being tried: each trial sets one
 
 
 def load_corpus(name: str) -> list[dict]:
@@ -53,7 +57,7 @@ def accuracy(prepared: list, gaz) -> float:
     """Share of found gold toponyms resolved within 161 km."""
     ok = judged = 0
     for doc_id, spans, gold in prepared:
-        mentions = resolve.resolve(doc_id, spans, gaz)
+        mentions = resolve.resolve(doc_id, spans, gaz, WEIGHTS)
         for start, end, point in gold:
             hits = [m for m in mentions if m.start < end and start < m.end]
             if hits:
@@ -78,7 +82,7 @@ def prepare_conventions(gaz) -> list[tuple[list, dict]]:
 def conventions_hold(conventions: list, gaz) -> bool:
     """Whether every convention case still resolves as it says."""
     for spans, case in conventions:
-        found = {m.text: m.place for m in resolve.resolve("case", spans, gaz)}
+        found = {m.text: m.place for m in resolve.resolve("case", spans, gaz, WEIGHTS)}
         place = found.get(case["surface"])
         if place is None or (place.admin1, place.feature) != (case["admin1"], case["feature"]):
             return False
@@ -88,7 +92,7 @@ def conventions_hold(conventions: list, gaz) -> bool:
 def seeds_resolved(seeds: list, gaz) -> bool:
     """Whether every found seed toponym still resolves as issue 2's gold expects."""
     for key, spans, doc in seeds:
-        preds = [m.record() for m in resolve.resolve(key, spans, gaz)]
+        preds = [m.record() for m in resolve.resolve(key, spans, gaz, WEIGHTS)]
         for g in doc.spans:
             hits = [p for p in preds if p["start"] < g.end and g.start < p["end"]]
             if g.expect and hits and not any(seeds_correct(g.expect, p) for p in hits):
@@ -99,7 +103,7 @@ def seeds_resolved(seeds: list, gaz) -> bool:
 def fit(train: list, validation: list, constraints: tuple[list, list], gaz, rounds: int) -> dict[str, float]:
     """Coordinate search: a change is kept if training accuracy rises, validation accuracy does
     not fall, and the seeds still hold."""
-    weights = dict(resolve.WEIGHTS)
+    weights = dict(WEIGHTS)
     best, best_validation = accuracy(train, gaz), accuracy(validation, gaz)
     print(f"start: train acc@161 {best:.4f}")
     for r in range(rounds):
@@ -107,14 +111,14 @@ def fit(train: list, validation: list, constraints: tuple[list, list], gaz, roun
             base = weights[name]
             for step in STEPS:
                 trial = base * step if base else step - 1.0
-                resolve.WEIGHTS[name] = trial
+                WEIGHTS[name] = trial
                 acc = accuracy(train, gaz)
                 if acc > best + 1e-4 and seeds_resolved(constraints[0], gaz) \
                         and conventions_hold(constraints[1], gaz) \
                         and (val := accuracy(validation, gaz)) >= best_validation:
                     best, best_validation, weights[name] = acc, val, trial
                     print(f"round {r + 1}: {name} {base:.3f} -> {trial:.3f}: train {acc:.4f}")
-            resolve.WEIGHTS[name] = weights[name]
+            WEIGHTS[name] = weights[name]
     return weights
 
 
@@ -135,11 +139,11 @@ def main(argv: list[str]) -> None:
     for k, v in held.items():
         print(f"{k}: acc@161 of found toponyms {before[k]:.4f} -> {accuracy(v, gaz):.4f}")
     if opts.write:
-        header = "".join(line + "\n" for line in resolve.WEIGHTS_FILE.read_text("utf-8").splitlines()
+        header = "".join(line + "\n" for line in WEIGHTS_FILE.read_text("utf-8").splitlines()
                          if line.startswith("#"))
         body = yaml.safe_dump({k: round(v, 3) for k, v in weights.items()}, sort_keys=False)
-        resolve.WEIGHTS_FILE.write_text(header + body, "utf-8")
-        print(f"written {resolve.WEIGHTS_FILE}")
+        WEIGHTS_FILE.write_text(header + body, "utf-8")
+        print(f"written {WEIGHTS_FILE}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT.parent / "shared/eval"
 CORPORA = ("lgl.jsonl", "trnews.jsonl", "geovirus.jsonl", "acled_dev.jsonl")
 LAYERS = ("mentions", "places", "events", "regions")
-TEXT_FORMATS = ("geojson", "geojsonseq", "csv", "jsonl")
+TEXT_FORMATS = ("geojson", "geojsonseq", "csv", "jsonl")  # jsonl: mentions and events only
 GEOMAP = [sys.executable, "-m", "geomap"]
 
 
@@ -55,7 +55,7 @@ def dump_folder(folder: Path, work: Path) -> dict:
         if path.is_file() and path.suffix in (".html", ".geojson"):
             out[f"build/{path.relative_to(maps)}"] = digest(path.read_bytes())
     for layer in LAYERS:
-        for fmt in TEXT_FORMATS:
+        for fmt in TEXT_FORMATS if layer in ("mentions", "events") else TEXT_FORMATS[:3]:
             out[f"export/{layer}.{fmt}"] = digest(run(
                 "export", "--articles", str(folder), "--out", str(maps), "--layer", layer,
                 "--format", fmt))

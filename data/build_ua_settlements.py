@@ -38,7 +38,7 @@ from translitua import UkrainianKMU, translit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from geomap.join import admin1_by_geonames, locate  # noqa: E402
 
-DEFAULT_TARGET = Path(__file__).resolve().parent / "ua_settlements.csv"
+DEFAULT_TARGET = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ua_settlements.csv"
 SETTLEMENT_CATEGORIES = {"M": "city", "X": "settlement", "C": "village"}  # K: Kyiv, Sevastopol
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-DEFAULT_TARGET = Path(__file__).resolve().parent / "us_counties.csv"
+DEFAULT_TARGET = Path(__file__).resolve().parent.parent / "geomap" / "data" / "us_counties.csv"
 
 
 def county_names() -> dict[str, tuple[str, str]]:

@@ -15,13 +15,15 @@ from typing import Any
 
 import geopandas as gpd
 
-from geomap import export, pipeline
+from geomap import export
+from geomap.build import load_articles
 from geomap.models import Article
+from geomap.stages.pipeline import parse_text
 
 
 def parse(text: str) -> list[dict[str, Any]]:
     """The resolved place mentions of a text, as mention-contract records."""
-    return export.mention_records([pipeline.parse_text(text)])
+    return export.mention_records([parse_text(text)])
 
 
 @dataclass
@@ -38,7 +40,7 @@ class Layers:
 def load(archive: str | Path, out: str | Path | None = None) -> Layers:
     """Parse a folder of articles (corrections applied), reusing the catalog of a build folder
     ``out`` when given, into :class:`Layers`."""
-    articles, _ = pipeline.load_articles(Path(archive), Path(out) if out else None)
+    articles, _ = load_articles(Path(archive), Path(out) if out else None)
     frames = {layer: export.layer_frame(articles, layer) for layer in export.LAYERS}
     return Layers(articles, **frames)
 

@@ -29,10 +29,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from geomap import events, gazetteer
+from geomap import gazetteer
 from geomap.ingest import CORRECTIONS_FILE, Skipped
 from geomap.models import EVENT_TYPES, Article, Event, Mention, Place
-from geomap.resolve import to_place
+from geomap.stages import events
+from geomap.stages.resolve import to_place
 
 COLUMNS = ("article", "passage", "mention", "event", "field", "value")
 PLACE_FIELDS = ("geonameid", "latlon", "admin1", "delete")

@@ -17,7 +17,7 @@ T = TypeVar("T")
 def pickled_by_fields(cls: type[T]) -> type[T]:
     """Pickle a dataclass as its constructor and its field values, not as its ``__dict__``: parse
     results sent back by worker processes pickle and unpickle several times faster."""
-    values = attrgetter(*(f.name for f in fields(cls)))
+    values = attrgetter(*(f.name for f in fields(cls) if not f.metadata.get("transient")))
     cls.__reduce__ = lambda self: (cls, values(self))
     return cls
 
@@ -74,7 +74,7 @@ class Mention:
     corrected: bool = False
 
     def record(self) -> dict[str, Any]:
-        """The mention contract of DESIGN.md as one flat JSON-ready dict."""
+        """The mention contract (README, "The mention contract") as one flat JSON-ready dict."""
         p = self.place
         return {
             "article": self.article,
@@ -154,6 +154,8 @@ class Article:
     passages: list[Passage] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    spans: list = field(default_factory=list, repr=False, compare=False,
+                        metadata={"transient": True})  # recognition's, for resolution only
 
     @property
     def display_title(self) -> str:

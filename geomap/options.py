@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from geomap.workers import Workers
+from geomap.build.parallel import Workers
 
 articles_opt = click.option(
     "--articles", "articles_dir", type=click.Path(path_type=Path), default=Path("seeds"),
@@ -19,7 +19,6 @@ max_size_opt = click.option(
     "--max-size", "max_bytes", type=click.FloatRange(min=0, min_open=True), default=5.0,
     show_default=True, callback=lambda ctx, param, mb: int(mb * 1_000_000),
     help="Refuse article files larger than this many megabytes.")
-verbosity_opt = click.option("-v", "--verbose", count=True, help="More messages (repeatable).")
 
 
 def workers_opts(command: Callable) -> Callable:

@@ -13,7 +13,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from geomap import pipeline
+from geomap.build import BuildReport, build, warm_up
 from geomap.errors import GeomapError
 
 READ_ONLY_EVENTS = ("opened", "closed_no_write")  # a build reading the articles changes nothing
@@ -42,7 +42,7 @@ def _quiet(changed: threading.Event, stop: threading.Event, debounce: float) -> 
             return True
 
 
-def watch(articles_dir: Path, out_dir: Path, on_build: Callable[[pipeline.BuildReport | GeomapError], None],
+def watch(articles_dir: Path, out_dir: Path, on_build: Callable[[BuildReport | GeomapError], None],
           stop: threading.Event, debounce: float = 1.0, **build_options) -> None:
     """Build now, then again after each burst of changes, until ``stop`` is set. Each build's
     report (or the error that stopped it) goes to ``on_build``."""
@@ -61,22 +61,22 @@ def watch(articles_dir: Path, out_dir: Path, on_build: Callable[[pipeline.BuildR
 
 
 def first_build(articles_dir: Path, out_dir: Path,
-                options: dict) -> pipeline.BuildReport | GeomapError:
+                options: dict) -> BuildReport | GeomapError:
     """The first build of a watch; then what a build needs when an article changes is loaded
-    (:func:`pipeline.warm_up`), so that the first change is rebuilt as fast as the next ones."""
+    (:func:`warm_up`), so that the first change is rebuilt as fast as the next ones."""
     report = build_once(articles_dir, out_dir, options)
-    pipeline.warm_up(out_dir)
+    warm_up(out_dir)
     gc.freeze()
     return report
 
 
 def build_once(articles_dir: Path, out_dir: Path,
-               options: dict) -> pipeline.BuildReport | GeomapError:
+               options: dict) -> BuildReport | GeomapError:
     """One build; then what stays loaded (the parse stages, the gazetteer, the fragments kept in
     memory) is frozen out of the garbage collector's reach, so that the collections of the next
     builds do not scan it again and again."""
     try:
-        return pipeline.build(articles_dir, out_dir, **options)
+        return build(articles_dir, out_dir, **options)
     except GeomapError as e:
         return e
     finally:

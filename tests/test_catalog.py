@@ -10,8 +10,9 @@ import geopandas as gpd
 import pyogrio
 import pytest
 
-from geomap import pipeline
-from geomap.catalog import SCHEMA_VERSION, Catalog
+from geomap.build import build, parse_paths
+from geomap.build.catalog import SCHEMA_VERSION, GeoPackageCatalog, catalog_path
+from geomap.build.staging import build_lock
 from geomap.errors import BusyError, CatalogError
 from geomap.models import article_to_dict
 
@@ -27,12 +28,12 @@ INSERT INTO meta VALUES ('schema_version', '1');
 
 @pytest.fixture(scope="module")
 def article():
-    articles, _ = pipeline.parse_paths([SEEDS / "003_18cfb9e21a9eeed5.txt"])
+    articles, _ = parse_paths([SEEDS / "003_18cfb9e21a9eeed5.txt"])
     return articles[0]
 
 
 def test_a_stored_article_comes_back_exactly_as_parsed(tmp_path, article):
-    with Catalog(tmp_path / "c.gpkg") as catalog:
+    with GeoPackageCatalog(tmp_path / "c.gpkg") as catalog:
         catalog.put(article, "v")
         assert catalog.index() == {article.id: (article.sha256, "v")}
         back = catalog.load()[article.id]
@@ -41,7 +42,7 @@ def test_a_stored_article_comes_back_exactly_as_parsed(tmp_path, article):
 
 def test_the_catalog_opens_as_a_geopackage_with_point_layers(tmp_path, article):
     path = tmp_path / "c.gpkg"
-    with Catalog(path) as catalog:
+    with GeoPackageCatalog(path) as catalog:
         catalog.put(article, "v")
     layers = dict(pyogrio.list_layers(path))
     assert layers == {"mentions": "Point", "events": "Point", "articles": None, "passages": None}
@@ -62,7 +63,7 @@ def test_a_v1_catalog_is_migrated_with_its_parses(tmp_path, article):
     db.execute("INSERT INTO members VALUES ('renamed.txt', ?)", (article.sha256,))
     db.commit()
     db.close()
-    with Catalog(path) as catalog:
+    with GeoPackageCatalog(path) as catalog:
         assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION)
         assert catalog.index() == {"renamed.txt": (article.sha256, "v")}
         assert len(catalog.load()["renamed.txt"].mentions) == len(article.mentions)
@@ -73,7 +74,7 @@ def test_a_v1_catalog_is_migrated_with_its_parses(tmp_path, article):
 def test_a_v2_catalog_gains_the_located_column_and_the_parse_index_and_keeps_its_mentions(
         tmp_path, article):
     path = tmp_path / "catalog.gpkg"
-    with Catalog(path) as catalog:
+    with GeoPackageCatalog(path) as catalog:
         catalog.put(article, "v")
     db = sqlite3.connect(path)  # back to v2: no `located` column, no index of the parses
     db.execute("ALTER TABLE mentions DROP COLUMN located")
@@ -81,7 +82,7 @@ def test_a_v2_catalog_gains_the_located_column_and_the_parse_index_and_keeps_its
     db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db.commit()
     db.close()
-    with Catalog(path) as catalog:
+    with GeoPackageCatalog(path) as catalog:
         assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "4"
         back = catalog.load()[article.id]
         plan = catalog.db.execute("EXPLAIN QUERY PLAN SELECT id, sha256, pipeline FROM articles")
@@ -91,16 +92,16 @@ def test_a_v2_catalog_gains_the_located_column_and_the_parse_index_and_keeps_its
 
 def test_the_old_catalog_file_name_is_taken_over(tmp_path):
     (tmp_path / "catalog.sqlite").write_bytes(b"old")
-    assert pipeline.catalog_path(tmp_path).read_bytes() == b"old"
+    assert catalog_path(tmp_path).read_bytes() == b"old"
     assert not (tmp_path / "catalog.sqlite").exists()
 
 
 def test_a_catalog_from_a_newer_geomap_is_refused_with_a_way_out(tmp_path):
     path = tmp_path / "c.gpkg"
-    with Catalog(path) as catalog:
+    with GeoPackageCatalog(path) as catalog:
         catalog.set_meta("schema_version", str(SCHEMA_VERSION + 1))
     with pytest.raises(CatalogError, match="--rebuild"):
-        Catalog(path)
+        GeoPackageCatalog(path)
 
 
 def test_a_corrupt_catalog_is_a_clear_error_and_rebuild_moves_it_aside(tmp_path):
@@ -110,15 +111,15 @@ def test_a_corrupt_catalog_is_a_clear_error_and_rebuild_moves_it_aside(tmp_path)
     out.mkdir()
     (out / "catalog.gpkg").write_bytes(b"not a database at all" * 100)
     with pytest.raises(CatalogError, match="--rebuild"):
-        pipeline.build(articles, out)
-    report = pipeline.build(articles, out, rebuild=True)
+        build(articles, out)
+    report = build(articles, out, rebuild=True)
     assert report.parsed == 1 and (out / "catalog.gpkg.bak").exists()
 
 
 def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(tmp_path):
-    with pipeline.build_lock(tmp_path):
+    with build_lock(tmp_path):
         with pytest.raises(BusyError, match="another geomap build"):
-            with pipeline.build_lock(tmp_path):
+            with build_lock(tmp_path):
                 pass
-    with pipeline.build_lock(tmp_path):
+    with build_lock(tmp_path):
         pass

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from geomap.pipeline import parse_paths
+from geomap.build import parse_paths
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

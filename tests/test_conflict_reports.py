@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap import pipeline
+from geomap.build import parse_paths
 from geomap.models import Article
 
 
@@ -21,7 +21,7 @@ def parse(tmp_path: Path, text: str, published: str | None = "2022-03-10") -> Ar
     (folder / "report.txt").write_text(text, encoding="utf-8")
     if published:
         (folder / "report.yaml").write_text(f"published: {published}\n", encoding="utf-8")
-    articles, skipped = pipeline.parse_paths([folder])
+    articles, skipped = parse_paths([folder])
     assert not skipped
     return articles[0]
 
@@ -189,7 +189,7 @@ def test_eval_reports_refuses_a_missing_gold_with_a_message(tmp_path):
 
 def test_export_acled_writes_acleds_columns(tmp_path):
     from click.testing import CliRunner
-    from geomap import acled
+    from geomap.export import acled
     from geomap.cli import cli
 
     folder = tmp_path / "articles"

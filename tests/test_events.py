@@ -15,9 +15,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from geomap import corrections, dates, events, evaluate_events, ingest, pipeline
+from geomap import corrections, ingest
+from geomap.build import build, parse_paths
 from geomap.cli import cli
+from geomap.evaluate import events as evaluate_events
 from geomap.models import DATE_PRECISIONS, EVENT_TYPES, article_from_dict, article_to_dict
+from geomap.stages import dates, events
+from geomap.stages.resources import resources
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -28,7 +32,7 @@ A003 = "003_18cfb9e21a9eeed5.txt"
 
 @pytest.fixture(scope="module")
 def seeds():
-    articles, skipped = pipeline.parse_paths([SEEDS])
+    articles, skipped = parse_paths([SEEDS])
     assert not skipped
     return articles
 
@@ -141,7 +145,7 @@ def test_location_rules(text, names, expected):
     ("Occupation authorities held a referendum in Kherson.", "referendum"),
 ])
 def test_triggers_choose_the_type(text, expected):
-    chosen = events.choose_type(text, events.find_triggers(text), [])
+    chosen = events.choose_type(text, events.find_triggers(text, resources().triggers), [])
     assert chosen is not None and chosen[0] == expected
 
 
@@ -151,7 +155,7 @@ def test_triggers_choose_the_type(text, expected):
     "After the strike, officials said nothing.",
 ])
 def test_rhetoric_conditionals_and_background_report_no_event(text):
-    hits = [h for h in events.find_triggers(text) if h.start >= events.background_end(text)]
+    hits = [h for h in events.find_triggers(text, resources().triggers) if h.start >= events.background_end(text)]
     assert events.choose_type(text, hits, []) is None
 
 
@@ -198,14 +202,14 @@ def _assert_corrected(feats: dict[str, dict]) -> None:
 
 def test_corrections_apply_on_every_build_and_report_bad_rows(folder: Path, tmp_path: Path):
     out = tmp_path / "maps"
-    first = pipeline.build(folder, out)
+    first = build(folder, out)
     assert first.parsed == 2
     reasons = [s.reason for s in first.skipped]
     assert reasons == [f"{folder / 'corrections.csv'}:7: no battle event in passage p99",
                        f"{folder / 'corrections.csv'}:8: event field 'colour' is not one of "
                        "type, places, date, delete"]
     _assert_corrected(_events_by_id(out))
-    second = pipeline.build(folder, out)
+    second = build(folder, out)
     assert (second.parsed, second.unchanged) == (0, 2)
     _assert_corrected(_events_by_id(out))
     mentions = json.loads((out / "mentions.geojson").read_text(encoding="utf-8"))["features"]

@@ -11,7 +11,8 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from geomap import export, pipeline
+from geomap import export
+from geomap.build import build, parse_paths
 from geomap.cli import cli
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -20,7 +21,7 @@ POINT_LAYERS = ("mentions", "places", "events")
 
 @pytest.fixture(scope="module")
 def articles():
-    parsed, _ = pipeline.parse_paths([SEEDS])
+    parsed, _ = parse_paths([SEEDS])
     return parsed
 
 
@@ -99,7 +100,7 @@ def test_binary_formats_to_stdout_are_refused_with_a_message():
 
 def test_export_reuses_the_build_catalog_and_filters_by_article(tmp_path):
     out = tmp_path / "maps"
-    pipeline.build(SEEDS, out)
+    build(SEEDS, out)
     r = CliRunner().invoke(cli, ["export", "--articles", str(SEEDS), "--out", str(out), "--layer",
                                  "events", "--format", "geojsonseq", "--article",
                                  "003_18cfb9e21a9eeed5.txt"])

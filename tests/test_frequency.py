@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wordfreq import zipf_frequency
 
-from geomap import frequency
-from geomap.cachedir import cache_dir
+from geomap.cache import cache_dir
+from geomap.gazetteer import frequency
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -19,7 +19,7 @@ from geopy.exc import GeocoderParseError, GeocoderServiceError, GeocoderTimedOut
 from geomap import geocode
 from geomap.geocode.cache import AnswerCache
 from geomap.geocode.nominatim import Nominatim
-from geomap.pipeline import parse_text
+from geomap.stages.pipeline import parse_text
 
 ANSWERS = json.loads((Path(__file__).parent / "fixtures" / "nominatim_search.json").read_text("utf-8"))
 TEXT = "Shelling hit the village of Zzyxovka near Kharkiv; troops held the Qqrivka district."

@@ -13,8 +13,12 @@ from pathlib import Path
 import pytest
 
 import geomap
-from geomap import export, fragments, pipeline
-from geomap.workers import Workers
+from geomap import build as builder
+from geomap import export
+from geomap.build import build, fragments, parse_paths
+from geomap.build.catalog import CATALOG_NAME
+from geomap.build.parallel import Workers
+from geomap.build.staging import LOCK_NAME, recover
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = SEEDS / "003_18cfb9e21a9eeed5.txt"
@@ -32,21 +36,21 @@ def test_a_build_killed_half_way_leaves_the_maps_and_the_next_build_completes(tm
     articles, out = tmp_path / "articles", tmp_path / "maps"
     articles.mkdir()
     (articles / "seed.txt").write_text(SEED.read_text("utf-8"), "utf-8")
-    pipeline.build(articles, out)
+    build(articles, out)
     before = {name: (out / name).read_bytes() for name in ("index.html", "mentions.geojson")}
     text = SEED.read_text("utf-8")
     for i in range(60):
         (articles / f"copy{i:02d}.txt").write_text(f"{text}\nReport {i} from Kharkiv.\n", "utf-8")
-    build = subprocess.Popen([sys.executable, "-m", "geomap", "build", "--articles", str(articles),
-                              "--out", str(out)], stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "geomap", "build", "--articles",
+                                str(articles), "--out", str(out)], stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while stored_articles(out / "catalog.gpkg") < 3 and time.monotonic() < deadline:
-        assert build.poll() is None, "the build finished before it could be killed"
+        assert process.poll() is None, "the build finished before it could be killed"
         time.sleep(0.02)
-    os.kill(build.pid, signal.SIGKILL)
-    build.wait()
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
     assert {name: (out / name).read_bytes() for name in before} == before
-    report = pipeline.build(articles, out)
+    report = build(articles, out)
     assert report.articles == 61 and 0 < report.parsed < 60
     assert "copy59.txt" in (out / "mentions.geojson").read_text("utf-8")
     assert not list(out.glob(".build-*"))
@@ -54,7 +58,7 @@ def test_a_build_killed_half_way_leaves_the_maps_and_the_next_build_completes(tm
 
 def outputs(out: Path) -> dict[str, bytes]:
     """Every file of a build's outputs (not its catalog, caches and lock), by path."""
-    private = {pipeline.CATALOG_NAME, fragments.FILE, pipeline.LOCK_NAME}
+    private = {CATALOG_NAME, fragments.FILE, LOCK_NAME}
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
             if p.is_file() and p.name not in private}
 
@@ -63,7 +67,7 @@ def test_incremental_builds_write_what_builds_from_scratch_write(tmp_path):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
     (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
-    pipeline.build(articles, out)
+    build(articles, out)
     corrections = ("article,passage,mention,event,field,value\n"
                    "003_18cfb9e21a9eeed5.txt,p1,Bakhmut,,latlon,48.6 38.1\n"
                    "000_5569f9ce00dd0d52.txt,p99,Kyiv,,latlon,50 30\n"
@@ -84,8 +88,8 @@ def test_incremental_builds_write_what_builds_from_scratch_write(tmp_path):
     }
     for step, (what, change) in enumerate(changes.items()):
         change()
-        report = pipeline.build(articles, out)
-        fresh = pipeline.build(articles, tmp_path / f"fresh{step}")
+        report = build(articles, out)
+        fresh = build(articles, tmp_path / f"fresh{step}")
         assert report.parsed <= 1 < fresh.parsed, what
         assert outputs(out) == outputs(tmp_path / f"fresh{step}"), what
         assert (report.mentions, report.skipped) == (fresh.mentions, fresh.skipped), what
@@ -95,32 +99,32 @@ def test_with_two_jobs_a_few_changed_articles_are_parsed_aside_and_write_the_sam
                                                                                   monkeypatch):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
-    pipeline.build(articles, out, workers=Workers(jobs=2))
+    build(articles, out, workers=Workers(jobs=2))
     in_process = []
-    parse_many = pipeline.parse_many
-    monkeypatch.setattr(pipeline, "parse_many",
-                        lambda todo, *a, **k: in_process.extend(todo) or parse_many(todo, *a, **k))
+    real_parse_many = builder.parse_many
+    monkeypatch.setattr(builder, "parse_many", lambda todo, *a, **k: in_process.extend(todo)
+                        or real_parse_many(todo, *a, **k))
     (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
-    report = pipeline.build(articles, out, workers=Workers(jobs=2))
+    report = build(articles, out, workers=Workers(jobs=2))
     assert report.parsed == 1 and in_process == []  # parsed in the second process
     monkeypatch.undo()
-    pipeline.build(articles, tmp_path / "fresh")
+    build(articles, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
 def test_a_lost_or_damaged_fragments_file_costs_time_not_correctness(tmp_path, monkeypatch):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
-    pipeline.build(articles, out)
+    build(articles, out)
     monkeypatch.setattr(fragments.Store, "_memory", {})  # as in a new process
     (out / fragments.FILE).write_bytes(b"not a database" * 100)
     (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
-    assert pipeline.build(articles, out).parsed == 1
+    assert build(articles, out).parsed == 1
     monkeypatch.setattr(fragments.Store, "_memory", {})
     (out / fragments.FILE).unlink()
     (articles / "b.txt").unlink()
-    assert pipeline.build(articles, out).parsed == 0
-    pipeline.build(articles, tmp_path / "fresh")
+    assert build(articles, out).parsed == 0
+    build(articles, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
@@ -131,7 +135,7 @@ class Killed(BaseException):
 def test_a_build_killed_while_moving_its_outputs_in_is_completed_by_the_next(tmp_path, monkeypatch):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
-    pipeline.build(articles, out)
+    build(articles, out)
     for name in ("b.txt", "c.txt"):
         (articles / name).write_text(f"Shelling hit Kharkiv and Izium ({name}).\n", "utf-8")
     (articles / "000_5569f9ce00dd0d52.txt").unlink()
@@ -146,14 +150,14 @@ def test_a_build_killed_while_moving_its_outputs_in_is_completed_by_the_next(tmp
 
     monkeypatch.setattr(os, "replace", killed_after_one_page)
     with pytest.raises(Killed):
-        pipeline.build(articles, out)
+        build(articles, out)
     monkeypatch.undo()
     assert moved and list(out.glob(".build-*"))  # half moved in
-    pipeline.recover(out)
+    recover(out)
     assert not list(out.glob(".build-*"))
-    pipeline.build(articles, tmp_path / "fresh")
+    build(articles, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
-    assert pipeline.build(articles, out).parsed == 0
+    assert build(articles, out).parsed == 0
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
@@ -163,23 +167,23 @@ def records(articles):
 
 @pytest.fixture(scope="module")
 def serial():
-    return pipeline.parse_paths([SEEDS])[0]
+    return parse_paths([SEEDS])[0]
 
 
 def test_a_process_pool_parses_as_one_process_does(serial):
-    assert records(pipeline.parse_paths([SEEDS], workers=Workers(jobs=2, min_pool=1))[0]) == records(serial)
+    assert records(parse_paths([SEEDS], workers=Workers(jobs=2, min_pool=1))[0]) == records(serial)
 
 
 def test_a_dask_local_cluster_of_two_workers_parses_as_one_process_does(serial):
     workers = Workers(jobs=2, dask=True, processes=False)
-    assert records(pipeline.parse_paths([SEEDS], workers=workers)[0]) == records(serial)
+    assert records(parse_paths([SEEDS], workers=workers)[0]) == records(serial)
 
 
 def test_a_build_on_dask_fills_the_same_catalog(tmp_path):
     workers = Workers(jobs=2, dask=True, processes=False)
-    report = pipeline.build(SEEDS, tmp_path, workers=workers)
+    report = build(SEEDS, tmp_path, workers=workers)
     assert report.parsed == 2 and stored_articles(tmp_path / "catalog.gpkg") == 2
-    assert pipeline.build(SEEDS, tmp_path).unchanged == 2
+    assert build(SEEDS, tmp_path).unchanged == 2
 
 
 def test_the_api_parses_text_loads_layers_and_shows_a_map():

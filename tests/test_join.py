@@ -5,8 +5,8 @@ import csv
 
 import shapely
 
-from geomap import boundaries, join
-from geomap.datafiles import UA_SETTLEMENTS_FILE
+from geomap.data import UA_SETTLEMENTS_FILE
+from geomap.geo import boundaries, join
 
 KHERSON = (46.6354, 32.6169)
 

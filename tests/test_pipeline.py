@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from geomap import ingest, pipeline
+from geomap import ingest
+from geomap.build import build, changes, parse_paths
+from geomap.build.changes import file_digest
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONTRACT = {"article", "start", "end", "text", "name", "feature", "country", "admin1", "located",
@@ -19,7 +21,7 @@ CONTRACT = {"article", "start", "end", "text", "name", "feature", "country", "ad
 
 @pytest.fixture(scope="module")
 def seed_articles():
-    articles, skipped = pipeline.parse_paths([SEEDS])
+    articles, skipped = parse_paths([SEEDS])
     assert not skipped
     return articles
 
@@ -86,7 +88,7 @@ def copy_seeds(tmp_path: Path) -> Path:
 
 def test_the_build_writes_maps_pages_and_rfc7946_geojson(tmp_path):
     out = tmp_path / "maps"
-    report = pipeline.build(copy_seeds(tmp_path), out)
+    report = build(copy_seeds(tmp_path), out)
     assert (report.articles, report.parsed, report.unchanged, report.removed) == (2, 2, 0, 0)
     assert (out / "index.html").exists()
     pages = ["000_5569f9ce00dd0d52.txt.html", "003_18cfb9e21a9eeed5.txt.html"]
@@ -107,17 +109,17 @@ def test_the_build_writes_maps_pages_and_rfc7946_geojson(tmp_path):
 
 def test_rebuilding_parses_only_what_changed_and_drops_what_was_removed(tmp_path):
     articles, out = copy_seeds(tmp_path), tmp_path / "maps"
-    pipeline.build(articles, out)
-    again = pipeline.build(articles, out)
+    build(articles, out)
+    again = build(articles, out)
     assert (again.parsed, again.unchanged, again.removed) == (0, 2, 0)
 
     (articles / "010_new.md").write_text("---\ntitle: Shelling\n---\nShelling hit Kharkiv and Izium.\n",
                                          "utf-8")
-    added = pipeline.build(articles, out)
+    added = build(articles, out)
     assert (added.articles, added.parsed, added.unchanged) == (3, 1, 2)
 
     (articles / "000_5569f9ce00dd0d52.txt").unlink()
-    removed = pipeline.build(articles, out)
+    removed = build(articles, out)
     assert (removed.articles, removed.parsed, removed.removed) == (2, 0, 1)
     geo = (out / "mentions.geojson").read_text("utf-8")
     assert "000_5569f9ce00dd0d52.txt" not in geo and "010_new.md" in geo
@@ -126,8 +128,8 @@ def test_rebuilding_parses_only_what_changed_and_drops_what_was_removed(tmp_path
 
 def test_rebuilding_the_same_articles_gives_byte_identical_outputs(tmp_path):
     articles = copy_seeds(tmp_path)
-    pipeline.build(articles, tmp_path / "a")
-    pipeline.build(articles, tmp_path / "b")
+    build(articles, tmp_path / "a")
+    build(articles, tmp_path / "b")
     for name in ("index.html", "mentions.geojson", "places.geojson",
                  "articles/000_5569f9ce00dd0d52.txt.html"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
@@ -135,9 +137,9 @@ def test_rebuilding_the_same_articles_gives_byte_identical_outputs(tmp_path):
 
 def test_editing_metadata_reparses_the_article(tmp_path):
     articles, out = copy_seeds(tmp_path), tmp_path / "maps"
-    pipeline.build(articles, out)
+    build(articles, out)
     (articles / "003_18cfb9e21a9eeed5.yaml").write_text("title: Edited\npublished: 2022-09-21\n", "utf-8")
-    report = pipeline.build(articles, out)
+    report = build(articles, out)
     assert (report.parsed, report.unchanged) == (1, 1)
     assert "Edited" in (out / "places.geojson").read_text("utf-8") or \
         "Edited" in (out / "mentions.geojson").read_text("utf-8")
@@ -145,45 +147,45 @@ def test_editing_metadata_reparses_the_article(tmp_path):
 
 def test_pages_of_unchanged_articles_are_kept_and_changed_ones_rendered_again(tmp_path):
     articles, out = copy_seeds(tmp_path), tmp_path / "maps"
-    pipeline.build(articles, out)
+    build(articles, out)
     kept, edited = (out / "articles" / f"{stem}.txt.html"
                     for stem in ("000_5569f9ce00dd0d52", "003_18cfb9e21a9eeed5"))
     inodes = {kept: kept.stat().st_ino, edited: edited.stat().st_ino}
     (articles / "003_18cfb9e21a9eeed5.yaml").write_text("title: Edited <b>here</b>\n", "utf-8")
     (articles / "010_new.txt").write_text("Shelling hit Kharkiv and Izium.\n", "utf-8")
-    pipeline.build(articles, out)
+    build(articles, out)
     assert kept.stat().st_ino == inodes[kept]  # the same file, linked into the new outputs
     assert edited.stat().st_ino != inodes[edited]
     assert "Edited &lt;b&gt;here&lt;/b&gt;" in edited.read_text("utf-8")
     assert (out / "articles" / "010_new.txt.html").exists()
 
     fresh = tmp_path / "fresh"
-    pipeline.build(articles, fresh)  # rendering every page gives the very same pages
+    build(articles, fresh)  # rendering every page gives the very same pages
     for page in (out / "articles").glob("*.html"):
         assert page.read_bytes() == (fresh / "articles" / page.name).read_bytes(), page.name
 
     (articles / "corrections.csv").write_text(
         "article,passage,mention,event,field,value\n"
         "003_18cfb9e21a9eeed5.txt,p1,Bakhmut,,latlon,48.6 38.1\n", "utf-8")
-    pipeline.build(articles, out)
+    build(articles, out)
     assert kept.stat().st_ino != inodes[kept]  # corrections can change any page
 
 
 def test_a_rebuild_reads_only_the_files_whose_bytes_changed(tmp_path, monkeypatch):
     articles, out = copy_seeds(tmp_path), tmp_path / "maps"
-    pipeline.build(articles, out)
+    build(articles, out)
     read = []
     real_read = ingest.read_article
     monkeypatch.setattr(ingest, "read_article",
                         lambda path, *a: read.append(path.name) or real_read(path, *a))
     (articles / "010_new.txt").write_text("Shelling hit Kharkiv and Izium.\n", "utf-8")
     (articles / "011_copy.txt").write_text("Shelling hit Kharkiv and Izium.\n", "utf-8")
-    report = pipeline.build(articles, out)
+    report = build(articles, out)
     assert sorted(read) == ["010_new.txt", "011_copy.txt"]
     assert [s.reason.split(": ", 1)[1] for s in report.skipped] == ["same text as 010_new.txt; read once"]
     (articles / "010_new.txt").write_text("Fighting near Bakhmut.\n", "utf-8")
     read.clear()
-    report = pipeline.build(articles, out)
+    report = build(articles, out)
     assert sorted(read) == ["010_new.txt", "011_copy.txt"]  # the copy is a text of its own now
     assert (report.articles, report.parsed, report.skipped) == (4, 2, [])
     assert "Izium" in (out / "articles" / "011_copy.txt.html").read_text("utf-8")
@@ -194,16 +196,16 @@ def test_files_whose_stat_is_unchanged_are_not_read_again_and_an_edit_always_sho
     articles, out = copy_seeds(tmp_path), tmp_path / "maps"
     seed = articles / "003_18cfb9e21a9eeed5.txt"
     time.sleep(1.1)  # older than a tick: their stat can be trusted
-    pipeline.build(articles, out)
+    build(articles, out)
     hashed = []
-    real_digest = pipeline._file_digest
-    monkeypatch.setattr(pipeline, "_file_digest", lambda path, *a: hashed.append(
+    real_digest = file_digest
+    monkeypatch.setattr(changes, "file_digest", lambda path, *a: hashed.append(
         os.path.basename(path)) or real_digest(path, *a))
-    assert pipeline.build(articles, out).parsed == 0
+    assert build(articles, out).parsed == 0
     assert hashed == ["corrections.csv"]  # looked for; no article or sidecar read
 
     text, stat = seed.read_text("utf-8"), seed.stat()
     seed.write_text(text.replace("Bakhmut", "Bakhmot", 1), "utf-8")  # same size
     os.utime(seed, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same modification time
-    report = pipeline.build(articles, out)
+    report = build(articles, out)
     assert (report.parsed, report.unchanged) == (1, 1)  # its change time gave it away

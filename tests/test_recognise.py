@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geomap import gazetteer, recognise
-from geomap.distance import km
-from geomap.pipeline import parse_text
-from geomap.resolve import to_place
+from geomap import gazetteer
+from geomap.gazetteer import lexicon
+from geomap.geo.distance import km
+from geomap.stages.pipeline import parse_text
+from geomap.stages.resolve import to_place
 
 
 def resolved(text: str) -> list[tuple[str, str, str | None, str]]:
@@ -69,15 +70,15 @@ def test_a_plural_common_word_is_not_a_region_when_it_names_a_business():
 
 
 def test_the_dictionary_word_list_is_cached_as_a_trie_and_rebuilt_if_damaged():
-    from geomap.cachedir import cache_dir
+    from geomap.cache import cache_dir
 
-    recognise._lowercase_words()
+    lexicon.lowercase_words()
     (path,) = cache_dir().glob("lowercase-words-*.marisa")
     path.unlink()  # a new file, not the mapped one rewritten in place
     path.write_bytes(b"not a trie")
-    recognise._lowercase_words.cache_clear()
-    assert recognise.is_common_word("Pool") and recognise.is_common_word("Lakes")
-    assert not recognise.is_common_word("Moscow") and not recognise.is_common_word("Bucha")
+    lexicon.lowercase_words.cache_clear()
+    assert lexicon.is_common_word("Pool") and lexicon.is_common_word("Lakes")
+    assert not lexicon.is_common_word("Moscow") and not lexicon.is_common_word("Bucha")
     assert path.stat().st_size > 500_000  # 210,768 words
 
 
@@ -109,7 +110,7 @@ def test_typo_candidates_are_those_one_damerau_levenshtein_edit_away():
     from rapidfuzz.distance import DamerauLevenshtein
 
     from geomap import gazetteer
-    from geomap.names import exact_key
+    from geomap.gazetteer.names import exact_key
 
     gaz = gazetteer.load()
     keys = sorted(k for ks in gaz.prominent.values() for k in ks)

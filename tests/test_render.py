@@ -10,12 +10,29 @@ import pytest
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from geomap.models import Article, Event, Mention, Passage, Place
-from geomap.render.assets import (OfflineAssetError, check_offline, remote_urls, script_json,
-                                  without_relative_urls)
-from geomap.render.basemap import (RING_ALPHABET, Basemap, decode_ring, encode, encode_ring,
-                                    encode_shape)
-from geomap.render.map import (MapAssembly, color_bins, legend, map_html, map_part,
-                               region_counts)
+from geomap.render.assets import (
+    OfflineAssetError,
+    check_offline,
+    remote_urls,
+    script_json,
+    without_relative_urls,
+)
+from geomap.render.basemap import (
+    RING_ALPHABET,
+    Basemap,
+    decode_ring,
+    encode,
+    encode_ring,
+    encode_shape,
+)
+from geomap.render.map import (
+    MapAssembly,
+    color_bins,
+    legend,
+    map_html,
+    map_part,
+    region_counts,
+)
 from geomap.render.pages import article_page, page_name
 
 IZIUM = Place("Izium", "city", "UA", 49.2087, 37.2565, "UA-63", ["UA-63"], 707292)
@@ -215,7 +232,7 @@ def test_plugin_css_loses_images_it_would_fetch_from_disk():
 
 
 def test_installed_boundaries_are_encoded_once_then_read_from_the_cache():
-    from geomap.cachedir import cache_dir
+    from geomap.cache import cache_dir
     from geomap.render import basemap
 
     first = basemap.load()
@@ -232,7 +249,7 @@ def test_installed_boundaries_are_encoded_once_then_read_from_the_cache():
 
 
 def test_the_page_layout_is_rendered_by_folium_once_then_read_from_the_cache(shapes):
-    from geomap.cachedir import cache_dir
+    from geomap.cache import cache_dir
     from geomap.render.map import page_template
 
     first = map_html([article()], shapes)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geomap.pipeline import build
+from geomap.build import build
 
 pytestmark = pytest.mark.browser
 

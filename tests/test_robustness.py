@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from geomap.build import build
 from geomap.errors import InputError
 from geomap.ingest import read_article, read_articles
-from geomap.pipeline import build, parse_article
+from geomap.stages.pipeline import parse_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = SEEDS / "003_18cfb9e21a9eeed5.txt"

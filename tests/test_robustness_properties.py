@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from geomap.models import Article
-from geomap.pipeline import parse_article, parse_text
+from geomap.stages.pipeline import parse_article, parse_text
 
 PLACE_WORDS = ["Kyiv", "Kharkiv", "Luhanks", "Donetsk", "Bakhmut", "Crimea", "New York", "Paris",
                "region", "oblast", "city of", "Mr", "said", "and", ",", ".", "\n\n", "\r\n", "Київ",
@@ -60,7 +60,7 @@ def test_fuzz_ten_thousand_generated_articles(text):
 def test_sentences_are_those_of_blingfires_own_wrapper(text):
     import blingfire
 
-    from geomap import split
+    from geomap.stages import split
 
     for start, end in split.paragraphs(text):
         chunk = text[start:end]

@@ -4,8 +4,9 @@ from __future__ import annotations
 import queue
 import threading
 
-from geomap import fragments, gazetteer, pipeline, watch
-from geomap.pipeline import BuildReport
+from geomap import build as builder
+from geomap import gazetteer, watch
+from geomap.build import BuildReport, fragments
 
 TIMEOUT = 60
 
@@ -48,10 +49,10 @@ def test_warming_up_loads_the_gazetteer_and_the_fragments_of_the_outputs(tmp_pat
     articles, out = tmp_path / "articles", tmp_path / "maps"
     articles.mkdir()
     (articles / "a.txt").write_text("Shelling hit Kharkiv.\n", "utf-8")
-    pipeline.build(articles, out)
+    builder.build(articles, out)
     fragments.Store._memory.clear()
     gazetteer.load.cache_clear()
-    pipeline.warm_up(out)
+    builder.warm_up(out)
     assert gazetteer.load.cache_info().currsize == 1
     (memory,) = [m for path, m in fragments.Store._memory.items() if path.parent == out.resolve()]
     assert list(memory) == ["a.txt"]

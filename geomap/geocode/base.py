@@ -5,14 +5,19 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from geopy.exc import (GeocoderParseError, GeocoderRateLimited, GeocoderServiceError,
-                       GeocoderTimedOut, GeocoderUnavailable)
 from geopy.adapters import URLLibAdapter
+from geopy.exc import (
+    GeocoderParseError,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeocoderTimedOut,
+    GeocoderUnavailable,
+)
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geomap import join
+from geomap.geo import join
 from geomap.geocode.cache import AnswerCache
 from geomap.models import Place
 

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 
-from geomap.cachedir import cache_dir
+from geomap.cache import cache_dir
 from geomap.models import Place, place_from_dict
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS answers (

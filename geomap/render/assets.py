@@ -1,7 +1,8 @@
 """Self-contained HTML: folium's CDN resources inlined from ``folium-offline``, nothing remote left.
 
 The JS/CSS files come from the ``folium-offline`` package installed alongside geomap (its table
-maps each CDN URL folium uses to the file's text); none is copied into this repository.
+maps each CDN URL folium uses to the file's text); none is copied into this repository. geomap's
+own script and styles are package data in ``static/`` (:func:`static_text`).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
+from importlib.resources import files
 from typing import Any
 
 import orjson
@@ -31,11 +33,19 @@ _LOADING_ATTRS: dict[str, str | None] = {
     "src": None, "poster": None, "background": None, "data": "object",
 }
 _LOADING_HREF_TAGS = {"link", "base", "image", "use", "feimage"}
+STATIC = files(__package__) / "static"  # the map's own map.js and map.css
+
+
+def static_text(name: str) -> str:
+    """The text of geomap's own static file ``name`` (package data in ``static/``)."""
+    return (STATIC / name).read_text(encoding="utf-8")
 
 
 def resource(url: str) -> str:
     """The offline text of a CDN resource folium links to."""
-    from offlinefolium.elements import _res as offline  # it imports folium: only for a layout
+    from offlinefolium.elements import (
+        _res as offline,  # it imports folium: only for a layout
+    )
 
     try:
         return offline[url]

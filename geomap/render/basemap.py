@@ -5,7 +5,7 @@ and this module, so a build reads them in milliseconds and never loads the bound
 Boundaries are most of the page, so their coordinates are stored compactly: each ring is
 quantised to a grid, delta-encoded and written as zigzag base-32 varints in a URL-safe
 64-character alphabet (usually one character per coordinate), and decoded back into GeoJSON by
-``geomapInit`` (:mod:`geomap.render.mapscript`).
+the map's script (``static/map.js``).
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.cachedir import cache_dir
-from geomap.datafiles import ADMIN1_FILE, COUNTRIES_PACKAGE
+from geomap.cache import cache_dir
+from geomap.data import ADMIN1_FILE, COUNTRIES_PACKAGE
 from geomap.files import write_atomically
 from geomap.render.assets import script_json
 
@@ -47,7 +47,7 @@ class Basemap:
 
 
 def encode(countries: GeoDataFrame, admin1: GeoDataFrame) -> Basemap:
-    """Encode boundary layers (frames as :mod:`geomap.boundaries` gives them)."""
+    """Encode boundary layers (frames as :mod:`geomap.geo.boundaries` gives them)."""
     return Basemap(
         countries=_compact([encode_shape(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)
                             for g in countries.geometry if g is not None and not g.is_empty]),
@@ -73,7 +73,7 @@ def load() -> Basemap:
                        {iso: (name, shape) for iso, (name, shape) in data["regions"].items()})
     except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: encode again
         pass
-    from geomap import boundaries
+    from geomap.geo import boundaries
 
     basemap = encode(boundaries.countries(), boundaries.admin1())
     write_atomically(path, json.dumps({"countries": basemap.countries, "labels": basemap.labels,
@@ -86,7 +86,7 @@ def _source_key() -> str:
     h = hashlib.sha256(ADMIN1_FILE.read_bytes())
     h.update(importlib.metadata.version(COUNTRIES_PACKAGE).encode())
     package = Path(__file__).resolve().parent.parent
-    for path in (package / "boundaries.py", Path(__file__)):
+    for path in (package / "geo" / "boundaries.py", Path(__file__)):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

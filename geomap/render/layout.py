@@ -1,6 +1,7 @@
 """The map page around its data, laid out by folium: Leaflet and the plugins geomap uses (inlined
-from ``folium-offline``), the panes, geomap's script and styles, and slots for the page title and
-the data block. Rendered once per version of this code and cached
+from ``folium-offline``), the panes, geomap's script and styles (``static/map.js`` and
+``static/map.css``, package data: :func:`geomap.render.assets.static_text`), the credits, and slots
+for the page title and the data block. Rendered once per version of this code and cached
 (:func:`geomap.render.map.page_template`): a build imports folium only to lay out a new version.
 """
 from __future__ import annotations
@@ -12,15 +13,28 @@ from contextlib import contextmanager
 import folium
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
-from folium.plugins import Fullscreen, GroupedLayerControl, HeatMap, MarkerCluster, MiniMap
+from folium.plugins import (
+    Fullscreen,
+    GroupedLayerControl,
+    HeatMap,
+    MarkerCluster,
+    MiniMap,
+)
 from folium.template import Template
 
-from geomap.render.assets import check_offline, inline_resources, inline_tag
+from geomap.render.assets import (
+    check_offline,
+    inline_resources,
+    inline_tag,
+    static_text,
+)
 from geomap.render.map import DATA_SLOT, TITLE_SLOT
-from geomap.render.mapscript import FOOTER, MAP_CSS, MAP_JS
 
 MAX_ZOOM = 13
 DEFAULT_VIEW = ((48.5, 31.2), 5)  # until geomapInit fits the view to the places
+FOOTER = ('<footer class="gm-footer">Places: <a href="https://www.geonames.org/">GeoNames</a> '
+          '(CC BY 4.0) · Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
+          "(public domain) · Made with geomap</footer>")
 
 
 def render_template() -> str:
@@ -83,13 +97,18 @@ class _Init(JSCSSMixin, MacroElement):
         self._name = "GeomapInit"
 
 
+def _own(tag: str, name: str) -> str:
+    """geomap's own static file ``name`` inlined in a ``tag`` element, from a line of its own."""
+    return inline_tag(tag, "\n" + static_text(name))
+
+
 def _folium_map() -> folium.Map:
     fmap = _OfflineMap(location=list(DEFAULT_VIEW[0]), zoom_start=DEFAULT_VIEW[1], tiles=None,
                        control_scale=True, font_size="14px", maxZoom=MAX_ZOOM, minZoom=2)
     root = fmap.get_root()
     root.header.add_child(_Raw(f"<title>{TITLE_SLOT}</title>"))
-    root.header.add_child(_Raw(inline_tag("style", MAP_CSS)))
-    root.header.add_child(_Raw(inline_tag("script", MAP_JS)))
+    root.header.add_child(_Raw(_own("style", "map.css")))
+    root.header.add_child(_Raw(_own("script", "map.js")))
     root.html.add_child(_Raw(f'<script type="application/json" id="geomap-data">{DATA_SLOT}</script>'))
     root.html.add_child(_Raw(FOOTER))
     folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(fmap)

@@ -3,7 +3,7 @@ regions shaded by mentions and by events, clustered places whose popups quote th
 map, events by type with a time slider, one layer per article, search, fullscreen and a minimap.
 
 Folium lays out the map and panes and links the Leaflet plugins; the layers and controls are built
-in the browser (:mod:`geomap.render.mapscript`) from one JSON data block, so article text never passes
+in the browser (``static/map.js``) from one JSON data block, so article text never passes
 through a JS template literal or ``innerHTML`` (layer-control labels, which the plugin sets as HTML,
 are escaped first), and each passage is stored once however many places
 it names.
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geomap.cachedir import cache_dir
+from geomap.cache import cache_dir
 from geomap.files import write_atomically
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
@@ -35,15 +35,6 @@ PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 CONTEXT_CHARS = 120
 LAYOUT_PACKAGES = ("folium", "folium-offline", "branca", "jinja2")  # what the layout is made of
 TITLE_SLOT, DATA_SLOT = "@@geomap-title@@", "@@geomap-data@@"  # in the layout, filled per build
-
-
-def write_map(articles: list[Article], out_dir: Path) -> Path:
-    """Write ``out_dir/index.html``, the self-contained map of ``articles``."""
-    path = Path(out_dir) / "index.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page = map_html(articles, basemap.load())
-    path.write_text(page, encoding="utf-8", newline="\n")
-    return path
 
 
 def map_html(articles: list[Article], boundaries: basemap.Basemap) -> str:
@@ -131,7 +122,8 @@ def page_template() -> str:
 def _layout_key() -> str:
     """Identifies the code and packages the layout is rendered from."""
     h = hashlib.sha256(" ".join(importlib.metadata.version(p) for p in LAYOUT_PACKAGES).encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    render = Path(__file__).parent
+    for path in sorted([*render.glob("*.py"), *(render / "static").iterdir()]):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geomap.boundaries import admin1, countries
+from geomap.geo.boundaries import admin1, countries
 
 NEAREST_KM = 5.0  # a point in no unit takes the nearest one within this distance
 RECONCILE_KM = 50.0  # the gazetteer's own unit wins if the point is at most this far from it

@@ -1,73 +1,20 @@
-"""The map page's own CSS and JavaScript (geomap's code, not a third-party asset).
+// The map page's own script. geomapInit(map, data) builds every layer and control from the JSON
+// data block geomap.render.map.MapAssembly writes: the offline basemap (and an online one, off by
+// default), regions shaded by mentions and by events, clustered places, a heat map, events by type
+// with a time slider, one layer per article, a grouped layer control, search, fullscreen and a
+// minimap. Article text only ever reaches the page through textContent and text nodes (labels of
+// the layer control, which the plugin sets as HTML, are escaped first); the links it makes from the
+// data lead only to the articles' reader pages. The functions before geomapInit work on the data
+// alone (tests/test_map_js.py runs them).
+/* exported geomapInit */
+"use strict";
 
-``geomapInit(map, data)`` builds every layer and control from the JSON data block written by
-:class:`geomap.render.map.MapAssembly`: the offline basemap (and an online one, off by default), regions
-shaded by mentions and by events, clustered places, a heat map, events by type with a time slider,
-one layer per article, a grouped layer control, search, fullscreen and a minimap. Article text only
-ever reaches the page through ``textContent`` and text nodes (layer-control labels, which the plugin
-sets as HTML, are escaped first); only http(s) URLs become links.
-"""
+// --- the data ---------------------------------------------------------------------------------
 
-FOOTER = ('<footer class="gm-footer">Places: <a href="https://www.geonames.org/">GeoNames</a> '
-          '(CC BY 4.0) · Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
-          "(public domain) · Made with geomap</footer>")
-
-MAP_CSS = """
-html, body { height: 100%; margin: 0; }
-.folium-map.leaflet-container { background: #aecfe0; }
-.leaflet-bottom { bottom: 20px; }
-.gm-footer { position: absolute; left: 0; right: 0; bottom: 0; height: 20px; z-index: 1000;
-  background: rgba(255,255,255,.9); font: 11px/20px system-ui, sans-serif; color: #444;
-  text-align: center; border-top: 1px solid #ccc; }
-.gm-footer a { color: #0b57a4; }
-.gm-popup { font: 13px/1.45 system-ui, sans-serif; }
-.gm-popup h3 { margin: 0 0 2px; font-size: 15px; }
-.gm-muted { color: #666; font-size: 12px; }
-.gm-item { margin-top: 8px; }
-.gm-passage { margin: 0 0 2px; padding: 1px 0 1px 8px; border-left: 3px solid #e53935;
-  font-family: Georgia, serif; white-space: pre-wrap; }
-.gm-passage mark { background: #ffe0b2; padding: 0 1px; }
-.gm-cite { font-size: 12px; color: #444; }
-.gm-country-label span { display: inline-block; transform: translate(-50%, -50%); white-space: nowrap; font: italic 12px/1 system-ui, sans-serif;
-  color: #6b6256; text-shadow: 0 0 3px #f2efe6, 0 0 3px #f2efe6; letter-spacing: .04em; }
-.gm-tip strong { font-weight: 600; }
-.gm-box { background: rgba(255,255,255,.94); padding: 6px 8px; border-radius: 4px;
-  font: 12px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-.gm-box strong { display: block; margin-bottom: 2px; }
-.gm-swatch { display: inline-block; width: 14px; height: 10px; margin-right: 6px;
-  border: 1px solid rgba(0,0,0,.35); vertical-align: -1px; }
-.gm-focus { animation: gm-pulse 1.2s ease-out 3; }
-@keyframes gm-pulse { from { stroke-opacity: 1; } to { stroke-opacity: .2; } }
-.gm-badge { display: inline-flex; align-items: center; justify-content: center; width: 18px;
-  height: 18px; box-sizing: border-box; border-radius: 5px; border: 2px solid #fff; color: #fff;
-  font: bold 11px/1 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.5); vertical-align: middle; }
-.gm-event-icon .gm-badge { width: 22px; height: 22px; font-size: 12px; }
-.gm-event-icon .gm-cluster { width: auto; min-width: 26px; height: 26px; padding: 0 4px;
-  background: #37474f; border-radius: 13px; transform: translateX(calc(13px - 50%)); }
-.gm-events label { display: block; white-space: nowrap; cursor: pointer; }
-.gm-events .gm-badge { width: 16px; height: 16px; font-size: 10px; margin-right: 4px; box-shadow: none; }
-.gm-events input[type=range] { width: 180px; display: block; margin: 2px 0; }
-.gm-when { font-variant-numeric: tabular-nums; }
-.gm-search input { width: 200px; padding: 4px 6px; border: 0; border-radius: 4px; font: 13px system-ui, sans-serif; }
-.gm-search ul { list-style: none; margin: 0; padding: 0; max-height: 260px; overflow-y: auto; }
-.gm-search li { padding: 3px 6px; cursor: pointer; font: 13px/1.35 system-ui, sans-serif; }
-.gm-search li:hover, .gm-search li.gm-active { background: #e3f2fd; }
-.gm-search li .gm-muted { margin-left: 4px; }
-.leaflet-control-layers-group-name { display: block; margin-top: 4px; text-transform: uppercase;
-  font-size: 11px; letter-spacing: .05em; color: #555; }
-.leaflet-control-layers-overlays { max-height: 60vh; overflow-y: auto; }
-.leaflet-control-minimap { background: #aecfe0; }
-.leaflet-control-minimap-toggle-display { background: #fff; width: 19px; height: 19px; }
-.leaflet-control-minimap-toggle-display::before { content: ""; position: absolute; left: 5px; top: 5px;
-  border: solid #333; border-width: 0 2px 2px 0; width: 5px; height: 5px; transform: rotate(45deg); }
-"""
-
-MAP_JS = r"""
 // The page holds each article's data as geomap.render.map.article_data wrote it, and the rows of
 // the places; gather them as the layers use them: passages [article, id, text], places with their
-// marks [passage, start, end] and spellings (in the order first named), events quoting passages.
+// marks [passage, start, end] and spellings (sorted), events quoting passages.
 function gather(data) {
-  "use strict";
   const passages = [], places = [], events = [], index = new Map();
   data.articles.forEach((part, article) => {
     const offset = passages.length;
@@ -88,8 +35,128 @@ function gather(data) {
                                   events});
 }
 
+// The places of each article of gathered data, as sets of place indexes in order.
+function articlePlaces(data) {
+  const perArticle = data.articles.map(() => new Set());
+  data.places.forEach((p, i) => p.m.forEach(([pi]) => perArticle[data.passages[pi][0]].add(i)));
+  return perArticle;
+}
+
+// A place's marks grouped by passage: [[passageIndex, [[start, end], ...]], ...].
+function passageHits(marks) {
+  const out = [];
+  for (const [pi, s, e] of marks) {
+    const last = out[out.length - 1];
+    if (last && last[0] === pi) last[1].push([s, e]); else out.push([pi, [[s, e]]]);
+  }
+  return out;
+}
+
+// Boundaries come as rings of varints (see geomap.render.basemap.encode_ring): [[lon, lat], ...].
+const RING_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const RING_DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < RING_DIGITS.length; i++) RING_DIGIT[RING_DIGITS.charCodeAt(i)] = i;
+
+function decodeRing(text, scale) {
+  const points = [];
+  let x = 0, y = 0, z = 0, factor = 1, first = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = RING_DIGIT[text.charCodeAt(i)];
+    z += (c & 31) * factor;
+    if (c & 32) { factor *= 32; continue; }
+    const d = z % 2 ? -(z + 1) / 2 : z / 2;
+    if (first) x += d; else { y += d; points.push([x / scale, y / scale]); }
+    first = !first;
+    z = 0;
+    factor = 1;
+  }
+  return points;
+}
+
+// --- the date filter of the events ---
+
+// An event's date as [first day, last day] ("2022-09" covers the month); null if undated.
+function dateSpan(date) {
+  if (!date) return null;
+  const [y, m, d] = date.split("-");
+  if (d) return [date, date];
+  if (m) return [date + "-01", date + "-31"];
+  return [y + "-01-01", y + "-12-31"];
+}
+
+// The first days of the dated spans, each once, in order: the steps of the date sliders.
+function spanDays(spans) {
+  return [...new Set(spans.filter(Boolean).map(s => s[0]))].sort();
+}
+
+// Whether an event of type `type` over `span` (dateSpan) passes the filter: its type is among
+// filter.types and its span meets days[filter.from] .. days[filter.to]; if undated, filter.undated.
+function eventShown(type, span, filter, days) {
+  if (!filter.types.has(type)) return false;
+  if (!span) return filter.undated;
+  return !days.length || (span[1] >= days[filter.from] && span[0] <= days[filter.to]);
+}
+
+// --- labels, search and links ---
+
+function escapeHtml(text) {  // for the layer control, which sets labels as HTML
+  return String(text).replace(/[&<>"']/g, c => "&#" + c.charCodeAt(0) + ";");
+}
+
+// The layer control's labels of the first `limit` articles: titles cut at 60 characters, with
+// their date; a label met again gets its count ("[2]").
+function articleLabels(articles, limit) {
+  const seen = new Map();
+  return articles.slice(0, limit).map(a => {
+    let name = a.t.length > 60 ? a.t.slice(0, 59).trimEnd() + "…" : a.t;
+    if (a.d) name += " (" + a.d + ")";
+    const n = (seen.get(name) || 0) + 1;
+    seen.set(name, n);
+    return n > 1 ? name + " [" + n + "]" : name;
+  });
+}
+
+function foldText(text) {  // lower case, without accents
+  return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+// What the search box finds: places by name and by each spelling, articles by title.
+function searchEntries(data) {
+  const entries = [];
+  data.places.forEach((p, i) => [p.n, ...p.s].forEach(
+    name => entries.push({key: foldText(name), label: name, kind: "place", i: i})));
+  data.articles.forEach((a, i) => entries.push({key: foldText(a.t), label: a.t, kind: "article", i: i}));
+  return entries;
+}
+
+// At most `limit` entries holding `query`: those starting with it first, each place once.
+function searchFor(entries, query, limit) {
+  const q = foldText(query.trim());
+  if (!q) return [];
+  const found = [], places = new Set();
+  for (const rank of [0, 1]) {
+    for (const e of entries) {
+      const at = e.key.indexOf(q);
+      if (at < 0 || (rank === 0) !== (at === 0)) continue;
+      if (e.kind === "place" && places.has(e.i)) continue;
+      if (e.kind === "place") places.add(e.i);
+      found.push(e);
+      if (found.length >= limit) return found;
+    }
+  }
+  return found;
+}
+
+// The view a link asks for, "#lat/lon/zoom", as [lat, lon, zoom]; null if there is none.
+function parseHash(hash) {
+  const m = /^#(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(hash);
+  if (!m || Math.abs(+m[1]) > 90 || Math.abs(+m[2]) > 180) return null;
+  return [+m[1], +m[2], +m[3]];
+}
+
+// --- the page ---------------------------------------------------------------------------------
+
 function geomapInit(map, data) {
-  "use strict";
   data = gather(data);
   const PASSAGES_SHOWN = 50;
   const POPUP = {maxWidth: 380, minWidth: 240, maxHeight: 320};
@@ -109,37 +176,12 @@ function geomapInit(map, data) {
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  // Boundaries come as rings of varints (see geomap.render.map.encode_ring); rebuild GeoJSON.
-  const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  const DIGIT = new Int8Array(128).fill(-1);
-  for (let i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charCodeAt(i)] = i;
-
-  function ring(text, scale) {
-    const points = [];
-    let x = 0, y = 0, z = 0, factor = 1, first = true;
-    for (let i = 0; i < text.length; i++) {
-      const c = DIGIT[text.charCodeAt(i)];
-      z += (c & 31) * factor;
-      if (c & 32) { factor *= 32; continue; }
-      const d = z % 2 ? -(z + 1) / 2 : z / 2;
-      if (first) x += d; else { y += d; points.push([x / scale, y / scale]); }
-      first = !first;
-      z = 0;
-      factor = 1;
-    }
-    return points;
-  }
-
   function feature(shape, scale, properties) {
     return {type: "Feature", properties: properties || {}, geometry: {
-      type: "MultiPolygon", coordinates: shape.map(rings => rings.map(r => ring(r, scale)))}};
+      type: "MultiPolygon", coordinates: shape.map(rings => rings.map(r => decodeRing(r, scale)))}};
   }
 
   function collection(features) { return {type: "FeatureCollection", features: features}; }
-
-  function esc(text) {  // for the layer control, which sets labels as HTML
-    return String(text).replace(/[&<>"']/g, c => "&#" + c.charCodeAt(0) + ";");
-  }
 
   // A control whose element is built once, so that it keeps its state when hidden and shown.
   function control(position, build) {
@@ -230,15 +272,7 @@ function geomapInit(map, data) {
   if (data.legend.mentions.length) legends.mentions.addTo(map);
 
   // --- places: clustered circles sized by mentions, popups quoting the passages ---
-  // Each place's hits grouped by passage: [[passageIndex, [[start, end], ...]], ...].
-  const hits = data.places.map(p => {
-    const out = [];
-    for (const [pi, s, e] of p.m) {
-      const last = out[out.length - 1];
-      if (last && last[0] === pi) last[1].push([s, e]); else out.push([pi, [[s, e]]]);
-    }
-    return out;
-  });
+  const hits = data.places.map(p => passageHits(p.m));
 
   function passageNode(text, ranges) {
     const quote = el("blockquote", "gm-passage");
@@ -313,16 +347,8 @@ function geomapInit(map, data) {
     return b;
   }
 
-  // Events' dates as [first day, last day] ("2022-09" covers the month); null if undated.
-  function span(date) {
-    if (!date) return null;
-    const [y, m, d] = date.split("-");
-    if (d) return [date, date];
-    if (m) return [date + "-01", date + "-31"];
-    return [y + "-01-01", y + "-12-31"];
-  }
-  const spans = data.events.map(e => span(e[1]));
-  const days = [...new Set(spans.filter(Boolean).map(s => s[0]))].sort();
+  const spans = data.events.map(e => dateSpan(e[1]));
+  const days = spanDays(spans);
 
   function eventPopup(index) {
     return () => {
@@ -351,16 +377,10 @@ function geomapInit(map, data) {
   const filter = {types: new Set(TYPES.map((t, i) => i)), from: 0, to: days.length - 1,
                   undated: true};
 
-  function eventShown(i) {
-    if (!filter.types.has(data.events[i][0])) return false;
-    const s = spans[i];
-    if (!s) return filter.undated;
-    return !days.length || (s[1] >= days[filter.from] && s[0] <= days[filter.to]);
-  }
-
   function filterEvents() {
     events.clearLayers();
-    events.addLayers(eventMarkers.filter((m, i) => eventShown(i)));
+    events.addLayers(eventMarkers.filter((m, i) => eventShown(data.events[i][0], spans[i], filter,
+                                                               days)));
   }
   filterEvents();
   events.addTo(map);
@@ -421,8 +441,7 @@ function geomapInit(map, data) {
   map.on("overlayremove", e => { if (e.layer === events) eventsPanel.remove(); });
 
   // --- one layer per article, filled the first time it is shown ---
-  const perArticle = data.articles.map(() => new Set());
-  data.places.forEach((p, i) => p.m.forEach(([pi]) => perArticle[data.passages[pi][0]].add(i)));
+  const perArticle = articlePlaces(data);
   const articleLayers = data.articles.map((a, ai) => {
     const layer = L.featureGroup();
     layer.once("add", () => perArticle[ai].forEach(
@@ -431,16 +450,9 @@ function geomapInit(map, data) {
   });
 
   // --- the grouped layer control ---
-  const seen = new Map();
   const articleGroup = {};
-  data.articles.forEach((a, ai) => {
-    if (ai >= ARTICLES_LISTED) return;
-    let name = a.t.length > 60 ? a.t.slice(0, 59).trimEnd() + "…" : a.t;
-    if (a.d) name += " (" + a.d + ")";
-    const n = (seen.get(name) || 0) + 1;
-    seen.set(name, n);
-    articleGroup[esc(n > 1 ? name + " [" + n + "]" : name)] = articleLayers[ai];
-  });
+  articleLabels(data.articles, ARTICLES_LISTED).forEach(
+    (label, ai) => { articleGroup[escapeHtml(label)] = articleLayers[ai]; });
   const overlays = {
     "Regions": {"Mentions per region": regionLayers.mentions,
                 "Events per region": regionLayers.events},
@@ -452,34 +464,10 @@ function geomapInit(map, data) {
                           overlays, {collapsed: true}).addTo(map);
 
   // --- search: places (by name or spelling in the text) and articles (by title) ---
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-  let searchIndex = null;
-  function entries() {
-    if (searchIndex) return searchIndex;
-    searchIndex = [];
-    data.places.forEach((p, i) => [p.n, ...p.s].forEach(
-      name => searchIndex.push({key: fold(name), label: name, kind: "place", i: i})));
-    data.articles.forEach((a, i) => searchIndex.push({key: fold(a.t), label: a.t, kind: "article", i: i}));
-    return searchIndex;
-  }
-
+  let entries = null;  // made at the first search
   function search(query) {
-    const q = fold(query.trim());
-    if (!q) return [];
-    const found = [], places = new Set();
-    for (const rank of [0, 1]) {
-      for (const e of entries()) {
-        const at = e.key.indexOf(q);
-        if (at < 0 || (rank === 0) !== (at === 0)) continue;
-        if (e.kind === "place" && places.has(e.i)) continue;
-        if (e.kind === "place") places.add(e.i);
-        found.push(e);
-        if (found.length >= SEARCH_RESULTS) return found;
-      }
-    }
-    return found;
+    entries = entries || searchEntries(data);
+    return searchFor(entries, query, SEARCH_RESULTS);
   }
 
   function go(entry) {
@@ -546,10 +534,9 @@ function geomapInit(map, data) {
   }
 
   function applyHash(event) {
-    const m = /^#(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(location.hash);
-    if (!m || Math.abs(+m[1]) > 90 || Math.abs(+m[2]) > 180) return false;
-    focusOn(+m[1], +m[2], +m[3], Boolean(event));
-    return true;
+    const view = parseHash(location.hash);
+    if (view) focusOn(...view, Boolean(event));
+    return Boolean(view);
   }
   window.addEventListener("hashchange", applyHash);
   map.whenReady(showLabels);
@@ -558,4 +545,3 @@ function geomapInit(map, data) {
                                 animate: false});
   }
 }
-"""

@@ -1,4 +1,9 @@
-"""The catalog: a GeoPackage (SQLite) of the parsed articles, which QGIS and other tools can open.
+"""The catalog: the parsed articles, kept for the next build and for GIS tools.
+
+The build talks to a :class:`Catalog` (the few calls below) opened by :func:`open_catalog`, and
+knows nothing of what holds it. The one kind today is :class:`GeoPackageCatalog`, a GeoPackage
+(SQLite) file beside the outputs, which QGIS and other tools can open; another database goes
+behind the same interface, chosen in :func:`open_catalog`.
 
 Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, text),
 ``passages``, ``mentions`` and ``events`` — the last two are point layers (EPSG:4326, a ``geom``
@@ -10,19 +15,23 @@ The schema is versioned (``meta.schema_version``); older catalogs are migrated w
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from geomap.errors import CatalogError
+from geomap.errors import CatalogError, GeomapError
 from geomap.models import Article, Event, Mention, Passage, Place
 
 SCHEMA_VERSION = 4
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
+CATALOG_NAME = "catalog.gpkg"
+OLD_CATALOG_NAME = "catalog.sqlite"  # schema v1
 REBUILD_HINT = "run `geomap build --rebuild` to move it aside and rebuild it from the articles"
 
 _GPKG_SCHEMA = f"""
@@ -123,9 +132,55 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {1: _migrate_v1, 2:
                                                                 3: _migrate_v3}
 
 
-class Catalog:
-    """A catalog file; use as a context manager. Each ``put`` is committed on its own, so a build
-    killed half-way keeps what it parsed."""
+class Catalog(Protocol):
+    """What a build asks of a catalog. Articles are keyed by id (their file name); each is stored
+    with the content hash and parse version it was parsed at. Each ``put`` is committed on its
+    own, so a build killed half-way keeps what it parsed."""
+
+    def index(self) -> dict[str, tuple[str, str]]:
+        """``(content hash, parse version)`` of every stored article, by id."""
+
+    def load(self, ids: Iterable[str] | None = None) -> dict[str, Article]:
+        """The stored articles of ``ids`` (all if None), parsed, by id."""
+
+    def put(self, article: Article, pipeline: str) -> None:
+        """Store a parsed article (replacing any of the same id)."""
+
+    def retain(self, ids: Iterable[str]) -> None:
+        """Remove every article whose id is not in ``ids``."""
+
+    def get_meta(self, key: str) -> str | None:
+        """A value the build recorded, or None."""
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a value for the next build."""
+
+
+@contextmanager
+def open_catalog(out_dir: Path, rebuild: bool = False) -> Iterator[Catalog]:
+    """The catalog of the outputs in ``out_dir`` (with ``rebuild``, a fresh one: the old one is
+    moved aside), open for the ``with`` block; the database's errors in the block become errors
+    that say what to do."""
+    path = catalog_path(out_dir, rebuild)
+    try:
+        with GeoPackageCatalog(path) as catalog:
+            yield catalog
+    except sqlite3.OperationalError as e:
+        if not _write_failure(e):
+            raise CatalogError(f"{path}: catalog damaged ({e}); {REBUILD_HINT}") from e
+        raise GeomapError(f"{path}: cannot write the catalog ({e}: disk full?); nothing was "
+                          "changed, free space and build again") from e
+    except sqlite3.DatabaseError as e:
+        raise CatalogError(f"{path}: catalog damaged ({e}); {REBUILD_HINT}") from e
+
+
+def _write_failure(e: sqlite3.OperationalError) -> bool:
+    """Whether SQLite failed to write (a full disk or a file size limit), not to read."""
+    return any(s in str(e) for s in ("disk I/O error", "database or disk is full"))
+
+
+class GeoPackageCatalog:
+    """A catalog in a GeoPackage file; use as a context manager."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -165,7 +220,7 @@ class Catalog:
             return None
         return self.get_meta("schema_version")
 
-    def __enter__(self) -> Catalog:
+    def __enter__(self) -> GeoPackageCatalog:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -288,3 +343,13 @@ def _event(r: tuple[Any, ...]) -> Event:
                  json.loads(admin1), lat, lon, precision, date, date_precision, confidence,
                  json.loads(triggers))
 
+
+def catalog_path(out_dir: Path, rebuild: bool = False) -> Path:
+    """The catalog of ``out_dir`` (a v1 ``catalog.sqlite`` is renamed, then migrated on opening);
+    with ``rebuild``, the existing one is moved aside as ``catalog.gpkg.bak`` first."""
+    path, old = out_dir / CATALOG_NAME, out_dir / OLD_CATALOG_NAME
+    if old.exists() and not path.exists():
+        os.replace(old, path)
+    if rebuild and path.exists():
+        os.replace(path, path.with_name(path.name + ".bak"))
+    return path

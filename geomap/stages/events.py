@@ -15,7 +15,7 @@ Runs after resolve. For each passage (sentence):
   shares its cue. Actors are not locations: possessives ("Russia's"), compounds ("Washington-
   based", "Moscow-backed") and a place followed by a statement or pledge verb ("Washington said",
   "Slovenia this week promising tanks").
-- **date** — the date expression nearest the main trigger (:mod:`geomap.dates`), else the first
+- **date** — the date expression nearest the main trigger (:mod:`geomap.stages.dates`), else the first
   of the next sentence of the same paragraph; "since 2014" marks a standing situation, which
   lowers the confidence instead of dating the event.
 """
@@ -28,16 +28,20 @@ import re
 from dataclasses import dataclass
 import datetime
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import yaml
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
-from geomap.cachedir import cache_dir
-from geomap.datafiles import TAXONOMY_FILE
-from geomap.dates import DateMention, find_dates, parse_published
+from geomap.cache import cache_dir
+from geomap.data import TAXONOMY_FILE
 from geomap.models import Article, Event, Passage
+from geomap.stages.dates import DateMention, find_dates, parse_published
+
+if TYPE_CHECKING:
+    from geomap.stages.resources import Resources
 
 MIN_SCORE = 1.0          # weight of triggers a passage needs to report an event
 MIN_CONFIDENCE = 0.35    # events less certain than this are not reported
@@ -128,9 +132,12 @@ def taxonomy() -> dict[str, dict]:
         return yaml.safe_load(f)
 
 
-@lru_cache(maxsize=1)
-def triggers_by_first_lemma() -> dict[str, list[Trigger]]:
-    """Every trigger of the taxonomy, indexed by the lemma of its first word."""
+Triggers = dict[str, list[Trigger]]  # every trigger of the taxonomy, by the lemma of its first word
+
+
+def triggers_by_first_lemma() -> Triggers:
+    """Every trigger of the taxonomy, indexed by the lemma of its first word (loaded once, into
+    the parse's :class:`~geomap.stages.resources.Resources`)."""
     index: dict[str, list[Trigger]] = {}
     for etype, spec in taxonomy().items():
         for item in spec.get("triggers") or []:
@@ -170,14 +177,14 @@ def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> i
     return j
 
 
-def find_triggers(text: str) -> list[Hit]:
+def find_triggers(text: str, triggers: Triggers) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
-    if triggers_by_first_lemma().keys().isdisjoint(map(_word_lemma, words(text))):
+    if triggers.keys().isdisjoint(map(_word_lemma, words(text))):
         return []  # most passages: no word can start a trigger, and no offsets are needed
     toks = tokens(text)
     matched = []
     for i, (start, _, lem) in enumerate(toks):
-        for t in triggers_by_first_lemma().get(lem, ()):
+        for t in triggers.get(lem, ()):
             j = _phrase_end(t, toks, i)
             if j is not None and _matches_case(t, text[start:toks[i][1]], i == 0):
                 matched.append((t, start, toks[j - 1][1]))
@@ -361,12 +368,13 @@ def _confidence(score: float, located: bool, date: DateMention | None) -> float:
     return c * (0.5 if date is not None and date.since else 1.0)
 
 
-def passage_event(article: Article, index: int, mention_ids: list[int]) -> Event | None:
+def passage_event(article: Article, index: int, mention_ids: list[int],
+                  triggers: Triggers) -> Event | None:
     """The event passage ``index`` reports, or None; ``mention_ids`` are its resolved mentions."""
     p = article.passages[index]
     text = article.text[p.start:p.end]
     skip = background_end(text)
-    hits = [h for h in find_triggers(text) if h.start >= skip]
+    hits = [h for h in find_triggers(text, triggers) if h.start >= skip]
     if not hits:
         return None
     ids = [i for i in mention_ids if article.mentions[i].start - p.start >= skip]
@@ -388,7 +396,13 @@ def passage_event(article: Article, index: int, mention_ids: list[int]) -> Event
                  triggers=sorted({text[h.start:h.end] for h in hits if h.trigger.type == etype}))
 
 
-def detect(article: Article) -> list[Event]:
+def stage(article: Article, res: Resources) -> Article:
+    """The events stage: what the article's passages report happened, where and when."""
+    article.events = detect(article, res.triggers)
+    return article
+
+
+def detect(article: Article, triggers: Triggers) -> list[Event]:
     """The events of a parsed article (passages and resolved mentions set), in text order."""
     by_passage: dict[str, list[int]] = {}
     for i, m in enumerate(article.mentions):
@@ -396,7 +410,7 @@ def detect(article: Article) -> list[Event]:
             by_passage.setdefault(m.passage, []).append(i)
     events: list[Event] = []
     for index, p in enumerate(article.passages):
-        event = passage_event(article, index, by_passage.get(p.id, []))
+        event = passage_event(article, index, by_passage.get(p.id, []), triggers)
         if event is None:
             continue
         before = events[-1] if events else None

@@ -7,8 +7,12 @@ import platform
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from geomap.models import Passage
+from geomap.models import Article, Passage
+
+if TYPE_CHECKING:
+    from geomap.stages.resources import Resources
 
 _BLINGFIRE_LIBRARY = {"Windows": "blingfiretokdll.dll", "Darwin": "libblingfiretokdll.dylib"}
 
@@ -68,3 +72,8 @@ def split(text: str) -> list[Passage]:
             passages.append(Passage(id=f"p{len(passages) + 1}", start=s, end=e, paragraph=n))
     return passages
 
+
+def stage(article: Article, res: Resources) -> Article:
+    """The splitting stage: the article's passages."""
+    article.passages = split(article.text)
+    return article

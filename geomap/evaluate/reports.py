@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap.distance import km
+from geomap.geo.distance import km
 from geomap.errors import InputError
 from geomap.models import Article, Mention
 
@@ -87,7 +87,7 @@ def _admin1(m: Mention) -> set[str]:
 
 def score_report(s: ReportScores, report: dict, article: Article) -> None:
     """Add one parsed report to the scores."""
-    from geomap.acled import sub_event_type  # here: the export side, needed by this figure only
+    from geomap.export.acled import sub_event_type  # here: needed by this figure only
 
     g = report["gold"]
     also = g.get("also") or []
@@ -134,11 +134,10 @@ def score(reports: list[dict], parsed: list[Article]) -> ReportScores:
 
 def evaluate(gold_path: Path, jobs: int = 1) -> ReportScores:
     """Parse every report of a report-form gold file (on ``jobs`` processes) and score it."""
-    from geomap import pipeline
-    from geomap.workers import Workers
+    from geomap.build.parallel import Workers, parse_many
 
     reports = load_gold(gold_path)
-    return score(reports, list(pipeline.parse_many(articles(reports), Workers(jobs=jobs))))
+    return score(reports, list(parse_many(articles(reports), Workers(jobs=jobs))))
 
 
 def report(s: ReportScores, quiet: bool = False) -> str:

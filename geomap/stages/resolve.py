@@ -14,27 +14,22 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-
-from geomap.datafiles import WEIGHTS_FILE
-from geomap.distance import km
 from geomap.gazetteer import Entry, Gazetteer
-from geomap.models import FEATURES, Mention, Place
-from geomap.recognise import Span
+from geomap.geo.distance import km
+from geomap.models import FEATURES, Article, Mention, Place
+from geomap.stages.recognise import Span
+
+if TYPE_CHECKING:
+    from geomap.stages.resources import Resources
 
 MATCH_CONFIDENCE = {"cased": 1.0, "exact": 1.0, "loose": 0.9, "fuzzy": 0.75}
 
 
-def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
-    """Feature weights, fitted on the dev corpora (``bench/fit_weights.py``)."""
-    return {k: float(v) for k, v in yaml.safe_load(path.read_text("utf-8")).items()}
-
-
-WEIGHTS = load_weights()
 NEAR_KM = 150.0
 KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a cheap bound
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
@@ -58,6 +53,7 @@ class Context:
     # :meth:`share`; contexts that compare equal rank alike
     towns: list[tuple[str, float, float]] | None = field(default=None, compare=False)  # memo of
     # :meth:`distinct_anchors`
+    weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # of the features
 
     def share(self, country: str, name: str) -> float:
         """The share of the article's places under other names that lie in ``country``."""
@@ -83,31 +79,31 @@ _MATCH_KEYS = {match: f"match:{match}" for match in MATCH_CONFIDENCE}
 def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> dict[str, float]:
     """The named contributions to an entry's score for one span."""
     feature_key, match_key = _FEATURE_KEYS[e.feature], _MATCH_KEYS[span.match]
-    f = {feature_key: WEIGHTS[feature_key], match_key: WEIGHTS[match_key]}
+    f = {feature_key: ctx.weights[feature_key], match_key: ctx.weights[match_key]}
     name = span.text.lower()
     if e.feature == "city":
-        f["population"] = WEIGHTS["population"] * math.log10(e.population + 10)
+        f["population"] = ctx.weights["population"] * math.log10(e.population + 10)
         if e.capital and primary:
-            f["capital"] = WEIGHTS["capital"]
+            f["capital"] = ctx.weights["capital"]
     if primary and (e.feature == "city" or e.feature == "admin2"):
         _neighbourhood(f, e, name, ctx, index)  # a namesake in the article's region; not a
         # village that borrows the name
     if primary:
-        f["primary name"] = WEIGHTS["primary"]
+        f["primary name"] = ctx.weights["primary"]
     cues = span.cues
     if cues:
         if "region" in cues:
             area = e.feature in ("admin1", "admin2", "region")
-            f["region cue"] = WEIGHTS["region_cue"] if area else WEIGHTS["region_cue_city"]
+            f["region cue"] = ctx.weights["region_cue"] if area else ctx.weights["region_cue_city"]
         if "city" in cues:
-            f["city cue"] = WEIGHTS["city_cue"] if e.feature == "city" else WEIGHTS["city_cue_area"]
+            f["city cue"] = ctx.weights["city_cue"] if e.feature == "city" else ctx.weights["city_cue_area"]
     elif e.feature == "admin1" and index in ctx.named_like_town:
-        f["a town bears the name"] = WEIGHTS["named_like_town"]
+        f["a town bears the name"] = ctx.weights["named_like_town"]
     share = ctx.share(e.country, name) if e.country else 0.0
     if share:
-        f["article country"] = WEIGHTS["country_share"] * share
+        f["article country"] = ctx.weights["country_share"] * share
     if index in ctx.senses.get(name, ()):
-        f["same sense in article"] = WEIGHTS["same_sense"]
+        f["same sense in article"] = ctx.weights["same_sense"]
     return f
 
 
@@ -116,14 +112,14 @@ def _neighbourhood(f: dict[str, float], e: Entry, name: str, ctx: Context, index
     its names can mean, or near the article's other towns."""
     named = ctx.regions.get(e.admin1)
     if named and (len(named) > 1 or name not in named):  # not by the town's own name
-        f["region named in article"] = WEIGHTS["region_named"]
+        f["region named in article"] = ctx.weights["region_named"]
     other = ctx.near_other_names.get(index, NEAR_KM)
     if other < NEAR_KM:
-        f["near a place of another name"] = WEIGHTS["near_other_name"] * (1 - other / NEAR_KM)
+        f["near a place of another name"] = ctx.weights["near_other_name"] * (1 - other / NEAR_KM)
     if ctx.anchors:
         near = _nearest_km(e, name, ctx.distinct_anchors())
         if near < NEAR_KM:
-            f["near other places"] = WEIGHTS["near"] * (1 - near / NEAR_KM)
+            f["near other places"] = ctx.weights["near"] * (1 - near / NEAR_KM)
 
 
 def _nearest_km(e: Entry, name: str, anchors: list[tuple[str, float, float]]) -> float:
@@ -165,10 +161,11 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
     return {i for i, _, e in cands if e.feature == "admin1" and e.admin1 in towns}
 
 
-def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates]) -> Context:
+def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
+                   weights: Mapping[str, float]) -> Context:
     """What does not depend on the choices: the region senses that cues give names, the
     regions named like their large town, and the towns near a place of another name."""
-    ctx = Context()
+    ctx = Context(weights=weights)
     for key, span in distinct.items():
         if "region" in span.cues:
             for index, _, e in cands[key]:
@@ -220,13 +217,13 @@ Choices = dict[SpanKey, int]  # span key -> the entry it chooses
 
 
 @lru_cache(maxsize=FIRST_CHOICES_CACHED)
-def _first_choice(key: SpanKey, gaz: Gazetteer, weights: tuple[float, ...]) -> int:
+def _first_choice(key: SpanKey, gaz: Gazetteer, weights: tuple[tuple[str, float], ...]) -> int:
     """The entry a span of ``key`` chooses out of context, which no article changes: cached, as
-    news repeats its place names. ``weights`` (the values of :data:`WEIGHTS`) are part of the
-    cache key, as ``bench/fit_weights.py`` changes them."""
+    news repeats its place names. The ``weights`` (as items) are part of the cache key, as
+    ``bench/fit_weights.py`` changes them."""
     text, match, cues, candidates = key
     span = Span(0, len(text), text, list(candidates), match, set(cues))
-    return _ranked(span, _candidates(span, gaz), Context())[0][1]
+    return _ranked(span, _candidates(span, gaz), Context(weights=dict(weights)))[0][1]
 
 
 def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
@@ -235,7 +232,7 @@ def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
-                  near_other_names=fixed.near_other_names)
+                  near_other_names=fixed.near_other_names, weights=fixed.weights)
     for key, span in spans:
         e = gaz.entry(choices[key])
         if e.country:
@@ -255,7 +252,7 @@ def _settled_rankings(spans: list[tuple[SpanKey, Span]], distinct: dict[SpanKey,
     """The spans' rankings in the article's context, read from context-free choices and then
     ``CONTEXT_ROUNDS`` times from the choices made in it. A round that gives the context it was
     made in would give it again: the rankings in that context are final."""
-    weights = tuple(WEIGHTS.values())
+    weights = tuple(fixed.weights.items())
     first = {key: _first_choice(key, gaz, weights) for key in distinct}
     ctx = _context(spans, gaz, fixed, first, settled=False)
     for _ in range(CONTEXT_ROUNDS):
@@ -280,14 +277,23 @@ def explain(f: dict[str, float]) -> list[str]:
     return [f"{name} {value:+.2f}" for name, value in sorted(f.items(), key=lambda kv: -abs(kv[1]))]
 
 
-def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer) -> list[Mention]:
+def stage(article: Article, res: Resources) -> Article:
+    """The resolution stage: the article's spans (:func:`geomap.stages.recognise.stage`) resolved
+    in context into its mentions."""
+    article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights)
+    article.spans = []
+    return article
+
+
+def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
+            weights: Mapping[str, float]) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context."""
     keyed = [(_span_key(s), s) for _, s in spans]
     distinct: dict[SpanKey, Span] = {}  # the first span of each key
     for key, span in keyed:
         distinct.setdefault(key, span)
     cands = {key: _candidates(span, gaz) for key, span in distinct.items()}
-    fixed = _fixed_context(distinct, cands)
+    fixed = _fixed_context(distinct, cands, weights)
     rankings = _settled_rankings(keyed, distinct, cands, fixed, gaz)
     explained = {key: explain(ranked[0][2]) for key, ranked in rankings.items()}
     mentions = []

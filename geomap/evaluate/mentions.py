@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geomap.distance import km
 from geomap.errors import GeomapError
+from geomap.geo.distance import km
 
 CITY_KM = 25.0
 ACC_KM = 161.0
@@ -404,14 +404,15 @@ def score(gold: list[GoldDoc], preds: dict[str, list[dict[str, Any]]]) -> Result
 
 def parse_doc(doc: GoldDoc, articles_dir: Path) -> list[dict[str, Any]]:
     """geomap's mention records for one gold document (its own text, or its article file)."""
-    from geomap import ingest, pipeline
+    from geomap import ingest
+    from geomap.stages.pipeline import parse_article, parse_text
 
     if doc.form == CORPUS:
         if doc.text is None:
             raise EvalError(f"{doc.article}: corpus-form gold without a text to parse")
-        article = pipeline.parse_text(doc.text, article_id=doc.article)
+        article = parse_text(doc.text, article_id=doc.article)
     else:
-        article = pipeline.parse_article(ingest.read_article(articles_dir / doc.article))
+        article = parse_article(ingest.read_article(articles_dir / doc.article))
     return [m.record() for m in article.mentions if m.place]
 
 

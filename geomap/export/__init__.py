@@ -185,7 +185,7 @@ def collection_text(parts: Iterable[str]) -> str:
 
 def collection_pieces(parts: Iterable[str | bytes]) -> Iterator[str | bytes]:
     """:func:`collection_text` in pieces, to be written one after the other (a part may be UTF-8
-    bytes, as :mod:`geomap.fragments` reads them back)."""
+    bytes, as :mod:`geomap.build.fragments` reads them back)."""
     yield '{"type":"FeatureCollection","features":['
     first = True
     for part in parts:
@@ -212,7 +212,7 @@ def regions_geojson(articles: Iterable[Article]) -> dict[str, Any]:
     counts (counted as the map shades them) and right-hand-rule polygons."""
     import shapely
 
-    from geomap import boundaries
+    from geomap.geo import boundaries
     from geomap.render.map import event_counts, region_counts
 
     articles = list(articles)
@@ -275,7 +275,7 @@ def _csv(frame: gpd.GeoDataFrame) -> str:
 def text(articles: list[Article], layer: str, fmt: str) -> str:
     """A layer in a text format: ``geojson``, ``geojsonseq`` (one feature a line), ``csv``,
     ``jsonl`` (mention contract records, or every event) or ``acled`` (the located events under
-    ACLED's column names, :mod:`geomap.acled`)."""
+    ACLED's column names, :mod:`geomap.export.acled`)."""
     if fmt == "jsonl":
         if layer not in ("mentions", "events"):
             raise GeomapError("--format jsonl is for the mentions and events layers")
@@ -284,7 +284,7 @@ def text(articles: list[Article], layer: str, fmt: str) -> str:
     if fmt == "acled":
         if layer != "events":
             raise GeomapError("--format acled is for the events layer")
-        from geomap import acled  # here: only this format needs ACLED's columns
+        from geomap.export import acled  # here: only this format needs ACLED's columns
 
         return acled.csv_text(articles)
     if fmt == "csv":

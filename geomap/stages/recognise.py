@@ -9,29 +9,33 @@ abbreviations that are not places (NATO). Cues found here ("X region", "city of 
 from __future__ import annotations
 
 import calendar
-import importlib.metadata
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import marisa_trie
-
-from geomap.cachedir import cache_dir
-from geomap.files import write_atomically
-from geomap.frequency import zipf
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
-from geomap.models import Passage
+from geomap.gazetteer.lexicon import (
+    DEMONYM_ENDINGS,
+    common_given_names,
+    given_names,
+    is_common_word,
+    is_person_name,
+    proper_nouns,
+    surnames,
+    zipf,
+)
+from geomap.models import Article, Passage
+
+if TYPE_CHECKING:
+    from geomap.stages.resources import Resources
 
 MAX_TOKENS = 6
 FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
-DEMONYM_ENDINGS = ("ian", "ean", "ish", "ese", "ern", "ic", "i")
 PROMINENT_POPULATION = 100_000
 LANDMARK_POPULATION = 10_000  # a Ukrainian town this large tells a story is about Ukraine
 FUZZY_MIN_LENGTH = 6
-COMMON_NAME_PERCENT = 0.05  # of the census population: Mark, Kelly, Robin are names before a surname
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
 _JOIN_GAP = re.compile(r"^(?: |-|–|\. )$")
@@ -124,54 +128,11 @@ def _big_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     return any(gaz.entry(i).feature != "city" for i, _ in span_cands)
 
 
-@cache
-def _lowercase_words() -> marisa_trie.Trie:
-    """English words a dictionary writes in lower case (Webster's 2nd, PyPI ``english-words``):
-    ``pool``, ``reading``, ``telegram`` are; ``texas``, ``moscow``, ``bucha`` are not."""
-    return _dictionary_words("lowercase", str.islower)
-
-
-@cache
-def _proper_nouns() -> marisa_trie.Trie:
-    """Words the same dictionary also writes capitalised, as names: ``Michigan``, ``Montana``,
-    ``Turkey``; not ``Pool``, ``Reading``, ``Man``."""
-    return _dictionary_words("proper", str.istitle)
-
-
-def _dictionary_words(kind: str, keep: Callable[[str], bool]) -> marisa_trie.Trie:
-    """The words of Webster's 2nd that ``keep`` selects, as a trie in the cache folder: it loads
-    in milliseconds, the word list in a fifth of a second."""
-    version = importlib.metadata.version("english-words")
-    path = cache_dir() / f"{kind}-words-{version}.marisa"
-    try:
-        return marisa_trie.Trie().mmap(str(path))
-    except RuntimeError:  # marisa's error for a file missing or damaged: build it
-        pass
-    from english_words import get_english_words_set
-
-    words = marisa_trie.Trie(w for w in get_english_words_set(["web2"], lower=False) if keep(w))
-    write_atomically(path, words.tobytes())
-    return words
-
-
-@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
-def _zipf(word: str) -> float:
-    """:func:`geomap.frequency.zipf` of a word, cached: recognition asks it of the same words
-    over and over."""
-    return zipf(word)
-
-
-def is_common_word(surface: str) -> bool:
-    """Whether a capitalised surface is also an ordinary English word (or its plural: Lakes)."""
-    word, words = surface.lower(), _lowercase_words()
-    return word in words or (word.endswith("s") and word[:-1] in words)
-
-
 def _is_proper_name(surface: str) -> bool:
     """Whether the dictionary also gives a word capitalised, as a name (Michigan, Lombard), and it
     is not a word of direction or geography (South, Gulf) nor a given name (Mary, Kerry)."""
     word = surface.lower()
-    return surface.capitalize() in _proper_nouns() and word not in _PLACE_WORDS \
+    return surface.capitalize() in proper_nouns() and word not in _PLACE_WORDS \
         and word not in given_names()
 
 
@@ -184,7 +145,7 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer)
     primary name of a region, never as a hamlet's.
     """
     dictionary_word = is_common_word(surface)
-    if not dictionary_word and _zipf(surface) < FREQUENT_ZIPF:
+    if not dictionary_word and zipf(surface) < FREQUENT_ZIPF:
         return True
     for index, primary in cands:
         e = gaz.entry(index)
@@ -204,8 +165,8 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
     Saskatoon) nor a country's."""
     word = tok[0]
     return (_is_sentence_start(text, passage, tok) and not word.isupper()
-            and is_common_word(word) and word.capitalize() not in _proper_nouns()
-            and _zipf(word) >= FREQUENT_ZIPF and not _names_country(cands, gaz))
+            and is_common_word(word) and word.capitalize() not in proper_nouns()
+            and zipf(word) >= FREQUENT_ZIPF and not _names_country(cands, gaz))
 
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
@@ -217,45 +178,6 @@ def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
         if tok[0].lower().rstrip(".") in PERSON_TITLES:
             return True
     return False
-
-
-@cache
-def _census_names(*files: str, min_percent: float = 0.0) -> frozenset[str]:
-    """Names of the US Census lists shipped by PyPI ``names`` (1990 census), lower-cased; those
-    borne by at least ``min_percent`` of the people, if given. Kept in the cache folder one per
-    line, which reads in a tenth of the time the lists take to parse."""
-    version = importlib.metadata.version("names")
-    path = cache_dir() / f"census-{version}-{'+'.join(files)}-{min_percent}.txt"
-    try:
-        return frozenset(path.read_text("ascii").split("\n"))
-    except (OSError, UnicodeDecodeError):
-        pass
-    folder = resources.files("names")
-    rows = (line.split() for f in files for line in (folder / f).read_text("ascii").splitlines())
-    found = frozenset(row[0].lower() for row in rows if row and float(row[1]) >= min_percent)
-    write_atomically(path, "\n".join(sorted(found)))
-    return found
-
-
-def given_names() -> frozenset[str]:
-    """Given names (James, Charlotte, Dennis): the census lists of men's and women's first names."""
-    return _census_names("dist.male.first", "dist.female.first")
-
-
-def common_given_names() -> frozenset[str]:
-    """Given names that one person in 2,000 bears (Mark, Peter, Kelly, Robin), dictionary words
-    or not."""
-    return _census_names("dist.male.first", "dist.female.first", min_percent=COMMON_NAME_PERCENT)
-
-
-def surnames() -> frozenset[str]:
-    """Surnames (Graham, Williams, Hilton): the census list of last names."""
-    return _census_names("dist.all.last")
-
-
-def is_person_name(word: str) -> bool:
-    """Whether a word is a census given name or surname."""
-    return word.lower() in given_names() or word.lower() in surnames()
 
 
 def _name_like(tok: Token, gaz: Gazetteer) -> bool:
@@ -360,7 +282,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
             and not _big_area(cands, gaz):
         return "organisation"  # Moscow Times, Kyiv Post
     dictionary_word = kind != "cased" and is_common_word(surface)
-    common = dictionary_word or (kind != "cased" and _zipf(surface) >= FREQUENT_ZIPF)
+    common = dictionary_word or (kind != "cased" and zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
     if j == i + 1 and not _names_country(cands, gaz) \
@@ -408,7 +330,7 @@ def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
     """Candidates of a prominent place one edit away (a typo: Luhanks), or none. Cached: the
     same list for the same surface, not to be modified."""
     if len(surface) < FUZZY_MIN_LENGTH or is_common_word(surface) \
-            or _zipf(surface.lower()) >= FUZZY_MAX_ZIPF:
+            or zipf(surface.lower()) >= FUZZY_MAX_ZIPF:
         return []
     return gaz.typo_candidates(surface)
 
@@ -586,6 +508,13 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
         if hits:  # after a town the gazetteer does not know: "Ridge Farm, Ill., border"
             out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
     return sorted(out, key=lambda span: span.start)
+
+
+def stage(article: Article, res: Resources) -> Article:
+    """The recognition stage: the spans of the article's place names, each with its gazetteer
+    candidates and cues (resolution turns them into mentions)."""
+    article.spans = recognise_article(article.text, article.passages, res.gazetteer)
+    return article
 
 
 def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer) -> list[tuple[str, Span]]:

@@ -1,7 +1,7 @@
 """Boundary layers: Natural Earth 10m first-level units and countries, simplified alike.
 
 Both layers are loaded once per process and cached on disk as FlatGeobuf under
-:func:`geomap.cachedir.cache_dir`, keyed by their source, so a warm load takes milliseconds:
+:func:`geomap.cache.cache_dir`, keyed by their source, so a warm load takes milliseconds:
 
 >>> admin1().set_index("iso_3166_2").loc["UA-63", "name"]
 'Kharkiv'
@@ -22,8 +22,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geomap.cachedir import cache_dir
-from geomap.datafiles import ADMIN1_FILE, COUNTRIES_PACKAGE, COUNTRIES_ZIP
+from geomap.cache import cache_dir
+from geomap.data import ADMIN1_FILE, COUNTRIES_PACKAGE, COUNTRIES_ZIP
 from geomap.errors import DataError
 from geomap.files import write_atomically
 

@@ -2,7 +2,7 @@
 that analysts can merge them with ACLED's own data (``geomap export --layer events --format
 acled``).
 
-ACLED's event type comes from the ``acled`` entry of each type in ``data/event_types.yaml``, and
+ACLED's event type comes from the ``acled`` entry of each type in ``geomap/data/event_types.yaml``, and
 its sub-event type where the event's triggers say it (shelled → Shelling/artillery/missile
 attack, drone → Air/drone strike, small arms → Armed clash); what geomap does not know (actors,
 fatalities, admin2) is left empty. ``geo_precision`` is ACLED's (1 town, 2 region, 3 country),
@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterable
 from functools import cache
 
-from geomap.events import lemma, taxonomy, words
+from geomap.stages.events import lemma, taxonomy, words
 from geomap.models import Article, Event
 
 COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -58,7 +58,7 @@ def sub_event_type(event: Event) -> str:
 @cache
 def _names() -> tuple[dict[str, str], dict[str, str]]:
     """Country names by ISO 3166-1 code and first-level unit names by ISO 3166-2 code."""
-    from geomap import boundaries  # here: only this export needs the boundary tables
+    from geomap.geo import boundaries  # here: only this export needs the boundary tables
 
     countries = boundaries.countries()
     units = boundaries.admin1().dropna(subset=["iso_3166_2"]).drop_duplicates("iso_3166_2")

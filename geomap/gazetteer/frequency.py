@@ -13,7 +13,7 @@ from functools import cache
 
 import marisa_trie
 
-from geomap.cachedir import cache_dir
+from geomap.cache import cache_dir
 from geomap.files import write_atomically
 
 LANGUAGE = "en"

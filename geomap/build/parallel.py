@@ -1,0 +1,166 @@
+"""Where articles are parsed: in this process, in a process pool (``--jobs N``), or on Dask
+(``--dask`` starts a LocalCluster of ``--jobs`` workers; ``--scheduler ADDRESS`` joins a running
+cluster). Each gives a :class:`concurrent.futures.Executor`, so the build submits the same tasks
+(:func:`parse_batch`, batches of articles) to all of them.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from geomap.models import Article, Event, Mention, Passage
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How many workers parse, and on what. ``processes=False`` keeps Dask workers as threads of
+    this process (fast to start; for tests and small machines). A process pool starts only for
+    ``min_pool`` articles or more: each of its processes loads the gazetteer again (about a second),
+    which a few articles do not repay."""
+
+    jobs: int = 1
+    dask: bool = False
+    scheduler: str | None = None
+    processes: bool = True
+    min_pool: int = 64
+
+    @property
+    def parallel(self) -> bool:
+        """Whether parsing leaves this process's main thread."""
+        return self.jobs > 1 or self.dask or self.scheduler is not None
+
+
+@contextmanager
+def executor(workers: Workers, articles: int) -> Iterator[Executor | None]:
+    """An executor for ``workers`` to parse ``articles`` articles, or None to parse them in this
+    process."""
+    if workers.dask or workers.scheduler:
+        with _dask_client(workers) as client:
+            yield client.get_executor(pure=False)  # tasks named without hashing their articles
+    elif workers.jobs > 1 and articles >= workers.min_pool:
+        from concurrent.futures import (
+            ProcessPoolExecutor,  # multiprocessing: 15 ms to import
+        )
+
+        gc.freeze()  # forked workers' collections then leave this process's objects untouched
+        try:
+            with ProcessPoolExecutor(workers.jobs) as pool:
+                yield pool
+        finally:
+            gc.unfreeze()
+    else:
+        yield None
+
+
+@contextmanager
+def _dask_client(workers: Workers) -> Iterator[object]:
+    """A client of the cluster at ``workers.scheduler``, or of a new LocalCluster."""
+    from distributed import Client, LocalCluster
+
+    if workers.scheduler:
+        with Client(workers.scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers.jobs, threads_per_worker=1, processes=workers.processes,
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+BATCH_MAX = 32  # articles per parse task
+
+
+IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
+
+Parsed = tuple[list[Passage], list[Mention], list[Event]]  # what parsing adds to an article
+
+
+def parse_batch(articles: list[Article]) -> list[Parsed]:
+    """Parse a batch of articles (one task for a worker process or a Dask worker); returns what
+    parsing found in each, so that their texts are not sent back."""
+    from geomap.stages.pipeline import (
+        parse_article,  # here: a build parsing nothing skips it
+    )
+
+    return [(a.passages, a.mentions, a.events) for a in map(parse_article, articles)]
+
+
+def _batches(articles: list[Article], jobs: int) -> list[list[Article]]:
+    """Articles cut into batches small enough to spread over ``jobs`` workers."""
+    size = max(1, min(BATCH_MAX, len(articles) // (4 * jobs)))
+    return [articles[i:i + size] for i in range(0, len(articles), size)]
+
+
+def _in_flight(pool: Executor, batches: list[list[Article]], window: int) -> Iterator[list[Parsed]]:
+    """The results of ``parse_batch`` over ``batches``, in order, with at most ``window`` tasks
+    submitted at a time: the workers stay busy, yet a large archive never sits whole in the
+    task queue (nor, on Dask, in one oversized graph)."""
+    pending: deque[Future] = deque()
+    for batch in batches:
+        if len(pending) == window:
+            yield pending.popleft().result()
+        pending.append(pool.submit(parse_batch, batch))
+    while pending:
+        yield pending.popleft().result()
+
+
+def parse_many(articles: list[Article], workers: Workers = Workers(),
+               progress: bool = False) -> Iterator[Article]:
+    """Parse articles on ``workers``, yielding each as parsed, in input order."""
+    from tqdm import tqdm
+
+    with tqdm(total=len(articles), desc="parse", unit="article", disable=not progress) as bar, \
+            executor(workers, len(articles)) as pool:
+        batches = ([[a] for a in articles] if pool is None else
+                   _batches(articles, max(workers.jobs, 2)))
+        results = (map(parse_batch, batches) if pool is None else
+                   _in_flight(pool, batches, IN_FLIGHT_PER_JOB * max(workers.jobs, 2)))
+        for batch, parsed in zip(batches, results):
+            yield from with_results(batch, parsed)
+            bar.update(len(batch))
+
+
+def with_results(articles: list[Article], parsed: list[Parsed]) -> Iterator[Article]:
+    """The ``articles`` given what parsing found in each."""
+    for article, (passages, mentions, events) in zip(articles, parsed):
+        article.passages, article.mentions, article.events = passages, mentions, events
+        yield article
+
+
+@contextmanager
+def parse_worker(workers: Workers, changed: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A second process that starts loading the parse stages and the gazetteer at once, to parse
+    the few articles a build finds changed (:func:`parsing_aside`) while this process loads the
+    fragments of the others; None unless ``workers`` may use a second process on this machine
+    and the ``changed`` files are some, but too few to repay a pool of ``workers.jobs``."""
+    if not 0 < changed < workers.min_pool or workers.jobs < 2 or workers.dask \
+            or workers.scheduler:
+        yield None
+        return
+    from concurrent.futures import (
+        ProcessPoolExecutor,  # multiprocessing: 15 ms to import
+    )
+
+    from geomap.stages.pipeline import warm_up_parse
+
+    with ProcessPoolExecutor(1) as worker:
+        worker.submit(warm_up_parse)
+        yield worker
+
+
+def parsing_aside(articles: list[Article], workers: Workers,
+                  worker: ProcessPoolExecutor | None) -> Future | None:
+    """``parse_batch`` of a few ``articles`` started on ``worker`` (:func:`parse_worker`), or None
+    if there is none, or nothing to parse, or enough to repay a pool of ``workers.jobs``."""
+    if worker is None or not 0 < len(articles) < workers.min_pool:
+        return None
+    return worker.submit(parse_batch, articles)

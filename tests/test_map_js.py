@@ -1,0 +1,231 @@
+"""The map script's functions of the data (geomap/render/static/map.js), each called in Debian's
+chromium through Playwright, offline, on a page that holds nothing but the script."""
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from geomap.render.assets import static_text
+from geomap.render.basemap import encode_ring
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def script_page() -> Iterator[object]:
+    """A blank page with map.js loaded as the map page inlines it; no request leaves it."""
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.abort())
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.set_content("<!doctype html><meta charset='utf-8'><title>map.js</title>")
+        page.add_script_tag(content=static_text("map.js"))
+        yield page
+        browser.close()
+    assert errors == []
+
+
+def call(page, function: str, *args):
+    """``function(...args)`` in the page, its arguments and result passed as JSON."""
+    return page.evaluate("([name, args]) => globalThis[name](...args)", [function, list(args)])
+
+
+# --- gathering the articles' data into layers --------------------------------------------------
+
+KYIV = {"n": "Kyiv", "f": "city", "c": "UA", "a": "Kyiv City", "y": 50.45, "x": 30.52, "l": None}
+LVIV = {"n": "Lviv", "f": "city", "c": "UA", "a": "Lviv", "y": 49.84, "x": 24.03, "l": None}
+DATA = {
+    "articles": [
+        {"a": {"t": "First", "s": "A", "d": "2022-09-20", "h": "articles/1.html"},
+         "p": [["p1", "Kyiv and Kiev."], ["p2", "Later, Kyiv."]],
+         "l": [["kyiv", [[0, 0, 4], [0, 9, 13], [1, 7, 11]], ["Kiev"]]],
+         "e": [[2, "2022-09-20", 1, 50.45, 30.52, ["Kyiv"], [[7, 11]]]]},
+        {"a": {"t": "Second", "s": "B", "d": None, "h": "articles/2.html"},
+         "p": [["q1", "Lviv, then Kiev and Kyjiw."]],
+         "l": [["lviv", [[0, 0, 4]], []], ["kyiv", [[0, 11, 15], [0, 20, 25]], ["Kyjiw", "Kiev"]]],
+         "e": [[0, None, 0, 49.84, 24.03, ["Lviv"], [[0, 4]]]]},
+    ],
+    "places": {"kyiv": KYIV, "lviv": LVIV},
+    "types": [],
+}
+
+
+def test_gathering_lists_every_articles_passages_in_order(script_page):
+    gathered = call(script_page, "gather", DATA)
+    assert gathered["passages"] == [[0, "p1", "Kyiv and Kiev."], [0, "p2", "Later, Kyiv."],
+                                    [1, "q1", "Lviv, then Kiev and Kyjiw."]]
+    assert gathered["articles"] == [part["a"] for part in DATA["articles"]]
+    assert gathered["types"] == []  # the rest of the data is kept
+
+
+def test_gathering_holds_each_place_once_with_every_articles_mentions(script_page):
+    places = call(script_page, "gather", DATA)["places"]
+    assert [p["n"] for p in places] == ["Kyiv", "Lviv"]
+    kyiv = places[0]
+    assert kyiv["m"] == [[0, 0, 4], [0, 9, 13], [1, 7, 11], [2, 11, 15], [2, 20, 25]]
+    assert kyiv["s"] == ["Kiev", "Kyjiw"]  # each spelling once, sorted
+    assert {k: kyiv[k] for k in KYIV} == KYIV
+    assert places[1]["m"] == [[2, 0, 4]] and places[1]["s"] == []
+
+
+def test_gathering_points_events_at_the_passages_of_their_article(script_page):
+    events = call(script_page, "gather", DATA)["events"]
+    assert events == [[2, "2022-09-20", 1, 50.45, 30.52, ["Kyiv"], [[7, 11]]],
+                      [0, None, 2, 49.84, 24.03, ["Lviv"], [[0, 4]]]]
+
+
+def test_gathering_leaves_the_page_data_as_it_was(script_page):
+    assert script_page.evaluate("""data => {
+        const before = JSON.stringify(data);
+        gather(data);
+        return JSON.stringify(data) === before;
+    }""", DATA)
+
+
+def test_each_articles_layer_holds_the_places_it_names(script_page):
+    gathered = "data => articlePlaces(gather(data)).map(s => [...s])"
+    assert script_page.evaluate(gathered, DATA) == [[0], [0, 1]]
+
+
+def test_a_places_marks_are_grouped_by_passage(script_page):
+    marks = [[0, 0, 4], [0, 9, 13], [1, 7, 11], [2, 11, 15]]
+    assert call(script_page, "passageHits", marks) == [
+        [0, [[0, 4], [9, 13]]], [1, [[7, 11]]], [2, [[11, 15]]]]
+    assert call(script_page, "passageHits", []) == []
+
+
+def test_rings_decode_to_what_the_basemap_encoded(script_page):
+    rng = random.Random(7)
+    for size in (1, 3, 40):
+        points = [[rng.randint(-18_000_000, 18_000_000), rng.randint(-9_000_000, 9_000_000)]
+                  for _ in range(size)]
+        text = encode_ring(np.array(points, dtype=np.int64))
+        assert call(script_page, "decodeRing", text, 100) == [[x / 100, y / 100] for x, y in points]
+
+
+# --- the date filter of the events -------------------------------------------------------------
+
+def test_an_events_date_spans_its_day_month_or_year(script_page):
+    assert call(script_page, "dateSpan", "2022-09-22") == ["2022-09-22", "2022-09-22"]
+    assert call(script_page, "dateSpan", "2022-09") == ["2022-09-01", "2022-09-31"]
+    assert call(script_page, "dateSpan", "2022") == ["2022-01-01", "2022-12-31"]
+    assert call(script_page, "dateSpan", None) is None
+    assert call(script_page, "dateSpan", "") is None
+
+
+def test_the_sliders_step_through_each_first_day_once_in_order(script_page):
+    spans = [["2022-09-30", "2022-09-30"], None, ["2022-09-01", "2022-09-31"],
+             ["2022-09-30", "2022-09-30"], ["2022-01-01", "2022-12-31"]]
+    assert call(script_page, "spanDays", spans) == ["2022-01-01", "2022-09-01", "2022-09-30"]
+    assert call(script_page, "spanDays", [None]) == []
+
+
+DAYS = ["2022-09-01", "2022-09-20", "2022-09-23", "2022-09-30"]
+
+
+def shown(page, type_: int, date: str | None, first: int, last: int, undated: bool = True,
+          types: tuple[int, ...] = (0, 1)) -> bool:
+    """Whether the filter from DAYS[first] to DAYS[last] shows an event of ``type_`` on ``date``."""
+    return page.evaluate("""([type, date, filter, days]) =>
+        eventShown(type, dateSpan(date), Object.assign(filter, {types: new Set(filter.types)}),
+                   days)""",
+                         [type_, date, {"types": list(types), "from": first, "to": last,
+                                        "undated": undated}, DAYS])
+
+
+def test_the_date_filter_shows_events_within_the_range(script_page):
+    assert shown(script_page, 0, "2022-09-20", 1, 2)
+    assert shown(script_page, 0, "2022-09-23", 1, 2)  # the range's bounds are in it
+    assert shown(script_page, 0, "2022-09-22", 0, 3)
+
+
+def test_the_date_filter_hides_events_outside_the_range(script_page):
+    assert not shown(script_page, 0, "2022-09-19", 1, 2)
+    assert not shown(script_page, 0, "2022-09-24", 1, 2)
+    assert not shown(script_page, 0, "2022-10-01", 0, 3)
+
+
+def test_an_event_dated_by_month_or_year_is_shown_if_the_range_meets_it(script_page):
+    assert shown(script_page, 0, "2022-09", 3, 3)
+    assert shown(script_page, 0, "2022", 1, 1)
+    assert not shown(script_page, 0, "2022-08", 0, 3)
+    assert not shown(script_page, 0, "2021", 0, 3)
+
+
+def test_undated_events_follow_their_own_box(script_page):
+    assert shown(script_page, 0, None, 2, 2, undated=True)
+    assert not shown(script_page, 0, None, 0, 3, undated=False)
+
+
+def test_the_date_filter_hides_types_left_unticked(script_page):
+    assert not shown(script_page, 1, "2022-09-20", 0, 3, types=(0,))
+    assert not shown(script_page, 1, None, 0, 3, types=(0,))
+
+
+def test_with_no_dated_event_every_event_of_a_ticked_type_is_shown(script_page):
+    filter_ = "{types: new Set([0]), from: 0, to: -1, undated: false}"
+    assert script_page.evaluate(f"eventShown(0, dateSpan('2022-09-20'), {filter_}, [])")
+
+
+# --- labels, search and links ------------------------------------------------------------------
+
+def test_article_labels_are_cut_dated_and_numbered_when_repeated(script_page):
+    long = "A title that goes on and on, well past what the layer control can show"
+    articles = [{"t": long, "d": None}, {"t": "Shelling", "d": "2022-09-20"},
+                {"t": "Shelling", "d": "2022-09-20"}, {"t": "Shelling", "d": None},
+                {"t": "Not listed", "d": None}]
+    assert call(script_page, "articleLabels", articles, 4) == [
+        long[:59].rstrip() + "…", "Shelling (2022-09-20)", "Shelling (2022-09-20) [2]", "Shelling"]
+
+
+def test_labels_set_as_html_are_escaped(script_page):
+    assert (call(script_page, "escapeHtml", """<b a="1">'x' & y</b>""")
+            == "&#60;b a=&#34;1&#34;&#62;&#39;x&#39; &#38; y&#60;/b&#62;")
+
+
+SEARCHED = {"places": [{"n": "Kharkiv", "s": ["Charkiw", "Kharkov"]},
+                       {"n": "Kherson", "s": []}, {"n": "Mykolaiv", "s": []}],
+            "articles": [{"t": "The road to Kherson"}, {"t": "Kharkiv's metro"}]}
+
+
+def search(page, query: str, limit: int = 12) -> list[str]:
+    return page.evaluate("([data, query, limit]) => searchFor(searchEntries(data), query, limit)"
+                         ".map(e => e.kind + ' ' + e.label)", [SEARCHED, query, limit])
+
+
+def test_search_finds_names_starting_with_the_query_first(script_page):
+    assert search(script_page, "kher") == ["place Kherson", "article The road to Kherson"]
+    assert search(script_page, "kh") == ["place Kharkiv", "place Kherson", "article Kharkiv's metro",
+                                         "article The road to Kherson"]
+
+
+def test_search_lists_a_place_once_whichever_spellings_match(script_page):
+    assert search(script_page, "khark") == ["place Kharkiv", "article Kharkiv's metro"]
+    assert search(script_page, "charkiw") == ["place Charkiw"]
+
+
+def test_search_ignores_case_accents_and_blanks_and_stops_at_its_limit(script_page):
+    assert search(script_page, "  MÝKOLAÏV ") == ["place Mykolaiv"]
+    assert search(script_page, "   ") == []
+    assert search(script_page, "k", limit=2) == ["place Kharkiv", "place Kherson"]
+
+
+def test_a_link_to_a_spot_gives_its_view(script_page):
+    assert call(script_page, "parseHash", "#49.19/37.28/11") == [49.19, 37.28, 11]
+    assert call(script_page, "parseHash", "#-33.9/-70.6/5.5") == [-33.9, -70.6, 5.5]
+    for wrong in ("", "#", "#91/0/5", "#0/181/5", "#1/2", "#1/2/-3", "#a/b/c", "#1/2/3/4"):
+        assert call(script_page, "parseHash", wrong) is None, wrong
