@@ -213,3 +213,9 @@ def test_export_acled_writes_acleds_columns(tmp_path):
     refused = CliRunner().invoke(cli, ["export", "--articles", str(folder), "--out", str(out),
                                        "--layer", "places", "--format", "acled"])
     assert refused.exit_code != 0 and "events layer" in refused.output
+
+
+def test_a_region_after_a_town_the_gazetteer_lacks_is_the_region_around_the_city(tmp_path):
+    a = parse(tmp_path, "On 11 March 2022, Russian forces shelled Qwertivka, Kyiv.")
+    assert [(m.text, m.place.feature, m.place.admin1) for m in a.mentions] == [("Kyiv", "admin1", "UA-32")]
+    assert a.events[0].admin1 == ["UA-32"]

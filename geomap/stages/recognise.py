@@ -431,14 +431,31 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
     return spans
 
 
+_UNKNOWN_TOWN = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?,\s*$")
+
+
 def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
-    """A region's name written after a town of it ("Shumy, Donetsk") is the region: a cue."""
+    """A region's name written after a town of it ("Shumy, Donetsk"), or after a capitalised
+    name the gazetteer does not know ("near Horenychi, Kyiv"), is the region: a cue, and of a
+    city-region and the region around it that share the name, the region around it."""
+    starts = [0] + [s.end for s in spans]
+    for span, after in zip(spans, starts):
+        before = text[max(after, span.start - 40):span.start]
+        if _UNKNOWN_TOWN.search(before) and not before.rstrip().endswith(("and,", "or,")):
+            codes = _region_codes(span.candidates, gaz)
+            if codes and any(gaz.entry(i).feature == "admin1" for i, _ in span.candidates):
+                span.cues.add("region")
+                span.candidates = [(i, p) for i, p in span.candidates
+                                   if gaz.entry(i).feature != "admin1" or gaz.entry(i).admin1 in codes]
     for town, region in zip(spans, spans[1:]):
         if text[town.end:region.start].strip() != "," or _big_area(town.candidates, gaz):
             continue
         codes = {gaz.entry(i).admin1 for i, _ in region.candidates if gaz.entry(i).feature == "admin1"}
-        if codes and all(gaz.entry(i).admin1 in codes for i, _ in town.candidates):
+        towns = {gaz.entry(i).admin1 for i, _ in town.candidates}
+        if codes and towns <= codes:
             region.cues.add("region")
+            region.candidates = [(i, p) for i, p in region.candidates
+                                 if gaz.entry(i).feature != "admin1" or gaz.entry(i).admin1 in towns]
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
@@ -482,8 +499,17 @@ def _in_region_named_after(text: str, end: int, passage: Passage, cands: list[tu
         m = _REGION_NAME_AFTER.match(text, end, passage.end)
         hits = gaz.lookup(m.group(1))[0] if m else []  # "Shumy, Donetsk", "Izium, Kharkiv"
         regions = [(i, p) for i, p in hits if p or reason is None]
-    codes = {gaz.entry(i).admin1 for i, _ in regions if gaz.entry(i).feature == "admin1"}
+    codes = _region_codes(regions, gaz)
     return [(i, p) for i, p in cands if gaz.entry(i).admin1 in codes] if codes else []
+
+
+def _region_codes(hits: list[tuple[int, bool]], gaz: Gazetteer) -> set[str]:
+    """The first-level units a name after a town can mean; of a city-region and the region
+    around it that share a name, the region around it ("Horenychi, Kyiv": Kyiv Oblast, not the
+    city; "Spokane, Washington": the state, not the District)."""
+    codes = {gaz.entry(i).admin1 for i, _ in hits if gaz.entry(i).feature == "admin1"}
+    around = codes - {gaz.entry(i).admin1 for i, _ in hits if gaz.entry(i).feature == "city"}
+    return around if len(codes) > 1 and around else codes
 
 
 def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
