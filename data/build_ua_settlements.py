@@ -62,6 +62,7 @@ class Known(NamedTuple):
     population: int
     admin1: str
     in_admin1: bool
+    geonameid: int = 0
 
 
 def cyrillic_key(name: str) -> str:
@@ -98,7 +99,7 @@ def geonames_ukraine() -> dict[str, list[Known]]:
         if not admin1:
             continue
         known = Known(c["latitude"], c["longitude"], int(c.get("population") or 0), admin1,
-                      polygon == admin1)
+                      polygon == admin1, c["geonameid"])
         names = {cyrillic_key(n) for n in c.get("alternatenames", []) if _is_cyrillic(n)}
         for key in names:
             places.setdefault(key, []).append(known)

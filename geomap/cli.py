@@ -316,13 +316,18 @@ def eval_cmd(gold: Path, pred: Path | None, articles_dir: Path, limit: int | Non
     Seeds-form gold names article files, looked for in --articles; corpus-form gold holds the
     texts (see "Development" in the README). Prints the errors and a summary line: precision,
     recall, F1, resolution accuracy within 161 km.
-    Events gold (a .json with an ``events`` list) is scored as ``geomap eval-events`` does.
+    Events gold (a .json with an ``events`` list) is scored as ``geomap eval-events`` does;
+    report-form gold (JSONL of event reports with analysts' gold: ACLED's form) as
+    ``geomap eval-reports`` does.
     """
     from geomap.evaluate import events as evaluate_events
     from geomap.evaluate import mentions as evaluate
+    from geomap.evaluate import reports as evaluate_reports
 
     if pred is None and evaluate_events.is_events_gold(gold):
         return eval_events_cmd.callback(gold, articles_dir, quiet, as_json)
+    if pred is None and evaluate_reports.is_report_gold(gold):
+        return eval_reports_cmd.callback(gold, 1, quiet, as_json)
     try:
         result = evaluate.evaluate(gold, pred, articles_dir, limit)
     except GeomapError as e:
@@ -347,6 +352,27 @@ def eval_events_cmd(gold: Path, articles_dir: Path, quiet: bool, as_json: bool) 
         click.echo(json.dumps(scores.figures() | {"errors": scores.errors}, ensure_ascii=False))
     else:
         click.echo(evaluate_events.report(scores, quiet=quiet))
+
+
+@cli.command(name="eval-reports")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Parse on N processes.")
+@click.option("--quiet", is_flag=True, help="Print the summary line only, not the failures.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_reports_cmd(gold: Path, jobs: int, quiet: bool, as_json: bool) -> None:
+    """Score geomap on event reports with analysts' gold (JSONL in ACLED's report form): place
+    within 25 km, oblast, event found, type, date, event oblast, sub-event type."""
+    from geomap.evaluate import reports as evaluate_reports
+
+    try:
+        scores = evaluate_reports.evaluate(gold, jobs)
+    except GeomapError as e:
+        _fail(e)
+    if as_json:
+        click.echo(json.dumps(scores.figures() | {"errors": scores.errors}, ensure_ascii=False))
+    else:
+        click.echo(evaluate_reports.report(scores, quiet=quiet))
 
 
 _exit_code = 1  # what the process ends with unless the command says otherwise

@@ -94,6 +94,9 @@ class Mention:
         }
 
 
+DATE_PRECISIONS = ("day", "week", "month", "year", "reported", "none")
+
+
 @pickled_by_fields
 @dataclass
 class Event:

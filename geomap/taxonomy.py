@@ -33,6 +33,9 @@ class EventType:
     glyph: str
     description: str
     triggers: tuple[tuple[str, float], ...]
+    acled_type: str = "Strategic developments"  # ACLED's event type for it
+    acled_sub_types: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ACLED's sub-event types,
+    # each with the trigger phrases that say it
 
 
 @cache
@@ -65,9 +68,13 @@ def _event_type(path: Path, name: str, entry: Any) -> EventType:
     if not _COLOUR.fullmatch(str(entry["colour"])):
         raise DataError(f"{path}: event type {name!r}: colour must be #rrggbb, "
                         f"not {entry['colour']!r}")
+    acled = entry.get("acled") or {}
     return EventType(name, str(entry["label"]), str(entry["colour"]), str(entry["glyph"]),
                      str(entry.get("description") or "").strip(),
-                     tuple(_trigger(path, name, item) for item in entry.get("triggers") or ()))
+                     tuple(_trigger(path, name, item) for item in entry.get("triggers") or ()),
+                     str(acled.get("event_type") or EventType.acled_type),
+                     tuple((str(sub), tuple(map(str, phrases)))
+                           for sub, phrases in (acled.get("sub_event_types") or {}).items()))
 
 
 def _trigger(path: Path, name: str, item: Any) -> tuple[str, float]:

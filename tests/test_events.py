@@ -19,7 +19,7 @@ from geomap import corrections, ingest
 from geomap.build import build, parse_paths
 from geomap.cli import cli
 from geomap.evaluate import events as evaluate_events
-from geomap.models import article_from_dict, article_to_dict
+from geomap.models import DATE_PRECISIONS, article_from_dict, article_to_dict
 from geomap.stages import dates, events
 from geomap.stages.resources import resources
 from geomap.taxonomy import event_types
@@ -241,7 +241,7 @@ def _check_rfc7946(collection: dict) -> None:
                     "passage_text", "places", "admin1", "confidence", "published"):
             assert key in props
         assert props["places"] and props["precision"] in (1, 2, 3)
-        assert props["date_precision"] in ("day", "week", "month", "year", "none")
+        assert props["date_precision"] in DATE_PRECISIONS
 
 
 def test_export_events_layer_is_rfc7946():

@@ -476,7 +476,7 @@ def test_the_izium_popup_quotes_its_passage_and_links_to_it(site: Path, places, 
     page = browser.open(site / "index.html")
     click_place(page, *places["Izium"])
     popup = page.locator(".leaflet-popup-content")
-    assert popup.locator("h3").inner_text() == "Izyum"  # GeoNames' name; the text says Izium
+    assert popup.locator("h3").inner_text() == "Izium"  # the official name, as the text says it
     assert "town in Kharkiv Oblast, Ukraine" in popup.inner_text()
     assert "graves near the once-occupied city of Izium" in popup.inner_text()
     assert "Izium" in popup.locator("mark").all_inner_texts()

