@@ -257,8 +257,12 @@ def _groups(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
 
 def _object_of(text: str, start: int, trigger_ends: list[int]) -> bool:
     """Whether a place at ``start`` is what a trigger acts on: "shelled Kharkiv", "retook the
-    town Izium", "regained control over Kupiansk"."""
-    return any(end <= start and _OBJECT_GAP.match(text, end, start) for end in trigger_ends)
+    town Izium", "regained control over Kupiansk"; so is the region written after a town the
+    gazetteer does not know ("shelled Qwertivka, Kyiv")."""
+    town = _UNKNOWN_TOWN_BEFORE.search(text, 0, start)
+    starts = (start, town.start()) if town else (start,)
+    return any(end <= at and _OBJECT_GAP.match(text, end, at)
+               for at in starts for end in trigger_ends)
 
 
 def locations(text: str, spans: list[tuple[int, int]], trigger_ends: list[int] = ()) -> list[int]:
