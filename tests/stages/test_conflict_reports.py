@@ -166,6 +166,7 @@ REPORTS = [
 
 def test_eval_reports_scores_report_form_gold(tmp_path):
     from click.testing import CliRunner
+
     from geomap.cli import cli
 
     gold = tmp_path / "reports.jsonl"
@@ -181,6 +182,7 @@ def test_eval_reports_scores_report_form_gold(tmp_path):
 
 def test_eval_reports_refuses_a_missing_gold_with_a_message(tmp_path):
     from click.testing import CliRunner
+
     from geomap.cli import cli
 
     result = CliRunner().invoke(cli, ["eval-reports", str(tmp_path / "none.jsonl")])
@@ -189,8 +191,9 @@ def test_eval_reports_refuses_a_missing_gold_with_a_message(tmp_path):
 
 def test_export_acled_writes_acleds_columns(tmp_path):
     from click.testing import CliRunner
-    from geomap.export import acled
+
     from geomap.cli import cli
+    from geomap.export import acled
 
     folder = tmp_path / "articles"
     folder.mkdir()

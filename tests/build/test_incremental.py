@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from paths import SEEDS
 
 import geomap
 from geomap import build as builder
@@ -21,7 +22,6 @@ from geomap.build.catalog import CATALOG_NAME
 from geomap.build.parallel import Workers
 from geomap.build.staging import LOCK_NAME, recover
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = SEEDS / "003_18cfb9e21a9eeed5.txt"
 
 

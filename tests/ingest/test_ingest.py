@@ -2,14 +2,11 @@
 test_robustness.py)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import SEEDS
 
 from geomap.errors import InputError
 from geomap.ingest import read_article
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def test_a_seed_takes_its_publication_date_from_the_sidecar():

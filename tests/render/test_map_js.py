@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geomap.render.layout import static_text
 from geomap.render.basemap import encode_ring
+from geomap.render.layout import static_text
 
 pytestmark = pytest.mark.browser
 

@@ -7,16 +7,15 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
+from paths import SEEDS
 
 from geomap.build import build
 from geomap.errors import InputError
 from geomap.ingest import read_article, read_articles
 from geomap.stages.pipeline import parse_article
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = SEEDS / "003_18cfb9e21a9eeed5.txt"
 RUSSIAN = "Российские войска обстреляли Харьков ночью, сообщили власти Харьковской области."
 FRENCH = "Les troupes sont entrées à Kherson. Le café près de la gare était fermé, a dit l'élu."

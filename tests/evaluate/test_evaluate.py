@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from paths import ROOT
 
 from geomap.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 SEEDS_GOLD = ROOT / "tests/fixtures/seeds.gold.jsonl"
 KHARKIV = (49.9935, 36.2304)
 KM_PER_DEG_LAT = 111.195

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from paths import ARTIFACTS, SEEDS
 
 from geomap.build import build
 
@@ -18,8 +19,6 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SEED_IDS = ("000_5569f9ce00dd0d52.txt", "003_18cfb9e21a9eeed5.txt")
 EVIL_STEM = 'evil "..<x>" Київ'
 EVIL = {

@@ -15,13 +15,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from geopy.exc import GeocoderParseError, GeocoderServiceError, GeocoderTimedOut
+from paths import FIXTURES
 
 from geomap import geocode
 from geomap.geocode.cache import AnswerCache
 from geomap.geocode.nominatim import Nominatim
 from geomap.stages.pipeline import parse_text
 
-ANSWERS = json.loads((Path(__file__).parent / "fixtures" / "nominatim_search.json").read_text("utf-8"))
+ANSWERS = json.loads((FIXTURES / "nominatim_search.json").read_text("utf-8"))
 TEXT = "Shelling hit the village of Zzyxovka near Kharkiv; troops held the Qqrivka district."
 
 

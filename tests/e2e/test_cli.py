@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from geomap.build import parse_paths
+from paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from geomap.build import parse_paths
 
 
 def geomap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

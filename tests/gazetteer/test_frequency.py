@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from paths import SEEDS
 from wordfreq import zipf_frequency
 
 from geomap.cache import cache_dir
 from geomap.gazetteer import frequency
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def test_every_word_and_phrase_of_the_seeds_has_wordfreqs_frequency():

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from paths import ROOT
 
 from geomap import corrections, ingest
 from geomap.build import build, parse_paths
@@ -24,7 +25,6 @@ from geomap.stages import dates, events
 from geomap.stages.resources import resources
 from geomap.taxonomy import event_types
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "fixtures" / "seeds.events.gold.json"
 A000 = "000_5569f9ce00dd0d52.txt"

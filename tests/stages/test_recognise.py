@@ -1,10 +1,9 @@
 """Recognition and resolution rules on short texts: spellings, cues, people and organisations."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
+from paths import FIXTURES
 
 from geomap import gazetteer
 from geomap.gazetteer import lexicon
@@ -18,7 +17,7 @@ def resolved(text: str) -> list[tuple[str, str, str | None, str]]:
     return [(m.text, m.place.name, m.place.admin1, m.place.feature) for m in parse_text(text).mentions]
 
 
-CONVENTIONS = yaml.safe_load((Path(__file__).parent / "fixtures" / "conventions.yaml").read_text("utf-8"))
+CONVENTIONS = yaml.safe_load((FIXTURES / "conventions.yaml").read_text("utf-8"))
 
 
 @pytest.mark.parametrize("case", CONVENTIONS, ids=[c["text"][:40] for c in CONVENTIONS])

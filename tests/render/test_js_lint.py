@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 ESLINT = ROOT / "tests/js/node_modules/.bin/eslint"
 SCRIPTS = "geomap/render/static"
 

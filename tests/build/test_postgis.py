@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from paths import SEEDS
 
 from geomap import export
 from geomap.build import build, fragments, load_articles
@@ -23,7 +24,6 @@ from geomap.build.catalog import CATALOG_NAME
 from geomap.build.postgis import MIGRATIONS, SCHEMA_VERSION, PostGISCatalog
 from geomap.build.staging import LOCK_NAME
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = SEEDS / "003_18cfb9e21a9eeed5.txt"
 POSTGIS_TEMPLATE, CATALOG_TEMPLATE = "geomap_postgis", "geomap_catalog"
 

@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from paths import SEEDS
 
 from geomap import ingest
 from geomap.build import build, changes, parse_paths
 from geomap.build.changes import file_digest
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONTRACT = {"article", "start", "end", "text", "name", "feature", "country", "admin1", "located",
             "admin1_all", "lat", "lon", "geonameid", "confidence", "passage"}
 

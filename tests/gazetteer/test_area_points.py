@@ -10,10 +10,12 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from paths import ROOT
+
 from geomap import gazetteer
 from geomap.data import ADMIN1_FILE, AREA_POINTS_FILE
 
-BUILD = Path(__file__).resolve().parents[1] / "data" / "build_area_points.py"
+BUILD = ROOT / "data" / "build_area_points.py"
 
 
 def build(tmp_path: Path, data: dict) -> subprocess.CompletedProcess:

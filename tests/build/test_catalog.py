@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
 import pytest
+from paths import SEEDS
 
 from geomap.build import build, parse_paths
 from geomap.build.catalog import SCHEMA_VERSION, GeoPackageCatalog, catalog_path
@@ -16,7 +16,6 @@ from geomap.build.staging import build_lock
 from geomap.errors import BusyError, CatalogError
 from geomap.models import article_to_dict
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 V1_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE parses (sha256 TEXT NOT NULL, pipeline TEXT NOT NULL, article TEXT NOT NULL,

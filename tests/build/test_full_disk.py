@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from paths import SEEDS
 
 
 def build(articles: Path, out: Path, max_file_bytes: int | None = None) -> subprocess.CompletedProcess:

@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
+from paths import SEEDS
 
 from geomap import export
 from geomap.build import build, parse_paths
 from geomap.cli import cli
 from geomap.export import formats
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 POINT_LAYERS = ("mentions", "places", "events")
 
 
