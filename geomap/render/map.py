@@ -231,7 +231,9 @@ def _event_row(article: Article, event: Event, passages: _Passages,
         pi = passages.add(passage.id, passage.start, article.text[passage.start:passage.end])
         spans = []
     number = order[event.type] if event.type in order else order[FALLBACK]
-    return [number, event.date, pi, round(event.lat, 5),
+    # A date the events stage took from the article ("reported") is left to the map to say so.
+    date = None if event.date_precision == "reported" else event.date
+    return [number, date, pi, round(event.lat, 5),
             round(event.lon, 5), event.places, spans]
 
 
