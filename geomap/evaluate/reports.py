@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap.geo.distance import km
 from geomap.errors import InputError
+from geomap.geo.distance import km
 from geomap.models import Article, Mention
 
 NEAR_KM = 25.0

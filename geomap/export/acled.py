@@ -59,7 +59,9 @@ def sub_event_type(event: Event) -> str:
 @cache
 def _names() -> tuple[dict[str, str], dict[str, str]]:
     """Country names by ISO 3166-1 code and first-level unit names by ISO 3166-2 code."""
-    from geomap.geo import boundaries  # here: only this export needs the boundary tables
+    from geomap.geo import (
+        boundaries,  # here: only this export needs the boundary tables
+    )
 
     countries = boundaries.countries()
     units = boundaries.admin1().dropna(subset=["iso_3166_2"]).drop_duplicates("iso_3166_2")

@@ -252,9 +252,8 @@ def _session(policy: Policy) -> requests.Session:
 
 def _failure(url: str, error: Exception, timeout: float) -> FetchError:
     """A requests error as a transient :class:`FetchError` that says what happened."""
-    from urllib3.exceptions import ReadTimeoutError
-
     import requests
+    from urllib3.exceptions import ReadTimeoutError
 
     reason = getattr(error.args[0], "reason", None) if error.args else None
     if isinstance(error, requests.Timeout) or isinstance(reason, ReadTimeoutError):

@@ -57,7 +57,11 @@ def _layout(raw: bytes, path: Path) -> tuple[list[list[list[Line]]], dict]:
     information dictionary."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextBox, LTTextLine
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfdocument import (
+        PDFDocument,
+        PDFEncryptionError,
+        PDFPasswordIncorrect,
+    )
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser

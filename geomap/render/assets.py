@@ -17,6 +17,8 @@ import orjson
 
 from geomap.errors import GeomapError
 
+TITLE_SLOT, DATA_SLOT = "@@geomap-title@@", "@@geomap-data@@"  # in the layout, filled per build
+
 
 class OfflineAssetError(GeomapError):
     """A page would load something from the network, or an asset has no offline copy."""

@@ -23,8 +23,13 @@ from folium.plugins import (
 )
 from folium.template import Template
 
-from geomap.render.assets import check_offline, inline_resources, inline_tag
-from geomap.render.map import DATA_SLOT, TITLE_SLOT
+from geomap.render.assets import (
+    DATA_SLOT,
+    TITLE_SLOT,
+    check_offline,
+    inline_resources,
+    inline_tag,
+)
 
 MAX_ZOOM = 13
 DEFAULT_VIEW = ((48.5, 31.2), 5)  # until geomapInit fits the view to the places

@@ -28,14 +28,19 @@ from geomap.kinds import KINDS
 from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
-from geomap.render.assets import json_members, json_object, script_json
+from geomap.render.assets import (
+    DATA_SLOT,
+    TITLE_SLOT,
+    json_members,
+    json_object,
+    script_json,
+)
 from geomap.render.pages import page_href, web_url
 from geomap.taxonomy import FALLBACK, EventType, event_types
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 CONTEXT_CHARS = 120
 LAYOUT_PACKAGES = ("folium", "folium-offline", "branca", "jinja2")  # what the layout is made of
-TITLE_SLOT, DATA_SLOT = "@@geomap-title@@", "@@geomap-data@@"  # in the layout, filled per build
 
 
 def map_html(articles: list[Article], boundaries: basemap.Basemap,

@@ -19,7 +19,9 @@ def parse_version() -> str:
     cached in catalogs."""
     from geomap.cache import fingerprint
     from geomap.data import DATA_DIR
-    from geomap.ingest import READERS  # its readers are imported by name, when first needed
+    from geomap.ingest import (
+        READERS,  # its readers are imported by name, when first needed
+    )
 
     readers = tuple(sorted({f"geomap.ingest.{module}" for module in READERS.values()}))
     data = tuple(sorted(path for path in DATA_DIR.iterdir() if path.is_file()))

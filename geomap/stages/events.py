@@ -21,12 +21,12 @@ Runs after resolve. For each passage (sentence):
 """
 from __future__ import annotations
 
+import datetime
 import itertools
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-import datetime
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
