@@ -135,7 +135,8 @@ def click_place(page, lat: float, lon: float, layer: str = "places") -> None:
 
 def wait_for_popup(page) -> None:
     page.wait_for_selector(".leaflet-popup-content .gm-popup")
-    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    page.wait_for_function("(p => p !== null && getComputedStyle(p).opacity === '1')"
+                           "(document.querySelector('.leaflet-popup'))")  # faded in (or anew)
 
 
 def centre_on(page, lat: float, lon: float, layer: str) -> tuple[float, float]:
