@@ -33,7 +33,7 @@ $(JS)/node_modules/.package-lock.json: $(JS)/package.json $(JS)/package-lock.jso
 	else echo "npm is missing: ESLint, which lints the map's script, is not installed"; fi
 
 test: $(BIN)/geomap chromium postgis eslint  ## set up and run the whole test suite
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 bench: $(BIN)/geomap  ## benchmarks that print figures (see bench/README.md)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
