@@ -348,10 +348,7 @@ def eval_events_cmd(gold: Path, articles_dir: Path, quiet: bool, as_json: bool) 
         scores = evaluate_events.evaluate(gold, articles_dir)
     except GeomapError as e:
         _fail(e)
-    if as_json:
-        click.echo(json.dumps(scores.figures() | {"errors": scores.errors}, ensure_ascii=False))
-    else:
-        click.echo(evaluate_events.report(scores, quiet=quiet))
+    _print_scores(scores, evaluate_events.report, quiet, as_json)
 
 
 @cli.command(name="eval-reports")
@@ -369,10 +366,15 @@ def eval_reports_cmd(gold: Path, jobs: int, quiet: bool, as_json: bool) -> None:
         scores = evaluate_reports.evaluate(gold, jobs)
     except GeomapError as e:
         _fail(e)
+    _print_scores(scores, evaluate_reports.report, quiet, as_json)
+
+
+def _print_scores(scores, report, quiet: bool, as_json: bool) -> None:
+    """An evaluation's figures and errors as JSON, or as ``report`` words them."""
     if as_json:
         click.echo(json.dumps(scores.figures() | {"errors": scores.errors}, ensure_ascii=False))
     else:
-        click.echo(evaluate_reports.report(scores, quiet=quiet))
+        click.echo(report(scores, quiet=quiet))
 
 
 _exit_code = 1  # what the process ends with unless the command says otherwise
