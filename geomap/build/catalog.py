@@ -305,7 +305,7 @@ class GeoPackageCatalog:
         """Stored articles by id (all of them when ``ids`` is None), rebuilt as parsed."""
         where, args = ("", ()) if ids is None else (
             " WHERE {} IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
-        articles = {r[0]: _with_layout(Article(id=r[0], sha256=r[1], path=r[2], title=r[3],
+        articles = {r[0]: with_layout(Article(id=r[0], sha256=r[1], path=r[2], title=r[3],
                                                source=r[4], url=r[5], published=r[6], text=r[7]),
                                        r[8])
                     for r in self.db.execute("SELECT id, sha256, path, title, source, url, "
@@ -332,7 +332,7 @@ def _delete(db: sqlite3.Connection, ids: list[str]) -> None:
         db.executemany(f"DELETE FROM {table} WHERE {key}=?", [(i,) for i in ids])
 
 
-def _layout(a: Article) -> str | None:
+def layout_json(a: Article) -> str | None:
     """An article's styles and pages as JSON, or None when it has neither (plain text)."""
     if not a.styles and not a.pages:
         return None
@@ -340,8 +340,8 @@ def _layout(a: Article) -> str | None:
                        "pages": a.pages}, ensure_ascii=False)
 
 
-def _with_layout(a: Article, layout: str | None) -> Article:
-    """``a`` given the styles and pages of its stored :func:`_layout`."""
+def with_layout(a: Article, layout: str | None) -> Article:
+    """``a`` given the styles and pages of its stored :func:`layout_json`."""
     if layout:
         stored = json.loads(layout)
         a.styles = [Style(*s) for s in stored["styles"]]
@@ -353,7 +353,7 @@ def _insert(db: sqlite3.Connection, a: Article, pipeline: str) -> None:
     db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, url, published, "
                "text, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                (a.id, a.sha256, pipeline, a.path, a.title, a.source, a.url, a.published, a.text,
-                _layout(a)))
+                layout_json(a)))
     db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
                    [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
                     for p in a.passages])

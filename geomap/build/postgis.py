@@ -29,8 +29,10 @@ from geomap.build.catalog import (
     MENTION_COLUMNS,
     event_from_row,
     event_row,
+    layout_json,
     mention_from_row,
     mention_row,
+    with_layout,
 )
 from geomap.errors import BusyError, CatalogError
 from geomap.models import Article, Passage
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     import psycopg
 
 SCHEMA = "geomap"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 URL_SCHEMES = ("postgresql", "postgres")
 # geomap's advisory locks: (kind, what) pairs of int4; what is 0 or the hashtext of a name
 LOCK_SPACE = 0x67656F0
@@ -139,8 +141,16 @@ def _fill_admin1(db: psycopg.Connection) -> None:
             copy.write_row((row.iso_3166_2, row.country, row.name, ewkb))
 
 
+def _migrate_v2(db: psycopg.Connection) -> int:
+    """v2 -> v3: articles keep the layout of their source (styles, PDF pages), as in the
+    GeoPackage catalog."""
+    db.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS layout TEXT")
+    return 3
+
+
 # Each migration brings a catalog from its version to the one it returns; 0 is an empty database.
-MIGRATIONS: dict[int, Callable[[psycopg.Connection], int]] = {0: _migrate_v0, 1: _migrate_v1}
+MIGRATIONS: dict[int, Callable[[psycopg.Connection], int]] = {0: _migrate_v0, 1: _migrate_v1,
+                                                                2: _migrate_v2}
 
 
 def is_url(text: str) -> bool:
@@ -333,10 +343,10 @@ class PostGISCatalog:
         with self.db.transaction():
             self.db.execute("DELETE FROM articles WHERE id = %s", (a.id,))
             self.db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, "
-                            "url, published, text, scope) "
-                            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                            "url, published, text, scope, layout) "
+                            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                             (a.id, a.sha256, pipeline, a.path, a.title, a.source,
-                             a.url, a.published, a.text, self.scope))
+                             a.url, a.published, a.text, self.scope, layout_json(a)))
             with self.db.cursor() as cur:
                 cur.executemany("INSERT INTO passages VALUES (%s, %s, %s, %s, %s, %s)",
                                 [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
@@ -371,10 +381,11 @@ class PostGISCatalog:
     def load(self, ids: Iterable[str] | None = None) -> dict[str, Article]:
         """Stored articles by id (all of them when ``ids`` is None), rebuilt as parsed."""
         where, args = ("", ()) if ids is None else (" WHERE {} = ANY(%s)", (sorted(set(ids)),))
-        articles = {r[0]: Article(id=r[0], sha256=r[1], path=r[2], title=r[3], source=r[4],
-                                  url=r[5], published=r[6], text=r[7])
+        articles = {r[0]: with_layout(Article(id=r[0], sha256=r[1], path=r[2], title=r[3],
+                                              source=r[4], url=r[5], published=r[6], text=r[7]),
+                                      r[8])
                     for r in self.db.execute("SELECT id, sha256, path, title, source, url, "
-                                             "published, text FROM articles"
+                                             "published, text, layout FROM articles"
                                              + where.format("id"), args)}
         for r in self.db.execute('SELECT article, id, start, "end", paragraph FROM passages'
                                  + where.format("article") + " ORDER BY article, start", args):

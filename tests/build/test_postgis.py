@@ -23,6 +23,9 @@ from geomap.build import build, fragments, load_articles
 from geomap.build.catalog import CATALOG_NAME
 from geomap.build.postgis import MIGRATIONS, SCHEMA_VERSION, PostGISCatalog
 from geomap.build.staging import LOCK_NAME
+from geomap.export import formats
+from geomap.models import Style
+from geomap.stages.pipeline import parse_text
 
 SEED = SEEDS / "003_18cfb9e21a9eeed5.txt"
 POSTGIS_TEMPLATE, CATALOG_TEMPLATE = "geomap_postgis", "geomap_catalog"
@@ -112,7 +115,7 @@ def test_the_seeds_built_into_postgis_give_the_map_and_exports_of_the_geopackage
     from_pg, _ = load_articles(SEEDS, tmp_path / "elsewhere", catalog_url=catalog_url)
     for layer in export.LAYERS:
         for fmt in ("geojson", "csv"):
-            assert export.text(from_pg, layer, fmt) == export.text(from_gpkg, layer, fmt)
+            assert formats.text(from_pg, layer, fmt) == formats.text(from_gpkg, layer, fmt)
 
 
 def test_the_export_command_reads_the_parses_from_postgis(tmp_path, catalog_url):
@@ -293,3 +296,14 @@ def test_geomap_add_builds_what_it_saves_into_postgis(tmp_path, catalog_url):
     assert result.returncode == 0, result.stderr
     assert len(stored(catalog_url)) == 1 and not (tmp_path / "maps" / CATALOG_NAME).exists()
     assert "Izium" in (tmp_path / "maps" / "places.geojson").read_text("utf-8")
+
+
+def test_an_article_keeps_the_layout_of_its_source_as_in_the_geopackage(tmp_path, catalog_url):
+    article = parse_text("# Mykolaiv\n\nShelling hit **Mykolaiv**.", "report.md")
+    article.sha256 = "abc"
+    article.styles = [Style(0, 8, "h1"), Style(27, 35, "strong", None)]
+    article.pages = [0, 12]
+    with PostGISCatalog(catalog_url, "somewhere") as catalog:
+        catalog.put(article, "v")
+        back = catalog.load(["report.md"])["report.md"]
+    assert (back.styles, back.pages) == (article.styles, article.pages)
