@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from geopy.exc import GeocoderParseError, GeocoderServiceError, GeocoderTimedOut
+from local_http import serving
 from paths import FIXTURES
 
 from geomap import geocode
@@ -81,12 +81,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    with serving(Server()) as srv:
+        yield srv
 
 
 @pytest.fixture
