@@ -139,6 +139,17 @@ def wait_for_popup(page) -> None:
                            "(document.querySelector('.leaflet-popup'))")  # faded in (or anew)
 
 
+def badge_beside(page, spot: tuple[float, float]) -> tuple[float, float]:
+    """The page coordinates of the event badge drawn nearest up and right of ``spot``."""
+    return tuple(page.evaluate("""([x, y]) => {
+        const centre = b => [(b.left + b.right) / 2, (b.top + b.bottom) / 2];
+        const away = b => Math.hypot(centre(b)[0] - x, centre(b)[1] - y);
+        const boxes = [...document.querySelectorAll(".gm-event-icon")]
+          .map(e => e.getBoundingClientRect()).filter(b => b.left >= x && b.bottom <= y);
+        return centre(boxes.reduce((a, b) => away(b) < away(a) ? b : a));
+    }""", list(spot)))
+
+
 def centre_on(page, lat: float, lon: float, layer: str) -> tuple[float, float]:
     """Show only ``layer`` of the marks, zoom in to its max on a spot; its page coordinates."""
     point = page.evaluate(f"""([lat, lon, layer]) => {{
@@ -468,7 +479,7 @@ def test_one_click_at_a_town_shows_what_happened_and_what_was_said_there(site: P
     assert "graves near the once-occupied city of Izium" in text
     screenshot(page, "map-town-places-and-events.png")
     page.keyboard.press("Escape")
-    page.locator(".gm-event-icon").first.click()  # and the badge: the same spot, both
+    page.mouse.click(*badge_beside(page, point))  # and the town's badge: the same spot, both
     wait_for_popup(page)
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator(".gm-event").count() > 0 and popup.locator(".gm-place h3").count() == 1
