@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geomap.errors import InputError
+from geomap.ingest.sourcemap import Segment, shifted
 from geomap.models import Style
 
 META_FIELDS = ("title", "source", "url", "published")
@@ -16,13 +17,16 @@ WEB_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)  # the links a reader 
 @dataclass
 class Document:
     """A file as read: its plain text, metadata found in it, how parts of the text were set
-    (``styles``), where each page starts (PDF) and the legacy encoding it was decoded from."""
+    (``styles``), where each page starts (PDF), where the text lies in the file's text
+    (``source_map``, see :mod:`~geomap.ingest.sourcemap`; none when the file is no text, or
+    its reader does not say) and the legacy encoding it was decoded from."""
 
     text: str
     meta: dict[str, str] = field(default_factory=dict)
     styles: list[Style] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     encoding: str | None = None
+    source_map: list[Segment] = field(default_factory=list)
 
 
 class Writer:
@@ -33,16 +37,20 @@ class Writer:
         self.parts: list[str] = []
         self.length = 0
         self.styles: list[Style] = []
+        self.source_map: list[Segment] = []
         self._break = ""
 
-    def write(self, text: str) -> None:
-        """Append ``text`` (after the pending break, if any text came before)."""
+    def write(self, text: str, source: list[Segment] | None = None) -> None:
+        """Append ``text`` (after the pending break, if any text came before); ``source`` is
+        where it was read from (segments of ``text``)."""
         if not text:
             return
         if self._break and self.length:
             self.parts.append(self._break)
             self.length += len(self._break)
         self._break = ""
+        if source:
+            self.source_map += shifted(source, self.length)
         self.parts.append(text)
         self.length += len(text)
 
@@ -68,7 +76,8 @@ class Writer:
 
     def document(self, meta: dict[str, str] | None = None) -> Document:
         """The document written, with ``meta``."""
-        return Document("".join(self.parts), meta or {}, sorted(self.styles, key=_nesting))
+        return Document("".join(self.parts), meta or {}, sorted(self.styles, key=_nesting),
+                        source_map=self.source_map)
 
 
 def _nesting(style: Style) -> tuple[int, int]:
