@@ -92,7 +92,7 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, enco
         for a in articles:
             for m in a.mentions:
                 if m.place:
-                    rec = m.record() | ({"why": m.why} if explain else {})
+                    rec = a.record(m) | ({"why": m.why} if explain else {})
                     click.echo(json.dumps(rec, ensure_ascii=False))
     _report_skipped(skipped)
     if skipped:

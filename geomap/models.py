@@ -72,13 +72,17 @@ class Mention:
     why: list[str] = field(default_factory=list)
     corrected: bool = False
 
-    def record(self) -> dict[str, Any]:
-        """The mention contract (README, "The mention contract") as one flat JSON-ready dict."""
+    def record(self, source: tuple[int, int] | tuple[None, None] = (None, None)) -> dict[str, Any]:
+        """The mention contract (README, "The mention contract") as one flat JSON-ready dict;
+        ``source`` is where the mention lies in its file's text (see
+        :meth:`Article.source_span`)."""
         p = self.place
         return {
             "article": self.article,
             "start": self.start,
             "end": self.end,
+            "source_start": source[0],
+            "source_end": source[1],
             "text": self.text,
             "name": p.name if p else None,
             "feature": p.feature if p else None,
@@ -156,7 +160,9 @@ class Style:
 class Article:
     """One input article: its text as read (the plain text of a Markdown, HTML, PDF or Word
     file), metadata, and what the stages found in it. ``styles`` say how the source set parts of
-    the text; ``pages`` hold the offset at which each page of a PDF starts (none for others)."""
+    the text; ``pages`` hold the offset at which each page of a PDF starts (none for others);
+    ``source_map`` where the text lies in the file's text (:mod:`geomap.ingest.sourcemap`: a
+    plain-text file's is the whole text, a Markdown file's its words; none for others)."""
 
     id: str
     path: str
@@ -171,6 +177,7 @@ class Article:
     events: list[Event] = field(default_factory=list)
     styles: list[Style] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    source_map: list[list[int]] = field(default_factory=list)
     spans: list = field(default_factory=list, repr=False, compare=False,
                         metadata={"transient": True})  # recognition's, for resolution only
 
@@ -196,6 +203,18 @@ class Article:
         """The number (from 1) of the PDF page on which ``offset`` of the text lies; 1 for an
         article of no pages."""
         return max(1, bisect_right(self.pages, offset))
+
+    def source_span(self, start: int, end: int) -> tuple[int, int] | tuple[None, None]:
+        """Where ``text[start:end]`` lies in the file's text as decoded (its first and last
+        characters read from it; a Markdown name in ``**`` is its letters), or ``(None, None)``
+        for an article whose file is not text (HTML, PDF, Word)."""
+        from geomap.ingest.sourcemap import source_span
+
+        return source_span(self.source_map, start, end)
+
+    def record(self, mention: Mention) -> dict[str, Any]:
+        """The mention contract of one of its mentions, with where it lies in the file."""
+        return mention.record(self.source_span(mention.start, mention.end))
 
     def passage_text(self, passage_id: str) -> str:
         """The text of one passage."""

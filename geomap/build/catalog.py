@@ -6,7 +6,7 @@ file beside the outputs, which QGIS and other tools can open; with a ``postgresq
 :class:`geomap.build.postgis.PostGISCatalog` that several builds share.
 
 Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, text, and the
-``layout`` of its source as JSON: styles and PDF pages),
+``layout`` of its source as JSON: styles, PDF pages and source map),
 ``passages``, ``mentions`` and ``events`` — the last two are point layers (EPSG:4326, a ``geom``
 column plus ``lat``/``lon``). The catalog holds the uncorrected parse of each article last seen;
 an article whose id, content hash and pipeline are unchanged is never parsed again.
@@ -333,19 +333,20 @@ def _delete(db: sqlite3.Connection, ids: list[str]) -> None:
 
 
 def layout_json(a: Article) -> str | None:
-    """An article's styles and pages as JSON, or None when it has neither (plain text)."""
-    if not a.styles and not a.pages:
+    """An article's styles, pages and source map as JSON, or None when it has none."""
+    if not a.styles and not a.pages and not a.source_map:
         return None
     return json.dumps({"styles": [[s.start, s.end, s.kind, s.href] for s in a.styles],
-                       "pages": a.pages}, ensure_ascii=False)
+                       "pages": a.pages, "source": a.source_map}, ensure_ascii=False)
 
 
 def with_layout(a: Article, layout: str | None) -> Article:
-    """``a`` given the styles and pages of its stored :func:`layout_json`."""
+    """``a`` given the styles, pages and source map of its stored :func:`layout_json`."""
     if layout:
         stored = json.loads(layout)
         a.styles = [Style(*s) for s in stored["styles"]]
         a.pages = stored["pages"]
+        a.source_map = stored.get("source", [])  # none in a layout stored before them
     return a
 
 

@@ -413,7 +413,7 @@ def parse_doc(doc: GoldDoc, articles_dir: Path) -> list[dict[str, Any]]:
         article = parse_text(doc.text, article_id=doc.article)
     else:
         article = parse_article(ingest.read_article(articles_dir / doc.article))
-    return [m.record() for m in article.mentions if m.place]
+    return [article.record(m) for m in article.mentions if m.place]
 
 
 def predict(gold: list[GoldDoc], articles_dir: Path) -> dict[str, list[dict[str, Any]]]:

@@ -28,12 +28,12 @@ MAX_LISTED = 10  # article names an error about --article lists
 
 if TYPE_CHECKING:  # geopandas is imported where frames are made: GeoJSON and the CLI need none
     import geopandas as gpd
-INTEGER_COLUMNS = ("geonameid", "precision", "start", "end")
+INTEGER_COLUMNS = ("geonameid", "precision", "start", "end", "source_start", "source_end")
 
 
 def mention_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
     """The mention contract of every resolved mention, in article and text order."""
-    return [m.record() for a in articles for m in a.mentions if m.place]
+    return [a.record(m) for a in articles for m in a.mentions if m.place]
 
 
 def _point(lat: float, lon: float) -> dict[str, Any]:
@@ -57,7 +57,8 @@ def mention_features(article: Article) -> list[dict[str, Any]]:
     features = []
     for m in article.mentions:
         if m.place:
-            props = m.record() | {"passage_text": texts[m.passage], "corrected": m.corrected} | meta
+            props = article.record(m) | {"passage_text": texts[m.passage],
+                                         "corrected": m.corrected} | meta
             features.append({"type": "Feature", "geometry": _point(m.place.lat, m.place.lon),
                              "properties": props})
     return features

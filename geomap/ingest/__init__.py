@@ -172,7 +172,7 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES, encoding: str | None = 
         key += f"\0{document.encoding}".encode()
     return Article(id=path.name, path=str(path), text=document.text,
                    sha256=hashlib.sha256(key).hexdigest(), styles=document.styles,
-                   pages=document.pages, **meta)
+                   pages=document.pages, source_map=document.source_map, **meta)
 
 
 def text_key(article: Article) -> str:

@@ -87,7 +87,8 @@ def test_a_v2_catalog_gains_the_located_column_the_parse_index_and_the_layout_an
         back = catalog.load()[article.id]
         plan = catalog.db.execute("EXPLAIN QUERY PLAN SELECT id, sha256, pipeline FROM articles")
         assert "articles_parse" in " ".join(str(r) for r in plan)
-    assert article_to_dict(back) == article_to_dict(article)
+    v2 = article_to_dict(article) | {"source_map": []}  # a layout, which v2 did not keep
+    assert article_to_dict(back) == v2
 
 
 def test_the_old_catalog_file_name_is_taken_over(tmp_path):

@@ -15,8 +15,9 @@ from geomap import ingest
 from geomap.build import build, changes, parse_paths
 from geomap.build.changes import file_digest
 
-CONTRACT = {"article", "start", "end", "text", "name", "feature", "country", "admin1", "located",
-            "admin1_all", "lat", "lon", "geonameid", "confidence", "passage"}
+CONTRACT = {"article", "start", "end", "source_start", "source_end", "text", "name", "feature",
+            "country", "admin1", "located", "admin1_all", "lat", "lon", "geonameid", "confidence",
+            "passage"}
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +34,10 @@ def by_text(articles, text):
 def test_every_mention_carries_the_contract_fields_and_valid_offsets(seed_articles):
     for a in seed_articles:
         for m in a.mentions:
-            rec = m.record()
+            rec = a.record(m)
             assert set(rec) == CONTRACT
             assert a.text[rec["start"]:rec["end"]] == rec["text"]
+            assert (rec["source_start"], rec["source_end"]) == (rec["start"], rec["end"])  # text
             assert -90 <= rec["lat"] <= 90 and -180 <= rec["lon"] <= 180
             assert rec["feature"] in {"country", "admin1", "admin2", "region", "city", "other"}
             assert 0 <= rec["confidence"] <= 1

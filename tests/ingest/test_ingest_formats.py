@@ -119,6 +119,76 @@ def test_the_reader_page_of_markdown_shows_it_rendered_and_links_its_places(tmp_
     assert "**" not in page and "<script>" not in page and "__pwned" not in page
 
 
+SOURCED = """---
+title: Notes
+---
+# Shelling near **Kharkiv**
+
+Shelling hit the centre of **Mykolaiv** overnight, and *Kherson* &amp; Odesa were without
+power, [officials in Dnipro](https://example.org/dnipro "Dnipro (city)") said. Trains left
+`Lviv` late.
+
+1. Convoys reached **Zaporizhzhia** on Monday.
+   - a school was hit in _Kramatorsk_
+
+| Town | What happened |
+|------|---------------|
+| Izium | a mass grave &amp; ruins near Izium |
+
+Fighting continued near Kryvyi **Rih**, and in Bakhmut\\.
+"""
+SOURCED_PLACES = {"Kharkiv", "Mykolaiv", "Kherson", "Odesa", "Dnipro", "Lviv", "Zaporizhzhia",
+                  "Kramatorsk", "Izium", "Kryvyi Rih", "Bakhmut"}
+
+
+def markup_dropped(source: str) -> str:
+    """A stretch of Markdown without its emphasis and code markers."""
+    return re.sub(r"[*_`]", "", source)
+
+
+def assert_in_source(records: list[dict], source: str) -> None:
+    """Each record's source offsets hold the name, exactly but for markup inside it."""
+    for rec in records:
+        inside = source[rec["source_start"]:rec["source_end"]]
+        assert markup_dropped(inside) == rec["text"], (rec["text"], inside)
+        assert inside == rec["text"] or rec["text"] == "Kryvyi Rih"  # "Kryvyi **Rih"
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_markdown_mentions_say_where_they_are_in_the_file(tmp_path, line_end):
+    path = tmp_path / "notes.md"
+    path.write_bytes(("\ufeff" + SOURCED.replace("\n", line_end)).encode("utf-8"))
+    r = geomap("parse", str(path), "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    records = [json.loads(line) for line in r.stdout.splitlines()]
+    assert SOURCED_PLACES <= {rec["text"] for rec in records}
+    assert_in_source(records, path.read_bytes().decode("utf-8-sig"))
+    text = read_article(path).text
+    assert all(text[rec["start"]:rec["end"]] == rec["text"] for rec in records)
+
+
+def test_source_offsets_are_kept_by_the_catalog_and_are_none_where_the_file_is_no_text(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    articles.mkdir()
+    (articles / "notes.md").write_text(SOURCED, "utf-8")
+    (articles / "wire.txt").write_text("Shelling hit Izium.\n", "utf-8")
+    write_docx(articles / "update.docx")
+    build(articles, out)
+    features = json.loads((out / "mentions.geojson").read_text("utf-8"))["features"]
+    built = [f["properties"] for f in features]
+    r = geomap("export", "--articles", str(articles), "--out", str(out), "--format", "jsonl")
+    exported = [json.loads(line) for line in r.stdout.splitlines()]  # parses from the catalog
+    assert r.returncode == 0 and exported
+    for records in (built, exported):
+        by_article = {a: [rec for rec in records if rec["article"] == a]
+                      for a in ("notes.md", "wire.txt", "update.docx")}
+        assert_in_source(by_article["notes.md"], SOURCED)
+        assert [(rec["source_start"], rec["source_end"]) for rec in by_article["wire.txt"]] == [
+            (13, 18)]
+        assert by_article["update.docx"] and all(
+            rec["source_start"] is rec["source_end"] is None for rec in by_article["update.docx"])
+
+
 def test_a_link_around_a_place_leaves_the_place_its_map_link(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("Strikes hit [the port of Odesa](https://example.org/odesa) at night.\n",
