@@ -25,6 +25,7 @@ from geomap.build.parallel import (
     parse_many,
     parse_worker,
     parsing_aside,
+    read_many,
     with_results,
 )
 from geomap.build.staging import recover, write_outputs
@@ -41,11 +42,15 @@ if TYPE_CHECKING:
 
 def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
              known: dict[Path, tuple[str, str]] | None = None,
-             encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
+             encoding: str | None = None,
+             workers: Workers = Workers()) -> tuple[list[Article], list[Skipped]]:
     """Read every article (but those ``known``, see :func:`ingest.read_articles`; text files
-    that are not UTF-8 as ``encoding``, if given); files that cannot be read are skipped with
-    their reason; raises if none can be."""
-    articles, skipped = ingest.read_articles(paths, max_bytes, known, encoding)
+    that are not UTF-8 as ``encoding``, if given), on ``workers`` where that repays it
+    (:func:`read_many`); files that cannot be read are skipped with their reason; raises if none
+    can be."""
+    articles, skipped = ingest.read_articles(
+        paths, max_bytes, known, encoding,
+        reading=lambda unknown: read_many(unknown, workers, max_bytes, encoding))
     ingest.require_some(paths, articles, skipped)
     return articles, skipped
 
@@ -54,7 +59,8 @@ def parse_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES, workers: W
                 progress: bool = False,
                 encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """Read and parse files and folders of articles, without a catalog."""
-    articles, skipped = read_all(ingest.expand_paths(paths), max_bytes, encoding=encoding)
+    articles, skipped = read_all(ingest.expand_paths(paths), max_bytes, encoding=encoding,
+                                 workers=workers)
     return list(parse_many(articles, workers, progress)), skipped
 
 
@@ -137,7 +143,8 @@ def load_articles(articles_dir: Path, out_dir: Path | None = None,
     """The articles of a folder parsed, with its corrections applied: taken from the catalog of
     ``out_dir`` (or the PostGIS database at ``catalog_url``) where it holds them (the catalog is not
     changed), parsed now otherwise; ``encoding`` is that of the text files that are not UTF-8."""
-    articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes, encoding=encoding)
+    articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes, encoding=encoding,
+                                 workers=workers)
     done = _cached(articles, out_dir, catalog_url) if out_dir or catalog_url else {}
     todo = [a for a in articles if a.id not in done]
     done |= {a.id: a for a in parse_many(todo, workers, progress)}
@@ -298,7 +305,7 @@ def _build(run: _Run) -> None:
 def _read(run: _Run, known: dict[Path, tuple[str, str]]) -> list[Article]:
     """Read the articles (but the ``known`` ones' texts); the report counts them."""
     articles, run.report.skipped = read_all(run.paths, run.options.max_bytes, known,
-                                            run.options.encoding)
+                                            run.options.encoding, run.options.workers)
     run.report.articles = len(articles)
     return articles
 

@@ -1,7 +1,8 @@
-"""Where articles are parsed: in this process, in a process pool (``--jobs N``), or on Dask
-(``--dask`` starts a LocalCluster of ``--jobs`` workers; ``--scheduler ADDRESS`` joins a running
-cluster). Each gives a :class:`concurrent.futures.Executor`, so the build submits the same tasks
-(:func:`parse_batch`, batches of articles) to all of them.
+"""Where articles are read and parsed: in this process, in a process pool (``--jobs N``), or on
+Dask (``--dask`` starts a LocalCluster of ``--jobs`` workers; ``--scheduler ADDRESS`` joins a
+running cluster). Each gives a :class:`concurrent.futures.Executor`, so the build submits the
+same tasks (:func:`parse_batch`, batches of articles) to all of them. Files are read on a process
+pool too (:func:`read_many`) where that repays it; Dask's workers are sent the articles' text.
 """
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
+from geomap.ingest import MAX_BYTES, Skipped, read_one, slow_to_read
 from geomap.models import Article, Event, Mention, Passage
 
 if TYPE_CHECKING:
@@ -76,12 +80,67 @@ def _dask_client(workers: Workers) -> Iterator[object]:
         yield client
 
 
-BATCH_MAX = 32  # articles per parse task
+BATCH_MAX = 32  # articles per parse task (files per read task)
+T = TypeVar("T")
 
 
 IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
 
 Parsed = tuple[list[Passage], list[Mention], list[Event]]  # what parsing adds to an article
+
+
+def read_many(paths: list[Path], workers: Workers = Workers(), max_bytes: int = MAX_BYTES,
+              encoding: str | None = None) -> list[Article | Skipped]:
+    """Each file read (:func:`ingest.read_one`), in order: on a pool of ``workers.jobs``
+    processes when that repays starting it (:func:`_reads_aside`), else here. The warnings of
+    reading (an encoding detected) are given here, in the files' order."""
+    if not _reads_aside(paths, workers):
+        return [read_one(p, max_bytes, encoding) for p in paths]
+    from concurrent.futures import (
+        ProcessPoolExecutor,  # multiprocessing: 15 ms to import
+    )
+
+    batches = _batches(paths, workers.jobs)
+    with ProcessPoolExecutor(min(workers.jobs, len(batches))) as pool:
+        done = list(pool.map(read_batch, batches, repeat(max_bytes), repeat(encoding)))
+    for _, warnings in done:
+        for name, level, message in warnings:
+            logging.getLogger(name).log(level, "%s", message)
+    return [result for results, _ in done for result in results]
+
+
+def _reads_aside(paths: list[Path], workers: Workers) -> bool:
+    """Whether reading ``paths`` on worker processes repays starting them: with ``-j`` (Dask's
+    workers are sent the articles' text: they may not see the files), for two files or more,
+    ``workers.min_pool`` of them or some that are slow to read (PDFs)."""
+    return (workers.jobs > 1 and not workers.dask and workers.scheduler is None
+            and len(paths) > 1
+            and (len(paths) >= workers.min_pool or any(map(slow_to_read, paths))))
+
+
+def read_batch(paths: list[Path], max_bytes: int,
+               encoding: str | None) -> tuple[list[Article | Skipped], list[tuple[str, int, str]]]:
+    """Read a batch of files (a task for a worker process): each article or skipped file, and
+    the warnings given meanwhile (logger name, level, message) for the build to give."""
+    logger = logging.getLogger("geomap")
+    handler = _Kept()
+    saved = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [handler], False
+    try:
+        return [read_one(p, max_bytes, encoding) for p in paths], handler.kept
+    finally:
+        logger.handlers, logger.propagate = saved
+
+
+class _Kept(logging.Handler):
+    """Keeps the messages logged to it (name, level, message)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.kept: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.kept.append((record.name, record.levelno, record.getMessage()))
 
 
 def parse_batch(articles: list[Article]) -> list[Parsed]:
@@ -94,10 +153,10 @@ def parse_batch(articles: list[Article]) -> list[Parsed]:
     return [(a.passages, a.mentions, a.events) for a in map(parse_article, articles)]
 
 
-def _batches(articles: list[Article], jobs: int) -> list[list[Article]]:
-    """Articles cut into batches small enough to spread over ``jobs`` workers."""
-    size = max(1, min(BATCH_MAX, len(articles) // (4 * jobs)))
-    return [articles[i:i + size] for i in range(0, len(articles), size)]
+def _batches(items: list[T], jobs: int) -> list[list[T]]:
+    """Articles (or files) cut into batches small enough to spread over ``jobs`` workers."""
+    size = max(1, min(BATCH_MAX, len(items) // (4 * jobs)))
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _in_flight(pool: Executor, batches: list[list[Article]], window: int) -> Iterator[list[Parsed]]:

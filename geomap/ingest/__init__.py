@@ -39,6 +39,7 @@ READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "mar
 SIDECAR_SUFFIX = ".yaml"  # beside the article, same stem: its metadata
 CORRECTIONS_FILE = "corrections.csv"  # in the articles folder; see geomap.corrections
 FEEDS_FILE = "feeds.txt"  # in the articles folder: the feeds `geomap follow` reads; not an article
+SLOW_READERS = {"pdf"}  # readers of READERS whose files take long to read (see slow_to_read)
 MAX_BYTES = 5_000_000  # default size limit of an article file (about 30 s of parsing)
 
 Reader = Callable[[bytes, Path, "str | None"], Document]  # bytes, path, encoding -> document
@@ -180,28 +181,52 @@ def text_key(article: Article) -> str:
     return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
+def read_one(path: Path, max_bytes: int = MAX_BYTES,
+             encoding: str | None = None) -> Article | Skipped:
+    """:func:`read_article`, or the file skipped with its reason."""
+    try:
+        return read_article(path, max_bytes, encoding)
+    except InputError as e:
+        return Skipped(path, str(e))
+
+
+def slow_to_read(path: Path) -> bool:
+    """Whether reading the file takes long enough that a few repay reading them on worker
+    processes: a PDF (pdfminer's layout analysis, about 0.05 s a page)."""
+    return READERS.get(path.suffix.lower()) in SLOW_READERS
+
+
+Reading = Callable[[list[Path]], list["Article | Skipped"]]  # files -> each read or skipped
+
+
 def read_articles(paths: list[Path], max_bytes: int = MAX_BYTES,
                   known: Mapping[Path, tuple[str, str]] | None = None,
-                  encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
+                  encoding: str | None = None,
+                  reading: Reading | None = None) -> tuple[list[Article], list[Skipped]]:
     """Every article that can be read, once per text; the other files, each with its reason.
 
     A file in ``known`` (its content hash and :func:`text_key`, from an earlier read of the same
     bytes) is not read again: its article holds only id, path and hash, to be filled from a
-    catalog.
+    catalog. The others are read by ``reading`` (by default one after the other, here).
     """
+    known = known or {}
+    unknown = [p for p in paths if p not in known]
+    if reading is None:
+        read = [read_one(p, max_bytes, encoding) for p in unknown]
+    else:
+        read = reading(unknown)
+    results = dict(zip(unknown, read))
     articles: list[Article] = []
     skipped: list[Skipped] = []
     first: dict[str, Article] = {}
-    known = known or {}
     for path in paths:
         if path in known:
             sha256, key = known[path]
             article = Article(id=path.name, path=str(path), text="", sha256=sha256)
         else:
-            try:
-                article = read_article(path, max_bytes, encoding)
-            except InputError as e:
-                skipped.append(Skipped(path, str(e)))
+            article = results[path]
+            if isinstance(article, Skipped):
+                skipped.append(article)
                 continue
             key = text_key(article)
         if key in first:

@@ -175,6 +175,26 @@ def test_a_process_pool_parses_as_one_process_does(serial):
     assert records(parse_paths([SEEDS], workers=Workers(jobs=2, min_pool=1))[0]) == records(serial)
 
 
+def test_files_read_on_a_pool_are_read_as_here_and_their_warnings_given_here(tmp_path, caplog):
+    texts = {"a.txt": "Shelling hit Izium.".encode(), "b.txt": "Обстріл Харкова «знову»".encode(
+        "cp1251"), "c.txt": "Shelling «again» in Kherson ©".encode("cp1252"), "d.txt": b"",
+        "e.txt": "Shelling hit Izium.".encode(), "f.md": "Shelling hit **Kharkiv**.".encode()}
+    for name, data in texts.items():
+        (tmp_path / name).write_bytes(data)
+    paths = sorted(tmp_path.iterdir())
+    read = {}
+    for jobs in (1, 2):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="geomap"):
+            articles, skipped = builder.read_all(paths, workers=Workers(jobs=jobs, min_pool=2))
+        read[jobs] = ([a.__reduce__() for a in articles], skipped, caplog.messages)
+    assert read[1] == read[2]
+    assert [s.reason.split(": ", 1)[1] for s in read[2][1]] == ["empty article",
+                                                                "same text as a.txt; read once"]
+    assert [m.split(": ", 1)[1][:30] for m in read[2][2]] == ["not UTF-8; read as cp1251 (det",
+                                                              "not UTF-8; read as cp1252 (det"]
+
+
 def test_a_dask_local_cluster_of_two_workers_parses_as_one_process_does(serial):
     workers = Workers(jobs=2, dask=True, processes=False)
     assert records(parse_paths([SEEDS], workers=workers)[0]) == records(serial)

@@ -441,6 +441,40 @@ def test_geomap_build_maps_every_kind_and_names_what_it_refused(every_kind, tmp_
         assert stored[p["article"]].text[p["start"]:p["end"]] == p["text"]
 
 
+# geomap build, saying last on stderr whether the build process itself imported pdfminer
+BUILD_TELLING_IF_PDFMINER_WAS_IMPORTED = """
+import sys
+from geomap.cli import cli
+try:
+    cli(sys.argv[1:])
+finally:
+    print("pdfminer imported:", "pdfminer" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.browser
+def test_with_two_jobs_files_are_read_on_the_workers_and_the_outputs_are_the_same(every_kind,
+                                                                                  tmp_path):
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"maps-{jobs}"
+        runs[jobs] = subprocess.run(
+            [sys.executable, "-c", BUILD_TELLING_IF_PDFMINER_WAS_IMPORTED, "build", "--articles",
+             str(every_kind), "--out", str(out), "--json", "-j", jobs],
+            capture_output=True, text=True)
+        assert runs[jobs].returncode == 3, runs[jobs].stderr
+    one, two = (runs[j].stderr.splitlines() for j in ("1", "2"))
+    assert one[-1] == "pdfminer imported: True" and two[-1] == "pdfminer imported: False"
+    assert one[:-1] == two[:-1]  # the same warnings (encodings detected…), in the same order
+    assert "west.txt: not UTF-8; read as cp1252" in runs["2"].stderr
+    assert json.loads(runs["1"].stdout) == json.loads(runs["2"].stdout)
+    written = {jobs: {p.relative_to(tmp_path / f"maps-{jobs}"): p.read_bytes()
+                      for p in (tmp_path / f"maps-{jobs}").rglob("*")
+                      if p.is_file() and p.suffix in (".html", ".geojson", ".pdf")}
+               for jobs in ("1", "2")}
+    assert Path("articles/report.pdf") in written["1"] and written["1"] == written["2"]
+
+
 @pytest.mark.browser
 def test_the_reader_page_of_a_pdf_links_each_passage_to_its_page(every_kind, tmp_path):
     out = tmp_path / "maps"
