@@ -385,6 +385,17 @@ def test_a_pdf_report_is_read_in_order_without_running_lines_and_hyphens(printed
 
 
 @pytest.mark.browser
+def test_a_sidecar_wins_over_the_metadata_of_a_pdf(printed, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(printed["report"].read_bytes())
+    (tmp_path / "report.yaml").write_text("title: OSCE SMM daily report\n", "utf-8")
+    article = read_article(path)
+    assert article.title == "OSCE SMM daily report"
+    today = dt.datetime.now(dt.timezone.utc).date()
+    assert dt.date.fromisoformat(article.published) in (today, today - dt.timedelta(days=1))
+
+
+@pytest.mark.browser
 def test_a_pdf_without_a_text_layer_is_refused_by_name(printed):
     with pytest.raises(InputError, match=r"scan\.pdf: no text layer; run OCR first"):
         read_article(printed["scan"])
@@ -500,6 +511,18 @@ def test_the_reader_page_of_a_pdf_links_each_passage_to_its_page(every_kind, tmp
         href = target.evaluate("a => a.href")
         browser.close()
     assert href.endswith("/articles/report.pdf#page=2") and errors == []
+
+
+@pytest.mark.browser
+def test_the_reader_pages_of_word_and_legacy_encoded_files_show_them_as_written(every_kind,
+                                                                              tmp_path):
+    out = tmp_path / "maps"
+    build(every_kind, out)
+    word = page_of(out, "update.docx")
+    assert '<span class="h1">Fighting in ' in word and '<strong><a class="place"' in word
+    assert "<mark>Bakhmut</mark></a></strong>" in word and "<mark>Izium</mark>" in word
+    west, east = page_of(out, "west.txt"), page_of(out, "east.txt")
+    assert "«" in west and "±" in west and "Ť" not in west and "Харків тримається" in east
 
 
 @pytest.mark.browser
