@@ -79,8 +79,7 @@ class _Source:
     def line(self, number: int) -> tuple[int, int]:
         """The start and end (before its line end) of a line, from 0."""
         start = self.starts[number] if number < len(self.starts) else len(self.text)
-        end = self.text.find("\n", start)
-        return start, len(self.text) if end < 0 else end
+        return start, self.line_end(start)
 
     def content(self, first_line: int, content: str, cell_from: int | None = None) -> list[int]:
         """Where each line of a block's ``content``, from ``first_line`` on, starts in the
