@@ -24,7 +24,7 @@ from geomap.data import WEIGHTS_FILE
 from geomap.evaluate.mentions import load_gold, seeds_correct
 from geomap.geo.distance import km
 from geomap.stages import recognise, resolve, split
-from geomap.stages.resources import load_weights
+from geomap.stages.resources import load_weights, resources
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -37,9 +37,18 @@ def load_corpus(name: str) -> list[dict]:
     return [json.loads(line) for line in (EVAL / f"{name}.jsonl").open(encoding="utf-8") if line.strip()]
 
 
-def recognised(text: str, gaz) -> list:
-    """(passage id, span) pairs of a text, recognised once."""
-    return recognise.recognise_article(text, split.split(text), gaz)
+def recognised(text: str, gaz) -> tuple[list, frozenset[str]]:
+    """(passage id, span) pairs of a text, recognised once, and the units of the theatres its
+    words set it in."""
+    theatres = resources().theatres.of(text)
+    spans = recognise.recognise_article(text, split.split(text), gaz, {t.country for t in theatres})
+    return spans, frozenset().union(*(t.admin1 for t in theatres))
+
+
+def resolved(key: str, text_spans: tuple[list, frozenset[str]], gaz) -> list:
+    """The mentions of a text's :func:`recognised` spans under the weights being tried."""
+    spans, theatre = text_spans
+    return resolve.resolve(key, spans, gaz, WEIGHTS, theatre)
 
 
 def prepare(docs: list[dict], gaz) -> list[tuple[str, list, list[tuple[int, int, tuple[float, float]]]]]:
@@ -57,7 +66,7 @@ def accuracy(prepared: list, gaz) -> float:
     """Share of found gold toponyms resolved within 161 km."""
     ok = judged = 0
     for doc_id, spans, gold in prepared:
-        mentions = resolve.resolve(doc_id, spans, gaz, WEIGHTS)
+        mentions = resolved(doc_id, spans, gaz)
         for start, end, point in gold:
             hits = [m for m in mentions if m.start < end and start < m.end]
             if hits:
@@ -82,7 +91,7 @@ def prepare_conventions(gaz) -> list[tuple[list, dict]]:
 def conventions_hold(conventions: list, gaz) -> bool:
     """Whether every convention case still resolves as it says."""
     for spans, case in conventions:
-        found = {m.text: m.place for m in resolve.resolve("case", spans, gaz, WEIGHTS)}
+        found = {m.text: m.place for m in resolved("case", spans, gaz)}
         place = found.get(case["surface"])
         if place is None or (place.admin1, place.feature) != (case["admin1"], case["feature"]):
             return False
@@ -92,7 +101,7 @@ def conventions_hold(conventions: list, gaz) -> bool:
 def seeds_resolved(seeds: list, gaz) -> bool:
     """Whether every found seed toponym still resolves as issue 2's gold expects."""
     for key, spans, doc in seeds:
-        preds = [m.record() for m in resolve.resolve(key, spans, gaz, WEIGHTS)]
+        preds = [m.record() for m in resolved(key, spans, gaz)]
         for g in doc.spans:
             hits = [p for p in preds if p["start"] < g.end and g.start < p["end"]]
             if g.expect and hits and not any(seeds_correct(g.expect, p) for p in hits):

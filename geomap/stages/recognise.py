@@ -539,21 +539,25 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
 def stage(article: Article, res: Resources) -> Article:
     """The recognition stage: the spans of the article's place names, each with its gazetteer
     candidates and cues (resolution turns them into mentions)."""
-    article.spans = recognise_article(article.text, article.passages, res.gazetteer)
+    countries = {theatre.country for theatre in res.theatres.of(article.text)}
+    article.spans = recognise_article(article.text, article.passages, res.gazetteer, countries)
     return article
 
 
-def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer) -> list[tuple[str, Span]]:
-    """``(passage id, span)`` of every toponym in an article. One sense per article for people:
-    a name read as a person's once (Mr Trapani, Andrew Trapani) is a person's everywhere, unless
-    it names a country and the person never speaks ("…," said Georgia.). A name that only a
-    Ukrainian village of the codifier bears is a place only in an article that says Ukraine or
-    Ukrainian, or names one of its regions or towns (Robotyne; not Sasha in a story on Ohio)."""
+def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
+                      countries: set[str]) -> list[tuple[str, Span]]:
+    """``(passage id, span)`` of every toponym in an article set in ``countries`` by its words
+    (:mod:`geomap.gazetteer.theatres`). One sense per article for people: a name read as a
+    person's once (Mr Trapani, Andrew Trapani) is a person's everywhere, unless it names a
+    country and the person never speaks ("…," said Georgia.). A name that only a Ukrainian
+    village of the codifier bears is a place only in an article set in Ukraine (it says Ukraine,
+    Ukrainian, the OSCE SMM…) or that names one of its regions or towns (Robotyne; not Sasha in a
+    story on Ohio)."""
     persons: set[str] = set()
     speakers: set[str] = set()
     spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, persons, speakers)]
     villages = {s.text for _, s in spans if _only_codifier_villages(s.candidates, gaz)}
-    if villages and "Ukrain" not in text and not any(
+    if villages and "UA" not in countries and not any(
             _ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
         spans = [(pid, s) for pid, s in spans if s.text not in villages]
     return [(pid, s) for pid, s in spans if s.text not in speakers

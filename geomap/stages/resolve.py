@@ -8,7 +8,8 @@ beats a namesake abroad), regions it names, towns and counties nearby, a place t
 names can mean nearby (Alexandria and Douglas County, Minnesota), and one sense per
 article: a name read as a region once, with a cue, is that region wherever else the article uses
 it bare. The context is read from each span's first choice, then again from the choices made in
-that context, so that namesakes settle together (Huntsville and Walker County, Texas).
+that context, so that namesakes settle together (Huntsville and Walker County, Texas). A town in the theatre the article's words set it in
+(:mod:`geomap.gazetteer.theatres`: "the OSCE SMM observed…" in the Donbas) beats its namesakes.
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ class Context:
     all_countries: Counter = field(default_factory=Counter)  # country -> places of the article
     senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
+    in_theatre: set[int] = field(default_factory=set)  # towns in the article's theatre, see below
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
@@ -89,6 +91,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
     if primary and (e.feature == "city" or e.feature == "admin2"):
         _neighbourhood(f, e, name, ctx, index)  # a namesake in the article's region; not a
         # village that borrows the name
+    if index in ctx.in_theatre:
+        f["in the article's theatre"] = ctx.weights["theatre"]
     if primary:
         f["primary name"] = ctx.weights["primary"]
     cues = span.cues
@@ -138,9 +142,31 @@ Candidates = list[tuple[int, bool, Entry]]
 SpanKey = tuple  # :func:`_span_key`: spans with equal keys rank their candidates alike
 
 
-def _candidates(span: Span, gaz: Gazetteer) -> Candidates:
-    """A span's candidates with their entries (made once by the gazetteer)."""
-    return [(index, primary, gaz.entry(index)) for index, primary in span.candidates]
+def _candidates(span: Span, gaz: Gazetteer, theatre: frozenset[str] = frozenset()) -> Candidates:
+    """A span's candidates with their entries (made once by the gazetteer), and the codifier's
+    villages of its name in the ``theatre``'s units, which a town of that name elsewhere hides
+    from recognition (Orikhove, Luhansk Oblast, beside Orikhove in Crimea) — unless the name is
+    a large town's or a region's, which no village's namesake hides (New York, not Niu-York)."""
+    cands = [(index, primary, gaz.entry(index)) for index, primary in span.candidates]
+    if theatre and not _prominent(cands):
+        known = {index for index, _ in span.candidates}
+        cands += [(index, primary, e) for index, primary in gaz.namesakes(span.text)
+                  if index not in known and (e := gaz.entry(index)).located and e.admin1 in theatre]
+    return cands
+
+
+def _prominent(cands: Candidates) -> bool:
+    """Whether a candidate is a country, a region or a town of ``TOWN_NAMES_REGION`` people."""
+    return any(e.feature != "city" and e.feature != "admin2" or e.population >= TOWN_NAMES_REGION
+               for _, _, e in cands)
+
+
+def _in_theatre(cands: Candidates, theatre: frozenset[str]) -> set[int]:
+    """The towns and counties among a name's candidates that lie in the ``theatre``'s units,
+    where none of them is :func:`_prominent`."""
+    if not theatre or _prominent(cands):
+        return set()
+    return {index for index, _, e in cands if e.admin1 in theatre}
 
 
 def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, int, dict]]:
@@ -163,9 +189,10 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
 
 
 def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
-                   weights: Mapping[str, float]) -> Context:
+                   weights: Mapping[str, float], theatre: frozenset[str]) -> Context:
     """What does not depend on the choices: the region senses that cues give names, the
-    regions named like their large town, and the towns near a place of another name."""
+    regions named like their large town, the towns near a place of another name, and the
+    ``theatre``'s units."""
     ctx = Context(weights=weights)
     for key, span in distinct.items():
         if "region" in span.cues:
@@ -173,6 +200,7 @@ def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidate
                 if e.feature in ("admin1", "admin2", "region"):
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
         ctx.named_like_town |= _regions_named_like_their_town(cands[key])
+        ctx.in_theatre |= _in_theatre(cands[key], theatre)
     ctx.near_other_names = _near_other_names(distinct, cands)
     return ctx
 
@@ -233,7 +261,8 @@ def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
-                  near_other_names=fixed.near_other_names, weights=fixed.weights)
+                  near_other_names=fixed.near_other_names, weights=fixed.weights,
+                  in_theatre=fixed.in_theatre)
     for key, span in spans:
         e = gaz.entry(choices[key])
         if e.country:
@@ -281,20 +310,22 @@ def explain(f: dict[str, float]) -> list[str]:
 def stage(article: Article, res: Resources) -> Article:
     """The resolution stage: the article's spans (:func:`geomap.stages.recognise.stage`) resolved
     in context into its mentions."""
-    article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights)
+    theatre = frozenset().union(*(t.admin1 for t in res.theatres.of(article.text)))
+    article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre)
     article.spans = []
     return article
 
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
-            weights: Mapping[str, float]) -> list[Mention]:
-    """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context."""
+            weights: Mapping[str, float], theatre: frozenset[str] = frozenset()) -> list[Mention]:
+    """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context
+    (``theatre``: the first-level units its words set it in)."""
     keyed = [(_span_key(s), s) for _, s in spans]
     distinct: dict[SpanKey, Span] = {}  # the first span of each key
     for key, span in keyed:
         distinct.setdefault(key, span)
-    cands = {key: _candidates(span, gaz) for key, span in distinct.items()}
-    fixed = _fixed_context(distinct, cands, weights)
+    cands = {key: _candidates(span, gaz, theatre) for key, span in distinct.items()}
+    fixed = _fixed_context(distinct, cands, weights, theatre)
     rankings = _settled_rankings(keyed, distinct, cands, fixed, gaz)
     explained = {key: explain(ranked[0][2]) for key, ranked in rankings.items()}
     mentions = []

@@ -10,18 +10,21 @@ import yaml
 
 from geomap.data import WEIGHTS_FILE
 from geomap.gazetteer import Gazetteer
+from geomap.gazetteer.theatres import Theatres
 
 
 @dataclass(frozen=True)
 class Resources:
-    """The gazetteer (recognition and resolution), the event taxonomy's triggers (events) and the
-    resolution weights (``data/resolve_weights.yaml``, fitted by ``bench/fit_weights.py``). The
+    """The gazetteer (recognition and resolution), the event taxonomy's triggers (events), the
+    resolution weights (``data/resolve_weights.yaml``, fitted by ``bench/fit_weights.py``) and the
+    theatres an article's words set it in (``data/theatres.yaml``). The
     word lists of :mod:`geomap.gazetteer.lexicon` are memory-mapped from the cache folder on
     first use."""
 
     gazetteer: Gazetteer
     weights: Mapping[str, float]
     triggers: Mapping[str, list]  # geomap.stages.events.Trigger by the lemma of its first word
+    theatres: Theatres
 
 
 def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
@@ -34,6 +37,8 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
 def resources() -> Resources:
     """The resources of this process, loaded on first use."""
     from geomap import gazetteer
+    from geomap.gazetteer import theatres
     from geomap.stages import events
 
-    return Resources(gazetteer.load(), load_weights(), events.triggers_by_first_lemma())
+    return Resources(gazetteer.load(), load_weights(), events.triggers_by_first_lemma(),
+                     theatres.load())

@@ -222,3 +222,21 @@ def test_a_region_after_a_town_the_gazetteer_lacks_is_the_region_around_the_city
     a = parse(tmp_path, "On 11 March 2022, Russian forces shelled Qwertivka, Kyiv.")
     assert [(m.text, m.place.feature, m.place.admin1) for m in a.mentions] == [("Kyiv", "admin1", "UA-32")]
     assert a.events[0].admin1 == ["UA-32"]
+
+
+@pytest.mark.parametrize("cue", [
+    "SMM monitors recorded 7 explosions", "Shelling along the contact line was heard",
+    "DPR forces fired mortars"])
+def test_a_report_set_in_the_donbas_finds_its_village_there(tmp_path, cue):
+    a = parse(tmp_path, f"On 5 May 2021, {cue} near Nahirne.")  # namesakes in Odesa and Donetsk oblasts
+    assert [(m.text, m.place.admin1) for m in a.mentions] == [("Nahirne", "UA-14")]
+
+
+def test_a_report_set_nowhere_keeps_the_larger_namesake(tmp_path):
+    a = parse(tmp_path, "On 5 May 2021, holidaymakers returned to Nahirne.")
+    assert [(m.text, m.place.admin1) for m in a.mentions] == [("Nahirne", "UA-51")]
+
+
+def test_a_monitors_report_is_set_in_ukraine_without_saying_so(tmp_path):
+    a = parse(tmp_path, "On 5 May 2021, the OSCE SMM recorded 2 explosions near Vozdvyzhenka.")
+    assert [(m.text, m.place.admin1) for m in a.mentions] == [("Vozdvyzhenka", "UA-14")]

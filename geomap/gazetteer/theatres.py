@@ -1,0 +1,54 @@
+"""Theatres: the areas an article is set in by the words it uses (``data/theatres.yaml``), so
+that a village the article names without its region is looked for there first."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from geomap.data import THEATRES_FILE
+
+
+@dataclass(frozen=True)
+class Theatre:
+    """An area of a conflict: its country and the first-level units (ISO 3166-2) it covers."""
+
+    name: str
+    country: str
+    admin1: frozenset[str]
+
+
+class Theatres:
+    """The theatres and one pattern that finds any of their cue words in a text."""
+
+    def __init__(self, cues: dict[str, Theatre]) -> None:
+        self._by_cue = cues
+        words = sorted({*cues, *map(_capitalised, cues)}, key=len, reverse=True)
+        self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+
+    def of(self, text: str) -> list[Theatre]:
+        """The theatres whose cues ``text`` uses, each once, in the order first used."""
+        found = (self._by_cue.get(m.group()) or self._by_cue[_uncapitalised(m.group())]
+                 for m in self._pattern.finditer(text))
+        return list(dict.fromkeys(found))
+
+
+def _capitalised(cue: str) -> str:
+    return cue[:1].upper() + cue[1:]
+
+
+def _uncapitalised(cue: str) -> str:
+    return cue[:1].lower() + cue[1:]
+
+
+def load(path: Path = THEATRES_FILE) -> Theatres:
+    """The theatres of ``path`` (``data/theatres.yaml`` by default)."""
+    with open(path, encoding="utf-8") as f:
+        rows = yaml.safe_load(f)["theatres"]
+    cues = {}
+    for row in rows:
+        theatre = Theatre(row["name"], row["country"], frozenset(row["admin1"]))
+        cues.update((cue, theatre) for cue in row["cues"])
+    return Theatres(cues)

@@ -1,0 +1,26 @@
+"""The theatres an article's words set it in (data/theatres.yaml)."""
+from __future__ import annotations
+
+from geomap.gazetteer import theatres
+
+
+def names(text: str) -> list[str]:
+    return [t.name for t in theatres.load().of(text)]
+
+
+def test_cues_set_an_article_in_its_theatres_once_each_in_order():
+    assert names("Ukrainian troops held the contact line; the SMM saw the line of contact.") == [
+        "Ukraine", "Donbas"]
+
+
+def test_a_cue_at_a_sentences_start_is_capitalised():
+    assert names("Contact line villages were shelled.") == ["Donbas"]
+
+
+def test_cues_are_whole_words_as_written():
+    assert names("SMMS and the dpr's bakery; an Ukrainer; LPRX") == []
+
+
+def test_the_donbas_is_donetsk_and_luhansk_oblasts_in_ukraine():
+    (donbas,) = theatres.load().of("near the contact line")
+    assert (donbas.country, donbas.admin1) == ("UA", frozenset({"UA-14", "UA-09"}))
