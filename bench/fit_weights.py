@@ -24,7 +24,7 @@ from geomap.data import WEIGHTS_FILE
 from geomap.evaluate.mentions import load_gold, seeds_correct
 from geomap.geo.distance import km
 from geomap.stages import recognise, resolve, split
-from geomap.stages.resources import load_weights
+from geomap.stages.resources import load_weights, resources
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -39,7 +39,7 @@ def load_corpus(name: str) -> list[dict]:
 
 def recognised(text: str, gaz) -> list:
     """(passage id, span) pairs of a text, recognised once."""
-    return recognise.recognise_article(text, split.split(text), gaz)
+    return recognise.recognise_article(text, split.split(text), gaz, resources().lexicon)
 
 
 def prepare(docs: list[dict], gaz) -> list[tuple[str, list, list[tuple[int, int, tuple[float, float]]]]]:

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import marisa_trie
 
@@ -40,6 +40,9 @@ from geomap.data import (
 )
 from geomap.errors import DataError
 from geomap.gazetteer.names import exact_key, loose_key
+
+if TYPE_CHECKING:
+    from geomap.gazetteer.lexicon import Lexicon
 
 FUZZY_POPULATION = 50_000
 REGION_TOWN_POPULATION = 50_000  # a town its region is named after takes the region's spellings
@@ -334,12 +337,12 @@ _SIDE = re.compile(r"^(?:North|South|East|West|Central|Northern|Southern|Eastern
                    r"|Lower)(?:[- ](?:East|West))? (.+)$")
 
 
-def _add_divided_regions(b: _Builder) -> None:
+def _add_divided_regions(b: _Builder, lex: Lexicon) -> None:
     """A region under the name its first-level units share, where a country divides it among two
     or more ("North Darfur", "South Darfur" -> Darfur; North and South Kivu -> Kivu), unless
     another place has that name, it is made of English words (River, Highlands) or it is an
     adjective (Bohemian)."""
-    from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, is_common_word
+    from geomap.gazetteer.lexicon import DEMONYM_ENDINGS
 
     taken = set(b.exact)
     parts: dict[tuple[str, str], list[Entry]] = {}
@@ -350,7 +353,7 @@ def _add_divided_regions(b: _Builder) -> None:
             parts.setdefault((entry.country, m.group(1)), []).append(entry)
     for (country, name), units in sorted(parts.items()):
         if len(units) < 2 or exact_key(name) in taken or name.endswith(DEMONYM_ENDINGS) \
-                or all(is_common_word(word) for word in name.split()):
+                or all(lex.is_common_word(word) for word in name.split()):
             continue
         codes = tuple(sorted({u.admin1 for u in units if u.admin1}))
         lat = sum(u.lat for u in units) / len(units)
@@ -402,18 +405,16 @@ def _add_ua_settlements(b: _Builder) -> None:
 _COUNTY_WORD = re.compile(r" (?:County|Parish)$")
 
 
-def _add_county_short_names(b: _Builder) -> None:
+def _add_county_short_names(b: _Builder, lex: Lexicon) -> None:
     """A US county also under its name without "County" ("Gwinnett", "DuPage") where no other
     place has that name and it is not a person's name or an English word (Jackson and Keith
     remain towns, Andrew a person, Story a word)."""
-    from geomap.gazetteer.lexicon import is_common_word, is_person_name
-
     taken = set(b.exact)
     for i, row in enumerate(b.rows):
         entry = Entry._make(row)
         short = _COUNTY_WORD.sub("", entry.name)
         if entry.feature == "admin2" and short != entry.name and exact_key(short) not in taken \
-                and not is_person_name(short) and not is_common_word(short):
+                and not lex.is_person_name(short) and not lex.is_common_word(short):
             b.add_names(i, [short])
 
 
@@ -507,6 +508,8 @@ def build() -> Gazetteer:
     """Build the gazetteer from its sources (slow: seconds; use :func:`load`)."""
     import yaml  # here: only building the index reads YAML
 
+    from geomap.gazetteer import lexicon
+
     areas = yaml.safe_load(AREAS_FILE.read_text("utf-8"))
     b = _Builder()
     _add_countries(b, areas)
@@ -516,8 +519,9 @@ def build() -> Gazetteer:
     _add_us_counties(b)
     _add_cities(b)
     _add_region_spellings_to_their_towns(b)
-    _add_county_short_names(b)
-    _add_divided_regions(b)
+    lex = lexicon.load()
+    _add_county_short_names(b, lex)
+    _add_divided_regions(b, lex)
     _add_ua_settlements(b)
     return b.gazetteer()
 

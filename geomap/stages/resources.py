@@ -10,16 +10,17 @@ import yaml
 
 from geomap.data import WEIGHTS_FILE
 from geomap.gazetteer import Gazetteer
+from geomap.gazetteer.lexicon import Lexicon
 
 
 @dataclass(frozen=True)
 class Resources:
-    """The gazetteer (recognition and resolution), the event taxonomy's triggers (events) and the
-    resolution weights (``data/resolve_weights.yaml``, fitted by ``bench/fit_weights.py``). The
-    word lists of :mod:`geomap.gazetteer.lexicon` are memory-mapped from the cache folder on
-    first use."""
+    """The gazetteer (recognition and resolution), the lexicon that tells names from words
+    (recognition), the event taxonomy's triggers (events) and the resolution weights
+    (``data/resolve_weights.yaml``, fitted by ``bench/fit_weights.py``)."""
 
     gazetteer: Gazetteer
+    lexicon: Lexicon
     weights: Mapping[str, float]
     triggers: Mapping[str, list]  # geomap.stages.events.Trigger by the lemma of its first word
 
@@ -34,6 +35,8 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
 def resources() -> Resources:
     """The resources of this process, loaded on first use."""
     from geomap import gazetteer
+    from geomap.gazetteer import lexicon
     from geomap.stages import events
 
-    return Resources(gazetteer.load(), load_weights(), events.triggers_by_first_lemma())
+    return Resources(gazetteer.load(), lexicon.load(), load_weights(),
+                     events.triggers_by_first_lemma())
