@@ -48,7 +48,11 @@ FUZZY_POPULATION = 50_000
 REGION_TOWN_POPULATION = 50_000  # a town its region is named after takes the region's spellings
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
-_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+$")
+_ONE_SCRIPT = re.compile(r"^(?:[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+"  # Latin
+                         r"|[\u0400-\u04FF\u0300-\u036F0-9' .\-’ʼ()]+)$")  # or Cyrillic (accents)
+_REGION_ADJECTIVE = re.compile(r"^(\w+?)(с|ц)(?:ька|кая) область$")  # Харківська, Донецкая область
+_REGION_NOUN_ENDINGS = {("с", "uk"): "щина", ("ц", "uk"): "ччина", ("с", "ru"): "щина",
+                        ("ц", "ru"): "тчина"}
 
 
 class Entry(NamedTuple):
@@ -176,6 +180,14 @@ class Gazetteer:
             return [], "loose"
         return self._postings(self.loose.get(loose_key(surface))), "loose"
 
+    def keys_from(self, prefix: str) -> list[str]:
+        """The exact keys that begin with ``prefix`` (folded as :func:`exact_key` folds)."""
+        return self.exact.trie.keys(prefix)
+
+    def by_key(self, key: str) -> Postings:
+        """Candidates under one exact key (one of :meth:`keys_from`)."""
+        return self._postings(self.exact.get(key))
+
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def extensible(self, surface: str) -> bool:
         """Whether ``surface`` followed by more words (after a space, a dash or ". ") can have
@@ -238,20 +250,22 @@ class _Builder:
     def _index_names(self, i: int, names: list[str], all_primary: bool) -> None:
         entry = Entry._make(self.rows[i])
         for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
-            if not _LATIN.match(name) or len(name) < 3:
+            if not _ONE_SCRIPT.match(name) or len(name) < 3:
                 continue
             primary = all_primary or name == entry.name
             for index, key in ((self.exact, exact_key(name)), (self.loose, loose_key(name))):
                 bucket = index.setdefault(key, {})
                 bucket[i] = bucket.get(i, False) or primary
 
-    def add_secondary(self, entry: Entry, name: str) -> None:
-        """Index an entry under the loose key of one name only, as no place's primary name: it is
-        found where no place bears the name as written, and a town GeoNames spells otherwise
+    def add_secondary(self, entry: Entry, names: list[str]) -> None:
+        """Index an entry under the loose keys of its names only, as no place's primary name: it
+        is found where no place bears the name as written, and a town GeoNames spells otherwise
         (Vysokopillya for Vysokopillia) keeps its rank."""
-        if _LATIN.match(name) and len(name) >= LOOSE_MIN_LENGTH:
+        names = [n for n in names if _ONE_SCRIPT.match(n) and len(n) >= LOOSE_MIN_LENGTH]
+        if names:
             self.rows.append(tuple(entry))
-            self.loose.setdefault(loose_key(name), {})[len(self.rows) - 1] = False
+            for name in names:
+                self.loose.setdefault(loose_key(name), {})[len(self.rows) - 1] = False
 
     def gazetteer(self) -> Gazetteer:
         postings = array("q")
@@ -296,7 +310,8 @@ def _add_countries(b: _Builder, areas: dict) -> None:
         if iso in shapes.index:
             shape = shapes.loc[iso]
             label = (float(shape["lat"]), float(shape["lon"]))
-            names = [c["name"], shape["name"], *variants.get(c["name"], [])]
+            names = [c["name"], shape["name"], *variants.get(c["name"], []),
+                     *shape["names"].split("|")]
         elif iso in points:  # no outline of its own in Natural Earth (Taiwan): GeoNames' point
             label, names = points[iso], [c["name"], *variants.get(c["name"], [])]
         else:
@@ -330,7 +345,20 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
         code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
         country = row.country if isinstance(row.country, str) else None
         entry = Entry(row.name, "admin1", country, code, (code,) if code else (), lat, lon, None, 0)
-        b.add(entry, names, abbreviations=_abbreviations(code, row.abbrev))
+        b.add(entry, names + _region_nouns(names), abbreviations=_abbreviations(code, row.abbrev))
+
+
+def _region_nouns(names: list[str]) -> list[str]:
+    """The nouns Ukrainian and Russian derive from a region's adjective to name it: Харківська
+    область -> Харківщина, Донецька -> Донеччина, Харьковская -> Харьковщина, Донецкая ->
+    Донетчина."""
+    nouns = []
+    for name in names:
+        m = _REGION_ADJECTIVE.match(name)
+        if m:
+            lang = "ru" if name.endswith("кая область") else "uk"
+            nouns.append(m.group(1) + _REGION_NOUN_ENDINGS[m.group(2), lang])
+    return nouns
 
 
 _SIDE = re.compile(r"^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper"
@@ -399,7 +427,7 @@ def _add_ua_settlements(b: _Builder) -> None:
         for r in csv.DictReader(f):
             entry = Entry(r["name"], "city", "UA", r["admin1"], (r["admin1"],), float(r["lat"]),
                           float(r["lon"]), None, 0, located=r["located"])
-            b.add_secondary(entry, r["name"])
+            b.add_secondary(entry, [r["name"], r["name_uk"]])
 
 
 _COUNTY_WORD = re.compile(r" (?:County|Parish)$")

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, Lexicon
 from geomap.models import Article, Passage
+from geomap.stages import recognise_cyrillic
+from geomap.stages.spans import (
+    Span,
+    entry_is_prominent,
+    names_country,
+    only_codifier_villages,
+    ukrainian_landmark,
+)
 
 if TYPE_CHECKING:
     from geomap.stages.resources import Resources
@@ -24,8 +31,6 @@ if TYPE_CHECKING:
 MAX_TOKENS = 6
 FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
-PROMINENT_POPULATION = 100_000
-LANDMARK_POPULATION = 10_000  # a Ukrainian town this large tells a story is about Ukraine
 FUZZY_MIN_LENGTH = 6
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
@@ -62,18 +67,6 @@ def _capitalised(tok: Token) -> bool:
     return tok[0][0].isupper()
 
 
-@dataclass
-class Span:
-    """A recognised toponym: its offsets, gazetteer candidates and the cues around it."""
-
-    start: int
-    end: int
-    text: str
-    candidates: list[tuple[int, bool]]
-    match: str  # cased | exact | loose | fuzzy
-    cues: set[str] = field(default_factory=set)
-
-
 def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tuple[int, list, str]:
     """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``."""
     best: tuple[int, list, str] = (i, [], "")
@@ -102,17 +95,13 @@ def _is_sentence_start(text: str, passage: Passage, tok: Token) -> bool:
     return not text[passage.start:tok.start()].strip(" \t\n\"'“‘([—-")
 
 
-def _entry_is_prominent(e: Entry) -> bool:
-    return e.feature != "city" or e.capital or e.population >= PROMINENT_POPULATION
-
-
 def _prominent(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
-    return any(_entry_is_prominent(gaz.entry(i)) for i, _ in span_cands)
+    return any(entry_is_prominent(gaz.entry(i)) for i, _ in span_cands)
 
 
 def _prominent_primary(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     """Whether the name is the primary name of a country, a region or a large town."""
-    return any(primary and _entry_is_prominent(gaz.entry(i)) for i, primary in span_cands)
+    return any(primary and entry_is_prominent(gaz.entry(i)) for i, primary in span_cands)
 
 
 def _big_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
@@ -143,7 +132,7 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
         e = gaz.entry(index)
         if not primary:
             continue
-        if e.feature == "country" or (e.feature == "city" and _entry_is_prominent(e)):
+        if e.feature == "country" or (e.feature == "city" and entry_is_prominent(e)):
             return True
         if e.feature != "city" and (not dictionary_word or _is_proper_name(surface, lex)):
             return True
@@ -158,7 +147,7 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
     word = tok[0]
     return (_is_sentence_start(text, passage, tok) and not word.isupper()
             and lex.is_common_word(word) and word.capitalize() not in lex.proper
-            and lex.zipf(word) >= FREQUENT_ZIPF and not _names_country(cands, gaz))
+            and lex.zipf(word) >= FREQUENT_ZIPF and not names_country(cands, gaz))
 
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
@@ -232,7 +221,7 @@ def _mainly_an_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     entries = [gaz.entry(i) for i, _ in span_cands]
     return any(e.feature == "country" for e in entries) or (
         any(e.feature != "city" for e in entries)
-        and not any(e.feature == "city" and _entry_is_prominent(e) for e in entries))
+        and not any(e.feature == "city" and entry_is_prominent(e) for e in entries))
 
 
 def _after_given_name(text: str, toks: list[Token], i: int, passage: Passage, gaz: Gazetteer,
@@ -277,9 +266,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "organisation"  # Moscow Times, Kyiv Post
     dictionary_word = kind != "cased" and lex.is_common_word(surface)
     common = dictionary_word or (kind != "cased" and lex.zipf(surface) >= FREQUENT_ZIPF)
-    if _after_given_name(text, toks, i, passage, gaz, lex) and not _names_country(cands, gaz):
+    if _after_given_name(text, toks, i, passage, gaz, lex) and not names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
-    if j == i + 1 and not _names_country(cands, gaz) \
+    if j == i + 1 and not names_country(cands, gaz) \
             and _before_speaking_name(text, nxt, next_gap, passage, gaz, lex):
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
     big_area = _big_area(cands, gaz)
@@ -306,7 +295,7 @@ def _ends_sentence(surface: str, tok: Token, passage: Passage, cands: list[tuple
     name of a large town ("Shelling hit Kiev."), not a region's abbreviation (Colo.) nor a title
     (Gov., Sgt.), which name hamlets at most."""
     return tok.end() + 1 >= passage.end and surface.istitle() and not gaz.abbreviation(surface + ".") \
-        and any(gaz.entry(i).feature == "city" and _entry_is_prominent(gaz.entry(i)) for i, _ in cands)
+        and any(gaz.entry(i).feature == "city" and entry_is_prominent(gaz.entry(i)) for i, _ in cands)
 
 
 def _misspelt_pair(text: str, toks: list[Token], i: int, gaz: Gazetteer,
@@ -533,8 +522,14 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
 
 def stage(article: Article, res: Resources) -> Article:
     """The recognition stage: the spans of the article's place names, each with its gazetteer
-    candidates and cues (resolution turns them into mentions)."""
-    article.spans = recognise_article(article.text, article.passages, res.gazetteer, res.lexicon)
+    candidates and cues (resolution turns them into mentions); a Ukrainian or Russian article's
+    by :mod:`geomap.stages.recognise_cyrillic`."""
+    if article.lang in res.morphology:  # Ukrainian, Russian
+        article.spans = recognise_cyrillic.recognise_article(
+            article.text, article.passages, res.gazetteer, res.morphology[article.lang])
+    else:
+        article.spans = recognise_article(article.text, article.passages, res.gazetteer,
+                                          res.lexicon)
     return article
 
 
@@ -548,23 +543,9 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
     persons: set[str] = set()
     speakers: set[str] = set()
     spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, lex, persons, speakers)]
-    villages = {s.text for _, s in spans if _only_codifier_villages(s.candidates, gaz)}
+    villages = {s.text for _, s in spans if only_codifier_villages(s.candidates, gaz)}
     if villages and "Ukrain" not in text and not any(
-            _ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
+            ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
         spans = [(pid, s) for pid, s in spans if s.text not in villages]
     return [(pid, s) for pid, s in spans if s.text not in speakers
-            and (s.text not in persons or _names_country(s.candidates, gaz))]
-
-
-def _ukrainian_landmark(e: Entry) -> bool:
-    """One of Ukraine's regions or areas, or a town of ``LANDMARK_POPULATION`` people or more."""
-    return e.country == "UA" and (e.feature != "city" or e.population >= LANDMARK_POPULATION)
-
-
-def _only_codifier_villages(cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
-    """Whether every candidate is a village known from Ukraine's codifier alone (``located``)."""
-    return all(gaz.entry(i).located for i, _ in cands)
-
-
-def _names_country(cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
-    return any(gaz.entry(i).feature == "country" for i, _ in cands)
+            and (s.text not in persons or names_country(s.candidates, gaz))]

@@ -11,16 +11,20 @@ import yaml
 from geomap.data import WEIGHTS_FILE
 from geomap.gazetteer import Gazetteer
 from geomap.gazetteer.lexicon import Lexicon
+from geomap.gazetteer.morphology import Morphology
+from geomap.languages import CYRILLIC
 
 
 @dataclass(frozen=True)
 class Resources:
-    """The gazetteer (recognition and resolution), the lexicon that tells names from words
-    (recognition), the event taxonomy's triggers (events) and the resolution weights
-    (``data/resolve_weights.yaml``, fitted by ``bench/fit_weights.py``)."""
+    """The gazetteer (recognition and resolution), the lexicon that tells English names from
+    words and the morphology of each Cyrillic language (recognition), the event taxonomy's
+    triggers (events) and the resolution weights (``data/resolve_weights.yaml``, fitted by
+    ``bench/fit_weights.py``)."""
 
     gazetteer: Gazetteer
     lexicon: Lexicon
+    morphology: Mapping[str, Morphology]  # by language code (uk, ru); each loads on first use
     weights: Mapping[str, float]
     triggers: Mapping[str, list]  # geomap.stages.events.Trigger by the lemma of its first word
 
@@ -38,5 +42,6 @@ def resources() -> Resources:
     from geomap.gazetteer import lexicon
     from geomap.stages import events
 
-    return Resources(gazetteer.load(), lexicon.load(), load_weights(),
+    return Resources(gazetteer.load(), lexicon.load(), {lang: Morphology(lang) for lang in CYRILLIC},
+                     load_weights(),
                      events.triggers_by_first_lemma())
