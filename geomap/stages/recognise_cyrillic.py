@@ -36,7 +36,9 @@ REGION_NOUNS = {"область", "регіон", "регион", "край", "�
 PLACE_NOUNS = REGION_NOUNS | {
     "район", "громада", "округ", "напрямок", "направление", "гес", "гэс", "аес", "аэс", "тес",
     "тэс", "тец", "тэц", "водосховище", "водохранилище", "міськрада", "горсовет", "агломерація",
-    "агломерация", "порт", "аеропорт", "аэропорт", "мва"}
+    "агломерация", "порт", "аеропорт", "аэропорт", "мва", "нпз", "завод", "аеродром",
+    "аэродром", "нафтобаза", "нефтебаза", "тпп", "комбінат", "комбинат", "міст", "мост",
+    "вокзал", "підстанція", "подстанция", "лісництво", "лесничество", "ліс", "лес"}
 CITY_WORDS = {"місто", "міста", "місті", "містом", "м", "город", "города", "городе", "городом",
               "г", "село", "села", "селі", "селе", "селом", "селище", "селища", "селищі", "смт",
               "пгт", "поселок", "посёлок", "поселка", "посёлка", "поселке", "посёлке"}
@@ -74,19 +76,27 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
         if i < after or not tok[0][0].isupper() or not _cyrillic(tok[0]):
             continue
         j, cands = _longest_match(text, toks, i, gaz, morph)
-        if not cands:
-            j, cands = _adjective_of_place(text, toks, i, gaz, morph)
+        if j == i + 1:  # an adjective before a place noun: the place it is made from, too
+            cands = _merged(cands, _adjective_of_place(text, toks, i, gaz, morph))
         if not cands:
             j, cands = i + 1, _region_of_noun(toks[i][0], gaz, morph)
         if not cands or _rejected(text, toks, i, j, cands, passage, gaz, morph):
             continue
         start, end = tok.start(), toks[j - 1].end()
-        cues = _cues(toks, i, j, morph)
+        cues = _cues(text, toks, i, j, morph)
         if "region" in cues and any(gaz.entry(k).feature != "city" for k, _ in cands):
             cands = [(k, p) for k, p in cands if gaz.entry(k).feature != "city"]
         spans.append(Span(start, end, text[start:end], cands, "exact", cues))
         after = j
     return spans
+
+
+def _merged(cands: list[tuple[int, bool]], more: list[tuple[int, bool]]) -> list[tuple[int, bool]]:
+    """Candidates of both lists, each once."""
+    found = dict(cands)
+    for k, primary in more:
+        found[k] = found.get(k, False) or primary
+    return list(found.items())
 
 
 def _cyrillic(word: str) -> bool:
@@ -101,16 +111,20 @@ def _joined(text: str, toks: list[re.Match], i: int, j: int) -> bool:
 
 def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
                    morph: Morphology) -> tuple[int, list[tuple[int, bool]]]:
-    """The longest run ``toks[i:j]`` one of whose nominative readings names a place."""
+    """The longest run ``toks[i:j]`` whose nominative readings name places, with the
+    candidates of all its readings (Харькове: the village Харькове and Харьков, which
+    resolution tells apart)."""
     for j in range(min(i + MAX_TOKENS, len(toks)), i, -1):
         if not _joined(text, toks, i, j) or not all(
                 toks[k][0][0].isupper() or morph.lemma(toks[k][0].lower()) in REGION_NOUNS
                 for k in range(i + 1, j)):
             continue
+        found: dict[int, bool] = {}
         for readings in product(*(morph.readings(toks[k][0].lower()) for k in range(i, j))):
-            hits = gaz.lookup(" ".join(r.form for r in readings))[0]
-            if hits and not (j == i + 1 and _only_a_person(toks[i][0].lower(), gaz, morph)):
-                return j, hits
+            for k, primary in gaz.lookup(" ".join(r.form for r in readings))[0]:
+                found[k] = found.get(k, False) or primary
+        if found and not (j == i + 1 and _only_a_person(toks[i][0].lower(), gaz, morph)):
+            return j, list(found.items())
     return i + 1, []
 
 
@@ -123,19 +137,38 @@ def _only_a_person(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
 
 
 def _adjective_of_place(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
-                        morph: Morphology) -> tuple[int, list[tuple[int, bool]]]:
-    """The place a capitalised adjective before a place noun is made from: Бахмутский район ->
-    Бахмут, Херсонская область -> Херсон, Новокаховской ГЭС -> Нова Каховка; none otherwise."""
-    if i + 1 >= len(toks) or not _joined(text, toks, i, i + 2) \
-            or morph.lemma(toks[i + 1][0].lower()) not in PLACE_NOUNS:
-        return i + 1, []
+                        morph: Morphology) -> list[tuple[int, bool]]:
+    """The place a capitalised adjective names where a place noun follows it, after other
+    adjectives or in a list (Бахмутский район, Новокаховской ГЭС, Кременчуцькому
+    нафтопереробному заводу, Київській та Івано-Франківській областях); none otherwise."""
+    if _place_noun_after(text, toks, i, morph) is None:
+        return []
     for reading in morph.readings(toks[i][0].lower()):
         if reading.pos == "ADJF" or reading.form.endswith(_ADJECTIVE_ENDINGS):
-            adjective = morph.lemma(reading.form)
-            hits = _named_from(adjective, gaz)
+            hits = _named_from(morph.lemma(reading.form), gaz)
             if hits:
-                return i + 1, hits
-    return i + 1, []
+                return hits
+    return []
+
+
+_LIST_WORDS = {"та", "і", "й", "и", "або", "или", ","}
+MAX_NOUN_DISTANCE = 6  # words from an adjective to the place noun of its list
+
+
+def _place_noun_after(text: str, toks: list[re.Match], i: int, morph: Morphology) -> str | None:
+    """The lemma of the place noun an adjective at ``toks[i]`` qualifies: the next word, or
+    the first after other adjectives and list words (та, і, и, commas); None if there is none."""
+    for k in range(i + 1, min(i + 1 + MAX_NOUN_DISTANCE, len(toks))):
+        gap = text[toks[k - 1].end():toks[k].start()].strip()
+        if gap not in ("", ",", "-", "—", "–"):
+            return None
+        lemma = morph.lemma(toks[k][0].lower())
+        if lemma in PLACE_NOUNS:
+            return lemma
+        if toks[k][0].lower() not in _LIST_WORDS and not any(
+                r.pos == "ADJF" for r in morph.readings(toks[k][0].lower())[1:]):
+            return None
+    return None
 
 
 def _region_of_noun(word: str, gaz: Gazetteer, morph: Morphology) -> list[tuple[int, bool]]:
@@ -206,9 +239,21 @@ def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple
     if j == i + 1 and nxt and nxt[0][0].isupper() and morph.given_name(word) \
             and text[toks[i].end():nxt.start()] == " ":
         return True  # Олег Синєгубов
+    if j == i + 1 and nxt and _attribute(word, nxt[0], text[toks[i].end():nxt.start()], morph) \
+            and _place_noun_after(text, toks, i, morph) is None:
+        return True  # Черноморского флота: an adjective of a noun, not a village named so
     starts = not text[passage.start:toks[i].start()].strip(" \t\n\"'«„“(—-–")
     return starts and j == i + 1 and morph.common_word(word.lower()) \
         and not any(_landmark(gaz.entry(k)) for k, _ in cands)
+
+
+def _attribute(word: str, following: str, gap: str, morph: Morphology) -> bool:
+    """Whether a capitalised word read only as an adjective qualifies the lower-case noun after
+    it."""
+    readings = morph.readings(word.lower())[1:]
+    return gap == " " and following.islower() and bool(readings) \
+        and all(r.pos == "ADJF" for r in readings) \
+        and any(r.pos == "NOUN" for r in morph.readings(following)[1:2])
 
 
 def _landmark(e: Entry) -> bool:
@@ -217,12 +262,13 @@ def _landmark(e: Entry) -> bool:
     return e.feature != "city" or e.population >= LANDMARK_POPULATION
 
 
-def _cues(toks: list[re.Match], i: int, j: int, morph: Morphology) -> set[str]:
-    """A region noun in or right after the run (область) -> ``region``; a settlement word right
-    before it (місто, село, смт) -> ``city``."""
+def _cues(text: str, toks: list[re.Match], i: int, j: int, morph: Morphology) -> set[str]:
+    """A region noun in or after the run, or after the list it is in (області, Київській та
+    Львівській областях) -> ``region``; a settlement word right before it (місто, село, смт)
+    -> ``city``."""
     cues = set()
-    last = toks[j - 1][0].lower() if j > i + 1 else (toks[j][0].lower() if j < len(toks) else "")
-    if last and morph.lemma(last) in REGION_NOUNS:
+    noun = morph.lemma(toks[j - 1][0].lower()) if j > i + 1 else _place_noun_after(text, toks, i, morph)
+    if noun in REGION_NOUNS:
         cues.add("region")
     if i > 0 and toks[i - 1][0].lower() in CITY_WORDS:
         cues.add("city")
