@@ -55,9 +55,8 @@ def lemma(word: str, lang: str = "en") -> str:
     return lemmatizer().lemmatize(word, lang)
 
 
-def detect_among(text: str, langs: tuple[str, ...]) -> str:
-    """Which of ``langs`` simplemma finds most of the words of ``text`` in (the first on a tie)."""
+def proportions(text: str, langs: tuple[str, ...]) -> dict[str, float]:
+    """The share of the words of ``text`` simplemma finds in each language's dictionary."""
     detector = LanguageDetector(langs, lemmatization_strategy=DefaultStrategy(
         dictionary_factory=DICTIONARIES))
-    scores = dict(detector.proportion_in_each_language(text))
-    return max(langs, key=lambda lang: (scores.get(lang, 0.0), -langs.index(lang)))
+    return dict(detector.proportion_in_each_language(text))

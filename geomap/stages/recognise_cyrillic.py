@@ -130,10 +130,12 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
 
 def _only_a_person(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
     """Whether every reading of a word that names a place is a person's name (Кім, Зеленський
-    read as surnames), none an ordinary noun or adjective."""
+    read as surnames), none an ordinary noun or adjective, and the places are no landmarks (a
+    surname Бахмут, Николаев is first of all a town)."""
     readings: tuple[Reading, ...] = morph.readings(word)
     naming = [r for r in readings[1:] if gaz.lookup(r.form)[0]]
-    return bool(naming) and all(r.person for r in naming)
+    return bool(naming) and all(r.person for r in naming) and not any(
+        _landmark(gaz.entry(k)) for r in naming for k, _ in gaz.lookup(r.form)[0])
 
 
 def _adjective_of_place(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
