@@ -241,12 +241,25 @@ def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple
     if j == i + 1 and nxt and nxt[0][0].isupper() and morph.given_name(word) \
             and text[toks[i].end():nxt.start()] == " ":
         return True  # Олег Синєгубов
+    if j == i + 1 and prev and names_country(cands, gaz) and _possessor(prev[0], word, morph) \
+            and text[prev.end():toks[i].start()] == " ":
+        return True  # ВС России, Минобороны РФ: whose forces, as "Russian forces", not where
     if j == i + 1 and nxt and _attribute(word, nxt[0], text[toks[i].end():nxt.start()], morph) \
             and _place_noun_after(text, toks, i, morph) is None:
         return True  # Черноморского флота: an adjective of a noun, not a village named so
     starts = not text[passage.start:toks[i].start()].strip(" \t\n\"'«„“(—-–")
     return starts and j == i + 1 and morph.common_word(word.lower()) \
         and not any(_landmark(gaz.entry(k)) for k, _ in cands)
+
+
+def _possessor(before: str, word: str, morph: Morphology) -> bool:
+    """Whether a country's name in the genitive (or an abbreviation: РФ) follows a noun or an
+    abbreviation it qualifies: "ВС России", "армия РФ", "Міноборони Росії"."""
+    genitive = word.isupper() or any("gent" in p.tag.grammemes and p.tag.POS == "NOUN"
+                                     for p in morph.analyser.parse(word.lower())[:2])
+    noun = before.isupper() or before[0].isupper() is False and any(
+        r.pos == "NOUN" for r in morph.readings(before.lower())[1:2])
+    return genitive and noun and not morph.lemma(before.lower()) in PLACE_NOUNS | CITY_WORDS
 
 
 def _attribute(word: str, following: str, gap: str, morph: Morphology) -> bool:
