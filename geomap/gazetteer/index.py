@@ -53,6 +53,7 @@ _ONE_SCRIPT = re.compile(r"^(?:[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]
 _REGION_ADJECTIVE = re.compile(r"^(\w+?)(с|ц)(?:ька|кая) область$")  # Харківська, Донецкая область
 _REGION_NOUN_ENDINGS = {("с", "uk"): "щина", ("ц", "uk"): "ччина", ("с", "ru"): "щина",
                         ("ц", "ru"): "тчина"}
+_REGION_NOUN_KEYS = (" область", *_REGION_NOUN_ENDINGS.values())  # keys a town never shares
 
 
 class Entry(NamedTuple):
@@ -510,12 +511,14 @@ def _official_names() -> dict[int, str]:
 def _add_region_spellings_to_their_towns(b: _Builder) -> None:
     """A large town that its region is named after (Zaporizhzhia, Kherson) is also found under
     the region's other spellings (Zaporizhia, Zaporozhye), which its own names may lack: bare,
-    such a name means the town (see ``resolve.TOWN_NAMES_REGION``)."""
+    such a name means the town (see ``resolve.TOWN_NAMES_REGION``); not under a name only a
+    region bears (Харківська область, Харківщина)."""
     keys: dict[int, set[str]] = {}
     for key, hits in b.exact.items():
         for i in hits:
             keys.setdefault(i, set()).add(key)
     regions = {}
+    nouns = {key for key in b.exact if key.endswith(_REGION_NOUN_KEYS)}
     for i, row in enumerate(b.rows):
         e = Entry._make(row)
         if e.feature == "admin1" and e.admin1:
@@ -527,7 +530,7 @@ def _add_region_spellings_to_their_towns(b: _Builder) -> None:
         for region in regions[e.admin1]:
             if exact_key(b.rows[region][0]) in keys.get(i, ()):  # the region's own name, not its
                 # capital's that Natural Earth lists among the region's (Indiana: Indianapolis)
-                for key in keys[region] - keys[i]:
+                for key in keys[region] - keys[i] - nouns:
                     b.exact.setdefault(key, {}).setdefault(i, False)
                     b.loose.setdefault(loose_key(key), {}).setdefault(i, False)
 
