@@ -2,6 +2,10 @@
 own per kind of inflection."""
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
+
 import pytest
 
 from geomap import languages
@@ -97,3 +101,36 @@ def test_a_language_given_is_kept_and_decides_the_reading():
     assert parse_text(text).lang == "uk"
     english = parse_article(Article(id="b", path="", text=text, sha256="", lang="en"))
     assert english.mentions == []  # the English recogniser reads no Cyrillic name
+
+
+def geomap(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True)
+
+
+def test_the_language_is_recorded_in_the_catalog_and_shown_escaped_on_the_reader_page(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Вночі окупанти обстріляли Харків.", "utf-8")
+    (articles / "a.yaml").write_text('title: "Обстріл <script>x</script> Харкова"\n', "utf-8")
+    (articles / "b.txt").write_text("Удар по Харкову", "utf-8")
+    (articles / "b.yaml").write_text("lang: ru\n", "utf-8")  # given: not told
+    r = geomap("build", "--articles", str(articles), "--out", str(tmp_path / "maps"))
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(tmp_path / "maps" / "catalog.gpkg") as db:
+        assert dict(db.execute("SELECT id, lang FROM articles")) == {"a.txt": "uk", "b.txt": "ru"}
+    page = (tmp_path / "maps" / "articles" / "a.txt.html").read_text("utf-8")
+    assert '<article lang="uk">' in page and '<span class="language">Ukrainian</span>' in page
+    assert "<script>x</script>" not in page and "Обстріл &lt;script&gt;" in page
+
+
+def test_parse_reads_in_the_language_given_and_refuses_one_it_does_not_know(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Удар по Харкову", "utf-8")
+    r = geomap("parse", str(path), "--lang", "en")
+    assert r.returncode == 0 and r.stdout == ""  # read as English: no Cyrillic name is read
+    assert geomap("parse", str(path), "--lang", "uk").stdout.count('"admin1": "UA-63"') == 1
+    r = geomap("parse", str(path), "--lang", "xx")
+    assert r.returncode == 2 and "'xx' is not one of" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "a.yaml").write_text("lang: xx\n", "utf-8")
+    r = geomap("parse", str(path))
+    assert r.returncode != 0 and "unknown language 'xx'" in r.stderr and "Traceback" not in r.stderr
