@@ -77,6 +77,13 @@ class Morphology:
         return bool(parses) and bool(PERSON_TAGS & parses[0].tag.grammemes)
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def genitive_noun(self, word: str) -> bool:
+        """Whether one of the two likeliest readings of a lower-case word is a noun in the
+        genitive (России, Росії)."""
+        return any("gent" in p.tag.grammemes and p.tag.POS == "NOUN"
+                   for p in self.analyser.parse(word)[:2])
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""
         return self.analyser.parse(word)[0].normal_form

@@ -104,8 +104,7 @@ def _cyrillic(word: str) -> bool:
 
 
 def _joined(text: str, toks: list[re.Match], i: int, j: int) -> bool:
-    """Whether ``toks[i:j]`` are written as one name: single spaces between, each word but a
-    region noun capitalised."""
+    """Whether ``toks[i:j]`` are written as one name: a single space or a dash between them."""
     return all(_GAP.match(text[toks[k - 1].end():toks[k].start()]) for k in range(i + 1, j))
 
 
@@ -114,11 +113,13 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
     """The longest run ``toks[i:j]`` whose nominative readings name places, with the
     candidates of all its readings (Харькове: the village Харькове and Харьков, which
     resolution tells apart)."""
-    for j in range(min(i + MAX_TOKENS, len(toks)), i, -1):
-        if not _joined(text, toks, i, j) or not all(
-                toks[k][0][0].isupper() or morph.lemma(toks[k][0].lower()) in REGION_NOUNS
-                for k in range(i + 1, j)):
-            continue
+    longest, end = i + 1, min(i + MAX_TOKENS, len(toks))  # words that can go on a name after
+    # toks[i]: capitalised or a region noun, a space or a dash before them
+    while longest < end and _joined(text, toks, longest - 1, longest + 1) \
+            and (toks[longest][0][0].isupper()
+                 or morph.lemma(toks[longest][0].lower()) in REGION_NOUNS):
+        longest += 1
+    for j in range(longest, i, -1):
         found: dict[int, bool] = {}
         for readings in product(*(morph.readings(toks[k][0].lower()) for k in range(i, j))):
             for k, primary in gaz.lookup(" ".join(r.form for r in readings))[0]:
@@ -255,8 +256,7 @@ def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple
 def _possessor(before: str, word: str, morph: Morphology) -> bool:
     """Whether a country's name in the genitive (or an abbreviation: РФ) follows a noun or an
     abbreviation it qualifies: "ВС России", "армия РФ", "Міноборони Росії"."""
-    genitive = word.isupper() or any("gent" in p.tag.grammemes and p.tag.POS == "NOUN"
-                                     for p in morph.analyser.parse(word.lower())[:2])
+    genitive = word.isupper() or morph.genitive_noun(word.lower())
     noun = before.isupper() or before[0].isupper() is False and any(
         r.pos == "NOUN" for r in morph.readings(before.lower())[1:2])
     return genitive and noun and not morph.lemma(before.lower()) in PLACE_NOUNS | CITY_WORDS
