@@ -40,8 +40,10 @@ def load_corpus(name: str) -> list[dict]:
 def recognised(text: str, gaz) -> tuple[list, frozenset[str]]:
     """(passage id, span) pairs of a text, recognised once, and the units of the theatres its
     words set it in."""
-    theatres = resources().theatres.of(text)
-    spans = recognise.recognise_article(text, split.split(text), gaz, {t.country for t in theatres})
+    res = resources()
+    theatres = res.theatres.of(text)
+    spans = recognise.recognise_article(text, split.split(text), gaz, res.lexicon,
+                                        {t.country for t in theatres})
     return spans, frozenset().union(*(t.admin1 for t in theatres))
 
 

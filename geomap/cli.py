@@ -17,6 +17,7 @@ from geomap.build import BuildReport, load_articles, parse_paths
 from geomap.build.parallel import Workers
 from geomap.errors import GeomapError
 from geomap.export import formats
+from geomap.languages import LANGUAGES
 from geomap.options import (
     Duration,
     articles_opt,
@@ -71,15 +72,19 @@ def cli() -> None:
               show_default=True,
               help="jsonl: one mention per line (see \"The mention contract\" in the README).")
 @click.option("--explain", is_flag=True, help="Add why each place won (jsonl only).")
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None,
+              help="Read every article in this language instead of telling each one's "
+                   "(a sidecar's lang: wins).")
 @max_size_opt
 @encoding_opt
 @workers_opts
 @online_opts
-def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, encoding: str | None,
-          workers: Workers, online) -> None:
+def parse(paths: tuple[Path, ...], fmt: str, explain: bool, lang: str | None, max_bytes: int,
+          encoding: str | None, workers: Workers, online) -> None:
     """Print the place mentions found in article files or folders."""
     try:
-        articles, skipped = parse_paths(list(paths), max_bytes, workers, _interactive(), encoding)
+        articles, skipped = parse_paths(list(paths), max_bytes, workers, _interactive(), encoding,
+                                        lang)
     except GeomapError as e:
         _fail(e)
     if online is not None:

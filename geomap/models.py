@@ -172,6 +172,7 @@ class Article:
     source: str | None = None
     url: str | None = None
     published: str | None = None
+    lang: str | None = None  # the language it is read in (geomap.languages), detected if not given
     passages: list[Passage] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

@@ -56,11 +56,14 @@ def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
 
 
 def parse_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES, workers: Workers = Workers(),
-                progress: bool = False,
-                encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
-    """Read and parse files and folders of articles, without a catalog."""
+                progress: bool = False, encoding: str | None = None,
+                lang: str | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Read and parse files and folders of articles, without a catalog; each read in ``lang``
+    if given (a sidecar's ``lang:`` wins), else in the language it is told to be in."""
     articles, skipped = read_all(ingest.expand_paths(paths), max_bytes, encoding=encoding,
                                  workers=workers)
+    for a in articles:
+        a.lang = a.lang or lang
     return list(parse_many(articles, workers, progress)), skipped
 
 

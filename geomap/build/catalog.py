@@ -28,7 +28,7 @@ from geomap.build.staging import build_lock
 from geomap.errors import CatalogError, GeomapError
 from geomap.models import Article, Event, Mention, Passage, Place, Style
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
@@ -138,9 +138,16 @@ def _migrate_v4(db: sqlite3.Connection) -> int:
     return 5
 
 
+def _migrate_v5(db: sqlite3.Connection) -> int:
+    """v5 -> v6: articles say the language they were read in (``lang``)."""
+    db.execute("ALTER TABLE articles ADD COLUMN lang TEXT")
+    return 6
+
+
 # Each migration brings a catalog from its version to the one it returns.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {1: _migrate_v1, 2: _migrate_v2,
-                                                                3: _migrate_v3, 4: _migrate_v4}
+                                                                3: _migrate_v3, 4: _migrate_v4,
+                                                                5: _migrate_v5}
 
 
 class Catalog(Protocol):
@@ -306,10 +313,10 @@ class GeoPackageCatalog:
         where, args = ("", ()) if ids is None else (
             " WHERE {} IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
         articles = {r[0]: with_layout(Article(id=r[0], sha256=r[1], path=r[2], title=r[3],
-                                               source=r[4], url=r[5], published=r[6], text=r[7]),
-                                       r[8])
+                                               source=r[4], url=r[5], published=r[6], text=r[7],
+                                               lang=r[9]), r[8])
                     for r in self.db.execute("SELECT id, sha256, path, title, source, url, "
-                                             "published, text, layout FROM articles"
+                                             "published, text, layout, lang FROM articles"
                                              + where.format("id"), args)}
         for r in self.db.execute('SELECT article, id, start, "end", paragraph FROM passages'
                                  + where.format("article") + " ORDER BY article, start", args):
@@ -352,9 +359,9 @@ def with_layout(a: Article, layout: str | None) -> Article:
 
 def _insert(db: sqlite3.Connection, a: Article, pipeline: str) -> None:
     db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, url, published, "
-               "text, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "text, layout, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                (a.id, a.sha256, pipeline, a.path, a.title, a.source, a.url, a.published, a.text,
-                layout_json(a)))
+                layout_json(a), a.lang))
     db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
                    [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
                     for p in a.passages])

@@ -86,7 +86,8 @@ T = TypeVar("T")
 
 IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
 
-Parsed = tuple[list[Passage], list[Mention], list[Event]]  # what parsing adds to an article
+Parsed = tuple[str | None, list[Passage], list[Mention], list[Event]]  # what parsing adds to
+# an article: its language, passages, mentions and events
 
 
 def read_many(paths: list[Path], workers: Workers = Workers(), max_bytes: int = MAX_BYTES,
@@ -150,7 +151,7 @@ def parse_batch(articles: list[Article]) -> list[Parsed]:
         parse_article,  # here: a build parsing nothing skips it
     )
 
-    return [(a.passages, a.mentions, a.events) for a in map(parse_article, articles)]
+    return [(a.lang, a.passages, a.mentions, a.events) for a in map(parse_article, articles)]
 
 
 def _batches(items: list[T], jobs: int) -> list[list[T]]:
@@ -190,8 +191,9 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
 
 def with_results(articles: list[Article], parsed: list[Parsed]) -> Iterator[Article]:
     """The ``articles`` given what parsing found in each."""
-    for article, (passages, mentions, events) in zip(articles, parsed):
-        article.passages, article.mentions, article.events = passages, mentions, events
+    for article, (lang, passages, mentions, events) in zip(articles, parsed):
+        article.lang, article.passages, article.mentions, article.events = \
+            lang, passages, mentions, events
         yield article
 
 

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     import psycopg
 
 SCHEMA = "geomap"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 URL_SCHEMES = ("postgresql", "postgres")
 # geomap's advisory locks: (kind, what) pairs of int4; what is 0 or the hashtext of a name
 LOCK_SPACE = 0x67656F0
@@ -148,9 +148,15 @@ def _migrate_v2(db: psycopg.Connection) -> int:
     return 3
 
 
+def _migrate_v3(db: psycopg.Connection) -> int:
+    """v3 -> v4: articles say the language they were read in, as in the GeoPackage catalog."""
+    db.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS lang TEXT")
+    return 4
+
+
 # Each migration brings a catalog from its version to the one it returns; 0 is an empty database.
 MIGRATIONS: dict[int, Callable[[psycopg.Connection], int]] = {0: _migrate_v0, 1: _migrate_v1,
-                                                                2: _migrate_v2}
+                                                                2: _migrate_v2, 3: _migrate_v3}
 
 
 def is_url(text: str) -> bool:
@@ -343,10 +349,10 @@ class PostGISCatalog:
         with self.db.transaction():
             self.db.execute("DELETE FROM articles WHERE id = %s", (a.id,))
             self.db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, "
-                            "url, published, text, scope, layout) "
-                            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                            "url, published, text, scope, layout, lang) "
+                            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                             (a.id, a.sha256, pipeline, a.path, a.title, a.source,
-                             a.url, a.published, a.text, self.scope, layout_json(a)))
+                             a.url, a.published, a.text, self.scope, layout_json(a), a.lang))
             with self.db.cursor() as cur:
                 cur.executemany("INSERT INTO passages VALUES (%s, %s, %s, %s, %s, %s)",
                                 [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
@@ -382,10 +388,10 @@ class PostGISCatalog:
         """Stored articles by id (all of them when ``ids`` is None), rebuilt as parsed."""
         where, args = ("", ()) if ids is None else (" WHERE {} = ANY(%s)", (sorted(set(ids)),))
         articles = {r[0]: with_layout(Article(id=r[0], sha256=r[1], path=r[2], title=r[3],
-                                              source=r[4], url=r[5], published=r[6], text=r[7]),
-                                      r[8])
+                                              source=r[4], url=r[5], published=r[6], text=r[7],
+                                              lang=r[9]), r[8])
                     for r in self.db.execute("SELECT id, sha256, path, title, source, url, "
-                                             "published, text, layout FROM articles"
+                                             "published, text, layout, lang FROM articles"
                                              + where.format("id"), args)}
         for r in self.db.execute('SELECT article, id, start, "end", paragraph FROM passages'
                                  + where.format("article") + " ORDER BY article, start", args):

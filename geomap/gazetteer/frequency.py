@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 
 import marisa_trie
 
@@ -20,14 +19,13 @@ _FORMAT = "<d"  # the frequency wordfreq stores, as it stores it
 _MINIMUM = 10 ** 0 / 1e9  # wordfreq's floor for zipf_frequency's default minimum of 0
 
 
-def zipf(text: str) -> float:
-    """``wordfreq.zipf_frequency(text, "en")``, the same float."""
+def zipf(text: str, table: marisa_trie.RecordTrie) -> float:
+    """``wordfreq.zipf_frequency(text, "en")``, the same float; ``table`` is :func:`table`'s."""
     words = text.lower().split(" ")
     if not all(_ASCII_WORD.fullmatch(w) for w in words):
         from wordfreq import zipf_frequency
 
         return zipf_frequency(text, LANGUAGE)
-    table = _table()
     one_over = 0.0
     for word in words:  # wordfreq's formula: 1 / f = 1 / f1 + 1 / f2 + ...
         found = table.get(word)
@@ -43,8 +41,7 @@ def _zipf(freq: float) -> float:
     return round(math.log(freq, 10) + 9, 2)
 
 
-@cache
-def _table() -> marisa_trie.RecordTrie:
+def table() -> marisa_trie.RecordTrie:
     """wordfreq's English frequencies of its words of ASCII letters, from the cache folder (built
     there first if missing or damaged: a second, once)."""
     return Artefact(f"wordfreq-{LANGUAGE}", ".marisa", _build_table,

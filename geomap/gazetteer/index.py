@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import marisa_trie
 
@@ -41,11 +41,19 @@ from geomap.data import (
 from geomap.errors import DataError
 from geomap.gazetteer.names import exact_key, loose_key
 
+if TYPE_CHECKING:
+    from geomap.gazetteer.lexicon import Lexicon
+
 FUZZY_POPULATION = 50_000
 REGION_TOWN_POPULATION = 50_000  # a town its region is named after takes the region's spellings
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
-_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+$")
+_ONE_SCRIPT = re.compile(r"^(?:[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+"  # Latin
+                         r"|[\u0400-\u04FF\u0300-\u036F0-9' .\-’ʼ()]+)$")  # or Cyrillic (accents)
+_REGION_ADJECTIVE = re.compile(r"^(\w+?)(с|ц)(?:ька|кая) область$")  # Харківська, Донецкая область
+_REGION_NOUN_ENDINGS = {("с", "uk"): "щина", ("ц", "uk"): "ччина", ("с", "ru"): "щина",
+                        ("ц", "ru"): "тчина"}
+_REGION_NOUN_KEYS = (" область", *_REGION_NOUN_ENDINGS.values())  # keys a town never shares
 
 
 class Entry(NamedTuple):
@@ -178,6 +186,14 @@ class Gazetteer:
         :meth:`lookup`, the villages indexed under that key alone (Ukraine's codifier's)."""
         return self._postings(self.loose.get(loose_key(surface)))
 
+    def keys_from(self, prefix: str) -> list[str]:
+        """The exact keys that begin with ``prefix`` (folded as :func:`exact_key` folds)."""
+        return self.exact.trie.keys(prefix)
+
+    def by_key(self, key: str) -> Postings:
+        """Candidates under one exact key (one of :meth:`keys_from`)."""
+        return self._postings(self.exact.get(key))
+
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def extensible(self, surface: str) -> bool:
         """Whether ``surface`` followed by more words (after a space, a dash or ". ") can have
@@ -240,20 +256,22 @@ class _Builder:
     def _index_names(self, i: int, names: list[str], all_primary: bool) -> None:
         entry = Entry._make(self.rows[i])
         for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
-            if not _LATIN.match(name) or len(name) < 3:
+            if not _ONE_SCRIPT.match(name) or len(name) < 3:
                 continue
             primary = all_primary or name == entry.name
             for index, key in ((self.exact, exact_key(name)), (self.loose, loose_key(name))):
                 bucket = index.setdefault(key, {})
                 bucket[i] = bucket.get(i, False) or primary
 
-    def add_secondary(self, entry: Entry, name: str) -> None:
-        """Index an entry under the loose key of one name only, as no place's primary name: it is
-        found where no place bears the name as written, and a town GeoNames spells otherwise
+    def add_secondary(self, entry: Entry, names: list[str]) -> None:
+        """Index an entry under the loose keys of its names only, as no place's primary name: it
+        is found where no place bears the name as written, and a town GeoNames spells otherwise
         (Vysokopillya for Vysokopillia) keeps its rank."""
-        if _LATIN.match(name) and len(name) >= LOOSE_MIN_LENGTH:
+        names = [n for n in names if _ONE_SCRIPT.match(n) and len(n) >= LOOSE_MIN_LENGTH]
+        if names:
             self.rows.append(tuple(entry))
-            self.loose.setdefault(loose_key(name), {})[len(self.rows) - 1] = False
+            for name in names:
+                self.loose.setdefault(loose_key(name), {})[len(self.rows) - 1] = False
 
     def gazetteer(self) -> Gazetteer:
         postings = array("q")
@@ -298,7 +316,8 @@ def _add_countries(b: _Builder, areas: dict) -> None:
         if iso in shapes.index:
             shape = shapes.loc[iso]
             label = (float(shape["lat"]), float(shape["lon"]))
-            names = [c["name"], shape["name"], *variants.get(c["name"], [])]
+            names = [c["name"], shape["name"], *variants.get(c["name"], []),
+                     *shape["names"].split("|")]
         elif iso in points:  # no outline of its own in Natural Earth (Taiwan): GeoNames' point
             label, names = points[iso], [c["name"], *variants.get(c["name"], [])]
         else:
@@ -332,19 +351,32 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
         code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
         country = row.country if isinstance(row.country, str) else None
         entry = Entry(row.name, "admin1", country, code, (code,) if code else (), lat, lon, None, 0)
-        b.add(entry, names, abbreviations=_abbreviations(code, row.abbrev))
+        b.add(entry, names + _region_nouns(names), abbreviations=_abbreviations(code, row.abbrev))
+
+
+def _region_nouns(names: list[str]) -> list[str]:
+    """The nouns Ukrainian and Russian derive from a region's adjective to name it: Харківська
+    область -> Харківщина, Донецька -> Донеччина, Харьковская -> Харьковщина, Донецкая ->
+    Донетчина."""
+    nouns = []
+    for name in names:
+        m = _REGION_ADJECTIVE.match(name)
+        if m:
+            lang = "ru" if name.endswith("кая область") else "uk"
+            nouns.append(m.group(1) + _REGION_NOUN_ENDINGS[m.group(2), lang])
+    return nouns
 
 
 _SIDE = re.compile(r"^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper"
                    r"|Lower)(?:[- ](?:East|West))? (.+)$")
 
 
-def _add_divided_regions(b: _Builder) -> None:
+def _add_divided_regions(b: _Builder, lex: Lexicon) -> None:
     """A region under the name its first-level units share, where a country divides it among two
     or more ("North Darfur", "South Darfur" -> Darfur; North and South Kivu -> Kivu), unless
     another place has that name, it is made of English words (River, Highlands) or it is an
     adjective (Bohemian)."""
-    from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, is_common_word
+    from geomap.gazetteer.lexicon import DEMONYM_ENDINGS
 
     taken = set(b.exact)
     parts: dict[tuple[str, str], list[Entry]] = {}
@@ -355,7 +387,7 @@ def _add_divided_regions(b: _Builder) -> None:
             parts.setdefault((entry.country, m.group(1)), []).append(entry)
     for (country, name), units in sorted(parts.items()):
         if len(units) < 2 or exact_key(name) in taken or name.endswith(DEMONYM_ENDINGS) \
-                or all(is_common_word(word) for word in name.split()):
+                or all(lex.is_common_word(word) for word in name.split()):
             continue
         codes = tuple(sorted({u.admin1 for u in units if u.admin1}))
         lat = sum(u.lat for u in units) / len(units)
@@ -401,24 +433,22 @@ def _add_ua_settlements(b: _Builder) -> None:
         for r in csv.DictReader(f):
             entry = Entry(r["name"], "city", "UA", r["admin1"], (r["admin1"],), float(r["lat"]),
                           float(r["lon"]), None, 0, located=r["located"])
-            b.add_secondary(entry, r["name"])
+            b.add_secondary(entry, [r["name"], r["name_uk"]])
 
 
 _COUNTY_WORD = re.compile(r" (?:County|Parish)$")
 
 
-def _add_county_short_names(b: _Builder) -> None:
+def _add_county_short_names(b: _Builder, lex: Lexicon) -> None:
     """A US county also under its name without "County" ("Gwinnett", "DuPage") where no other
     place has that name and it is not a person's name or an English word (Jackson and Keith
     remain towns, Andrew a person, Story a word)."""
-    from geomap.gazetteer.lexicon import is_common_word, is_person_name
-
     taken = set(b.exact)
     for i, row in enumerate(b.rows):
         entry = Entry._make(row)
         short = _COUNTY_WORD.sub("", entry.name)
         if entry.feature == "admin2" and short != entry.name and exact_key(short) not in taken \
-                and not is_person_name(short) and not is_common_word(short):
+                and not lex.is_person_name(short) and not lex.is_common_word(short):
             b.add_names(i, [short])
 
 
@@ -486,12 +516,14 @@ def _official_names() -> dict[int, str]:
 def _add_region_spellings_to_their_towns(b: _Builder) -> None:
     """A large town that its region is named after (Zaporizhzhia, Kherson) is also found under
     the region's other spellings (Zaporizhia, Zaporozhye), which its own names may lack: bare,
-    such a name means the town (see ``resolve.TOWN_NAMES_REGION``)."""
+    such a name means the town (see ``resolve.TOWN_NAMES_REGION``); not under a name only a
+    region bears (Харківська область, Харківщина)."""
     keys: dict[int, set[str]] = {}
     for key, hits in b.exact.items():
         for i in hits:
             keys.setdefault(i, set()).add(key)
     regions = {}
+    nouns = {key for key in b.exact if key.endswith(_REGION_NOUN_KEYS)}
     for i, row in enumerate(b.rows):
         e = Entry._make(row)
         if e.feature == "admin1" and e.admin1:
@@ -503,7 +535,7 @@ def _add_region_spellings_to_their_towns(b: _Builder) -> None:
         for region in regions[e.admin1]:
             if exact_key(b.rows[region][0]) in keys.get(i, ()):  # the region's own name, not its
                 # capital's that Natural Earth lists among the region's (Indiana: Indianapolis)
-                for key in keys[region] - keys[i]:
+                for key in keys[region] - keys[i] - nouns:
                     b.exact.setdefault(key, {}).setdefault(i, False)
                     b.loose.setdefault(loose_key(key), {}).setdefault(i, False)
 
@@ -511,6 +543,8 @@ def _add_region_spellings_to_their_towns(b: _Builder) -> None:
 def build() -> Gazetteer:
     """Build the gazetteer from its sources (slow: seconds; use :func:`load`)."""
     import yaml  # here: only building the index reads YAML
+
+    from geomap.gazetteer import lexicon
 
     areas = yaml.safe_load(AREAS_FILE.read_text("utf-8"))
     b = _Builder()
@@ -521,8 +555,9 @@ def build() -> Gazetteer:
     _add_us_counties(b)
     _add_cities(b)
     _add_region_spellings_to_their_towns(b)
-    _add_county_short_names(b)
-    _add_divided_regions(b)
+    lex = lexicon.load()
+    _add_county_short_names(b, lex)
+    _add_divided_regions(b, lex)
     _add_ua_settlements(b)
     return b.gazetteer()
 

@@ -1,11 +1,13 @@
-"""Word lists that tell place names from ordinary words and people's names: an English
-dictionary (PyPI ``english-words``), word frequencies (:mod:`.frequency`, PyPI ``wordfreq``) and
-the US census lists of given names and surnames (PyPI ``names``). Each is kept in the cache folder
-in a form that loads in milliseconds."""
+"""Word lists that tell place names from ordinary words and people's names, in one
+:class:`Lexicon` loaded once per process (into :class:`geomap.stages.resources.Resources`): an
+English dictionary (PyPI ``english-words``), word frequencies (:mod:`.frequency`, PyPI
+``wordfreq``) and the US census lists of given names and surnames (PyPI ``names``). Each is kept in
+the cache folder in a form that loads in milliseconds."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import marisa_trie
@@ -18,14 +20,47 @@ DEMONYM_ENDINGS = ("ian", "ean", "ish", "ese", "ern", "ic", "i")
 COMMON_NAME_PERCENT = 0.05  # of the census population: Mark, Kelly, Robin are names before a surname
 
 
-@cache
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """The word lists of one language (English): what recognition asks of a word."""
+
+    lowercase: marisa_trie.Trie  # words a dictionary writes in lower case: pool, reading
+    proper: marisa_trie.Trie  # words it also writes capitalised, as names: Michigan, Turkey
+    given_names: frozenset[str]  # lower-cased: james, charlotte, dennis
+    common_given_names: frozenset[str]  # borne by one person in 2,000: mark, kelly, robin
+    surnames: frozenset[str]  # lower-cased: graham, williams, hilton
+    frequencies: marisa_trie.RecordTrie  # :func:`geomap.gazetteer.frequency.table`
+
+    def is_common_word(self, surface: str) -> bool:
+        """Whether a capitalised surface is also an ordinary English word (or its plural: Lakes)."""
+        word = surface.lower()
+        return word in self.lowercase or (word.endswith("s") and word[:-1] in self.lowercase)
+
+    def is_person_name(self, word: str) -> bool:
+        """Whether a word is a census given name or surname."""
+        return word.lower() in self.given_names or word.lower() in self.surnames
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)  # recognition asks it of the same words over and over
+    def zipf(self, word: str) -> float:
+        """:func:`geomap.gazetteer.frequency.zipf` of a word."""
+        return frequency.zipf(word, self.frequencies)
+
+
+def load() -> Lexicon:
+    """The English lexicon, from the cache folder (each list built there first if missing)."""
+    return Lexicon(lowercase_words(), proper_nouns(),
+                   _census_names("dist.male.first", "dist.female.first"),
+                   _census_names("dist.male.first", "dist.female.first",
+                                 min_percent=COMMON_NAME_PERCENT),
+                   _census_names("dist.all.last"), frequency.table())
+
+
 def lowercase_words() -> marisa_trie.Trie:
     """English words a dictionary writes in lower case (Webster's 2nd, PyPI ``english-words``):
     ``pool``, ``reading``, ``telegram`` are; ``texas``, ``moscow``, ``bucha`` are not."""
     return _dictionary_words("lowercase", str.islower)
 
 
-@cache
 def proper_nouns() -> marisa_trie.Trie:
     """Words the same dictionary also writes capitalised, as names: ``Michigan``, ``Montana``,
     ``Turkey``; not ``Pool``, ``Reading``, ``Man``."""
@@ -45,20 +80,6 @@ def _dictionary_words(kind: str, keep: Callable[[str], bool]) -> marisa_trie.Tri
                     packages=("english-words", "marisa-trie")).get()
 
 
-@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
-def zipf(word: str) -> float:
-    """:func:`geomap.gazetteer.frequency.zipf` of a word, cached: recognition asks it of the same words
-    over and over."""
-    return frequency.zipf(word)
-
-
-def is_common_word(surface: str) -> bool:
-    """Whether a capitalised surface is also an ordinary English word (or its plural: Lakes)."""
-    word, words = surface.lower(), lowercase_words()
-    return word in words or (word.endswith("s") and word[:-1] in words)
-
-
-@cache
 def _census_names(*files: str, min_percent: float = 0.0) -> frozenset[str]:
     """Names of the US Census lists shipped by PyPI ``names`` (1990 census), lower-cased; those
     borne by at least ``min_percent`` of the people, if given. Kept in the cache folder one per
@@ -73,24 +94,3 @@ def _census_names(*files: str, min_percent: float = 0.0) -> frozenset[str]:
                     dump=lambda names: "\n".join(sorted(names)),
                     load=lambda path: frozenset(path.read_text("ascii").split("\n")),
                     code=(__name__,), packages=("names",)).get()
-
-
-def given_names() -> frozenset[str]:
-    """Given names (James, Charlotte, Dennis): the census lists of men's and women's first names."""
-    return _census_names("dist.male.first", "dist.female.first")
-
-
-def common_given_names() -> frozenset[str]:
-    """Given names that one person in 2,000 bears (Mark, Peter, Kelly, Robin), dictionary words
-    or not."""
-    return _census_names("dist.male.first", "dist.female.first", min_percent=COMMON_NAME_PERCENT)
-
-
-def surnames() -> frozenset[str]:
-    """Surnames (Graham, Williams, Hilton): the census list of last names."""
-    return _census_names("dist.all.last")
-
-
-def is_person_name(word: str) -> bool:
-    """Whether a word is a census given name or surname."""
-    return word.lower() in given_names() or word.lower() in surnames()

@@ -82,7 +82,8 @@ def _read_countries() -> gpd.GeoDataFrame:
     with resources.as_file(resources.files(COUNTRIES_PACKAGE) / COUNTRIES_ZIP) as path:
         ne = gpd.read_file(path, encoding="utf-8")
     frame = gpd.GeoDataFrame(
-        {"iso_a2": _iso_a2(ne), "name": ne["ADMIN"], "lat": ne["LABEL_Y"], "lon": ne["LABEL_X"],
+        {"iso_a2": _iso_a2(ne), "name": ne["ADMIN"], "names": _names_in_languages(ne),
+         "lat": ne["LABEL_Y"], "lon": ne["LABEL_X"],
          "area": shapely.area(ne.geometry.values)},  # planar degrees: enough to rank parts
         geometry=simplify(ne.geometry), crs=ne.crs,
     ).dropna(subset=["iso_a2"])
@@ -90,9 +91,19 @@ def _read_countries() -> gpd.GeoDataFrame:
     return frame.drop(columns="area").reset_index().sort_values("iso_a2", ignore_index=True)
 
 
+def _names_in_languages(ne: gpd.GeoDataFrame) -> list[str]:
+    """Each country's names in the other languages geomap reads (NE's ``NAME_UK``, ``NAME_RU``:
+    Україна, Украина), ``|``-joined."""
+    from geomap.languages import ENGLISH, LANGUAGES
+
+    columns = [f"NAME_{code.upper()}" for code in LANGUAGES if code != ENGLISH]
+    return ["|".join(n for n in names if isinstance(n, str)) for names in zip(*(ne[c] for c in columns))]
+
+
 @cache
 def countries() -> gpd.GeoDataFrame:
-    """Countries, Crimea in Ukraine: columns ``iso_a2``, ``name``, ``lat``, ``lon``, ``geometry``.
+    """Countries, Crimea in Ukraine: columns ``iso_a2``, ``name``, ``names`` (in the other languages
+    geomap reads, ``|``-joined), ``lat``, ``lon``, ``geometry``.
 
     ``lat``/``lon`` are NE's label point. Units without an ISO code (Bir Tawil, Spratly Islands,
     the British bases on Cyprus) are left out.

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from geomap.errors import InputError
 from geomap.ingest.document import Document, normalise_meta
+from geomap import languages
 from geomap.ingest.encoding import check_encoding
 from geomap.models import Article
 
@@ -119,7 +120,7 @@ def sidecar_path(path: Path) -> Path:
 
 def read_sidecar(path: Path) -> dict[str, str]:
     """Metadata from ``<stem>.yaml`` beside the article, or ``{}``; with ``encoding`` if the
-    sidecar gives one."""
+    sidecar gives one, and ``lang`` (the language to read it in) if it names one geomap reads."""
     sidecar = sidecar_path(path)
     if not sidecar.exists():
         return {}
@@ -133,6 +134,11 @@ def read_sidecar(path: Path) -> dict[str, str]:
     if not isinstance(meta, dict):
         raise InputError(f"{sidecar}: metadata must be a mapping of fields")
     out = normalise_meta(meta, sidecar)
+    if "lang" in out:
+        try:
+            languages.checked(out["lang"])
+        except ValueError as e:
+            raise InputError(f"{sidecar}: {e}") from e
     if meta.get("encoding") is not None:
         try:
             out["encoding"] = check_encoding(str(meta["encoding"]))

@@ -10,7 +10,7 @@ from geomap.errors import InputError
 from geomap.ingest.sourcemap import Segment, shifted
 from geomap.models import Style
 
-META_FIELDS = ("title", "source", "url", "published")
+META_FIELDS = ("title", "source", "url", "published", "lang")  # lang: as geomap.languages codes it
 WEB_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)  # the links a reader page may follow
 
 

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from geomap.kinds import kind_of
 from geomap.kinds import label as kind_label
+from geomap.languages import ENGLISH, LANGUAGES
 from geomap.models import Article, Event, Mention, Passage, Place, Style
 from geomap.taxonomy import FALLBACK, event_types
 
@@ -151,6 +152,8 @@ def article_page(article: Article) -> str:
         title=article.display_title,
         source=article.source,
         published=article.published,
+        language=language_shown(article.lang),
+        lang=article.lang,
         url=web_url(article.url),
         document=quote(document) if document else None,
         pages=len(article.pages),
@@ -159,6 +162,12 @@ def article_page(article: Article) -> str:
         places=place_rows(article),
         events=event_rows(article),
     )
+
+
+def language_shown(code: str | None) -> str | None:
+    """The name of an article's language as its reader page says it: none for English, the
+    language of the page itself."""
+    return LANGUAGES[code].name if code in LANGUAGES and code != ENGLISH else None
 
 
 def marked_text(article: Article) -> Markup:
@@ -452,9 +461,10 @@ a.place:hover mark, a.place:focus mark { background: #ffb74d; }
 <body>
 <nav><a href="../index.html">← Map</a></nav>
 <main>
-<article>
+<article{% if language %} lang="{{ lang }}"{% endif %}>
 <h1>{{ title }}</h1>
 <p class="meta">
+{%- if language %}<span class="language">{{ language }}</span>{% if source or published or url or document %} · {% endif %}{% endif %}
 {%- if source %}<span class="source">{{ source }}</span>{% endif %}
 {%- if source and published %} · {% endif %}
 {%- if published %}<time>{{ published }}</time>{% endif %}

@@ -27,17 +27,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from marisa_trie import HUGE_CACHE, BytesTrie
-from simplemma import Lemmatizer
-from simplemma.strategies import DefaultStrategy
-from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieWrapDict
-
-from geomap.cache import Artefact
+from geomap import lemmas
 from geomap.kinds import kind_of
+from geomap.languages import ENGLISH
 from geomap.models import Article, Event, Passage
 from geomap.stages.dates import DateMention, find_dates, parse_published
 from geomap.taxonomy import EventType, event_types
@@ -105,37 +100,9 @@ class Hit:
     weight: float
 
 
-@cache
-def _lemmatizer() -> Lemmatizer:
-    """simplemma's English lemmatizer, its dictionary a marisa trie in the cache folder."""
-    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_Dictionaries()))
-
-
-class _Dictionaries:
-    """simplemma's dictionaries (a ``DictionaryFactory``) as marisa tries in the cache folder,
-    built once, in under a second: a trie loads in a millisecond, the shipped dictionary in
-    0.3 s."""
-
-    def get_dictionary(self, lang: str) -> Mapping[str, str]:
-        return _dictionary(lang)
-
-
-@cache
-def _dictionary(lang: str) -> Mapping[str, str]:
-    def build() -> BytesTrie:
-        shipped = DefaultDictionaryFactory().get_dictionary(lang)
-        return BytesTrie(((word, base.encode()) for word, base in shipped.items()),
-                         cache_size=HUGE_CACHE)
-
-    return TrieWrapDict(Artefact(f"simplemma-{lang}", ".marisa", build, dump=BytesTrie.tobytes,
-                                 load=lambda path: BytesTrie().mmap(str(path)), code=(__name__,),
-                                 packages=("simplemma", "marisa-trie")).get())
-
-
-@lru_cache(maxsize=65536)  # a news vocabulary fits; simplemma takes ~15 µs a word
 def lemma(word: str) -> str:
-    """The lemma of a lower-case word."""
-    return _lemmatizer().lemmatize(word, "en")
+    """The English lemma of a lower-case word (:func:`geomap.lemmas.lemma`)."""
+    return lemmas.lemma(word, ENGLISH)
 
 
 @lru_cache(maxsize=65536)

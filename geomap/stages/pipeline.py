@@ -1,9 +1,9 @@
 """The parse pipeline, in spaCy's spirit: one ordered list of stages (:data:`STAGES`), each a
 callable ``stage(article, resources) -> article`` that adds what it finds to the article:
 
-    split -> recognise -> resolve -> events
+    language -> split -> recognise -> resolve -> events
 
-(:mod:`.split` passages, :mod:`.recognise` spans of place names, :mod:`.resolve` mentions resolved
+(:func:`language_stage` the language it is read in, :mod:`.split` passages, :mod:`.recognise` spans of place names, :mod:`.resolve` mentions resolved
 to places, :mod:`.events` events). What the stages read besides the article — the gazetteer, the
 event taxonomy, the resolution weights — is loaded once per process into one
 :class:`~geomap.stages.resources.Resources`.
@@ -12,12 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from geomap import languages
 from geomap.models import Article
 from geomap.stages import events, recognise, resolve, split
 from geomap.stages.resources import Resources, resources
 
 Stage = Callable[[Article, Resources], Article]
-STAGES: tuple[Stage, ...] = (split.stage, recognise.stage, resolve.stage, events.stage)
+
+
+def language_stage(article: Article, res: Resources) -> Article:
+    """The language stage: the language the article is read in, unless given
+    (:func:`geomap.languages.detect`)."""
+    article.lang = article.lang or languages.detect(article.text)
+    return article
+
+
+STAGES: tuple[Stage, ...] = (language_stage, split.stage, recognise.stage, resolve.stage,
+                             events.stage)
 
 
 def parse_article(article: Article, res: Resources | None = None) -> Article:

@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
-from geomap.gazetteer.lexicon import (
-    DEMONYM_ENDINGS,
-    common_given_names,
-    given_names,
-    is_common_word,
-    is_person_name,
-    proper_nouns,
-    surnames,
-    zipf,
-)
+from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, Lexicon
 from geomap.models import Article, Passage
+from geomap.stages import recognise_cyrillic
+from geomap.stages.spans import (
+    Span,
+    entry_is_prominent,
+    names_country,
+    only_codifier_villages,
+    ukrainian_landmark,
+)
 
 if TYPE_CHECKING:
     from geomap.stages.resources import Resources
@@ -33,8 +31,6 @@ if TYPE_CHECKING:
 MAX_TOKENS = 6
 FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
-PROMINENT_POPULATION = 100_000
-LANDMARK_POPULATION = 10_000  # a Ukrainian town this large tells a story is about Ukraine
 FUZZY_MIN_LENGTH = 6
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
@@ -71,18 +67,6 @@ def _capitalised(tok: Token) -> bool:
     return tok[0][0].isupper()
 
 
-@dataclass
-class Span:
-    """A recognised toponym: its offsets, gazetteer candidates and the cues around it."""
-
-    start: int
-    end: int
-    text: str
-    candidates: list[tuple[int, bool]]
-    match: str  # cased | exact | loose | fuzzy
-    cues: set[str] = field(default_factory=set)
-
-
 def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tuple[int, list, str]:
     """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``."""
     best: tuple[int, list, str] = (i, [], "")
@@ -111,32 +95,29 @@ def _is_sentence_start(text: str, passage: Passage, tok: Token) -> bool:
     return not text[passage.start:tok.start()].strip(" \t\n\"'“‘([—-")
 
 
-def _entry_is_prominent(e: Entry) -> bool:
-    return e.feature != "city" or e.capital or e.population >= PROMINENT_POPULATION
-
-
 def _prominent(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
-    return any(_entry_is_prominent(gaz.entry(i)) for i, _ in span_cands)
+    return any(entry_is_prominent(gaz.entry(i)) for i, _ in span_cands)
 
 
 def _prominent_primary(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     """Whether the name is the primary name of a country, a region or a large town."""
-    return any(primary and _entry_is_prominent(gaz.entry(i)) for i, primary in span_cands)
+    return any(primary and entry_is_prominent(gaz.entry(i)) for i, primary in span_cands)
 
 
 def _big_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     return any(gaz.entry(i).feature != "city" for i, _ in span_cands)
 
 
-def _is_proper_name(surface: str) -> bool:
+def _is_proper_name(surface: str, lex: Lexicon) -> bool:
     """Whether the dictionary also gives a word capitalised, as a name (Michigan, Lombard), and it
     is not a word of direction or geography (South, Gulf) nor a given name (Mary, Kerry)."""
     word = surface.lower()
-    return surface.capitalize() in proper_nouns() and word not in _PLACE_WORDS \
-        and word not in given_names()
+    return surface.capitalize() in lex.proper and word not in _PLACE_WORDS \
+        and word not in lex.given_names
 
 
-def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
+                    lex: Lexicon) -> bool:
     """Whether a capitalised word that is also an English word is here a place.
 
     A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country
@@ -144,29 +125,29 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer)
     name (Michigan, Montana); a frequent capitalised word (Monday, Texas, Europe) also as the
     primary name of a region, never as a hamlet's.
     """
-    dictionary_word = is_common_word(surface)
-    if not dictionary_word and zipf(surface) < FREQUENT_ZIPF:
+    dictionary_word = lex.is_common_word(surface)
+    if not dictionary_word and lex.zipf(surface) < FREQUENT_ZIPF:
         return True
     for index, primary in cands:
         e = gaz.entry(index)
         if not primary:
             continue
-        if e.feature == "country" or (e.feature == "city" and _entry_is_prominent(e)):
+        if e.feature == "country" or (e.feature == "city" and entry_is_prominent(e)):
             return True
-        if e.feature != "city" and (not dictionary_word or _is_proper_name(surface)):
+        if e.feature != "city" and (not dictionary_word or _is_proper_name(surface, lex)):
             return True
     return False
 
 
 def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
-                               cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
+                               cands: list[tuple[int, bool]], gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a word may be capitalised only because it starts the sentence: a frequent
     dictionary word that the dictionary does not also give as a name (Man; not Paris, Turkey,
     Saskatoon) nor a country's."""
     word = tok[0]
     return (_is_sentence_start(text, passage, tok) and not word.isupper()
-            and is_common_word(word) and word.capitalize() not in proper_nouns()
-            and zipf(word) >= FREQUENT_ZIPF and not _names_country(cands, gaz))
+            and lex.is_common_word(word) and word.capitalize() not in lex.proper
+            and lex.zipf(word) >= FREQUENT_ZIPF and not names_country(cands, gaz))
 
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
@@ -180,7 +161,7 @@ def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     return False
 
 
-def _name_like(tok: Token, gaz: Gazetteer) -> bool:
+def _name_like(tok: Token, gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry, Elizabeth):
     a census given name that names no country or region (a dictionary word only if a common name:
     Mark, Robin), or a word that is not a notable place, a direction, a day or month (Sunday
@@ -190,12 +171,12 @@ def _name_like(tok: Token, gaz: Gazetteer) -> bool:
             or word.endswith(DEMONYM_ENDINGS):
         return False  # not CBC (Toronto), In, North, Sunday, Russian
     hits, kind = gaz.lookup(tok[0])
-    if (word in common_given_names() or (word in given_names() and not is_common_word(word))) \
+    if (word in lex.common_given_names or (word in lex.given_names and not lex.is_common_word(word))) \
             and not _mainly_an_area(hits, gaz):
         return True
     if kind != "loose" and _prominent(hits, gaz):
         return False  # Kharkiv Izium, not Frank Trapani
-    return not is_common_word(word)  # Andrew, Dmitry; not In, After, Over
+    return not lex.is_common_word(word)  # Andrew, Dmitry; not In, After, Over
 
 
 _FEATURE_NOUNS = {"river", "canal", "estuary"}  # lower
@@ -205,7 +186,7 @@ _SPEAKS = re.compile(r"(?:['’]s\b|\s+(?:said|says|spoke|speaks|told|added|anno
 
 
 def _before_speaking_name(text: str, nxt: Token | None, next_gap: str, passage: Passage,
-                          gaz: Gazetteer) -> bool:
+                          gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a name comes before another capitalised word that no place bears, no dictionary
     gives, and that speaks or owns: a person's given name ("Vladimir Putin spoke", "Vladimir
     Putin's decree")."""
@@ -213,7 +194,7 @@ def _before_speaking_name(text: str, nxt: Token | None, next_gap: str, passage: 
         return False
     word = nxt[0]
     return bool(_SPEAKS.match(text, nxt.end(), passage.end)) and not gaz.lookup(word)[0] \
-        and not is_common_word(word) and word.lower() not in _PLACE_WORDS
+        and not lex.is_common_word(word) and word.lower() not in _PLACE_WORDS
 
 
 _FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | {"creek", "heights", "sound", "hills", "forest",
@@ -223,13 +204,14 @@ _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
 
 
 def _before_surname(surface: str, cands: list, nxt: Token | None, next_gap: str,
-                    gaz: Gazetteer) -> bool:
+                    gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a one-word span is a given name followed by a surname: Charlotte Graham, Paris
     Hilton, Anthony Williams; not a country or region (Georgia), nor before a place word."""
-    if nxt is None or next_gap != " " or not _capitalised(nxt) or surface.lower() not in given_names():
+    if nxt is None or next_gap != " " or not _capitalised(nxt) \
+            or surface.lower() not in lex.given_names:
         return False
     word = nxt[0].lower()
-    return (word in surnames() and word not in _PLACE_WORDS and not _mainly_an_area(cands, gaz)
+    return (word in lex.surnames and word not in _PLACE_WORDS and not _mainly_an_area(cands, gaz)
             and not _big_area(gaz.lookup(nxt[0])[0], gaz))
 
 
@@ -239,10 +221,11 @@ def _mainly_an_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     entries = [gaz.entry(i) for i, _ in span_cands]
     return any(e.feature == "country" for e in entries) or (
         any(e.feature != "city" for e in entries)
-        and not any(e.feature == "city" and _entry_is_prominent(e) for e in entries))
+        and not any(e.feature == "city" and entry_is_prominent(e) for e in entries))
 
 
-def _after_given_name(text: str, toks: list[Token], i: int, passage: Passage, gaz: Gazetteer) -> bool:
+def _after_given_name(text: str, toks: list[Token], i: int, passage: Passage, gaz: Gazetteer,
+                      lex: Lexicon) -> bool:
     """Whether a span follows a given name, with or without a middle initial: Andrew Trapani,
     James C. Verduin."""
     k = i - 1
@@ -250,11 +233,11 @@ def _after_given_name(text: str, toks: list[Token], i: int, passage: Passage, ga
             and text[toks[k].end():toks[i].start()] == ". ":
         k -= 1  # a middle initial
     return (k >= 0 and toks[k].start() >= passage.start
-            and text[toks[k].end():toks[k + 1].start()] == " " and _name_like(toks[k], gaz))
+            and text[toks[k].end():toks[k + 1].start()] == " " and _name_like(toks[k], gaz, lex))
 
 
 def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: str,
-              passage: Passage, gaz: Gazetteer) -> str | None:
+              passage: Passage, gaz: Gazetteer, lex: Lexicon) -> str | None:
     """Context filters: why a gazetteer hit is not a place mention here, or None if it is."""
     first, last = toks[i], toks[j - 1]
     surface = text[first.start():last.end()]
@@ -270,23 +253,23 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "speaker"  # "…," said Georgia.
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
-    if j == i + 1 and kind == "exact" and is_person_name(surface) and not any(p for _, p in cands):
+    if j == i + 1 and kind == "exact" and lex.is_person_name(surface) and not any(p for _, p in cands):
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
-    if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz):
+    if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz, lex):
         return "given name"  # Charlotte Graham, Paris Hilton: a person here, maybe a town elsewhere
-    if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz):
+    if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz, lex):
         return "common word"  # a common word: The, Western, Pool, Telegram
-    if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz):
+    if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz, lex):
         return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
     if nxt and next_gap == " " and _capitalised(nxt) and nxt[0].lower() in ORG_HEADS \
             and not _big_area(cands, gaz):
         return "organisation"  # Moscow Times, Kyiv Post
-    dictionary_word = kind != "cased" and is_common_word(surface)
-    common = dictionary_word or (kind != "cased" and zipf(surface) >= FREQUENT_ZIPF)
-    if _after_given_name(text, toks, i, passage, gaz) and not _names_country(cands, gaz):
+    dictionary_word = kind != "cased" and lex.is_common_word(surface)
+    common = dictionary_word or (kind != "cased" and lex.zipf(surface) >= FREQUENT_ZIPF)
+    if _after_given_name(text, toks, i, passage, gaz, lex) and not names_country(cands, gaz):
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
-    if j == i + 1 and not _names_country(cands, gaz) \
-            and _before_speaking_name(text, nxt, next_gap, passage, gaz):
+    if j == i + 1 and not names_country(cands, gaz) \
+            and _before_speaking_name(text, nxt, next_gap, passage, gaz, lex):
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
     big_area = _big_area(cands, gaz)
     if big_area and kind != "fuzzy" and not common:
@@ -299,7 +282,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     if nxt and next_gap == " " and nxt[0] in _FEATURE_NOUNS:
         return "feature"  # the Oskil river: a river, not the village named after it
     area = big_area and kind != "fuzzy" and not dictionary_word \
-        and surface.lower() not in common_given_names()
+        and surface.lower() not in lex.common_given_names
     if weak and not area and nxt and next_gap == " " and _capitalised(nxt) \
             and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS:
         return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
@@ -312,25 +295,26 @@ def _ends_sentence(surface: str, tok: Token, passage: Passage, cands: list[tuple
     name of a large town ("Shelling hit Kiev."), not a region's abbreviation (Colo.) nor a title
     (Gov., Sgt.), which name hamlets at most."""
     return tok.end() + 1 >= passage.end and surface.istitle() and not gaz.abbreviation(surface + ".") \
-        and any(gaz.entry(i).feature == "city" and _entry_is_prominent(gaz.entry(i)) for i, _ in cands)
+        and any(gaz.entry(i).feature == "city" and entry_is_prominent(gaz.entry(i)) for i, _ in cands)
 
 
-def _misspelt_pair(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> list[tuple[int, bool]]:
+def _misspelt_pair(text: str, toks: list[Token], i: int, gaz: Gazetteer,
+                   lex: Lexicon) -> list[tuple[int, bool]]:
     """Candidates of a prominent place that two capitalised words misspell by one edit, where
     the first alone names a place: none if they do not."""
     if i + 1 >= len(toks) or text[toks[i].end():toks[i + 1].start()] != " " \
             or not toks[i + 1][0][1:].islower() or not _capitalised(toks[i + 1]) \
             or gaz.lookup(toks[i + 1][0])[0]:
         return []
-    return _fuzzy(text[toks[i].start():toks[i + 1].end()], gaz)
+    return _fuzzy(text[toks[i].start():toks[i + 1].end()], gaz, lex)
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
-def _fuzzy(surface: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
+def _fuzzy(surface: str, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, bool]]:
     """Candidates of a prominent place one edit away (a typo: Luhanks), or none. Cached: the
     same list for the same surface, not to be modified."""
-    if len(surface) < FUZZY_MIN_LENGTH or is_common_word(surface) \
-            or zipf(surface.lower()) >= FUZZY_MAX_ZIPF:
+    if len(surface) < FUZZY_MIN_LENGTH or lex.is_common_word(surface) \
+            or lex.zipf(surface.lower()) >= FUZZY_MAX_ZIPF:
         return []
     return gaz.typo_candidates(surface)
 
@@ -385,8 +369,8 @@ def _propagate_lists(text: str, spans: list[Span]) -> None:
                 s.cues.add("region")
 
 
-def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | None = None,
-              speakers: set[str] | None = None) -> list[Span]:
+def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
+              persons: set[str] | None = None, speakers: set[str] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
     are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia.")."""
     toks = list(_TOKEN.finditer(text, passage.start, passage.end))
@@ -405,12 +389,12 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, persons: set[str] | N
             spans.append(Span(start, end, text[start:end], region, "cased", {"region"}))
             continue
         if not cands and word[1:].islower() and not _is_sentence_start(text, passage, tok):
-            cands, kind, j = _fuzzy(word, gaz), "fuzzy", i + 1
+            cands, kind, j = _fuzzy(word, gaz, lex), "fuzzy", i + 1
         elif j == i + 1 and kind != "cased":
-            two = _misspelt_pair(text, toks, i, gaz)
+            two = _misspelt_pair(text, toks, i, gaz, lex)
             if two:  # "Bila Tservka": Bila Tserkva misspelt, not the hamlet Bila
                 cands, kind, j = two, "fuzzy", i + 2
-        reason = _rejected(text, toks, i, j, cands, kind, passage, gaz) if cands else "unknown"
+        reason = _rejected(text, toks, i, j, cands, kind, passage, gaz, lex) if cands else "unknown"
         start, end = tok.start(), toks[j - 1].end()
         in_region = _in_region_named_after(text, end, passage, cands, gaz, reason)
         if in_region:
@@ -538,14 +522,20 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
 
 def stage(article: Article, res: Resources) -> Article:
     """The recognition stage: the spans of the article's place names, each with its gazetteer
-    candidates and cues (resolution turns them into mentions)."""
-    countries = {theatre.country for theatre in res.theatres.of(article.text)}
-    article.spans = recognise_article(article.text, article.passages, res.gazetteer, countries)
+    candidates and cues (resolution turns them into mentions); a Ukrainian or Russian article's
+    by :mod:`geomap.stages.recognise_cyrillic`."""
+    if article.lang in res.morphology:  # Ukrainian, Russian
+        article.spans = recognise_cyrillic.recognise_article(
+            article.text, article.passages, res.gazetteer, res.morphology[article.lang])
+    else:
+        countries = {theatre.country for theatre in res.theatres.of(article.text)}
+        article.spans = recognise_article(article.text, article.passages, res.gazetteer,
+                                          res.lexicon, countries)
     return article
 
 
 def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
-                      countries: set[str]) -> list[tuple[str, Span]]:
+                      lex: Lexicon, countries: set[str]) -> list[tuple[str, Span]]:
     """``(passage id, span)`` of every toponym in an article set in ``countries`` by its words
     (:mod:`geomap.gazetteer.theatres`). One sense per article for people: a name read as a
     person's once (Mr Trapani, Andrew Trapani) is a person's everywhere, unless it names a
@@ -555,24 +545,10 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
     story on Ohio)."""
     persons: set[str] = set()
     speakers: set[str] = set()
-    spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, persons, speakers)]
-    villages = {s.text for _, s in spans if _only_codifier_villages(s.candidates, gaz)}
+    spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, lex, persons, speakers)]
+    villages = {s.text for _, s in spans if only_codifier_villages(s.candidates, gaz)}
     if villages and "UA" not in countries and not any(
-            _ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
+            ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
         spans = [(pid, s) for pid, s in spans if s.text not in villages]
     return [(pid, s) for pid, s in spans if s.text not in speakers
-            and (s.text not in persons or _names_country(s.candidates, gaz))]
-
-
-def _ukrainian_landmark(e: Entry) -> bool:
-    """One of Ukraine's regions or areas, or a town of ``LANDMARK_POPULATION`` people or more."""
-    return e.country == "UA" and (e.feature != "city" or e.population >= LANDMARK_POPULATION)
-
-
-def _only_codifier_villages(cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
-    """Whether every candidate is a village known from Ukraine's codifier alone (``located``)."""
-    return all(gaz.entry(i).located for i, _ in cands)
-
-
-def _names_country(cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
-    return any(gaz.entry(i).feature == "country" for i, _ in cands)
+            and (s.text not in persons or names_country(s.candidates, gaz))]

@@ -24,7 +24,7 @@ from geomap.gazetteer import Entry, Gazetteer
 from geomap.geo.distance import km
 from geomap.kinds import FEATURES
 from geomap.models import Article, Mention, Place
-from geomap.stages.recognise import Span
+from geomap.stages.spans import Span
 
 if TYPE_CHECKING:
     from geomap.stages.resources import Resources

@@ -2,6 +2,8 @@
 it is damaged."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import sqlite3
 
@@ -70,24 +72,27 @@ def test_a_v1_catalog_is_migrated_with_its_parses(tmp_path, article):
     assert not {"parses", "members"} & tables
 
 
-def test_a_v2_catalog_gains_the_located_column_the_parse_index_and_the_layout_and_keeps_its_mentions(
+def test_a_v2_catalog_gains_the_located_column_the_parse_index_the_layout_and_the_language_and_keeps_its_mentions(
         tmp_path, article):
     path = tmp_path / "catalog.gpkg"
     with GeoPackageCatalog(path) as catalog:
         catalog.put(article, "v")
-    db = sqlite3.connect(path)  # back to v2: no `located` column, no index of the parses, no layout
+    db = sqlite3.connect(path)  # back to v2: no `located` column, no index of the parses, no
+    # layout, no language
     db.execute("ALTER TABLE mentions DROP COLUMN located")
     db.execute("ALTER TABLE articles DROP COLUMN layout")
+    db.execute("ALTER TABLE articles DROP COLUMN lang")
     db.execute("DROP INDEX articles_parse")
     db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db.commit()
     db.close()
     with GeoPackageCatalog(path) as catalog:
-        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "5"
+        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "6"
         back = catalog.load()[article.id]
         plan = catalog.db.execute("EXPLAIN QUERY PLAN SELECT id, sha256, pipeline FROM articles")
         assert "articles_parse" in " ".join(str(r) for r in plan)
-    v2 = article_to_dict(article) | {"source_map": []}  # a layout, which v2 did not keep
+    assert back.lang is None and article.lang == "en"  # not recorded before: told at the next parse
+    v2 = article_to_dict(replace(article, lang=None)) | {"source_map": []}  # nor a layout
     assert article_to_dict(back) == v2
 
 

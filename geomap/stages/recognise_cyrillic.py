@@ -1,0 +1,290 @@
+"""Find toponym spans in Ukrainian and Russian text, where names are inflected.
+
+A run of capitalised words (with a region noun after it: "Харківської області") is looked up in
+the gazetteer's Cyrillic names under each nominative form the language's morphology gives its
+words ("у Харкові" -> Харків, "Нової Каховки" -> Нова Каховка, "в Николаеве" -> Николаев,
+"на Донеччині" -> Донеччина, a region noun the gazetteer derives from "Донецька область"). A
+capitalised adjective before a word such as район, область, ГЕС or направление names the place it
+is made from ("Бахмутский район" -> Бахмут, "Новокаховской ГЭС" -> Нова Каховка). Precision comes
+from the morphology and the context: a person's name (after a title or a given name, or read only
+as a surname), an ordinary word capitalised to start a sentence, an abbreviation (ЗСУ).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import product
+
+from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
+from geomap.gazetteer.morphology import Morphology, Reading
+from geomap.models import Passage
+from geomap.stages.spans import (
+    LANDMARK_POPULATION,
+    Span,
+    entry_is_prominent,
+    names_country,
+    only_codifier_villages,
+    ukrainian_landmark,
+)
+
+MAX_TOKENS = 3
+MIN_STEM = 4  # letters of an adjective's stem that a prefix search of names needs
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
+_GAP = re.compile(r"^[ \u00a0]$|^-$")
+REGION_NOUNS = {"область", "регіон", "регион", "край", "обл", "ова", "ода", "вга"}  # ОВА: its
+# military administration
+PLACE_NOUNS = REGION_NOUNS | {
+    "район", "громада", "округ", "напрямок", "направление", "гес", "гэс", "аес", "аэс", "тес",
+    "тэс", "тец", "тэц", "водосховище", "водохранилище", "міськрада", "горсовет", "агломерація",
+    "агломерация", "порт", "аеропорт", "аэропорт", "мва", "нпз", "завод", "аеродром",
+    "аэродром", "нафтобаза", "нефтебаза", "тпп", "комбінат", "комбинат", "міст", "мост",
+    "вокзал", "підстанція", "подстанция", "лісництво", "лесничество", "ліс", "лес"}
+CITY_WORDS = {"місто", "міста", "місті", "містом", "м", "город", "города", "городе", "городом",
+              "г", "село", "села", "селі", "селе", "селом", "селище", "селища", "селищі", "смт",
+              "пгт", "поселок", "посёлок", "поселка", "посёлка", "поселке", "посёлке"}
+PERSON_TITLES = {
+    "президент", "прем'єр", "премьер", "міністр", "министр", "мер", "мэр", "голова", "глава",
+    "губернатор", "речник", "речниця", "спікер", "посол", "генерал", "командувач", "командующий",
+    "депутат", "очільник", "начальник", "директор", "керівник", "руководитель", "прокурор",
+    "представник", "представитель", "пресс-секретарь", "секретар", "секретарь", "радник",
+    "советник", "журналіст", "журналист", "полковник", "лейтенант", "сержант", "солдат",
+    "пан", "пані", "господин", "госпожа"}
+REGION_NOUN_ENDINGS = ("щина", "ччина", "тчина")
+_ADJECTIVE_ENDINGS = ("ський", "цький", "зький", "ский", "цкий", "зкий", "ской", "цкой")
+_COMPOUND_LINK = re.compile(r"^(\w{3,}?)о(\w{4,})$")  # ново|каховский, старо|константиновский
+
+
+def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
+                      morph: Morphology) -> list[tuple[str, Span]]:
+    """``(passage id, span)`` of every toponym of a Ukrainian or Russian article. A name only a
+    codifier village bears is a place only in an article that names Ukraine, one of its regions
+    or towns of 10,000 people or more."""
+    spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, morph)]
+    villages = {s.text for _, s in spans if only_codifier_villages(s.candidates, gaz)}
+    if villages and not re.search("Україн|Украин", text) and not any(
+            ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
+        spans = [(pid, s) for pid, s in spans if s.text not in villages]
+    return spans
+
+
+def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) -> list[Span]:
+    """Toponym spans of one passage, left to right, not overlapping."""
+    toks = list(_TOKEN.finditer(text, passage.start, passage.end))
+    spans: list[Span] = []
+    after = 0
+    for i, tok in enumerate(toks):
+        if i < after or not tok[0][0].isupper() or not _cyrillic(tok[0]):
+            continue
+        j, cands = _longest_match(text, toks, i, gaz, morph)
+        if j == i + 1:  # an adjective before a place noun: the place it is made from, too
+            cands = _merged(cands, _adjective_of_place(text, toks, i, gaz, morph))
+        if not cands:
+            j, cands = i + 1, _region_of_noun(toks[i][0], gaz, morph)
+        if not cands or _rejected(text, toks, i, j, cands, passage, gaz, morph):
+            continue
+        start, end = tok.start(), toks[j - 1].end()
+        cues = _cues(text, toks, i, j, morph)
+        if "region" in cues and any(gaz.entry(k).feature != "city" for k, _ in cands):
+            cands = [(k, p) for k, p in cands if gaz.entry(k).feature != "city"]
+        spans.append(Span(start, end, text[start:end], cands, "exact", cues))
+        after = j
+    return spans
+
+
+def _merged(cands: list[tuple[int, bool]], more: list[tuple[int, bool]]) -> list[tuple[int, bool]]:
+    """Candidates of both lists, each once."""
+    found = dict(cands)
+    for k, primary in more:
+        found[k] = found.get(k, False) or primary
+    return list(found.items())
+
+
+def _cyrillic(word: str) -> bool:
+    return "\u0400" <= word[0] <= "\u04ff"
+
+
+def _joined(text: str, toks: list[re.Match], i: int, j: int) -> bool:
+    """Whether ``toks[i:j]`` are written as one name: a single space or a dash between them."""
+    return all(_GAP.match(text[toks[k - 1].end():toks[k].start()]) for k in range(i + 1, j))
+
+
+def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
+                   morph: Morphology) -> tuple[int, list[tuple[int, bool]]]:
+    """The longest run ``toks[i:j]`` whose nominative readings name places, with the
+    candidates of all its readings (Харькове: the village Харькове and Харьков, which
+    resolution tells apart)."""
+    longest, end = i + 1, min(i + MAX_TOKENS, len(toks))  # words that can go on a name after
+    # toks[i]: capitalised or a region noun, a space or a dash before them
+    while longest < end and _joined(text, toks, longest - 1, longest + 1) \
+            and (toks[longest][0][0].isupper()
+                 or morph.lemma(toks[longest][0].lower()) in REGION_NOUNS):
+        longest += 1
+    for j in range(longest, i, -1):
+        found: dict[int, bool] = {}
+        for readings in product(*(morph.readings(toks[k][0].lower()) for k in range(i, j))):
+            for k, primary in gaz.lookup(" ".join(r.form for r in readings))[0]:
+                found[k] = found.get(k, False) or primary
+        if found and not (j == i + 1 and _only_a_person(toks[i][0].lower(), gaz, morph)):
+            return j, list(found.items())
+    return i + 1, []
+
+
+def _only_a_person(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
+    """Whether every reading of a word that names a place is a person's name (Кім, Зеленський
+    read as surnames), none an ordinary noun or adjective, and the places are no landmarks (a
+    surname Бахмут, Николаев is first of all a town)."""
+    readings: tuple[Reading, ...] = morph.readings(word)
+    naming = [r for r in readings[1:] if gaz.lookup(r.form)[0]]
+    return bool(naming) and all(r.person for r in naming) and not any(
+        _landmark(gaz.entry(k)) for r in naming for k, _ in gaz.lookup(r.form)[0])
+
+
+def _adjective_of_place(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
+                        morph: Morphology) -> list[tuple[int, bool]]:
+    """The place a capitalised adjective names where a place noun follows it, after other
+    adjectives or in a list (Бахмутский район, Новокаховской ГЭС, Кременчуцькому
+    нафтопереробному заводу, Київській та Івано-Франківській областях); none otherwise."""
+    if _place_noun_after(text, toks, i, morph) is None:
+        return []
+    for reading in morph.readings(toks[i][0].lower()):
+        if reading.pos == "ADJF" or reading.form.endswith(_ADJECTIVE_ENDINGS):
+            hits = _named_from(morph.lemma(reading.form), gaz)
+            if hits:
+                return hits
+    return []
+
+
+_LIST_WORDS = {"та", "і", "й", "и", "або", "или", ","}
+MAX_NOUN_DISTANCE = 6  # words from an adjective to the place noun of its list
+
+
+def _place_noun_after(text: str, toks: list[re.Match], i: int, morph: Morphology) -> str | None:
+    """The lemma of the place noun an adjective at ``toks[i]`` qualifies: the next word, or
+    the first after other adjectives and list words (та, і, и, commas); None if there is none."""
+    for k in range(i + 1, min(i + 1 + MAX_NOUN_DISTANCE, len(toks))):
+        gap = text[toks[k - 1].end():toks[k].start()].strip()
+        if gap not in ("", ",", "-", "—", "–"):
+            return None
+        lemma = morph.lemma(toks[k][0].lower())
+        if lemma in PLACE_NOUNS:
+            return lemma
+        if toks[k][0].lower() not in _LIST_WORDS and not any(
+                r.pos == "ADJF" for r in morph.readings(toks[k][0].lower())[1:]):
+            return None
+    return None
+
+
+def _region_of_noun(word: str, gaz: Gazetteer, morph: Morphology) -> list[tuple[int, bool]]:
+    """The region a derived noun names by its centre's name (Київщина, Киевщина -> Київ, the
+    region around it) where the gazetteer has no such name; none otherwise."""
+    lemma = morph.lemma(word.lower())
+    for ending in REGION_NOUN_ENDINGS:
+        if lemma.endswith(ending):
+            hits = gaz.lookup(lemma[:-len(ending)])[0]
+            return [(k, p) for k, p in hits if gaz.entry(k).feature == "admin1"]
+    return []
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _named_from(adjective: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """Candidates of the place an adjective (masculine, lower case) is made from. Cached: the
+    same list for the same adjective, not to be modified."""
+    for ending in _ADJECTIVE_ENDINGS:
+        if adjective.endswith(ending):
+            stem = adjective[:-len(ending)]
+            break
+    else:
+        return []
+    for key in (stem, stem + ending[:-2].rstrip("с").rstrip("з")):  # Бахмут; Донецьк
+        hits = gaz.lookup(key)[0]
+        if hits:
+            return hits
+    if len(stem) >= MIN_STEM:  # Запоріз- -> Запоріжжя, Одесс- -> Одесса
+        hits = _nearest_name(stem, gaz, lambda key: " " not in key)
+        if hits:
+            return hits
+    m = _COMPOUND_LINK.match(stem)
+    if m:  # Новокаховськ- -> Нова Каховка, Новая Каховка
+        first, second = m.groups()
+        return _nearest_name(first, gaz, lambda key: key.count(" ") == 1
+                             and key.split(" ")[1].startswith(second))
+    return []
+
+
+def _nearest_name(prefix: str, gaz: Gazetteer, keep) -> list[tuple[int, bool]]:
+    """The candidates of the shortest key that begins with ``prefix`` (at most three letters
+    more in each word) and that ``keep`` keeps, if it names a town or a region."""
+    keys = sorted((k for k in gaz.keys_from(prefix) if keep(k)), key=len)
+    for key in keys:
+        if len(key.split(" ")[0]) > len(prefix) + 3 and " " not in key:
+            break
+        hits = [(k, p) for k, p in gaz.by_key(key) if entry_is_prominent(gaz.entry(k))
+                or gaz.entry(k).population > 0]
+        if hits:
+            return hits
+    return []
+
+
+def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple[int, bool]],
+              passage: Passage, gaz: Gazetteer, morph: Morphology) -> bool:
+    """Whether a run that names a place is here something else: an abbreviation (ЗСУ), a
+    person (after a title or a given name, or a given name before a surname), an ordinary word
+    capitalised to start a sentence that names no large place (Удар, Перемога)."""
+    word = toks[i][0]
+    if j == i + 1 and word.isupper() and len(word) <= 5 and not names_country(cands, gaz):
+        return True
+    prev = toks[i - 1] if i > 0 and toks[i - 1].start() >= passage.start else None
+    if prev and j == i + 1 and morph.person_first(word) \
+            and (morph.lemma(prev[0].lower()) in PERSON_TITLES
+                 or (prev[0][0].isupper() and morph.given_name(prev[0]))):
+        return True  # губернатор Кім, Віталій Кім
+    nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
+    if j == i + 1 and nxt and nxt[0][0].isupper() and morph.given_name(word) \
+            and text[toks[i].end():nxt.start()] == " ":
+        return True  # Олег Синєгубов
+    if j == i + 1 and prev and names_country(cands, gaz) and _possessor(prev[0], word, morph) \
+            and text[prev.end():toks[i].start()] == " ":
+        return True  # ВС России, Минобороны РФ: whose forces, as "Russian forces", not where
+    if j == i + 1 and nxt and _attribute(word, nxt[0], text[toks[i].end():nxt.start()], morph) \
+            and _place_noun_after(text, toks, i, morph) is None:
+        return True  # Черноморского флота: an adjective of a noun, not a village named so
+    starts = not text[passage.start:toks[i].start()].strip(" \t\n\"'«„“(—-–")
+    return starts and j == i + 1 and morph.common_word(word.lower()) \
+        and not any(_landmark(gaz.entry(k)) for k, _ in cands)
+
+
+def _possessor(before: str, word: str, morph: Morphology) -> bool:
+    """Whether a country's name in the genitive (or an abbreviation: РФ) follows a noun or an
+    abbreviation it qualifies: "ВС России", "армия РФ", "Міноборони Росії"."""
+    genitive = word.isupper() or morph.genitive_noun(word.lower())
+    noun = before.isupper() or before[0].isupper() is False and any(
+        r.pos == "NOUN" for r in morph.readings(before.lower())[1:2])
+    return genitive and noun and not morph.lemma(before.lower()) in PLACE_NOUNS | CITY_WORDS
+
+
+def _attribute(word: str, following: str, gap: str, morph: Morphology) -> bool:
+    """Whether a capitalised word read only as an adjective qualifies the lower-case noun after
+    it."""
+    readings = morph.readings(word.lower())[1:]
+    return gap == " " and following.islower() and bool(readings) \
+        and all(r.pos == "ADJF" for r in readings) \
+        and any(r.pos == "NOUN" for r in morph.readings(following)[1:2])
+
+
+def _landmark(e: Entry) -> bool:
+    """A country, a region or a town of ``LANDMARK_POPULATION`` people or more: its name
+    starts a sentence as a name, not as an ordinary word that a village bears."""
+    return e.feature != "city" or e.population >= LANDMARK_POPULATION
+
+
+def _cues(text: str, toks: list[re.Match], i: int, j: int, morph: Morphology) -> set[str]:
+    """A region noun in or after the run, or after the list it is in (області, Київській та
+    Львівській областях) -> ``region``; a settlement word right before it (місто, село, смт)
+    -> ``city``."""
+    cues = set()
+    noun = morph.lemma(toks[j - 1][0].lower()) if j > i + 1 else _place_noun_after(text, toks, i, morph)
+    if noun in REGION_NOUNS:
+        cues.add("region")
+    if i > 0 and toks[i - 1][0].lower() in CITY_WORDS:
+        cues.add("city")
+    return cues

@@ -1,0 +1,136 @@
+"""Ukrainian and Russian articles: the language told, inflected names read, one sentence of our
+own per kind of inflection."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from geomap import languages
+from geomap.models import Article
+from geomap.stages.pipeline import parse_article, parse_text
+
+
+def places(text: str) -> list[tuple[str, str | None, str]]:
+    """(surface, admin1, feature) of each mention."""
+    return [(m.text, m.place.admin1, m.place.feature) for m in parse_text(text).mentions]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Вночі окупанти обстріляли Харків, є загиблі.", "uk"),
+    ("Ночью оккупанты обстреляли Харьков, есть погибшие.", "ru"),
+    ("Удар по Харкову", "uk"),  # no letter of one language only: simplemma's dictionaries tell
+    ("Удар по Харькову", "ru"),
+    ("Shelling hit Kharkiv overnight, the governor said.", "en"),
+    ("Shelling hit Kharkiv («Харків») overnight.", "en"),  # a quoted word does not make it Ukrainian
+])
+def test_the_language_of_an_article_is_told_from_its_text(text, lang):
+    assert languages.detect(text) == lang
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1", "feature"), [
+    ("Вибухи пролунали у Харкові вранці.", "Харкові", "UA-63", "city"),  # locative
+    ("Евакуаційний потяг вирушив з Харкова.", "Харкова", "UA-63", "city"),  # genitive
+    ("Бої тривають під Бахмутом.", "Бахмутом", "UA-14", "city"),  # instrumental
+    ("Ракета влучила по Миколаєву.", "Миколаєву", "UA-48", "city"),  # dative, і/є alternation
+    ("Вибухи пролунали у Сумах.", "Сумах", "UA-59", "city"),  # a plural name
+    ("Склад знищено у Новій Каховці.", "Новій Каховці", "UA-65", "city"),  # adjective + noun
+    ("Окупанти обстріляли село поблизу Часового Яру.", "Часового Яру", "UA-14", "city"),
+    ("В Николаеве прогремели взрывы.", "Николаеве", "UA-48", "city"),  # Russian locative
+    ("Взрывы прогремели в Запорожье.", "Запорожье", "UA-23", "city"),  # the Russian name
+    ("Дрон атаковал нефтебазу под Днепром.", "Днепром", "UA-12", "city"),
+])
+def test_an_inflected_town_is_found_under_its_nominative(text, surface, admin1, feature):
+    assert (surface, admin1, feature) in places(text)
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1"), [
+    ("Уночі на Донеччині загинули двоє людей.", "Донеччині", "UA-14"),  # a derived region noun
+    ("Обстріли на Харківщині не вщухають.", "Харківщині", "UA-63"),
+    ("Пожежа на Київщині після атаки дронів.", "Київщині", "UA-32"),  # derived from Київ
+    ("Ситуация на Белгородщине остается напряженной.", "Белгородщине", "RU-BEL"),
+    ("Херсонская область под обстрелом.", "Херсонская область", "UA-65"),  # the region's name
+    ("Вибухи у Запорізькій області.", "Запорізькій області", "UA-23"),
+    ("Пожежі у Київській та Львівській областях.", "Київській", "UA-32"),  # a list of regions
+    ("Пожежі у Київській та Львівській областях.", "Львівській областях", "UA-46"),
+])
+def test_a_region_is_found_by_its_noun_or_its_adjective(text, surface, admin1):
+    found = {m.text: m.place for m in parse_text(text).mentions}
+    assert found[surface].admin1 == admin1 and found[surface].feature == "admin1", found
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1"), [
+    ("Уничтожен склад в Бахмутском районе.", "Бахмутском", "UA-14"),  # the raion's town
+    ("Разрушена плотина Новокаховской ГЭС.", "Новокаховской", "UA-65"),  # a compound adjective
+    ("Інфраструктура Кременчуцького НПЗ знищена.", "Кременчуцького", "UA-53"),
+    ("Росіяни вдарили по Кременчуцькому нафтопереробному заводу.", "Кременчуцькому", "UA-53"),
+])
+def test_an_adjective_before_a_place_noun_names_the_town_it_is_made_from(text, surface, admin1):
+    found = {m.text: m.place for m in parse_text(text).mentions}
+    assert found[surface].admin1 == admin1 and found[surface].feature == "city", found
+
+
+@pytest.mark.parametrize("text", [
+    "Губернатор Віталій Кім повідомив про вибухи.",  # a surname after a title and a given name
+    "Мер Олег Синєгубов розповів подробиці.",
+    "Корабли Черноморского флота вышли в море.",  # an adjective of a noun, not the village
+    "Перемога буде за нами.",  # an ordinary word starting a sentence, not the village
+    "ЗСУ знищили склад.",  # an abbreviation
+])
+def test_people_words_and_abbreviations_are_no_places(text):
+    assert places(text) == []
+
+
+def test_a_country_qualifying_a_noun_is_whose_not_where():
+    found = places("ВС России нанесли удар по складу в Николаеве.")
+    assert found == [("Николаеве", "UA-48", "city")]
+
+
+def test_mentions_carry_code_point_offsets_into_the_cyrillic_text():
+    text = "Ракетний удар по Одесі: пошкоджено порт «Південний» і склад у Миколаєві."
+    mentions = parse_text(text).mentions
+    assert mentions and all(text[m.start:m.end] == m.text for m in mentions)
+
+
+def test_a_language_given_is_kept_and_decides_the_reading():
+    text = "Удар по Харкову"
+    forced = parse_article(Article(id="a", path="", text=text, sha256="", lang="ru"))
+    assert forced.lang == "ru"
+    assert parse_text(text).lang == "uk"
+    english = parse_article(Article(id="b", path="", text=text, sha256="", lang="en"))
+    assert english.mentions == []  # the English recogniser reads no Cyrillic name
+
+
+def geomap(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True)
+
+
+def test_the_language_is_recorded_in_the_catalog_and_shown_escaped_on_the_reader_page(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Вночі окупанти обстріляли Харків.", "utf-8")
+    (articles / "a.yaml").write_text('title: "Обстріл <script>x</script> Харкова"\n', "utf-8")
+    (articles / "b.txt").write_text("Удар по Харкову", "utf-8")
+    (articles / "b.yaml").write_text("lang: ru\n", "utf-8")  # given: not told
+    r = geomap("build", "--articles", str(articles), "--out", str(tmp_path / "maps"))
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(tmp_path / "maps" / "catalog.gpkg") as db:
+        assert dict(db.execute("SELECT id, lang FROM articles")) == {"a.txt": "uk", "b.txt": "ru"}
+    page = (tmp_path / "maps" / "articles" / "a.txt.html").read_text("utf-8")
+    assert '<article lang="uk">' in page and '<span class="language">Ukrainian</span>' in page
+    assert "<script>x</script>" not in page and "Обстріл &lt;script&gt;" in page
+
+
+def test_parse_reads_in_the_language_given_and_refuses_one_it_does_not_know(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Удар по Харкову", "utf-8")
+    r = geomap("parse", str(path), "--lang", "en")
+    assert r.returncode == 0 and r.stdout == ""  # read as English: no Cyrillic name is read
+    assert geomap("parse", str(path), "--lang", "uk").stdout.count('"admin1": "UA-63"') == 1
+    r = geomap("parse", str(path), "--lang", "xx")
+    assert r.returncode == 2 and "'xx' is not one of" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "a.yaml").write_text("lang: xx\n", "utf-8")
+    r = geomap("parse", str(path))
+    assert r.returncode != 0 and "unknown language 'xx'" in r.stderr and "Traceback" not in r.stderr
