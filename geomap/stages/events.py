@@ -11,7 +11,7 @@ Runs after resolve. For each passage (sentence):
 - **locations** — the passage's resolved mentions that name where something happened: after a
   locative preposition ("in/near/around/into/at X", adjectives between: "into Russian-occupied
   Luhansk"), before a place noun ("X region", "X and Y provinces"), after "city/area of", or
-  after a removal verb ("withdrew from X"); a list ("the Donetsk, Luhansk and Kherson regions")
+  after a removal verb ("withdrew from X", "evacuated from X"); a list ("the Donetsk, Luhansk and Kherson regions")
   shares its cue. Actors are not locations: possessives ("Russia's"), compounds ("Washington-
   based", "Moscow-backed") and a place followed by a statement or pledge verb ("Washington said",
   "Slovenia this week promising tanks").
@@ -66,7 +66,7 @@ _PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|region|province|area|ou
 _UNKNOWN_TOWN_BEFORE = re.compile(r"(?:[A-Z][\w’'/.-]*|\d[\w/]*)(?:\s+(?:[A-Z][\w’'/.-]*|\d[\w/]*|"
                                   r"imeni|im\.))*\s*,\s*$")  # "near Mine 6/7, " before "Donetsk"
 _REMOVAL_BEFORE = re.compile(r"\b(?:withdr\w+|retreat\w*|evicted|expelled|driven|pushed|ousted|"
-                             r"fled|flee\w*)\s+(?:out\s+)?(?:from|of)\s+(?:the\s+)?$", re.I)
+                             r"fled|flee\w*|evacuat\w*)\s+(?:out\s+)?(?:from|of)\s+(?:the\s+)?$", re.I)
 _ACTOR_AFTER = re.compile(r"^(?:['’]s?\b|-\w)")
 _STATEMENT_LEMMAS = {"say", "promise", "pledge", "announce", "warn", "state", "claim", "deny",
                      "tell", "urge", "vow", "insist", "accuse", "add", "agree", "sign", "call",
