@@ -268,3 +268,13 @@ def test_the_acled_sub_event_type_follows_the_trigger(tmp_path, text, sub):
     from geomap.export.acled import sub_event_type
 
     assert sub_event_type(parse(tmp_path, text).events[0]) == sub
+
+
+@pytest.mark.parametrize("text", [
+    "On 6 May 2022, the army fired artillery in the direction of Husarivka.",
+    "On 6 May 2022, rockets hit the residential areas of Husarivka.",
+    "On 6 May 2022, rockets hit the districts of Husarivka.",
+])
+def test_a_direction_or_the_areas_of_a_town_locate_the_event(tmp_path, text):
+    a = parse(tmp_path, text)
+    assert [(e.type, e.admin1) for e in a.events] == [("shelling", ["UA-63"])]
