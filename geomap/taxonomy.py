@@ -18,7 +18,7 @@ import yaml
 from geomap.data import TAXONOMY_FILE
 from geomap.errors import DataError
 
-FALLBACK = "other"  # the type a correction may set by hand; it has no triggers
+FALLBACK = "other"  # the type a corrected event of a type this file lacks shows as
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 

@@ -10,8 +10,8 @@ Runs after resolve. For each passage (sentence):
   one. At most one event per passage.
 - **locations** — the passage's resolved mentions that name where something happened: after a
   locative preposition ("in/near/around/into/at X", adjectives between: "into Russian-occupied
-  Luhansk"), before a place noun ("X region", "X and Y provinces"), after "city/area of", or
-  after a removal verb ("withdrew from X"); a list ("the Donetsk, Luhansk and Kherson regions")
+  Luhansk"), before a place noun ("X region", "X and Y provinces"), after "city/areas/direction of", or
+  after a removal verb ("withdrew from X", "evacuated from X"); a list ("the Donetsk, Luhansk and Kherson regions")
   shares its cue. Actors are not locations: possessives ("Russia's"), compounds ("Washington-
   based", "Moscow-backed") and a place followed by a statement or pledge verb ("Washington said",
   "Slovenia this week promising tanks").
@@ -55,13 +55,13 @@ _NOT_MODIFIER = {"as", "that", "which", "who", "whom", "whose", "where", "when",
 _PREFIX_WORDS = 3        # words that may stand between a locative preposition and the place
 _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:region|province|oblast|district|area|city|town|village|"
                                r"raion|county|state)s?\b", re.I)
-_PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|region|province|area|outskirts|suburbs|"
-                                r"district|oblast|port|airport|outside|vicinity)\s+of\s+(?:the\s+)?$",
-                                re.I)
+_PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|region|province|areas?|outskirts|suburbs|"
+                                r"districts?|oblast|port|airport|outside|vicinity|direction)\s+of\s+"
+                                r"(?:the\s+)?$", re.I)  # "in the direction of", "residential areas of"
 _UNKNOWN_TOWN_BEFORE = re.compile(r"(?:[A-Z][\w’'/.-]*|\d[\w/]*)(?:\s+(?:[A-Z][\w’'/.-]*|\d[\w/]*|"
                                   r"imeni|im\.))*\s*,\s*$")  # "near Mine 6/7, " before "Donetsk"
 _REMOVAL_BEFORE = re.compile(r"\b(?:withdr\w+|retreat\w*|evicted|expelled|driven|pushed|ousted|"
-                             r"fled|flee\w*)\s+(?:out\s+)?(?:from|of)\s+(?:the\s+)?$", re.I)
+                             r"fled|flee\w*|evacuat\w*)\s+(?:out\s+)?(?:from|of)\s+(?:the\s+)?$", re.I)
 _ACTOR_AFTER = re.compile(r"^(?:['’]s?\b|-\w)")
 _STATEMENT_LEMMAS = {"say", "promise", "pledge", "announce", "warn", "state", "claim", "deny",
                      "tell", "urge", "vow", "insist", "accuse", "add", "agree", "sign", "call",

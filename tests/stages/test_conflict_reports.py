@@ -159,7 +159,7 @@ REPORTS = [
             "shelling", "Shelling/artillery/missile attack", "UA-63", 49.98, 36.25),
     _report("R2", "On 4 March 2022, hundreds of residents protested in Kherson.", "2022-03-04",
             "protest", "Peaceful protest", "UA-65", 46.64, 32.61),
-    _report("R3", "Residents were evacuated from Sumy.", "2022-03-05",
+    _report("R3", "Residents of Sumy waited for news.", "2022-03-05",
             "other", "Displacement", "UA-59", 50.91, 34.80),
 ]
 
@@ -240,3 +240,41 @@ def test_a_report_set_nowhere_keeps_the_larger_namesake(tmp_path):
 def test_a_monitors_report_is_set_in_ukraine_without_saying_so(tmp_path):
     a = parse(tmp_path, "On 5 May 2021, the OSCE SMM recorded 2 explosions near Vozdvyzhenka.")
     assert [(m.text, m.place.admin1) for m in a.mentions] == [("Vozdvyzhenka", "UA-14")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On 6 May 2022, troops repelled an assault on Husarivka.", "battle"),
+    ("On 6 May 2022, soldiers fired unspecified weapons at positions near Husarivka.", "battle"),
+    ("On 6 May 2022, the army fired heavy weapons at positions near Husarivka.", "shelling"),
+    ("On 6 May 2022, troops fired cluster munitions at Husarivka.", "shelling"),
+    ("On 6 May 2022, sappers blew up the bridge at Husarivka.", "shelling"),
+    ("On 6 May 2022, gunmen took two drivers hostage in Husarivka.", "violence_against_civilians"),
+    ("On 6 May 2022, the army took back Husarivka.", "territorial_change"),
+    ("On 6 May 2022, 140 residents were evacuated from Husarivka.", "other"),
+    ("On 6 May 2022, soldiers looted shops in Husarivka.", "other"),
+])
+def test_war_reporting_vocabulary_reports_the_event_type(tmp_path, text, expected):
+    a = parse(tmp_path, text)
+    assert [(e.type, e.date) for e in a.events] == [(expected, "2022-05-06")]
+    assert a.events[0].admin1 == ["UA-63"]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("On 6 May 2022, sappers blew up the bridge at Husarivka.", "Remote explosive/landmine/IED"),
+    ("On 6 May 2022, troops fired cluster munitions at Husarivka.", "Shelling/artillery/missile attack"),
+    ("On 6 May 2022, gunmen took two drivers hostage in Husarivka.", "Abduction/forced disappearance"),
+])
+def test_the_acled_sub_event_type_follows_the_trigger(tmp_path, text, sub):
+    from geomap.export.acled import sub_event_type
+
+    assert sub_event_type(parse(tmp_path, text).events[0]) == sub
+
+
+@pytest.mark.parametrize("text", [
+    "On 6 May 2022, the army fired artillery in the direction of Husarivka.",
+    "On 6 May 2022, rockets hit the residential areas of Husarivka.",
+    "On 6 May 2022, rockets hit the districts of Husarivka.",
+])
+def test_a_direction_or_the_areas_of_a_town_locate_the_event(tmp_path, text):
+    a = parse(tmp_path, text)
+    assert [(e.type, e.admin1) for e in a.events] == [("shelling", ["UA-63"])]
