@@ -307,3 +307,72 @@ def test_an_article_keeps_the_layout_of_its_source_as_in_the_geopackage(tmp_path
         catalog.put(article, "v")
         back = catalog.load(["report.md"])["report.md"]
     assert (back.styles, back.pages) == (article.styles, article.pages)
+
+
+def test_a_team_sees_one_history_of_corrections_and_builds_them_as_a_geopackage_would(
+        tmp_path, catalog_url):
+    from geomap.build.catalog import GeoPackageCatalog
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(SEEDS, a)
+    shutil.copytree(SEEDS, b)
+    build(a, tmp_path / "out-a", catalog_url=catalog_url)
+    first = geomap("correct", "Kyiv", "--not-a-place", "--catalog", catalog_url)
+    second = geomap("correct", "Kharkiv", "--to", "49.99,36.23", "--article",
+                    "003_18cfb9e21a9eeed5.txt#p11", "--by", "anna", "--note", "the centre",
+                    "--catalog", catalog_url)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert "correction 1 by postgres at " in first.stderr  # the database user, by default
+    history = geomap("correct", "--list", "--catalog", catalog_url).stdout.splitlines()
+    assert [line.strip().split("  ")[2:] for line in history] == [
+        ["postgres", "Kyiv in every article -> not a place"],
+        ["anna", "Kharkiv in 003_18cfb9e21a9eeed5.txt#p11 -> 49.99, 36.23", "(the centre)"]]
+    report_a = build(a, tmp_path / "out-a", catalog_url=catalog_url)
+    report_b = build(b, tmp_path / "out-b", catalog_url=catalog_url)  # another folder
+    assert (report_a.parsed, report_b.parsed) == (0, 0)
+    reference = tmp_path / "gpkg"
+    with PostGISCatalog(catalog_url, "somewhere") as shared, \
+            GeoPackageCatalog(reference / CATALOG_NAME) as catalog:
+        catalog.add_corrections(shared.corrections())
+    build(SEEDS, reference)
+    expected = outputs(reference)
+    assert outputs(tmp_path / "out-a") == expected and outputs(tmp_path / "out-b") == expected
+    assert '"text": "Kyiv"' not in (tmp_path / "out-b" / "mentions.geojson").read_text("utf-8")
+
+
+def test_a_catalog_of_schema_3_gains_the_corrections(postgis_url):
+    import psycopg
+
+    with psycopg.connect(postgis_url, autocommit=True) as db, db.transaction():
+        db.execute("SET search_path TO geomap, public")
+        version = 0
+        while version < 3:
+            version = MIGRATIONS[version](db)
+        db.execute("INSERT INTO meta VALUES ('', 'schema_version', '3')")
+        db.execute("INSERT INTO articles (id, sha256, pipeline, text) VALUES "
+                   "('old.txt', 'abc', 'v', 'Shelling hit Kharkiv.')")
+        db.execute("INSERT INTO mentions (article, seq, passage, start, \"end\", text, "
+                   "admin1_all, why) VALUES ('old.txt', 0, 'p1', 13, 20, 'Kharkiv', '[]', '[]')")
+    assert _query(postgis_url, "SELECT to_regclass('geomap.corrections')") == [(None,)]
+    from geomap.models import Correction
+
+    with PostGISCatalog(postgis_url, "somewhere") as catalog:
+        assert catalog.corrections() == [] and catalog.index() == {"old.txt": ("abc", "v")}
+        (kept,) = catalog.add_corrections([Correction("", "", "Kharkiv", "", "delete", "")])
+        assert (kept.id, kept.by) == (1, "postgres") and catalog.corrections() == [kept]
+        assert catalog.where_named(["Kharkiv"]) == [("old.txt", "p1", "Kharkiv")]
+    assert _query(postgis_url, "SELECT value FROM geomap.meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)]
+
+
+@pytest.mark.parametrize("command", [["correct", "--list"], ["export", "--layer", "places"],
+                                     ["build"]])
+def test_a_database_that_is_not_there_is_a_clear_message_for_every_command(
+        tmp_path, templates, command):
+    url = f"{templates}/no_such_archive"
+    result = geomap(*command, "--articles", str(SEEDS), "--out", str(tmp_path / "out"),
+                    "--catalog", url) if command[0] != "correct" else \
+        geomap(*command, "--catalog", url)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: {url}: cannot reach the catalog database")
+    assert 'database "no_such_archive" does not exist' in result.stderr
