@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from paths import SEEDS
+from paths import ROOT, SEEDS
 
 from geomap import export
 from geomap.build import build, fragments, load_articles
@@ -376,3 +376,39 @@ def test_a_database_that_is_not_there_is_a_clear_message_for_every_command(
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"error: {url}: cannot reach the catalog database")
     assert 'database "no_such_archive" does not exist' in result.stderr
+
+
+def _readme_gdal_lines() -> list[str]:
+    """The GDAL command lines of the README's section on PostGIS, continuation lines joined."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("### A shared catalog in PostGIS", 1)[1].split("\n### ", 1)[0]
+    block = section.split("With GDAL:\n\n```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.replace("\\\n", " ").splitlines() if line.strip()]
+
+
+@pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="GDAL's command-line tools are not "
+                    "installed (Debian: apt-get install gdal-bin; make test does)")
+def test_the_readmes_gdal_lines_open_the_views_as_written(tmp_path, catalog_url):
+    from urllib.parse import urlsplit
+
+    import geopandas as gpd
+
+    build(SEEDS, tmp_path / "pg", catalog_url=catalog_url)
+    where = urlsplit(catalog_url)
+    ours = f"host={where.hostname} port={where.port} dbname={where.path[1:]} user={where.username}"
+    lines = _readme_gdal_lines()
+    assert [line.split()[0] for line in lines] == ["ogrinfo", "ogr2ogr", "ogr2ogr"]
+    ran = [subprocess.run(["bash", "-c", line.replace(
+        "host=db.example.org dbname=archive user=analyst", ours)], cwd=tmp_path,
+        capture_output=True, text=True, timeout=120, check=False) for line in lines]
+    assert [r.returncode for r in ran] == [0, 0, 0], [r.stderr for r in ran]
+    assert "Geometry: Multi Polygon" in ran[0].stdout
+    articles, _ = load_articles(SEEDS)
+    regions = export.layer_frame(articles, "regions")
+    oblasts = gpd.read_file(tmp_path / "oblasts.gpkg")
+    assert oblasts.crs.to_epsg() == 4326
+    assert dict(zip(oblasts["iso_3166_2"], oblasts["events"])) == dict(
+        zip(regions["iso_3166_2"][regions["events"] > 0], regions["events"][regions["events"] > 0]))
+    places = gpd.read_file(tmp_path / "places.geojson")
+    ukrainian = [m for a in articles for m in a.mentions if m.place and m.place.country == "UA"]
+    assert places["mentions"].sum() == len(ukrainian) and "Kharkiv" in set(places["name"])
