@@ -54,6 +54,8 @@ def article_and_passage(catalog: Catalog, name: str) -> tuple[str, str]:
         raise InputError(f"--article {name}: no such article in {catalog.name}"
                          + (f"; did you mean {', '.join(close)}?" if close else
                             "; build first if it is new"))
+    if len(found) > 1:
+        raise InputError(f"--article {name}: which one? {', '.join(found)}")
     return found[0], passage
 
 

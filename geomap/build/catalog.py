@@ -366,8 +366,8 @@ class GeoPackageCatalog:
                     return
                 rows = db.execute(f"SELECT {CORRECTION_COLUMNS} FROM corrections").fetchall()
         except sqlite3.DatabaseError as e:
-            log.warning("%s: its corrections could not be read (%s); import them again with "
-                        "`geomap correct --import`", old, e)
+            log.warning("%s: its corrections could not be read (%s): make them again with "
+                        "`geomap correct` (or --import a corrections file)", old, e)
             return
         with self.db:
             self.db.executemany(f"INSERT OR IGNORE INTO corrections ({CORRECTION_COLUMNS}) "
