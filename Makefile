@@ -20,10 +20,10 @@ chromium:  ## Debian's chromium for the browser tests (never a downloaded browse
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
-postgis:  ## Debian's PostgreSQL and PostGIS for the PostGIS catalog tests
-	@ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { \
+postgis:  ## Debian's PostgreSQL and PostGIS for the PostGIS catalog tests, and GDAL's tools the README shows with them
+	@{ ls /usr/share/postgresql/*/extension/postgis.control && command -v ogr2ogr; } >/dev/null 2>&1 || { \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql && \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql gdal-bin && \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$$(ls /usr/lib/postgresql | sort -n | tail -1)-postgis-3"; }
 
 eslint: $(JS)/node_modules/.package-lock.json  ## ESLint for the map's script, from $(JS)/package-lock.json

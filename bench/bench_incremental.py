@@ -1,4 +1,5 @@
-"""Incremental builds on a synthetic archive: full build, add one article, nothing changed.
+"""Incremental builds on a synthetic archive: full build, add one article, a correction,
+nothing changed.
 
 Targets (issue 6): adding one article and rebuilding costs <= 5% of the full build; rebuilding
 with nothing changed <= 2%; peak memory under 1 GB. Each build is a `geomap build` process, as a
@@ -58,6 +59,10 @@ def main() -> None:
         print(f"add one article and rebuild, {args.repeat} times: "
               f"{', '.join(f'{t:.2f}' for t in adds)} s; median {median(adds):.2f} s = "
               f"{100 * median(adds) / full:.1f}% (target <= 5%)")
+        corrected = corrected_builds(articles, out, args.jobs)
+        print("a correction (geomap correct) and rebuild: "
+              + "; ".join(f"{what}: {t:.2f} s = {100 * t / full:.1f}%, {pages} pages rendered"
+                          for what, (t, pages) in corrected.items()))
         same = [timed_build(articles, out, args.jobs)[0] for _ in range(args.repeat)]
         print(f"rebuild, nothing changed, {args.repeat} times: "
               f"{', '.join(f'{t:.2f}' for t in same)} s; median {median(same):.2f} s = "
@@ -69,6 +74,22 @@ def main() -> None:
               f"{', '.join(f'{t:.2f}' for t in warm)} s = "
               f"{', '.join(f'{100 * t / full:.1f}' for t in warm)}%; peak memory "
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def corrected_builds(articles: Path, out: Path, jobs: int) -> dict[str, tuple[float, int]]:
+    """Wall time of the build after a correction of one article's place, then after one of a
+    place in every article, and how many reader pages each rendered again."""
+    times = {}
+    for what, args in (("one article", ["Kharkiv", "--to", "49.99,36.23", "--article",
+                                        "zz_new0.txt"]),
+                       ("every article naming Izium", ["Izium", "--to", "49.21,37.26"])):
+        subprocess.run([sys.executable, "-m", "geomap", "correct", *args, "--out", str(out)],
+                       capture_output=True, text=True, check=True)
+        before = {p: p.stat().st_ino for p in (out / "articles").glob("*.html")}
+        took, s = timed_build(articles, out, jobs)
+        assert s["parsed"] == 0, s
+        times[what] = took, sum(p.stat().st_ino != i for p, i in before.items())
+    return times
 
 
 def watched_adds(articles: Path, out: Path, jobs: int, adds: int = 4) -> list[float]:

@@ -306,6 +306,93 @@ def export_cmd(articles_dir: Path, out_dir: Path, layer: str, fmt: str | None, s
         sys.exit(EXIT_SKIPPED)
 
 
+@cli.command(epilog="Exit codes: 0 done; 1 nothing recorded (no such place or article, no "
+             "catalog), with a message; 2 a bad option; 3 imported, but some rows refused.")
+@click.argument("mention", metavar="[PLACE]", required=False)
+@click.option("--to", metavar="GEONAMEID|LAT,LON",
+              help="What PLACE is: a GeoNames id of the gazetteer (e.g. 707753), or a point in "
+              "degrees (e.g. \"49.21,37.26\").")
+@click.option("--not-a-place", is_flag=True, help="PLACE is not a place here (a person, a ship…).")
+@click.option("--article", metavar="NAME[#pN]",
+              help="Only in this article (file name or stem), or in one passage of it "
+              "(000_x.txt#p27, as its reader page's address ends). Default: every article, "
+              "now and later.")
+@click.option("--by", metavar="NAME", envvar="GEOMAP_USER", default="",
+              help="Who makes it [env: GEOMAP_USER; default: your login name, or the database "
+              "user with --catalog].")
+@click.option("--note", metavar="TEXT", default="", help="Why, for the history.")
+@click.option("--import", "csv_file", metavar="FILE.csv",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Import the rows of a corrections file (article,passage,mention,event,field,"
+              "value) instead.")
+@click.option("--list", "show", is_flag=True,
+              help="List the corrections instead (with --article: those touching it).")
+@out_opt
+@catalog_opt
+def correct(mention: str | None, to: str | None, not_a_place: bool, article: str | None, by: str,
+            note: str, csv_file: Path | None, show: bool, out_dir: Path,
+            catalog: str | None) -> None:
+    """Correct a place geomap got wrong, for every build from now on: PLACE is its name as
+    written in the articles. The correction is kept in the catalog (OUT's, or the team's with
+    --catalog) with who made it and when; the next `geomap build` applies it. The latest
+    correction of a place wins.
+
+    \b
+    geomap correct Izium --to 707753
+    geomap correct Izium --to "49.21,37.26" --article 000_5569f9ce00dd0d52.txt#p27
+    geomap correct Washington --not-a-place --article report.md --note "the US government"
+    geomap correct --import corrections.csv
+    geomap correct --list
+    """
+    from geomap import correct as correcting
+
+    actions = [name for name, given in (("PLACE", mention), ("--import", csv_file),
+                                        ("--list", show)) if given]
+    if len(actions) != 1:
+        raise click.UsageError("give a PLACE to correct, --import FILE.csv or --list")
+    if mention is None and (to or not_a_place):
+        raise click.UsageError("--to and --not-a-place go with a PLACE")
+    try:
+        target = correcting.place_target(to, not_a_place) if mention else None
+        with _catalog_of(out_dir, catalog) as held:
+            if show:
+                history = correcting.listed(held, article)
+                for c in history:
+                    click.echo(correcting.history_line(c))
+                if not history:
+                    click.echo(f"no corrections in {held.name}", err=True)
+            elif csv_file:
+                _print_import(correcting.import_file(held, csv_file, by, note), csv_file, held)
+            else:
+                done = correcting.correct_place(held, mention, *target, article, by, note)
+                c = done.correction
+                click.echo(f"correction {c.id} by {c.by} at {c.at}: {done.summary()}; "
+                           "the next build applies it", err=True)
+    except GeomapError as e:
+        _fail(e)
+
+
+def _catalog_of(out_dir: Path, url: str | None):
+    """The catalog of OUT (which must have been built) or at ``url``, for ``geomap correct``."""
+    from geomap.build.catalog import catalog_path, open_catalog
+
+    if url is None and not catalog_path(out_dir).exists():
+        raise GeomapError(f"{out_dir}: no catalog there; build first (geomap build --out "
+                          f"{out_dir}), or give the team's with --catalog")
+    return open_catalog(out_dir, url=url)
+
+
+def _print_import(done, csv_file: Path, catalog) -> None:
+    """What ``geomap correct --import`` did; exit code 3 if rows were refused."""
+    for problem in done.problems:
+        click.echo(f"refused: {problem}", err=True)
+    click.echo(f"{csv_file}: {len(done.added)} corrections imported into {catalog.name}"
+               + (f", {done.already} there already" if done.already else "")
+               + (f", {len(done.problems)} refused" if done.problems else ""), err=True)
+    if done.problems:
+        sys.exit(EXIT_SKIPPED)
+
+
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path))
 @click.argument("pred", required=False, type=click.Path(path_type=Path))

@@ -225,6 +225,29 @@ class Article:
         raise KeyError(passage_id)
 
 
+@dataclass(frozen=True)
+class Correction:
+    """One correction of what geomap decided, as the catalog keeps it (applied by
+    :mod:`geomap.corrections`): which mention or event, what to set, who made it, when and why.
+    A place correction with no ``article`` holds for every article, one with no ``passage`` for
+    every passage of its article(s)."""
+
+    article: str  # file name; "" for every article
+    passage: str  # "p12"; "" for every passage
+    mention: str  # the place name as written; "" for an event correction
+    event: str  # the type geomap gave the event; "" for a place correction
+    field: str  # see geomap.corrections: PLACE_FIELDS, EVENT_FIELDS
+    value: str
+    note: str = ""
+    by: str = ""
+    at: str = ""  # when it was recorded, UTC, ISO 8601 (e.g. 2024-05-01T10:22:03Z)
+    id: int = 0  # its number in the catalog, in the order corrections were made
+
+    def what(self) -> tuple[str, str, str, str, str, str]:
+        """What it corrects and to what, without who, when and why (two equal ones are one)."""
+        return (self.article, self.passage, self.mention, self.event, self.field, self.value)
+
+
 def place_from_dict(d: dict[str, Any] | None) -> Place | None:
     """Rebuild a Place from its ``asdict`` form (as stored in the catalog)."""
     return Place(**d) if d else None

@@ -8,7 +8,7 @@ the corrections, and write the outputs all or nothing (:mod:`.staging`).
 """
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,7 +31,7 @@ from geomap.build.parallel import (
 from geomap.build.staging import recover, write_outputs
 from geomap.errors import GeomapError
 from geomap.ingest import Skipped
-from geomap.models import Article
+from geomap.models import Article, Correction
 from geomap.stages import parse_version as pipeline_version
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def load_articles(articles_dir: Path, out_dir: Path | None = None,
     changed), parsed now otherwise; ``encoding`` is that of the text files that are not UTF-8."""
     articles, skipped = read_all(ingest.find_articles(articles_dir), max_bytes, encoding=encoding,
                                  workers=workers)
-    done = _cached(articles, out_dir, catalog_url) if out_dir or catalog_url else {}
+    done, rules = _cached(articles, out_dir, catalog_url) if out_dir or catalog_url else ({}, [])
     todo = [a for a in articles if a.id not in done]
     done |= {a.id: a for a in parse_many(todo, workers, progress)}
     for a in articles:
@@ -156,17 +156,22 @@ def load_articles(articles_dir: Path, out_dir: Path | None = None,
     parsed = [done[a.id] for a in articles]
     from geomap import corrections
 
-    return parsed, skipped + corrections.apply(articles_dir, parsed)
+    return parsed, skipped + corrections.apply(articles_dir, parsed, rules)
 
 
-def _cached(articles: list[Article], out_dir: Path | None, url: str | None) -> dict[str, Article]:
-    """The articles the catalog of ``out_dir`` (or at ``url``) holds as parsed now, by id; none
-    if it has none."""
+def _cached(articles: list[Article], out_dir: Path | None,
+            url: str | None) -> tuple[dict[str, Article], list[corrections.Row]]:
+    """The articles the catalog of ``out_dir`` (or at ``url``) holds as parsed now, by id, and
+    its corrections; none if there is no catalog."""
     if url is None and not catalog_path(out_dir).exists():
-        return {}
+        return {}, []
+    from geomap import corrections
+
     with open_catalog(out_dir or Path("."), url=url) as catalog:
         stored, version = catalog.index(), pipeline_version()
-        return catalog.load({a.id for a in articles if stored.get(a.id) == (a.sha256, version)})
+        rules = [corrections.catalog_row(c, catalog.name) for c in catalog.corrections()]
+        return catalog.load({a.id for a in articles
+                             if stored.get(a.id) == (a.sha256, version)}), rules
 
 
 def warm_up(out_dir: Path) -> None:
@@ -220,6 +225,7 @@ class _Run:
     digests: dict[str, str]  # each article file's digest, by name (see .changes)
     fingerprint: str
     sources: dict[str, list[str]]  # what the last build recorded of each file
+    rules: list[Correction]  # the catalog's corrections
     worker: ProcessPoolExecutor | None = None  # a second process for a few changed articles
 
 
@@ -242,7 +248,8 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
         digests, stats = changes.source_digests(paths, options.max_bytes, seen, sidecars)
         if options.encoding:  # the same bytes read otherwise: every file read again
             digests = changes.with_encoding(digests, options.encoding)
-        fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes)
+        rules = catalog.corrections()
+        fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes, rules)
         if options.online is not None or not _up_to_date(
                 changes.last_build(catalog), fingerprint, out_dir, report):
             sources = changes.last_sources(catalog)
@@ -250,7 +257,7 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
                 changes.changed_files(digests, sources)
             with parse_worker(options.workers, changed) as worker:
                 _build(_Run(articles_dir, out_dir, options, catalog, report, paths, digests,
-                            fingerprint, sources, worker))
+                            fingerprint, sources, rules, worker))
         if stats != seen:
             catalog.set_meta("file_stats", orjson.dumps(stats).decode())
     return report
@@ -278,7 +285,10 @@ def _build(run: _Run) -> None:
     ids = [a.id for a in articles]
     salt = None if run.options.online else changes.page_salt(run.articles_dir)
     with fragments.Store(run.out_dir / fragments.FILE) as store:
-        keys = {a.id: page_key(salt or "", a.sha256) for a in articles}  # fragments as pages
+        unnamed = changes.unnamed_texts(run.rules)  # named by corrections naming no article
+        made_from = _made_from(articles, run.rules,
+                               run.catalog.where_named(unnamed) if unnamed else [])
+        keys = {i: page_key(salt or "", made_from[i]) for i in ids}  # fragments as pages
         todo = claimed(articles, run.catalog)
         aside = parsing_aside(todo, run.options.workers, run.worker)
         kept = _kept_fragments(articles, keys, run.catalog, store, run.out_dir, salt)
@@ -290,6 +300,9 @@ def _build(run: _Run) -> None:
             parsed = parse_with_catalog(articles, run.catalog, run.report, todo,
                                         run.options.workers, run.options.progress, skip=kept,
                                         aside=aside)
+        made_from |= _made_from(parsed, run.rules, (
+            (a.id, m.passage, m.text) for a in parsed for m in a.mentions))  # as parsed now
+        keys |= {a.id: page_key(salt or "", made_from[a.id]) for a in parsed}
         with fragments.gc_frozen():
             made = _fragments(run, parsed, kept)
             if salt is not None:
@@ -297,12 +310,20 @@ def _build(run: _Run) -> None:
             for article_id, part in made.items():
                 assembly.add(article_id, part)
             run.report.outputs = write_outputs(
-                assembly, parsed, run.out_dir, salt,
-                {a.id: a.sha256 for a in articles if a.id in kept})
+                assembly, parsed, run.out_dir, salt, made_from, kept)
             store.retain(ids)
             run.report.removed = run.catalog.retain(ids)
             run.report.mentions = assembly.placed
             _record(run, articles, known)
+
+
+def _made_from(articles: list[Article], rules: list[Correction],
+               named: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """What each article's page and fragment are made from besides the page salt (see
+    :func:`changes.made_from`), the catalog's corrections found touching it by the mentions
+    ``named``."""
+    touched = changes.corrected_by(rules, named) if rules else {}
+    return {a.id: changes.made_from(a.sha256, touched.get(a.id)) for a in articles}
 
 
 def _read(run: _Run, known: dict[Path, tuple[str, str]]) -> list[Article]:
@@ -319,9 +340,8 @@ def _fragments(run: _Run, parsed: list[Article],
     corrections' problems go into the report."""
     from geomap.build import fragments
 
-    problems = _correct(run.articles_dir, parsed, kept)
-    run.report.skipped += [Skipped(run.articles_dir / ingest.CORRECTIONS_FILE, p.message)
-                           for p in problems]
+    problems = _correct(run, parsed, kept)
+    run.report.skipped += [Skipped(Path(p.source), p.message) for p in problems]
     if run.options.online is not None:
         from geomap import geocode
 
@@ -345,15 +365,9 @@ def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: C
                     store: fragments.Store, out_dir: Path,
                     salt: str | None) -> dict[str, fragments.Fragment]:
     """The fragments that hold for articles as they are now, by id: stored under the same key,
-    of an article the catalog holds as parsed now, whose page the previous outputs hold (none
-    without a ``salt``: every output is made anew)."""
-    from geomap.render.pages import (
-        ARTICLES_DIR,
-        manifest,
-        page_key,
-        page_name,
-        pages_in,
-    )
+    of an article the catalog holds as parsed now, whose page the previous outputs hold under
+    that key (none without a ``salt``: every output is made anew)."""
+    from geomap.render.pages import ARTICLES_DIR, manifest, page_name, pages_in
 
     if salt is None or not (out_dir / "index.html").exists():
         return {}
@@ -361,18 +375,20 @@ def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: C
     pages, present = manifest(out_dir / ARTICLES_DIR), pages_in(out_dir / ARTICLES_DIR)
     current = {a.id for a in articles if stored.get(a.id) == (a.sha256, version)
                and (name := page_name(a.id)) in present
-               and pages.get(name) == page_key(salt, a.sha256)}
+               and pages.get(name) == keys[a.id]}
     return store.load({i: k for i, k in keys.items() if i in current})
 
 
-def _correct(articles_dir: Path, parsed: list[Article],
+def _correct(run: _Run, parsed: list[Article],
              kept: Mapping[str, fragments.Fragment]) -> list[corrections.Problem]:
-    """Apply the corrections to the articles ``parsed``; the problems of every row, those of
-    ``kept`` articles as their fragments keep them."""
-    if not (articles_dir / ingest.CORRECTIONS_FILE).is_file():
+    """Apply the corrections (the file's, then the catalog's) to the articles ``parsed``; the
+    problems of every row, those of ``kept`` articles as their fragments keep them."""
+    if not run.rules and not (run.articles_dir / ingest.CORRECTIONS_FILE).is_file():
         return []
     from geomap import corrections
 
-    return corrections.problems(articles_dir, parsed, {
-        i: [corrections.Problem(line, i, message) for line, message in part.problems]
-        for i, part in kept.items()})
+    rules = [corrections.catalog_row(c, run.catalog.name) for c in run.rules]
+    return corrections.problems(run.articles_dir, parsed, {
+        i: [corrections.Problem(source, origin, i, message)
+            for source, origin, message in part.problems]
+        for i, part in kept.items()}, rules)

@@ -8,32 +8,37 @@ file beside the outputs, which QGIS and other tools can open; with a ``postgresq
 Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, text, and the
 ``layout`` of its source as JSON: styles, PDF pages and source map),
 ``passages``, ``mentions`` and ``events`` — the last two are point layers (EPSG:4326, a ``geom``
-column plus ``lat``/``lon``). The catalog holds the uncorrected parse of each article last seen;
+column plus ``lat``/``lon``) — and ``corrections`` (:class:`geomap.models.Correction`: what,
+who, when, why). The catalog holds the uncorrected parse of each article last seen;
 an article whose id, content hash and pipeline are unchanged is never parsed again.
 
 The schema is versioned (``meta.schema_version``); older catalogs are migrated when opened.
 """
 from __future__ import annotations
 
+import getpass
 import json
+import logging
 import os
 import sqlite3
 import struct
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
 from geomap.build.staging import build_lock
 from geomap.errors import CatalogError, GeomapError
-from geomap.models import Article, Event, Mention, Passage, Place, Style
+from geomap.models import Article, Correction, Event, Mention, Passage, Place, Style
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
 CATALOG_NAME = "catalog.gpkg"
 OLD_CATALOG_NAME = "catalog.sqlite"  # schema v1
+log = logging.getLogger(__name__)
 REBUILD_HINT = "run `geomap build --rebuild` to move it aside and rebuild it from the articles"
 
 _GPKG_SCHEMA = f"""
@@ -87,6 +92,17 @@ INSERT INTO gpkg_geometry_columns VALUES ('mentions', 'geom', 'POINT', 4326, 0, 
 """
 
 _V4_INDEX = "CREATE INDEX articles_parse ON articles (id, sha256, pipeline);"
+
+_V7_CORRECTIONS = """
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, article TEXT NOT NULL, passage TEXT NOT NULL,
+    mention TEXT NOT NULL, event TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '', made_by TEXT NOT NULL, made_at TEXT NOT NULL);
+CREATE INDEX mentions_text ON mentions (text);
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+    ('corrections', 'attributes', 'corrections', 'Corrections: what, who, when, why', NULL);
+"""
+CORRECTION_COLUMNS = "article, passage, mention, event, field, value, note, made_by, made_at, id"
 
 MENTION_COLUMNS = ("geom, article, seq, passage, start, \"end\", text, name, feature, country, "
                     "admin1, admin1_all, lat, lon, geonameid, population, confidence, why, located")
@@ -144,10 +160,16 @@ def _migrate_v5(db: sqlite3.Connection) -> int:
     return 6
 
 
+def _migrate_v6(db: sqlite3.Connection) -> int:
+    """v6 -> v7: corrections, with who made each and when; mentions found by how they are
+    written (what a correction names)."""
+    db.executescript(_V7_CORRECTIONS)
+    return 7
+
+
 # Each migration brings a catalog from its version to the one it returns.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {1: _migrate_v1, 2: _migrate_v2,
-                                                                3: _migrate_v3, 4: _migrate_v4,
-                                                                5: _migrate_v5}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {
+    1: _migrate_v1, 2: _migrate_v2, 3: _migrate_v3, 4: _migrate_v4, 5: _migrate_v5, 6: _migrate_v6}
 
 
 class Catalog(Protocol):
@@ -181,6 +203,21 @@ class Catalog(Protocol):
     def set_meta(self, key: str, value: str) -> None:
         """Record a value for the next build."""
 
+    @property
+    def name(self) -> str:
+        """What the catalog is, for messages: its file, or its URL without the password."""
+
+    def corrections(self) -> list[Correction]:
+        """Every correction kept, in the order they were made."""
+
+    def add_corrections(self, new: list[Correction]) -> list[Correction]:
+        """Keep corrections (their ``id`` and ``at`` are given them; ``by``, if empty, is who
+        this catalog knows the user as); they are returned as kept."""
+
+    def where_named(self, texts: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+        """``(article, passage, text)`` of each stored mention written as one of ``texts`` (every
+        mention if None), in the order of the articles and their text."""
+
 
 @contextmanager
 def open_catalog(out_dir: Path, rebuild: bool = False, url: str | None = None,
@@ -195,8 +232,10 @@ def open_catalog(out_dir: Path, rebuild: bool = False, url: str | None = None,
         with open_postgis(url, out_dir, rebuild, building) as catalog:
             yield catalog
         return
-    with build_lock(out_dir) if building else nullcontext(), \
-            _geopackage(catalog_path(out_dir, rebuild)) as catalog:
+    path = catalog_path(out_dir, rebuild)
+    with build_lock(out_dir) if building else nullcontext(), _geopackage(path) as catalog:
+        if rebuild:
+            catalog.take_corrections(path.with_name(path.name + ".bak"))
         yield catalog
 
 
@@ -261,6 +300,11 @@ class GeoPackageCatalog:
             return None
         return self.get_meta("schema_version")
 
+    @property
+    def name(self) -> str:
+        """The catalog's file."""
+        return str(self.path)
+
     def __enter__(self) -> GeoPackageCatalog:
         return self
 
@@ -301,6 +345,48 @@ class GeoPackageCatalog:
                 _delete(self.db, sorted(gone))
         return len(gone)
 
+    def corrections(self) -> list[Correction]:
+        """Every correction kept, in the order they were made."""
+        return [Correction(*r) for r in self.db.execute(
+            f"SELECT {CORRECTION_COLUMNS} FROM corrections ORDER BY id")]
+
+    def add_corrections(self, new: list[Correction]) -> list[Correction]:
+        """Keep corrections, made now, by the login name where they do not say who."""
+        at, user = _now(), _login()
+        with self.db:
+            ids = [self.db.execute(
+                f"INSERT INTO corrections ({CORRECTION_COLUMNS.rsplit(', ', 1)[0]}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*c.what(), c.note, c.by or user, at)
+            ).lastrowid for c in new]
+        return [Correction(*c.what(), c.note, c.by or user, at, i) for c, i in zip(new, ids)]
+
+    def take_corrections(self, old: Path) -> None:
+        """Keep the corrections of the catalog ``old`` (moved aside by ``--rebuild``), as they
+        were made; a catalog too damaged to give them is named in a warning."""
+        if not old.exists():
+            return
+        try:
+            with closing(sqlite3.connect(f"{old.as_uri()}?mode=ro", uri=True)) as db:
+                if not db.execute("SELECT 1 FROM sqlite_master WHERE name='corrections'"
+                                  ).fetchone():
+                    return
+                rows = db.execute(f"SELECT {CORRECTION_COLUMNS} FROM corrections").fetchall()
+        except sqlite3.DatabaseError as e:
+            log.warning("%s: its corrections could not be read (%s): make them again with "
+                        "`geomap correct` (or --import a corrections file)", old, e)
+            return
+        with self.db:
+            self.db.executemany(f"INSERT OR IGNORE INTO corrections ({CORRECTION_COLUMNS}) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def where_named(self, texts: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+        """``(article, passage, text)`` of the stored mentions written as one of ``texts`` (all
+        if None)."""
+        where, args = ("", ()) if texts is None else (
+            " WHERE text IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(texts))),))
+        return self.db.execute(f"SELECT article, passage, text FROM mentions{where} "
+                               "ORDER BY article, seq", args).fetchall()
+
     def claim(self, ids: list[str]) -> list[str]:
         """All of ``ids``: one build at a time writes a GeoPackage."""
         return ids
@@ -331,6 +417,19 @@ class GeoPackageCatalog:
             if article_id in articles:
                 articles[article_id].events.append(event)
         return articles
+
+
+def _now() -> str:
+    """The time, UTC, to the second, as corrections record it (2024-05-01T10:22:03Z)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _login() -> str:
+    """Who the user is logged in as, or ``unknown``."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid, as in some containers
+        return "unknown"
 
 
 def _delete(db: sqlite3.Connection, ids: list[str]) -> None:

@@ -9,7 +9,9 @@ The digests it keeps, each for one question:
 - the parse *version* (:func:`geomap.stages.parse_version`): the code and data that parse;
 - the *outputs version* (:func:`outputs_version`): that and the code that renders and exports;
 - the *page salt* (:func:`page_salt`): what every reader page and fragment depends on besides its
-  article (outputs version and corrections); a page's key is the salt's and the content hash's;
+  article (outputs version and the corrections file);
+- an article's *corrections digest* (:func:`corrected_by`): the catalog's corrections that touch
+  it; a page's key is the salt's, the content hash's and this one's (:func:`made_from`);
 - the *fingerprint* (:func:`sources_fingerprint`): all of the above for the whole folder — if it
   is the last build's, nothing is to be done.
 """
@@ -19,7 +21,8 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Container
+from collections import defaultdict
+from collections.abc import Container, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,7 @@ import orjson
 from geomap import ingest
 from geomap.build.catalog import Catalog
 from geomap.cache import fingerprint
-from geomap.models import Article
+from geomap.models import Article, Correction
 from geomap.stages import parse_version as pipeline_version
 
 RACY_NS = 1_000_000_000  # files changed more recently than this are hashed again next build
@@ -80,13 +83,49 @@ def _stat_key(path: str | Path) -> list[int] | None:
     return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def sources_fingerprint(digests: dict[str, str], articles_dir: Path, max_bytes: int) -> str:
+def sources_fingerprint(digests: dict[str, str], articles_dir: Path, max_bytes: int,
+                        rules: list[Correction] = ()) -> str:
     """What the outputs depend on: every article file and its sidecar (``digests``), the
-    corrections, the size limit, the code and data of the pipeline."""
+    corrections (the file's and the catalog's ``rules``), the size limit, the code and data of
+    the pipeline."""
     h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}".encode())
     h.update(orjson.dumps(digests, option=orjson.OPT_SORT_KEYS))
     h.update(file_digest(articles_dir / ingest.CORRECTIONS_FILE, sys.maxsize))
+    h.update(orjson.dumps([[c.id, *c.what()] for c in rules]))
     return h.hexdigest()
+
+
+def corrected_by(rules: list[Correction], named: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """Article id -> a digest of the catalog's corrections that touch it (in the order made):
+    those that name it, and those that name no article and a mention it has, as ``named`` gives
+    them (``(article, passage, text)``, see :meth:`Catalog.where_named`). Articles no correction
+    touches are left out."""
+    made = {c.id: c for c in rules}
+    touching: dict[str, set[int]] = defaultdict(set)
+    for c in rules:
+        if c.article:
+            touching[c.article].add(c.id)
+    everywhere = defaultdict(list)  # text -> (passage or "", id) of corrections naming no article
+    for c in rules:
+        if not c.article:
+            everywhere[c.mention].append((c.passage, c.id))
+    for article, passage, text in named:
+        touching[article].update(i for where, i in everywhere.get(text, ())
+                                 if where in ("", passage))
+    return {article: hashlib.sha256(orjson.dumps([[i, *made[i].what()] for i in sorted(ids)])
+                                    ).hexdigest()[:16]
+            for article, ids in touching.items() if ids}
+
+
+def unnamed_texts(rules: list[Correction]) -> set[str]:
+    """The mentions the corrections that name no article name (see :func:`corrected_by`)."""
+    return {c.mention for c in rules if not c.article}
+
+
+def made_from(sha256: str, corrections: str | None) -> str:
+    """What an article's page and fragment are made from besides the page salt: its content hash
+    and the digest of the catalog's corrections that touch it (see :func:`corrected_by`)."""
+    return sha256 if corrections is None else f"{sha256}+{corrections}"
 
 
 def page_salt(articles_dir: Path) -> str:

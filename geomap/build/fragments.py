@@ -3,10 +3,11 @@ so the articles that did not change need not be loaded from the catalog.
 
 A fragment holds what one article (as corrected) puts into the outputs: its share of the map's
 data, its mention and event features as GeoJSON text, what the places layer needs of it, its
-count of placed mentions and the problems of the correction rows naming it. It is stored under
-the article's id and keyed as its reader page is (:func:`geomap.render.pages.page_key`: its
-content hash and the page salt, i.e. the code that renders and the corrections file), and kept in ``.fragments.sqlite`` in the output folder: a cache, whose loss
-or damage costs one slower build, never a wrong output.
+count of placed mentions and the problems of the corrections that failed on it. It is stored
+under the article's id and keyed as its reader page is (:func:`geomap.render.pages.page_key`: its
+content hash, the catalog's corrections that touch it and the page salt, i.e. the code that
+renders and the corrections file), and kept in ``.fragments.sqlite`` in the output folder: a
+cache, whose loss or damage costs one slower build, never a wrong output.
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ class Fragment:
     map_counts: list[dict[str, int]]  # [:attr:`MapPart.mentions`, :attr:`MapPart.events`]
     places: list[list[Any]]  # :func:`geomap.export.place_summary`
     placed: int  # its mentions placed on the map
-    problems: list[list[Any]]  # [line, message] of each correction row naming it that failed
+    problems: list[list[str]]  # [source, origin, message] of each correction that failed on it
 
     def map_part(self) -> MapPart:
         """The article's share of the map."""
@@ -63,7 +64,7 @@ def fragment(article: Article, problems: list[Problem]) -> Fragment:
                     map_counts=[part.mentions, part.events],
                     places=export.place_summary(article),
                     placed=sum(1 for m in article.mentions if m.place),
-                    problems=[[p.line, p.message] for p in problems])
+                    problems=[[p.source, p.origin, p.message] for p in problems])
 
 
 class Assembly:

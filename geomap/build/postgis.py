@@ -4,7 +4,8 @@ The tables are those of the GeoPackage catalog (:mod:`.catalog`), in the schema 
 ``geometry(Point, 4326)`` columns made from ``lat``/``lon`` and GiST indexes; each article says who
 parsed it and when. Views for QGIS: ``places`` (each resolved place with its counts) and
 ``events_by_oblast`` (first-level units, polygons, with their events counted), over the table
-``admin1`` of the boundaries geomap maps with.
+``admin1`` of the boundaries geomap maps with. ``corrections`` keeps the team's corrections, each
+with who made it (by default the database user) and when.
 
 Several builds write at once. What a build records of its own folder (``meta``, and which
 articles it holds) is kept under its *scope*, the host and the output folder. An article to parse
@@ -35,13 +36,13 @@ from geomap.build.catalog import (
     with_layout,
 )
 from geomap.errors import BusyError, CatalogError
-from geomap.models import Article, Passage
+from geomap.models import Article, Correction, Passage
 
 if TYPE_CHECKING:
     import psycopg
 
 SCHEMA = "geomap"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 URL_SCHEMES = ("postgresql", "postgres")
 # geomap's advisory locks: (kind, what) pairs of int4; what is 0 or the hashtext of a name
 LOCK_SPACE = 0x67656F0
@@ -148,15 +149,35 @@ def _migrate_v2(db: psycopg.Connection) -> int:
     return 3
 
 
+_V5_CORRECTIONS = """
+CREATE TABLE corrections (
+    id BIGSERIAL PRIMARY KEY, article TEXT NOT NULL, passage TEXT NOT NULL,
+    mention TEXT NOT NULL, event TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '', made_by TEXT NOT NULL DEFAULT current_user,
+    made_at TIMESTAMPTZ NOT NULL DEFAULT now());
+CREATE INDEX mentions_text ON mentions (text);
+"""
+# made_at as the GeoPackage catalog keeps it: UTC, ISO 8601, to the second
+_MADE_AT = """to_char(made_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+_CORRECTION_COLUMNS = f"article, passage, mention, event, field, value, note, made_by, {_MADE_AT}, id"
+
+
 def _migrate_v3(db: psycopg.Connection) -> int:
     """v3 -> v4: articles say the language they were read in, as in the GeoPackage catalog."""
     db.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS lang TEXT")
     return 4
 
 
+def _migrate_v4(db: psycopg.Connection) -> int:
+    """v4 -> v5: the team's corrections, with who made each and when; mentions found by how
+    they are written (what a correction names)."""
+    db.execute(_V5_CORRECTIONS)
+    return 5
+
+
 # Each migration brings a catalog from its version to the one it returns; 0 is an empty database.
-MIGRATIONS: dict[int, Callable[[psycopg.Connection], int]] = {0: _migrate_v0, 1: _migrate_v1,
-                                                                2: _migrate_v2, 3: _migrate_v3}
+MIGRATIONS: dict[int, Callable[[psycopg.Connection], int]] = {
+    0: _migrate_v0, 1: _migrate_v1, 2: _migrate_v2, 3: _migrate_v3, 4: _migrate_v4}
 
 
 def is_url(text: str) -> bool:
@@ -222,6 +243,11 @@ class PostGISCatalog:
         except BaseException:
             self.db.close()
             raise
+
+    @property
+    def name(self) -> str:
+        """The database's URL, without its password."""
+        return shown(self.url)
 
     def __enter__(self) -> PostGISCatalog:
         return self
@@ -309,6 +335,31 @@ class PostGISCatalog:
         """Record a value for this folder's next build."""
         self.db.execute("INSERT INTO meta VALUES (%s, %s, %s) ON CONFLICT (scope, key) DO UPDATE "
                         "SET value = EXCLUDED.value", (self.scope, key, value))
+
+    def corrections(self) -> list[Correction]:
+        """Every correction the team made, in the order they were made."""
+        return [Correction(*r) for r in self.db.execute(
+            f"SELECT {_CORRECTION_COLUMNS} FROM corrections ORDER BY id")]
+
+    def add_corrections(self, new: list[Correction]) -> list[Correction]:
+        """Keep corrections, in one transaction, made now, by the database user where they do
+        not say who."""
+        with self.db.transaction(), self.db.cursor() as cur:
+            kept = []
+            for c in new:
+                cur.execute("INSERT INTO corrections (article, passage, mention, event, field, "
+                            "value, note, made_by) VALUES (%s, %s, %s, %s, %s, %s, %s, "
+                            f"coalesce(%s, current_user)) RETURNING {_CORRECTION_COLUMNS}",
+                            (*c.what(), c.note, c.by or None))
+                kept.append(Correction(*cur.fetchone()))
+        return kept
+
+    def where_named(self, texts: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+        """``(article, passage, text)`` of the stored mentions written as one of ``texts`` (all
+        if None)."""
+        where, args = ("", ()) if texts is None else (" WHERE text = ANY(%s)", (sorted(set(texts)),))
+        return self.db.execute(f"SELECT article, passage, text FROM mentions{where} "
+                               "ORDER BY article, seq", args).fetchall()
 
     def index(self) -> dict[str, tuple[str, str]]:
         """Every stored article, whichever folder it came from: id -> (content hash, pipeline

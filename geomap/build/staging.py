@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,15 +36,17 @@ def recover(out_dir: Path) -> None:
 
 
 def write_outputs(assembly: fragments.Assembly, pages: list[Article], out_dir: Path,
-                  page_salt: str | None = None, kept: Mapping[str, str] | None = None) -> list[str]:
+                  page_salt: str | None = None, made_from: Mapping[str, str] | None = None,
+                  kept: Iterable[str] = ()) -> list[str]:
     """Write the map, the reader pages and the exports into ``out_dir``, all or nothing.
 
     The map and the GeoJSON files are those of the ``assembly``; pages are rendered for the
-    articles in ``pages``. With ``page_salt`` (what the pages depend on besides their article),
-    the pages of ``kept`` articles (id -> content hash), and of ``pages`` unchanged since, stay as
-    they are. Everything is written into a staging folder first; once a record of what goes is in
-    it, its files are moved into place: a build killed before that leaves the previous outputs,
-    one killed after is completed by the next (:func:`recover`).
+    articles in ``pages``. With ``page_salt`` (what the pages depend on besides what each is
+    ``made_from``: its content hash, and the catalog's corrections that touch it), the pages of
+    ``kept`` articles (ids), and of ``pages`` unchanged since, stay as they are. Everything is
+    written into a staging folder first; once a record of what goes is in it, its files are
+    moved into place: a build killed before that leaves the previous outputs, one killed after
+    is completed by the next (:func:`recover`).
     """
     from geomap.render.pages import stage_pages
 
@@ -53,7 +55,7 @@ def write_outputs(assembly: fragments.Assembly, pages: list[Article], out_dir: P
     try:
         for name, text in assembly.outputs().items():
             write_atomically(staging / name, text)
-        stale = stage_pages(pages, out_dir, staging, page_salt or "", kept,
+        stale = stage_pages(pages, out_dir, staging, page_salt or "", made_from, kept,
                             reuse=page_salt is not None)
         names = sorted(p.name for p in staging.iterdir())
         write_atomically(staging / COMMIT_NAME, json.dumps({"stale": stale}))

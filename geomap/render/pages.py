@@ -9,7 +9,7 @@ import re
 import shutil
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
@@ -81,24 +81,27 @@ def write_article_pages(articles: list[Article], out_dir: Path) -> list[str]:
 
 
 def stage_pages(articles: list[Article], site: Path, staging: Path, salt: str = "",
-                kept: Mapping[str, str] | None = None, reuse: bool = False) -> list[str]:
+                made_from: Mapping[str, str] | None = None, kept: Iterable[str] = (),
+                reuse: bool = False) -> list[str]:
     """Write into ``staging/articles`` the pages ``site/articles`` is to hold anew (and a copy of
     each PDF article beside its page), and its new manifest; return the names of the pages (and
     PDF copies) it holds that are to go (of articles gone).
 
-    Each page is keyed by its article's content hash and ``salt`` (what else the pages depend on:
-    the code, the corrections) in ``articles/.pages.json``. With ``reuse``, a page that ``site``
-    holds under the same key is not written again, nor are those of ``kept`` (article id ->
-    content hash: articles not given, whose pages ``site`` holds under those keys).
+    Each page is keyed in ``articles/.pages.json`` by what it is ``made_from`` (article id ->
+    its content hash, and the catalog's corrections that touch it; the content hash if not
+    given) and ``salt`` (what else the pages depend on: the code, the corrections file). With
+    ``reuse``, a page that ``site`` holds under the same key is not written again, nor are those
+    of ``kept`` (ids of articles not given, whose pages ``site`` holds under their keys).
     """
     folder, target = Path(staging) / ARTICLES_DIR, Path(site) / ARTICLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     present = pages_in(target)
     known = manifest(target) if reuse else {}
-    keys = {page_name(i): page_key(salt, sha256) for i, sha256 in (kept or {}).items()}
+    made_from = made_from or {}
+    keys = {page_name(i): page_key(salt, made_from[i]) for i in kept}
     for article in sorted(articles, key=lambda a: a.id):
         name = page_name(article.id)
-        keys[name] = page_key(salt, article.sha256)
+        keys[name] = page_key(salt, made_from.get(article.id, article.sha256))
         if known.get(name) != keys[name] or name not in present:
             (folder / name).write_text(article_page(article), encoding="utf-8", newline="\n")
             if article.pages:
@@ -125,10 +128,11 @@ def pages_in(folder: Path) -> set[str]:
         return set()
 
 
-def page_key(salt: str, sha256: str) -> str:
-    """What a page is rendered from: its article's content hash and the ``salt`` (hashed once,
-    not with each of thousands of articles)."""
-    return f"{_digest(salt)}:{sha256}"
+def page_key(salt: str, made_from: str) -> str:
+    """What a page is rendered from: its article's content hash (and corrections, see
+    :func:`stage_pages`) and the ``salt`` (hashed once, not with each of thousands of
+    articles)."""
+    return f"{_digest(salt)}:{made_from}"
 
 
 @cache

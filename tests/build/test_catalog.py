@@ -16,7 +16,7 @@ from geomap.build import build, parse_paths
 from geomap.build.catalog import SCHEMA_VERSION, GeoPackageCatalog, catalog_path
 from geomap.build.staging import build_lock
 from geomap.errors import BusyError, CatalogError
-from geomap.models import article_to_dict
+from geomap.models import Correction, article_to_dict
 
 V1_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,7 +46,8 @@ def test_the_catalog_opens_as_a_geopackage_with_point_layers(tmp_path, article):
     with GeoPackageCatalog(path) as catalog:
         catalog.put(article, "v")
     layers = dict(pyogrio.list_layers(path))
-    assert layers == {"mentions": "Point", "events": "Point", "articles": None, "passages": None}
+    assert layers == {"mentions": "Point", "events": "Point", "articles": None, "passages": None,
+                      "corrections": None}
     mentions = gpd.read_file(path, layer="mentions")
     assert mentions.crs.to_epsg() == 4326
     resolved = mentions.dropna(subset=["lat"])
@@ -72,28 +73,35 @@ def test_a_v1_catalog_is_migrated_with_its_parses(tmp_path, article):
     assert not {"parses", "members"} & tables
 
 
-def test_a_v2_catalog_gains_the_located_column_the_parse_index_the_layout_and_the_language_and_keeps_its_mentions(
+def test_a_v2_catalog_gains_the_located_column_the_parse_index_the_layout_the_language_and_corrections_and_keeps_its_mentions(
         tmp_path, article):
     path = tmp_path / "catalog.gpkg"
     with GeoPackageCatalog(path) as catalog:
         catalog.put(article, "v")
     db = sqlite3.connect(path)  # back to v2: no `located` column, no index of the parses, no
-    # layout, no language
+    # layout, no language, no corrections
     db.execute("ALTER TABLE mentions DROP COLUMN located")
     db.execute("ALTER TABLE articles DROP COLUMN layout")
     db.execute("ALTER TABLE articles DROP COLUMN lang")
     db.execute("DROP INDEX articles_parse")
+    db.execute("DROP TABLE corrections")
+    db.execute("DROP INDEX mentions_text")
+    db.execute("DELETE FROM gpkg_contents WHERE table_name = 'corrections'")
     db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db.commit()
     db.close()
     with GeoPackageCatalog(path) as catalog:
-        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "6"
+        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "7"
         back = catalog.load()[article.id]
         plan = catalog.db.execute("EXPLAIN QUERY PLAN SELECT id, sha256, pipeline FROM articles")
         assert "articles_parse" in " ".join(str(r) for r in plan)
+        (kept,) = catalog.add_corrections([Correction("", "", "Bakhmut", "", "delete", "")])
+        assert catalog.corrections() == [kept] and kept.id == 1 and kept.by
+        assert ("003_18cfb9e21a9eeed5.txt", "p1", "Bakhmut") in catalog.where_named(["Bakhmut"])
     assert back.lang is None and article.lang == "en"  # not recorded before: told at the next parse
     v2 = article_to_dict(replace(article, lang=None)) | {"source_map": []}  # nor a layout
     assert article_to_dict(back) == v2
+    assert "corrections" in dict(pyogrio.list_layers(path))
 
 
 def test_the_old_catalog_file_name_is_taken_over(tmp_path):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from paths import SEEDS
+from paths import ROOT, SEEDS
 
 from geomap import export
 from geomap.build import build, fragments, load_articles
@@ -307,3 +307,108 @@ def test_an_article_keeps_the_layout_of_its_source_as_in_the_geopackage(tmp_path
         catalog.put(article, "v")
         back = catalog.load(["report.md"])["report.md"]
     assert (back.styles, back.pages) == (article.styles, article.pages)
+
+
+def test_a_team_sees_one_history_of_corrections_and_builds_them_as_a_geopackage_would(
+        tmp_path, catalog_url):
+    from geomap.build.catalog import GeoPackageCatalog
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(SEEDS, a)
+    shutil.copytree(SEEDS, b)
+    build(a, tmp_path / "out-a", catalog_url=catalog_url)
+    first = geomap("correct", "Kyiv", "--not-a-place", "--catalog", catalog_url)
+    second = geomap("correct", "Kharkiv", "--to", "49.99,36.23", "--article",
+                    "003_18cfb9e21a9eeed5.txt#p11", "--by", "anna", "--note", "the centre",
+                    "--catalog", catalog_url)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert "correction 1 by postgres at " in first.stderr  # the database user, by default
+    history = geomap("correct", "--list", "--catalog", catalog_url).stdout.splitlines()
+    assert [line.strip().split("  ")[2:] for line in history] == [
+        ["postgres", "Kyiv in every article -> not a place"],
+        ["anna", "Kharkiv in 003_18cfb9e21a9eeed5.txt#p11 -> 49.99, 36.23", "(the centre)"]]
+    report_a = build(a, tmp_path / "out-a", catalog_url=catalog_url)
+    report_b = build(b, tmp_path / "out-b", catalog_url=catalog_url)  # another folder
+    assert (report_a.parsed, report_b.parsed) == (0, 0)
+    reference = tmp_path / "gpkg"
+    with PostGISCatalog(catalog_url, "somewhere") as shared, \
+            GeoPackageCatalog(reference / CATALOG_NAME) as catalog:
+        catalog.add_corrections(shared.corrections())
+    build(SEEDS, reference)
+    expected = outputs(reference)
+    assert outputs(tmp_path / "out-a") == expected and outputs(tmp_path / "out-b") == expected
+    assert '"text": "Kyiv"' not in (tmp_path / "out-b" / "mentions.geojson").read_text("utf-8")
+
+
+def test_a_catalog_of_schema_3_gains_the_corrections(postgis_url):
+    import psycopg
+
+    with psycopg.connect(postgis_url, autocommit=True) as db, db.transaction():
+        db.execute("SET search_path TO geomap, public")
+        version = 0
+        while version < 3:
+            version = MIGRATIONS[version](db)
+        db.execute("INSERT INTO meta VALUES ('', 'schema_version', '3')")
+        db.execute("INSERT INTO articles (id, sha256, pipeline, text) VALUES "
+                   "('old.txt', 'abc', 'v', 'Shelling hit Kharkiv.')")
+        db.execute("INSERT INTO mentions (article, seq, passage, start, \"end\", text, "
+                   "admin1_all, why) VALUES ('old.txt', 0, 'p1', 13, 20, 'Kharkiv', '[]', '[]')")
+    assert _query(postgis_url, "SELECT to_regclass('geomap.corrections')") == [(None,)]
+    from geomap.models import Correction
+
+    with PostGISCatalog(postgis_url, "somewhere") as catalog:
+        assert catalog.corrections() == [] and catalog.index() == {"old.txt": ("abc", "v")}
+        (kept,) = catalog.add_corrections([Correction("", "", "Kharkiv", "", "delete", "")])
+        assert (kept.id, kept.by) == (1, "postgres") and catalog.corrections() == [kept]
+        assert catalog.where_named(["Kharkiv"]) == [("old.txt", "p1", "Kharkiv")]
+    assert _query(postgis_url, "SELECT value FROM geomap.meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)]
+
+
+@pytest.mark.parametrize("command", [["correct", "--list"], ["export", "--layer", "places"],
+                                     ["build"]])
+def test_a_database_that_is_not_there_is_a_clear_message_for_every_command(
+        tmp_path, templates, command):
+    url = f"{templates}/no_such_archive"
+    result = geomap(*command, "--articles", str(SEEDS), "--out", str(tmp_path / "out"),
+                    "--catalog", url) if command[0] != "correct" else \
+        geomap(*command, "--catalog", url)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: {url}: cannot reach the catalog database")
+    assert 'database "no_such_archive" does not exist' in result.stderr
+
+
+def _readme_gdal_lines() -> list[str]:
+    """The GDAL command lines of the README's section on PostGIS, continuation lines joined."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("### A shared catalog in PostGIS", 1)[1].split("\n### ", 1)[0]
+    block = section.split("With GDAL:\n\n```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.replace("\\\n", " ").splitlines() if line.strip()]
+
+
+@pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="GDAL's command-line tools are not "
+                    "installed (Debian: apt-get install gdal-bin; make test does)")
+def test_the_readmes_gdal_lines_open_the_views_as_written(tmp_path, catalog_url):
+    from urllib.parse import urlsplit
+
+    import geopandas as gpd
+
+    build(SEEDS, tmp_path / "pg", catalog_url=catalog_url)
+    where = urlsplit(catalog_url)
+    ours = f"host={where.hostname} port={where.port} dbname={where.path[1:]} user={where.username}"
+    lines = _readme_gdal_lines()
+    assert [line.split()[0] for line in lines] == ["ogrinfo", "ogr2ogr", "ogr2ogr"]
+    ran = [subprocess.run(["bash", "-c", line.replace(
+        "host=db.example.org dbname=archive user=analyst", ours)], cwd=tmp_path,
+        capture_output=True, text=True, timeout=120, check=False) for line in lines]
+    assert [r.returncode for r in ran] == [0, 0, 0], [r.stderr for r in ran]
+    assert "Geometry: Multi Polygon" in ran[0].stdout
+    articles, _ = load_articles(SEEDS)
+    regions = export.layer_frame(articles, "regions")
+    oblasts = gpd.read_file(tmp_path / "oblasts.gpkg")
+    assert oblasts.crs.to_epsg() == 4326
+    assert dict(zip(oblasts["iso_3166_2"], oblasts["events"])) == dict(
+        zip(regions["iso_3166_2"][regions["events"] > 0], regions["events"][regions["events"] > 0]))
+    places = gpd.read_file(tmp_path / "places.geojson")
+    ukrainian = [m for a in articles for m in a.mentions if m.place and m.place.country == "UA"]
+    assert places["mentions"].sum() == len(ukrainian) and "Kharkiv" in set(places["name"])

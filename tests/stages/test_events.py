@@ -230,6 +230,23 @@ def test_corrections_file_without_the_header_is_reported(tmp_path: Path, seeds):
     assert ":1: missing column(s)" in problem.reason
 
 
+def test_a_place_row_without_article_or_passage_corrects_every_mention_so_written(
+        tmp_path: Path, seeds):
+    (tmp_path / ingest.CORRECTIONS_FILE).write_text(
+        "article,passage,mention,event,field,value\n,,Kyiv,,delete,\n"
+        f"{A003},,Kharkiv,,latlon,49.99 36.23\n", encoding="utf-8")
+    articles = [article_from_dict(article_to_dict(a)) for a in seeds]
+    assert corrections.apply(tmp_path, articles) == []
+    kyiv = [m for a in articles for m in a.mentions if m.text == "Kyiv"]
+    assert {m.article for m in kyiv} == {A000, A003}
+    assert all(m.place is None and m.corrected for m in kyiv)
+    kharkiv = [(m.article, m.place.lat) for a in articles for m in a.mentions
+               if m.text == "Kharkiv"]
+    assert sorted(kharkiv)[1:] == [(A003, 49.99), (A003, 49.99)]  # both of its mentions
+    assert kharkiv.count((A003, 49.99)) == 2 and sorted(kharkiv)[0][0] == A000
+    assert sorted(kharkiv)[0][1] != 49.99
+
+
 def _check_rfc7946(collection: dict) -> None:
     assert collection["type"] == "FeatureCollection" and "crs" not in collection
     for f in collection["features"]:
