@@ -15,31 +15,42 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of place."""
+    """One kind of place: ``local`` kinds (towns, districts) are where a namesake's neighbours
+    are looked for when resolving."""
 
     name: str
     label: str
     area: bool
+    local: bool
     precision: int
     zoom: int
 
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    Kind("country", "country", area=True, precision=3, zoom=5),
-    Kind("admin1", "region", area=True, precision=2, zoom=7),
-    Kind("region", "area", area=True, precision=2, zoom=7),  # areas such as Donbas
-    Kind("admin2", "district", area=True, precision=2, zoom=9),
-    Kind("city", "town", area=False, precision=1, zoom=9),  # among its surroundings
-    Kind("other", "place", area=False, precision=3, zoom=9),  # seas, rivers
+    Kind("country", "country", area=True, local=False, precision=3, zoom=5),
+    Kind("admin1", "region", area=True, local=False, precision=2, zoom=7),
+    Kind("region", "area", area=True, local=False, precision=2, zoom=7),  # areas such as Donbas
+    Kind("admin2", "district", area=True, local=True, precision=2, zoom=9),
+    Kind("city", "town", area=False, local=True, precision=1, zoom=9),  # among its surroundings
+    Kind("other", "place", area=False, local=False, precision=3, zoom=9),  # seas, rivers
 )}
 FEATURES = tuple(KINDS)
 AREAS = frozenset(kind.name for kind in KINDS.values() if kind.area)
+REGIONS = frozenset(kind.name for kind in KINDS.values() if kind.area and kind.precision == 2)
+# areas within a country: what "X region" and "the X, Y and Z regions" name
+LOCAL = frozenset(kind.name for kind in KINDS.values() if kind.local)
 OTHER = KINDS["other"]  # what a feature the table lacks is taken as
 
 
 def kind_of(feature: str) -> Kind:
     """The kind named ``feature``; :data:`OTHER` for a name the table lacks."""
     return KINDS.get(feature, OTHER)
+
+
+def zoom_at_precision(precision: int) -> int:
+    """The zoom the map shows an event of ACLED's geo-precision ``precision`` at: its widest kind's."""
+    return min((kind.zoom for kind in KINDS.values() if kind.precision == precision),
+               default=KINDS["city"].zoom)
 
 
 def label(feature: str) -> str:

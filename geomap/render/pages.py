@@ -20,7 +20,7 @@ import orjson
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from geomap.kinds import kind_of
+from geomap.kinds import kind_of, zoom_at_precision
 from geomap.kinds import label as kind_label
 from geomap.languages import ENGLISH, LANGUAGES
 from geomap.models import Article, Event, Mention, Passage, Place, Style
@@ -28,7 +28,6 @@ from geomap.taxonomy import FALLBACK, event_types
 
 ARTICLES_DIR = "articles"
 MANIFEST = ".pages.json"  # in ARTICLES_DIR: page name -> key of what it was rendered from
-EVENT_ZOOM = {1: 9, 2: 7, 3: 5}  # by the event's geo-precision (town, region, country)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
@@ -416,7 +415,7 @@ def _event_row(event: Event) -> EventRow:
     shown = types.get(event.type) or types[FALLBACK]
     href = None
     if event.lat is not None and event.lon is not None:
-        zoom = EVENT_ZOOM.get(event.precision or 1, 9)
+        zoom = zoom_at_precision(event.precision or 1)
         href = f"../index.html#{event.lat:.4f}/{event.lon:.4f}/{zoom}"
     return EventRow(shown.label, shown.colour, shown.glyph, event.date, ", ".join(event.places), href,
                     event.passage, f"#{quote(event.passage, safe='')}")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Entry, Gazetteer
 from geomap.geo.distance import km
-from geomap.kinds import FEATURES
+from geomap.kinds import FEATURES, LOCAL, REGIONS
 from geomap.models import Article, Mention, Place
 from geomap.stages.spans import Span
 
@@ -88,7 +88,7 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         f["population"] = ctx.weights["population"] * math.log10(e.population + 10)
         if e.capital and primary:
             f["capital"] = ctx.weights["capital"]
-    if primary and (e.feature == "city" or e.feature == "admin2"):
+    if primary and e.feature in LOCAL:
         _neighbourhood(f, e, name, ctx, index)  # a namesake in the article's region; not a
         # village that borrows the name
     if index in ctx.in_theatre:
@@ -98,7 +98,7 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
     cues = span.cues
     if cues:
         if "region" in cues:
-            area = e.feature in ("admin1", "admin2", "region")
+            area = e.feature in REGIONS
             f["region cue"] = ctx.weights["region_cue"] if area else ctx.weights["region_cue_city"]
         if "city" in cues:
             f["city cue"] = ctx.weights["city_cue"] if e.feature == "city" else ctx.weights["city_cue_area"]
@@ -156,9 +156,9 @@ def _candidates(span: Span, gaz: Gazetteer, theatre: frozenset[str] = frozenset(
 
 
 def _prominent(cands: Candidates) -> bool:
-    """Whether a candidate is a country, a region or a town of ``TOWN_NAMES_REGION`` people."""
-    return any(e.feature != "city" and e.feature != "admin2" or e.population >= TOWN_NAMES_REGION
-               for _, _, e in cands)
+    """Whether a candidate is a country, a region or a town of ``TOWN_NAMES_REGION`` people or
+    more."""
+    return any(e.feature not in LOCAL or e.population >= TOWN_NAMES_REGION for _, _, e in cands)
 
 
 def _in_theatre(cands: Candidates, theatre: frozenset[str]) -> set[int]:
@@ -197,7 +197,7 @@ def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidate
     for key, span in distinct.items():
         if "region" in span.cues:
             for index, _, e in cands[key]:
-                if e.feature in ("admin1", "admin2", "region"):
+                if e.feature in REGIONS:
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
         ctx.named_like_town |= _regions_named_like_their_town(cands[key])
         ctx.in_theatre |= _in_theatre(cands[key], theatre)
@@ -212,7 +212,7 @@ def _near_other_names(distinct: dict[SpanKey, Span],
     Douglas County, Minnesota). A sweep over the points sorted by latitude."""
     points = sorted({(e.lat, e.lon, span.text.lower(), index) for key, span in distinct.items()
                      for index, primary, e in cands[key]
-                     if primary and e.feature in ("city", "admin2")})
+                     if primary and e.feature in LOCAL})
     nearest: dict[int, float] = {}
     for a, (lat, lon, name, index) in enumerate(points):
         for b in range(a + 1, len(points)):
@@ -271,7 +271,7 @@ def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
             ctx.all_countries[e.country] += 1
         if e.feature == "admin1" and e.admin1:
             ctx.regions.setdefault(e.admin1, set()).add(span.text.lower())
-        if e.feature in ("city", "admin2") and (len(span.candidates) == 1 or settled):
+        if e.feature in LOCAL and (len(span.candidates) == 1 or settled):
             ctx.anchors.append((span.text.lower(), e.lat, e.lon))
     return ctx
 
