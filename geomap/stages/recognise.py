@@ -247,7 +247,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
     next_gap = text[last.end():nxt.start()] if nxt else ""
     if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end()) \
-            and not _prominent_primary(cands, gaz) and not _ends_sentence(surface, last, passage, cands, gaz):
+            and not _prominent_primary(cands, gaz) \
+            and not _ends_sentence(text, surface, last, passage, cands, gaz):
         return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation; not Iraq. or Ohio.
     if prev and prev[0].lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end():passage.end]):
         return "speaker"  # "…," said Georgia.
@@ -289,12 +290,17 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     return None
 
 
-def _ends_sentence(surface: str, tok: Token, passage: Passage, cands: list[tuple[int, bool]],
-                   gaz: Gazetteer) -> bool:
+_NOTE_AFTER = re.compile(r"\s+[\[(]")  # a bracketed note after a sentence: "[size=no report]"
+
+
+def _ends_sentence(text: str, surface: str, tok: Token, passage: Passage,
+                   cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
     """Whether a short word before a full stop ends its sentence rather than abbreviates: another
     name of a large town ("Shelling hit Kiev."), not a region's abbreviation (Colo.) nor a title
-    (Gov., Sgt.), which name hamlets at most."""
-    return tok.end() + 1 >= passage.end and surface.istitle() and not gaz.abbreviation(surface + ".") \
+    (Gov., Sgt.), which name hamlets at most. A bracketed note may follow the sentence in its
+    passage ("…in Kiev. [size=no report]")."""
+    ends = tok.end() + 1 >= passage.end or _NOTE_AFTER.match(text, tok.end() + 1, passage.end)
+    return ends and surface.istitle() and not gaz.abbreviation(surface + ".") \
         and any(gaz.entry(i).feature == "city" and entry_is_prominent(gaz.entry(i)) for i, _ in cands)
 
 
@@ -432,7 +438,10 @@ def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
                 span.candidates = [(i, p) for i, p in span.candidates
                                    if gaz.entry(i).feature != "admin1" or gaz.entry(i).admin1 in codes]
     for town, region in zip(spans, spans[1:]):
-        if text[town.end:region.start].strip() != "," or _big_area(town.candidates, gaz):
+        if text[town.end:region.start].strip() != ",":
+            continue
+        if _big_area(town.candidates, gaz):
+            _town_before_its_region(town, region, gaz)
             continue
         codes = {gaz.entry(i).admin1 for i, _ in region.candidates if gaz.entry(i).feature == "admin1"}
         towns = {gaz.entry(i).admin1 for i, _ in town.candidates}
@@ -440,6 +449,19 @@ def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
             region.cues.add("region")
             region.candidates = [(i, p) for i, p in region.candidates
                                  if gaz.entry(i).feature != "admin1" or gaz.entry(i).admin1 in towns]
+
+
+def _town_before_its_region(town: Span, region: Span, gaz: Gazetteer) -> None:
+    """A name of a region and of its town, written before that region with its cue, is the town:
+    "Kherson, Kherson oblast", "in Chernihiv, Chernihiv region"."""
+    if "region" not in region.cues:
+        return
+    codes = {gaz.entry(i).admin1 for i, _ in region.candidates if gaz.entry(i).feature == "admin1"}
+    towns = [(i, p) for i, p in town.candidates
+             if gaz.entry(i).feature == "city" and gaz.entry(i).admin1 in codes]
+    if towns:
+        town.candidates = towns
+        town.cues.add("city")
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")

@@ -278,3 +278,17 @@ def test_the_acled_sub_event_type_follows_the_trigger(tmp_path, text, sub):
 def test_a_direction_or_the_areas_of_a_town_locate_the_event(tmp_path, text):
     a = parse(tmp_path, text)
     assert [(e.type, e.admin1) for e in a.events] == [("shelling", ["UA-63"])]
+
+
+@pytest.mark.parametrize("town, region", [("Kherson", "Kherson oblast"),
+                                          ("Mykolaiv", "Mykolaiv region")])
+def test_a_town_written_before_its_namesake_region_is_the_town(tmp_path, town, region):
+    a = parse(tmp_path, f"On 6 May 2022, residents protested in {town}, {region}, against the "
+                        "occupation.")
+    assert [(m.text, m.place.feature) for m in a.mentions] == [(town, "city"), (town, "admin1")]
+
+
+def test_a_name_before_a_bracketed_note_ends_its_sentence(tmp_path):
+    a = parse(tmp_path, "On 6 May 2022, pensioners protested outside the parliament in Kiev. "
+                        "[size=no report]")
+    assert [(m.text, m.place.name) for m in a.mentions] == [("Kiev", "Kyiv")]
