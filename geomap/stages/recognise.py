@@ -402,7 +402,7 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
                 cands, kind, j = two, "fuzzy", i + 2
         reason = _rejected(text, toks, i, j, cands, kind, passage, gaz, lex) if cands else "unknown"
         start, end = tok.start(), toks[j - 1].end()
-        in_region = _in_region_named_after(text, end, passage, cands, gaz, reason)
+        in_region = _in_region_named_after(text, start, end, passage, cands, gaz, reason)
         if in_region:
             cands, reason = in_region, None
         if reason is None:
@@ -490,13 +490,16 @@ _DATELINE_REGION = re.compile(r"\b[A-Z][\w'’-]*,\s*([A-Z][A-Za-z]{0,3}\.(?: ?[
 _REGION_NAME_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 
 
-def _in_region_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],
-                           gaz: Gazetteer, reason: str | None) -> list[tuple[int, bool]]:
+def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
+                           cands: list[tuple[int, bool]], gaz: Gazetteer,
+                           reason: str | None) -> list[tuple[int, bool]]:
     """The candidates of a span that lie in the first-level region written right after it, as
     news places a town ("Butte, Mont.", "Greenwood, W. Va.", "Shumy, Donetsk"; when the span was
-    rejected, also "Hurricane, West Virginia"); none when no region follows or no candidate lies
-    in it, or when the span itself names a region (a list: "Donetsk, Luhansk"). A speaker ("…,"
-    said Georgia, Ohio's …) stays rejected."""
+    rejected, also "Hurricane, West Virginia") — where none does, the codifier's villages of the
+    name there ("Peremoha, Kyiv": the village of Kyiv Oblast, not the quarter of the city); none
+    when no region follows or nothing of the name lies in it, or when the span itself names a
+    region (a list: "Donetsk, Luhansk"). A speaker ("…," said Georgia, Ohio's …) stays
+    rejected."""
     if not cands or reason == "speaker" or not text.startswith(",", end, passage.end):
         return []  # no region follows: it would follow a comma
     m = _AFTER_TOWN.match(text, end, passage.end)
@@ -506,7 +509,11 @@ def _in_region_named_after(text: str, end: int, passage: Passage, cands: list[tu
         hits = gaz.lookup(m.group(1))[0] if m else []  # "Shumy, Donetsk", "Izium, Kharkiv"
         regions = [(i, p) for i, p in hits if p or reason is None]
     codes = _region_codes(regions, gaz)
-    return [(i, p) for i, p in cands if gaz.entry(i).admin1 in codes] if codes else []
+    if not codes:
+        return []
+    inside = [(i, p) for i, p in cands if gaz.entry(i).admin1 in codes]
+    return inside or [(i, p) for i, p in gaz.namesakes(text[start:end])
+                      if gaz.entry(i).admin1 in codes]
 
 
 def _region_codes(hits: list[tuple[int, bool]], gaz: Gazetteer) -> set[str]:

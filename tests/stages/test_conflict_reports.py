@@ -292,3 +292,10 @@ def test_a_name_before_a_bracketed_note_ends_its_sentence(tmp_path):
     a = parse(tmp_path, "On 6 May 2022, pensioners protested outside the parliament in Kiev. "
                         "[size=no report]")
     assert [(m.text, m.place.name) for m in a.mentions] == [("Kiev", "Kyiv")]
+
+
+def test_a_village_of_the_region_written_after_it_beats_its_namesake_town_elsewhere(tmp_path):
+    a = parse(tmp_path, "On 1 April 2022, artillery shelled Nahirne, Donetsk.")  # a town in Odesa
+    # Oblast; a village of the codifier in Donetsk Oblast
+    assert [(m.text, m.place.admin1) for m in a.mentions] == [("Nahirne", "UA-14"),
+                                                            ("Donetsk", "UA-14")]
