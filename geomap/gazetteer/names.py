@@ -2,7 +2,7 @@
 
 Two keys per name: ``exact_key`` folds case, diacritics, apostrophes and dashes (Luhans'k = Luhansk,
 Dnipro-Rudne = Dnipro Rudne); ``loose_key`` also folds the transliteration variants the press mixes
-(Zaporizhzhya/Zaporizhzhia, Kryvyy/Kryvyi, doubled letters), so that a spelling the gazetteer
+(Zaporizhzhya/Zaporizhzhia, Kryvyy/Kryvyi, Shchastia/Schastia, doubled letters), so that a spelling the gazetteer
 lacks still finds its place, at a lower score.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ _LOOSE = [
     (re.compile(r"(?<=[a-z])y(?=[aeiou])"), "i"),  # ya/yu/ye -> ia/iu/ie
     (re.compile(r"[iy]{2,}"), "i"),  # iy, yi, yy
     (re.compile(r"y\b"), "i"),  # word-final y
+    (re.compile(r"shch"), "sch"),  # Shchastia / Schastia
     (re.compile(r"(.)(?=\1)"), ""),  # doubled letters: a run kept as its last letter
     (re.compile(r"kh"), "h"),
     (re.compile(r"aia\b"), "a"),  # Russian -aya / Ukrainian -a: Novaya / Nova

@@ -1,0 +1,23 @@
+"""The keys names are looked up by: one key for the spellings the press mixes."""
+from __future__ import annotations
+
+import pytest
+
+from geomap.gazetteer.names import exact_key, loose_key
+
+
+@pytest.mark.parametrize("written, official", [
+    ("Zaporizhzhya", "Zaporizhzhia"), ("Kryvyy Rih", "Kryvyi Rih"), ("Schastia", "Shchastia"),
+    ("Shchastya", "Shchastia"), ("Mykolayiv", "Mykolaiv"), ("Novaya Kakhovka", "Nova Kakhovka")])
+def test_transliteration_variants_share_a_loose_key(written, official):
+    assert loose_key(written) == loose_key(official)
+
+
+@pytest.mark.parametrize("one, other", [("Luhans'k", "Luhansk"), ("Dnipro-Rudne", "Dnipro Rudne"),
+                                        ("Kyïv", "Kyiv")])
+def test_apostrophes_dashes_and_diacritics_fold_in_the_exact_key(one, other):
+    assert exact_key(one) == exact_key(other)
+
+
+def test_different_places_keep_different_keys():
+    assert loose_key("Kyiv") != loose_key("Kiev") and exact_key("Luhansk") != exact_key("Lugansk")
