@@ -49,13 +49,23 @@ def _fail(e: GeomapError) -> None:
     sys.exit(EXIT_ERROR)
 
 
+class _Lines(logging.Formatter):
+    """A warning as ``warning: ...``, a notice (INFO) as it is."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        return f"warning: {text}" if record.levelno >= logging.WARNING else text
+
+
 def _warn_on_stderr() -> None:
-    """geomap's warnings (an encoding detected, a geocoder failing) as ``warning: ...`` lines."""
+    """geomap's warnings (an encoding detected, a geocoder failing) as ``warning: ...`` lines on
+    stderr, and its notices (the gazetteer being indexed) as they are."""
     logger = logging.getLogger("geomap")
     if not logger.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        handler.setFormatter(_Lines())
         logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 @click.group()

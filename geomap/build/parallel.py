@@ -118,6 +118,10 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
     """Parse articles on ``workers``, yielding each as parsed, in input order."""
     from tqdm import tqdm
 
+    from geomap.gazetteer.index import announce_indexing
+
+    if articles:
+        announce_indexing()
     with tqdm(total=len(articles), desc="parse", unit="article", disable=not progress) as bar, \
             executor(workers, len(articles)) as pool:
         batches = ([[a] for a in articles] if pool is None else
@@ -150,8 +154,10 @@ def parse_worker(workers: Workers, changed: int) -> Iterator[ProcessPoolExecutor
         ProcessPoolExecutor,  # multiprocessing: 15 ms to import
     )
 
+    from geomap.gazetteer.index import announce_indexing
     from geomap.stages.pipeline import warm_up_parse
 
+    announce_indexing()
     with ProcessPoolExecutor(1) as worker:
         worker.submit(warm_up_parse)
         yield worker

@@ -10,11 +10,27 @@ from pathlib import Path
 from paths import SEEDS
 
 from geomap.build import parse_paths
+from geomap.gazetteer.index import INDEX
 
 
 def geomap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True,
                           cwd=cwd)
+
+
+def test_the_first_run_says_it_indexes_the_gazetteer_and_later_runs_do_not(fresh_cache,
+                                                                           monkeypatch,
+                                                                           geomap_cache_dir):
+    article = str(SEEDS / "003_18cfb9e21a9eeed5.txt")
+    with subprocess.Popen([sys.executable, "-m", "geomap", "parse", article], text=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as first:
+        said = first.stderr.readline()  # before any progress: the index takes half a minute
+        first.kill()
+    assert said == "indexing the gazetteer (once, about 30 s)\n"
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(geomap_cache_dir))
+    INDEX.get()  # indexed (as a run of the suite may not have yet): nothing to say
+    warm = geomap("parse", article)
+    assert warm.returncode == 0 and warm.stdout and "indexing" not in warm.stderr
 
 
 def test_parse_prints_one_contract_record_per_line():
