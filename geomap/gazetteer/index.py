@@ -546,7 +546,7 @@ INDEX = Artefact(
 @cache
 def announce_indexing() -> None:
     """Say so (:data:`INDEXING`, logged at INFO, once per process) if the gazetteer is not
-    indexed yet: the first parse waits for it, a progress bar would sit at 0 meanwhile."""
+    indexed yet: the first parse waits for it, and its progress bar would sit at 0 meanwhile."""
     if not INDEX.path().is_file():
         log.info(INDEXING)
 
