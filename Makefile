@@ -9,7 +9,7 @@ JS := tests/js
 $(BIN)/geomap: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,plot]'
 	touch $@
 
 maps: $(BIN)/geomap  ## set up and build maps/ from seeds/
@@ -36,5 +36,5 @@ test: $(BIN)/geomap chromium postgis eslint  ## set up and run the whole test su
 	$(BIN)/pytest -q -n 2
 
 bench: $(BIN)/geomap  ## benchmarks that print figures (see bench/README.md)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pip install --quiet -e '.[test,plot,bench]'
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done

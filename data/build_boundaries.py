@@ -29,13 +29,14 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geomap.boundaries import simplify
+from geomap.geo.boundaries import simplify
 
 NAME_FIELDS = ("name", "name_en", "name_alt", "name_local", "name_uk", "name_ru")
 COLUMNS = ["iso_3166_2", "country", "name", "names", "abbrev", "type_en", "gn_a1_code", "gn_id", "wikidataid",
            "lat", "lon", "geometry"]
 UKRAINE_UNITS = 27
 CROSSWALK_SHARE = 0.5  # a GeoNames code is kept if at least this share of its places lies in it
+GAP_WIDTH = 0.02  # degrees (~2 km): gaps narrower than this between simplified neighbours are closed
 
 # Natural Earth errata, keyed by the GeoNames admin1 code: NE swaps Moscow city and oblast
 # (ISO 3166-2: RU-MOW is the city, RU-MOS the oblast) and names Kyiv Oblast like the city.
@@ -97,9 +98,19 @@ def build(source: Path) -> gpd.GeoDataFrame:
     units = attributes(gpd.read_file(source))
     print(f"read {len(units)} units, {int(units['iso_3166_2'].isna().sum())} without an ISO 3166-2 "
           f"code ({int(units['country'].isna().sum())} of them without a country)")
-    units = units.set_geometry(simplify(units.geometry))
+    units = units.set_geometry(as_coverage(simplify(units.geometry)))
     units = check_crosswalk(label_points(units[~units.geometry.is_empty]))
     return units[COLUMNS].sort_values("iso_3166_2", kind="stable").reset_index(drop=True)
+
+
+def as_coverage(geometry: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Units simplified one by one, made a coverage again: the slivers simplification leaves
+    between neighbours (gaps narrower than :data:`GAP_WIDTH`, overlaps) go to the neighbour with
+    the longest shared border, so that neighbours share their borders vertex for vertex."""
+    cleaned = shapely.coverage_clean(geometry.values, gap_width=GAP_WIDTH)
+    if not shapely.coverage_is_valid(cleaned):
+        sys.exit("the cleaned units are not a coverage")
+    return gpd.GeoSeries(cleaned, index=geometry.index, crs=geometry.crs)
 
 
 def geonames_places() -> gpd.GeoDataFrame:

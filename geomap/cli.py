@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -50,13 +51,23 @@ def _fail(e: GeomapError) -> None:
     sys.exit(EXIT_ERROR)
 
 
+class _Lines(logging.Formatter):
+    """A warning as ``warning: ...``, a notice (INFO) as it is."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        return f"warning: {text}" if record.levelno >= logging.WARNING else text
+
+
 def _warn_on_stderr() -> None:
-    """geomap's warnings (an encoding detected, a geocoder failing) as ``warning: ...`` lines."""
+    """geomap's warnings (an encoding detected, a geocoder failing) as ``warning: ...`` lines on
+    stderr, and its notices (the gazetteer being indexed) as they are."""
     logger = logging.getLogger("geomap")
     if not logger.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        handler.setFormatter(_Lines())
         logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 @click.group()
@@ -151,22 +162,30 @@ def watch(articles_dir: Path, out_dir: Path, debounce: float, max_bytes: int,
     from geomap.watch import watch as watch_folder
 
     stop = threading.Event()
+    click.echo(f"watching {articles_dir} (its articles added, changed or removed) -> "
+               f"{out_dir / 'index.html'}; Ctrl-C stops", err=True)
     try:
-        watch_folder(articles_dir, out_dir, _print_build, stop, debounce, max_bytes=max_bytes,
-                     workers=workers, progress=_interactive(), catalog_url=catalog)
+        watch_folder(articles_dir, out_dir, _print_stamped_build, stop, debounce,
+                     max_bytes=max_bytes, workers=workers, progress=_interactive(),
+                     catalog_url=catalog)
     except KeyboardInterrupt:
         stop.set()
     except OSError as e:
         _fail(GeomapError(f"{articles_dir}: cannot watch: {e.strerror or e}"))
 
 
-def _print_build(result: BuildReport | GeomapError) -> None:
-    """One stderr line per build of ``geomap watch``."""
+def _print_stamped_build(result: BuildReport | GeomapError) -> None:
+    """:func:`_print_build` after the local time, to the second (``2026-12-02 16:40:01``)."""
+    _print_build(result, f"{datetime.now().isoformat(' ', 'seconds')} ")
+
+
+def _print_build(result: BuildReport | GeomapError, stamp: str = "") -> None:
+    """One stderr line per build (of ``add``, ``follow``, ``watch``), after ``stamp``."""
     if isinstance(result, GeomapError):
-        click.echo(f"error: {result}", err=True)
+        click.echo(f"{stamp}error: {result}", err=True)
         return
-    click.echo(f"{result.articles} articles ({result.parsed} parsed, {result.unchanged} unchanged, "
-               f"{result.removed} removed), {result.mentions} mentions", err=True)
+    click.echo(f"{stamp}{result.articles} articles ({result.parsed} parsed, {result.unchanged} "
+               f"unchanged, {result.removed} removed), {result.mentions} mentions", err=True)
     _report_skipped(result.skipped)
 
 

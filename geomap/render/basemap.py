@@ -25,9 +25,7 @@ if TYPE_CHECKING:  # encoding only: a build reads the encoded boundaries from th
     import shapely
     from geopandas import GeoDataFrame
 
-REGION_DIGITS = 3  # ~100 m
-BASEMAP_DIGITS = 2  # ~1 km
-BASEMAP_TOLERANCE = 0.03  # degrees; ~5 px at zoom 8
+DIGITS = 3  # ~100 m: the grid of every boundary drawn, countries and regions alike
 OBLAST_COUNTRIES = {"UA", "RU", "BY"}
 # The varint alphabet: 64 characters that need no escaping in JSON, HTML or URLs.
 RING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -36,10 +34,10 @@ RING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-
 @dataclass(frozen=True)
 class Basemap:
     """Encoded boundaries, as JSON text ready for the page (a build splices it in, never decodes
-    it): ``countries`` (a list of shapes at :data:`BASEMAP_DIGITS`), their ISO 3166-1 ``codes``
-    (a list in the same order, null where a country has none), their ``labels`` (a list of
-    ``[name, lat, lon]``, safe inside ``<script>``) and ``regions``, ISO 3166-2 code ->
-    ``(English name, shape at REGION_DIGITS)``; and ``names``, the countries' names by code."""
+    it): ``countries`` (a list of shapes), their ISO 3166-1 ``codes`` (a list in the same order,
+    null where a country has none), their ``labels`` (a list of ``[name, lat, lon]``, safe inside
+    ``<script>``) and ``regions``, ISO 3166-2 code -> ``(English name, shape)``; and ``names``,
+    the countries' names by code. Every shape is on the grid of :data:`DIGITS`."""
 
     countries: str
     codes: str
@@ -49,21 +47,27 @@ class Basemap:
 
 
 def encode(countries: GeoDataFrame, admin1: GeoDataFrame) -> Basemap:
-    """Encode boundary layers (frames as :mod:`geomap.geo.boundaries` gives them)."""
-    drawn = countries[[g is not None and not g.is_empty for g in countries.geometry]]
+    """Encode boundary layers (frames as :mod:`geomap.geo.boundaries` gives them): the regions on
+    the grid of :data:`DIGITS`, and the countries as the union of their regions on that grid
+    (:func:`~geomap.geo.boundaries.outlines`), so that a region's edge on a border and the
+    country's outline are one line at every zoom; names and labels are the countries'."""
+    from geomap.geo.boundaries import outlines
+
+    units = admin1.set_geometry([_reduce(g, DIGITS) for g in admin1.geometry], crs=admin1.crs)
+    units = units[[not g.is_empty for g in units.geometry]]
+    drawn = outlines(units, countries)
     codes = [country_code(code) for code in drawn["iso_a2"]]
     return Basemap(
-        countries=_compact([encode_shape(g, BASEMAP_DIGITS, BASEMAP_TOLERANCE)
-                            for g in drawn.geometry]),
+        countries=_compact([encode_shape(g, DIGITS) for g in drawn.geometry]),
         codes=_compact(codes),
         labels=script_json(country_labels(countries)),
         regions={r.iso_3166_2: (region_name(r.name, getattr(r, "type_en", None), r.country),
-                                _compact(encode_shape(r.geometry, REGION_DIGITS)))
-                 for r in admin1.sort_values("iso_3166_2").itertuples()
-                 if isinstance(r.iso_3166_2, str) and r.geometry is not None
-                 and not r.geometry.is_empty},
-        names={code: name for code, name in sorted(zip(codes, drawn["name"]))
-               if code and isinstance(name, str)})
+                                _compact(encode_shape(r.geometry, DIGITS)))
+                 for r in units.sort_values("iso_3166_2").itertuples()
+                 if isinstance(r.iso_3166_2, str)},
+        names=dict(sorted((code, name) for code, name in zip(
+            map(country_code, countries["iso_a2"]), countries["name"])
+            if code and isinstance(name, str))))
 
 
 def country_code(iso_a2: object) -> str | None:

@@ -108,7 +108,7 @@ class MapAssembly:
         for k, part in enumerate(self.parts):
             yield f",{part}" if k else part
         places = {key: self.places[key] for key in sorted(self.places)}
-        countries = json_object([("scale", str(10 ** basemap.BASEMAP_DIGITS)),
+        countries = json_object([("scale", str(10 ** basemap.DIGITS)),
                                  ("shapes", boundaries.countries), ("codes", boundaries.codes)])
         yield "]," + json_members([
             ("places", script_json({key: entry.row for key, entry in places.items()})),
@@ -335,7 +335,7 @@ def _regions(boundaries: basemap.Basemap, counts: Counter[str], events: Counter[
         "events": events[iso], "ecolor": color_for(events[iso], event_bins)})), ("shape", shape)])
         for iso, (name, shape) in sorted(boundaries.regions.items())
         if iso in counts or iso in events]
-    return json_object([("scale", str(10 ** basemap.REGION_DIGITS)),
+    return json_object([("scale", str(10 ** basemap.DIGITS)),
                         ("features", f"[{','.join(features)}]")])
 
 

@@ -218,6 +218,17 @@ def test_the_api_parses_text_loads_layers_and_shows_a_map():
         shown.startswith('<iframe srcdoc="&lt;!doctype html&gt;')
 
 
+def test_the_readmes_static_plot_of_the_regions_draws_with_the_plot_extra(tmp_path):
+    pyplot = pytest.importorskip("matplotlib.pyplot", reason="the extra geomap[plot]")
+    pyplot.switch_backend("Agg")
+    layers = geomap.load(SEEDS)
+    axes = layers.regions.plot(column="mentions")  # as the README shows it
+    assert len(axes.collections[0].get_paths()) >= len(layers.regions) > 3
+    axes.figure.savefig(tmp_path / "regions.png")
+    assert (tmp_path / "regions.png").read_bytes().startswith(b"\x89PNG")
+    pyplot.close(axes.figure)
+
+
 def test_a_saved_map_has_the_reader_pages_its_popups_link_to(tmp_path):
     layers = geomap.load(SEEDS)
     (tmp_path / "articles").mkdir()

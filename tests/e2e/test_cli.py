@@ -1,20 +1,65 @@
 """The geomap command as a user runs it: contract output, summaries, and bad input."""
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
+import select
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 from paths import SEEDS
 
 from geomap.build import parse_paths
+from geomap.gazetteer.index import INDEX
 
 
 def geomap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True,
                           cwd=cwd)
+
+
+def on_a_terminal(*args: str, first_line: bool = False) -> str:
+    """What ``geomap ARGS`` writes on its stderr, a terminal (where it draws progress bars):
+    all of it, or its first line (the process is then killed)."""
+    terminal, stderr = pty.openpty()
+    fcntl.ioctl(stderr, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    with subprocess.Popen([sys.executable, "-m", "geomap", *args], stdout=subprocess.DEVNULL,
+                          stderr=stderr) as process:
+        os.close(stderr)
+        written = b""
+        while not (first_line and b"\n" in written):
+            if not select.select([terminal], [], [], 120)[0]:
+                break
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # the process closed the terminal: it ended
+                chunk = b""
+            if not chunk:
+                break
+            written += chunk
+        process.kill()
+    os.close(terminal)
+    text = written.decode("utf-8", "replace")
+    return text.splitlines()[0] if first_line and text else text
+
+
+def test_the_first_run_says_it_indexes_the_gazetteer_and_later_runs_do_not(fresh_cache,
+                                                                           monkeypatch,
+                                                                           geomap_cache_dir):
+    article = str(SEEDS / "003_18cfb9e21a9eeed5.txt")
+    # before the progress bar, which would sit at 0 while the index is built (half a minute)
+    said = on_a_terminal("parse", article, first_line=True)
+    assert said == "indexing the gazetteer (once, about 30 s)"
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(geomap_cache_dir))
+    INDEX.get()  # indexed (as a run of the suite may not have yet): nothing to say
+    warm = on_a_terminal("parse", article)
+    assert "parse: 100%" in warm and "indexing" not in warm
 
 
 def test_parse_prints_one_contract_record_per_line():

@@ -646,6 +646,90 @@ def test_on_a_phone_the_map_stays_mostly_visible(site: Path, browser: Browser):
     assert page.locator(".gm-events label").first.is_visible()
 
 
+def open_at(browser: Browser, site: Path, width: int, height: int):
+    """The map in a new page of ``width`` × ``height`` pixels."""
+    page = browser.context.new_page()
+    page.on("pageerror", lambda e: browser.errors.append(f"pageerror: {e}"))
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto((site / "index.html").as_uri())
+    page.wait_for_function(f"window.L && {FIND_MAP}")
+    page.wait_for_timeout(300)
+    return page
+
+
+BOTTOM = {"attribution": ".leaflet-control-attribution", "scale": ".leaflet-control-scale",
+          "minimap": ".leaflet-control-minimap", "legend": ".gm-legend", "events": ".gm-events",
+          "footer": "footer"}
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1200, 800)])
+def test_the_credits_scale_and_panels_at_the_bottom_do_not_cover_each_other(
+        site: Path, browser: Browser, width: int, height: int):
+    page = open_at(browser, site, width, height)
+    map_value(page, "map.geomap.online.addTo(map)")  # the longest credits: OpenStreetMap's too
+    page.wait_for_timeout(300)
+    boxes = {name: box for name, selector in BOTTOM.items() for box in boxes_of(page, selector)}
+    assert {"attribution", "footer", "minimap", "legend"} <= set(boxes)
+    assert ("scale" in boxes) == (width > 600)  # a phone has no room for it
+    names = sorted(boxes)
+    covered = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]
+               if overlap(boxes[a], boxes[b])]
+    assert covered == []
+    assert page.locator("footer").evaluate(
+        "f => f.scrollWidth <= f.clientWidth && f.scrollHeight <= f.clientHeight")  # not cut
+    screenshot(page, f"map-bottom-{width}.png")
+    browser.blocked.clear()
+    browser.errors.clear()  # the refused tiles
+
+
+def test_no_tooltip_shows_over_an_open_popup(site: Path, places, browser: Browser):
+    page = browser.open(site / "index.html")
+    pane = "getComputedStyle(document.querySelector('.leaflet-tooltip-pane')).display"
+    click_place(page, *places["Izium"])
+    assert page.evaluate(pane) == "none"
+    map_value(page, "map.closePopup()")
+    assert page.evaluate(pane) != "none"
+
+
+def test_the_minimap_still_draws_the_countries_at_the_highest_zoom(site: Path, places,
+                                                                   browser: Browser):
+    page = browser.open(site / "index.html")
+    map_value(page, f"map.setView([{places['Izium'][0]}, {places['Izium'][1]}], map.getMaxZoom(),"
+                    " {animate: false})")
+    page.wait_for_timeout(500)
+    mini = boxes_of(page, ".leaflet-control-minimap")[0]
+    inside = [b for b in boxes_of(page, ".leaflet-control-minimap path")
+              if overlap(b, mini) and b[2] - b[0] > 1]
+    assert inside  # outlines in view, not an empty grey box
+    screenshot(page, "map-minimap-max-zoom.png")
+
+
+BORDER = (50.35, 36.9)  # Kharkiv Oblast's border with Russia's Belgorod Oblast
+
+
+def test_a_region_edge_and_its_country_border_are_one_line_at_zoom_8(site: Path,
+                                                                      browser: Browser):
+    page = browser.open(site / "index.html")
+    map_value(page, f"map.setView([{BORDER[0]}, {BORDER[1]}], 8, {{animate: false}})")
+    page.wait_for_timeout(300)
+    shared = page.evaluate(f"""(() => {{
+        const map = {FIND_MAP};
+        const codes = JSON.parse(document.getElementById("geomap-data").textContent).countries.codes;
+        const country = code => map.geomap.offline.getLayers()[codes.indexOf(code)];
+        const points = layer => new Set(layer.feature.geometry.coordinates.flat(2)
+            .map(p => p.join(",")));
+        const kharkiv = map.geomap.regions.mentions.getLayers()
+            .find(l => l.feature.properties.iso === "UA-63");
+        const [ukraine, russia] = [country("UA"), country("RU")].map(points);
+        const onRussia = [...points(kharkiv)].filter(p => russia.has(p));
+        return [country("UA").getBounds().contains([50.45, 30.52]),
+                onRussia.length, onRussia.filter(p => !ukraine.has(p)).length];
+    }})()""")
+    # its drawn edge along Russia: the very vertices of both countries' outlines
+    assert shared[0] and shared[1] > 20 and shared[2] == 0
+    screenshot(page, "map-border-zoom8.png")
+
+
 def test_a_map_of_no_articles_says_there_are_none_yet(tmp_path: Path, browser: Browser):
     (tmp_path / "articles").mkdir()
     build(tmp_path / "articles", tmp_path / "maps")

@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 import queue
+import re
+import signal
+import subprocess
+import sys
 import threading
+from datetime import datetime, timedelta
 
 from geomap import build as builder
 from geomap import gazetteer, watch
@@ -58,3 +63,43 @@ def test_warming_up_loads_the_parse_resources_and_the_fragments_of_the_outputs(t
     assert resources.cache_info().currsize == 1 and gazetteer.load.cache_info().currsize == 1
     (memory,) = [m for path, m in fragments.Store._memory.items() if path.parent == out.resolve()]
     assert list(memory) == ["a.txt"]
+
+
+def stderr_lines(process: subprocess.Popen) -> queue.Queue:
+    """The lines ``process`` writes on stderr, as they come."""
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
+                     daemon=True).start()
+    return lines
+
+
+STAMPED = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (\d+) articles \((\d+) parsed")
+
+
+def stamped_build(lines: queue.Queue) -> tuple[datetime, int, int]:
+    """When the next build was reported, its articles and how many it parsed."""
+    match = STAMPED.match(lines.get(timeout=TIMEOUT))
+    assert match, "a build line starts with its local time"
+    return datetime.fromisoformat(match[1]), int(match[2]), int(match[3])
+
+
+def test_the_command_says_what_it_watches_and_when_it_rebuilt(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Shelling hit Kharkiv.\n", "utf-8")
+    with subprocess.Popen([sys.executable, "-m", "geomap", "watch", str(articles), "--out",
+                           str(out), "--debounce", "0.3"], text=True, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE) as process:
+        lines = stderr_lines(process)
+        try:
+            assert lines.get(timeout=TIMEOUT) == (
+                f"watching {articles} (its articles added, changed or removed) -> "
+                f"{out / 'index.html'}; Ctrl-C stops\n")
+            first, count, _ = stamped_build(lines)
+            assert count == 1 and abs(datetime.now() - first) < timedelta(minutes=1)
+            (articles / "b.txt").write_text("Troops entered Izium.\n", "utf-8")
+            second, count, parsed = stamped_build(lines)
+            assert (count, parsed) == (2, 1) and first <= second
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(TIMEOUT)

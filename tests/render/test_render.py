@@ -7,6 +7,7 @@ import re
 import geopandas as gpd
 import numpy as np
 import pytest
+import shapely
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from geomap.gazetteer.alternates import distinct_names, other_names
@@ -20,6 +21,7 @@ from geomap.render.assets import (
     script_json,
     without_relative_urls,
 )
+from geomap.render import basemap
 from geomap.render.basemap import (
     RING_ALPHABET,
     Basemap,
@@ -41,6 +43,7 @@ from geomap.taxonomy import event_types
 
 IZIUM = Place("Izium", "city", "UA", 49.2087, 37.2565, "UA-63", ["UA-63"], 707292)
 DONBAS = Place("Donbas", "region", "UA", 48.3, 38.3, None, ["UA-14", "UA-09"])
+ELSEWHERE = {"US-PR", "NL-SX", "MA-15", "MA-16"}  # drawn as PR, SX, and Western Sahara (admin-0)
 HOSTILE = "<script>x()</script> ${x()} `y` \u2028 & </b>"
 
 
@@ -191,9 +194,11 @@ def test_shapes_keep_every_polygon_and_hole_on_the_grid():
 
 def test_boundaries_are_stored_encoded(shapes):
     data = data_block(map_html([article()], shapes))
-    assert data["countries"]["scale"] == 100
-    assert [sorted(decode_ring(r)) for r in data["countries"]["shapes"][0][0]] == [
-        sorted([(2200, 4400), (4000, 4400), (4000, 5230), (2200, 5230)])]
+    assert data["countries"]["scale"] == data["regions"]["scale"] == 1000
+    (outline,) = data["countries"]["shapes"]  # the union of its regions, not its own box
+    regions = shapely.union_all([box(35, 48.8, 38, 50.5), box(36.5, 46.8, 38.5, 48.8),
+                                 box(38.5, 47.5, 40, 50)])
+    assert drawn(json.dumps(outline)).equals(regions)
     assert [f["properties"]["iso"] for f in data["regions"]["features"]] == ["UA-09", "UA-14",
                                                                             "UA-63"]
 
@@ -271,7 +276,6 @@ def test_plugin_css_loses_images_it_would_fetch_from_disk():
 
 def test_installed_boundaries_are_encoded_once_then_read_from_the_cache(fresh_cache):
     from geomap.cache import cache_dir
-    from geomap.render import basemap
 
     first = basemap.load()
     (cached,) = cache_dir().glob("basemap-*.json")
@@ -286,6 +290,48 @@ def test_installed_boundaries_are_encoded_once_then_read_from_the_cache(fresh_ca
     assert json.loads(cached.read_text("utf-8"))["regions"]["UA-63"][0] == "Kharkiv Oblast"
     assert first.names["UA"] == "Ukraine" and first.names["RU"] == "Russia"
     assert dict(zip(json.loads(first.codes), json.loads(first.countries)))["UA"]  # its outline
+
+
+def drawn(shape: str) -> shapely.MultiPolygon:
+    """A shape of the basemap as the browser draws it (``static/map.js`` decodes it so)."""
+    scale = 10 ** basemap.DIGITS
+    return shapely.MultiPolygon([
+        (ring[0], ring[1:]) for ring in (
+            [[(x / scale, y / scale) for x, y in decode_ring(r)] for r in rings]
+            for rings in json.loads(shape))])
+
+
+def outlines(installed: Basemap) -> dict[str, shapely.MultiPolygon]:
+    return {code: drawn(json.dumps(shape)) for code, shape in
+            zip(json.loads(installed.codes), json.loads(installed.countries)) if code}
+
+
+@pytest.mark.parametrize("country", ["UA", "BY", "PL", "RO", "SK", "HU", "DE", "US"])
+def test_regions_fill_their_country_outline_exactly(country):
+    installed = basemap.load()
+    outline = outlines(installed)[country]
+    regions = shapely.union_all([drawn(shape) for iso, (_, shape) in installed.regions.items()
+                                 if iso.startswith(f"{country}-") and iso not in ELSEWHERE])
+    # Natural Earth's admin-0 countries, simplified apart from the regions, differed by 0.8 %.
+    assert shapely.symmetric_difference(regions, outline).area < 1e-6 * outline.area
+
+
+def test_every_region_lies_within_its_country_outline():
+    installed = basemap.load()
+    countries = outlines(installed)
+    outside = {iso: drawn(shape).difference(countries[iso[:2]]).area
+               for iso, (_, shape) in installed.regions.items()
+               if iso[:2] in countries and iso not in ELSEWHERE}
+    # at most a speck of rounding (Po delta): 5e-5 square degrees, about a pixel at zoom 8
+    assert len(outside) > 4000 and max(outside.values()) < 5e-5
+
+
+def test_regions_draw_no_border_their_neighbours_do_not_share():
+    installed = basemap.load()
+    shapes = [drawn(shape) for iso, (_, shape) in installed.regions.items()
+              if iso[:2] in ("UA", "RU", "BY")]
+    overlap = sum(s.area for s in shapes) - shapely.union_all(shapes).area
+    assert overlap < 1e-6 * sum(s.area for s in shapes)
 
 
 def test_the_page_layout_is_rendered_by_folium_once_then_read_from_the_cache(shapes, fresh_cache):
