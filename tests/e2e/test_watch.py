@@ -83,13 +83,19 @@ def stamped_build(lines: queue.Queue) -> tuple[datetime, int, int]:
     return datetime.fromisoformat(match[1]), int(match[2]), int(match[3])
 
 
+def ctrl_c_stops() -> None:
+    """In the child: Ctrl-C (SIGINT) stops it, as in a terminal, even where the suite runs with
+    SIGINT ignored (a shell's background job), which a child would inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_the_command_says_what_it_watches_and_when_it_rebuilt(tmp_path):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     articles.mkdir()
     (articles / "a.txt").write_text("Shelling hit Kharkiv.\n", "utf-8")
     with subprocess.Popen([sys.executable, "-m", "geomap", "watch", str(articles), "--out",
                            str(out), "--debounce", "0.3"], text=True, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE) as process:
+                          stderr=subprocess.PIPE, preexec_fn=ctrl_c_stops) as process:
         lines = stderr_lines(process)
         try:
             assert lines.get(timeout=TIMEOUT) == (
@@ -102,4 +108,8 @@ def test_the_command_says_what_it_watches_and_when_it_rebuilt(tmp_path):
             assert (count, parsed) == (2, 1) and first <= second
         finally:
             process.send_signal(signal.SIGINT)
-            process.wait(TIMEOUT)
+            try:
+                process.wait(TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise
