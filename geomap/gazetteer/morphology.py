@@ -87,3 +87,9 @@ class Morphology:
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""
         return self.analyser.parse(word)[0].normal_form
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def normal_forms(self, word: str) -> tuple[str, ...]:
+        """Every dictionary form a lower-case word can stand for, likeliest first (бою: бой,
+        бій)."""
+        return tuple(dict.fromkeys(p.normal_form for p in self.analyser.parse(word)))

@@ -117,6 +117,12 @@ def _word_lemma(word: str) -> str:
     return lemma(word.lower())
 
 
+@lru_cache(maxsize=65536)
+def _word_lemmas(word: str) -> tuple[str, ...]:
+    """:func:`_word_lemma` as the one lemma an English word stands for."""
+    return (_word_lemma(word),)
+
+
 Triggers = dict[str, list[Trigger]]  # every trigger of the taxonomy, by the lemma of its first word
 Lemmatiser = Callable[[str], str]  # the lemma of a word as written
 
@@ -126,7 +132,11 @@ class Grammar(Protocol):
     or suppose: read by :func:`locations`, :func:`find_triggers` and :func:`passage_event`."""
 
     def lemma(self, word: str) -> str:
-        """The lemma of a word as written."""
+        """The lemma of a word as written (a trigger's words are read so)."""
+
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """Every lemma a word as written may stand for, the likeliest first (a text's words are
+        read so: under the likeliest that starts a trigger; a phrase's later words under any)."""
 
     def prefix_cue(self, before: str) -> bool:
         """Whether the text before a place puts it where something happened."""
@@ -206,8 +216,9 @@ def _cyrillic_grammar(morph: Morphology) -> Grammar:
     return Cyrillic(morph)
 
 
-def tokens(text: str, lemmatise: Lemmatiser = _word_lemma) -> list[tuple[int, int, str]]:
-    """``(start, end, lemma)`` of each word of ``text`` (hyphenated words split)."""
+def tokens(text: str, lemmatise: Callable[[str], tuple[str, ...]] = _word_lemmas
+           ) -> list[tuple[int, int, tuple[str, ...]]]:
+    """``(start, end, lemmas)`` of each word of ``text`` (hyphenated words split)."""
     return [(m.start(), m.end(), lemmatise(m.group(0))) for m in _TOKEN.finditer(text)]
 
 
@@ -224,11 +235,11 @@ def _matches_case(trigger: Trigger, word: str, first: bool) -> bool:
     return trigger.cased == word[:1].isupper() or (first and not trigger.cased)
 
 
-def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> int | None:
+def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, tuple[str, ...]]], i: int) -> int | None:
     """The token index after ``trigger`` matched from token ``i``, or None."""
     j = i + 1
     for want in trigger.lemmas[1:]:
-        hit = next((k for k in range(j, min(j + MAX_GAP + 1, len(toks))) if toks[k][2] == want), None)
+        hit = next((k for k in range(j, min(j + MAX_GAP + 1, len(toks))) if want in toks[k][2]), None)
         if hit is None:
             return None
         j = hit + 1
@@ -238,12 +249,17 @@ def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> i
 def find_triggers(text: str, vocabulary: Vocabulary) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
     triggers, grammar = vocabulary.triggers, vocabulary.grammar
-    if triggers.keys().isdisjoint(map(grammar.lemma, words(text))):
+    if triggers.keys().isdisjoint(itertools.chain.from_iterable(map(grammar.lemmas, words(text)))):
         return []  # most passages: no word can start a trigger, and no offsets are needed
-    toks = tokens(text, grammar.lemma)
+    toks = tokens(text, grammar.lemmas)
     matched = []
-    for i, (start, _, lem) in enumerate(toks):
-        for t in triggers.get(lem, ()):
+    for i, (start, _, lems) in enumerate(toks):
+        for lem in lems:  # its likeliest lemma that starts a trigger: "бомби" the noun, not
+            if lem in triggers:  # also the verb's imperative
+                break
+        else:
+            continue
+        for t in triggers[lem]:
             j = _phrase_end(t, toks, i)
             if j is not None and _matches_case(t, text[start:toks[i][1]], i == 0):
                 matched.append((t, start, toks[j - 1][1]))
@@ -337,6 +353,7 @@ class English:
     """English's :class:`Grammar`: the cues of this module."""
 
     lemma = staticmethod(_word_lemma)
+    lemmas = staticmethod(_word_lemmas)
     prefix_cue = staticmethod(_has_prefix_cue)
     object_of = staticmethod(_object_of)
     background_end = staticmethod(background_end)

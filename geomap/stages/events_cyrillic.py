@@ -11,7 +11,8 @@ participles, settlement and facility words between ("у захопленому �
 cue. A place that speaks ("Росія заявила", "Киев сообщил") has none of these cues. Triggers weigh
 less in a modal or conditional scope ("може", "якщо", "если бы"); a leading clause "Після того
 як …," / "После того как …," recalls an event, it does not report one. Lemmas are pymorphy3's
-likeliest normal forms (:class:`~geomap.gazetteer.morphology.Morphology`).
+likeliest normal forms (:class:`~geomap.gazetteer.morphology.Morphology`): a trigger is read under its likeliest, a word
+of the text under the likeliest that starts a trigger ("бою": бой, else бій).
 """
 from __future__ import annotations
 
@@ -72,6 +73,10 @@ class Cyrillic:
     def lemma(self, word: str) -> str:
         """pymorphy3's likeliest normal form of a word as written."""
         return self.morph.lemma(word.lower())
+
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """Every normal form pymorphy3 reads a word as written under (бою: бой, бій)."""
+        return self.morph.normal_forms(word.lower())
 
     def _modifier(self, word: str) -> bool:
         """A lower-case word that may stand between a preposition and a place: an adjective, a
