@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
 
 PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 MAX_FORMS = 4  # nominative readings of a word tried: pymorphy3 lists the likelier first
 
 
@@ -62,6 +63,13 @@ class Morphology:
         parses = self.analyser.parse(word)
         return any(p.is_known and not ({"Geox", "Name", "Surn", "Patr", "Orgn", "Abbr"}
                                        & p.tag.grammemes) for p in parses)
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def function_word(self, word: str) -> bool:
+        """Whether a lower-case word is first of all a preposition, conjunction, particle,
+        interjection or pronoun (об, все, это)."""
+        parses = self.analyser.parse(word)
+        return bool(parses) and parses[0].tag.POS in FUNCTION_POS
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def given_name(self, word: str) -> bool:
