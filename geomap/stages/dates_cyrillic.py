@@ -63,28 +63,43 @@ def _alternation(words) -> str:
 _M = _alternation(MONTHS)
 _W = _alternation(WEEKDAYS)
 _YEAR_NOUN = r"(?:року|році|рік|роки|рр?\.|года|году|год|гг?\.)"
-_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), kind) for p, kind in (
-    (rf"\b(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({_M})(?:\s+((?:19|20)\d{{2}}))?\b(?:\s*{_YEAR_NOUN})?",
-     "day"),
-    (r"\b(\d{1,2})\.(\d{2})\.((?:19|20)\d{2})\b", "numeric"),
-    (rf"\b({_M})\s+((?:19|20)\d{{2}})\b(?:\s*{_YEAR_NOUN})?", "month of year"),
-    (rf"\b(?:у|в|во)\s+(?:(?:({_LAST})|({_NEXT})|{_THIS})\s+)?({_M})\b", "month"),
-    (rf"\b(?:(?:у|в|во)\s+)?(?:({_LAST})|({_NEXT})|{_THIS})\s+({_W})(?!\w)|\b(?:у|в|во)\s+({_W})(?!\w)",
-     "weekday"),
-    (r"\b(?:позавчора|позавчера|учора|вчора|вчера|сьогодні|сегодня)\b", "relative"),
-    (rf"\b(?:{_alternation(_NIGHTS)})\b", "night"),
-    (rf"\b(?:(\d+|{_alternation(_NUMBER)})\s+)?({_alternation(_UNITS)})\s+(?:тому|назад)\b", "ago"),
-    (rf"\b(?:на\s+|в\s+|у\s+)?(?:({_LAST})|({_NEXT})|{_THIS})\s+(тиж\w*|недел\w*|міся\w*|меся\w*|рок\w*|рік|год\w*)\b",
-     "period"),
-    (rf"\b(?:(з|із|зі|с|со|від|починаючи з|начиная с)\s+)?((?:19|20)\d{{2}})\s*{_YEAR_NOUN}", "year"),
-)]
+_RELATIVE = ("позавчора", "позавчера", "учора", "вчора", "вчера", "сьогодні", "сегодня")
+_PERIOD_WORDS = ("тиждень", "тижня", "тижні", "неделе", "неделю", "недели", "місяць", "місяця",
+                 "місяці", "месяц", "месяца", "месяце", "рік", "року", "році", "год", "года", "году")
+_DIGITS = frozenset("0123456789")
+# (pattern, kind, needles): earlier patterns win where matches overlap; a pattern is tried only
+# on a passage that has one of its needle words (a digit, for the needles None)
+_PATTERNS: list[tuple[re.Pattern, str, frozenset[str] | None]] = [
+    (re.compile(p, re.I), kind, None if needles is None else frozenset(needles))
+    for p, kind, needles in (
+        (rf"\b(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({_M})(?:\s+((?:19|20)\d{{2}}))?\b"
+         rf"(?:\s*{_YEAR_NOUN})?", "day", MONTHS),
+        (r"\b(\d{1,2})\.(\d{2})\.((?:19|20)\d{2})\b", "numeric", None),
+        (rf"\b({_M})\s+((?:19|20)\d{{2}})\b(?:\s*{_YEAR_NOUN})?", "month of year", MONTHS),
+        (rf"\b(?:у|в|во)\s+(?:(?:({_LAST})|({_NEXT})|{_THIS})\s+)?({_M})\b", "month", MONTHS),
+        (rf"\b(?:(?:у|в|во)\s+)?(?:({_LAST})|({_NEXT})|{_THIS})\s+({_W})(?!\w)|"
+         rf"\b(?:у|в|во)\s+({_W})(?!\w)", "weekday", WEEKDAYS),
+        (rf"\b(?:{_alternation(_RELATIVE)})\b", "relative", _RELATIVE),
+        (rf"\b(?:{_alternation(_NIGHTS)})\b", "night", ("ночі", "ночью")),
+        (rf"\b(?:(\d+|{_alternation(_NUMBER)})\s+)?({_alternation(_UNITS)})\s+(?:тому|назад)\b",
+         "ago", ("тому", "назад")),
+        (rf"\b(?:на\s+|в\s+|у\s+)?(?:({_LAST})|({_NEXT})|{_THIS})\s+"
+         r"(тиж\w*|недел\w*|міся\w*|меся\w*|рок\w*|рік|год\w*)\b", "period", _PERIOD_WORDS),
+        (rf"\b(?:(з|із|зі|с|со|від|починаючи з|начиная с)\s+)?((?:19|20)\d{{2}})\s*{_YEAR_NOUN}",
+         "year", None),
+    )]
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 
 
 def find_dates(text: str, published: date | None, lang: str) -> list[DateMention]:
     """Every date expression of ``text`` (Ukrainian or Russian, ``lang``), in text order,
     resolved against ``published``."""
     found: list[DateMention] = []
-    for pattern, kind in _PATTERNS:
+    said = set(_WORD.findall(text.lower()))
+    digits = not _DIGITS.isdisjoint(text)
+    for pattern, kind, needles in _PATTERNS:
+        if not (digits if needles is None else not needles.isdisjoint(said)):
+            continue
         for m in pattern.finditer(text):
             if any(d.start < m.end() and m.start() < d.end for d in found):
                 continue

@@ -17,8 +17,9 @@ of the text under the likeliest that starts a trigger ("бою": бой, else б
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
+from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 from geomap.gazetteer.morphology import Morphology
 from geomap.stages.recognise_cyrillic import PLACE_NOUNS
 
@@ -47,6 +48,7 @@ REMOVAL_VERBS = (  # "відступили з Херсона", "выбиты и�
     "евакуювати", "отступить", "отойти", "выйти", "вывести", "выбить", "вытеснить", "бежать",
     "эвакуировать")
 PREFIX_WORDS = 3   # words that may stand between a locative preposition and the place
+PREFIX_CHARS = 160  # characters before a place that hold those words (and one more)
 MODIFIER_POS = frozenset({"ADJF", "ADJS", "PRTF", "PRTS", "NUMR"})
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*|\d+|[^\w\s]")
@@ -65,6 +67,8 @@ class Cyrillic:
 
     def __init__(self, morph: Morphology) -> None:
         self.morph = morph
+        self.lemma = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self.lemma)  # by the word as written:
+        self.lemmas = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self.lemmas)  # no lower() on a hit
 
     @cached_property
     def removal_lemmas(self) -> frozenset[str]:
@@ -89,7 +93,7 @@ class Cyrillic:
             or any(r.pos in MODIFIER_POS for r in readings[1:2])
 
     def prefix_cue(self, before: str) -> bool:
-        words = _WORD.findall(before)[::-1]
+        words = _WORD.findall(before[-PREFIX_CHARS:])[::-1]
         for k, word in enumerate(words[:PREFIX_WORDS + 1]):
             if word.lower() in LOCATIVE:
                 return True
