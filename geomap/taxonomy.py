@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import yaml
 
 from geomap.data import TAXONOMY_FILE
 from geomap.errors import DataError
+from geomap.languages import LANGUAGES
 
 FALLBACK = "other"  # the type a corrected event of a type this file lacks shows as
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -25,17 +27,17 @@ _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 @dataclass(frozen=True)
 class EventType:
     """One event type: its name (the events' ``type``), how it is shown, what it means and the
-    trigger phrases (lemmas, with their weights) that signal it."""
+    trigger phrases (lemmas, with their weights) that signal it in each language."""
 
     name: str
     label: str
     colour: str
     glyph: str
     description: str
-    triggers: tuple[tuple[str, float], ...]
+    triggers: Mapping[str, tuple[tuple[str, float], ...]]  # by language code (geomap.languages)
     acled_type: str = "Strategic developments"  # ACLED's event type for it
-    acled_sub_types: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ACLED's sub-event types,
-    # each with the trigger phrases that say it
+    acled_sub_types: tuple[tuple[str, Mapping[str, tuple[str, ...]]], ...] = ()  # ACLED's
+    # sub-event types, each with the trigger phrases that say it in each language
 
 
 @cache
@@ -69,12 +71,30 @@ def _event_type(path: Path, name: str, entry: Any) -> EventType:
         raise DataError(f"{path}: event type {name!r}: colour must be #rrggbb, "
                         f"not {entry['colour']!r}")
     acled = entry.get("acled") or {}
+    triggers = _by_language(path, f"event type {name!r}: triggers", entry.get("triggers"))
     return EventType(name, str(entry["label"]), str(entry["colour"]), str(entry["glyph"]),
                      str(entry.get("description") or "").strip(),
-                     tuple(_trigger(path, name, item) for item in entry.get("triggers") or ()),
+                     {lang: tuple(_trigger(path, name, item) for item in items)
+                      for lang, items in triggers.items()},
                      str(acled.get("event_type") or EventType.acled_type),
-                     tuple((str(sub), tuple(map(str, phrases)))
-                           for sub, phrases in (acled.get("sub_event_types") or {}).items()))
+                     tuple((str(sub), {lang: tuple(map(str, phrases)) for lang, phrases in
+                                       _by_language(path, f"{name!r}: {sub}", spec).items()})
+                           for sub, spec in (acled.get("sub_event_types") or {}).items()))
+
+
+def _by_language(path: Path, what: str, spec: Any) -> dict[str, list]:
+    """A mapping of language codes (those of :data:`geomap.languages.LANGUAGES`) to lists, as
+    written for triggers and sub-event phrases; none is an empty mapping."""
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict) or not all(isinstance(v, list) for v in spec.values()):
+        raise DataError(f"{path}: {what} must be a mapping of language codes "
+                        f"({', '.join(LANGUAGES)}) to lists, not {spec!r}")
+    unknown = [str(lang) for lang in spec if lang not in LANGUAGES]
+    if unknown:
+        raise DataError(f"{path}: {what}: unknown language {', '.join(unknown)}; geomap reads "
+                        f"{', '.join(LANGUAGES)}")
+    return {str(lang): items for lang, items in spec.items()}
 
 
 def _trigger(path: Path, name: str, item: Any) -> tuple[str, float]:

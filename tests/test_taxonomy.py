@@ -30,8 +30,12 @@ cyberattack:
   description: >-
     Attacks on computer networks.
   triggers:
-    - [cyberattack, 2]
-    - [hacker, 1.5]
+    en:
+      - [cyberattack, 2]
+      - [hacker, 1.5]
+    uk:
+      - [кібератака, 2]
+      - [хакер, 1.5]
 """
 
 
@@ -50,13 +54,14 @@ def test_the_package_taxonomy_has_every_type_styled_in_file_order():
     types = event_types()
     assert list(types)[:2] == ["battle", "shelling"] and list(types)[-1] == "other"
     assert types["shelling"].label == "Shelling, strikes" and types["shelling"].glyph == "S"
-    assert ("mass grave", 2.0) in types["violence_against_civilians"].triggers
+    assert ("mass grave", 2.0) in types["violence_against_civilians"].triggers["en"]
+    assert ("масове поховання", 2.0) in types["violence_against_civilians"].triggers["uk"]
 
 
 def test_a_type_added_to_a_copy_of_the_yaml_is_found_and_shown_in_the_maps_legend(taxonomy_copy):
     taxonomy_copy.write_text(taxonomy_copy.read_text("utf-8") + CYBER, "utf-8")
     types = load(taxonomy_copy)
-    res = replace(resources(), triggers=events.triggers_by_first_lemma(types))
+    res = replace(resources(), vocabularies=events.Vocabularies(resources().morphology, types))
     text = "A cyberattack hit the power grid in Kharkiv on Friday."
     article = parse_article(Article(id="a.txt", path="", text=text, sha256="0" * 64), res)
     assert [e.type for e in article.events] == ["cyberattack"]
@@ -94,6 +99,23 @@ def test_a_malformed_colour_or_trigger_is_refused_at_load(taxonomy_copy):
         load(taxonomy_copy)
     taxonomy_copy.write_text(base + CYBER.replace("[hacker, 1.5]", "[hacker, heavy]"), "utf-8")
     with pytest.raises(DataError, match="a trigger is a phrase or"):
+        load(taxonomy_copy)
+
+
+BARE_LIST = """
+  triggers:
+    - [cyberattack, 2]
+"""
+
+
+@pytest.mark.parametrize("triggers, message", [
+    (BARE_LIST, "triggers must be a mapping of language codes"),
+    (CYBER[CYBER.index("\n  triggers:"):].replace("    uk:", "    de:"), "unknown language de"),
+])
+def test_triggers_are_listed_per_known_language(taxonomy_copy, triggers, message):
+    cyber = CYBER[:CYBER.index("\n  triggers:")] + triggers
+    taxonomy_copy.write_text(taxonomy_copy.read_text("utf-8") + cyber, "utf-8")
+    with pytest.raises(DataError, match=message):
         load(taxonomy_copy)
 
 

@@ -112,7 +112,7 @@ def score_report(s: ReportScores, report: dict, article: Article) -> None:
     if isos:
         _check(s, "event oblast", any(isos & set(e.admin1) for e in article.events), label,
                f"no event in {sorted(isos)}")
-    sub = sub_event_type(first) if first else ""
+    sub = sub_event_type(first, article.lang) if first else ""
     if sub:
         _check(s, "sub-event", sub == g.get("sub_event_type"), label,
                f"sub-event {sub}, gold {g.get('sub_event_type')}")

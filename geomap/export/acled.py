@@ -15,8 +15,10 @@ import io
 from collections.abc import Iterable
 from functools import cache
 
+from geomap.gazetteer.morphology import Morphology
+from geomap.languages import CYRILLIC, ENGLISH
 from geomap.models import Article, Event
-from geomap.stages.events import lemma, words
+from geomap.stages.events import Vocabularies, words
 from geomap.taxonomy import EventType, event_types
 
 COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -30,14 +32,23 @@ DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Poli
             "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
 
 
-def _lemmas(phrase: str) -> frozenset[str]:
-    return frozenset(lemma(w.lower()) for w in words(phrase))
+@cache
+def _vocabularies() -> Vocabularies:
+    """The events stage's vocabularies, whose lemmatisers read the triggers (a language's
+    morphology loads on first use)."""
+    return Vocabularies({lang: Morphology(lang) for lang in CYRILLIC})
+
+
+def _lemmas(phrase: str, lang: str) -> frozenset[str]:
+    return frozenset(map(_vocabularies()[lang].grammar.lemma, words(phrase)))
 
 
 @cache
-def _sub_event_rules() -> dict[str, list[tuple[str, list[frozenset[str]]]]]:
-    """type -> [(sub-event type, the lemma sets of its phrases)], in the taxonomy's order."""
-    return {name: [(sub, [_lemmas(p) for p in phrases]) for sub, phrases in t.acled_sub_types]
+def _sub_event_rules(lang: str) -> dict[str, list[tuple[str, list[frozenset[str]]]]]:
+    """type -> [(sub-event type, the lemma sets of its phrases in ``lang``)], in the
+    taxonomy's order."""
+    return {name: [(sub, [_lemmas(p, lang) for p in phrases.get(lang, ())])
+                   for sub, phrases in t.acled_sub_types]
             for name, t in event_types().items()}
 
 
@@ -47,10 +58,12 @@ def event_type(event: Event) -> str:
     return known.acled_type if known else EventType.acled_type
 
 
-def sub_event_type(event: Event) -> str:
-    """ACLED's sub-event type that the event's triggers say, or "" if none does."""
-    said = [_lemmas(t) for t in event.triggers]
-    for sub, phrases in _sub_event_rules().get(event.type, []):
+def sub_event_type(event: Event, lang: str | None = ENGLISH) -> str:
+    """ACLED's sub-event type that the event's triggers (in ``lang``, the article's language)
+    say, or "" if none does."""
+    lang = lang or ENGLISH
+    said = [_lemmas(t, lang) for t in event.triggers]
+    for sub, phrases in _sub_event_rules(lang).get(event.type, []):
         if any(p <= t for p in phrases for t in said):
             return sub
     return ""
@@ -86,7 +99,7 @@ def row(article: Article, event: Event) -> dict[str, object]:
         "event_id_cnty": event.id, "event_date": date, "year": date[:4],
         "time_precision": TIME_PRECISION.get(event.date_precision, ""),
         "disorder_type": DISORDER.get(etype, ""), "event_type": etype,
-        "sub_event_type": sub_event_type(event), "iso": "", "country": countries.get(country or "", ""),
+        "sub_event_type": sub_event_type(event, article.lang), "iso": "", "country": countries.get(country or "", ""),
         "admin1": "; ".join(units.get(a, a) for a in event.admin1), "location": location,
         "latitude": round(event.lat, 4), "longitude": round(event.lon, 4),
         "geo_precision": event.precision, "source": article.source or article.id,

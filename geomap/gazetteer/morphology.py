@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
 
 PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 MAX_FORMS = 4  # nominative readings of a word tried: pymorphy3 lists the likelier first
 
 
@@ -64,6 +65,13 @@ class Morphology:
                                        & p.tag.grammemes) for p in parses)
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def function_word(self, word: str) -> bool:
+        """Whether a lower-case word is first of all a preposition, conjunction, particle,
+        interjection or pronoun (об, все, это)."""
+        parses = self.analyser.parse(word)
+        return bool(parses) and parses[0].tag.POS in FUNCTION_POS
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def given_name(self, word: str) -> bool:
         """Whether a word (as written) is first of all a given name or a patronymic (Віталій,
         Сергеевич)."""
@@ -87,3 +95,9 @@ class Morphology:
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""
         return self.analyser.parse(word)[0].normal_form
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def normal_forms(self, word: str) -> tuple[str, ...]:
+        """Every dictionary form a lower-case word can stand for, likeliest first (бою: бой,
+        бій)."""
+        return tuple(dict.fromkeys(p.normal_form for p in self.analyser.parse(word)))

@@ -1,5 +1,6 @@
-"""Theatres: the areas an article is set in by the words it uses (``data/theatres.yaml``), so
-that a village the article names without its region is looked for there first."""
+"""Theatres: the areas an article is set in by the words it uses or the language it is written
+in (``data/theatres.yaml``), so that a village the article names without its region is looked
+for there first."""
 from __future__ import annotations
 
 import re
@@ -13,26 +14,30 @@ from geomap.data import THEATRES_FILE
 
 @dataclass(frozen=True)
 class Theatre:
-    """An area of a conflict: its country and the first-level units (ISO 3166-2) it covers."""
+    """An area of a conflict: its country and the first-level units (ISO 3166-2) it covers, and
+    the languages every article written in is set in it."""
 
     name: str
     country: str
     admin1: frozenset[str]
+    languages: frozenset[str] = frozenset()
 
 
 class Theatres:
     """The theatres and one pattern that finds any of their cue words in a text."""
 
-    def __init__(self, cues: dict[str, Theatre]) -> None:
+    def __init__(self, cues: dict[str, Theatre], by_language: tuple[Theatre, ...] = ()) -> None:
         self._by_cue = cues
+        self._by_language = by_language
         words = sorted({*cues, *map(_capitalised, cues)}, key=len, reverse=True)
         self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
 
-    def of(self, text: str) -> list[Theatre]:
-        """The theatres whose cues ``text`` uses, each once, in the order first used."""
+    def of(self, text: str, lang: str | None = None) -> list[Theatre]:
+        """The theatres whose cues ``text`` uses, each once, in the order first used, after
+        those every article in ``lang`` is set in."""
         found = (self._by_cue.get(m.group()) or self._by_cue[_uncapitalised(m.group())]
                  for m in self._pattern.finditer(text))
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys([*(t for t in self._by_language if lang in t.languages), *found]))
 
 
 def _capitalised(cue: str) -> str:
@@ -49,6 +54,7 @@ def load(path: Path = THEATRES_FILE) -> Theatres:
         rows = yaml.safe_load(f)["theatres"]
     cues = {}
     for row in rows:
-        theatre = Theatre(row["name"], row["country"], frozenset(row["admin1"]))
+        theatre = Theatre(row["name"], row["country"], frozenset(row["admin1"]),
+                          frozenset(row.get("languages") or ()))
         cues.update((cue, theatre) for cue in row["cues"])
-    return Theatres(cues)
+    return Theatres(cues, tuple({t for t in cues.values() if t.languages}))

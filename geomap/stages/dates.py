@@ -4,7 +4,8 @@ Expressions are found by pattern ("on Friday", "September 23 - 27", "in 2014", "
 "seven months ago", "yesterday") and the absolute and relative ones parsed by ``dateparser``
 with the publication date as its base. A bare weekday is the nearest such day to the publication
 date (Friday in an article of Tuesday 2022-09-20 is 2022-09-23; Tuesday in one of Wednesday
-2022-09-21 is 2022-09-20); ``last``/``next`` pick the one before or after.
+2022-09-21 is 2022-09-20); ``last``/``next`` pick the one before or after. Ukrainian and Russian
+dates are found by :mod:`geomap.stages.dates_cyrillic`.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+
+from geomap.languages import CYRILLIC, ENGLISH
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -80,13 +83,14 @@ def nearest_weekday(base: date, weekday: int, which: str | None = None) -> date:
 
 
 @lru_cache(maxsize=4096)  # dateparser takes about a millisecond; news repeats its dates
-def _parse(text: str, base: date | None) -> datetime | None:
+def parse(text: str, base: date | None, lang: str = ENGLISH) -> datetime | None:
+    """``dateparser``'s reading of a date expression in ``lang``, relative to ``base``."""
     import dateparser  # here: its import (0.06 s) is skipped by articles without such dates
 
     settings = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "current_period"}
     if base:
         settings["RELATIVE_BASE"] = datetime.combine(base, datetime.min.time())
-    return dateparser.parse(text, languages=["en"], settings=settings)
+    return dateparser.parse(text, languages=[lang], settings=settings)
 
 
 def _resolve(m: re.Match, kind: str, precision: str, base: date | None) -> tuple[str | None, str]:
@@ -111,12 +115,17 @@ def _resolve(m: re.Match, kind: str, precision: str, base: date | None) -> tuple
             return str(base.year + {"last": -1, "next": 1}.get(m.group(1).lower(), 0)), "year"
     if kind in ("relative", "ago", "period", "month") and base is None:
         return None, precision
-    parsed = _parse(re.split(r"\s*[-–]\s*\d", re.sub(r"^(?:in|on|this) ", "", text))[0], base)
+    parsed = parse(re.split(r"\s*[-–]\s*\d", re.sub(r"^(?:in|on|this) ", "", text))[0], base)
     return (parsed.strftime(_DATE_FORMATS[precision]) if parsed else None), precision
 
 
-def find_dates(text: str, published: date | None) -> list[DateMention]:
-    """Every date expression of ``text``, in text order, resolved against ``published``."""
+def find_dates(text: str, published: date | None, lang: str | None = ENGLISH) -> list[DateMention]:
+    """Every date expression of ``text`` (in ``lang``), in text order, resolved against
+    ``published``."""
+    if lang in CYRILLIC:
+        from geomap.stages import dates_cyrillic  # here: it imports this module
+
+        return dates_cyrillic.find_dates(text, published, lang)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     lower = text.lower()

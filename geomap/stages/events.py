@@ -2,7 +2,8 @@
 
 Runs after resolve. For each passage (sentence):
 
-- **type** — the trigger words of ``data/event_types.yaml`` are matched on simplemma lemmas; a
+- **type** — the trigger words of ``data/event_types.yaml`` in the article's language are
+  matched on lemmas (simplemma's in English, pymorphy3's in Ukrainian and Russian); a
   trigger inside quotation marks (rhetoric, not a report) or in the scope of a modal or
   conditional ("could deliver", "if … vote") weighs less, and one far from the event's location
   slightly less; the heaviest type wins if it weighs at least :data:`MIN_SCORE`. A leading
@@ -18,6 +19,10 @@ Runs after resolve. For each passage (sentence):
 - **date** — the date expression nearest the main trigger (:mod:`geomap.stages.dates`), else the first
   of the next sentence of the same paragraph; "since 2014" marks a standing situation, which
   lowers the confidence instead of dating the event.
+
+What marks a location, a quotation or a modal scope is a language's :class:`Grammar`: English's
+here, Ukrainian and Russian's in :mod:`geomap.stages.events_cyrillic`; each language's triggers
+and grammar are its :class:`Vocabulary`, made on first use (:class:`Vocabularies`).
 """
 from __future__ import annotations
 
@@ -25,19 +30,20 @@ import datetime
 import itertools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from geomap import lemmas
 from geomap.kinds import kind_of
-from geomap.languages import ENGLISH
+from geomap.languages import ENGLISH, LANGUAGES
 from geomap.models import Article, Event, Passage
 from geomap.stages.dates import DateMention, find_dates, parse_published
 from geomap.taxonomy import EventType, event_types
 
 if TYPE_CHECKING:
+    from geomap.gazetteer.morphology import Morphology
     from geomap.stages.resources import Resources
 
 MIN_SCORE = 1.0          # weight of triggers a passage needs to report an event
@@ -111,25 +117,109 @@ def _word_lemma(word: str) -> str:
     return lemma(word.lower())
 
 
+@lru_cache(maxsize=65536)
+def _word_lemmas(word: str) -> tuple[str, ...]:
+    """:func:`_word_lemma` as the one lemma an English word stands for."""
+    return (_word_lemma(word),)
+
+
 Triggers = dict[str, list[Trigger]]  # every trigger of the taxonomy, by the lemma of its first word
+Lemmatiser = Callable[[str], str]  # the lemma of a word as written
 
 
-def triggers_by_first_lemma(types: Mapping[str, EventType] | None = None) -> Triggers:
-    """Every trigger of the event types (by default the package's, :mod:`geomap.taxonomy`),
-    indexed by the lemma of its first word (loaded once, into the parse's
-    :class:`~geomap.stages.resources.Resources`)."""
+class Grammar(Protocol):
+    """How a language's passages say where an event happened and what they only recall, quote
+    or suppose: read by :func:`locations`, :func:`find_triggers` and :func:`passage_event`."""
+
+    def lemma(self, word: str) -> str:
+        """The lemma of a word as written (a trigger's words are read so)."""
+
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """Every lemma a word as written may stand for, the likeliest first (a text's words are
+        read so: under the likeliest that starts a trigger; a phrase's later words under any)."""
+
+    def prefix_cue(self, before: str) -> bool:
+        """Whether the text before a place puts it where something happened."""
+
+    def noun_after(self, after: str) -> bool:
+        """Whether a place noun after a place (or its list) makes it a location ("X region")."""
+
+    def actor(self, before: str, after: str) -> bool:
+        """Whether the text around a place (or its list) makes it an actor, not a location."""
+
+    def owner_after(self, after: str) -> bool:
+        """Whether the text right after one place makes it an owner ("Russia's")."""
+
+    def object_of(self, text: str, start: int, trigger_ends: list[int]) -> bool:
+        """Whether a place at ``start`` is what a trigger ending at one of ``trigger_ends`` acts on."""
+
+    def coordinated(self, gap: str) -> bool:
+        """Whether the text between two places joins them in a list."""
+
+    def background_end(self, text: str) -> int:
+        """The end of a leading background clause, or 0 if none."""
+
+    def damped(self, text: str) -> list[tuple[int, int]]:
+        """The spans of quotations and modal scopes, where triggers weigh less."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the events stage reads one language with: its triggers, by the lemma of their first
+    word, and its grammar."""
+
+    triggers: Triggers
+    grammar: Grammar
+
+
+def triggers_by_first_lemma(types: Mapping[str, EventType] | None = None, lang: str = ENGLISH,
+                            lemmatise: Lemmatiser = _word_lemma) -> Triggers:
+    """Every trigger of the event types (by default the package's, :mod:`geomap.taxonomy`) in
+    language ``lang``, indexed by the ``lemmatise``-d form of its first word."""
     index: dict[str, list[Trigger]] = {}
     for etype in (event_types() if types is None else types).values():
-        for phrase, weight in etype.triggers:
-            lemmas = tuple(lemma(w.lower()) for w in _TOKEN.findall(phrase))
+        for phrase, weight in etype.triggers.get(lang, ()):
+            lemmas = tuple(lemmatise(w) for w in _TOKEN.findall(phrase))
             t = Trigger(etype.name, phrase, lemmas, weight, phrase[:1].isupper())
             index.setdefault(lemmas[0], []).append(t)
     return index
 
 
-def tokens(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, lemma)`` of each word of ``text`` (hyphenated words split)."""
-    return [(m.start(), m.end(), _word_lemma(m.group(0))) for m in _TOKEN.finditer(text)]
+class Vocabularies(Mapping[str, Vocabulary]):
+    """The :class:`Vocabulary` of each language geomap reads, made on first use: a Ukrainian or
+    Russian one lemmatises with that language's morphology (``morphology``, by language code),
+    which an English parse never loads."""
+
+    def __init__(self, morphology: Mapping[str, Morphology],
+                 types: Mapping[str, EventType] | None = None) -> None:
+        self._morphology = morphology
+        self._types = types
+        self._made: dict[str, Vocabulary] = {}
+
+    def __getitem__(self, lang: str) -> Vocabulary:
+        if lang not in self._made:
+            grammar = ENGLISH_GRAMMAR if lang == ENGLISH else _cyrillic_grammar(self._morphology[lang])
+            self._made[lang] = Vocabulary(triggers_by_first_lemma(self._types, lang, grammar.lemma),
+                                          grammar)
+        return self._made[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+def _cyrillic_grammar(morph: Morphology) -> Grammar:
+    from geomap.stages.events_cyrillic import Cyrillic  # here: an English parse never needs it
+
+    return Cyrillic(morph)
+
+
+def tokens(text: str, lemmatise: Callable[[str], tuple[str, ...]] = _word_lemmas
+           ) -> list[tuple[int, int, tuple[str, ...]]]:
+    """``(start, end, lemmas)`` of each word of ``text`` (hyphenated words split)."""
+    return [(m.start(), m.end(), lemmatise(m.group(0))) for m in _TOKEN.finditer(text)]
 
 
 def words(text: str) -> list[str]:
@@ -145,31 +235,37 @@ def _matches_case(trigger: Trigger, word: str, first: bool) -> bool:
     return trigger.cased == word[:1].isupper() or (first and not trigger.cased)
 
 
-def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> int | None:
+def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, tuple[str, ...]]], i: int) -> int | None:
     """The token index after ``trigger`` matched from token ``i``, or None."""
     j = i + 1
     for want in trigger.lemmas[1:]:
-        hit = next((k for k in range(j, min(j + MAX_GAP + 1, len(toks))) if toks[k][2] == want), None)
+        hit = next((k for k in range(j, min(j + MAX_GAP + 1, len(toks))) if want in toks[k][2]), None)
         if hit is None:
             return None
         j = hit + 1
     return j
 
 
-def find_triggers(text: str, triggers: Triggers) -> list[Hit]:
+def find_triggers(text: str, vocabulary: Vocabulary) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
-    if triggers.keys().isdisjoint(map(_word_lemma, words(text))):
+    triggers, grammar = vocabulary.triggers, vocabulary.grammar
+    if triggers.keys().isdisjoint(itertools.chain.from_iterable(map(grammar.lemmas, words(text)))):
         return []  # most passages: no word can start a trigger, and no offsets are needed
-    toks = tokens(text)
+    toks = tokens(text, grammar.lemmas)
     matched = []
-    for i, (start, _, lem) in enumerate(toks):
-        for t in triggers.get(lem, ()):
+    for i, (start, _, lems) in enumerate(toks):
+        for lem in lems:  # its likeliest lemma that starts a trigger: "бомби" the noun, not
+            if lem in triggers:  # also the verb's imperative
+                break
+        else:
+            continue
+        for t in triggers[lem]:
             j = _phrase_end(t, toks, i)
             if j is not None and _matches_case(t, text[start:toks[i][1]], i == 0):
                 matched.append((t, start, toks[j - 1][1]))
     if not matched:
         return []
-    damped = [m.span() for m in _QUOTE.finditer(text)] + [m.span() for m in _MODAL.finditer(text)]
+    damped = grammar.damped(text)
     return [Hit(t, start, end, t.weight * (DAMPED if any(s <= start < e for s, e in damped) else 1.0))
             for t, start, end in matched]
 
@@ -211,11 +307,11 @@ def _is_actor(after: str) -> bool:
     return any(lemma(m.group(0).lower()) in _STATEMENT_LEMMAS for m in words)
 
 
-def _groups(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+def _groups(text: str, spans: list[tuple[int, int]], grammar: Grammar) -> list[list[int]]:
     """Indexes of ``spans`` (in text order) grouped into coordinated lists ("A, B and C")."""
     groups: list[list[int]] = []
     for i, (start, _) in enumerate(spans):
-        if groups and _COORDINATION.match(text[spans[groups[-1][-1]][1]:start]):
+        if groups and grammar.coordinated(text[spans[groups[-1][-1]][1]:start]):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -232,22 +328,58 @@ def _object_of(text: str, start: int, trigger_ends: list[int]) -> bool:
                for at in starts for end in trigger_ends)
 
 
-def locations(text: str, spans: list[tuple[int, int]], trigger_ends: list[int] = ()) -> list[int]:
+def locations(text: str, spans: list[tuple[int, int]], trigger_ends: list[int] = (),
+              grammar: Grammar | None = None) -> list[int]:
     """Indexes of the place spans of a passage that are event locations (see the module doc);
-    a place right after the end of a trigger (``trigger_ends``) is one too."""
+    a place right after the end of a trigger (``trigger_ends``) is one too. ``grammar``: the
+    passage's language's, English's by default."""
+    g = grammar or ENGLISH_GRAMMAR
     found = []
-    for group in _groups(text, spans):
+    for group in _groups(text, spans, g):
         first, last = spans[group[0]], spans[group[-1]]
-        if _is_actor(text[last[1]:]):
+        if g.actor(text[:first[0]], text[last[1]:]):
             continue
-        shared = _has_prefix_cue(text[:first[0]]) or bool(_PLACE_NOUN_AFTER.match(text[last[1]:])) \
-            or _object_of(text, first[0], trigger_ends)
+        shared = g.prefix_cue(text[:first[0]]) or g.noun_after(text[last[1]:]) \
+            or g.object_of(text, first[0], trigger_ends)
         for i in group:
             start, end = spans[i]
-            own = _has_prefix_cue(text[:start]) or bool(_PLACE_NOUN_AFTER.match(text[end:]))
-            if (shared or own) and not _ACTOR_AFTER.match(text[end:]):
+            own = g.prefix_cue(text[:start]) or g.noun_after(text[end:])
+            if (shared or own) and not g.owner_after(text[end:]):
                 found.append(i)
     return found
+
+
+class English:
+    """English's :class:`Grammar`: the cues of this module."""
+
+    lemma = staticmethod(_word_lemma)
+    lemmas = staticmethod(_word_lemmas)
+    prefix_cue = staticmethod(_has_prefix_cue)
+    object_of = staticmethod(_object_of)
+    background_end = staticmethod(background_end)
+
+    @staticmethod
+    def noun_after(after: str) -> bool:
+        return bool(_PLACE_NOUN_AFTER.match(after))
+
+    @staticmethod
+    def actor(before: str, after: str) -> bool:
+        return _is_actor(after)
+
+    @staticmethod
+    def owner_after(after: str) -> bool:
+        return bool(_ACTOR_AFTER.match(after))
+
+    @staticmethod
+    def coordinated(gap: str) -> bool:
+        return bool(_COORDINATION.match(gap))
+
+    @staticmethod
+    def damped(text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in _QUOTE.finditer(text)] + [m.span() for m in _MODAL.finditer(text)]
+
+
+ENGLISH_GRAMMAR: Grammar = English()
 
 
 def _token_distance(text: str, a: int, b: int) -> int:
@@ -316,11 +448,13 @@ def event_date(article: Article, index: int, skip: int, at: int) -> DateMention 
     next sentence of the paragraph."""
     published = parse_published(article.published)
     p = article.passages[index]
-    dates = [d for d in find_dates(article.text[p.start:p.end], published) if d.start >= skip]
+    dates = [d for d in find_dates(article.text[p.start:p.end], published, article.lang)
+             if d.start >= skip]
     found = _nearest_date(dates, at) or _stated_before(article, index, published)
     nxt = _next_in_paragraph(article, index)
     if found is None and nxt is not None:
-        later = [d for d in find_dates(article.text[nxt.start:nxt.end], published) if d.value]
+        later = [d for d in find_dates(article.text[nxt.start:nxt.end], published, article.lang)
+                 if d.value]
         found = later[0] if later else None
     return found
 
@@ -332,7 +466,7 @@ def _stated_before(article: Article, index: int, published: datetime.date | None
         p = article.passages[k]
         if p.paragraph != paragraph:
             return None
-        days = [d for d in find_dates(article.text[p.start:p.end], published)
+        days = [d for d in find_dates(article.text[p.start:p.end], published, article.lang)
                 if d.value and d.precision == "day"]
         if days:
             return days[-1]
@@ -352,17 +486,17 @@ def _confidence(score: float, located: bool, date: DateMention | None) -> float:
 
 
 def passage_event(article: Article, index: int, mention_ids: list[int],
-                  triggers: Triggers) -> Event | None:
+                  vocabulary: Vocabulary) -> Event | None:
     """The event passage ``index`` reports, or None; ``mention_ids`` are its resolved mentions."""
     p = article.passages[index]
     text = article.text[p.start:p.end]
-    skip = background_end(text)
-    hits = [h for h in find_triggers(text, triggers) if h.start >= skip]
+    skip = vocabulary.grammar.background_end(text)
+    hits = [h for h in find_triggers(text, vocabulary) if h.start >= skip]
     if not hits:
         return None
     ids = [i for i in mention_ids if article.mentions[i].start - p.start >= skip]
     spans = [(article.mentions[i].start - p.start, article.mentions[i].end - p.start) for i in ids]
-    where = [ids[k] for k in locations(text, spans, [h.end for h in hits])]
+    where = [ids[k] for k in locations(text, spans, [h.end for h in hits], vocabulary.grammar)]
     place_spans = [spans[ids.index(i)] for i in where]
     chosen = choose_type(text, hits, place_spans)
     if chosen is None:
@@ -381,11 +515,11 @@ def passage_event(article: Article, index: int, mention_ids: list[int],
 
 def stage(article: Article, res: Resources) -> Article:
     """The events stage: what the article's passages report happened, where and when."""
-    article.events = detect(article, res.triggers)
+    article.events = detect(article, res.vocabularies[article.lang or ENGLISH])
     return article
 
 
-def detect(article: Article, triggers: Triggers) -> list[Event]:
+def detect(article: Article, vocabulary: Vocabulary) -> list[Event]:
     """The events of a parsed article (passages and resolved mentions set), in text order."""
     by_passage: dict[str, list[int]] = {}
     for i, m in enumerate(article.mentions):
@@ -393,7 +527,7 @@ def detect(article: Article, triggers: Triggers) -> list[Event]:
             by_passage.setdefault(m.passage, []).append(i)
     events: list[Event] = []
     for index, p in enumerate(article.passages):
-        event = passage_event(article, index, by_passage.get(p.id, []), triggers)
+        event = passage_event(article, index, by_passage.get(p.id, []), vocabulary)
         if event is None:
             continue
         before = events[-1] if events else None
@@ -402,12 +536,14 @@ def detect(article: Article, triggers: Triggers) -> list[Event]:
                 continue  # the same event told on: "… to hold referendums. The votes are …"
             relocate(article, event, before.mentions)  # "As a result, two were killed."
         elif not event.mentions:
-            relocate(article, event, _located_before(article, index, by_passage))
+            relocate(article, event, _located_before(article, index, by_passage,
+                                                     vocabulary.grammar))
         events.append(event)
     return events
 
 
-def _located_before(article: Article, index: int, by_passage: dict[str, list[int]]) -> list[int]:
+def _located_before(article: Article, index: int, by_passage: dict[str, list[int]],
+                    grammar: Grammar) -> list[int]:
     """The location mentions of the nearest earlier sentence of passage ``index``'s paragraph
     that names where something happened ("People gathered in Kharkiv. Protesters carried …")."""
     paragraph = article.passages[index].paragraph
@@ -417,7 +553,7 @@ def _located_before(article: Article, index: int, by_passage: dict[str, list[int
             break
         ids = by_passage.get(p.id, [])
         spans = [(article.mentions[i].start - p.start, article.mentions[i].end - p.start) for i in ids]
-        found = locations(article.text[p.start:p.end], spans)
+        found = locations(article.text[p.start:p.end], spans, grammar=grammar)
         if found:
             return [ids[i] for i in found]
     return []

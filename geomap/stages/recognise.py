@@ -553,11 +553,11 @@ def stage(article: Article, res: Resources) -> Article:
     """The recognition stage: the spans of the article's place names, each with its gazetteer
     candidates and cues (resolution turns them into mentions); a Ukrainian or Russian article's
     by :mod:`geomap.stages.recognise_cyrillic`."""
+    countries = {theatre.country for theatre in res.theatres.of(article.text, article.lang)}
     if article.lang in res.morphology:  # Ukrainian, Russian
         article.spans = recognise_cyrillic.recognise_article(
-            article.text, article.passages, res.gazetteer, res.morphology[article.lang])
+            article.text, article.passages, res.gazetteer, res.morphology[article.lang], countries)
     else:
-        countries = {theatre.country for theatre in res.theatres.of(article.text)}
         article.spans = recognise_article(article.text, article.passages, res.gazetteer,
                                           res.lexicon, countries)
     return article

@@ -54,14 +54,15 @@ _ADJECTIVE_ENDINGS = ("ський", "цький", "зький", "ский", "ц�
 _COMPOUND_LINK = re.compile(r"^(\w{3,}?)о(\w{4,})$")  # ново|каховский, старо|константиновский
 
 
-def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
-                      morph: Morphology) -> list[tuple[str, Span]]:
-    """``(passage id, span)`` of every toponym of a Ukrainian or Russian article. A name only a
-    codifier village bears is a place only in an article that names Ukraine, one of its regions
-    or towns of 10,000 people or more."""
+def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer, morph: Morphology,
+                      countries: set[str] = frozenset()) -> list[tuple[str, Span]]:
+    """``(passage id, span)`` of every toponym of a Ukrainian or Russian article set in
+    ``countries`` by its words or language (:mod:`geomap.gazetteer.theatres`). A name only a
+    codifier village bears is a place only in an article set in Ukraine, or that names Ukraine,
+    one of its regions or towns of 10,000 people or more."""
     spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, morph)]
     villages = {s.text for _, s in spans if only_codifier_villages(s.candidates, gaz)}
-    if villages and not re.search("Україн|Украин", text) and not any(
+    if villages and "UA" not in countries and not re.search("Україн|Украин", text) and not any(
             ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
         spans = [(pid, s) for pid, s in spans if s.text not in villages]
     return spans
@@ -228,11 +229,14 @@ def _nearest_name(prefix: str, gaz: Gazetteer, keep) -> list[tuple[int, bool]]:
 def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple[int, bool]],
               passage: Passage, gaz: Gazetteer, morph: Morphology) -> bool:
     """Whether a run that names a place is here something else: an abbreviation (ЗСУ), a
-    person (after a title or a given name, or a given name before a surname), an ordinary word
-    capitalised to start a sentence that names no large place (Удар, Перемога)."""
+    function word or a place noun capitalised (Об, Все; Аэродром, Мост), a person (after a title
+    or a given name, or a given name before a surname), an ordinary word capitalised to start a
+    sentence that names no large place (Удар, Перемога)."""
     word = toks[i][0]
     if j == i + 1 and word.isupper() and len(word) <= 5 and not names_country(cands, gaz):
         return True
+    if j == i + 1 and (morph.function_word(word.lower()) or morph.lemma(word.lower()) in PLACE_NOUNS):
+        return True  # "Об этом", "Все только начинается"; "Аэродром", "Мост": a noun, no name
     prev = toks[i - 1] if i > 0 and toks[i - 1].start() >= passage.start else None
     if prev and j == i + 1 and morph.person_first(word) \
             and (morph.lemma(prev[0].lower()) in PERSON_TITLES

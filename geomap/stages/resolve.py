@@ -310,7 +310,7 @@ def explain(f: dict[str, float]) -> list[str]:
 def stage(article: Article, res: Resources) -> Article:
     """The resolution stage: the article's spans (:func:`geomap.stages.recognise.stage`) resolved
     in context into its mentions."""
-    theatre = frozenset().union(*(t.admin1 for t in res.theatres.of(article.text)))
+    theatre = frozenset().union(*(t.admin1 for t in res.theatres.of(article.text, article.lang)))
     article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre)
     article.spans = []
     return article

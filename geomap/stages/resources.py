@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -15,12 +16,15 @@ from geomap.gazetteer.morphology import Morphology
 from geomap.gazetteer.theatres import Theatres
 from geomap.languages import CYRILLIC
 
+if TYPE_CHECKING:
+    from geomap.stages.events import Vocabulary
+
 
 @dataclass(frozen=True)
 class Resources:
     """The gazetteer (recognition and resolution), the lexicon that tells English names from
-    words and the morphology of each Cyrillic language (recognition), the event taxonomy's
-    triggers (events), the resolution weights (``data/resolve_weights.yaml``, fitted by
+    words and the morphology of each Cyrillic language (recognition), each language's event
+    triggers and grammar (events), the resolution weights (``data/resolve_weights.yaml``, fitted by
     ``bench/fit_weights.py``) and the theatres an article's words set it in
     (``data/theatres.yaml``; recognition and resolution)."""
 
@@ -28,7 +32,7 @@ class Resources:
     lexicon: Lexicon
     morphology: Mapping[str, Morphology]  # by language code (uk, ru); each loads on first use
     weights: Mapping[str, float]
-    triggers: Mapping[str, list]  # geomap.stages.events.Trigger by the lemma of its first word
+    vocabularies: Mapping[str, Vocabulary]  # by language code; each made on first use
     theatres: Theatres
 
 
@@ -45,5 +49,6 @@ def resources() -> Resources:
     from geomap.gazetteer import lexicon, theatres
     from geomap.stages import events
 
-    return Resources(gazetteer.load(), lexicon.load(), {lang: Morphology(lang) for lang in CYRILLIC},
-                     load_weights(), events.triggers_by_first_lemma(), theatres.load())
+    morphology = {lang: Morphology(lang) for lang in CYRILLIC}
+    return Resources(gazetteer.load(), lexicon.load(), morphology, load_weights(),
+                     events.Vocabularies(morphology), theatres.load())

@@ -24,3 +24,14 @@ def test_cues_are_whole_words_as_written():
 def test_the_donbas_is_donetsk_and_luhansk_oblasts_in_ukraine():
     (donbas,) = theatres.load().of("near the contact line")
     assert (donbas.country, donbas.admin1) == ("UA", frozenset({"UA-14", "UA-09"}))
+
+
+def test_a_report_in_ukrainian_is_set_in_ukraine_one_in_another_language_by_its_words():
+    assert [t.name for t in theatres.load().of("Вибухи пролунали вночі.", "uk")] == ["Ukraine"]
+    assert [t.name for t in theatres.load().of("Взрывы прогремели ночью.", "ru")] == []
+    assert [t.name for t in theatres.load().of("Explosions were heard overnight.", "en")] == []
+
+
+def test_ukrainian_and_russian_cues_set_a_report_in_ukraine_and_the_donbas():
+    assert names("ВСУ обстреляли Донецк, сообщили в ДНР.") == ["Ukraine", "Donbas"]
+    assert names("Обстріли вздовж лінії зіткнення тривають.") == ["Donbas"]

@@ -146,7 +146,7 @@ def test_location_rules(text, names, expected):
     ("Occupation authorities held a referendum in Kherson.", "referendum"),
 ])
 def test_triggers_choose_the_type(text, expected):
-    chosen = events.choose_type(text, events.find_triggers(text, resources().triggers), [])
+    chosen = events.choose_type(text, events.find_triggers(text, resources().vocabularies["en"]), [])
     assert chosen is not None and chosen[0] == expected
 
 
@@ -156,7 +156,7 @@ def test_triggers_choose_the_type(text, expected):
     "After the strike, officials said nothing.",
 ])
 def test_rhetoric_conditionals_and_background_report_no_event(text):
-    hits = [h for h in events.find_triggers(text, resources().triggers) if h.start >= events.background_end(text)]
+    hits = [h for h in events.find_triggers(text, resources().vocabularies["en"]) if h.start >= events.background_end(text)]
     assert events.choose_type(text, hits, []) is None
 
 

@@ -134,3 +134,14 @@ def test_parse_reads_in_the_language_given_and_refuses_one_it_does_not_know(tmp_
     (tmp_path / "a.yaml").write_text("lang: xx\n", "utf-8")
     r = geomap("parse", str(path))
     assert r.returncode != 0 and "unknown language 'xx'" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "Об этом сообщили в полиции.",  # a preposition that starts a sentence
+    "Подоляк о взрывах: Все только начинается.",  # a particle after a colon
+    "Аэродромы нужно защитить, заявил спикер.",  # a place noun, no name (Aerodrom, Skopje)
+    "Мост через реку Ингулец поврежден.",
+])
+def test_function_words_and_place_nouns_capitalised_are_no_places(text):
+    surfaces = {m.text for m in parse_text(text).mentions}
+    assert not surfaces & {"Об", "Все", "Аэродромы", "Мост"}
