@@ -134,7 +134,13 @@ def _dictionary(lang: str) -> Mapping[str, str]:
 
 @lru_cache(maxsize=65536)  # a news vocabulary fits; simplemma takes ~15 µs a word
 def lemma(word: str) -> str:
-    """The lemma of a lower-case word."""
+    """The lemma of a lower-case word. For a word of ASCII letters that simplemma's dictionary
+    holds, the dictionary's lemma is its answer (the first it looks for): it is read there
+    without simplemma's other steps."""
+    if word.isascii() and word.isalpha() and word.islower():
+        found = _dictionary("en").get(word)
+        if found is not None:
+            return found
     return _lemmatizer().lemmatize(word, "en")
 
 
@@ -191,7 +197,7 @@ def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, str]], i: int) -> i
 
 def find_triggers(text: str, triggers: Triggers) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
-    if triggers.keys().isdisjoint(map(_word_lemma, words(text))):
+    if triggers.keys().isdisjoint(map(_word_lemma, set(words(text)))):
         return []  # most passages: no word can start a trigger, and no offsets are needed
     toks = tokens(text)
     matched = []
@@ -342,6 +348,12 @@ def _next_in_paragraph(article: Article, index: int) -> Passage | None:
     return None
 
 
+@lru_cache(maxsize=256)  # the sentences of an article, asked again for the sentences after them
+def _dates_in(text: str, published: datetime.date | None) -> tuple[DateMention, ...]:
+    """:func:`~geomap.stages.dates.find_dates` of a passage's text (not to be modified)."""
+    return tuple(find_dates(text, published))
+
+
 def event_date(article: Article, index: int, skip: int, at: int) -> DateMention | None:
     """The date of the event of passage ``index`` (main trigger at passage offset ``at``, the
     first ``skip`` characters left out); else the day an earlier sentence of the paragraph
@@ -349,11 +361,11 @@ def event_date(article: Article, index: int, skip: int, at: int) -> DateMention 
     next sentence of the paragraph."""
     published = parse_published(article.published)
     p = article.passages[index]
-    dates = [d for d in find_dates(article.text[p.start:p.end], published) if d.start >= skip]
+    dates = [d for d in _dates_in(article.text[p.start:p.end], published) if d.start >= skip]
     found = _nearest_date(dates, at) or _stated_before(article, index, published)
     nxt = _next_in_paragraph(article, index)
     if found is None and nxt is not None:
-        later = [d for d in find_dates(article.text[nxt.start:nxt.end], published) if d.value]
+        later = [d for d in _dates_in(article.text[nxt.start:nxt.end], published) if d.value]
         found = later[0] if later else None
     return found
 
@@ -365,7 +377,7 @@ def _stated_before(article: Article, index: int, published: datetime.date | None
         p = article.passages[k]
         if p.paragraph != paragraph:
             return None
-        days = [d for d in find_dates(article.text[p.start:p.end], published)
+        days = [d for d in _dates_in(article.text[p.start:p.end], published)
                 if d.value and d.precision == "day"]
         if days:
             return days[-1]
