@@ -8,7 +8,8 @@ the corrections, and write the outputs all or nothing (:mod:`.staging`).
 """
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Mapping
+import time
+from collections.abc import Container, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -101,8 +102,7 @@ def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildR
     done = catalog.load({a.id for a in articles if a.id not in changed and a.id not in skip})
     fresh = parse_many(todo, workers, progress) if aside is None else \
         with_results(todo, aside.result())
-    for parsed in fresh:
-        catalog.put(parsed, version)
+    for parsed in stored(fresh, catalog, version):
         done[parsed.id] = parsed
     elsewhere = [a for a in articles if a.id in changed and a.id not in done]
     parsed_here = len(todo) + (_parsed_elsewhere(elsewhere, catalog, done, workers, progress)
@@ -123,10 +123,32 @@ def _parsed_elsewhere(articles: list[Article], catalog: Catalog, done: dict[str,
     version = pipeline_version()
     left = {a.id for a in todo}
     done |= catalog.load({a.id for a in articles if a.id not in left})
-    for parsed in parse_many(todo, workers, progress):
-        catalog.put(parsed, version)
+    for parsed in stored(parse_many(todo, workers, progress), catalog, version):
         done[parsed.id] = parsed
     return len(todo)
+
+
+COMMIT_SECONDS = 1.0  # the longest a parsed article waits to be committed
+COMMIT_MAX = 256  # the most articles committed at once
+
+
+def stored(parsed: Iterable[Article], catalog: Catalog, version: str) -> Iterator[Article]:
+    """The ``parsed`` articles as they come, put into the catalog in batches, each committed on
+    its own: the first article alone, then each batch as large as all before it together (at most
+    ``COMMIT_MAX``), or what was parsed since the last once ``COMMIT_SECONDS`` have passed. So a
+    build killed half-way keeps at least half of what it parsed, all but its last second's work
+    at most, in a few commits (a dozen for a thousand articles, not a thousand)."""
+    batch: list[Article] = []
+    committed, last = 0, time.monotonic()
+    for article in parsed:
+        batch.append(article)
+        if len(batch) >= min(max(committed, 1), COMMIT_MAX) \
+                or time.monotonic() - last >= COMMIT_SECONDS:
+            catalog.put(batch, version)
+            committed, batch, last = committed + len(batch), [], time.monotonic()
+        yield article
+    if batch:
+        catalog.put(batch, version)
 
 
 def load_articles(articles_dir: Path, out_dir: Path | None = None,

@@ -33,7 +33,7 @@ def article():
 
 def test_a_stored_article_comes_back_exactly_as_parsed(tmp_path, article):
     with GeoPackageCatalog(tmp_path / "c.gpkg") as catalog:
-        catalog.put(article, "v")
+        catalog.put([article], "v")
         assert catalog.index() == {article.id: (article.sha256, "v")}
         back = catalog.load()[article.id]
     assert article_to_dict(back) == article_to_dict(article)
@@ -42,7 +42,7 @@ def test_a_stored_article_comes_back_exactly_as_parsed(tmp_path, article):
 def test_the_catalog_opens_as_a_geopackage_with_point_layers(tmp_path, article):
     path = tmp_path / "c.gpkg"
     with GeoPackageCatalog(path) as catalog:
-        catalog.put(article, "v")
+        catalog.put([article], "v")
     layers = dict(pyogrio.list_layers(path))
     assert layers == {"mentions": "Point", "events": "Point", "articles": None, "passages": None}
     mentions = gpd.read_file(path, layer="mentions")
@@ -74,7 +74,7 @@ def test_a_v2_catalog_gains_the_located_column_the_parse_index_and_the_layout_an
         tmp_path, article):
     path = tmp_path / "catalog.gpkg"
     with GeoPackageCatalog(path) as catalog:
-        catalog.put(article, "v")
+        catalog.put([article], "v")
     db = sqlite3.connect(path)  # back to v2: no `located` column, no index of the parses, no layout
     db.execute("ALTER TABLE mentions DROP COLUMN located")
     db.execute("ALTER TABLE articles DROP COLUMN layout")
