@@ -1,6 +1,7 @@
 """What the parse stages read besides the article, loaded once per process into one object."""
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -32,8 +33,11 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
 
 @cache
 def resources() -> Resources:
-    """The resources of this process, loaded on first use."""
+    """The resources of this process, loaded on first use; kept out of the garbage collector's
+    passes from then on (:func:`gc.freeze`), as they live as long as the process."""
     from geomap import gazetteer
     from geomap.stages import events
 
-    return Resources(gazetteer.load(), load_weights(), events.triggers_by_first_lemma())
+    loaded = Resources(gazetteer.load(), load_weights(), events.triggers_by_first_lemma())
+    gc.freeze()
+    return loaded
