@@ -10,11 +10,13 @@ import pyogrio
 import pytest
 from paths import SEEDS
 
-from geomap.build import build, parse_paths
+import geomap.build
+from geomap.build import build, parse_paths, stored
 from geomap.build.catalog import SCHEMA_VERSION, GeoPackageCatalog, catalog_path
 from geomap.build.staging import build_lock
 from geomap.errors import BusyError, CatalogError
 from geomap.models import article_to_dict
+from geomap.stages.pipeline import parse_text
 
 V1_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -123,3 +125,20 @@ def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(tmp_p
                 pass
     with build_lock(tmp_path):
         pass
+
+
+def _committed(path) -> int:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_parsed_articles_are_committed_in_batches_as_large_as_all_before_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(geomap.build, "COMMIT_SECONDS", 3600.0)  # by count only, here
+    articles = [parse_text(f"Shelling hit Kharkiv ({i}).", f"a{i}.txt") for i in range(10)]
+    path = tmp_path / "c.gpkg"
+    seen = []
+    with GeoPackageCatalog(path) as catalog:
+        for _ in stored(articles, catalog, "v"):
+            seen.append(_committed(path))  # as another process sees it: only what is committed
+        assert _committed(path) == 10
+    assert seen == [1, 2, 2, 4, 4, 4, 4, 8, 8, 8]
