@@ -14,7 +14,7 @@ import click
 
 from geomap import __version__, export
 from geomap import build as builder
-from geomap.build import BuildReport, load_articles, parse_paths
+from geomap.build import BuildReport, load_articles, parsing_paths
 from geomap.build.parallel import Workers
 from geomap.errors import GeomapError
 from geomap.export import formats
@@ -80,21 +80,23 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, max_bytes: int, enco
           workers: Workers, online) -> None:
     """Print the place mentions found in article files or folders."""
     try:
-        articles, skipped = parse_paths(list(paths), max_bytes, workers, _interactive(), encoding)
+        articles, skipped = parsing_paths(list(paths), max_bytes, workers, _interactive(),
+                                          encoding)
+        if online is not None:
+            from geomap import geocode
+
+            articles = list(articles)
+            geocode.place_unplaced(articles, online)
+        if fmt == "geojson":
+            click.echo(export.dumps(export.mentions_geojson(list(articles))), nl=False)
+        else:
+            for a in articles:  # each printed as soon as it is parsed
+                lines = [json.dumps(m.record() | ({"why": m.why} if explain else {}),
+                                    ensure_ascii=False) for m in a.mentions if m.place]
+                if lines:
+                    click.echo("\n".join(lines))
     except GeomapError as e:
         _fail(e)
-    if online is not None:
-        from geomap import geocode
-
-        geocode.place_unplaced(articles, online)
-    if fmt == "geojson":
-        click.echo(export.dumps(export.mentions_geojson(articles)), nl=False)
-    else:
-        for a in articles:
-            for m in a.mentions:
-                if m.place:
-                    rec = m.record() | ({"why": m.why} if explain else {})
-                    click.echo(json.dumps(rec, ensure_ascii=False))
     _report_skipped(skipped)
     if skipped:
         sys.exit(EXIT_SKIPPED)

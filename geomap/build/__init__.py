@@ -55,8 +55,16 @@ def parse_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES, workers: W
                 progress: bool = False,
                 encoding: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """Read and parse files and folders of articles, without a catalog."""
+    parsed, skipped = parsing_paths(paths, max_bytes, workers, progress, encoding)
+    return list(parsed), skipped
+
+
+def parsing_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
+                  workers: Workers = Workers(), progress: bool = False,
+                  encoding: str | None = None) -> tuple[Iterator[Article], list[Skipped]]:
+    """:func:`parse_paths`, the articles parsed as they are taken from the iterator (in order)."""
     articles, skipped = read_all(ingest.expand_paths(paths), max_bytes, encoding=encoding)
-    return list(parse_many(articles, workers, progress)), skipped
+    return parse_many(articles, workers, progress), skipped
 
 
 @dataclass
