@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor
@@ -55,7 +56,7 @@ def executor(workers: Workers, articles: int) -> Iterator[Executor | None]:
 
 @contextmanager
 def _process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``jobs`` processes. Where processes fork (Linux), the parse stages and their
+    """A pool of ``jobs`` processes. On Linux, where they fork, the parse stages and their
     resources are loaded here first, and wordfreq's list that parsing many articles comes to
     need: every worker starts with them loaded, in memory it shares with this process, instead
     of each importing and loading them again."""
@@ -64,7 +65,7 @@ def _process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
         ProcessPoolExecutor,  # multiprocessing: 15 ms to import
     )
 
-    forks = "fork" in multiprocessing.get_all_start_methods()
+    forks = sys.platform == "linux"  # elsewhere the platform's own way (spawn): forks are unsafe
     if forks:
         from geomap.gazetteer import frequency
         from geomap.stages.pipeline import warm_up_parse
