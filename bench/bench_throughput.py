@@ -148,12 +148,14 @@ def main() -> None:
             for jobs in parse:
                 parse[jobs].append(timed(["parse", str(folder), "-j", str(jobs)]))
                 cpu[jobs].append(CPU[-1])
-        one_rates, two_rates = rates(len(paths), parse[1], base), rates(len(paths), parse[2], base)
+        n = len(paths)
+        one_rates, two_rates = rates(n, parse[1], base), rates(n, parse[2], base)
         print(f"geomap parse, 1 process: {spread(one_rates)} articles/s "
-              f"(wall {spread(parse[1], ' s', 2)}; {spread(rates(len(paths), cpu[1], startup_cpu))} "
+              f"(wall {spread(parse[1], ' s', 2)}; {spread(rates(n, cpu[1], startup_cpu))} "
               f"articles per CPU second)")
-        print(f"geomap parse -j 2: {spread(two_rates)} articles/s (wall {spread(parse[2], ' s', 2)}; "
-              f"CPU {spread(cpu[2], ' s', 2)} against {spread(cpu[1], ' s', 2)} on 1 process); "
+        print(f"geomap parse -j 2: {spread(two_rates)} articles/s (wall "
+              f"{spread(parse[2], ' s', 2)}; CPU {spread(cpu[2], ' s', 2)} against "
+              f"{spread(cpu[1], ' s', 2)} on 1 process); "
               f"{median(two_rates) / median(one_rates):.2f}x one process (target >= 1.8x)")
         baseline = spacy_rate(paths[:args.spacy_n])
         if baseline is None:
@@ -164,7 +166,8 @@ def main() -> None:
             print(f"spaCy NER + population, 1 process: {baseline:.1f} articles/s")
         print(f"geomap, 1 process = {median(one_rates) / baseline:.1f}x the baseline, -j 2 = "
               f"{median(two_rates) / baseline:.1f}x (target: 1 process >= 50x)")
-        print(f"bare Aho-Corasick scan of the gazetteer's names: {scan_rate(paths):,.0f} articles/s")
+        print(f"bare Aho-Corasick scan of the gazetteer's names: {scan_rate(paths):,.0f} "
+              f"articles/s")
         if not args.no_build:
             build_figures(folder, Path(tmp), args.runs, parse, base)
 

@@ -363,8 +363,8 @@ class PostGISCatalog:
         claimed = sorted({a.id for a in articles} & self._claims)
         if claimed:
             self._claims -= set(claimed)
-            self.db.execute("SELECT pg_advisory_unlock(%s, hashtext(id)) FROM unnest(%s::text[]) id",
-                            (PARSE_LOCK, claimed))
+            self.db.execute("SELECT pg_advisory_unlock(%s, hashtext(id)) "
+                            "FROM unnest(%s::text[]) id", (PARSE_LOCK, claimed))
 
     def retain(self, ids: Iterable[str]) -> int:
         """This folder holds the articles ``ids`` and no others; an article no folder holds any

@@ -132,7 +132,7 @@ def _committed(path) -> int:
         return db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def test_parsed_articles_are_committed_in_batches_as_large_as_all_before_them(tmp_path, monkeypatch):
+def test_parsed_articles_are_committed_in_batches_as_large_as_all_before(tmp_path, monkeypatch):
     monkeypatch.setattr(geomap.build, "COMMIT_SECONDS", 3600.0)  # by count only, here
     articles = [parse_text(f"Shelling hit Kharkiv ({i}).", f"a{i}.txt") for i in range(10)]
     path = tmp_path / "c.gpkg"
