@@ -8,6 +8,7 @@ the corrections, and write the outputs all or nothing (:mod:`.staging`).
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Container, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -60,11 +61,20 @@ def parse_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES, workers: W
                 lang: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """Read and parse files and folders of articles, without a catalog; each read in ``lang``
     if given (a sidecar's ``lang:`` wins), else in the language it is told to be in."""
+    parsed, skipped = parsing_paths(paths, max_bytes, workers, progress, encoding, lang)
+    return list(parsed), skipped
+
+
+def parsing_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
+                  workers: Workers = Workers(), progress: bool = False,
+                  encoding: str | None = None,
+                  lang: str | None = None) -> tuple[Iterator[Article], list[Skipped]]:
+    """:func:`parse_paths`, the articles parsed as they are taken from the iterator (in order)."""
     articles, skipped = read_all(ingest.expand_paths(paths), max_bytes, encoding=encoding,
                                  workers=workers)
     for a in articles:
         a.lang = a.lang or lang
-    return list(parse_many(articles, workers, progress)), skipped
+    return parse_many(articles, workers, progress), skipped
 
 
 @dataclass
@@ -110,8 +120,7 @@ def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildR
     done = catalog.load({a.id for a in articles if a.id not in changed and a.id not in skip})
     fresh = parse_many(todo, workers, progress) if aside is None else \
         with_results(todo, aside.result())
-    for parsed in fresh:
-        catalog.put(parsed, version)
+    for parsed in stored(fresh, catalog, version):
         done[parsed.id] = parsed
     elsewhere = [a for a in articles if a.id in changed and a.id not in done]
     parsed_here = len(todo) + (_parsed_elsewhere(elsewhere, catalog, done, workers, progress)
@@ -132,10 +141,32 @@ def _parsed_elsewhere(articles: list[Article], catalog: Catalog, done: dict[str,
     version = pipeline_version()
     left = {a.id for a in todo}
     done |= catalog.load({a.id for a in articles if a.id not in left})
-    for parsed in parse_many(todo, workers, progress):
-        catalog.put(parsed, version)
+    for parsed in stored(parse_many(todo, workers, progress), catalog, version):
         done[parsed.id] = parsed
     return len(todo)
+
+
+COMMIT_SECONDS = 1.0  # the longest a parsed article waits to be committed
+COMMIT_MAX = 256  # the most articles committed at once
+
+
+def stored(parsed: Iterable[Article], catalog: Catalog, version: str) -> Iterator[Article]:
+    """The ``parsed`` articles as they come, put into the catalog in batches, each committed on
+    its own: the first article alone, then each batch as large as all before it together (at most
+    ``COMMIT_MAX``), or what was parsed since the last once ``COMMIT_SECONDS`` have passed. So a
+    build killed half-way keeps at least half of what it parsed, all but its last second's work
+    at most, in a few commits (a dozen for a thousand articles, not a thousand)."""
+    batch: list[Article] = []
+    committed, last = 0, time.monotonic()
+    for article in parsed:
+        batch.append(article)
+        if len(batch) >= min(max(committed, 1), COMMIT_MAX) \
+                or time.monotonic() - last >= COMMIT_SECONDS:
+            catalog.put(batch, version)
+            committed, batch, last = committed + len(batch), [], time.monotonic()
+        yield article
+    if batch:
+        catalog.put(batch, version)
 
 
 def load_articles(articles_dir: Path, out_dir: Path | None = None,

@@ -22,7 +22,7 @@ import logging
 import os
 import sqlite3
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
@@ -174,9 +174,10 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {
 
 class Catalog(Protocol):
     """What a build asks of a catalog. Articles are keyed by id (their file name); each is stored
-    with the content hash and parse version it was parsed at. Each ``put`` is committed on its
-    own, so a build killed half-way keeps what it parsed. A catalog several builds write at once
-    hands each article to parse to one of them (:meth:`claim`, :meth:`wait`)."""
+    with the content hash and parse version it was parsed at. Each ``put`` of a batch is
+    committed on its own, so a build killed half-way keeps the batches it put (see
+    :func:`geomap.build.stored`). A catalog several builds write at once hands each article to
+    parse to one of them (:meth:`claim`, :meth:`wait`)."""
 
     def index(self) -> dict[str, tuple[str, str]]:
         """``(content hash, parse version)`` of every stored article, by id."""
@@ -184,8 +185,8 @@ class Catalog(Protocol):
     def load(self, ids: Iterable[str] | None = None) -> dict[str, Article]:
         """The stored articles of ``ids`` (all if None), parsed, by id."""
 
-    def put(self, article: Article, pipeline: str) -> None:
-        """Store a parsed article (replacing any of the same id)."""
+    def put(self, articles: Sequence[Article], pipeline: str) -> None:
+        """Store parsed articles (replacing any of the same ids), in one transaction."""
 
     def retain(self, ids: Iterable[str]) -> int:
         """Keep the articles ``ids`` for this build's folder and no others; how many it let go."""
@@ -329,12 +330,14 @@ class GeoPackageCatalog:
                            self.db.execute("SELECT id, sha256, pipeline FROM articles")}
         return self._index
 
-    def put(self, article: Article, pipeline: str) -> None:
-        """Store a parsed article, replacing what was stored under its id."""
+    def put(self, articles: Sequence[Article], pipeline: str) -> None:
+        """Store parsed articles, replacing what was stored under their ids, in one
+        transaction."""
         self._index = None
         with self.db:
-            _delete(self.db, [article.id])
-            _insert(self.db, article, pipeline)
+            _delete(self.db, [a.id for a in articles])
+            for article in articles:
+                _insert(self.db, article, pipeline)
 
     def retain(self, ids: Iterable[str]) -> int:
         """Drop every article whose id is not in ``ids``; how many."""

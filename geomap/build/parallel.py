@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor
@@ -51,18 +52,37 @@ def executor(workers: Workers, articles: int) -> Iterator[Executor | None]:
         with _dask_client(workers) as client:
             yield client.get_executor(pure=False)  # tasks named without hashing their articles
     elif workers.jobs > 1 and articles >= workers.min_pool:
-        from concurrent.futures import (
-            ProcessPoolExecutor,  # multiprocessing: 15 ms to import
-        )
-
-        gc.freeze()  # forked workers' collections then leave this process's objects untouched
-        try:
-            with ProcessPoolExecutor(workers.jobs) as pool:
-                yield pool
-        finally:
-            gc.unfreeze()
+        with _process_pool(workers.jobs) as pool:
+            yield pool
     else:
         yield None
+
+
+@contextmanager
+def _process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``jobs`` processes. On Linux, where they fork, the parse stages and their
+    resources are loaded here first, and wordfreq's list that parsing many articles comes to
+    need: every worker starts with them loaded, in memory it shares with this process, instead
+    of each importing and loading them again."""
+    import multiprocessing
+    from concurrent.futures import (
+        ProcessPoolExecutor,  # multiprocessing: 15 ms to import
+    )
+
+    forks = sys.platform == "linux"  # elsewhere the platform's own way (spawn): forks are unsafe
+    if forks:
+        from geomap.gazetteer import frequency
+        from geomap.stages.pipeline import warm_up_parse
+
+        warm_up_parse()
+        frequency.load_fallback()
+    gc.freeze()  # forked workers' collections then leave this process's objects untouched
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(
+                "fork" if forks else None)) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager

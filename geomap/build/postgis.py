@@ -10,7 +10,8 @@ with who made it (by default the database user) and when.
 Several builds write at once. What a build records of its own folder (``meta``, and which
 articles it holds) is kept under its *scope*, the host and the output folder. An article to parse
 is claimed with an advisory lock, so a build that finds another parsing it waits and takes that
-parse; each article is stored in one transaction; an article is dropped once no folder holds it.
+parse; each batch of articles is stored in one transaction; an article is dropped once no folder
+holds it.
 One build at a time per output folder, by an advisory lock on its scope.
 
 The schema is versioned (``meta.schema_version``, scope ``''``): a catalog is made, or brought
@@ -19,7 +20,7 @@ up to date, by running the :data:`MIGRATIONS` from its version, under a lock.
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -392,32 +393,35 @@ class PostGISCatalog:
                             "pg_advisory_unlock(%(k)s, hashtext(%(i)s))", {"k": PARSE_LOCK, "i": i})
         self._index = None
 
-    def put(self, article: Article, pipeline: str) -> None:
-        """Store a parsed article (replacing what was stored under its id) in one transaction,
-        held by this folder; its claim is let go."""
-        a = article
+    def put(self, articles: Sequence[Article], pipeline: str) -> None:
+        """Store parsed articles (replacing what was stored under their ids) in one transaction,
+        held by this folder; their claims are let go once it is committed."""
         self._index = None
         with self.db.transaction():
-            self.db.execute("DELETE FROM articles WHERE id = %s", (a.id,))
-            self.db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, "
-                            "url, published, text, scope, layout, lang) "
-                            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                            (a.id, a.sha256, pipeline, a.path, a.title, a.source,
-                             a.url, a.published, a.text, self.scope, layout_json(a), a.lang))
+            self.db.execute("DELETE FROM articles WHERE id = ANY(%s)", ([a.id for a in articles],))
             with self.db.cursor() as cur:
+                cur.executemany("INSERT INTO articles (id, sha256, pipeline, path, title, source, "
+                                "url, published, text, scope, layout, lang) "
+                                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                                [(a.id, a.sha256, pipeline, a.path, a.title, a.source, a.url,
+                                  a.published, a.text, self.scope, layout_json(a), a.lang)
+                                 for a in articles])
                 cur.executemany("INSERT INTO passages VALUES (%s, %s, %s, %s, %s, %s)",
                                 [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
-                                 for p in a.passages])
+                                 for a in articles for p in a.passages])
                 cur.executemany(_insert("mentions", MENTION_COLUMNS),
-                                [mention_row(a.id, i, m)[1:] for i, m in enumerate(a.mentions)])
+                                [mention_row(a.id, i, m)[1:] for a in articles
+                                 for i, m in enumerate(a.mentions)])
                 cur.executemany(_insert("events", EVENT_COLUMNS),
-                                [event_row(a.id, i, e)[1:] for i, e in enumerate(a.events)])
-            self.db.execute("INSERT INTO holdings VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                            (self.scope, a.id))
-        if a.id in self._claims:
-            self._claims.discard(a.id)
-            self.db.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))",
-                            (PARSE_LOCK, a.id))
+                                [event_row(a.id, i, e)[1:] for a in articles
+                                 for i, e in enumerate(a.events)])
+                cur.executemany("INSERT INTO holdings VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                                [(self.scope, a.id) for a in articles])
+        claimed = sorted({a.id for a in articles} & self._claims)
+        if claimed:
+            self._claims -= set(claimed)
+            self.db.execute("SELECT pg_advisory_unlock(%s, hashtext(id)) "
+                            "FROM unnest(%s::text[]) id", (PARSE_LOCK, claimed))
 
     def retain(self, ids: Iterable[str]) -> int:
         """This folder holds the articles ``ids`` and no others; an article no folder holds any

@@ -36,6 +36,14 @@ def zipf(text: str, table: marisa_trie.RecordTrie) -> float:
     return _zipf(round(freq, math.floor(-math.log(freq, 10)) + 3))  # to 3 significant digits
 
 
+def load_fallback() -> None:
+    """Import wordfreq and read its list now, as :func:`zipf` does for the first word its table
+    cannot answer (half a second): before worker processes fork, so that they share it."""
+    from wordfreq import zipf_frequency
+
+    zipf_frequency("a", LANGUAGE)
+
+
 def _zipf(freq: float) -> float:
     """wordfreq's Zipf value of a frequency, to the hundredth."""
     return round(math.log(freq, 10) + 9, 2)

@@ -1,14 +1,17 @@
 """Date expressions in a passage, resolved against the article's publication date.
 
 Expressions are found by pattern ("on Friday", "September 23 - 27", "in 2014", "this week",
-"seven months ago", "yesterday") and the absolute and relative ones parsed by ``dateparser``
-with the publication date as its base. A bare weekday is the nearest such day to the publication
+"seven months ago", "yesterday") and resolved with the publication date as their base: the
+common forms ("Sept. 23, 2022", "24 February", "March 2022", "two weeks ago", "last month") as
+``dateparser`` reads them but without it (a thousandth of its time, and no import), the others
+by ``dateparser`` itself. A bare weekday is the nearest such day to the publication
 date (Friday in an article of Tuesday 2022-09-20 is 2022-09-23; Tuesday in one of Wednesday
 2022-09-21 is 2022-09-20); ``last``/``next`` pick the one before or after. Ukrainian and Russian
 dates are found by :mod:`geomap.stages.dates_cyrillic`.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -82,6 +85,72 @@ def nearest_weekday(base: date, weekday: int, which: str | None = None) -> date:
     return base + timedelta(days=delta)
 
 
+def _parse(text: str, base: date | None) -> date | None:
+    """The date an English expression names, read as ``dateparser`` reads it (:func:`parse`):
+    directly for the forms :func:`_common_form` knows."""
+    found = _common_form(text, base)
+    return parse(text, base) if found is None else found
+
+
+_MONTH_NUMBERS = {name[:3].lower(): number for number, name in enumerate(calendar.month_name)
+                  if name}
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_DAY = re.compile(rf"([A-Za-z]+)\.? {_ORDINAL}(?:,? (\d{{4}}))?")  # Sept. 23, 2022
+_DAY_MONTH = re.compile(rf"{_ORDINAL} ([A-Za-z]+)(?: (\d{{4}}))?")  # 24 February 2022
+_MONTH_YEAR = re.compile(r"([A-Za-z]+)(?: (\d{4}))?")  # March 2022, March
+_MONTH_NAME = re.compile(_MONTH)
+_AGO = re.compile(r"(\d+|[a-z]+) (day|week|month|year)s? ago")
+_NUMBER_WORDS = {word: n for n, word in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve"))} | {"a": 1, "an": 1}
+_DAYS_BEFORE = {"yesterday": 1, "last night": 1, "today": 0, "tonight": 0}
+_MONTHS_AFTER = {"last month": -1, "this month": 0, "next month": 1}
+
+
+def _common_form(text: str, base: date | None) -> date | None:
+    """The date of an expression in a form read here as ``dateparser`` reads it (a missing year
+    is the base's, or this year's; a missing day the first; an impossible date is left to
+    dateparser), or None for any other form."""
+    year = (base or date.today()).year
+    if (m := _MONTH_DAY.fullmatch(text)) and _MONTH_NAME.fullmatch(m[1]):
+        return _valid(int(m[3] or year), m[1], int(m[2]))
+    if (m := _DAY_MONTH.fullmatch(text)) and _MONTH_NAME.fullmatch(m[2]):
+        return _valid(int(m[3] or year), m[2], int(m[1]))
+    if (m := _MONTH_YEAR.fullmatch(text)) and _MONTH_NAME.fullmatch(m[1]):
+        return _valid(int(m[2] or year), m[1], 1)
+    if base is None:
+        return None
+    low = text.lower()
+    if low in _DAYS_BEFORE:
+        return base - timedelta(days=_DAYS_BEFORE[low])
+    if low in _MONTHS_AFTER:
+        return _months_after(base, _MONTHS_AFTER[low])
+    m = _AGO.fullmatch(low)
+    n = (int(m[1]) if m[1].isdigit() else _NUMBER_WORDS.get(m[1])) if m else None
+    if n is None:
+        return None
+    if m[2] in ("day", "week"):
+        try:
+            return base - timedelta(days=n * (7 if m[2] == "week" else 1))
+        except OverflowError:
+            return None
+    return _months_after(base, -n * (12 if m[2] == "year" else 1))
+
+
+def _valid(year: int, month: str, day: int) -> date | None:
+    """The date of a month's name or abbreviation, if it exists."""
+    try:
+        return date(year, _MONTH_NUMBERS[month[:3].lower()], day)
+    except ValueError:
+        return None
+
+
+def _months_after(base: date, months: int) -> date | None:
+    """The first of the month ``months`` after the base's (before it, if negative)."""
+    index = base.year * 12 + base.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1) if index >= 12 else None
+
+
 @lru_cache(maxsize=4096)  # dateparser takes about a millisecond; news repeats its dates
 def parse(text: str, base: date | None, lang: str = ENGLISH) -> datetime | None:
     """``dateparser``'s reading of a date expression in ``lang``, relative to ``base``."""
@@ -115,7 +184,7 @@ def _resolve(m: re.Match, kind: str, precision: str, base: date | None) -> tuple
             return str(base.year + {"last": -1, "next": 1}.get(m.group(1).lower(), 0)), "year"
     if kind in ("relative", "ago", "period", "month") and base is None:
         return None, precision
-    parsed = parse(re.split(r"\s*[-–]\s*\d", re.sub(r"^(?:in|on|this) ", "", text))[0], base)
+    parsed = _parse(re.split(r"\s*[-–]\s*\d", re.sub(r"^(?:in|on|this) ", "", text))[0], base)
     return (parsed.strftime(_DATE_FORMATS[precision]) if parsed else None), precision
 
 

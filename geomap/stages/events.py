@@ -249,7 +249,7 @@ def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, tuple[str, ...]]], 
 def find_triggers(text: str, vocabulary: Vocabulary) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
     triggers, grammar = vocabulary.triggers, vocabulary.grammar
-    if triggers.keys().isdisjoint(itertools.chain.from_iterable(map(grammar.lemmas, words(text)))):
+    if triggers.keys().isdisjoint(itertools.chain.from_iterable(map(grammar.lemmas, set(words(text))))):
         return []  # most passages: no word can start a trigger, and no offsets are needed
     toks = tokens(text, grammar.lemmas)
     matched = []
@@ -441,6 +441,14 @@ def _next_in_paragraph(article: Article, index: int) -> Passage | None:
     return None
 
 
+@lru_cache(maxsize=256)  # the sentences of an article, asked again for the sentences after them
+def _dates_in(text: str, published: datetime.date | None,
+              lang: str | None) -> tuple[DateMention, ...]:
+    """:func:`~geomap.stages.dates.find_dates` of a passage's text in ``lang`` (not to be
+    modified)."""
+    return tuple(find_dates(text, published, lang))
+
+
 def event_date(article: Article, index: int, skip: int, at: int) -> DateMention | None:
     """The date of the event of passage ``index`` (main trigger at passage offset ``at``, the
     first ``skip`` characters left out); else the day an earlier sentence of the paragraph
@@ -448,12 +456,12 @@ def event_date(article: Article, index: int, skip: int, at: int) -> DateMention 
     next sentence of the paragraph."""
     published = parse_published(article.published)
     p = article.passages[index]
-    dates = [d for d in find_dates(article.text[p.start:p.end], published, article.lang)
+    dates = [d for d in _dates_in(article.text[p.start:p.end], published, article.lang)
              if d.start >= skip]
     found = _nearest_date(dates, at) or _stated_before(article, index, published)
     nxt = _next_in_paragraph(article, index)
     if found is None and nxt is not None:
-        later = [d for d in find_dates(article.text[nxt.start:nxt.end], published, article.lang)
+        later = [d for d in _dates_in(article.text[nxt.start:nxt.end], published, article.lang)
                  if d.value]
         found = later[0] if later else None
     return found
@@ -466,7 +474,7 @@ def _stated_before(article: Article, index: int, published: datetime.date | None
         p = article.passages[k]
         if p.paragraph != paragraph:
             return None
-        days = [d for d in find_dates(article.text[p.start:p.end], published, article.lang)
+        days = [d for d in _dates_in(article.text[p.start:p.end], published, article.lang)
                 if d.value and d.precision == "day"]
         if days:
             return days[-1]

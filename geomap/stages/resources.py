@@ -1,6 +1,7 @@
 """What the parse stages read besides the article, loaded once per process into one object."""
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -44,11 +45,14 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
 
 @cache
 def resources() -> Resources:
-    """The resources of this process, loaded on first use."""
+    """The resources of this process, loaded on first use; kept out of the garbage collector's
+    passes from then on (:func:`gc.freeze`), as they live as long as the process."""
     from geomap import gazetteer
     from geomap.gazetteer import lexicon, theatres
     from geomap.stages import events
 
     morphology = {lang: Morphology(lang) for lang in CYRILLIC}
-    return Resources(gazetteer.load(), lexicon.load(), morphology, load_weights(),
-                     events.Vocabularies(morphology), theatres.load())
+    loaded = Resources(gazetteer.load(), lexicon.load(), morphology, load_weights(),
+                       events.Vocabularies(morphology), theatres.load())
+    gc.freeze()
+    return loaded

@@ -12,11 +12,13 @@ import pyogrio
 import pytest
 from paths import SEEDS
 
-from geomap.build import build, parse_paths
+import geomap.build
+from geomap.build import build, parse_paths, stored
 from geomap.build.catalog import SCHEMA_VERSION, GeoPackageCatalog, catalog_path
 from geomap.build.staging import build_lock
 from geomap.errors import BusyError, CatalogError
 from geomap.models import Correction, article_to_dict
+from geomap.stages.pipeline import parse_text
 
 V1_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,7 +37,7 @@ def article():
 
 def test_a_stored_article_comes_back_exactly_as_parsed(tmp_path, article):
     with GeoPackageCatalog(tmp_path / "c.gpkg") as catalog:
-        catalog.put(article, "v")
+        catalog.put([article], "v")
         assert catalog.index() == {article.id: (article.sha256, "v")}
         back = catalog.load()[article.id]
     assert article_to_dict(back) == article_to_dict(article)
@@ -44,7 +46,7 @@ def test_a_stored_article_comes_back_exactly_as_parsed(tmp_path, article):
 def test_the_catalog_opens_as_a_geopackage_with_point_layers(tmp_path, article):
     path = tmp_path / "c.gpkg"
     with GeoPackageCatalog(path) as catalog:
-        catalog.put(article, "v")
+        catalog.put([article], "v")
     layers = dict(pyogrio.list_layers(path))
     assert layers == {"mentions": "Point", "events": "Point", "articles": None, "passages": None,
                       "corrections": None}
@@ -77,7 +79,7 @@ def test_a_v2_catalog_gains_the_located_column_the_parse_index_the_layout_the_la
         tmp_path, article):
     path = tmp_path / "catalog.gpkg"
     with GeoPackageCatalog(path) as catalog:
-        catalog.put(article, "v")
+        catalog.put([article], "v")
     db = sqlite3.connect(path)  # back to v2: no `located` column, no index of the parses, no
     # layout, no language, no corrections
     db.execute("ALTER TABLE mentions DROP COLUMN located")
@@ -137,3 +139,20 @@ def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(tmp_p
                 pass
     with build_lock(tmp_path):
         pass
+
+
+def _committed(path) -> int:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_parsed_articles_are_committed_in_batches_as_large_as_all_before(tmp_path, monkeypatch):
+    monkeypatch.setattr(geomap.build, "COMMIT_SECONDS", 3600.0)  # by count only, here
+    articles = [parse_text(f"Shelling hit Kharkiv ({i}).", f"a{i}.txt") for i in range(10)]
+    path = tmp_path / "c.gpkg"
+    seen = []
+    with GeoPackageCatalog(path) as catalog:
+        for _ in stored(articles, catalog, "v"):
+            seen.append(_committed(path))  # as another process sees it: only what is committed
+        assert _committed(path) == 10
+    assert seen == [1, 2, 2, 4, 4, 4, 4, 8, 8, 8]

@@ -304,7 +304,7 @@ def test_an_article_keeps_the_layout_of_its_source_as_in_the_geopackage(tmp_path
     article.styles = [Style(0, 8, "h1"), Style(27, 35, "strong", None)]
     article.pages = [0, 12]
     with PostGISCatalog(catalog_url, "somewhere") as catalog:
-        catalog.put(article, "v")
+        catalog.put([article], "v")
         back = catalog.load(["report.md"])["report.md"]
     assert (back.styles, back.pages) == (article.styles, article.pages)
 
