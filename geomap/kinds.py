@@ -16,7 +16,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Kind:
     """One kind of place: ``local`` kinds (towns, districts) are where a namesake's neighbours
-    are looked for when resolving."""
+    are looked for when resolving; a kind with an ``outline`` is drawn on the map as its shape
+    in that boundary layer (``countries`` or ``regions``) rather than as a point."""
 
     name: str
     label: str
@@ -24,11 +25,12 @@ class Kind:
     local: bool
     precision: int
     zoom: int
+    outline: str | None = None
 
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    Kind("country", "country", area=True, local=False, precision=3, zoom=5),
-    Kind("admin1", "region", area=True, local=False, precision=2, zoom=7),
+    Kind("country", "country", area=True, local=False, precision=3, zoom=5, outline="countries"),
+    Kind("admin1", "region", area=True, local=False, precision=2, zoom=7, outline="regions"),
     Kind("region", "area", area=True, local=False, precision=2, zoom=7),  # areas such as Donbas
     Kind("admin2", "district", area=True, local=True, precision=2, zoom=9),
     Kind("city", "town", area=False, local=True, precision=1, zoom=9),  # among its surroundings
@@ -45,6 +47,12 @@ OTHER = KINDS["other"]  # what a feature the table lacks is taken as
 def kind_of(feature: str) -> Kind:
     """The kind named ``feature``; :data:`OTHER` for a name the table lacks."""
     return KINDS.get(feature, OTHER)
+
+
+def for_map() -> dict[str, dict]:
+    """What the map's script reads of each kind (the page's ``kinds``): label, zoom, outline."""
+    return {kind.name: {"label": kind.label, "zoom": kind.zoom, "outline": kind.outline}
+            for kind in KINDS.values()}
 
 
 def zoom_at_precision(precision: int) -> int:

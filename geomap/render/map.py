@@ -24,7 +24,7 @@ from typing import Any
 
 from geomap.cache import Artefact
 from geomap.gazetteer.alternates import other_names
-from geomap.kinds import KINDS
+from geomap import kinds
 from geomap.layers import event_counts, region_counts
 from geomap.models import Article, Event, Mention, Passage, Place
 from geomap.render import basemap
@@ -114,8 +114,7 @@ class MapAssembly:
             ("places", script_json({key: entry.row for key, entry in places.items()})),
             ("types", script_json([[t.name, t.label, t.colour, t.glyph]
                                    for t in self.types.values()])),
-            ("kinds", script_json({kind.name: {"label": kind.label, "zoom": kind.zoom}
-                                   for kind in KINDS.values()})),
+            ("kinds", script_json(kinds.for_map())),
             ("legend", script_json({"mentions": _legend(self.mentions),
                                     "events": _legend(self.events)})),
             ("bounds", script_json(_bounds(list(places.values())))),

@@ -186,6 +186,12 @@ def map_value(page, expression: str):
     return page.evaluate(f"(() => {{ const map = {FIND_MAP}; return {expression}; }})()")
 
 
+def on_map(page, statement: str) -> None:
+    """Run ``statement`` with ``map`` bound to the page's Leaflet map; nothing comes back (a
+    Leaflet call returns the map, whose copy to Python takes a minute)."""
+    page.evaluate(f"(() => {{ const map = {FIND_MAP}; {statement}; }})()")
+
+
 @pytest.fixture(scope="module")
 def events(site: Path) -> list[dict]:
     """The located events the build exported."""
@@ -587,7 +593,7 @@ def overlap(a: list[float], b: list[float]) -> bool:
 def test_towns_are_named_at_zoom_7_and_no_name_covers_another(site: Path, places,
                                                              browser: Browser):
     page = browser.open(site / "index.html")
-    map_value(page, f"map.setView([{places['Bakhmut'][0]}, {places['Bakhmut'][1]}], 7, "
+    on_map(page, f"map.setView([{places['Bakhmut'][0]}, {places['Bakhmut'][1]}], 7, "
                     "{animate: false})")
     page.wait_for_timeout(300)
     names = page.locator(".gm-place-label span").all_inner_texts()
@@ -598,7 +604,7 @@ def test_towns_are_named_at_zoom_7_and_no_name_covers_another(site: Path, places
     assert not any(overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
     assert not any(overlap(a, b) for a in labels for b in badges)
     screenshot(page, "map-names-zoom7.png")
-    map_value(page, "map.setZoom(5, {animate: false})")
+    on_map(page, "map.setZoom(5, {animate: false})")
     page.wait_for_timeout(300)
     assert page.locator(".gm-place-label").count() == 0  # below zoom 6, country names only
 
@@ -666,7 +672,7 @@ BOTTOM = {"attribution": ".leaflet-control-attribution", "scale": ".leaflet-cont
 def test_the_credits_scale_and_panels_at_the_bottom_do_not_cover_each_other(
         site: Path, browser: Browser, width: int, height: int):
     page = open_at(browser, site, width, height)
-    map_value(page, "map.geomap.online.addTo(map)")  # the longest credits: OpenStreetMap's too
+    on_map(page, "map.geomap.online.addTo(map)")  # the longest credits: OpenStreetMap's too
     page.wait_for_timeout(300)
     boxes = {name: box for name, selector in BOTTOM.items() for box in boxes_of(page, selector)}
     assert {"attribution", "footer", "minimap", "legend"} <= set(boxes)
@@ -687,14 +693,14 @@ def test_no_tooltip_shows_over_an_open_popup(site: Path, places, browser: Browse
     pane = "getComputedStyle(document.querySelector('.leaflet-tooltip-pane')).display"
     click_place(page, *places["Izium"])
     assert page.evaluate(pane) == "none"
-    map_value(page, "map.closePopup()")
+    on_map(page, "map.closePopup()")
     assert page.evaluate(pane) != "none"
 
 
 def test_the_minimap_still_draws_the_countries_at_the_highest_zoom(site: Path, places,
                                                                    browser: Browser):
     page = browser.open(site / "index.html")
-    map_value(page, f"map.setView([{places['Izium'][0]}, {places['Izium'][1]}], map.getMaxZoom(),"
+    on_map(page, f"map.setView([{places['Izium'][0]}, {places['Izium'][1]}], map.getMaxZoom(),"
                     " {animate: false})")
     page.wait_for_timeout(500)
     mini = boxes_of(page, ".leaflet-control-minimap")[0]
@@ -710,7 +716,7 @@ BORDER = (50.35, 36.9)  # Kharkiv Oblast's border with Russia's Belgorod Oblast
 def test_a_region_edge_and_its_country_border_are_one_line_at_zoom_8(site: Path,
                                                                       browser: Browser):
     page = browser.open(site / "index.html")
-    map_value(page, f"map.setView([{BORDER[0]}, {BORDER[1]}], 8, {{animate: false}})")
+    on_map(page, f"map.setView([{BORDER[0]}, {BORDER[1]}], 8, {{animate: false}})")
     page.wait_for_timeout(300)
     shared = page.evaluate(f"""(() => {{
         const map = {FIND_MAP};

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from geomap import kinds
 from geomap.render.basemap import encode_ring
 from geomap.render.layout import static_text
 
@@ -291,7 +292,8 @@ def test_names_are_given_to_the_most_mentioned_towns_first_never_to_countries(sc
               {"n": "Kupiansk", "f": "city", "m": [1], "p": 27000},
               {"n": "Kharkiv", "f": "admin1", "m": [1, 2, 3], "p": 0},
               {"n": "Balakliia", "f": "city", "m": [1], "p": 27000}]
-    assert call(script_page, "labelOrder", places) == [2, 5, 3, 1]  # equal: by name
+    assert call(script_page, "labelOrder", places, kinds.for_map()) == [2, 5, 3, 1]  # equal: by
+    # name; countries and regions are drawn as their outlines
 
 
 def test_labels_that_would_overlap_one_before_them_are_left_out(script_page):

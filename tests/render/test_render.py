@@ -96,8 +96,9 @@ def test_the_map_is_the_same_whatever_order_its_articles_are_added(shapes):
 
 def test_the_page_carries_the_kinds_of_place_and_the_event_types_from_their_tables(shapes):
     data = data_block(map_html([article()], shapes))
-    assert data["kinds"] == {kind.name: {"label": kind.label, "zoom": kind.zoom}
-                             for kind in KINDS.values()}
+    assert data["kinds"] == {kind.name: {"label": kind.label, "zoom": kind.zoom,
+                                         "outline": kind.outline} for kind in KINDS.values()}
+    assert {name for name, k in data["kinds"].items() if k["outline"]} == {"country", "admin1"}
     assert [t[0] for t in data["types"]] == list(event_types())
 
 

@@ -96,13 +96,13 @@ function sitesOf(data) {
 }
 
 // The places that get a name label, most worth naming first: towns and other points (not
-// countries and regions, whose area is shaded), by mentions, then population, then name.
-function labelOrder(places) {
-  return places.map((p, i) => i).filter(i => !AREA_FEATURES.has(places[i].f)).sort((a, b) =>
+// the kinds drawn as their outline: countries and regions, whose area is shaded), by mentions,
+// then population, then name.
+function labelOrder(places, kinds) {
+  return places.map((p, i) => i).filter(i => !(kinds[places[i].f] || {}).outline).sort((a, b) =>
     places[b].m.length - places[a].m.length || (places[b].p || 0) - (places[a].p || 0) ||
     (places[a].n < places[b].n ? -1 : places[a].n > places[b].n ? 1 : a - b));
 }
-const AREA_FEATURES = new Set(["country", "admin1"]);
 
 // Which of `boxes` ([left, top, right, bottom], in order of importance) to show so that none
 // overlaps another or one of `taken` (boxes already drawn): each in turn unless it meets one
@@ -502,8 +502,9 @@ function geomapInit(map, data) {
   data.countries.codes.forEach((code, k) => {
     if (code && !countryFeature.has(code)) countryFeature.set(code, countryFeatures[k]);
   });
-  const areaOf = data.places.map(p => p.f === "country" ? countryFeature.get(p.c) || null
-                                      : p.f === "admin1" ? regionFeature.get(p.a) || null : null);
+  const outlines = {countries: p => countryFeature.get(p.c), regions: p => regionFeature.get(p.a)};
+  const areaOf = data.places.map(p => kind(p.f).outline ? outlines[kind(p.f).outline](p) || null
+                                                          : null);
 
   function mark(i, articleIndex, colour, stroke) {
     const place = data.places[i];
@@ -547,7 +548,7 @@ function geomapInit(map, data) {
   // Town names beside their marks: the most mentioned (then most populous) first, none over
   // another, redrawn as the view changes.
   const names = L.layerGroup().addTo(map);
-  const nameOrder = labelOrder(data.places);
+  const nameOrder = labelOrder(data.places, data.kinds);
   const measure = document.createElement("canvas").getContext("2d");
   measure.font = LABEL_FONT;
   const nameWidth = new Map();
