@@ -92,7 +92,15 @@ class Browser:
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         page.goto(path if isinstance(path, str) else path.as_uri())
         page.wait_for_function(f"window.L && {FIND_MAP} || !document.querySelector('.folium-map')")
+        settle(page)
         return page
+
+
+def settle(page) -> None:
+    """Wait until the map has drawn what it draws after its script ran (the clustered marks are
+    added in chunks, on timers): two frames, then the timers queued by then."""
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
+                  "() => setTimeout(done, 300))))")
 
 
 @pytest.fixture(scope="module")
