@@ -401,25 +401,7 @@ class GeoPackageCatalog:
         """Stored articles by id (all of them when ``ids`` is None), rebuilt as parsed."""
         where, args = ("", ()) if ids is None else (
             " WHERE {} IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
-        articles = {r[0]: with_layout(Article(id=r[0], sha256=r[1], path=r[2], title=r[3],
-                                               source=r[4], url=r[5], published=r[6], text=r[7],
-                                               lang=r[9]), r[8])
-                    for r in self.db.execute("SELECT id, sha256, path, title, source, url, "
-                                             "published, text, layout, lang FROM articles"
-                                             + where.format("id"), args)}
-        for r in self.db.execute('SELECT article, id, start, "end", paragraph FROM passages'
-                                 + where.format("article") + " ORDER BY article, start", args):
-            if r[0] in articles:
-                articles[r[0]].passages.append(Passage(r[1], r[2], r[3], r[4]))
-        for article_id, mention in _rows(self.db, "mentions", MENTION_COLUMNS, mention_from_row,
-                                         where.format("article"), args):
-            if article_id in articles:
-                articles[article_id].mentions.append(mention)
-        for article_id, event in _rows(self.db, "events", EVENT_COLUMNS, event_from_row,
-                                       where.format("article"), args):
-            if article_id in articles:
-                articles[article_id].events.append(event)
-        return articles
+        return read_articles(self.db, where, args)
 
 
 def _now() -> str:
@@ -493,7 +475,28 @@ def event_row(article_id: str, seq: int, e: Event) -> tuple[Any, ...]:
             json.dumps(e.mentions))
 
 
-def _rows(db: sqlite3.Connection, table: str, columns: str, build: Callable[[tuple[Any, ...]], Any],
+def read_articles(db: Any, where: str = "", args: tuple[Any, ...] = ()) -> dict[str, Article]:
+    """The articles of a catalog's tables (SQLite or PostgreSQL: a connection whose ``execute``
+    takes a query and its parameters), rebuilt as parsed: those ``where`` keeps (a filter with
+    ``{}`` for the id column, its parameters ``args``), or all."""
+    articles = {r[0]: with_layout(Article(id=r[0], sha256=r[1], path=r[2], title=r[3],
+                                          source=r[4], url=r[5], published=r[6], text=r[7],
+                                          lang=r[9]), r[8])
+                for r in db.execute("SELECT id, sha256, path, title, source, url, published, "
+                                    "text, layout, lang FROM articles" + where.format("id"), args)}
+    for r in db.execute('SELECT article, id, start, "end", paragraph FROM passages'
+                        + where.format("article") + " ORDER BY article, start", args):
+        if r[0] in articles:
+            articles[r[0]].passages.append(Passage(r[1], r[2], r[3], r[4]))
+    for table, columns, build in (("mentions", MENTION_COLUMNS, mention_from_row),
+                                  ("events", EVENT_COLUMNS, event_from_row)):
+        for article_id, item in _rows(db, table, columns, build, where.format("article"), args):
+            if article_id in articles:
+                getattr(articles[article_id], table).append(item)
+    return articles
+
+
+def _rows(db: Any, table: str, columns: str, build: Callable[[tuple[Any, ...]], Any],
           where: str = "", args: tuple[Any, ...] = ()) -> Iterable[tuple[str, Any]]:
     names = columns.split(", ", 1)[1]  # all but geom: lat/lon carry the point
     for row in db.execute(f"SELECT {names} FROM {table}{where} ORDER BY article, seq", args):

@@ -29,15 +29,13 @@ from urllib.parse import urlsplit, urlunsplit
 from geomap.build.catalog import (
     EVENT_COLUMNS,
     MENTION_COLUMNS,
-    event_from_row,
     event_row,
     layout_json,
-    mention_from_row,
     mention_row,
-    with_layout,
+    read_articles,
 )
 from geomap.errors import BusyError, CatalogError
-from geomap.models import Article, Correction, Passage
+from geomap.models import Article, Correction
 
 if TYPE_CHECKING:
     import psycopg
@@ -442,25 +440,7 @@ class PostGISCatalog:
     def load(self, ids: Iterable[str] | None = None) -> dict[str, Article]:
         """Stored articles by id (all of them when ``ids`` is None), rebuilt as parsed."""
         where, args = ("", ()) if ids is None else (" WHERE {} = ANY(%s)", (sorted(set(ids)),))
-        articles = {r[0]: with_layout(Article(id=r[0], sha256=r[1], path=r[2], title=r[3],
-                                              source=r[4], url=r[5], published=r[6], text=r[7],
-                                              lang=r[9]), r[8])
-                    for r in self.db.execute("SELECT id, sha256, path, title, source, url, "
-                                             "published, text, layout, lang FROM articles"
-                                             + where.format("id"), args)}
-        for r in self.db.execute('SELECT article, id, start, "end", paragraph FROM passages'
-                                 + where.format("article") + " ORDER BY article, start", args):
-            if r[0] in articles:
-                articles[r[0]].passages.append(Passage(r[1], r[2], r[3], r[4]))
-        for table, columns, build in (("mentions", MENTION_COLUMNS, mention_from_row),
-                                      ("events", EVENT_COLUMNS, event_from_row)):
-            names = columns.split(", ", 1)[1]  # all but geom: lat/lon carry the point
-            for row in self.db.execute(f"SELECT {names} FROM {table}{where.format('article')} "
-                                       "ORDER BY article, seq", args):
-                item = build(row)
-                if item.article in articles:
-                    getattr(articles[item.article], table).append(item)
-        return articles
+        return read_articles(self.db, where, args)
 
 
 def _insert(table: str, columns: str) -> str:
