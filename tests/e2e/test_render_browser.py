@@ -86,10 +86,13 @@ class Browser:
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def open(self, path: Path | str):
+    def open(self, path: Path | str, size: tuple[int, int] | None = None):
+        """A new page of ``path`` (``size``: its width and height in pixels), once drawn."""
         page = self.context.new_page()
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        if size:
+            page.set_viewport_size({"width": size[0], "height": size[1]})
         page.goto(path if isinstance(path, str) else path.as_uri())
         page.wait_for_function(f"window.L && {FIND_MAP} || !document.querySelector('.folium-map')")
         settle(page)
@@ -644,13 +647,8 @@ def test_each_article_layer_has_its_own_colour_beside_its_name(site: Path, brows
 
 
 def test_on_a_phone_the_map_stays_mostly_visible(site: Path, browser: Browser):
-    page = browser.context.new_page()
-    page.on("pageerror", lambda e: browser.errors.append(f"pageerror: {e}"))
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto((site / "index.html").as_uri())
-    page.wait_for_function(f"window.L && {FIND_MAP}")
-    page.wait_for_timeout(300)
     width, height = 390, 844
+    page = open_at(browser, site, width, height)
     covered = sum(max(0, min(r, width) - max(l, 0)) * max(0, min(b, height) - max(t, 0))
                   for l, t, r, b in boxes_of(page, ".leaflet-control, footer"))
     assert covered / (width * height) <= 0.30  # overlaps counted twice: at most this
@@ -662,13 +660,7 @@ def test_on_a_phone_the_map_stays_mostly_visible(site: Path, browser: Browser):
 
 def open_at(browser: Browser, site: Path, width: int, height: int):
     """The map in a new page of ``width`` × ``height`` pixels."""
-    page = browser.context.new_page()
-    page.on("pageerror", lambda e: browser.errors.append(f"pageerror: {e}"))
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto((site / "index.html").as_uri())
-    page.wait_for_function(f"window.L && {FIND_MAP}")
-    page.wait_for_timeout(300)
-    return page
+    return browser.open(site / "index.html", size=(width, height))
 
 
 BOTTOM = {"attribution": ".leaflet-control-attribution", "scale": ".leaflet-control-scale",
