@@ -2,8 +2,6 @@
 stage and shown on the map; a type the map could not show is refused when the file is loaded."""
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,12 +13,13 @@ from geomap.data import TAXONOMY_FILE
 from geomap.errors import DataError
 from geomap.models import Article, Event
 from geomap.render.basemap import encode
-from geomap.render.map import map_html
+from geomap.render.map import TypeRecord, map_html
 from geomap.render.pages import article_page
 from geomap.stages import events
 from geomap.stages.pipeline import parse_article
 from geomap.stages.resources import resources
 from geomap.taxonomy import event_types, load
+from map_data import data_block, records
 
 CYBER = """
 cyberattack:
@@ -46,10 +45,6 @@ def taxonomy_copy(tmp_path: Path) -> Path:
     return path
 
 
-def data_block(page: str) -> dict:
-    return json.loads(re.search(r'id="geomap-data">(.*?)</script>', page, re.DOTALL).group(1))
-
-
 def test_the_package_taxonomy_has_every_type_styled_in_file_order():
     types = event_types()
     assert list(types)[:2] == ["battle", "shelling"] and list(types)[-1] == "other"
@@ -71,8 +66,9 @@ def test_a_type_added_to_a_copy_of_the_yaml_is_found_and_shown_in_the_maps_legen
     admin1 = gpd.GeoDataFrame({"iso_3166_2": ["UA-63"], "country": ["UA"], "name": ["Kharkiv"]},
                               geometry=[box(35, 48.8, 38, 50.5)], crs=4326)
     data = data_block(map_html([article], encode(countries, admin1), types))
-    assert data["types"][-1] == ["cyberattack", "Cyberattack", "#123456", "C"]
-    assert [e[0] for e in data["articles"][0]["e"]] == [len(types) - 1]  # its legend entry
+    assert records(TypeRecord, data["types"])[-1] == TypeRecord("cyberattack", "Cyberattack",
+                                                                "#123456", "C")
+    assert data["events"]["type"] == [len(types) - 1]  # its legend entry
 
 
 def test_a_type_without_a_style_is_refused_at_load(taxonomy_copy):

@@ -6,7 +6,9 @@ Folium lays out the map and panes and links the Leaflet plugins; the layers and 
 in the browser (``static/map.js``) from one JSON data block, so article text never passes
 through a JS template literal or ``innerHTML`` (layer-control labels, which the plugin sets as HTML,
 are escaped first), and each passage is stored once however many places
-it names.
+it names. The block holds its records as tables of named columns (``{"lat": [...], "lon":
+[...]}``), one kind of record per :class:`~typing.NamedTuple` below, whose fields name the columns
+map.js reads.
 
 Boundaries (the world basemap and the shaded regions) come encoded from
 :mod:`geomap.render.basemap`; the page around the data is laid out by folium in
@@ -17,10 +19,12 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+import orjson
 
 from geomap.cache import Artefact
 from geomap.gazetteer.alternates import other_names
@@ -31,7 +35,6 @@ from geomap.render import basemap
 from geomap.render.assets import (
     DATA_SLOT,
     TITLE_SLOT,
-    json_members,
     json_object,
     script_json,
 )
@@ -96,31 +99,32 @@ class MapAssembly:
 
     def pieces(self, boundaries: basemap.Basemap) -> Iterator[str]:
         """:meth:`html` in pieces, to be written one after the other: the data block holds the
-        articles' data as their parts hold it, then the rows of the places (by key), the event
-        types (:mod:`geomap.taxonomy`) and the kinds of place (:mod:`geomap.kinds`: labels and
-        zooms), the legends, the initial view, the regions shaded by mentions and by events, and
-        the boundaries spliced in as they are cached."""
+        articles' rows and the tables of their records (:data:`ARTICLE_TABLES`), then the rows
+        of the places (by key), the event types (:mod:`geomap.taxonomy`) and the kinds of place
+        (:mod:`geomap.kinds`: labels and zooms), the legends, the initial view, the regions
+        shaded by mentions and by events, and the boundaries spliced in as they are cached."""
         n = len(self.parts)
         title = f"geomap — {len(self.places)} places in {n} article{'s' if n != 1 else ''}"
         head, rest = page_template().split(TITLE_SLOT)
         middle, tail = rest.split(DATA_SLOT)
-        yield from (head, html.escape(title), middle, '{"articles":[')
-        for k, part in enumerate(self.parts):
-            yield f",{part}" if k else part
+        yield from (head, html.escape(title), middle)
+        articles, tables = _page_tables(self.parts)
         places = {key: self.places[key] for key in sorted(self.places)}
         countries = json_object([("scale", str(10 ** basemap.DIGITS)),
                                  ("shapes", boundaries.countries), ("codes", boundaries.codes)])
-        yield "]," + json_members([
+        types = (TypeRecord(t.name, t.label, t.colour, t.glyph) for t in self.types.values())
+        yield json_object([
+            ("articles", script_json(articles)),
+            *((name, script_json(table)) for name, table in tables.items()),
             ("places", script_json({key: entry.row for key, entry in places.items()})),
-            ("types", script_json([[t.name, t.label, t.colour, t.glyph]
-                                   for t in self.types.values()])),
+            ("types", script_json(columns(TypeRecord, types))),
             ("kinds", script_json(kinds.for_map())),
             ("legend", script_json({"mentions": _legend(self.mentions),
                                     "events": _legend(self.events)})),
             ("bounds", script_json(_bounds(list(places.values())))),
             ("names", script_json(_area_names(boundaries, [e.row for e in places.values()]))),
             ("regions", _regions(boundaries, self.mentions, self.events)),
-            ("countries", countries), ("labels", boundaries.labels)]) + "}"
+            ("countries", countries), ("labels", boundaries.labels)])
         yield tail
 
 
@@ -144,14 +148,104 @@ def _read_layout(path: Path) -> str:
     return page
 
 
-# --- data -----------------------------------------------------------------------------------
+# --- the records of the page ----------------------------------------------------------------
+# One NamedTuple per kind of record; the page holds each kind as a table of columns named as the
+# fields (:func:`columns`), which map.js turns back into records by these names.
+
+class PassageRecord(NamedTuple):
+    """A passage the map quotes: its article (by position on the page), its id in the article
+    ("" for a window of text around a mention outside every passage) and its text."""
+
+    article: int
+    id: str
+    text: str
+
+
+class MentionRecord(NamedTuple):
+    """A mention of a place: the place's key (the page's ``places``), the passage quoting it
+    and the mention's span in that passage, in UTF-16 code units as JavaScript counts."""
+
+    place: str
+    passage: int
+    start: int
+    end: int
+
+
+class SpellingRecord(NamedTuple):
+    """A spelling of a place in an article other than the place's name (search finds it)."""
+
+    place: str
+    text: str
+
+
+class EventRecord(NamedTuple):
+    """A located event: its type (by position among the page's ``types``), its own date (None
+    when the events stage took the article's), the passage quoting it, its point, the places it
+    names and the spans of its mentions in the passage."""
+
+    type: int
+    date: str | None
+    passage: int
+    lat: float
+    lon: float
+    places: list[str]
+    spans: list[list[int]]
+
+
+class TypeRecord(NamedTuple):
+    """An event type as the legend and the badges show it (:mod:`geomap.taxonomy`)."""
+
+    name: str
+    label: str
+    colour: str
+    glyph: str
+
+
+# The tables of records an article adds to the page, by name; their ``article`` and ``passage``
+# columns count from 0 in an article's part and from its first row on the page.
+ARTICLE_TABLES: dict[str, type[tuple[Any, ...]]] = {
+    "passages": PassageRecord, "mentions": MentionRecord, "spellings": SpellingRecord,
+    "events": EventRecord}
+
+
+def columns(kind: type[tuple[Any, ...]], records: Iterable[tuple[Any, ...]]
+            ) -> dict[str, list[Any]]:
+    """Records of one ``kind`` as the page holds them: a column of values per field, by name."""
+    rows = list(records)
+    return {field: [getattr(row, field) for row in rows] for field in _fields(kind)}
+
+
+def _fields(kind: type[tuple[Any, ...]]) -> tuple[str, ...]:
+    """The fields of a kind of record, in order."""
+    return kind._fields  # type: ignore[attr-defined]  # a NamedTuple's
+
+
+def _page_tables(parts: list[str]) -> tuple[list[dict[str, Any]], dict[str, dict[str, list[Any]]]]:
+    """The articles' rows and the page's tables (:data:`ARTICLE_TABLES`) from the articles' parts
+    in order: each part's columns appended, its ``article`` and ``passage`` columns moved on by
+    the article's position and its first passage's row."""
+    articles: list[dict[str, Any]] = []
+    tables: dict[str, dict[str, list[Any]]] = {
+        name: {field: [] for field in _fields(kind)} for name, kind in ARTICLE_TABLES.items()}
+    for position, text in enumerate(parts):
+        part = orjson.loads(text)
+        articles.append(part["article"])
+        shift = {"article": position, "passage": len(tables["passages"]["text"])}
+        for name, table in tables.items():
+            for field, column in table.items():
+                values = part[name][field]
+                column.extend([v + shift[field] for v in values] if field in shift else values)
+    return articles, tables
+
+
+# --- an article's part ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class MapPart:
-    """One article's share of the map: ``data``, its :func:`article_data` as JSON text that is
-    safe in a ``<script>`` element (the page holds it as it is: a build splices it in, the
-    browser gathers the articles' data); the ``places`` it names, key -> ``[row, mentions]``;
-    its ``mentions`` and located ``events`` by first-level unit."""
+    """One article's share of the map: ``data``, its :func:`article_data` as JSON text (a build
+    keeps it as it is in its fragments; the page gathers the articles' tables into its own);
+    the ``places`` it names, key -> ``[row, mentions]``; its ``mentions`` and located ``events``
+    by first-level unit."""
 
     data: str
     places: dict[str, list[Any]]
@@ -166,39 +260,41 @@ def map_part(article: Article, types: Mapping[str, EventType] | None = None) -> 
     for mention in sorted(article.mentions, key=lambda m: m.start):
         if mention.place is not None:
             places.setdefault(mention.place.key, [_place_row(mention.place), 0])[1] += 1
-    return MapPart(script_json(article_data(article, types)), places,
+    return MapPart(orjson.dumps(article_data(article, types)).decode(), places,
                    dict(region_counts([article])), dict(event_counts([article])))
 
 
 def article_data(article: Article, types: Mapping[str, EventType] | None = None) -> dict[str, Any]:
-    """One article's data for the page, JSON-ready, its passages numbered from 0: the article row
-    (``a``), the passages it quotes (``p``: ``[id, text]``), its places (``l``: ``[key,
-    [[passage, start, end], ...], spellings]``; their rows are the page's ``places``) and its
-    located events (``e``, their types numbered in the order of ``types``, by default the
-    package's)."""
+    """One article's data for the page, JSON-ready: its row (``article``) and its tables of
+    :data:`ARTICLE_TABLES` as :func:`columns`, as if it were the page's only article: the
+    passages it quotes, numbered from 0, the mentions of its places (whose rows are the page's
+    ``places``) and their other spellings, and its located events (their types numbered in the
+    order of ``types``, by default the package's)."""
     passages = _Passages()
-    places: dict[str, list[Any]] = {}
+    mentions: list[MentionRecord] = []
+    spellings: dict[tuple[str, str], SpellingRecord] = {}
     for mention in sorted(article.mentions, key=lambda m: m.start):
         if mention.place is None:
             continue
-        pi, span = passages.quoting(article, mention)
+        pi, (start, end) = passages.quoting(article, mention)
         key = mention.place.key
-        entry = places.setdefault(key, [key, [], []])
-        entry[1].append([pi, *span])
-        if mention.text != mention.place.name and mention.text not in entry[2]:
-            entry[2].append(mention.text)
+        mentions.append(MentionRecord(key, pi, start, end))
+        if mention.text != mention.place.name:
+            spellings.setdefault((key, mention.text), SpellingRecord(key, mention.text))
     order = _type_numbers(event_types() if types is None else types)
-    events = [_event_row(article, event, passages, order)
+    events = [_event_record(article, event, passages, order)
               for event in article.events if event.lat is not None]
-    return {"a": _article_row(article), "p": passages.rows, "l": list(places.values()),
-            "e": events}
+    return {"article": _article_row(article), "passages": columns(PassageRecord, passages.rows),
+            "mentions": columns(MentionRecord, mentions),
+            "spellings": columns(SpellingRecord, spellings.values()),
+            "events": columns(EventRecord, events)}
 
 
 class _Passages:
-    """An article's quoted passages: each stored once, ``[passage id, text]``."""
+    """An article's quoted passages: each stored once."""
 
     def __init__(self) -> None:
-        self.rows: list[list[Any]] = []
+        self.rows: list[PassageRecord] = []
         self._index: dict[tuple[str, int], int] = {}
 
     def add(self, pid: str, start: int, text: str) -> int:
@@ -206,14 +302,14 @@ class _Passages:
         key = (pid, start)
         if key not in self._index:
             self._index[key] = len(self.rows)
-            self.rows.append([pid, text])
+            self.rows.append(PassageRecord(0, pid, text))
         return self._index[key]
 
-    def quoting(self, article: Article, mention: Mention) -> tuple[int, list[int]]:
+    def quoting(self, article: Article, mention: Mention) -> tuple[int, tuple[int, int]]:
         """The row of the passage quoting ``mention`` and the mention's UTF-16 span in it."""
         pid, start, text = _context(article, mention)
         span = _utf16_span(text, mention.start - start, mention.end - start)
-        return self.add(pid, start, text), list(span)
+        return self.add(pid, start, text), span
 
 
 def _type_numbers(types: Mapping[str, EventType]) -> dict[str, int]:
@@ -221,15 +317,15 @@ def _type_numbers(types: Mapping[str, EventType]) -> dict[str, int]:
     return {name: n for n, name in enumerate(types)}
 
 
-def _event_row(article: Article, event: Event, passages: _Passages,
-               order: Mapping[str, int]) -> list[Any]:
-    """``[type number, date, passage row, lat, lon, places, [[start, end], ...]]`` of one event
-    (a type ``order`` lacks, of an event made by hand, shows as :data:`FALLBACK`)."""
+def _event_record(article: Article, event: Event, passages: _Passages,
+                  order: Mapping[str, int]) -> EventRecord:
+    """The record of one event (a type ``order`` lacks, of an event made by hand, shows as
+    :data:`FALLBACK`)."""
     mentions = sorted((article.mentions[i] for i in event.mentions
                        if 0 <= i < len(article.mentions)), key=lambda m: m.start)
     quoted = [passages.quoting(article, m) for m in mentions]
     if quoted:
-        pi, spans = quoted[0][0], [span for row, span in quoted if row == quoted[0][0]]
+        pi, spans = quoted[0][0], [list(span) for row, span in quoted if row == quoted[0][0]]
     else:
         passage = next(p for p in article.passages if p.id == event.passage)
         pi = passages.add(passage.id, passage.start, article.text[passage.start:passage.end])
@@ -237,8 +333,8 @@ def _event_row(article: Article, event: Event, passages: _Passages,
     number = order[event.type] if event.type in order else order[FALLBACK]
     # A date the events stage took from the article ("reported") is left to the map to say so.
     date = None if event.date_precision == "reported" else event.date
-    return [number, date, pi, round(event.lat, 5),
-            round(event.lon, 5), event.places, spans]
+    return EventRecord(number, date, pi, round(event.lat, 5), round(event.lon, 5),
+                       event.places, spans)
 
 
 def _article_row(article: Article) -> dict[str, Any]:

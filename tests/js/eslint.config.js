@@ -1,5 +1,5 @@
 // ESLint for the map's script: the recommended rules, for a classic script run in the browser
-// with Leaflet's global L. tests/test_js_lint.py runs it from the repository's top folder:
+// with Leaflet's global L. tests/render/test_js_lint.py runs it from the repository's top folder:
 //   tests/js/node_modules/.bin/eslint --config tests/js/eslint.config.js geomap/render/static
 import js from "@eslint/js";
 import globals from "globals";

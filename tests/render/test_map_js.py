@@ -12,6 +12,14 @@ import pytest
 from geomap import kinds
 from geomap.render.basemap import encode_ring
 from geomap.render.layout import static_text
+from geomap.render.map import (
+    EventRecord,
+    MentionRecord,
+    PassageRecord,
+    SpellingRecord,
+    TypeRecord,
+    columns,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -49,44 +57,48 @@ def call(page, function: str, *args):
 
 KYIV = {"n": "Kyiv", "f": "city", "c": "UA", "a": "Kyiv City", "y": 50.45, "x": 30.52, "l": None}
 LVIV = {"n": "Lviv", "f": "city", "c": "UA", "a": "Lviv", "y": 49.84, "x": 24.03, "l": None}
-DATA = {
-    "articles": [
-        {"a": {"t": "First", "s": "A", "d": "2022-09-20", "h": "articles/1.html"},
-         "p": [["p1", "Kyiv and Kiev."], ["p2", "Later, Kyiv."]],
-         "l": [["kyiv", [[0, 0, 4], [0, 9, 13], [1, 7, 11]], ["Kiev"]]],
-         "e": [[2, "2022-09-20", 1, 50.45, 30.52, ["Kyiv"], [[7, 11]]]]},
-        {"a": {"t": "Second", "s": "B", "d": None, "h": "articles/2.html"},
-         "p": [["q1", "Lviv, then Kiev and Kyjiw."]],
-         "l": [["lviv", [[0, 0, 4]], []], ["kyiv", [[0, 11, 15], [0, 20, 25]], ["Kyjiw", "Kiev"]]],
-         "e": [[0, None, 0, 49.84, 24.03, ["Lviv"], [[0, 4]]]]},
-    ],
-    "places": {"kyiv": KYIV, "lviv": LVIV},
-    "types": [],
+PASSAGES = [PassageRecord(0, "p1", "Kyiv and Kiev."), PassageRecord(0, "p2", "Later, Kyiv."),
+            PassageRecord(1, "q1", "Lviv, then Kiev and Kyjiw.")]
+MENTIONS = [MentionRecord("kyiv", 0, 0, 4), MentionRecord("kyiv", 0, 9, 13),
+            MentionRecord("kyiv", 1, 7, 11), MentionRecord("lviv", 2, 0, 4),
+            MentionRecord("kyiv", 2, 11, 15), MentionRecord("kyiv", 2, 20, 25)]
+SPELLINGS = [SpellingRecord("kyiv", "Kiev"), SpellingRecord("kyiv", "Kyjiw"),
+             SpellingRecord("kyiv", "Kiev")]
+EVENTS = [EventRecord(2, "2022-09-20", 1, 50.45, 30.52, ["Kyiv"], [[7, 11]]),
+          EventRecord(0, None, 2, 49.84, 24.03, ["Lviv"], [[0, 4]])]
+TYPES = [TypeRecord("battle", "Battle", "#123456", "B")]
+DATA = {  # as geomap.render.map writes it: its tables' columns named by the records' fields
+    "articles": [{"t": "First", "s": "A", "d": "2022-09-20", "h": "articles/1.html"},
+                 {"t": "Second", "s": "B", "d": None, "h": "articles/2.html"}],
+    "passages": columns(PassageRecord, PASSAGES), "mentions": columns(MentionRecord, MENTIONS),
+    "spellings": columns(SpellingRecord, SPELLINGS), "events": columns(EventRecord, EVENTS),
+    "places": {"kyiv": KYIV, "lviv": LVIV}, "types": columns(TypeRecord, TYPES), "kinds": {},
 }
 
 
-def test_gathering_lists_every_articles_passages_in_order(script_page):
+def test_a_table_of_columns_reads_back_as_its_records(script_page):
+    assert call(script_page, "records", columns(EventRecord, EVENTS)) == [
+        e._asdict() for e in EVENTS]
+    assert call(script_page, "records", columns(EventRecord, [])) == []
+    assert call(script_page, "records", {}) == []
+
+
+def test_gathering_reads_the_tables_as_records(script_page):
     gathered = call(script_page, "gather", DATA)
-    assert gathered["passages"] == [[0, "p1", "Kyiv and Kiev."], [0, "p2", "Later, Kyiv."],
-                                    [1, "q1", "Lviv, then Kiev and Kyjiw."]]
-    assert gathered["articles"] == [part["a"] for part in DATA["articles"]]
-    assert gathered["types"] == []  # the rest of the data is kept
+    assert gathered["passages"] == [p._asdict() for p in PASSAGES]
+    assert gathered["events"] == [e._asdict() for e in EVENTS]
+    assert gathered["types"] == [t._asdict() for t in TYPES]
+    assert gathered["articles"] == DATA["articles"] and gathered["kinds"] == {}  # kept as they are
 
 
 def test_gathering_holds_each_place_once_with_every_articles_mentions(script_page):
     places = call(script_page, "gather", DATA)["places"]
-    assert [p["n"] for p in places] == ["Kyiv", "Lviv"]
+    assert [p["n"] for p in places] == ["Kyiv", "Lviv"]  # in the order first mentioned
     kyiv = places[0]
-    assert kyiv["m"] == [[0, 0, 4], [0, 9, 13], [1, 7, 11], [2, 11, 15], [2, 20, 25]]
+    assert kyiv["m"] == [m._asdict() for m in MENTIONS if m.place == "kyiv"]
     assert kyiv["s"] == ["Kiev", "Kyjiw"]  # each spelling once, sorted
     assert {k: kyiv[k] for k in KYIV} == KYIV
-    assert places[1]["m"] == [[2, 0, 4]] and places[1]["s"] == []
-
-
-def test_gathering_points_events_at_the_passages_of_their_article(script_page):
-    events = call(script_page, "gather", DATA)["events"]
-    assert events == [[2, "2022-09-20", 1, 50.45, 30.52, ["Kyiv"], [[7, 11]]],
-                      [0, None, 2, 49.84, 24.03, ["Lviv"], [[0, 4]]]]
+    assert places[1]["m"] == [MENTIONS[3]._asdict()] and places[1]["s"] == []
 
 
 def test_gathering_leaves_the_page_data_as_it_was(script_page):
@@ -102,10 +114,11 @@ def test_each_articles_layer_holds_the_places_it_names(script_page):
     assert script_page.evaluate(gathered, DATA) == [[0], [0, 1]]
 
 
-def test_a_places_marks_are_grouped_by_passage(script_page):
-    marks = [[0, 0, 4], [0, 9, 13], [1, 7, 11], [2, 11, 15]]
-    assert call(script_page, "passageHits", marks) == [
-        [0, [[0, 4], [9, 13]]], [1, [[7, 11]]], [2, [[11, 15]]]]
+def test_a_places_mentions_are_grouped_by_passage(script_page):
+    mentions = [m._asdict() for m in MENTIONS if m.place == "kyiv"]
+    assert call(script_page, "passageHits", mentions) == [
+        {"passage": 0, "ranges": [[0, 4], [9, 13]]}, {"passage": 1, "ranges": [[7, 11]]},
+        {"passage": 2, "ranges": [[11, 15], [20, 25]]}]
     assert call(script_page, "passageHits", []) == []
 
 

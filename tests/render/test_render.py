@@ -32,7 +32,12 @@ from geomap.render.basemap import (
     region_name,
 )
 from geomap.render.map import (
+    EventRecord,
     MapAssembly,
+    MentionRecord,
+    PassageRecord,
+    SpellingRecord,
+    TypeRecord,
     color_bins,
     legend,
     map_html,
@@ -40,6 +45,7 @@ from geomap.render.map import (
 )
 from geomap.render.pages import article_page, page_name
 from geomap.taxonomy import event_types
+from map_data import data_block, records
 
 IZIUM = Place("Izium", "city", "UA", 49.2087, 37.2565, "UA-63", ["UA-63"], 707292)
 DONBAS = Place("Donbas", "region", "UA", 48.3, 38.3, None, ["UA-14", "UA-09"])
@@ -74,10 +80,6 @@ def shapes() -> Basemap:
     return encode(countries, admin1)
 
 
-def data_block(page: str) -> dict:
-    return json.loads(re.search(r'id="geomap-data">(.*?)</script>', page, re.S).group(1))
-
-
 def test_the_map_is_byte_identical_across_builds(shapes):
     assert map_html([article()], shapes) == map_html([article()], shapes)
 
@@ -99,7 +101,8 @@ def test_the_page_carries_the_kinds_of_place_and_the_event_types_from_their_tabl
     assert data["kinds"] == {kind.name: {"label": kind.label, "zoom": kind.zoom,
                                          "outline": kind.outline} for kind in KINDS.values()}
     assert {name for name, k in data["kinds"].items() if k["outline"]} == {"country", "admin1"}
-    assert [t[0] for t in data["types"]] == list(event_types())
+    assert records(TypeRecord, data["types"]) == [
+        TypeRecord(t.name, t.label, t.colour, t.glyph) for t in event_types().values()]
 
 
 def test_the_map_loads_nothing_remote_and_drops_bootstrap(shapes):
@@ -113,7 +116,7 @@ def test_hostile_text_cannot_leave_the_data_block(shapes):
     page = map_html([article(f"Izium. Donbas {HOSTILE}", title=HOSTILE, source=HOSTILE)], shapes)
     block = re.search(r'id="geomap-data">(.*?)</script>', page, re.S).group(1)
     assert "<" not in block and "\u2028" not in block
-    assert data_block(page)["articles"][0]["a"]["t"] == HOSTILE
+    assert data_block(page)["articles"][0]["t"] == HOSTILE
     assert "<script>x()" not in page
 
 
@@ -128,10 +131,10 @@ def test_colour_classes_cover_every_count():
 
 def test_mention_offsets_in_the_data_are_utf16_for_javascript(shapes):
     text = "🙂 Izium. Donbas."
-    (data,) = data_block(map_html([article(text)], shapes))["articles"]
-    (_, marks, _), _ = data["l"]
-    passage = data["p"][marks[0][0]][1]
-    start, end = marks[0][1:]
+    data = data_block(map_html([article(text)], shapes))
+    izium, _ = records(MentionRecord, data["mentions"])
+    passage = records(PassageRecord, data["passages"])[izium.passage].text
+    start, end = izium.start, izium.end
     assert passage.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le") == "Izium"
 
 
@@ -206,15 +209,30 @@ def test_boundaries_are_stored_encoded(shapes):
 
 def test_events_share_the_passages_and_name_their_type(shapes):
     data = data_block(map_html([article()], shapes))
-    types = [t[0] for t in data["types"]]
-    (part,) = data["articles"]
-    (shelling, battle) = part["e"]
-    assert types[shelling[0]] == "shelling" and types[battle[0]] == "battle"
-    assert shelling[1] == "2022-09-20" and battle[1] is None
-    assert len(part["p"]) == 2  # the events quote the passages the places already do
-    passage = part["p"][shelling[2]][1]
-    (start, end), = shelling[6]
-    assert passage[start:end] == "Izium"
+    types = data["types"]["name"]
+    (shelling, battle) = records(EventRecord, data["events"])
+    assert types[shelling.type] == "shelling" and types[battle.type] == "battle"
+    assert shelling.date == "2022-09-20" and battle.date is None
+    assert (shelling.lat, shelling.lon, shelling.places) == (49.2087, 37.2565, ["Izyum"])
+    passages = records(PassageRecord, data["passages"])
+    assert len(passages) == 2  # the events quote the passages the places already do
+    (start, end), = shelling.spans
+    assert passages[shelling.passage].text[start:end] == "Izium"
+
+
+def test_the_pages_tables_hold_every_articles_records_pointing_at_its_own_passages(shapes):
+    first, second = article(), article("Fighting in Izium. Aid for Donbas.")
+    second.id = "b.txt"
+    data = data_block(map_html([second, first], shapes))
+    passages = records(PassageRecord, data["passages"])
+    assert [(p.article, p.id) for p in passages] == [(0, "p1"), (0, "p2"), (1, "p1"), (1, "p2")]
+    assert [data["articles"][p.article]["f"] for p in passages] == ["a.txt"] * 2 + ["b.txt"] * 2
+    quoted = [passages[m.passage].text[m.start:m.end] for m in records(MentionRecord,
+                                                                         data["mentions"])]
+    assert quoted == ["Izium", "Donbas", "Izium", "Donbas"]
+    events = records(EventRecord, data["events"])
+    assert [(passages[e.passage].article, passages[e.passage].id) for e in events] == [
+        (0, "p1"), (0, "p2"), (1, "p1"), (1, "p2")]
 
 
 def test_regions_are_shaded_by_mentions_and_by_events(shapes):
@@ -230,8 +248,8 @@ def test_places_are_searchable_by_the_spelling_in_the_text(shapes):
     a = article()
     a.mentions[0].place = Place(**izium)
     data = data_block(map_html([a], shapes))
-    (key, _, spellings), _ = data["articles"][0]["l"]
-    assert data["places"][key]["n"] == "Izyum" and spellings == ["Izium"]
+    (spelling,) = records(SpellingRecord, data["spellings"])
+    assert data["places"][spelling.place]["n"] == "Izyum" and spelling.text == "Izium"
 
 
 def test_places_are_searchable_by_their_other_names_from_the_gazetteer(shapes):

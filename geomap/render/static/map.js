@@ -3,52 +3,61 @@
 // default), regions shaded by mentions or by events, clustered towns with their names beside them,
 // countries and regions named as outlined areas, a heat map, events by type with a time slider,
 // one layer per article in its own colour, a grouped layer control, search, fullscreen and a
-// minimap. A spot's popup holds what happened there and what was said there. Article text only ever reaches the page through textContent and text nodes (labels of
-// the layer control, which the plugin sets as HTML, are escaped first); the links it makes from the
-// data lead only to the articles' reader pages. The functions before geomapInit work on the data
-// alone (tests/test_map_js.py runs them).
+// minimap. A spot's popup holds what happened there and what was said there. Article text only
+// ever reaches the page through textContent and text nodes (labels of the layer control, which the
+// plugin sets as HTML, are escaped first); the links it makes from the data lead only to the
+// articles' reader pages. The functions before geomapInit work on the data
+// alone (tests/render/test_map_js.py runs them).
 /* exported geomapInit */
 "use strict";
 
 // --- the data ---------------------------------------------------------------------------------
 
-// The page holds each article's data as geomap.render.map.article_data wrote it, and the rows of
-// the places; gather them as the layers use them: passages [article, id, text], places with their
-// marks [passage, start, end] and spellings (sorted), events quoting passages.
+// The records of a table of the data block, whose columns are named as the fields of their kind
+// of record in geomap.render.map ({lat: [...], lon: [...]}): [{lat, lon}, ...].
+function records(table) {
+  const names = Object.keys(table);
+  const size = names.length ? table[names[0]].length : 0;
+  return Array.from({length: size}, (_, i) => Object.fromEntries(names.map(n => [n, table[n][i]])));
+}
+
+// The data as the layers use it: its tables as records (passages {article, id, text}, events
+// {type, date, passage, lat, lon, places, spans}, types {name, label, colour, glyph}), and the
+// places named, in the order they are first mentioned, each its row with its mentions (m:
+// {place, passage, start, end}) and other spellings (s, sorted).
 function gather(data) {
-  const passages = [], places = [], events = [], index = new Map();
-  data.articles.forEach((part, article) => {
-    const offset = passages.length;
-    for (const [id, text] of part.p) passages.push([article, id, text]);
-    for (const [key, marks, spellings] of part.l) {
-      if (!index.has(key)) {
-        index.set(key, places.length);
-        places.push(Object.assign({}, data.places[key], {m: [], s: []}));
-      }
-      const place = places[index.get(key)];
-      for (const [pi, start, end] of marks) place.m.push([offset + pi, start, end]);
-      for (const s of spellings) if (!place.s.includes(s)) place.s.push(s);
+  const places = [], index = new Map();
+  for (const mention of records(data.mentions)) {
+    if (!index.has(mention.place)) {
+      index.set(mention.place, places.length);
+      places.push(Object.assign({}, data.places[mention.place], {m: [], s: []}));
     }
-    for (const [type, date, pi, ...rest] of part.e) events.push([type, date, offset + pi, ...rest]);
-  });
+    places[index.get(mention.place)].m.push(mention);
+  }
+  for (const spelling of records(data.spellings)) {
+    const place = places[index.get(spelling.place)];
+    if (!place.s.includes(spelling.text)) place.s.push(spelling.text);
+  }
   for (const place of places) place.s.sort();
-  return Object.assign({}, data, {articles: data.articles.map(part => part.a), passages, places,
-                                  events});
+  return Object.assign({}, data, {passages: records(data.passages), places,
+                                  events: records(data.events), types: records(data.types)});
 }
 
 // The places of each article of gathered data, as sets of place indexes in order.
 function articlePlaces(data) {
   const perArticle = data.articles.map(() => new Set());
-  data.places.forEach((p, i) => p.m.forEach(([pi]) => perArticle[data.passages[pi][0]].add(i)));
+  data.places.forEach((p, i) => p.m.forEach(
+    m => perArticle[data.passages[m.passage].article].add(i)));
   return perArticle;
 }
 
-// A place's marks grouped by passage: [[passageIndex, [[start, end], ...]], ...].
-function passageHits(marks) {
+// A place's mentions grouped by passage: [{passage, ranges: [[start, end], ...]}, ...].
+function passageHits(mentions) {
   const out = [];
-  for (const [pi, s, e] of marks) {
+  for (const m of mentions) {
     const last = out[out.length - 1];
-    if (last && last[0] === pi) last[1].push([s, e]); else out.push([pi, [[s, e]]]);
+    if (last && last.passage === m.passage) last.ranges.push([m.start, m.end]);
+    else out.push({passage: m.passage, ranges: [[m.start, m.end]]});
   }
   return out;
 }
@@ -91,7 +100,7 @@ function sitesOf(data) {
     return sites.get(key);
   }
   data.places.forEach((p, i) => at(p.y, p.x).places.push(i));
-  data.events.forEach((e, i) => at(e[3], e[4]).events.push(i));
+  data.events.forEach((e, i) => at(e.lat, e.lon).events.push(i));
   return sites;
 }
 
@@ -388,8 +397,9 @@ function geomapInit(map, data) {
   // --- what was said and what happened at a spot, in one popup ---
   const hits = data.places.map(p => passageHits(p.m));
   const sites = sitesOf(data);
-  const TYPES = data.types.map(([key, label, colour, glyph]) => ({key, label, colour, glyph}));
-  const when = data.events.map(e => eventWhen(e[1], data.articles[data.passages[e[2]][0]].d));
+  const TYPES = data.types;
+  const when = data.events.map(
+    e => eventWhen(e.date, data.articles[data.passages[e.passage].article].d));
   const spans = when.map(w => w.span);
   const days = spanDays(spans);
   const filter = {types: new Set(TYPES.map((t, i) => i)), from: 0, to: days.length - 1,
@@ -425,9 +435,10 @@ function geomapInit(map, data) {
   }
 
   function quoted(pi, ranges) {
-    const [ai, passageId, text] = data.passages[pi];
+    const passage = data.passages[pi];
     const item = el("div", "gm-item");
-    item.append(passageNode(text, ranges), citation(data.articles[ai], passageId));
+    item.append(passageNode(passage.text, ranges),
+                citation(data.articles[passage.article], passage.id));
     return item;
   }
 
@@ -448,12 +459,12 @@ function geomapInit(map, data) {
   function placeSection(i, articleIndex) {
     const place = data.places[i];
     const shown = hits[i].filter(
-      h => articleIndex === undefined || data.passages[h[0]][0] === articleIndex);
+      h => articleIndex === undefined || data.passages[h.passage].article === articleIndex);
     const box = el("div", "gm-place");
     box.append(el("h3", null, place.n),
                el("div", "gm-muted", whereIs(place) + " — " + plural(shown.length, "passage")));
     if (place.l) box.append(el("div", "gm-muted", "Approximate point: the main town of its " + place.l));
-    for (const [pi, ranges] of shown.slice(0, PASSAGES_SHOWN)) box.append(quoted(pi, ranges));
+    for (const h of shown.slice(0, PASSAGES_SHOWN)) box.append(quoted(h.passage, h.ranges));
     if (shown.length > PASSAGES_SHOWN) {
       box.append(el("div", "gm-muted", "… and " + plural(shown.length - PASSAGES_SHOWN, "more passage")));
     }
@@ -461,12 +472,12 @@ function geomapInit(map, data) {
   }
 
   function eventItem(index) {
-    const [t, , pi, , , names, ranges] = data.events[index];
+    const e = data.events[index], type = TYPES[e.type];
     const item = el("div", "gm-event");
     const title = el("h4");
-    title.append(badge(TYPES[t]), " ", TYPES[t].label);
-    item.append(title, el("div", "gm-muted", [when[index].text, names.join(", ")].filter(Boolean)
-                                                .join(" · ")), quoted(pi, ranges));
+    title.append(badge(type), " ", type.label);
+    item.append(title, el("div", "gm-muted", [when[index].text, e.places.join(", ")].filter(Boolean)
+                                                .join(" · ")), quoted(e.passage, e.spans));
     return item;
   }
 
@@ -476,11 +487,11 @@ function geomapInit(map, data) {
     return () => {
       const site = sites.get(key);
       const events = site.events.filter(i => (i === first.event || eventShown(
-        data.events[i][0], spans[i], filter, days)) && (articleIndex === undefined ||
-        data.passages[data.events[i][2]][0] === articleIndex));
+        data.events[i].type, spans[i], filter, days)) && (articleIndex === undefined ||
+        data.passages[data.events[i].passage].article === articleIndex));
       events.sort((a, b) => (b === first.event) - (a === first.event) || a - b);
       const places = site.places.filter(i => articleIndex === undefined ||
-        hits[i].some(h => data.passages[h[0]][0] === articleIndex));
+        hits[i].some(h => data.passages[h.passage].article === articleIndex));
       places.sort((a, b) => (b === first.place) - (a === first.place) || a - b);
       const box = el("div", "gm-popup");
       if (events.length) {
@@ -512,7 +523,7 @@ function geomapInit(map, data) {
     const content = sitePopup(key, {place: i}, articleIndex);
     if (areaOf[i]) {
       const count = articleIndex === undefined ? place.m.length
-        : place.m.filter(([pi]) => data.passages[pi][0] === articleIndex).length;
+        : place.m.filter(m => data.passages[m.passage].article === articleIndex).length;
       const tag = el("span", "gm-area-badge");
       tag.style.borderColor = stroke;
       tag.append(el("b", null, count), " " + place.n);
@@ -586,12 +597,12 @@ function geomapInit(map, data) {
 
   // --- events: one badge per type beside the spot; the type boxes and the dates filter them ---
   // The badge sits up and to the right of its spot, so that a town's mark stays clickable.
-  const eventMarkers = data.events.map((e, i) => L.marker([e[3], e[4]], {
-    icon: L.divIcon({className: "gm-event-icon", html: badge(TYPES[e[0]]),
+  const eventMarkers = data.events.map((e, i) => L.marker([e.lat, e.lon], {
+    icon: L.divIcon({className: "gm-event-icon", html: badge(TYPES[e.type]),
                      iconSize: [22, 22], iconAnchor: [-3, 31], popupAnchor: [14, -31]}),
     keyboard: false,
-  }).bindPopup(sitePopup(siteKey(e[3], e[4]), {event: i}), POPUP)
-    .bindTooltip(el("span", null, TYPES[e[0]].label + " · " + when[i].text)));
+  }).bindPopup(sitePopup(siteKey(e.lat, e.lon), {event: i}), POPUP)
+    .bindTooltip(el("span", null, TYPES[e.type].label + " · " + when[i].text)));
   const events = L.markerClusterGroup({
     maxClusterRadius: 30, chunkedLoading: true,
     iconCreateFunction: c => L.divIcon({className: "gm-event-icon gm-event-cluster", iconSize: [26, 26],
@@ -601,7 +612,7 @@ function geomapInit(map, data) {
 
   function filterEvents() {
     events.clearLayers();
-    events.addLayers(eventMarkers.filter((m, i) => eventShown(data.events[i][0], spans[i], filter,
+    events.addLayers(eventMarkers.filter((m, i) => eventShown(data.events[i].type, spans[i], filter,
                                                                days)));
   }
   filterEvents();
@@ -631,7 +642,7 @@ function geomapInit(map, data) {
   function timeline(onBrush) {
     const bars = el("div", "gm-timeline");
     bars.setAttribute("aria-label", "Events per day: drag to choose the days");
-    const perDay = eventsPerDay(spans, data.events.map(e => e[0]), days);
+    const perDay = eventsPerDay(spans, data.events.map(e => e.type), days);
     const most = Math.max(1, ...perDay.map(day => day.reduce((n, [, c]) => n + c, 0)));
     perDay.forEach((day, k) => {
       const bar = el("div", "gm-bar");
@@ -666,7 +677,7 @@ function geomapInit(map, data) {
 
   const eventsPanel = control("bottomleft", () => {
     const box = panel("gm-events", "Events");
-    const present = new Set(data.events.map(e => e[0]));
+    const present = new Set(data.events.map(e => e.type));
     TYPES.forEach((type, i) => {
       if (!present.has(i)) return;
       box.append(checkbox([badge(type), type.label], true, on => {
