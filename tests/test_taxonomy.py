@@ -13,7 +13,8 @@ from geomap.data import TAXONOMY_FILE
 from geomap.errors import DataError
 from geomap.models import Article, Event
 from geomap.render.basemap import encode
-from geomap.render.map import TypeRecord, map_html
+from geomap.render.map import map_html
+from geomap.render.records import TypeRecord
 from geomap.render.pages import article_page
 from geomap.stages import events
 from geomap.stages.pipeline import parse_article

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from geomap.cache import Artefact
 from geomap.data import ADMIN1_FILE, COUNTRIES_PACKAGE
 from geomap.render.assets import script_json
+from geomap.render.records import LabelRecord, columns
 
 if TYPE_CHECKING:  # encoding only: a build reads the encoded boundaries from the cache
     import numpy as np
@@ -35,8 +36,8 @@ RING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-
 class Basemap:
     """Encoded boundaries, as JSON text ready for the page (a build splices it in, never decodes
     it): ``countries`` (a list of shapes), their ISO 3166-1 ``codes`` (a list in the same order,
-    null where a country has none), their ``labels`` (a list of ``[name, lat, lon]``, safe inside
-    ``<script>``) and ``regions``, ISO 3166-2 code -> ``(English name, shape)``; and ``names``,
+    null where a country has none), their ``labels`` (a table of
+    :class:`~geomap.render.records.LabelRecord`, safe inside ``<script>``) and ``regions``, ISO 3166-2 code -> ``(English name, shape)``; and ``names``,
     the countries' names by code. Every shape is on the grid of :data:`DIGITS`."""
 
     countries: str
@@ -60,7 +61,7 @@ def encode(countries: GeoDataFrame, admin1: GeoDataFrame) -> Basemap:
     return Basemap(
         countries=_compact([encode_shape(g, DIGITS) for g in drawn.geometry]),
         codes=_compact(codes),
-        labels=script_json(country_labels(countries)),
+        labels=script_json(columns(LabelRecord, country_labels(countries))),
         regions={r.iso_3166_2: (region_name(r.name, getattr(r, "type_en", None), r.country),
                                 _compact(encode_shape(r.geometry, DIGITS)))
                  for r in units.sort_values("iso_3166_2").itertuples()
@@ -117,14 +118,14 @@ def _load(path: Path) -> Basemap:
                    data["names"])
 
 
-def country_labels(countries: GeoDataFrame) -> list[list[Any]]:
-    """``[name, lat, lon]`` per country: its label point, else a point inside it."""
+def country_labels(countries: GeoDataFrame) -> list[LabelRecord]:
+    """A label per country: at its label point, else a point inside it."""
     if {"lat", "lon"} <= set(countries.columns):
         points = zip(countries["lat"], countries["lon"])
     else:
         inner = countries.geometry.representative_point()
         points = zip(inner.y, inner.x)
-    return [[name, round(float(lat), 3), round(float(lon), 3)]
+    return [LabelRecord(name, round(float(lat), 3), round(float(lon), 3))
             for name, (lat, lon) in zip(countries["name"], points)
             if name and math.isfinite(lat) and math.isfinite(lon)]
 

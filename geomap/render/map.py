@@ -7,8 +7,8 @@ in the browser (``static/map.js``) from one JSON data block, so article text nev
 through a JS template literal or ``innerHTML`` (layer-control labels, which the plugin sets as HTML,
 are escaped first), and each passage is stored once however many places
 it names. The block holds its records as tables of named columns (``{"lat": [...], "lon":
-[...]}``), one kind of record per :class:`~typing.NamedTuple` below, whose fields name the columns
-map.js reads.
+[...]}``), one kind of record per :class:`~typing.NamedTuple` of :mod:`geomap.render.records`,
+whose fields name the columns map.js reads.
 
 Boundaries (the world basemap and the shaded regions) come encoded from
 :mod:`geomap.render.basemap`; the page around the data is laid out by folium in
@@ -19,10 +19,10 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 
@@ -39,6 +39,16 @@ from geomap.render.assets import (
     script_json,
 )
 from geomap.render.pages import page_href, web_url
+from geomap.render.records import (
+    EventRecord,
+    LegendRecord,
+    MentionRecord,
+    PassageRecord,
+    SpellingRecord,
+    TypeRecord,
+    columns,
+    fields,
+)
 from geomap.taxonomy import FALLBACK, EventType, event_types
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -119,8 +129,8 @@ class MapAssembly:
             ("places", script_json({key: entry.row for key, entry in places.items()})),
             ("types", script_json(columns(TypeRecord, types))),
             ("kinds", script_json(kinds.for_map())),
-            ("legend", script_json({"mentions": _legend(self.mentions),
-                                    "events": _legend(self.events)})),
+            ("legend", script_json({"mentions": columns(LegendRecord, _legend(self.mentions)),
+                                    "events": columns(LegendRecord, _legend(self.events))})),
             ("bounds", script_json(_bounds(list(places.values())))),
             ("names", script_json(_area_names(boundaries, [e.row for e in places.values()]))),
             ("regions", _regions(boundaries, self.mentions, self.events)),
@@ -148,58 +158,7 @@ def _read_layout(path: Path) -> str:
     return page
 
 
-# --- the records of the page ----------------------------------------------------------------
-# One NamedTuple per kind of record; the page holds each kind as a table of columns named as the
-# fields (:func:`columns`), which map.js turns back into records by these names.
-
-class PassageRecord(NamedTuple):
-    """A passage the map quotes: its article (by position on the page), its id in the article
-    ("" for a window of text around a mention outside every passage) and its text."""
-
-    article: int
-    id: str
-    text: str
-
-
-class MentionRecord(NamedTuple):
-    """A mention of a place: the place's key (the page's ``places``), the passage quoting it
-    and the mention's span in that passage, in UTF-16 code units as JavaScript counts."""
-
-    place: str
-    passage: int
-    start: int
-    end: int
-
-
-class SpellingRecord(NamedTuple):
-    """A spelling of a place in an article other than the place's name (search finds it)."""
-
-    place: str
-    text: str
-
-
-class EventRecord(NamedTuple):
-    """A located event: its type (by position among the page's ``types``), its own date (None
-    when the events stage took the article's), the passage quoting it, its point, the places it
-    names and the spans of its mentions in the passage."""
-
-    type: int
-    date: str | None
-    passage: int
-    lat: float
-    lon: float
-    places: list[str]
-    spans: list[list[int]]
-
-
-class TypeRecord(NamedTuple):
-    """An event type as the legend and the badges show it (:mod:`geomap.taxonomy`)."""
-
-    name: str
-    label: str
-    colour: str
-    glyph: str
-
+# --- the page's tables -------------------------------------------------------------------
 
 # The tables of records an article adds to the page, by name; their ``article`` and ``passage``
 # columns count from 0 in an article's part and from its first row on the page.
@@ -208,25 +167,13 @@ ARTICLE_TABLES: dict[str, type[tuple[Any, ...]]] = {
     "events": EventRecord}
 
 
-def columns(kind: type[tuple[Any, ...]], records: Iterable[tuple[Any, ...]]
-            ) -> dict[str, list[Any]]:
-    """Records of one ``kind`` as the page holds them: a column of values per field, by name."""
-    rows = list(records)
-    return {field: [getattr(row, field) for row in rows] for field in _fields(kind)}
-
-
-def _fields(kind: type[tuple[Any, ...]]) -> tuple[str, ...]:
-    """The fields of a kind of record, in order."""
-    return kind._fields  # type: ignore[attr-defined]  # a NamedTuple's
-
-
 def _page_tables(parts: list[str]) -> tuple[list[dict[str, Any]], dict[str, dict[str, list[Any]]]]:
     """The articles' rows and the page's tables (:data:`ARTICLE_TABLES`) from the articles' parts
     in order: each part's columns appended, its ``article`` and ``passage`` columns moved on by
     the article's position and its first passage's row."""
     articles: list[dict[str, Any]] = []
     tables: dict[str, dict[str, list[Any]]] = {
-        name: {field: [] for field in _fields(kind)} for name, kind in ARTICLE_TABLES.items()}
+        name: {field: [] for field in fields(kind)} for name, kind in ARTICLE_TABLES.items()}
     for position, text in enumerate(parts):
         part = orjson.loads(text)
         articles.append(part["article"])
@@ -406,18 +353,18 @@ def color_for(count: int, bins: list[tuple[int, str]]) -> str | None:
     return next((colour for low, colour in reversed(bins) if low <= count), None)
 
 
-def _legend(counts: Counter[str]) -> list[tuple[str, str]]:
+def _legend(counts: Counter[str]) -> list[LegendRecord]:
     """The legend of regions shaded by ``counts``."""
     most = max(counts.values(), default=0)
     return legend(color_bins(most), most)
 
 
-def legend(bins: list[tuple[int, str]], max_count: int) -> list[tuple[str, str]]:
-    """Legend rows (label, colour), e.g. ``("2–4", "#fecc5c")``."""
+def legend(bins: list[tuple[int, str]], max_count: int) -> list[LegendRecord]:
+    """Legend rows, e.g. ``LegendRecord("2–4", "#fecc5c")``."""
     rows = []
     for (low, colour), nxt in zip(bins, [b[0] for b in bins[1:]] + [max_count + 1]):
         high = nxt - 1
-        rows.append((str(low) if high == low else f"{low}–{high}", colour))
+        rows.append(LegendRecord(str(low) if high == low else f"{low}–{high}", colour))
     return rows
 
 

@@ -12,8 +12,10 @@ import pytest
 from geomap import kinds
 from geomap.render.basemap import encode_ring
 from geomap.render.layout import static_text
-from geomap.render.map import (
+from geomap.render.records import (
     EventRecord,
+    LabelRecord,
+    LegendRecord,
     MentionRecord,
     PassageRecord,
     SpellingRecord,
@@ -67,12 +69,16 @@ SPELLINGS = [SpellingRecord("kyiv", "Kiev"), SpellingRecord("kyiv", "Kyjiw"),
 EVENTS = [EventRecord(2, "2022-09-20", 1, 50.45, 30.52, ["Kyiv"], [[7, 11]]),
           EventRecord(0, None, 2, 49.84, 24.03, ["Lviv"], [[0, 4]])]
 TYPES = [TypeRecord("battle", "Battle", "#123456", "B")]
+LEGEND = [LegendRecord("1", "#ffffb2"), LegendRecord("2", "#bd0026")]
+LABELS = [LabelRecord("Ukraine", 49.0, 31.4)]
 DATA = {  # as geomap.render.map writes it: its tables' columns named by the records' fields
     "articles": [{"t": "First", "s": "A", "d": "2022-09-20", "h": "articles/1.html"},
                  {"t": "Second", "s": "B", "d": None, "h": "articles/2.html"}],
     "passages": columns(PassageRecord, PASSAGES), "mentions": columns(MentionRecord, MENTIONS),
     "spellings": columns(SpellingRecord, SPELLINGS), "events": columns(EventRecord, EVENTS),
     "places": {"kyiv": KYIV, "lviv": LVIV}, "types": columns(TypeRecord, TYPES), "kinds": {},
+    "legend": {"mentions": columns(LegendRecord, LEGEND), "events": columns(LegendRecord, [])},
+    "labels": columns(LabelRecord, LABELS),
 }
 
 
@@ -88,6 +94,8 @@ def test_gathering_reads_the_tables_as_records(script_page):
     assert gathered["passages"] == [p._asdict() for p in PASSAGES]
     assert gathered["events"] == [e._asdict() for e in EVENTS]
     assert gathered["types"] == [t._asdict() for t in TYPES]
+    assert gathered["legend"] == {"mentions": [r._asdict() for r in LEGEND], "events": []}
+    assert gathered["labels"] == [{"name": "Ukraine", "lat": 49.0, "lon": 31.4}]
     assert gathered["articles"] == DATA["articles"] and gathered["kinds"] == {}  # kept as they are
 
 

@@ -32,16 +32,20 @@ from geomap.render.basemap import (
     region_name,
 )
 from geomap.render.map import (
-    EventRecord,
     MapAssembly,
-    MentionRecord,
-    PassageRecord,
-    SpellingRecord,
-    TypeRecord,
     color_bins,
     legend,
     map_html,
     map_part,
+)
+from geomap.render.records import (
+    EventRecord,
+    LabelRecord,
+    LegendRecord,
+    MentionRecord,
+    PassageRecord,
+    SpellingRecord,
+    TypeRecord,
 )
 from geomap.render.pages import article_page, page_name
 from geomap.taxonomy import event_types
@@ -241,6 +245,14 @@ def test_regions_are_shaded_by_mentions_and_by_events(shapes):
     assert {iso: p["events"] for iso, p in regions.items()} == {"UA-09": 0, "UA-14": 1,
                                                                 "UA-63": 1}
     assert regions["UA-09"]["ecolor"] is None and regions["UA-14"]["ecolor"]
+
+
+def test_the_legends_and_the_country_labels_are_tables_of_their_records(shapes):
+    data = data_block(map_html([article()], shapes))
+    assert records(LegendRecord, data["legend"]["mentions"]) == legend(color_bins(1), 1)
+    assert records(LegendRecord, data["legend"]["events"]) == [LegendRecord("1", "#fd8d3c")]
+    (ukraine,) = records(LabelRecord, data["labels"])
+    assert ukraine.name == "Ukraine" and 44 < ukraine.lat < 52.3 and 22 < ukraine.lon < 40
 
 
 def test_places_are_searchable_by_the_spelling_in_the_text(shapes):

@@ -14,7 +14,7 @@
 // --- the data ---------------------------------------------------------------------------------
 
 // The records of a table of the data block, whose columns are named as the fields of their kind
-// of record in geomap.render.map ({lat: [...], lon: [...]}): [{lat, lon}, ...].
+// of record in geomap.render.records ({lat: [...], lon: [...]}): [{lat, lon}, ...].
 function records(table) {
   const names = Object.keys(table);
   const size = names.length ? table[names[0]].length : 0;
@@ -22,9 +22,10 @@ function records(table) {
 }
 
 // The data as the layers use it: its tables as records (passages {article, id, text}, events
-// {type, date, passage, lat, lon, places, spans}, types {name, label, colour, glyph}), and the
-// places named, in the order they are first mentioned, each its row with its mentions (m:
-// {place, passage, start, end}) and other spellings (s, sorted).
+// {type, date, passage, lat, lon, places, spans}, types {name, label, colour, glyph}, the
+// legends' shades {label, colour}, the countries' labels {name, lat, lon}), and the places
+// named, in the order they are first mentioned, each its row with its mentions (m: {place,
+// passage, start, end}) and other spellings (s, sorted).
 function gather(data) {
   const places = [], index = new Map();
   for (const mention of records(data.mentions)) {
@@ -39,8 +40,10 @@ function gather(data) {
     if (!place.s.includes(spelling.text)) place.s.push(spelling.text);
   }
   for (const place of places) place.s.sort();
-  return Object.assign({}, data, {passages: records(data.passages), places,
-                                  events: records(data.events), types: records(data.types)});
+  return Object.assign({}, data, {
+    passages: records(data.passages), places, events: records(data.events),
+    types: records(data.types), labels: records(data.labels),
+    legend: {mentions: records(data.legend.mentions), events: records(data.legend.events)}});
 }
 
 // The places of each article of gathered data, as sets of place indexes in order.
@@ -331,9 +334,10 @@ function geomapInit(map, data) {
   const online = L.tileLayer(TILES, {maxZoom: 19, attribution: TILES_CREDIT});
 
   // Country names between zooms 4 and 9: the basemap has no tiles to say where we are.
-  const labels = L.layerGroup(data.labels.map(([name, lat, lon]) => L.marker([lat, lon], {
+  const labels = L.layerGroup(data.labels.map(label => L.marker([label.lat, label.lon], {
     pane: "labels", interactive: false, keyboard: false,
-    icon: L.divIcon({className: "gm-country-label", html: el("span", null, name), iconSize: null}),
+    icon: L.divIcon({className: "gm-country-label", html: el("span", null, label.name),
+                     iconSize: null}),
   })));
   function showLabels() {
     const wanted = map.getZoom() >= 4 && map.getZoom() <= 9 && map.hasLayer(offline);
@@ -370,14 +374,14 @@ function geomapInit(map, data) {
   for (const key of ["mentions", "events"]) {
     legends[key] = control("bottomleft", () => {
       const box = panel("gm-legend", LEGEND_TITLES[key]);
-      for (const [label, colour] of data.legend[key]) {
+      for (const shade of data.legend[key]) {
         const swatch = el("i", "gm-swatch");
         const fill = el("b");
-        fill.style.background = colour;
+        fill.style.background = shade.colour;
         fill.style.opacity = fillOpacity();
         swatch.append(fill);
         const row = el("div");
-        row.append(swatch, label);
+        row.append(swatch, shade.label);
         box.append(row);
       }
       return box;
