@@ -26,6 +26,7 @@ from geomap import export
 from geomap.models import Article
 from geomap.render import basemap
 from geomap.render.map import MapAssembly, MapPart, map_part
+from geomap.render.records import PlaceRecord
 
 if TYPE_CHECKING:  # corrections imports the parse stages: a build that parses nothing skips them
     from geomap.corrections import Problem
@@ -44,7 +45,7 @@ class Fragment:
     mentions: str | bytes  # its mention features, as GeoJSON text (UTF-8 bytes when read back)
     events: str | bytes  # its located events' features, likewise
     map: str  # its share of the map's data (:attr:`MapPart.data`)
-    map_places: dict[str, list[Any]]  # :attr:`MapPart.places`
+    map_places: dict[str, list[Any]]  # :attr:`MapPart.places`: key -> [record's fields, mentions]
     map_counts: list[dict[str, int]]  # [:attr:`MapPart.mentions`, :attr:`MapPart.events`]
     places: list[list[Any]]  # :func:`geomap.export.place_summary`
     placed: int  # its mentions placed on the map
@@ -52,7 +53,8 @@ class Fragment:
 
     def map_part(self) -> MapPart:
         """The article's share of the map."""
-        return MapPart(self.map, self.map_places, *self.map_counts)
+        places = {key: (PlaceRecord(**row), n) for key, (row, n) in self.map_places.items()}
+        return MapPart(self.map, places, *self.map_counts)
 
 
 def fragment(article: Article, problems: list[Problem]) -> Fragment:
@@ -60,7 +62,8 @@ def fragment(article: Article, problems: list[Problem]) -> Fragment:
     part = map_part(article)
     return Fragment(mentions=export.features_text(export.mention_features(article)),
                     events=export.features_text(export.event_features(article)),
-                    map=part.data, map_places=part.places,
+                    map=part.data,
+                    map_places={key: [row._asdict(), n] for key, (row, n) in part.places.items()},
                     map_counts=[part.mentions, part.events],
                     places=export.place_summary(article),
                     placed=sum(1 for m in article.mentions if m.place),

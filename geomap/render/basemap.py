@@ -37,8 +37,9 @@ class Basemap:
     """Encoded boundaries, as JSON text ready for the page (a build splices it in, never decodes
     it): ``countries`` (a list of shapes), their ISO 3166-1 ``codes`` (a list in the same order,
     null where a country has none), their ``labels`` (a table of
-    :class:`~geomap.render.records.LabelRecord`, safe inside ``<script>``) and ``regions``, ISO 3166-2 code -> ``(English name, shape)``; and ``names``,
-    the countries' names by code. Every shape is on the grid of :data:`DIGITS`."""
+    :class:`~geomap.render.records.LabelRecord`, safe inside ``<script>``) and ``regions``,
+    ISO 3166-2 code -> ``(English name, shape)``; and ``names``, the countries' names by code.
+    Every shape is on the grid of :data:`DIGITS`."""
 
     countries: str
     codes: str

@@ -40,10 +40,12 @@ from geomap.render.assets import (
 )
 from geomap.render.pages import page_href, web_url
 from geomap.render.records import (
+    ArticleRecord,
     EventRecord,
     LegendRecord,
     MentionRecord,
     PassageRecord,
+    PlaceRecord,
     SpellingRecord,
     TypeRecord,
     columns,
@@ -72,7 +74,7 @@ class _PlaceEntry:
     mentions in every article."""
 
     position: int
-    row: dict[str, Any]
+    row: PlaceRecord
     mentions: int
 
 
@@ -124,9 +126,9 @@ class MapAssembly:
                                  ("shapes", boundaries.countries), ("codes", boundaries.codes)])
         types = (TypeRecord(t.name, t.label, t.colour, t.glyph) for t in self.types.values())
         yield json_object([
-            ("articles", script_json(articles)),
+            ("articles", script_json(columns(ArticleRecord, articles))),
             *((name, script_json(table)) for name, table in tables.items()),
-            ("places", script_json({key: entry.row for key, entry in places.items()})),
+            ("places", script_json(columns(PlaceRecord, (e.row for e in places.values())))),
             ("types", script_json(columns(TypeRecord, types))),
             ("kinds", script_json(kinds.for_map())),
             ("legend", script_json({"mentions": columns(LegendRecord, _legend(self.mentions)),
@@ -167,16 +169,16 @@ ARTICLE_TABLES: dict[str, type[tuple[Any, ...]]] = {
     "events": EventRecord}
 
 
-def _page_tables(parts: list[str]) -> tuple[list[dict[str, Any]], dict[str, dict[str, list[Any]]]]:
-    """The articles' rows and the page's tables (:data:`ARTICLE_TABLES`) from the articles' parts
-    in order: each part's columns appended, its ``article`` and ``passage`` columns moved on by
-    the article's position and its first passage's row."""
-    articles: list[dict[str, Any]] = []
+def _page_tables(parts: list[str]) -> tuple[list[ArticleRecord], dict[str, dict[str, list[Any]]]]:
+    """The articles and the page's tables (:data:`ARTICLE_TABLES`) from the articles' parts in
+    order: each part's columns appended, its ``article`` and ``passage`` columns moved on by the
+    article's position and its first passage's row."""
+    articles: list[ArticleRecord] = []
     tables: dict[str, dict[str, list[Any]]] = {
         name: {field: [] for field in fields(kind)} for name, kind in ARTICLE_TABLES.items()}
     for position, text in enumerate(parts):
         part = orjson.loads(text)
-        articles.append(part["article"])
+        articles.append(ArticleRecord(**part["article"]))
         shift = {"article": position, "passage": len(tables["passages"]["text"])}
         for name, table in tables.items():
             for field, column in table.items():
@@ -191,11 +193,11 @@ def _page_tables(parts: list[str]) -> tuple[list[dict[str, Any]], dict[str, dict
 class MapPart:
     """One article's share of the map: ``data``, its :func:`article_data` as JSON text (a build
     keeps it as it is in its fragments; the page gathers the articles' tables into its own);
-    the ``places`` it names, key -> ``[row, mentions]``; its ``mentions`` and located ``events``
+    the ``places`` it names, key -> (record, mentions); its ``mentions`` and located ``events``
     by first-level unit."""
 
     data: str
-    places: dict[str, list[Any]]
+    places: dict[str, tuple[PlaceRecord, int]]
     mentions: dict[str, int]
     events: dict[str, int]
 
@@ -203,10 +205,13 @@ class MapPart:
 def map_part(article: Article, types: Mapping[str, EventType] | None = None) -> MapPart:
     """An article's :class:`MapPart`, its events of the ``types`` given (by default the
     package's)."""
-    places: dict[str, list[Any]] = {}
+    counts: Counter[str] = Counter()
+    rows: dict[str, PlaceRecord] = {}
     for mention in sorted(article.mentions, key=lambda m: m.start):
         if mention.place is not None:
-            places.setdefault(mention.place.key, [_place_row(mention.place), 0])[1] += 1
+            counts[mention.place.key] += 1
+            rows.setdefault(mention.place.key, _place_record(mention.place))
+    places = {key: (row, counts[key]) for key, row in rows.items()}
     return MapPart(orjson.dumps(article_data(article, types)).decode(), places,
                    dict(region_counts([article])), dict(event_counts([article])))
 
@@ -231,7 +236,8 @@ def article_data(article: Article, types: Mapping[str, EventType] | None = None)
     order = _type_numbers(event_types() if types is None else types)
     events = [_event_record(article, event, passages, order)
               for event in article.events if event.lat is not None]
-    return {"article": _article_row(article), "passages": columns(PassageRecord, passages.rows),
+    return {"article": _article_record(article)._asdict(),
+            "passages": columns(PassageRecord, passages.rows),
             "mentions": columns(MentionRecord, mentions),
             "spellings": columns(SpellingRecord, spellings.values()),
             "events": columns(EventRecord, events)}
@@ -284,21 +290,18 @@ def _event_record(article: Article, event: Event, passages: _Passages,
                        event.places, spans)
 
 
-def _article_row(article: Article) -> dict[str, Any]:
-    """The page's row of an article; ``u``, its original's URL, only when it has one; ``f``,
-    its file name, where it has no title of its own."""
-    row = {"t": article.display_title, "s": article.source, "d": article.published,
-           "h": page_href(article), "f": None if article.title else article.id}
-    url = web_url(article.url)
-    return row | {"u": url} if url else row
+def _article_record(article: Article) -> ArticleRecord:
+    """An article as the map cites and lists it."""
+    return ArticleRecord(article.display_title, article.source, article.published,
+                         page_href(article), None if article.title else article.id,
+                         web_url(article.url))
 
 
-def _place_row(place: Place) -> dict[str, Any]:
-    """A place as the map shows it; ``o``, its other names (former names, other spellings), is
-    what the search box also finds it by."""
-    return {"n": place.name, "f": place.feature, "c": place.country, "a": place.admin1,
-            "y": round(place.lat, 5), "x": round(place.lon, 5), "l": place.located,
-            "p": place.population, "o": other_names(place.geonameid)}
+def _place_record(place: Place) -> PlaceRecord:
+    """A place as the map shows it."""
+    return PlaceRecord(place.key, place.name, place.feature, place.country, place.admin1,
+                       round(place.lat, 5), round(place.lon, 5), place.located, place.population,
+                       other_names(place.geonameid))
 
 
 def _context(article: Article, mention: Mention) -> tuple[str, int, str]:
@@ -381,9 +384,9 @@ def _regions(boundaries: basemap.Basemap, counts: Counter[str], events: Counter[
                         ("features", f"[{','.join(features)}]")])
 
 
-def _area_names(boundaries: basemap.Basemap, rows: list[dict[str, Any]]) -> dict[str, str]:
+def _area_names(boundaries: basemap.Basemap, rows: list[PlaceRecord]) -> dict[str, str]:
     """The English names of the countries and first-level units of the places, by code."""
-    codes = {code for row in rows for code in (row["c"], row["a"]) if code}
+    codes = {code for row in rows for code in (row.country, row.admin1) if code}
     names = {code: boundaries.regions[code][0] for code in codes if code in boundaries.regions}
     names.update((code, boundaries.names[code]) for code in codes if code in boundaries.names)
     return dict(sorted(names.items()))
@@ -392,16 +395,16 @@ def _area_names(boundaries: basemap.Basemap, rows: list[dict[str, Any]]) -> dict
 def _bounds(places: list[_PlaceEntry]) -> list[list[float]] | None:
     """The initial view: around the places of the most mentioned country, leaving out countries'
     symbolic points if it can."""
-    places = [p for p in places if p.row["f"] != "country"] or places
+    places = [p for p in places if p.row.feature != "country"] or places
     if not places:
         return None
     weight: Counter[str | None] = Counter()
     for p in places:
-        weight[p.row["c"]] += p.mentions
+        weight[p.row.country] += p.mentions
     top = min(weight, key=lambda c: (-weight[c], c or ""))
-    rows = [p.row for p in places if p.row["c"] == top]
-    lats = [row["y"] for row in rows]
-    lons = [row["x"] for row in rows]
+    rows = [p.row for p in places if p.row.country == top]
+    lats = [row.lat for row in rows]
+    lons = [row.lon for row in rows]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 

@@ -8,6 +8,37 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 
+class ArticleRecord(NamedTuple):
+    """An article as the map cites and lists it: its title (or the start of its text), source,
+    date of publication and reader page; its file name only where it has no title of its own
+    (to be labelled by); its original's URL only if it is a web one."""
+
+    title: str
+    source: str | None
+    published: str | None
+    href: str
+    file: str | None
+    url: str | None
+
+
+class PlaceRecord(NamedTuple):
+    """A place as the map shows it: its key (mentions name it by), name, kind (``feature``),
+    country and first-level unit (ISO codes), point, what its point is the main town of when it
+    stands for an area (``located``), population, and its other names (former names, other
+    spellings) that the search box also finds it by."""
+
+    key: str
+    name: str
+    feature: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    located: str | None
+    population: int | None
+    other_names: list[str]
+
+
 class PassageRecord(NamedTuple):
     """A passage the map quotes: its article (by position on the page), its id in the article
     ("" for a window of text around a mention outside every passage) and its text."""

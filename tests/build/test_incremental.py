@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import sqlite3
@@ -12,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from map_data import data_block
 from paths import SEEDS
 
 import geomap
@@ -235,6 +235,6 @@ def test_a_saved_map_has_the_reader_pages_its_popups_link_to(tmp_path):
     (tmp_path / "articles" / "other.html").write_text("kept", "utf-8")
     geomap.Map(layers).save(tmp_path / "map.html")
     page = (tmp_path / "map.html").read_text("utf-8")
-    links = set(re.findall(r'"h":"(articles/[^"#]+)"', page))
+    links = set(data_block(page)["articles"]["href"])
     assert len(links) == 2 and all((tmp_path / link).is_file() for link in links)
     assert (tmp_path / "articles" / "other.html").read_text("utf-8") == "kept"

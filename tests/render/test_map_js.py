@@ -13,11 +13,13 @@ from geomap import kinds
 from geomap.render.basemap import encode_ring
 from geomap.render.layout import static_text
 from geomap.render.records import (
+    ArticleRecord,
     EventRecord,
     LabelRecord,
     LegendRecord,
     MentionRecord,
     PassageRecord,
+    PlaceRecord,
     SpellingRecord,
     TypeRecord,
     columns,
@@ -57,8 +59,10 @@ def call(page, function: str, *args):
 
 # --- gathering the articles' data into layers --------------------------------------------------
 
-KYIV = {"n": "Kyiv", "f": "city", "c": "UA", "a": "Kyiv City", "y": 50.45, "x": 30.52, "l": None}
-LVIV = {"n": "Lviv", "f": "city", "c": "UA", "a": "Lviv", "y": 49.84, "x": 24.03, "l": None}
+KYIV = PlaceRecord("kyiv", "Kyiv", "city", "UA", "UA-30", 50.45, 30.52, None, 2952301, ["Kiev"])
+LVIV = PlaceRecord("lviv", "Lviv", "city", "UA", "UA-46", 49.84, 24.03, None, 717273, [])
+ARTICLES = [ArticleRecord("First", "A", "2022-09-20", "articles/1.html", None, None),
+            ArticleRecord("Second", "B", None, "articles/2.html", None, "https://example.org/2")]
 PASSAGES = [PassageRecord(0, "p1", "Kyiv and Kiev."), PassageRecord(0, "p2", "Later, Kyiv."),
             PassageRecord(1, "q1", "Lviv, then Kiev and Kyjiw.")]
 MENTIONS = [MentionRecord("kyiv", 0, 0, 4), MentionRecord("kyiv", 0, 9, 13),
@@ -72,11 +76,10 @@ TYPES = [TypeRecord("battle", "Battle", "#123456", "B")]
 LEGEND = [LegendRecord("1", "#ffffb2"), LegendRecord("2", "#bd0026")]
 LABELS = [LabelRecord("Ukraine", 49.0, 31.4)]
 DATA = {  # as geomap.render.map writes it: its tables' columns named by the records' fields
-    "articles": [{"t": "First", "s": "A", "d": "2022-09-20", "h": "articles/1.html"},
-                 {"t": "Second", "s": "B", "d": None, "h": "articles/2.html"}],
+    "articles": columns(ArticleRecord, ARTICLES),
     "passages": columns(PassageRecord, PASSAGES), "mentions": columns(MentionRecord, MENTIONS),
     "spellings": columns(SpellingRecord, SPELLINGS), "events": columns(EventRecord, EVENTS),
-    "places": {"kyiv": KYIV, "lviv": LVIV}, "types": columns(TypeRecord, TYPES), "kinds": {},
+    "places": columns(PlaceRecord, [KYIV, LVIV]), "types": columns(TypeRecord, TYPES), "kinds": {},
     "legend": {"mentions": columns(LegendRecord, LEGEND), "events": columns(LegendRecord, [])},
     "labels": columns(LabelRecord, LABELS),
 }
@@ -96,17 +99,18 @@ def test_gathering_reads_the_tables_as_records(script_page):
     assert gathered["types"] == [t._asdict() for t in TYPES]
     assert gathered["legend"] == {"mentions": [r._asdict() for r in LEGEND], "events": []}
     assert gathered["labels"] == [{"name": "Ukraine", "lat": 49.0, "lon": 31.4}]
-    assert gathered["articles"] == DATA["articles"] and gathered["kinds"] == {}  # kept as they are
+    assert gathered["articles"] == [a._asdict() for a in ARTICLES]
+    assert gathered["kinds"] == {}  # kept as it is
 
 
 def test_gathering_holds_each_place_once_with_every_articles_mentions(script_page):
     places = call(script_page, "gather", DATA)["places"]
-    assert [p["n"] for p in places] == ["Kyiv", "Lviv"]  # in the order first mentioned
+    assert [p["name"] for p in places] == ["Kyiv", "Lviv"]  # in the order first mentioned
     kyiv = places[0]
-    assert kyiv["m"] == [m._asdict() for m in MENTIONS if m.place == "kyiv"]
-    assert kyiv["s"] == ["Kiev", "Kyjiw"]  # each spelling once, sorted
-    assert {k: kyiv[k] for k in KYIV} == KYIV
-    assert places[1]["m"] == [MENTIONS[3]._asdict()] and places[1]["s"] == []
+    assert kyiv["mentions"] == [m._asdict() for m in MENTIONS if m.place == "kyiv"]
+    assert kyiv["spellings"] == ["Kiev", "Kyjiw"]  # each spelling once, sorted
+    assert {k: kyiv[k] for k in PlaceRecord._fields} == KYIV._asdict()
+    assert places[1]["mentions"] == [MENTIONS[3]._asdict()] and places[1]["spellings"] == []
 
 
 def test_gathering_leaves_the_page_data_as_it_was(script_page):
@@ -236,15 +240,18 @@ def test_with_no_dated_event_every_event_of_a_ticked_type_is_shown(script_page):
 
 def test_article_labels_are_cut_dated_and_numbered_when_repeated(script_page):
     long = "A title that goes on and on, well past what the layer control can show"
-    articles = [{"t": long, "d": None}, {"t": "Shelling", "d": "2022-09-20"},
-                {"t": "Shelling", "d": "2022-09-20"}, {"t": "Shelling", "d": None},
-                {"t": "Not listed", "d": None}]
+    articles = [{"title": long, "published": None},
+                {"title": "Shelling", "published": "2022-09-20"},
+                {"title": "Shelling", "published": "2022-09-20"},
+                {"title": "Shelling", "published": None},
+                {"title": "Not listed", "published": None}]
     assert call(script_page, "articleLabels", articles, 4) == [
         long[:59].rstrip() + "…", "Shelling (2022-09-20)", "Shelling (2022-09-20) [2]", "Shelling"]
 
 
 def test_an_article_without_a_title_is_labelled_by_its_file_name(script_page):
-    articles = [{"t": "The first line of the text", "f": "kyiv-report.txt", "d": "2022-09-21"}]
+    articles = [{"title": "The first line of the text", "file": "kyiv-report.txt",
+                 "published": "2022-09-21"}]
     assert call(script_page, "articleLabels", articles, 4) == ["kyiv-report.txt (2022-09-21)"]
 
 
@@ -258,11 +265,12 @@ def test_labels_set_as_html_are_escaped(script_page):
             == "&#60;b a=&#34;1&#34;&#62;&#39;x&#39; &#38; y&#60;/b&#62;")
 
 
-SEARCHED = {"places": [{"n": "Kharkiv", "s": ["Charkiw", "Kharkov"]},
-                       {"n": "Kherson", "s": []}, {"n": "Mykolaiv", "s": []},
-                       {"n": "Bakhmut", "s": [], "o": ["Artemivs'k", "Artemovsk", "Bachmut"]}],
-            "articles": [{"t": "The road to Kherson"}, {"t": "Kharkiv's metro"},
-                         {"t": "First line", "f": "odesa-notes.txt"}]}
+SEARCHED = {"places": [{"name": "Kharkiv", "spellings": ["Charkiw", "Kharkov"]},
+                       {"name": "Kherson", "spellings": []}, {"name": "Mykolaiv", "spellings": []},
+                       {"name": "Bakhmut", "spellings": [],
+                        "other_names": ["Artemivs'k", "Artemovsk", "Bachmut"]}],
+            "articles": [{"title": "The road to Kherson"}, {"title": "Kharkiv's metro"},
+                         {"title": "First line", "file": "odesa-notes.txt"}]}
 
 
 def search(page, query: str, limit: int = 12) -> list[str]:
@@ -307,12 +315,13 @@ def test_places_and_events_at_one_spot_are_found_together(script_page):
 
 
 def test_names_are_given_to_the_most_mentioned_towns_first_never_to_countries(script_page):
-    places = [{"n": "Ukraine", "f": "country", "m": [1, 2, 3, 4], "p": 4e7},
-              {"n": "Lyman", "f": "city", "m": [1], "p": 20000},
-              {"n": "Izium", "f": "city", "m": [1, 2], "p": 45000},
-              {"n": "Kupiansk", "f": "city", "m": [1], "p": 27000},
-              {"n": "Kharkiv", "f": "admin1", "m": [1, 2, 3], "p": 0},
-              {"n": "Balakliia", "f": "city", "m": [1], "p": 27000}]
+    places = [{"name": "Ukraine", "feature": "country", "mentions": [1, 2, 3, 4],
+               "population": 4e7},
+              {"name": "Lyman", "feature": "city", "mentions": [1], "population": 20000},
+              {"name": "Izium", "feature": "city", "mentions": [1, 2], "population": 45000},
+              {"name": "Kupiansk", "feature": "city", "mentions": [1], "population": 27000},
+              {"name": "Kharkiv", "feature": "admin1", "mentions": [1, 2, 3], "population": 0},
+              {"name": "Balakliia", "feature": "city", "mentions": [1], "population": 27000}]
     assert call(script_page, "labelOrder", places, kinds.for_map()) == [2, 5, 3, 1]  # equal: by
     # name; countries and regions are drawn as their outlines
 

@@ -39,11 +39,13 @@ from geomap.render.map import (
     map_part,
 )
 from geomap.render.records import (
+    ArticleRecord,
     EventRecord,
     LabelRecord,
     LegendRecord,
     MentionRecord,
     PassageRecord,
+    PlaceRecord,
     SpellingRecord,
     TypeRecord,
 )
@@ -96,8 +98,8 @@ def test_the_map_is_the_same_whatever_order_its_articles_are_added(shapes):
     page.add(1, map_part(second))
     page.add(0, map_part(first))
     assert page.html(shapes) == map_html([second, first], shapes)
-    places = data_block(page.html(shapes))["places"]
-    assert [row["y"] for row in places.values()] == [49.2087, 48.3]  # Izium as the first has it
+    places = records(PlaceRecord, data_block(page.html(shapes))["places"])
+    assert [row.lat for row in places] == [49.2087, 48.3]  # Izium as the first has it
 
 
 def test_the_page_carries_the_kinds_of_place_and_the_event_types_from_their_tables(shapes):
@@ -120,7 +122,7 @@ def test_hostile_text_cannot_leave_the_data_block(shapes):
     page = map_html([article(f"Izium. Donbas {HOSTILE}", title=HOSTILE, source=HOSTILE)], shapes)
     block = re.search(r'id="geomap-data">(.*?)</script>', page, re.S).group(1)
     assert "<" not in block and "\u2028" not in block
-    assert data_block(page)["articles"][0]["t"] == HOSTILE
+    assert data_block(page)["articles"]["title"] == [HOSTILE]
     assert "<script>x()" not in page
 
 
@@ -230,7 +232,8 @@ def test_the_pages_tables_hold_every_articles_records_pointing_at_its_own_passag
     data = data_block(map_html([second, first], shapes))
     passages = records(PassageRecord, data["passages"])
     assert [(p.article, p.id) for p in passages] == [(0, "p1"), (0, "p2"), (1, "p1"), (1, "p2")]
-    assert [data["articles"][p.article]["f"] for p in passages] == ["a.txt"] * 2 + ["b.txt"] * 2
+    articles = records(ArticleRecord, data["articles"])
+    assert [articles[p.article].file for p in passages] == ["a.txt"] * 2 + ["b.txt"] * 2
     quoted = [passages[m.passage].text[m.start:m.end] for m in records(MentionRecord,
                                                                          data["mentions"])]
     assert quoted == ["Izium", "Donbas", "Izium", "Donbas"]
@@ -261,14 +264,16 @@ def test_places_are_searchable_by_the_spelling_in_the_text(shapes):
     a.mentions[0].place = Place(**izium)
     data = data_block(map_html([a], shapes))
     (spelling,) = records(SpellingRecord, data["spellings"])
-    assert data["places"][spelling.place]["n"] == "Izyum" and spelling.text == "Izium"
+    places = {p.key: p for p in records(PlaceRecord, data["places"])}
+    assert places[spelling.place].name == "Izyum" and spelling.text == "Izium"
 
 
 def test_places_are_searchable_by_their_other_names_from_the_gazetteer(shapes):
     data = data_block(map_html([article()], shapes))
-    izium = data["places"]["gn:707292"]
-    assert {"Izjum", "Isjum"} <= set(izium["o"]) and "Izyum" not in izium["o"]  # GeoNames' own
-    assert data["places"][DONBAS.key]["o"] == []  # no GeoNames town
+    places = {p.key: p for p in records(PlaceRecord, data["places"])}
+    izium = places["gn:707292"]
+    assert {"Izjum", "Isjum"} <= set(izium.other_names) and "Izyum" not in izium.other_names
+    assert places[DONBAS.key].other_names == []  # no GeoNames town
 
 
 def test_other_names_are_latin_spellings_each_once():

@@ -21,27 +21,29 @@ function records(table) {
   return Array.from({length: size}, (_, i) => Object.fromEntries(names.map(n => [n, table[n][i]])));
 }
 
-// The data as the layers use it: its tables as records (passages {article, id, text}, events
-// {type, date, passage, lat, lon, places, spans}, types {name, label, colour, glyph}, the
-// legends' shades {label, colour}, the countries' labels {name, lat, lon}), and the places
-// named, in the order they are first mentioned, each its row with its mentions (m: {place,
-// passage, start, end}) and other spellings (s, sorted).
+// The data as the layers use it: its tables as records (articles, passages {article, id, text},
+// events {type, date, passage, lat, lon, places, spans}, types {name, label, colour, glyph}, the
+// legends' shades {label, colour}, the countries' labels {name, lat, lon}; the fields of
+// geomap.render.records), and the places named, in the order they are first mentioned, each
+// with its mentions ({place, passage, start, end}) and other spellings (sorted).
 function gather(data) {
+  const rows = new Map(records(data.places).map(p => [p.key, p]));
   const places = [], index = new Map();
   for (const mention of records(data.mentions)) {
     if (!index.has(mention.place)) {
       index.set(mention.place, places.length);
-      places.push(Object.assign({}, data.places[mention.place], {m: [], s: []}));
+      places.push(Object.assign({}, rows.get(mention.place), {mentions: [], spellings: []}));
     }
-    places[index.get(mention.place)].m.push(mention);
+    places[index.get(mention.place)].mentions.push(mention);
   }
   for (const spelling of records(data.spellings)) {
     const place = places[index.get(spelling.place)];
-    if (!place.s.includes(spelling.text)) place.s.push(spelling.text);
+    if (!place.spellings.includes(spelling.text)) place.spellings.push(spelling.text);
   }
-  for (const place of places) place.s.sort();
+  for (const place of places) place.spellings.sort();
   return Object.assign({}, data, {
-    passages: records(data.passages), places, events: records(data.events),
+    articles: records(data.articles), passages: records(data.passages), places,
+    events: records(data.events),
     types: records(data.types), labels: records(data.labels),
     legend: {mentions: records(data.legend.mentions), events: records(data.legend.events)}});
 }
@@ -49,7 +51,7 @@ function gather(data) {
 // The places of each article of gathered data, as sets of place indexes in order.
 function articlePlaces(data) {
   const perArticle = data.articles.map(() => new Set());
-  data.places.forEach((p, i) => p.m.forEach(
+  data.places.forEach((p, i) => p.mentions.forEach(
     m => perArticle[data.passages[m.passage].article].add(i)));
   return perArticle;
 }
@@ -102,7 +104,7 @@ function sitesOf(data) {
     if (!sites.has(key)) sites.set(key, {places: [], events: []});
     return sites.get(key);
   }
-  data.places.forEach((p, i) => at(p.y, p.x).places.push(i));
+  data.places.forEach((p, i) => at(p.lat, p.lon).places.push(i));
   data.events.forEach((e, i) => at(e.lat, e.lon).events.push(i));
   return sites;
 }
@@ -111,9 +113,10 @@ function sitesOf(data) {
 // the kinds drawn as their outline: countries and regions, whose area is shaded), by mentions,
 // then population, then name.
 function labelOrder(places, kinds) {
-  return places.map((p, i) => i).filter(i => !(kinds[places[i].f] || {}).outline).sort((a, b) =>
-    places[b].m.length - places[a].m.length || (places[b].p || 0) - (places[a].p || 0) ||
-    (places[a].n < places[b].n ? -1 : places[a].n > places[b].n ? 1 : a - b));
+  return places.map((p, i) => i).filter(i => !(kinds[places[i].feature] || {}).outline)
+    .sort((a, b) => places[b].mentions.length - places[a].mentions.length ||
+      (places[b].population || 0) - (places[a].population || 0) ||
+      (places[a].name < places[b].name ? -1 : places[a].name > places[b].name ? 1 : a - b));
 }
 
 // Which of `boxes` ([left, top, right, bottom], in order of importance) to show so that none
@@ -210,9 +213,9 @@ function articleColour(index) {
 function articleLabels(articles, limit) {
   const seen = new Map();
   return articles.slice(0, limit).map(a => {
-    const title = a.f || a.t;
+    const title = a.file || a.title;
     let name = title.length > 60 ? title.slice(0, 59).trimEnd() + "…" : title;
-    if (a.d) name += " (" + a.d + ")";
+    if (a.published) name += " (" + a.published + ")";
     const n = (seen.get(name) || 0) + 1;
     seen.set(name, n);
     return n > 1 ? name + " [" + n + "]" : name;
@@ -227,9 +230,9 @@ function foldText(text) {  // lower case, without accents and apostrophes
 // names (Artemivsk for Bakhmut), articles by title and file name.
 function searchEntries(data) {
   const entries = [];
-  data.places.forEach((p, i) => [p.n, ...p.s, ...(p.o || [])].forEach(
+  data.places.forEach((p, i) => [p.name, ...p.spellings, ...(p.other_names || [])].forEach(
     name => entries.push({key: foldText(name), label: name, kind: "place", i: i})));
-  data.articles.forEach((a, i) => [a.t, a.f].filter(Boolean).forEach(
+  data.articles.forEach((a, i) => [a.title, a.file].filter(Boolean).forEach(
     name => entries.push({key: foldText(name), label: name, kind: "article", i: i})));
   return entries;
 }
@@ -399,7 +402,7 @@ function geomapInit(map, data) {
   map.on("zoomend overlayadd", fadeFills);
 
   // --- what was said and what happened at a spot, in one popup ---
-  const hits = data.places.map(p => passageHits(p.m));
+  const hits = data.places.map(p => passageHits(p.mentions));
   const sites = sitesOf(data);
   const TYPES = data.types;
   const when = data.events.map(
@@ -423,14 +426,14 @@ function geomapInit(map, data) {
 
   function citation(article, passageId) {
     const cite = el("div", "gm-cite");
-    const link = el("a", null, article.t);
-    link.href = article.h + (passageId ? "#" + encodeURIComponent(passageId) : "");
+    const link = el("a", null, article.title);
+    link.href = article.href + (passageId ? "#" + encodeURIComponent(passageId) : "");
     cite.append(link);
-    const meta = [article.s, article.d].filter(Boolean).join(", ");
+    const meta = [article.source, article.published].filter(Boolean).join(", ");
     if (meta) cite.append(" — " + meta);
-    if (article.u) {
+    if (article.url) {
       const original = el("a", "gm-original", "original ↗");
-      original.href = article.u;
+      original.href = article.url;
       original.target = "_blank";
       original.rel = "noopener noreferrer";
       cite.append(" · ", original);
@@ -454,9 +457,10 @@ function geomapInit(map, data) {
 
   // "town in Kharkiv Oblast, Ukraine": the kind of place and the names of where it lies.
   function whereIs(place) {
-    const within = [place.f === "admin1" ? null : place.a, place.f === "country" ? null : place.c]
+    const within = [place.feature === "admin1" ? null : place.admin1,
+                    place.feature === "country" ? null : place.country]
       .filter(Boolean).map(code => data.names[code] || code);
-    const label = kind(place.f).label;
+    const label = kind(place.feature).label;
     return within.length ? label + " in " + within.join(", ") : label;
   }
 
@@ -465,9 +469,11 @@ function geomapInit(map, data) {
     const shown = hits[i].filter(
       h => articleIndex === undefined || data.passages[h.passage].article === articleIndex);
     const box = el("div", "gm-place");
-    box.append(el("h3", null, place.n),
+    box.append(el("h3", null, place.name),
                el("div", "gm-muted", whereIs(place) + " — " + plural(shown.length, "passage")));
-    if (place.l) box.append(el("div", "gm-muted", "Approximate point: the main town of its " + place.l));
+    if (place.located) {
+      box.append(el("div", "gm-muted", "Approximate point: the main town of its " + place.located));
+    }
     for (const h of shown.slice(0, PASSAGES_SHOWN)) box.append(quoted(h.passage, h.ranges));
     if (shown.length > PASSAGES_SHOWN) {
       box.append(el("div", "gm-muted", "… and " + plural(shown.length - PASSAGES_SHOWN, "more passage")));
@@ -517,35 +523,36 @@ function geomapInit(map, data) {
   data.countries.codes.forEach((code, k) => {
     if (code && !countryFeature.has(code)) countryFeature.set(code, countryFeatures[k]);
   });
-  const outlines = {countries: p => countryFeature.get(p.c), regions: p => regionFeature.get(p.a)};
-  const areaOf = data.places.map(p => kind(p.f).outline ? outlines[kind(p.f).outline](p) || null
-                                                          : null);
+  const outlines = {countries: p => countryFeature.get(p.country),
+                    regions: p => regionFeature.get(p.admin1)};
+  const areaOf = data.places.map(
+    p => kind(p.feature).outline ? outlines[kind(p.feature).outline](p) || null : null);
 
   function mark(i, articleIndex, colour, stroke) {
     const place = data.places[i];
-    const key = siteKey(place.y, place.x);
+    const key = siteKey(place.lat, place.lon);
     const content = sitePopup(key, {place: i}, articleIndex);
     if (areaOf[i]) {
-      const count = articleIndex === undefined ? place.m.length
-        : place.m.filter(m => data.passages[m.passage].article === articleIndex).length;
+      const count = articleIndex === undefined ? place.mentions.length
+        : place.mentions.filter(m => data.passages[m.passage].article === articleIndex).length;
       const tag = el("span", "gm-area-badge");
       tag.style.borderColor = stroke;
-      tag.append(el("b", null, count), " " + place.n);
+      tag.append(el("b", null, count), " " + place.name);
       return L.featureGroup([
         L.geoJSON(areaOf[i], {pane: "areas", interactive: false,
                               style: {color: stroke, weight: 1.5, dashArray: "5 4",
                                       fillColor: colour, fillOpacity: 0.06}}),
-        L.marker([place.y, place.x], {
+        L.marker([place.lat, place.lon], {
           icon: L.divIcon({className: "gm-area", html: tag, iconSize: null}),
-          title: place.n + ": " + plural(count, "mention"),
+          title: place.name + ": " + plural(count, "mention"),
         }).bindPopup(content, POPUP),
       ]);
     }
-    const radius = 4 + Math.min(12, 2 * Math.sqrt(place.m.length));
-    return L.circleMarker([place.y, place.x], {radius: radius, weight: 1.5, fillOpacity: 0.85,
+    const radius = 4 + Math.min(12, 2 * Math.sqrt(place.mentions.length));
+    return L.circleMarker([place.lat, place.lon], {radius: radius, weight: 1.5, fillOpacity: 0.85,
                                                color: stroke, fillColor: colour})
       .bindPopup(content, POPUP)
-      .bindTooltip(el("span", null, place.n));
+      .bindTooltip(el("span", null, place.name));
   }
 
   const towns = data.places.map((p, i) => i).filter(i => !areaOf[i]);
@@ -556,9 +563,10 @@ function geomapInit(map, data) {
   const areas = L.featureGroup(data.places.map((p, i) => i).filter(i => areaOf[i])
     .map(i => mark(i, undefined, "#e53935", "#7f0000"))).addTo(map);
 
-  const heat = L.heatLayer(towns.map(i => [data.places[i].y, data.places[i].x, data.places[i].m.length]), {
+  const heat = L.heatLayer(towns.map(i => [data.places[i].lat, data.places[i].lon,
+                                           data.places[i].mentions.length]), {
     radius: 22, blur: 18, maxZoom: 10,
-    max: data.places.reduce((most, p) => Math.max(most, p.m.length), 1) / 2});
+    max: data.places.reduce((most, p) => Math.max(most, p.mentions.length), 1) / 2});
 
   // Town names beside their marks: the most mentioned (then most populous) first, none over
   // another, redrawn as the view changes.
@@ -571,27 +579,27 @@ function geomapInit(map, data) {
     names.clearLayers();
     if (!map.hasLayer(names) || map.getZoom() < 6) return;
     const view = map.getBounds().pad(0.05);
-    const shown = nameOrder.filter(i => view.contains([data.places[i].y, data.places[i].x]));
+    const shown = nameOrder.filter(i => view.contains([data.places[i].lat, data.places[i].lon]));
     const boxes = shown.map(i => {
       const p = data.places[i];
-      if (!nameWidth.has(i)) nameWidth.set(i, Math.ceil(measure.measureText(p.n).width) + 6);
-      const at = map.latLngToContainerPoint([p.y, p.x]);
-      const left = at.x + 5 + Math.min(12, 2 * Math.sqrt(p.m.length));
+      if (!nameWidth.has(i)) nameWidth.set(i, Math.ceil(measure.measureText(p.name).width) + 6);
+      const at = map.latLngToContainerPoint([p.lat, p.lon]);
+      const left = at.x + 5 + Math.min(12, 2 * Math.sqrt(p.mentions.length));
       return [left, at.y - 8, left + nameWidth.get(i), at.y + 8];
     });
     // The badges of the countries and regions named are drawn already: names go around them.
     const badges = !map.hasLayer(areas) ? [] : data.places.map((p, i) => i).filter(i => areaOf[i])
       .map(i => {
-        const p = data.places[i], at = map.latLngToContainerPoint([p.y, p.x]);
-        const half = (measure.measureText(p.m.length + " " + p.n).width + 18) / 2;
+        const p = data.places[i], at = map.latLngToContainerPoint([p.lat, p.lon]);
+        const half = (measure.measureText(p.mentions.length + " " + p.name).width + 18) / 2;
         return [at.x - half, at.y - 10, at.x + half, at.y + 10];
       });
     for (const k of placeLabels(boxes, LABELS_SHOWN, badges)) {
       const p = data.places[shown[k]];
-      const text = el("span", null, p.n);
+      const text = el("span", null, p.name);
       text.style.width = nameWidth.get(shown[k]) + "px";
-      text.style.left = (boxes[k][0] - map.latLngToContainerPoint([p.y, p.x]).x) + "px";
-      names.addLayer(L.marker([p.y, p.x], {
+      text.style.left = (boxes[k][0] - map.latLngToContainerPoint([p.lat, p.lon]).x) + "px";
+      names.addLayer(L.marker([p.lat, p.lon], {
         pane: "placenames", interactive: false, keyboard: false,
         icon: L.divIcon({className: "gm-place-label", html: text, iconSize: null})}));
     }
@@ -765,14 +773,14 @@ function geomapInit(map, data) {
     const [lat, lon] = key.split("/").map(Number);
     const site = sites.get(key);
     const at = first.place !== undefined ? data.places[first.place] : null;
-    L.popup(POPUP).setLatLng(at ? [at.y, at.x] : [lat, lon])
+    L.popup(POPUP).setLatLng(at ? [at.lat, at.lon] : [lat, lon])
       .setContent(sitePopup(key, first)(site)).openOn(map);
   }
 
   function goToPlace(i) {
     const p = data.places[i];
-    focusOn(p.y, p.x, kind(p.f).zoom, false);
-    openSite(siteKey(p.y, p.x), {place: i});
+    focusOn(p.lat, p.lon, kind(p.feature).zoom, false);
+    openSite(siteKey(p.lat, p.lon), {place: i});
   }
 
   // --- search: places (by name, spelling in the text or other name) and articles ---
@@ -834,7 +842,7 @@ function geomapInit(map, data) {
         const item = el("li", null, entry.label);
         item.setAttribute("role", "option");
         const place = entry.kind === "place" ? data.places[entry.i] : null;
-        const note = place ? (place.n !== entry.label ? place.n + ", " : "") + whereIs(place)
+        const note = place ? (place.name !== entry.label ? place.name + ", " : "") + whereIs(place)
                            : "article";
         item.append(el("span", "gm-muted", note));
         item.addEventListener("click", e => {
