@@ -406,7 +406,7 @@ function geomapInit(map, data) {
   const sites = sitesOf(data);
   const TYPES = data.types;
   const when = data.events.map(
-    e => eventWhen(e.date, data.articles[data.passages[e.passage].article].d));
+    e => eventWhen(e.date, data.articles[data.passages[e.passage].article].published));
   const spans = when.map(w => w.span);
   const days = spanDays(spans);
   const filter = {types: new Set(TYPES.map((t, i) => i)), from: 0, to: days.length - 1,
