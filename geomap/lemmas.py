@@ -49,7 +49,7 @@ def lemmatizer() -> Lemmatizer:
     return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=DICTIONARIES))
 
 
-@lru_cache(maxsize=65536)  # a news vocabulary fits; simplemma takes ~15 µs a word
+@lru_cache(maxsize=65536)  # a news vocabulary fits
 def lemma(word: str, lang: str = "en") -> str:
     """The lemma of a lower-case word in a language. For a word of ASCII letters that
     simplemma's dictionary holds, the dictionary's lemma is its answer (the first it looks for):

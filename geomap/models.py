@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, fields
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 T = TypeVar("T")
 
@@ -98,7 +98,7 @@ class Mention:
         }
 
 
-DATE_PRECISIONS = ("day", "week", "month", "year", "reported", "none")
+DatePrecision = Literal["day", "week", "month", "year", "reported", "none"]
 
 
 @pickled_by_fields
@@ -123,7 +123,7 @@ class Event:
     lon: float | None = None
     precision: int | None = None
     date: str | None = None
-    date_precision: str = "none"
+    date_precision: DatePrecision = "none"
     confidence: float = 0.0
     triggers: list[str] = field(default_factory=list)
     corrected: bool = False

@@ -65,9 +65,7 @@ def _process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
     need: every worker starts with them loaded, in memory it shares with this process, instead
     of each importing and loading them again."""
     import multiprocessing
-    from concurrent.futures import (
-        ProcessPoolExecutor,  # multiprocessing: 15 ms to import
-    )
+    from concurrent.futures import ProcessPoolExecutor  # imported when a pool is started
 
     forks = sys.platform == "linux"  # elsewhere the platform's own way (spawn): forks are unsafe
     if forks:
@@ -117,9 +115,7 @@ def read_many(paths: list[Path], workers: Workers = Workers(), max_bytes: int = 
     reading (an encoding detected) are given here, in the files' order."""
     if not _reads_aside(paths, workers):
         return [read_one(p, max_bytes, encoding) for p in paths]
-    from concurrent.futures import (
-        ProcessPoolExecutor,  # multiprocessing: 15 ms to import
-    )
+    from concurrent.futures import ProcessPoolExecutor  # imported when a pool is started
 
     batches = _batches(paths, workers.jobs)
     with ProcessPoolExecutor(min(workers.jobs, len(batches))) as pool:
@@ -234,9 +230,7 @@ def parse_worker(workers: Workers, changed: int,
             or workers.scheduler:
         yield None
         return
-    from concurrent.futures import (
-        ProcessPoolExecutor,  # multiprocessing: 15 ms to import
-    )
+    from concurrent.futures import ProcessPoolExecutor  # imported when a pool is started
 
     from geomap.gazetteer.index import announce_indexing
     from geomap.stages.pipeline import warm_up_parse

@@ -41,7 +41,7 @@ SIDECAR_SUFFIX = ".yaml"  # beside the article, same stem: its metadata
 CORRECTIONS_FILE = "corrections.csv"  # in the articles folder; see geomap.corrections
 FEEDS_FILE = "feeds.txt"  # in the articles folder: the feeds `geomap follow` reads; not an article
 SLOW_READERS = {"pdf"}  # readers of READERS whose files take long to read (see slow_to_read)
-MAX_BYTES = 5_000_000  # default size limit of an article file (about 30 s of parsing)
+MAX_BYTES = 5_000_000  # default size limit of an article file
 
 Reader = Callable[[bytes, Path, "str | None"], Document]  # bytes, path, encoding -> document
 
@@ -127,7 +127,7 @@ def read_sidecar(path: Path) -> dict[str, str]:
     import yaml  # here: a build that reads no sidecar does not import it
 
     try:
-        meta = yaml.load(sidecar.read_text("utf-8"),  # libyaml when present: ~10x faster
+        meta = yaml.load(sidecar.read_text("utf-8"),  # libyaml when present
                          Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise InputError(f"{sidecar}: not valid YAML metadata: {e}") from e

@@ -11,6 +11,7 @@ import json
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +21,7 @@ from geomap import corrections, ingest
 from geomap.build import build, parse_paths
 from geomap.cli import cli
 from geomap.evaluate import events as evaluate_events
-from geomap.models import DATE_PRECISIONS, article_from_dict, article_to_dict
+from geomap.models import DatePrecision, article_from_dict, article_to_dict
 from geomap.stages import dates, events
 from geomap.stages.resources import resources
 from geomap.taxonomy import event_types
@@ -258,7 +259,7 @@ def _check_rfc7946(collection: dict) -> None:
                     "passage_text", "places", "admin1", "confidence", "published"):
             assert key in props
         assert props["places"] and props["precision"] in (1, 2, 3)
-        assert props["date_precision"] in DATE_PRECISIONS
+        assert props["date_precision"] in get_args(DatePrecision)
 
 
 def test_export_events_layer_is_rfc7946():
