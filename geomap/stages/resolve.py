@@ -9,7 +9,8 @@ names can mean nearby (Alexandria and Douglas County, Minnesota), and one sense 
 article: a name read as a region once, with a cue, is that region wherever else the article uses
 it bare. The context is read from each span's first choice, then again from the choices made in
 that context, so that namesakes settle together (Huntsville and Walker County, Texas). A town in the theatre the article's words set it in
-(:mod:`geomap.gazetteer.theatres`: "the OSCE SMM observed…" in the Donbas) beats its namesakes.
+(:mod:`geomap.gazetteer.theatres`: "the OSCE SMM observed…" in the Donbas) beats its namesakes,
+and of those in the theatre, one near its front (the line of contact) beats those far from it.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Entry, Gazetteer
-from geomap.geo.distance import km
+from geomap.geo.distance import km, km_to_line
 from geomap.kinds import FEATURES, LOCAL, REGIONS
 from geomap.models import Article, Mention, Place
 from geomap.stages.spans import Span
@@ -37,6 +38,8 @@ KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
 TOWN_NAMES_REGION = 50_000
 FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
+FRONT_KM = 30.0  # a town in a theatre this near its front gains, the more the nearer
+Front = tuple[tuple[float, float], ...]  # a theatre's front: a line of (lat, lon) points
 
 
 @dataclass
@@ -49,6 +52,7 @@ class Context:
     senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     in_theatre: set[int] = field(default_factory=set)  # towns in the article's theatre, see below
+    front_km: dict[int, float] = field(default_factory=dict)  # of those, km to its front if near
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
@@ -93,6 +97,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         # village that borrows the name
     if index in ctx.in_theatre:
         f["in the article's theatre"] = ctx.weights["theatre"]
+        if index in ctx.front_km:
+            f["near the theatre's front"] = ctx.weights["front"] * (1 - ctx.front_km[index] / FRONT_KM)
     if primary:
         f["primary name"] = ctx.weights["primary"]
     cues = span.cues
@@ -189,10 +195,11 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
 
 
 def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
-                   weights: Mapping[str, float], theatre: frozenset[str]) -> Context:
+                   weights: Mapping[str, float], theatre: frozenset[str],
+                   fronts: tuple[Front, ...] = ()) -> Context:
     """What does not depend on the choices: the region senses that cues give names, the
-    regions named like their large town, the towns near a place of another name, and the
-    ``theatre``'s units."""
+    regions named like their large town, the towns near a place of another name, the
+    ``theatre``'s units, and how near its ``fronts`` its towns lie."""
     ctx = Context(weights=weights)
     for key, span in distinct.items():
         if "region" in span.cues:
@@ -202,7 +209,21 @@ def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidate
         ctx.named_like_town |= _regions_named_like_their_town(cands[key])
         ctx.in_theatre |= _in_theatre(cands[key], theatre)
     ctx.near_other_names = _near_other_names(distinct, cands)
+    ctx.front_km = _near_front(ctx.in_theatre, cands, fronts)
     return ctx
+
+
+def _near_front(in_theatre: set[int], cands: dict[SpanKey, Candidates],
+                fronts: tuple[Front, ...]) -> dict[int, float]:
+    """Entry -> km to the nearest of the ``fronts``, for the towns in the theatre nearer than
+    ``FRONT_KM``."""
+    near = {}
+    for index, _, e in (c for candidates in cands.values() for c in candidates):
+        if index in in_theatre and fronts:
+            d = min(km_to_line(e.lat, e.lon, front) for front in fronts)
+            if d < FRONT_KM:
+                near[index] = d
+    return near
 
 
 def _near_other_names(distinct: dict[SpanKey, Span],
@@ -262,7 +283,7 @@ def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
                   near_other_names=fixed.near_other_names, weights=fixed.weights,
-                  in_theatre=fixed.in_theatre)
+                  in_theatre=fixed.in_theatre, front_km=fixed.front_km)
     for key, span in spans:
         e = gaz.entry(choices[key])
         if e.country:
@@ -310,22 +331,25 @@ def explain(f: dict[str, float]) -> list[str]:
 def stage(article: Article, res: Resources) -> Article:
     """The resolution stage: the article's spans (:func:`geomap.stages.recognise.stage`) resolved
     in context into its mentions."""
-    theatre = frozenset().union(*(t.admin1 for t in res.theatres.of(article.text, article.lang)))
-    article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre)
+    theatres = res.theatres.of(article.text, article.lang)
+    theatre = frozenset().union(*(t.admin1 for t in theatres))
+    fronts = tuple(t.front for t in theatres if t.front)
+    article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre, fronts)
     article.spans = []
     return article
 
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
-            weights: Mapping[str, float], theatre: frozenset[str] = frozenset()) -> list[Mention]:
+            weights: Mapping[str, float], theatre: frozenset[str] = frozenset(),
+            fronts: tuple[Front, ...] = ()) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context
-    (``theatre``: the first-level units its words set it in)."""
+    (``theatre``: the first-level units its words set it in; ``fronts``: those theatres')."""
     keyed = [(_span_key(s), s) for _, s in spans]
     distinct: dict[SpanKey, Span] = {}  # the first span of each key
     for key, span in keyed:
         distinct.setdefault(key, span)
     cands = {key: _candidates(span, gaz, theatre) for key, span in distinct.items()}
-    fixed = _fixed_context(distinct, cands, weights, theatre)
+    fixed = _fixed_context(distinct, cands, weights, theatre, fronts)
     rankings = _settled_rankings(keyed, distinct, cands, fixed, gaz)
     explained = {key: explain(ranked[0][2]) for key, ranked in rankings.items()}
     mentions = []

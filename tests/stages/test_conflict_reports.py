@@ -308,3 +308,9 @@ def test_a_russian_form_no_source_gives_finds_the_ukrainian_village(tmp_path):
         ("Gladosovo", "Hladosove", "UA-14"), ("Novoluganskoe", "Novoluhanske", "UA-14"),
         ("Starognatovka", "Starohnativka", "UA-14"), ("Donetsk", "Donetsk", "UA-14")]
 
+
+def test_of_a_theatres_namesakes_the_one_by_its_front_is_chosen(tmp_path):
+    a = parse(tmp_path, "On 5 February 2022, the OSCE SMM recorded 4 explosions near Plotyna.")
+    (plotyna,) = [m.place for m in a.mentions if m.place]
+    assert plotyna.admin1 == "UA-09" and plotyna.lat < 49  # by Stanytsia Luhanska, not the north
+    assert "near the theatre's front" in " ".join(a.mentions[0].why)
