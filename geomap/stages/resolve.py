@@ -10,7 +10,8 @@ article: a name read as a region once, with a cue, is that region wherever else 
 it bare. The context is read from each span's first choice, then again from the choices made in
 that context, so that namesakes settle together (Huntsville and Walker County, Texas). A town in the theatre the article's words set it in
 (:mod:`geomap.gazetteer.theatres`: "the OSCE SMM observed…" in the Donbas) beats its namesakes,
-and of those in the theatre, one near its front (the line of contact) beats those far from it.
+and of those in the theatre, or in a region of it that the article names ("Heorhiivka, Donetsk"),
+one near its front (the line of contact) beats those far from it.
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ TOWN_NAMES_REGION = 50_000
 FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
 FRONT_KM = 30.0  # a town in a theatre this near its front gains, the more the nearer
 Front = tuple[tuple[float, float], ...]  # a theatre's front: a line of (lat, lon) points
+Fronts = tuple[tuple[frozenset[str], Front], ...]  # each theatre's units and front
 
 
 @dataclass
@@ -52,7 +54,8 @@ class Context:
     senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     in_theatre: set[int] = field(default_factory=set)  # towns in the article's theatre, see below
-    front_km: dict[int, float] = field(default_factory=dict)  # of those, km to its front if near
+    front_km: dict[int, float] = field(default_factory=dict)  # towns of a theatre near its
+    # front, km to it
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
@@ -97,8 +100,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         # village that borrows the name
     if index in ctx.in_theatre:
         f["in the article's theatre"] = ctx.weights["theatre"]
-        if index in ctx.front_km:
-            f["near the theatre's front"] = ctx.weights["front"] * (1 - ctx.front_km[index] / FRONT_KM)
+    if index in ctx.front_km and (index in ctx.in_theatre or e.admin1 in ctx.regions):
+        f["near the theatre's front"] = ctx.weights["front"] * (1 - ctx.front_km[index] / FRONT_KM)
     if primary:
         f["primary name"] = ctx.weights["primary"]
     cues = span.cues
@@ -196,10 +199,10 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
 
 def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
                    weights: Mapping[str, float], theatre: frozenset[str],
-                   fronts: tuple[Front, ...] = ()) -> Context:
+                   fronts: Fronts = ()) -> Context:
     """What does not depend on the choices: the region senses that cues give names, the
     regions named like their large town, the towns near a place of another name, the
-    ``theatre``'s units, and how near its ``fronts`` its towns lie."""
+    ``theatre``'s units, and how near their theatres' ``fronts`` towns lie."""
     ctx = Context(weights=weights)
     for key, span in distinct.items():
         if "region" in span.cues:
@@ -209,20 +212,20 @@ def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidate
         ctx.named_like_town |= _regions_named_like_their_town(cands[key])
         ctx.in_theatre |= _in_theatre(cands[key], theatre)
     ctx.near_other_names = _near_other_names(distinct, cands)
-    ctx.front_km = _near_front(ctx.in_theatre, cands, fronts)
+    ctx.front_km = _near_front(cands, fronts)
     return ctx
 
 
-def _near_front(in_theatre: set[int], cands: dict[SpanKey, Candidates],
-                fronts: tuple[Front, ...]) -> dict[int, float]:
-    """Entry -> km to the nearest of the ``fronts``, for the towns in the theatre nearer than
+def _near_front(cands: dict[SpanKey, Candidates], fronts: Fronts) -> dict[int, float]:
+    """Entry -> km to its theatre's front, for the towns of a theatre nearer it than
     ``FRONT_KM``."""
     near = {}
     for index, _, e in (c for candidates in cands.values() for c in candidates):
-        if index in in_theatre and fronts:
-            d = min(km_to_line(e.lat, e.lon, front) for front in fronts)
-            if d < FRONT_KM:
-                near[index] = d
+        for units, front in fronts:
+            if e.feature in LOCAL and e.admin1 in units:
+                d = km_to_line(e.lat, e.lon, front)
+                if d < FRONT_KM:
+                    near[index] = min(d, near.get(index, FRONT_KM))
     return near
 
 
@@ -331,19 +334,19 @@ def explain(f: dict[str, float]) -> list[str]:
 def stage(article: Article, res: Resources) -> Article:
     """The resolution stage: the article's spans (:func:`geomap.stages.recognise.stage`) resolved
     in context into its mentions."""
-    theatres = res.theatres.of(article.text, article.lang)
-    theatre = frozenset().union(*(t.admin1 for t in theatres))
-    fronts = tuple(t.front for t in theatres if t.front)
-    article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre, fronts)
+    theatre = frozenset().union(*(t.admin1 for t in res.theatres.of(article.text, article.lang)))
+    article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre,
+                               res.theatres.fronts)
     article.spans = []
     return article
 
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
             weights: Mapping[str, float], theatre: frozenset[str] = frozenset(),
-            fronts: tuple[Front, ...] = ()) -> list[Mention]:
+            fronts: Fronts = ()) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context
-    (``theatre``: the first-level units its words set it in; ``fronts``: those theatres')."""
+    (``theatre``: the first-level units its words set it in; ``fronts``: every theatre's units
+    and front)."""
     keyed = [(_span_key(s), s) for _, s in spans]
     distinct: dict[SpanKey, Span] = {}  # the first span of each key
     for key, span in keyed:

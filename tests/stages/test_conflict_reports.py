@@ -314,3 +314,10 @@ def test_of_a_theatres_namesakes_the_one_by_its_front_is_chosen(tmp_path):
     (plotyna,) = [m.place for m in a.mentions if m.place]
     assert plotyna.admin1 == "UA-09" and plotyna.lat < 49  # by Stanytsia Luhanska, not the north
     assert "near the theatre's front" in " ".join(a.mentions[0].why)
+
+
+def test_of_namesakes_in_a_theatres_region_written_after_the_town_the_one_by_its_front_is_chosen(
+        tmp_path):
+    a = parse(tmp_path, "On 2 April 2022, troops shelled Pshenychne, Luhansk oblast.")
+    pshenychne = a.mentions[0].place
+    assert pshenychne.admin1 == "UA-09" and pshenychne.lat < 48.8  # by the line, not the north's
