@@ -38,6 +38,7 @@ NEAR_KM = 150.0
 KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a cheap bound
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
 TOWN_NAMES_REGION = 50_000
+THEATRE_TOWN_SHARE = 0.1  # a theatre's town this share of a large namesake's size is its own
 FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
 FRONT_KM = 30.0  # a town in a theatre this near its front gains, the more the nearer
 Front = tuple[tuple[float, float], ...]  # a theatre's front: a line of (lat, lon) points
@@ -172,10 +173,17 @@ def _prominent(cands: Candidates) -> bool:
 
 def _in_theatre(cands: Candidates, theatre: frozenset[str]) -> set[int]:
     """The towns and counties among a name's candidates that lie in the ``theatre``'s units,
-    where none of them is :func:`_prominent`."""
-    if not theatre or _prominent(cands):
+    where none of them is :func:`_prominent`, or only by a large town elsewhere while one of them
+    has at least ``THEATRE_TOWN_SHARE`` of its people (Pervomaisk, Luhansk Oblast, in the Donbas,
+    not its namesake of twice its size elsewhere; but New York, not Niu-York)."""
+    if not theatre or any(e.feature not in LOCAL for _, _, e in cands):
         return set()
-    return {index for index, _, e in cands if e.admin1 in theatre}
+    inside = {index for index, _, e in cands if e.admin1 in theatre}
+    largest = max(e.population for _, _, e in cands)
+    if largest >= TOWN_NAMES_REGION and not any(
+            index in inside and e.population >= THEATRE_TOWN_SHARE * largest for index, _, e in cands):
+        return set()
+    return inside
 
 
 def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, int, dict]]:
@@ -218,12 +226,14 @@ def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidate
 
 def _near_front(cands: dict[SpanKey, Candidates], fronts: Fronts) -> dict[int, float]:
     """Entry -> km to its theatre's front, for the towns of a theatre nearer it than
-    ``FRONT_KM``."""
-    near = {}
-    for index, _, e in (c for candidates in cands.values() for c in candidates):
+    ``FRONT_KM`` among a name's candidates that :func:`_in_theatre` would prefer (New York stays
+    New York in an article that names Donetsk Oblast)."""
+    near: dict[int, float] = {}
+    for candidates in cands.values():
+        entries = {index: e for index, _, e in candidates}
         for units, front in fronts:
-            if e.feature in LOCAL and e.admin1 in units:
-                d = km_to_line(e.lat, e.lon, front)
+            for index in _in_theatre(candidates, units):
+                d = km_to_line(entries[index].lat, entries[index].lon, front)
                 if d < FRONT_KM:
                     near[index] = min(d, near.get(index, FRONT_KM))
     return near

@@ -321,3 +321,17 @@ def test_of_namesakes_in_a_theatres_region_written_after_the_town_the_one_by_its
     a = parse(tmp_path, "On 2 April 2022, troops shelled Pshenychne, Luhansk oblast.")
     pshenychne = a.mentions[0].place
     assert pshenychne.admin1 == "UA-09" and pshenychne.lat < 48.8  # by the line, not the north's
+
+
+def test_a_sizable_town_of_the_theatre_is_its_own_beside_a_larger_namesake_elsewhere(tmp_path):
+    a = parse(tmp_path, "The SMM recorded ceasefire violations near Pervomaisk on Monday.")
+    assert [m.place.admin1 for m in a.mentions if m.place] == ["UA-09"]
+    (tmp_path / "b").mkdir()
+    b = parse(tmp_path / "b", "Farmers met in Pervomaisk on Monday.")
+    assert [m.place.admin1 for m in b.mentions if m.place] == ["UA-48"]
+
+
+def test_a_small_namesake_by_the_front_gains_nothing_beside_a_large_town_elsewhere(tmp_path):
+    a = parse(tmp_path, "Diplomats met in New York to discuss the shelling of Donetsk oblast.")
+    (new_york,) = [m for m in a.mentions if m.text == "New York"]
+    assert not any("front" in line for line in new_york.why)
