@@ -335,3 +335,11 @@ def test_a_small_namesake_by_the_front_gains_nothing_beside_a_large_town_elsewhe
     a = parse(tmp_path, "Diplomats met in New York to discuss the shelling of Donetsk oblast.")
     (new_york,) = [m for m in a.mentions if m.text == "New York"]
     assert not any("front" in line for line in new_york.why)
+
+
+@pytest.mark.parametrize("town, region, admin1", [("Myrne", "Kherso", "UA-65"),
+                                                  ("Zarichne", "Kharkv", "UA-63")])
+def test_a_region_misspelt_by_a_letter_after_a_town_chooses_the_towns_namesake(
+        tmp_path, town, region, admin1):
+    a = parse(tmp_path, f"On 31 March 2022, troops retook {town}, {region}. No one was hurt.")
+    assert [m.place.admin1 for m in a.mentions if m.text == town] == [admin1]
