@@ -343,3 +343,10 @@ def test_a_region_misspelt_by_a_letter_after_a_town_chooses_the_towns_namesake(
         tmp_path, town, region, admin1):
     a = parse(tmp_path, f"On 31 March 2022, troops retook {town}, {region}. No one was hurt.")
     assert [m.place.admin1 for m in a.mentions if m.text == town] == [admin1]
+
+
+def test_a_spelling_geonames_gives_a_namesake_elsewhere_finds_the_theatres_village_of_that_name(
+        tmp_path):
+    a = parse(tmp_path, "On 5 February 2022, the SMM recorded 5 explosions near Jevhenivka.")
+    assert [(m.place.name, m.place.admin1) for m in a.mentions if m.place] == [
+        ("Yevhenivka", "UA-14")]
