@@ -178,17 +178,20 @@ def _prominent(cands: Candidates) -> bool:
 
 def _in_theatre(cands: Candidates, theatre: frozenset[str]) -> set[int]:
     """The towns and counties among a name's candidates that lie in the ``theatre``'s units,
-    where none of them is :func:`_prominent`, or only by a large town elsewhere while one of them
-    has at least ``THEATRE_TOWN_SHARE`` of its people (Pervomaisk, Luhansk Oblast, in the Donbas,
-    not its namesake of twice its size elsewhere; but New York, not Niu-York)."""
+    where none of them is :func:`_prominent`; where the largest is a large town elsewhere, those
+    with at least ``THEATRE_TOWN_SHARE`` of its people (Pervomaisk, Luhansk Oblast, in the Donbas,
+    not its namesake of twice its size elsewhere; but New York, not Niu-York), and none where it
+    is the theatre's own (Luhansk, not the village Luhanske)."""
     if not theatre or any(e.feature not in LOCAL for _, _, e in cands):
         return set()
-    inside = {index for index, _, e in cands if e.admin1 in theatre}
-    largest = max(e.population for _, _, e in cands)
-    if largest >= TOWN_NAMES_REGION and not any(
-            index in inside and e.population >= THEATRE_TOWN_SHARE * largest for index, _, e in cands):
+    inside = {index: e.population for index, _, e in cands if e.admin1 in theatre}
+    largest = max(cands, key=lambda c: c[2].population)
+    if largest[2].population < TOWN_NAMES_REGION:
+        return set(inside)
+    if largest[0] in inside:
         return set()
-    return inside
+    return {index for index, people in inside.items()
+            if people >= THEATRE_TOWN_SHARE * largest[2].population}
 
 
 def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, int, dict]]:

@@ -350,3 +350,8 @@ def test_a_spelling_geonames_gives_a_namesake_elsewhere_finds_the_theatres_villa
     a = parse(tmp_path, "On 5 February 2022, the SMM recorded 5 explosions near Jevhenivka.")
     assert [(m.place.name, m.place.admin1) for m in a.mentions if m.place] == [
         ("Yevhenivka", "UA-14")]
+
+
+def test_a_large_town_of_the_theatre_is_not_lost_to_a_village_by_the_front(tmp_path):
+    a = parse(tmp_path, "Вибухи пролунали вночі в Луганську, повідомили в ЛНР.")
+    assert [(m.place.name, m.place.admin1) for m in a.mentions if m.place] == [("Luhansk", "UA-09")]
