@@ -35,7 +35,8 @@ def build(target: Path) -> int:
     settlements = [u for u in units if u.category in SETTLEMENT_CATEGORIES]
     places = geonames_ukraine()
     iso = oblast_codes(settlements, places)
-    found = matches(settlements, iso, places, {u.code: u.name for u in units if u.category == HROMADA})
+    hromada_names = {u.code: u.name for u in units if u.category == HROMADA}
+    found = matches(settlements, iso, places, hromada_names)
     names: dict[int, str] = {}
     for s in settlements:
         if s.code in found:

@@ -306,7 +306,8 @@ class _Builder:
             return out
 
         return Gazetteer(Entries(self.rows), NameIndex(slots(self.exact)), NameIndex(slots(self.loose)),
-                         NameIndex(slots(self.folded)), slots(self.cased), postings, self._prominent_keys(),
+                         NameIndex(slots(self.folded)), slots(self.cased), postings,
+                         self._prominent_keys(),
                          slots(self.abbreviations))
 
     def _prominent_keys(self) -> dict[tuple[str, int], list[str]]:

@@ -31,8 +31,9 @@ class Theatres:
     def __init__(self, cues: dict[str, Theatre], by_language: tuple[Theatre, ...] = ()) -> None:
         self._by_cue = cues
         self._by_language = by_language
-        self.fronts = tuple((t.admin1, t.front) for t in dict.fromkeys([*cues.values(), *by_language])
-                            if t.front)  # each theatre's units and front, where it has one
+        every = dict.fromkeys([*cues.values(), *by_language])
+        self.fronts = tuple((t.admin1, t.front) for t in every if t.front)  # each theatre's units
+        # and front, where it has one
         words = sorted({*cues, *map(_capitalised, cues)}, key=len, reverse=True)
         self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
 

@@ -155,9 +155,10 @@ SpanKey = tuple  # :func:`_span_key`: spans with equal keys rank their candidate
 def _candidates(span: Span, gaz: Gazetteer, theatre: frozenset[str] = frozenset()) -> Candidates:
     """A span's candidates with their entries (made once by the gazetteer), and the codifier's
     villages of its name, or of its candidates' names (Jevhenivka, a spelling GeoNames gives a
-    Yevhenivka elsewhere: the Yevhenivka there), in the ``theatre``'s units, which a town of that name elsewhere hides
-    from recognition (Orikhove, Luhansk Oblast, beside Orikhove in Crimea) — unless the name is
-    a large town's or a region's, which no village's namesake hides (New York, not Niu-York)."""
+    Yevhenivka elsewhere: the Yevhenivka there), in the ``theatre``'s units, which a town of that
+    name elsewhere hides from recognition (Orikhove, Luhansk Oblast, beside Orikhove in Crimea) —
+    unless the name is a large town's or a region's, which no village's namesake hides (New York,
+    not Niu-York)."""
     cands = [(index, primary, gaz.entry(index)) for index, primary in span.candidates]
     if theatre and not _prominent(cands):
         known = {index for index, _ in span.candidates}

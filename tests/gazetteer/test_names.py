@@ -26,7 +26,8 @@ def test_different_places_keep_different_keys():
 @pytest.mark.parametrize("russian_form, ukrainian", [
     ("Gnutovo", "Hnutove"), ("Starognatovka", "Starohnativka"), ("Novoluganskoe", "Novoluhanske"),
     ("Verkhnyotoretske", "Verkhnotoretske"), ("Lichanka", "Lychanka")])
-def test_russian_forms_of_ukrainian_names_share_the_folded_key_not_the_loose_one(russian_form, ukrainian):
+def test_russian_forms_of_ukrainian_names_share_the_folded_key_not_the_loose_one(russian_form,
+                                                                                 ukrainian):
     assert folded_key(russian_form) == folded_key(ukrainian)
     assert loose_key(russian_form) != loose_key(ukrainian)
 

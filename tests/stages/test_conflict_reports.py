@@ -303,7 +303,8 @@ def test_a_village_of_the_region_written_after_it_beats_its_namesake_town_elsewh
 
 def test_a_russian_form_no_source_gives_finds_the_ukrainian_village(tmp_path):
     a = parse(tmp_path, "On 9 February 2022, monitors of the SMM recorded 3 explosions near "
-                        "Gladosovo and 2 near Novoluganskoe. Troops shelled Starognatovka, Donetsk.")
+                        "Gladosovo and 2 near Novoluganskoe. Troops shelled Starognatovka, "
+                        "Donetsk.")
     assert [(m.text, m.place.name, m.place.admin1) for m in a.mentions if m.place] == [
         ("Gladosovo", "Hladosove", "UA-14"), ("Novoluganskoe", "Novoluhanske", "UA-14"),
         ("Starognatovka", "Starohnativka", "UA-14"), ("Donetsk", "Donetsk", "UA-14")]
