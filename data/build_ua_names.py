@@ -4,7 +4,8 @@ GeoNames spells many Ukrainian towns as they were transliterated from Russian or
 (Izyum, Kupyansk, Zaporizhzhya, Mykolayiv); the press and Ukraine's own registers write the
 official transliteration (Cabinet resolution 55 of 2010: Izium, Kupiansk, Zaporizhzhia,
 Mykolaiv). Each settlement of the codifier (see ``build_ua_settlements.py``) is matched to the
-GeoNames place of the same Ukrainian name in the same oblast (the most populous, as there), and
+GeoNames place of the same Ukrainian name in the same oblast (among namesakes, the one by its
+hromada, as there), and
 its name transliterated with PyPI ``translitua``: a row per matched town. The gazetteer shows
 that name, and keeps GeoNames' as another primary name where the two differ. Run from the repository root::
 
@@ -19,25 +20,27 @@ import csv
 import sys
 from pathlib import Path
 
-from translitua import UkrainianKMU, translit
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_ua_settlements import (SETTLEMENT_CATEGORIES, codifier_units,  # noqa: E402
-                                  geonames_ukraine, match, oblast_codes)
+from build_ua_settlements import (HROMADA, SETTLEMENT_CATEGORIES, codifier_units,  # noqa: E402
+                                  geonames_ukraine, matches, oblast_codes)
 
 DEFAULT_TARGET = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ua_names.csv"
 
 
 def build(target: Path) -> int:
     """Write the CSV; the number of towns renamed."""
-    settlements = [u for u in codifier_units() if u.category in SETTLEMENT_CATEGORIES]
+    from translitua import UkrainianKMU, translit  # here: the data extra's
+
+    units = codifier_units()
+    settlements = [u for u in units if u.category in SETTLEMENT_CATEGORIES]
     places = geonames_ukraine()
     iso = oblast_codes(settlements, places)
+    hromada_names = {u.code: u.name for u in units if u.category == HROMADA}
+    found = matches(settlements, iso, places, hromada_names)
     names: dict[int, str] = {}
     for s in settlements:
-        known = match(s, iso[s.oblast], places) if s.oblast in iso else None
-        if known is not None:
-            names.setdefault(known.geonameid, translit(s.name, UkrainianKMU))
+        if s.code in found:
+            names.setdefault(found[s.code].geonameid, translit(s.name, UkrainianKMU))
     with target.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, lineterminator="\n")
         out.writerow(["geonameid", "name"])

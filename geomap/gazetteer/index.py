@@ -40,7 +40,7 @@ from geomap.data import (
     US_COUNTIES_FILE,
 )
 from geomap.errors import DataError
-from geomap.gazetteer.names import exact_key, loose_key
+from geomap.gazetteer.names import exact_key, folded_key, loose_key
 
 if TYPE_CHECKING:
     from geomap.gazetteer.lexicon import Lexicon
@@ -50,6 +50,7 @@ INDEXING = "indexing the gazetteer (once, about 30 s)"
 FUZZY_POPULATION = 50_000
 REGION_TOWN_POPULATION = 50_000  # a town its region is named after takes the region's spellings
 LOOSE_MIN_LENGTH = 5  # shorter names fold into too many others (In, It, An)
+FOLDED_MIN_LENGTH = 7  # names that :func:`folded_key` folds (Ukraine's): longer still
 LOOKUP_CACHE_SIZE = 1 << 15  # surfaces whose lookups are kept: news repeats its place names
 _ONE_SCRIPT = re.compile(r"^(?:[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9' .\-’ʼ()]+"  # Latin
                          r"|[\u0400-\u04FF\u0300-\u036F0-9' .\-’ʼ()]+)$")  # or Cyrillic (accents)
@@ -141,8 +142,9 @@ class Entries:
 class Gazetteer:
     """Entries and the name indexes that point into them, in a form that loads fast.
 
-    ``rows`` are the entries (:class:`Entries`); ``exact``, ``loose`` and ``cased`` map a name key to
-    ``start << 8 | count``, a slice of ``postings``, each ``entry index * 2 + is primary name``.
+    ``rows`` are the entries (:class:`Entries`); ``exact``, ``loose``, ``folded`` (Ukraine's places
+    alone) and ``cased`` map a name key to ``start << 8 | count``, a slice of ``postings``, each
+    ``entry index * 2 + is primary name``.
     ``cased`` holds abbreviations that match only as written (``US``, ``UK``).
     Compared and hashed by identity, so that results can be cached per gazetteer.
     """
@@ -150,6 +152,7 @@ class Gazetteer:
     rows: Entries
     exact: NameIndex
     loose: NameIndex
+    folded: NameIndex
     cased: dict[str, int]
     postings: array
     prominent: dict[tuple[str, int], list[str]]  # (first letter, length) -> primary-name keys
@@ -173,8 +176,9 @@ class Gazetteer:
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)  # keeps the gazetteer alive, as load() does anyway
     def lookup(self, surface: str) -> tuple[Postings, str]:
         """Candidates ``(entry index, primary name?)`` for a surface form, and how they matched:
-        ``cased``, ``exact`` or ``loose``. Cached: the same list for the same surface, not to be
-        modified."""
+        ``cased``, ``exact`` or ``loose`` (a transliteration variant: :func:`loose_key`, else for
+        Ukraine's places :func:`folded_key`). Cached: the same list for the same surface, not to
+        be modified."""
         if surface in self.cased:
             return self._postings(self.cased[surface]), "cased"
         hits = self._postings(self.exact.get(exact_key(surface)))
@@ -182,12 +186,19 @@ class Gazetteer:
             return hits, "exact"
         if len(surface) < LOOSE_MIN_LENGTH:
             return [], "loose"
-        return self._postings(self.loose.get(loose_key(surface))), "loose"
+        hits = self._postings(self.loose.get(loose_key(surface)))
+        if hits or len(surface) < FOLDED_MIN_LENGTH:
+            return hits, "loose"
+        return self._postings(self.folded.get(folded_key(surface))), "loose"
 
     def namesakes(self, surface: str) -> Postings:
-        """Every entry a name folds to the same loose key as ``surface``: with the places of
-        :meth:`lookup`, the villages indexed under that key alone (Ukraine's codifier's)."""
-        return self._postings(self.loose.get(loose_key(surface)))
+        """Every entry a name folds to the same loose key as ``surface`` (else, for Ukraine's
+        places, the same :func:`folded_key`): with the places of :meth:`lookup`, the villages
+        indexed under that key alone (Ukraine's codifier's)."""
+        hits = self._postings(self.loose.get(loose_key(surface)))
+        if hits or len(surface) < FOLDED_MIN_LENGTH:
+            return hits
+        return self._postings(self.folded.get(folded_key(surface)))
 
     def keys_from(self, prefix: str) -> list[str]:
         """The exact keys that begin with ``prefix`` (folded as :func:`exact_key` folds)."""
@@ -205,6 +216,7 @@ class Gazetteer:
         ``surface``. Cached."""
         key = exact_key(surface)
         return (not key or self.exact.begins(key) or self.loose.begins(loose_key(surface))
+                or self.folded.begins(folded_key(surface))
                 or any(name.startswith(surface) for name in self.cased))
 
     def typo_candidates(self, surface: str) -> Postings:
@@ -237,6 +249,7 @@ class _Builder:
         self.rows: list[tuple] = []
         self.exact: dict[str, dict[int, bool]] = {}
         self.loose: dict[str, dict[int, bool]] = {}
+        self.folded: dict[str, dict[int, bool]] = {}  # Ukraine's places only
         self.cased: dict[str, dict[int, bool]] = {}
         self.abbreviations: dict[str, dict[int, bool]] = {}
 
@@ -262,7 +275,10 @@ class _Builder:
             if not _ONE_SCRIPT.match(name) or len(name) < 3:
                 continue
             primary = all_primary or name == entry.name
-            for index, key in ((self.exact, exact_key(name)), (self.loose, loose_key(name))):
+            keys = [(self.exact, exact_key(name)), (self.loose, loose_key(name))]
+            if entry.country == "UA" and entry.feature == "city" and len(name) >= FOLDED_MIN_LENGTH:
+                keys.append((self.folded, folded_key(name)))
+            for index, key in keys:
                 bucket = index.setdefault(key, {})
                 bucket[i] = bucket.get(i, False) or primary
 
@@ -275,6 +291,8 @@ class _Builder:
             self.rows.append(tuple(entry))
             for name in names:
                 self.loose.setdefault(loose_key(name), {})[len(self.rows) - 1] = False
+                if len(name) >= FOLDED_MIN_LENGTH:
+                    self.folded.setdefault(folded_key(name), {})[len(self.rows) - 1] = False
 
     def gazetteer(self) -> Gazetteer:
         postings = array("q")
@@ -288,7 +306,8 @@ class _Builder:
             return out
 
         return Gazetteer(Entries(self.rows), NameIndex(slots(self.exact)), NameIndex(slots(self.loose)),
-                         slots(self.cased), postings, self._prominent_keys(),
+                         NameIndex(slots(self.folded)), slots(self.cased), postings,
+                         self._prominent_keys(),
                          slots(self.abbreviations))
 
     def _prominent_keys(self) -> dict[tuple[str, int], list[str]]:

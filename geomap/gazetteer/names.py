@@ -3,7 +3,8 @@
 Two keys per name: ``exact_key`` folds case, diacritics, apostrophes and dashes (Luhans'k = Luhansk,
 Dnipro-Rudne = Dnipro Rudne); ``loose_key`` also folds the transliteration variants the press mixes
 (Zaporizhzhya/Zaporizhzhia, Kryvyy/Kryvyi, Shchastia/Schastia, doubled letters), so that a spelling the gazetteer
-lacks still finds its place, at a lower score.
+lacks still finds its place, at a lower score. ``folded_key`` folds further, for Ukraine's places
+alone: Russian-form and older spellings of their names (Logvinovo/Lohvynove, Lichanka/Lychanka).
 """
 from __future__ import annotations
 
@@ -45,5 +46,25 @@ def loose_key(name: str) -> str:
     """A looser key that also folds transliteration variants (ia/ya, iy/yi, doubled letters)."""
     key = exact_key(name)
     for pattern, repl in _LOOSE:
+        key = pattern.sub(repl, key)
+    return key
+
+
+_FOLDED = [
+    (re.compile(r"g"), "h"),  # Russian г as g, Ukrainian г as h: Logvinovo / Lohvynove
+    (re.compile(r"y"), "i"),  # и, і, ы alike: Lichanka / Lychanka, Yavkine / Yavkyne
+    (re.compile(r"(?<=[^aeiou ])i(?=o)"), ""),  # a soft sign before o: Verkhnyotoretske
+    (re.compile(r"(?<=[oe])vo\b"), "ve"),  # Russian -ово, -ево / Ukrainian -ове, -еве
+    (re.compile(r"skoi?e\b"), "ske"),  # Russian -ское / Ukrainian -ське
+    (re.compile(r"[oe]vka\b"), "ivka"),  # Russian -овка, -евка / Ukrainian -івка
+]
+
+
+@lru_cache(maxsize=200_000)
+def folded_key(name: str) -> str:
+    """The :func:`loose_key` with Russian and Ukrainian transliterations of one Ukrainian name
+    folded together (g/h, y/i, -ovo/-ove, -ovka/-ivka, a soft sign before o)."""
+    key = loose_key(name)
+    for pattern, repl in _FOLDED:
         key = pattern.sub(repl, key)
     return key

@@ -14,13 +14,15 @@ from geomap.data import THEATRES_FILE
 
 @dataclass(frozen=True)
 class Theatre:
-    """An area of a conflict: its country and the first-level units (ISO 3166-2) it covers, and
-    the languages every article written in is set in it."""
+    """An area of a conflict: its country and the first-level units (ISO 3166-2) it covers, the
+    languages every article written in is set in it, and its front: a line of ``(lat, lon)``
+    points along which its fighting is reported."""
 
     name: str
     country: str
     admin1: frozenset[str]
     languages: frozenset[str] = frozenset()
+    front: tuple[tuple[float, float], ...] = ()
 
 
 class Theatres:
@@ -29,6 +31,9 @@ class Theatres:
     def __init__(self, cues: dict[str, Theatre], by_language: tuple[Theatre, ...] = ()) -> None:
         self._by_cue = cues
         self._by_language = by_language
+        every = dict.fromkeys([*cues.values(), *by_language])
+        self.fronts = tuple((t.admin1, t.front) for t in every if t.front)  # each theatre's units
+        # and front, where it has one
         words = sorted({*cues, *map(_capitalised, cues)}, key=len, reverse=True)
         self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
 
@@ -55,6 +60,7 @@ def load(path: Path = THEATRES_FILE) -> Theatres:
     cues = {}
     for row in rows:
         theatre = Theatre(row["name"], row["country"], frozenset(row["admin1"]),
-                          frozenset(row.get("languages") or ()))
+                          frozenset(row.get("languages") or ()),
+                          tuple((float(lat), float(lon)) for lat, lon in row.get("front") or ()))
         cues.update((cue, theatre) for cue in row["cues"])
     return Theatres(cues, tuple({t for t in cues.values() if t.languages}))

@@ -1,4 +1,4 @@
-"""Great-circle distance, shared by resolution and evaluation."""
+"""Great-circle distance, shared by resolution and evaluation, and a point's distance to a line."""
 from __future__ import annotations
 
 import math
@@ -12,3 +12,24 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     h = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+KM_PER_DEGREE = 111.19  # of latitude, and of longitude at the equator (the mean radius)
+
+
+def km_to_line(lat: float, lon: float, line: tuple[tuple[float, float], ...]) -> float:
+    """Kilometres from a point to the nearest point of a line of ``(lat, lon)`` vertices, on a
+    plane tangent at the point (exact enough within a few hundred km)."""
+    scale = math.cos(math.radians(lat)) * KM_PER_DEGREE
+    xy = [((v_lon - lon) * scale, (v_lat - lat) * KM_PER_DEGREE) for v_lat, v_lon in line]
+    if len(xy) == 1:
+        return math.hypot(*xy[0])
+    return min(_to_segment(a, b) for a, b in zip(xy, xy[1:]))
+
+
+def _to_segment(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance from the origin to the segment ``a``-``b`` of a plane."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = dx * dx + dy * dy
+    t = 0.0 if not length else max(0.0, min(1.0, -(a[0] * dx + a[1] * dy) / length))
+    return math.hypot(a[0] + t * dx, a[1] + t * dy)

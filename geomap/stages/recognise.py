@@ -507,6 +507,9 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
     if not regions and (reason is not None or not _big_area(cands, gaz)):
         m = _REGION_NAME_AFTER.match(text, end, passage.end)
         hits = gaz.lookup(m.group(1))[0] if m else []  # "Shumy, Donetsk", "Izium, Kharkiv"
+        if m and not _region_codes(hits, gaz):  # a region misspelt by a letter: "Topolyne, Kherso"
+            hits = [(i, p) for i, p in gaz.typo_candidates(m.group(1))
+                    if gaz.entry(i).feature == "admin1"]
         regions = [(i, p) for i, p in hits if p or reason is None]
     codes = _region_codes(regions, gaz)
     if not codes:

@@ -9,7 +9,9 @@ names can mean nearby (Alexandria and Douglas County, Minnesota), and one sense 
 article: a name read as a region once, with a cue, is that region wherever else the article uses
 it bare. The context is read from each span's first choice, then again from the choices made in
 that context, so that namesakes settle together (Huntsville and Walker County, Texas). A town in the theatre the article's words set it in
-(:mod:`geomap.gazetteer.theatres`: "the OSCE SMM observed…" in the Donbas) beats its namesakes.
+(:mod:`geomap.gazetteer.theatres`: "the OSCE SMM observed…" in the Donbas) beats its namesakes,
+and of those in the theatre, or in a region of it that the article names ("Heorhiivka, Donetsk"),
+one near its front (the line of contact) beats those far from it.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Entry, Gazetteer
-from geomap.geo.distance import km
+from geomap.geo.distance import km, km_to_line
 from geomap.kinds import FEATURES, LOCAL, REGIONS
 from geomap.models import Article, Mention, Place
 from geomap.stages.spans import Span
@@ -36,7 +38,11 @@ NEAR_KM = 150.0
 KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a cheap bound
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
 TOWN_NAMES_REGION = 50_000
+THEATRE_TOWN_SHARE = 0.1  # a theatre's town this share of a large namesake's size is its own
 FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
+FRONT_KM = 30.0  # a town in a theatre this near its front gains, the more the nearer
+Front = tuple[tuple[float, float], ...]  # a theatre's front: a line of (lat, lon) points
+Fronts = tuple[tuple[frozenset[str], Front], ...]  # each theatre's units and front
 
 
 @dataclass
@@ -49,6 +55,8 @@ class Context:
     senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     in_theatre: set[int] = field(default_factory=set)  # towns in the article's theatre, see below
+    front_km: dict[int, float] = field(default_factory=dict)  # towns of a theatre near its
+    # front, km to it
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
@@ -93,6 +101,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         # village that borrows the name
     if index in ctx.in_theatre:
         f["in the article's theatre"] = ctx.weights["theatre"]
+    if index in ctx.front_km and (index in ctx.in_theatre or e.admin1 in ctx.regions):
+        f["near the theatre's front"] = ctx.weights["front"] * (1 - ctx.front_km[index] / FRONT_KM)
     if primary:
         f["primary name"] = ctx.weights["primary"]
     cues = span.cues
@@ -144,14 +154,20 @@ SpanKey = tuple  # :func:`_span_key`: spans with equal keys rank their candidate
 
 def _candidates(span: Span, gaz: Gazetteer, theatre: frozenset[str] = frozenset()) -> Candidates:
     """A span's candidates with their entries (made once by the gazetteer), and the codifier's
-    villages of its name in the ``theatre``'s units, which a town of that name elsewhere hides
-    from recognition (Orikhove, Luhansk Oblast, beside Orikhove in Crimea) — unless the name is
-    a large town's or a region's, which no village's namesake hides (New York, not Niu-York)."""
+    villages of its name, or of its candidates' names (Jevhenivka, a spelling GeoNames gives a
+    Yevhenivka elsewhere: the Yevhenivka there), in the ``theatre``'s units, which a town of that
+    name elsewhere hides from recognition (Orikhove, Luhansk Oblast, beside Orikhove in Crimea) —
+    unless the name is a large town's or a region's, which no village's namesake hides (New York,
+    not Niu-York)."""
     cands = [(index, primary, gaz.entry(index)) for index, primary in span.candidates]
     if theatre and not _prominent(cands):
         known = {index for index, _ in span.candidates}
-        cands += [(index, primary, e) for index, primary in gaz.namesakes(span.text)
-                  if index not in known and (e := gaz.entry(index)).located and e.admin1 in theatre]
+        names = dict.fromkeys([span.text, *(e.name for _, _, e in cands)])
+        for name in names:
+            for index, primary in gaz.namesakes(name):
+                if index not in known and (e := gaz.entry(index)).located and e.admin1 in theatre:
+                    cands.append((index, primary, e))
+                    known.add(index)
     return cands
 
 
@@ -163,10 +179,20 @@ def _prominent(cands: Candidates) -> bool:
 
 def _in_theatre(cands: Candidates, theatre: frozenset[str]) -> set[int]:
     """The towns and counties among a name's candidates that lie in the ``theatre``'s units,
-    where none of them is :func:`_prominent`."""
-    if not theatre or _prominent(cands):
+    where none of them is :func:`_prominent`; where the largest is a large town elsewhere, those
+    with at least ``THEATRE_TOWN_SHARE`` of its people (Pervomaisk, Luhansk Oblast, in the Donbas,
+    not its namesake of twice its size elsewhere; but New York, not Niu-York), and none where it
+    is the theatre's own (Luhansk, not the village Luhanske)."""
+    if not theatre or any(e.feature not in LOCAL for _, _, e in cands):
         return set()
-    return {index for index, _, e in cands if e.admin1 in theatre}
+    inside = {index: e.population for index, _, e in cands if e.admin1 in theatre}
+    largest = max(cands, key=lambda c: c[2].population)
+    if largest[2].population < TOWN_NAMES_REGION:
+        return set(inside)
+    if largest[0] in inside:
+        return set()
+    return {index for index, people in inside.items()
+            if people >= THEATRE_TOWN_SHARE * largest[2].population}
 
 
 def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, int, dict]]:
@@ -189,10 +215,11 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
 
 
 def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
-                   weights: Mapping[str, float], theatre: frozenset[str]) -> Context:
+                   weights: Mapping[str, float], theatre: frozenset[str],
+                   fronts: Fronts = ()) -> Context:
     """What does not depend on the choices: the region senses that cues give names, the
-    regions named like their large town, the towns near a place of another name, and the
-    ``theatre``'s units."""
+    regions named like their large town, the towns near a place of another name, the
+    ``theatre``'s units, and how near their theatres' ``fronts`` towns lie."""
     ctx = Context(weights=weights)
     for key, span in distinct.items():
         if "region" in span.cues:
@@ -202,7 +229,23 @@ def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidate
         ctx.named_like_town |= _regions_named_like_their_town(cands[key])
         ctx.in_theatre |= _in_theatre(cands[key], theatre)
     ctx.near_other_names = _near_other_names(distinct, cands)
+    ctx.front_km = _near_front(cands, fronts)
     return ctx
+
+
+def _near_front(cands: dict[SpanKey, Candidates], fronts: Fronts) -> dict[int, float]:
+    """Entry -> km to its theatre's front, for the towns of a theatre nearer it than
+    ``FRONT_KM`` among a name's candidates that :func:`_in_theatre` would prefer (New York stays
+    New York in an article that names Donetsk Oblast)."""
+    near: dict[int, float] = {}
+    for candidates in cands.values():
+        entries = {index: e for index, _, e in candidates}
+        for units, front in fronts:
+            for index in _in_theatre(candidates, units):
+                d = km_to_line(entries[index].lat, entries[index].lon, front)
+                if d < FRONT_KM:
+                    near[index] = min(d, near.get(index, FRONT_KM))
+    return near
 
 
 def _near_other_names(distinct: dict[SpanKey, Span],
@@ -262,7 +305,7 @@ def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
                   near_other_names=fixed.near_other_names, weights=fixed.weights,
-                  in_theatre=fixed.in_theatre)
+                  in_theatre=fixed.in_theatre, front_km=fixed.front_km)
     for key, span in spans:
         e = gaz.entry(choices[key])
         if e.country:
@@ -311,21 +354,24 @@ def stage(article: Article, res: Resources) -> Article:
     """The resolution stage: the article's spans (:func:`geomap.stages.recognise.stage`) resolved
     in context into its mentions."""
     theatre = frozenset().union(*(t.admin1 for t in res.theatres.of(article.text, article.lang)))
-    article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre)
+    article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre,
+                               res.theatres.fronts)
     article.spans = []
     return article
 
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
-            weights: Mapping[str, float], theatre: frozenset[str] = frozenset()) -> list[Mention]:
+            weights: Mapping[str, float], theatre: frozenset[str] = frozenset(),
+            fronts: Fronts = ()) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context
-    (``theatre``: the first-level units its words set it in)."""
+    (``theatre``: the first-level units its words set it in; ``fronts``: every theatre's units
+    and front)."""
     keyed = [(_span_key(s), s) for _, s in spans]
     distinct: dict[SpanKey, Span] = {}  # the first span of each key
     for key, span in keyed:
         distinct.setdefault(key, span)
     cands = {key: _candidates(span, gaz, theatre) for key, span in distinct.items()}
-    fixed = _fixed_context(distinct, cands, weights, theatre)
+    fixed = _fixed_context(distinct, cands, weights, theatre, fronts)
     rankings = _settled_rankings(keyed, distinct, cands, fixed, gaz)
     explained = {key: explain(ranked[0][2]) for key, ranked in rankings.items()}
     mentions = []

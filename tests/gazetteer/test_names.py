@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.gazetteer.names import exact_key, loose_key
+from geomap.gazetteer.names import exact_key, folded_key, loose_key
 
 
 @pytest.mark.parametrize("written, official", [
@@ -21,3 +21,17 @@ def test_apostrophes_dashes_and_diacritics_fold_in_the_exact_key(one, other):
 
 def test_different_places_keep_different_keys():
     assert loose_key("Kyiv") != loose_key("Kiev") and exact_key("Luhansk") != exact_key("Lugansk")
+
+
+@pytest.mark.parametrize("russian_form, ukrainian", [
+    ("Gnutovo", "Hnutove"), ("Starognatovka", "Starohnativka"), ("Novoluganskoe", "Novoluhanske"),
+    ("Verkhnyotoretske", "Verkhnotoretske"), ("Lichanka", "Lychanka")])
+def test_russian_forms_of_ukrainian_names_share_the_folded_key_not_the_loose_one(russian_form,
+                                                                                 ukrainian):
+    assert folded_key(russian_form) == folded_key(ukrainian)
+    assert loose_key(russian_form) != loose_key(ukrainian)
+
+
+def test_the_fold_keeps_different_names_apart():
+    assert folded_key("Mykolaivka") != folded_key("Mykhailivka")
+    assert folded_key("Ivanivka") != folded_key("Ivanove")

@@ -35,3 +35,12 @@ def test_a_report_in_ukrainian_is_set_in_ukraine_one_in_another_language_by_its_
 def test_ukrainian_and_russian_cues_set_a_report_in_ukraine_and_the_donbas():
     assert names("ВСУ обстреляли Донецк, сообщили в ДНР.") == ["Ukraine", "Donbas"]
     assert names("Обстріли вздовж лінії зіткнення тривають.") == ["Donbas"]
+
+
+def test_the_donbas_front_runs_from_the_sea_of_azov_to_the_siverskyi_donets():
+    from geomap.geo.distance import km_to_line
+
+    (donbas,) = theatres.load().of("near the contact line")
+    assert len(donbas.front) > 10
+    assert km_to_line(48.14, 37.75, donbas.front) < 1  # Avdiivka, on it
+    assert km_to_line(48.74, 37.58, donbas.front) > 40  # Kramatorsk, behind it

@@ -299,3 +299,60 @@ def test_a_village_of_the_region_written_after_it_beats_its_namesake_town_elsewh
     # Oblast; a village of the codifier in Donetsk Oblast
     assert [(m.text, m.place.admin1) for m in a.mentions] == [("Nahirne", "UA-14"),
                                                             ("Donetsk", "UA-14")]
+
+
+def test_a_russian_form_no_source_gives_finds_the_ukrainian_village(tmp_path):
+    a = parse(tmp_path, "On 9 February 2022, monitors of the SMM recorded 3 explosions near "
+                        "Gladosovo and 2 near Novoluganskoe. Troops shelled Starognatovka, "
+                        "Donetsk.")
+    assert [(m.text, m.place.name, m.place.admin1) for m in a.mentions if m.place] == [
+        ("Gladosovo", "Hladosove", "UA-14"), ("Novoluganskoe", "Novoluhanske", "UA-14"),
+        ("Starognatovka", "Starohnativka", "UA-14"), ("Donetsk", "Donetsk", "UA-14")]
+
+
+def test_of_a_theatres_namesakes_the_one_by_its_front_is_chosen(tmp_path):
+    a = parse(tmp_path, "On 5 February 2022, the OSCE SMM recorded 4 explosions near Plotyna.")
+    (plotyna,) = [m.place for m in a.mentions if m.place]
+    assert plotyna.admin1 == "UA-09" and plotyna.lat < 49  # by Stanytsia Luhanska, not the north
+    assert "near the theatre's front" in " ".join(a.mentions[0].why)
+
+
+def test_of_namesakes_in_a_theatres_region_written_after_the_town_the_one_by_its_front_is_chosen(
+        tmp_path):
+    a = parse(tmp_path, "On 2 April 2022, troops shelled Pshenychne, Luhansk oblast.")
+    pshenychne = a.mentions[0].place
+    assert pshenychne.admin1 == "UA-09" and pshenychne.lat < 48.8  # by the line, not the north's
+
+
+def test_a_sizable_town_of_the_theatre_is_its_own_beside_a_larger_namesake_elsewhere(tmp_path):
+    a = parse(tmp_path, "The SMM recorded ceasefire violations near Pervomaisk on Monday.")
+    assert [m.place.admin1 for m in a.mentions if m.place] == ["UA-09"]
+    (tmp_path / "b").mkdir()
+    b = parse(tmp_path / "b", "Farmers met in Pervomaisk on Monday.")
+    assert [m.place.admin1 for m in b.mentions if m.place] == ["UA-48"]
+
+
+def test_a_small_namesake_by_the_front_gains_nothing_beside_a_large_town_elsewhere(tmp_path):
+    a = parse(tmp_path, "Diplomats met in New York to discuss the shelling of Donetsk oblast.")
+    (new_york,) = [m for m in a.mentions if m.text == "New York"]
+    assert not any("front" in line for line in new_york.why)
+
+
+@pytest.mark.parametrize("town, region, admin1", [("Myrne", "Kherso", "UA-65"),
+                                                  ("Zarichne", "Kharkv", "UA-63")])
+def test_a_region_misspelt_by_a_letter_after_a_town_chooses_the_towns_namesake(
+        tmp_path, town, region, admin1):
+    a = parse(tmp_path, f"On 31 March 2022, troops retook {town}, {region}. No one was hurt.")
+    assert [m.place.admin1 for m in a.mentions if m.text == town] == [admin1]
+
+
+def test_a_spelling_geonames_gives_a_namesake_elsewhere_finds_the_theatres_village_of_that_name(
+        tmp_path):
+    a = parse(tmp_path, "On 5 February 2022, the SMM recorded 5 explosions near Jevhenivka.")
+    assert [(m.place.name, m.place.admin1) for m in a.mentions if m.place] == [
+        ("Yevhenivka", "UA-14")]
+
+
+def test_a_large_town_of_the_theatre_is_not_lost_to_a_village_by_the_front(tmp_path):
+    a = parse(tmp_path, "Вибухи пролунали вночі в Луганську, повідомили в ЛНР.")
+    assert [(m.place.name, m.place.admin1) for m in a.mentions if m.place] == [("Luhansk", "UA-09")]
