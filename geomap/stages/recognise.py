@@ -416,6 +416,7 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
     spans = _with_region_abbreviations(text, passage, spans, gaz)
+    spans = _with_county_lists(text, passage, spans, gaz)
     _regions_after_towns(text, spans, gaz)
     _propagate_lists(text, spans)
     return spans
@@ -549,6 +550,42 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
     return sorted(out, key=lambda span: span.start)
 
 
+_COUNTY_PLURALS = {"counties": "County", "parishes": "Parish"}
+_LIST_NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’-]*)?"
+_COUNTY_LIST = re.compile(
+    rf"(?<![\w'’.-])(?:{_LIST_NAME}(?:,\s+|,?\s+(?:and|or|&)\s+))+{_LIST_NAME}$")
+_COUNTY_PLURAL = re.compile(r"\s(counties|parishes)\b")
+_COUNTY_LIST_WINDOW = 240  # characters before "counties" searched for its list
+
+
+def _with_county_lists(text: str, passage: Passage, spans: list[Span],
+                       gaz: Gazetteer) -> list[Span]:
+    """The names of a list before "counties" or "parishes" are counties ("Douglas, Sarpy and
+    Lancaster counties": Douglas County, not the town of Douglas): each name that a county bears
+    with the word takes the counties as its candidates, found here if the name alone was not."""
+    by_start = {span.start: span for span in spans}
+    covered = [(span.start, span.end) for span in spans]
+    added = []
+    for plural in _COUNTY_PLURAL.finditer(text, passage.start, passage.end):
+        lo = max(passage.start, plural.start() - _COUNTY_LIST_WINDOW)
+        listed = _COUNTY_LIST.search(text, lo, plural.start())
+        if not listed:
+            continue
+        word = _COUNTY_PLURALS[plural.group(1)]
+        for name in re.finditer(_LIST_NAME, text[listed.start():listed.end()]):
+            start, end = listed.start() + name.start(), listed.start() + name.end()
+            counties = [(i, p) for i, p in gaz.lookup(f"{name[0]} {word}")[0]
+                        if gaz.entry(i).feature == "admin2"]
+            span = by_start.get(start)
+            if not counties or (span is None and any(a < end and start < b for a, b in covered)):
+                continue
+            if span is None:
+                added.append(Span(start, end, name[0], counties, "exact", {"region"}))
+            elif span.end == end:
+                span.candidates, span.cues = counties, span.cues | {"region"}
+    return sorted(spans + added, key=lambda span: span.start) if added else spans
+
+
 def stage(article: Article, res: Resources) -> Article:
     """The recognition stage: the spans of the article's place names, each with its gazetteer
     candidates and cues (resolution turns them into mentions); a Ukrainian or Russian article's
@@ -571,7 +608,7 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
     country and the person never speaks ("…," said Georgia.). A name that only a Ukrainian
     village of the codifier bears is a place only in an article set in Ukraine (it says Ukraine,
     Ukrainian, the OSCE SMM…) or that names one of its regions or towns (Robotyne; not Sasha in a
-    story on Ohio)."""
+    story on Ohio). A name in a list of counties stays a county (:func:`_with_county_lists`)."""
     persons: set[str] = set()
     speakers: set[str] = set()
     spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, lex, persons, speakers)]
@@ -580,4 +617,10 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
             ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
         spans = [(pid, s) for pid, s in spans if s.text not in villages]
     return [(pid, s) for pid, s in spans if s.text not in speakers
-            and (s.text not in persons or names_country(s.candidates, gaz))]
+            and (s.text not in persons or names_country(s.candidates, gaz) or _county(s, gaz))]
+
+
+def _county(span: Span, gaz: Gazetteer) -> bool:
+    """Whether a span is read as a county by its cue ("Sarpy and Lancaster counties"), which a
+    person of the name elsewhere in the article does not undo."""
+    return "region" in span.cues and all(gaz.entry(i).feature == "admin2" for i, _ in span.candidates)

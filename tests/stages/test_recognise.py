@@ -204,3 +204,14 @@ def test_a_run_of_words_stops_growing_only_where_no_longer_name_can_follow(gap):
             longer = [gap.join(words[:n]) for n in range(k + 1, len(words) + 1)]
             if any(gaz.lookup(surface)[0] for surface in longer):
                 assert gaz.extensible(gap.join(words[:k])), longer
+
+
+def test_the_names_of_a_list_before_counties_or_parishes_are_counties():
+    text = "Storms hit farms in Pipestone, Murray and Rock counties. Tim Rock said so on Friday."
+    assert resolved(text)[:3] == [("Pipestone", "Pipestone County", "US-MN", "admin2"),
+                                  ("Murray", "Murray County", "US-MN", "admin2"),
+                                  ("Rock", "Rock County", "US-MN", "admin2")]
+    assert resolved("Levees held in Plaquemines and St. Bernard parishes.") == [
+        ("Plaquemines", "Plaquemines Parish", "US-LA", "admin2"),
+        ("St. Bernard", "St. Bernard Parish", "US-LA", "admin2")]
+    assert all(r[3] != "admin2" for r in resolved("Flights from Douglas and Murray reach the counties."))
