@@ -52,6 +52,8 @@ ORG_HEADS = {"university", "ministry", "council", "institute", "party", "times",
              "church", "herald", "tribune", "gazette", "daily", "telegraph", "review", "press",
              "television", "tv", "radio", "records", "energy", "motors", "airport", "stadium",
              "street", "avenue", "road", "square", "county"}
+NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
+TOWN_SERVICES = {"police"}  # a town's own service after its name: "Berea Police said", the town
 SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "asked", "replied", "noted"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "upper", "lower", "greater", "north-eastern", "north-western",
@@ -197,7 +199,7 @@ def _before_speaking_name(text: str, nxt: Token | None, next_gap: str, passage: 
         and not lex.is_common_word(word) and word.lower() not in _PLACE_WORDS
 
 
-_FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | {"creek", "heights", "sound", "hills", "forest",
+_FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | TOWN_SERVICES | {"creek", "heights", "sound", "hills", "forest",
                                                "wilderness", "canyon"}
 _CALENDAR_WORDS = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
 _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
@@ -262,9 +264,10 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "common word"  # a common word: The, Western, Pool, Telegram
     if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz, lex):
         return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
-    if nxt and next_gap == " " and _capitalised(nxt) and nxt[0].lower() in ORG_HEADS \
-            and not _big_area(cands, gaz):
-        return "organisation"  # Moscow Times, Kyiv Post
+    head = nxt[0].lower() if nxt and next_gap == " " and _capitalised(nxt) else ""
+    if (head in ORG_HEADS and head not in TOWN_SERVICES and not _big_area(cands, gaz)) \
+            or head in NEWSPAPER_HEADS:
+        return "organisation"  # Moscow Times, Kyiv Post; The New York Times, China Daily
     dictionary_word = kind != "cased" and lex.is_common_word(surface)
     common = dictionary_word or (kind != "cased" and lex.zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz, lex) and not names_country(cands, gaz):
@@ -411,6 +414,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
             after = j
         else:
             name = text[start:end]
+            if reason == "organisation":
+                after = j  # not "Angeles" of the Los Angeles Times
             if reason in ("person", "speaker") and persons is not None:
                 persons.add(name)
             if reason == "speaker" and speakers is not None:

@@ -215,3 +215,12 @@ def test_the_names_of_a_list_before_counties_or_parishes_are_counties():
         ("Plaquemines", "Plaquemines Parish", "US-LA", "admin2"),
         ("St. Bernard", "St. Bernard Parish", "US-LA", "admin2")]
     assert all(r[3] != "admin2" for r in resolved("Flights from Douglas and Murray reach the counties."))
+
+
+def test_a_town_before_police_is_the_town_and_a_place_before_a_newspaper_is_its_name():
+    text = "Dyersburg Police arrested two men. Staff at the Elkins Police Department said so."
+    assert [r[1:3] for r in resolved(text)] == [("Dyersburg", "US-TN"), ("Elkins", "US-WV")]
+    text = "Readers of The Washington Post and the Los Angeles Times saw it. China Daily said more."
+    assert resolved(text) == []
+    assert [r[0] for r in resolved("Officials in Los Angeles and Washington spoke.")] == [
+        "Los Angeles", "Washington"]
