@@ -364,8 +364,10 @@ def _cue_window(text: str, lo: int, start: int) -> str:
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|,?\s*&)\s+(?:[\w'’-]+\s+){0,3}$")
 
 
-def _propagate_lists(text: str, spans: list[Span]) -> None:
-    """In a coordinated list ("Donetsk, Luhansk and Kherson regions") share the list's cue."""
+def _propagate_lists(text: str, spans: list[Span], gaz: Gazetteer) -> None:
+    """In a coordinated list ("Donetsk, Luhansk and Kherson regions") share the list's cue; a
+    list of names that all name first-level units of one country is a list of those units
+    (:func:`_units_of_one_country`)."""
     groups: list[list[Span]] = []
     for s in spans:
         if groups and _LIST_GAP.match(text[groups[-1][-1].end:s.start]):
@@ -373,9 +375,33 @@ def _propagate_lists(text: str, spans: list[Span]) -> None:
         else:
             groups.append([s])
     for g in groups:
-        if len(g) > 1 and any("region_list" in s.cues for s in g):
+        if (len(g) > 1 and any("region_list" in s.cues for s in g)) \
+                or (len(g) >= LIST_OF_UNITS and _units_of_one_country(g, gaz)):
             for s in g:
                 s.cues.add("region")
+
+
+LIST_TOWN_POPULATION = 50_000  # a list of names this large towns bear may be of the towns
+LIST_OF_UNITS = 3  # names in a list read as units by their kind alone; not two ("Cornwall and
+# Kent", towns of Connecticut named after English counties)
+
+
+def _units_of_one_country(group: list[Span], gaz: Gazetteer) -> bool:
+    """Whether every name of a list can mean a first-level unit of one same country, and one of
+    them is no town of ``LIST_TOWN_POPULATION`` people: "Arkansas, California and Oregon",
+    "Manitoba, Ontario and New Brunswick" (not towns of Missouri or Ohio); not "Kherson and
+    Mykolaiv", cities that their oblasts are named after."""
+    countries = None
+    large_towns = 0
+    for span in group:
+        entries = [gaz.entry(i) for i, _ in span.candidates]
+        units = {e.country for e in entries if e.feature == "admin1"}
+        countries = units if countries is None else countries & units
+        if not countries:
+            return False
+        large_towns += any(e.feature == "city" and e.population >= LIST_TOWN_POPULATION
+                           for e in entries)
+    return large_towns < len(group)
 
 
 def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
@@ -423,7 +449,7 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     spans = _with_county_lists(text, passage, spans, gaz)
     _regions_after_towns(text, spans, gaz)
-    _propagate_lists(text, spans)
+    _propagate_lists(text, spans, gaz)
     return spans
 
 

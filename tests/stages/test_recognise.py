@@ -224,3 +224,10 @@ def test_a_town_before_police_is_the_town_and_a_place_before_a_newspaper_is_its_
     assert resolved(text) == []
     assert [r[0] for r in resolved("Officials in Los Angeles and Washington spoke.")] == [
         "Los Angeles", "Washington"]
+
+
+def test_a_list_of_names_that_all_name_units_of_one_country_is_a_list_of_those_units():
+    text = "Illnesses were reported in Missouri, Arkansas, California, Nevada and Oregon."
+    assert {r[3] for r in resolved(text)} == {"admin1"}
+    text = "Shells hit Kherson, Mykolaiv and Odesa overnight."  # towns their oblasts are named after
+    assert {r[3] for r in resolved(text)} == {"city"}
