@@ -332,16 +332,20 @@ _NEXT_WORD = re.compile(r"\s+([\w']+)")
 _BASED = re.compile(r"-based\b")
 _OF_CUES = ((re.compile(r"\b(?:city|town|village|port|settlement) of\s+$", re.I), "city"),
             (re.compile(r"\b(?:region|province|oblast|state|district) of\s+$", re.I), "region"),
+            (re.compile(r"\bstate of\s+$", re.I), "state"),
             (re.compile(r"\b(?:regions|provinces|oblasts|states) of\s+$", re.I), "region_list"))
 _OF_CUE_WINDOW = len("settlement of") + 1  # the longest cue, and the character before its \b
 
 
 def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
-    """Cue words right before or after a span: region / city words, ``X-based``."""
+    """Cue words right before or after a span: region / city words (and "state", which a
+    city-region is not: "Washington state"), ``X-based``."""
     cues = set()
     m = _NEXT_WORD.match(text, end, passage.end)
     if m and m.group(1).lower() in REGION_WORDS:
         cues.add("region")
+    if m and m.group(1).lower() == "state":
+        cues.add("state")
     if m and m.group(1).lower() in REGION_PLURALS:
         cues.add("region_list")
     before = _cue_window(text, passage.start, start)

@@ -231,3 +231,9 @@ def test_a_list_of_names_that_all_name_units_of_one_country_is_a_list_of_those_u
     assert {r[3] for r in resolved(text)} == {"admin1"}
     text = "Shells hit Kherson, Mykolaiv and Odesa overnight."  # towns their oblasts are named after
     assert {r[3] for r in resolved(text)} == {"city"}
+
+
+def test_a_state_cue_means_the_state_not_the_city_region_its_town_fills():
+    for text in ("A cow from a Washington state farm fell ill.", "He moved to the state of Washington."):
+        assert [r[2:] for r in resolved(text)] == [("US-WA", "admin1")]
+    assert [r[2:] for r in resolved("Shelling hit the Kharkiv region.")] == [("UA-63", "admin1")]
