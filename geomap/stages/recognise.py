@@ -52,6 +52,8 @@ ORG_HEADS = {"university", "ministry", "council", "institute", "party", "times",
              "church", "herald", "tribune", "gazette", "daily", "telegraph", "review", "press",
              "television", "tv", "radio", "records", "energy", "motors", "airport", "stadium",
              "street", "avenue", "road", "square", "county"}
+DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "encephalitis"}  # not
+# "flu": the United States flu season
 NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
 TOWN_SERVICES = {"police"}  # a town's own service after its name: "Berea Police said", the town
 SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "asked", "replied", "noted"}
@@ -275,6 +277,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     if j == i + 1 and not names_country(cands, gaz) \
             and _before_speaking_name(text, nxt, next_gap, passage, gaz, lex):
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
+    if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
+        return "disease"  # West Nile virus, Marburg haemorrhagic fever: a disease's name
     big_area = _big_area(cands, gaz)
     if big_area and kind != "fuzzy" and not common:
         return None

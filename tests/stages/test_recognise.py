@@ -237,3 +237,9 @@ def test_a_state_cue_means_the_state_not_the_city_region_its_town_fills():
     for text in ("A cow from a Washington state farm fell ill.", "He moved to the state of Washington."):
         assert [r[2:] for r in resolved(text)] == [("US-WA", "admin1")]
     assert [r[2:] for r in resolved("Shelling hit the Kharkiv region.")] == [("UA-63", "admin1")]
+
+
+def test_a_place_name_before_virus_or_fever_names_the_disease():
+    text = "Three horses in Ohio died of West Nile virus. Marburg haemorrhagic fever spread in Angola."
+    assert [r[0] for r in resolved(text)] == ["Ohio", "Angola"]
+    assert [r[0] for r in resolved("The United States flu season began.")] == ["United States"]
