@@ -52,6 +52,8 @@ ORG_HEADS = {"university", "ministry", "council", "institute", "party", "times",
              "church", "herald", "tribune", "gazette", "daily", "telegraph", "review", "press",
              "television", "tv", "radio", "records", "energy", "motors", "airport", "stadium",
              "street", "avenue", "road", "square", "county"}
+ORG_OPENERS = {"Club", "Agence", "Radio"}  # capitalised, before a place: a club, agency or
+# broadcaster named after it
 DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "encephalitis"}  # not
 # "flu": the United States flu season
 NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
@@ -277,6 +279,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     if j == i + 1 and not names_country(cands, gaz) \
             and _before_speaking_name(text, nxt, next_gap, passage, gaz, lex):
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
+    if prev and text[prev.end():first.start()] == " " and prev[0] in ORG_OPENERS:
+        return "organisation"  # Agence France-Presse, Club America, Radio Canada
     if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
         return "disease"  # West Nile virus, Marburg haemorrhagic fever: a disease's name
     big_area = _big_area(cands, gaz)

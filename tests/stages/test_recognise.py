@@ -243,3 +243,8 @@ def test_a_place_name_before_virus_or_fever_names_the_disease():
     text = "Three horses in Ohio died of West Nile virus. Marburg haemorrhagic fever spread in Angola."
     assert [r[0] for r in resolved(text)] == ["Ohio", "Angola"]
     assert [r[0] for r in resolved("The United States flu season began.")] == ["United States"]
+
+
+def test_a_place_after_a_word_that_opens_an_organisation_name_is_part_of_that_name():
+    text = "Agence France-Presse reported from Lyon that Club America would play in Dallas."
+    assert [r[0] for r in resolved(text)] == ["Lyon", "Dallas"]
