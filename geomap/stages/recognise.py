@@ -430,6 +430,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
         j, cands, kind = _longest_match(text, toks, i, gaz)
         if _DOTTED.fullmatch(word) and gaz.abbreviation(word) and not _after_number(text, tok):
             j, cands, kind = i + 1, gaz.abbreviation(word), "cased"  # B.C., N.Y., N.S.W.
+        elif not cands and (undotted := _undotted_abbreviation(word, gaz, lex)):
+            j, cands, kind = i + 1, undotted, "cased"  # NSW
         region = _abbreviated_region(text, tok, gaz)
         if region:  # Ind. tax, D-Pa.
             start, end = tok.start(), tok.end() + 1
@@ -521,6 +523,14 @@ def _abbreviated_region(text: str, tok: Token, gaz: Gazetteer) -> list[tuple[int
             _BEFORE_NOUN.match(text, end) or _PARTY.search(text, max(0, start - 3), start)):
         return []
     return gaz.abbreviation(tok[0] + ".")
+
+
+def _undotted_abbreviation(word: str, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, bool]]:
+    """The region a dotted abbreviation of three or more letters stands for, written without its
+    dots ("NSW" for N.S.W.), unless the letters spell a word (ACT for A.C.T.)."""
+    if len(word) < 3 or not word.isupper() or not word.isalpha() or lex.is_common_word(word):
+        return []
+    return gaz.abbreviation("".join(f"{letter}." for letter in word))
 
 
 def _after_number(text: str, tok: Token) -> bool:
