@@ -126,8 +126,8 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
                     lex: Lexicon) -> bool:
     """Whether a capitalised word that is also an English word is here a place.
 
-    A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country
-    or a large town (Turkey, Nice, Reading), or of a region when the dictionary also has it as a
+    A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country,
+    a country's part (Wales) or a large town (Turkey, Nice, Reading), or of a region when the dictionary also has it as a
     name (Michigan, Montana); a frequent capitalised word (Monday, Texas, Europe) also as the
     primary name of a region, never as a hamlet's.
     """
@@ -138,11 +138,18 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
         e = gaz.entry(index)
         if not primary:
             continue
-        if e.feature == "country" or (e.feature == "city" and entry_is_prominent(e)):
+        if e.feature == "country" or (e.feature == "city" and entry_is_prominent(e)) \
+                or _part_of_a_country(e):
             return True
         if e.feature != "city" and (not dictionary_word or _is_proper_name(surface, lex)):
             return True
     return False
+
+
+def _part_of_a_country(e: Entry) -> bool:
+    """Whether an entry is a region of several first-level units of one country (Wales,
+    Donbas), named as a country is."""
+    return e.feature == "region" and e.country is not None and len(e.admin1_all) > 1
 
 
 def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,

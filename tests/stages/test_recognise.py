@@ -254,3 +254,9 @@ def test_a_dotted_region_abbreviation_is_also_read_without_its_dots_unless_it_sp
     assert resolved("Floods hit towns across NSW on Monday.") == [
         ("NSW", "New South Wales", "AU-NSW", "admin1")]
     assert [r[0] for r in resolved("ACT scores rose in Ohio.")] == ["Ohio"]
+
+
+def test_england_wales_and_scotland_are_regions_of_the_united_kingdom_not_the_kingdom():
+    text = "Schools closed in Wales, and flu spread across England. The UK government met."
+    assert [r[1:] for r in resolved(text)] == [("Wales", None, "region"), ("England", None, "region"),
+                                               ("United Kingdom", None, "country")]
