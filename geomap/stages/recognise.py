@@ -163,6 +163,11 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
             and lex.zipf(word) >= FREQUENT_ZIPF and not names_country(cands, gaz))
 
 
+_KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother|brothers|sister|"
+                         r"sisters|mother|father|children|grandson|granddaughter|nephew|niece),? $",
+                         re.I)  # a name right after a relative's word is the relative's
+
+
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     """Whether a title (Mr, President, Minister…) precedes the span in its run of capitalised words."""
     for k in range(i - 1, max(i - 4, -1), -1):
@@ -267,6 +272,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "speaker"  # "…," said Georgia.
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
+    if j == i + 1 and _KIN_BEFORE.search(text, max(passage.start, first.start() - 16), first.start()) \
+            and not _big_area(cands, gaz):
+        return "person"  # his wife, Dora; her son Bryan
     if j == i + 1 and kind == "exact" and lex.is_person_name(surface) and not any(p for _, p in cands):
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
     if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz, lex):

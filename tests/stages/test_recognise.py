@@ -260,3 +260,9 @@ def test_england_wales_and_scotland_are_regions_of_the_united_kingdom_not_the_ki
     text = "Schools closed in Wales, and flu spread across England. The UK government met."
     assert [r[1:] for r in resolved(text)] == [("Wales", None, "region"), ("England", None, "region"),
                                                ("United Kingdom", None, "country")]
+
+
+def test_a_name_right_after_a_relatives_word_is_the_relatives():
+    text = "She is survived by her husband, Lincoln, and a son, Austin. They lived near Denver."
+    assert [r[0] for r in resolved(text)] == ["Denver"]
+    assert [r[0] for r in resolved("Her son moved to Austin in May.")] == ["Austin"]
