@@ -39,6 +39,8 @@ REGION_WORDS = {"region", "oblast", "province", "governorate", "district", "stat
                 "prefecture", "territory", "raion", "krai", "oblast's"}
 REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "districts", "states",
                   "counties", "prefectures", "territories"}
+REGION_OFFICES = {"governor", "gov", "premier", "legislature"}  # a state's or province's: "New
+# York Gov. Andrew Cuomo", "Quebec Premier"
 CITY_WORDS = {"city", "town", "village", "settlement", "port", "capital"}
 PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "chancellor", "minister", "senator", "sen",
                  "rep", "gen", "general", "colonel", "col", "lt", "sgt", "king", "queen", "prince",
@@ -365,7 +367,7 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     city-region is not: "Washington state"), ``X-based``."""
     cues = set()
     m = _NEXT_WORD.match(text, end, passage.end)
-    if m and m.group(1).lower() in REGION_WORDS:
+    if m and (m.group(1).lower() in REGION_WORDS or m.group(1).lower() in REGION_OFFICES):
         cues.add("region")
     if m and m.group(1).lower() == "state":
         cues.add("state")

@@ -266,3 +266,9 @@ def test_a_name_right_after_a_relatives_word_is_the_relatives():
     text = "She is survived by her husband, Lincoln, and a son, Austin. They lived near Denver."
     assert [r[0] for r in resolved(text)] == ["Denver"]
     assert [r[0] for r in resolved("Her son moved to Austin in May.")] == ["Austin"]
+
+
+def test_a_name_before_a_governor_or_premier_is_the_state_or_province():
+    assert [r[1:] for r in resolved("New York Gov. Kathy Hochul spoke.")] == [
+        ("New York", "US-NY", "admin1")]
+    assert [r[1:] for r in resolved("The Quebec Premier met mayors.")] == [("Quebec", "CA-QC", "admin1")]
