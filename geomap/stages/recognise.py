@@ -354,6 +354,7 @@ def _fuzzy(surface: str, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, bool]]
 
 
 _NEXT_WORD = re.compile(r"\s+([\w']+)")
+_NAME_GOES_ON = re.compile(r" [A-Z]")
 _BASED = re.compile(r"-based\b")
 _OF_CUES = ((re.compile(r"\b(?:city|town|village|port|settlement) of\s+$", re.I), "city"),
             (re.compile(r"\b(?:region|province|oblast|state|district) of\s+$", re.I), "region"),
@@ -367,11 +368,15 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     city-region is not: "Washington state"), ``X-based``."""
     cues = set()
     m = _NEXT_WORD.match(text, end, passage.end)
-    if m and (m.group(1).lower() in REGION_WORDS or m.group(1).lower() in REGION_OFFICES):
+    word = m.group(1).lower() if m else ""
+    if m and m.group(1)[0].isupper() and _NAME_GOES_ON.match(text, m.end(), passage.end) \
+            and word not in REGION_OFFICES:
+        word = ""  # "London District Catholic School Board": a name's word, not London's district
+    if word in REGION_WORDS or word in REGION_OFFICES:
         cues.add("region")
-    if m and m.group(1).lower() == "state":
+    if word == "state":
         cues.add("state")
-    if m and m.group(1).lower() in REGION_PLURALS:
+    if word in REGION_PLURALS:
         cues.add("region_list")
     before = _cue_window(text, passage.start, start)
     cues.update(cue for pattern, cue in _OF_CUES if pattern.search(before))
@@ -484,17 +489,22 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
     return spans
 
 
+STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "drive", "lane",
+                "square", "highway", "way"}
 _UNKNOWN_TOWN = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?,\s*$")
 
 
 def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
     """A region's name written after a town of it ("Shumy, Donetsk"), or after a capitalised
-    name the gazetteer does not know ("near Horenychi, Kyiv"), is the region: a cue, and of a
+    name the gazetteer does not know ("near Horenychi, Kyiv"; not a street's: "Richmond Street,
+    London city council"), is the region: a cue, and of a
     city-region and the region around it that share the name, the region around it."""
     starts = [0] + [s.end for s in spans]
     for span, after in zip(spans, starts):
         before = text[max(after, span.start - 40):span.start]
-        if _UNKNOWN_TOWN.search(before) and not before.rstrip().endswith(("and,", "or,")):
+        town = _UNKNOWN_TOWN.search(before)
+        if town and not before.rstrip().endswith(("and,", "or,")) \
+                and town[0].rstrip(", ").rsplit(" ", 1)[-1].lower() not in STREET_WORDS:
             codes = _region_codes(span.candidates, gaz)
             if codes and any(gaz.entry(i).feature == "admin1" for i, _ in span.candidates):
                 span.cues.add("region")

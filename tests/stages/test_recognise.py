@@ -272,3 +272,11 @@ def test_a_name_before_a_governor_or_premier_is_the_state_or_province():
     assert [r[1:] for r in resolved("New York Gov. Kathy Hochul spoke.")] == [
         ("New York", "US-NY", "admin1")]
     assert [r[1:] for r in resolved("The Quebec Premier met mayors.")] == [("Quebec", "CA-QC", "admin1")]
+
+
+@pytest.mark.parametrize("text", [
+    "Trucks blocked Richmond Street, London city council said. Ontario officials agreed.",
+    "The London District Catholic School Board met in London. Ontario officials agreed.",
+])
+def test_no_region_cue_from_a_street_before_a_name_nor_from_a_longer_names_word(text):
+    assert {r[1:] for r in resolved(text) if r[0] == "London"} == {("London", "CA-ON", "city")}
