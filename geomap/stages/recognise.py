@@ -298,6 +298,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
     if prev and text[prev.end():first.start()] == " " and prev[0] in ORG_OPENERS:
         return "organisation"  # Agence France-Presse, Club America, Radio Canada
+    if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
+        return "currency"  # US$10, $US 15 billion, NZ$: a currency
     if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
         return "disease"  # West Nile virus, Marburg haemorrhagic fever: a disease's name
     big_area = _big_area(cands, gaz)

@@ -280,3 +280,8 @@ def test_a_name_before_a_governor_or_premier_is_the_state_or_province():
 ])
 def test_no_region_cue_from_a_street_before_a_name_nor_from_a_longer_names_word(text):
     assert {r[1:] for r in resolved(text) if r[0] == "London"} == {("London", "CA-ON", "city")}
+
+
+def test_a_country_abbreviation_joined_to_a_dollar_sign_is_a_currency():
+    text = "Aid to Kenya rose to US$10 million, and NZ$4 million came too; $US 2 billion is asked."
+    assert [r[0] for r in resolved(text)] == ["Kenya"]
