@@ -129,8 +129,8 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
     """Whether a capitalised word that is also an English word is here a place.
 
     A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country,
-    a country's part (Wales) or a large town (Turkey, Nice, Reading), or of a region when the dictionary also has it as a
-    name (Michigan, Montana); a frequent capitalised word (Monday, Texas, Europe) also as the
+    a country's part (Wales) or a large town (Turkey, Nice, Reading), or of a region when the
+    dictionary also has it as a name (Michigan, Montana); a frequent capitalised word (Monday, Texas, Europe) also as the
     primary name of a region, never as a hamlet's.
     """
     dictionary_word = lex.is_common_word(surface)
@@ -217,8 +217,8 @@ def _before_speaking_name(text: str, nxt: Token | None, next_gap: str, passage: 
         and not lex.is_common_word(word) and word.lower() not in _PLACE_WORDS
 
 
-_FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | TOWN_SERVICES | {"creek", "heights", "sound", "hills", "forest",
-                                               "wilderness", "canyon"}
+_FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | TOWN_SERVICES | {
+    "creek", "heights", "sound", "hills", "forest", "wilderness", "canyon"}
 _CALENDAR_WORDS = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
 _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
 
