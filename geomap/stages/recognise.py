@@ -130,8 +130,8 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
 
     A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country,
     a country's part (Wales) or a large town (Turkey, Nice, Reading), or of a region when the
-    dictionary also has it as a name (Michigan, Montana); a frequent capitalised word (Monday, Texas, Europe) also as the
-    primary name of a region, never as a hamlet's.
+    dictionary also has it as a name (Michigan, Montana); a frequent capitalised word (Monday,
+    Texas, Europe) also as the primary name of a region, never as a hamlet's.
     """
     dictionary_word = lex.is_common_word(surface)
     if not dictionary_word and lex.zipf(surface) < FREQUENT_ZIPF:
