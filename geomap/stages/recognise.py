@@ -2,9 +2,11 @@
 
 Recall comes from the gazetteer (every name and alternate name, folded, and a looser key for
 transliteration variants; one-edit typos of prominent places). Precision comes from context:
-capitalisation, person and organisation cues, common English words that only name hamlets, and
-abbreviations that are not places (NATO). Cues found here ("X region", "city of X", lists such as
-"Donetsk, Luhansk and Kherson regions") are passed on to resolution.
+capitalisation, person and organisation cues (a relative's word before a name, a newspaper's or a
+town service's after it), common English words that only name hamlets, abbreviations that are
+not places (NATO), currencies (US$) and diseases (West Nile virus). Cues found here ("X region",
+"city of X", "X Gov.", lists such as "Donetsk, Luhansk and Kherson regions", "Douglas and Sarpy
+counties", lists of units of one country) are passed on to resolution.
 """
 from __future__ import annotations
 
