@@ -96,7 +96,8 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
 
 
 _INNER_WORDS = {"of", "on", "upon", "de", "del", "la", "le", "du", "da", "di", "am", "an", "im",
-                "sur", "en", "the", "and", "y", "el", "al"}
+                "sur", "en", "the", "and", "y", "el", "al", "do", "dos", "das", "des", "der", "den",
+                "van", "von"}
 _TAIL_WORDS = {"peninsula", "river", "sea", "lake", "island", "islands", "mountains", "strait",
                "bay", "gulf", "basin", "valley", "oblast", "region", "province"}
 

@@ -285,3 +285,10 @@ def test_no_region_cue_from_a_street_before_a_name_nor_from_a_longer_names_word(
 def test_a_country_abbreviation_joined_to_a_dollar_sign_is_a_currency():
     text = "Aid to Kenya rose to US$10 million, and NZ$4 million came too; $US 2 billion is asked."
     assert [r[0] for r in resolved(text)] == ["Kenya"]
+
+
+def test_a_name_runs_on_through_the_particles_of_place_names():
+    found = resolved("Cases rose in Santa Catarina, Rio Grande do Sul and Mato Grosso do Sul.")
+    assert [(r[0], r[2], r[3]) for r in found] == [
+        ("Santa Catarina", "BR-SC", "admin1"), ("Rio Grande do Sul", "BR-RS", "admin1"),
+        ("Mato Grosso do Sul", "BR-MS", "admin1")]
