@@ -318,7 +318,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     area = big_area and kind != "fuzzy" and not dictionary_word \
         and surface.lower() not in lex.common_given_names
     if weak and not area and nxt and next_gap == " " and _capitalised(nxt) \
-            and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS:
+            and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS \
+            and nxt[0].lower().rstrip(".") not in PERSON_TITLES:
         return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
     return None
 

@@ -292,3 +292,8 @@ def test_a_name_runs_on_through_the_particles_of_place_names():
     assert [(r[0], r[2], r[3]) for r in found] == [
         ("Santa Catarina", "BR-SC", "admin1"), ("Rio Grande do Sul", "BR-RS", "admin1"),
         ("Mato Grosso do Sul", "BR-MS", "admin1")]
+
+
+def test_a_name_before_a_persons_title_is_no_part_of_a_longer_name():
+    text = "New York City Mayor Eric Adams spoke, and Berea Mayor Bruce Fraley agreed."
+    assert [r[:2] for r in resolved(text)] == [("New York City", "New York City"), ("Berea", "Berea")]
