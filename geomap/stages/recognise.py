@@ -2,9 +2,11 @@
 
 Recall comes from the gazetteer (every name and alternate name, folded, and a looser key for
 transliteration variants; one-edit typos of prominent places). Precision comes from context:
-capitalisation, person and organisation cues, common English words that only name hamlets, and
-abbreviations that are not places (NATO). Cues found here ("X region", "city of X", lists such as
-"Donetsk, Luhansk and Kherson regions") are passed on to resolution.
+capitalisation, person and organisation cues (a relative's word before a name, a newspaper's or a
+town service's after it), common English words that only name hamlets, abbreviations that are
+not places (NATO), currencies (US$) and diseases (West Nile virus). Cues found here ("X region",
+"city of X", "X Gov.", lists such as "Donetsk, Luhansk and Kherson regions", "Douglas and Sarpy
+counties", lists of units of one country) are passed on to resolution.
 """
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ REGION_WORDS = {"region", "oblast", "province", "governorate", "district", "stat
                 "prefecture", "territory", "raion", "krai", "oblast's"}
 REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "districts", "states",
                   "counties", "prefectures", "territories"}
+REGION_OFFICES = {"governor", "gov", "premier", "legislature"}  # a state's or province's: "New
+# York Gov. Andrew Cuomo", "Quebec Premier"
 CITY_WORDS = {"city", "town", "village", "settlement", "port", "capital"}
 PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "chancellor", "minister", "senator", "sen",
                  "rep", "gen", "general", "colonel", "col", "lt", "sgt", "king", "queen", "prince",
@@ -52,6 +56,12 @@ ORG_HEADS = {"university", "ministry", "council", "institute", "party", "times",
              "church", "herald", "tribune", "gazette", "daily", "telegraph", "review", "press",
              "television", "tv", "radio", "records", "energy", "motors", "airport", "stadium",
              "street", "avenue", "road", "square", "county"}
+ORG_OPENERS = {"Club", "Agence", "Radio"}  # capitalised, before a place: a club, agency or
+# broadcaster named after it
+DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "encephalitis"}  # not
+# "flu": the United States flu season
+NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
+TOWN_SERVICES = {"police"}  # a town's own service after its name: "Berea Police said", the town
 SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "asked", "replied", "noted"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "upper", "lower", "greater", "north-eastern", "north-western",
@@ -86,7 +96,8 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
 
 
 _INNER_WORDS = {"of", "on", "upon", "de", "del", "la", "le", "du", "da", "di", "am", "an", "im",
-                "sur", "en", "the", "and", "y", "el", "al"}
+                "sur", "en", "the", "and", "y", "el", "al", "do", "dos", "das", "des", "der", "den",
+                "van", "von"}
 _TAIL_WORDS = {"peninsula", "river", "sea", "lake", "island", "islands", "mountains", "strait",
                "bay", "gulf", "basin", "valley", "oblast", "region", "province"}
 
@@ -120,10 +131,10 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
                     lex: Lexicon) -> bool:
     """Whether a capitalised word that is also an English word is here a place.
 
-    A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country
-    or a large town (Turkey, Nice, Reading), or of a region when the dictionary also has it as a
-    name (Michigan, Montana); a frequent capitalised word (Monday, Texas, Europe) also as the
-    primary name of a region, never as a hamlet's.
+    A dictionary word (Pool, Western, Telegram) is a place only as the primary name of a country,
+    a country's part (Wales) or a large town (Turkey, Nice, Reading), or of a region when the
+    dictionary also has it as a name (Michigan, Montana); a frequent capitalised word (Monday,
+    Texas, Europe) also as the primary name of a region, never as a hamlet's.
     """
     dictionary_word = lex.is_common_word(surface)
     if not dictionary_word and lex.zipf(surface) < FREQUENT_ZIPF:
@@ -132,11 +143,18 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
         e = gaz.entry(index)
         if not primary:
             continue
-        if e.feature == "country" or (e.feature == "city" and entry_is_prominent(e)):
+        if e.feature == "country" or (e.feature == "city" and entry_is_prominent(e)) \
+                or _part_of_a_country(e):
             return True
         if e.feature != "city" and (not dictionary_word or _is_proper_name(surface, lex)):
             return True
     return False
+
+
+def _part_of_a_country(e: Entry) -> bool:
+    """Whether an entry is a region of several first-level units of one country (Wales,
+    Donbas), named as a country is."""
+    return e.feature == "region" and e.country is not None and len(e.admin1_all) > 1
 
 
 def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
@@ -148,6 +166,11 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
     return (_is_sentence_start(text, passage, tok) and not word.isupper()
             and lex.is_common_word(word) and word.capitalize() not in lex.proper
             and lex.zipf(word) >= FREQUENT_ZIPF and not names_country(cands, gaz))
+
+
+_KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother|brothers|sister|"
+                         r"sisters|mother|father|children|grandson|granddaughter|nephew|niece),? $",
+                         re.I)  # a name right after a relative's word is the relative's
 
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
@@ -197,8 +220,8 @@ def _before_speaking_name(text: str, nxt: Token | None, next_gap: str, passage: 
         and not lex.is_common_word(word) and word.lower() not in _PLACE_WORDS
 
 
-_FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | {"creek", "heights", "sound", "hills", "forest",
-                                               "wilderness", "canyon"}
+_FEATURE_WORDS = REGION_WORDS | _TAIL_WORDS | TOWN_SERVICES | {
+    "creek", "heights", "sound", "hills", "forest", "wilderness", "canyon"}
 _CALENDAR_WORDS = {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name}
 _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
 
@@ -254,6 +277,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "speaker"  # "…," said Georgia.
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
+    if j == i + 1 and _KIN_BEFORE.search(text, max(passage.start, first.start() - 16), first.start()) \
+            and not _big_area(cands, gaz):
+        return "person"  # his wife, Dora; her son Bryan
     if j == i + 1 and kind == "exact" and lex.is_person_name(surface) and not any(p for _, p in cands):
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
     if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz, lex):
@@ -262,9 +288,10 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "common word"  # a common word: The, Western, Pool, Telegram
     if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz, lex):
         return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
-    if nxt and next_gap == " " and _capitalised(nxt) and nxt[0].lower() in ORG_HEADS \
-            and not _big_area(cands, gaz):
-        return "organisation"  # Moscow Times, Kyiv Post
+    head = nxt[0].lower() if nxt and next_gap == " " and _capitalised(nxt) else ""
+    if (head in ORG_HEADS and head not in TOWN_SERVICES and not _big_area(cands, gaz)) \
+            or head in NEWSPAPER_HEADS:
+        return "organisation"  # Moscow Times, Kyiv Post; The New York Times, China Daily
     dictionary_word = kind != "cased" and lex.is_common_word(surface)
     common = dictionary_word or (kind != "cased" and lex.zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz, lex) and not names_country(cands, gaz):
@@ -272,6 +299,12 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     if j == i + 1 and not names_country(cands, gaz) \
             and _before_speaking_name(text, nxt, next_gap, passage, gaz, lex):
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
+    if prev and text[prev.end():first.start()] == " " and prev[0] in ORG_OPENERS:
+        return "organisation"  # Agence France-Presse, Club America, Radio Canada
+    if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
+        return "currency"  # US$10, $US 15 billion, NZ$: a currency
+    if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
+        return "disease"  # West Nile virus, Marburg haemorrhagic fever: a disease's name
     big_area = _big_area(cands, gaz)
     if big_area and kind != "fuzzy" and not common:
         return None
@@ -285,7 +318,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     area = big_area and kind != "fuzzy" and not dictionary_word \
         and surface.lower() not in lex.common_given_names
     if weak and not area and nxt and next_gap == " " and _capitalised(nxt) \
-            and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS:
+            and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS \
+            and nxt[0].lower().rstrip(".") not in PERSON_TITLES:
         return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
     return None
 
@@ -326,20 +360,29 @@ def _fuzzy(surface: str, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, bool]]
 
 
 _NEXT_WORD = re.compile(r"\s+([\w']+)")
+_NAME_GOES_ON = re.compile(r" [A-Z]")
 _BASED = re.compile(r"-based\b")
 _OF_CUES = ((re.compile(r"\b(?:city|town|village|port|settlement) of\s+$", re.I), "city"),
             (re.compile(r"\b(?:region|province|oblast|state|district) of\s+$", re.I), "region"),
+            (re.compile(r"\bstate of\s+$", re.I), "state"),
             (re.compile(r"\b(?:regions|provinces|oblasts|states) of\s+$", re.I), "region_list"))
 _OF_CUE_WINDOW = len("settlement of") + 1  # the longest cue, and the character before its \b
 
 
 def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
-    """Cue words right before or after a span: region / city words, ``X-based``."""
+    """Cue words right before or after a span: region / city words (and "state", which a
+    city-region is not: "Washington state"), ``X-based``."""
     cues = set()
     m = _NEXT_WORD.match(text, end, passage.end)
-    if m and m.group(1).lower() in REGION_WORDS:
+    word = m.group(1).lower() if m else ""
+    if m and m.group(1)[0].isupper() and _NAME_GOES_ON.match(text, m.end(), passage.end) \
+            and word not in REGION_OFFICES:
+        word = ""  # "London District Catholic School Board": a name's word, not London's district
+    if word in REGION_WORDS or word in REGION_OFFICES:
         cues.add("region")
-    if m and m.group(1).lower() in REGION_PLURALS:
+    if word == "state":
+        cues.add("state")
+    if word in REGION_PLURALS:
         cues.add("region_list")
     before = _cue_window(text, passage.start, start)
     cues.update(cue for pattern, cue in _OF_CUES if pattern.search(before))
@@ -361,8 +404,10 @@ def _cue_window(text: str, lo: int, start: int) -> str:
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|,?\s*&)\s+(?:[\w'’-]+\s+){0,3}$")
 
 
-def _propagate_lists(text: str, spans: list[Span]) -> None:
-    """In a coordinated list ("Donetsk, Luhansk and Kherson regions") share the list's cue."""
+def _propagate_lists(text: str, spans: list[Span], gaz: Gazetteer) -> None:
+    """In a coordinated list ("Donetsk, Luhansk and Kherson regions") share the list's cue; a
+    list of names that all name first-level units of one country is a list of those units
+    (:func:`_units_of_one_country`)."""
     groups: list[list[Span]] = []
     for s in spans:
         if groups and _LIST_GAP.match(text[groups[-1][-1].end:s.start]):
@@ -370,9 +415,33 @@ def _propagate_lists(text: str, spans: list[Span]) -> None:
         else:
             groups.append([s])
     for g in groups:
-        if len(g) > 1 and any("region_list" in s.cues for s in g):
+        if (len(g) > 1 and any("region_list" in s.cues for s in g)) \
+                or (len(g) >= LIST_OF_UNITS and _units_of_one_country(g, gaz)):
             for s in g:
                 s.cues.add("region")
+
+
+LIST_TOWN_POPULATION = 50_000  # a list of names this large towns bear may be of the towns
+LIST_OF_UNITS = 3  # names in a list read as units by their kind alone; not two ("Cornwall and
+# Kent", towns of Connecticut named after English counties)
+
+
+def _units_of_one_country(group: list[Span], gaz: Gazetteer) -> bool:
+    """Whether every name of a list can mean a first-level unit of one same country, and one of
+    them is no town of ``LIST_TOWN_POPULATION`` people: "Arkansas, California and Oregon",
+    "Manitoba, Ontario and New Brunswick" (not towns of Missouri or Ohio); not "Kherson and
+    Mykolaiv", cities that their oblasts are named after."""
+    countries = None
+    large_towns = 0
+    for span in group:
+        entries = [gaz.entry(i) for i, _ in span.candidates]
+        units = {e.country for e in entries if e.feature == "admin1"}
+        countries = units if countries is None else countries & units
+        if not countries:
+            return False
+        large_towns += any(e.feature == "city" and e.population >= LIST_TOWN_POPULATION
+                           for e in entries)
+    return large_towns < len(group)
 
 
 def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
@@ -389,6 +458,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
         j, cands, kind = _longest_match(text, toks, i, gaz)
         if _DOTTED.fullmatch(word) and gaz.abbreviation(word) and not _after_number(text, tok):
             j, cands, kind = i + 1, gaz.abbreviation(word), "cased"  # B.C., N.Y., N.S.W.
+        elif not cands and (undotted := _undotted_abbreviation(word, gaz, lex)):
+            j, cands, kind = i + 1, undotted, "cased"  # NSW
         region = _abbreviated_region(text, tok, gaz)
         if region:  # Ind. tax, D-Pa.
             start, end = tok.start(), tok.end() + 1
@@ -411,27 +482,35 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
             after = j
         else:
             name = text[start:end]
+            if reason == "organisation":
+                after = j  # not "Angeles" of the Los Angeles Times
             if reason in ("person", "speaker") and persons is not None:
                 persons.add(name)
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
     spans = _with_region_abbreviations(text, passage, spans, gaz)
+    spans = _with_county_lists(text, passage, spans, gaz)
     _regions_after_towns(text, spans, gaz)
-    _propagate_lists(text, spans)
+    _propagate_lists(text, spans, gaz)
     return spans
 
 
+STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "drive", "lane",
+                "square", "highway", "way"}
 _UNKNOWN_TOWN = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?,\s*$")
 
 
 def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
     """A region's name written after a town of it ("Shumy, Donetsk"), or after a capitalised
-    name the gazetteer does not know ("near Horenychi, Kyiv"), is the region: a cue, and of a
+    name the gazetteer does not know ("near Horenychi, Kyiv"; not a street's: "Richmond Street,
+    London city council"), is the region: a cue, and of a
     city-region and the region around it that share the name, the region around it."""
     starts = [0] + [s.end for s in spans]
     for span, after in zip(spans, starts):
         before = text[max(after, span.start - 40):span.start]
-        if _UNKNOWN_TOWN.search(before) and not before.rstrip().endswith(("and,", "or,")):
+        town = _UNKNOWN_TOWN.search(before)
+        if town and not before.rstrip().endswith(("and,", "or,")) \
+                and town[0].rstrip(", ").rsplit(" ", 1)[-1].lower() not in STREET_WORDS:
             codes = _region_codes(span.candidates, gaz)
             if codes and any(gaz.entry(i).feature == "admin1" for i, _ in span.candidates):
                 span.cues.add("region")
@@ -477,6 +556,14 @@ def _abbreviated_region(text: str, tok: Token, gaz: Gazetteer) -> list[tuple[int
             _BEFORE_NOUN.match(text, end) or _PARTY.search(text, max(0, start - 3), start)):
         return []
     return gaz.abbreviation(tok[0] + ".")
+
+
+def _undotted_abbreviation(word: str, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, bool]]:
+    """The region a dotted abbreviation of three or more letters stands for, written without its
+    dots ("NSW" for N.S.W.), unless the letters spell a word (ACT for A.C.T.)."""
+    if len(word) < 3 or not word.isupper() or not word.isalpha() or lex.is_common_word(word):
+        return []
+    return gaz.abbreviation("".join(f"{letter}." for letter in word))
 
 
 def _after_number(text: str, tok: Token) -> bool:
@@ -552,6 +639,42 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
     return sorted(out, key=lambda span: span.start)
 
 
+_COUNTY_PLURALS = {"counties": "County", "parishes": "Parish"}
+_LIST_NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’-]*)?"
+_COUNTY_LIST = re.compile(
+    rf"(?<![\w'’.-])(?:{_LIST_NAME}(?:,\s+|,?\s+(?:and|or|&)\s+))+{_LIST_NAME}$")
+_COUNTY_PLURAL = re.compile(r"\s(counties|parishes)\b")
+_COUNTY_LIST_WINDOW = 240  # characters before "counties" searched for its list
+
+
+def _with_county_lists(text: str, passage: Passage, spans: list[Span],
+                       gaz: Gazetteer) -> list[Span]:
+    """The names of a list before "counties" or "parishes" are counties ("Douglas, Sarpy and
+    Lancaster counties": Douglas County, not the town of Douglas): each name that a county bears
+    with the word takes the counties as its candidates, found here if the name alone was not."""
+    by_start = {span.start: span for span in spans}
+    covered = [(span.start, span.end) for span in spans]
+    added = []
+    for plural in _COUNTY_PLURAL.finditer(text, passage.start, passage.end):
+        lo = max(passage.start, plural.start() - _COUNTY_LIST_WINDOW)
+        listed = _COUNTY_LIST.search(text, lo, plural.start())
+        if not listed:
+            continue
+        word = _COUNTY_PLURALS[plural.group(1)]
+        for name in re.finditer(_LIST_NAME, text[listed.start():listed.end()]):
+            start, end = listed.start() + name.start(), listed.start() + name.end()
+            counties = [(i, p) for i, p in gaz.lookup(f"{name[0]} {word}")[0]
+                        if gaz.entry(i).feature == "admin2"]
+            span = by_start.get(start)
+            if not counties or (span is None and any(a < end and start < b for a, b in covered)):
+                continue
+            if span is None:
+                added.append(Span(start, end, name[0], counties, "exact", {"region"}))
+            elif span.end == end:
+                span.candidates, span.cues = counties, span.cues | {"region"}
+    return sorted(spans + added, key=lambda span: span.start) if added else spans
+
+
 def stage(article: Article, res: Resources) -> Article:
     """The recognition stage: the spans of the article's place names, each with its gazetteer
     candidates and cues (resolution turns them into mentions); a Ukrainian or Russian article's
@@ -574,7 +697,7 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
     country and the person never speaks ("…," said Georgia.). A name that only a Ukrainian
     village of the codifier bears is a place only in an article set in Ukraine (it says Ukraine,
     Ukrainian, the OSCE SMM…) or that names one of its regions or towns (Robotyne; not Sasha in a
-    story on Ohio)."""
+    story on Ohio). A name in a list of counties stays a county (:func:`_with_county_lists`)."""
     persons: set[str] = set()
     speakers: set[str] = set()
     spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, lex, persons, speakers)]
@@ -583,4 +706,10 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
             ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):
         spans = [(pid, s) for pid, s in spans if s.text not in villages]
     return [(pid, s) for pid, s in spans if s.text not in speakers
-            and (s.text not in persons or names_country(s.candidates, gaz))]
+            and (s.text not in persons or names_country(s.candidates, gaz) or _county(s, gaz))]
+
+
+def _county(span: Span, gaz: Gazetteer) -> bool:
+    """Whether a span is read as a county by its cue ("Sarpy and Lancaster counties"), which a
+    person of the name elsewhere in the article does not undo."""
+    return "region" in span.cues and all(gaz.entry(i).feature == "admin2" for i, _ in span.candidates)

@@ -110,6 +110,9 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         if "region" in cues:
             area = e.feature in REGIONS
             f["region cue"] = ctx.weights["region_cue"] if area else ctx.weights["region_cue_city"]
+            if "state" in cues and e.feature == "admin1" and index in ctx.named_like_town:
+                f["a town bears the name"] = ctx.weights["named_like_town"]  # "Washington
+                # state": the state, not the District its town fills
         if "city" in cues:
             f["city cue"] = ctx.weights["city_cue"] if e.feature == "city" else ctx.weights["city_cue_area"]
     elif e.feature == "admin1" and index in ctx.named_like_town:

@@ -72,3 +72,20 @@ def test_a_region_is_at_natural_earths_label_point():
     units = json.loads(gzip.decompress(ADMIN1_FILE.read_bytes()))["features"]
     row = next(u["properties"] for u in units if u["properties"]["iso_3166_2"] == "US-TX")
     assert (texas.lat, texas.lon) == (row["lat"], row["lon"])
+
+
+def test_a_geonames_division_that_natural_earth_divides_is_a_region_of_its_towns_units():
+    england, wales = entry("England", "region"), entry("Wales", "region")
+    assert england.country == "GB" and {"GB-KEN", "GB-CON", "GB-LND"} <= set(england.admin1_all)
+    assert not {"GB-CRF", "GB-EDH"} & set(england.admin1_all)  # Cardiff, Edinburgh
+    assert "GB-CRF" in wales.admin1_all
+    assert 51.5 < england.lat < 53.0 and -2.0 < england.lon < -0.5  # the centre of its people
+    assert not any(gazetteer.load().entry(i).feature == "country"
+                   for i, _ in gazetteer.load().lookup("Scotland")[0])  # not the United Kingdom
+
+
+def test_a_country_is_found_under_the_press_older_names_and_their_variants_and_an_alias_wins():
+    for name, iso in (("Cape Verde", "CV"), ("Cape Verde Islands", "CV"), ("Macedonia", "MK"),
+                      ("FYR Macedonia", "MK"), ("Republic of Congo", "CG"),
+                      ("Democratic Republic of Congo", "CD")):
+        assert entry(name, "country").country == iso

@@ -204,3 +204,96 @@ def test_a_run_of_words_stops_growing_only_where_no_longer_name_can_follow(gap):
             longer = [gap.join(words[:n]) for n in range(k + 1, len(words) + 1)]
             if any(gaz.lookup(surface)[0] for surface in longer):
                 assert gaz.extensible(gap.join(words[:k])), longer
+
+
+def test_the_names_of_a_list_before_counties_or_parishes_are_counties():
+    text = "Storms hit farms in Pipestone, Murray and Rock counties. Tim Rock said so on Friday."
+    assert resolved(text)[:3] == [("Pipestone", "Pipestone County", "US-MN", "admin2"),
+                                  ("Murray", "Murray County", "US-MN", "admin2"),
+                                  ("Rock", "Rock County", "US-MN", "admin2")]
+    assert resolved("Levees held in Plaquemines and St. Bernard parishes.") == [
+        ("Plaquemines", "Plaquemines Parish", "US-LA", "admin2"),
+        ("St. Bernard", "St. Bernard Parish", "US-LA", "admin2")]
+    assert all(r[3] != "admin2" for r in resolved("Flights from Douglas and Murray reach the counties."))
+
+
+def test_a_town_before_police_is_the_town_and_a_place_before_a_newspaper_is_its_name():
+    text = "Dyersburg Police arrested two men. Staff at the Elkins Police Department said so."
+    assert [r[1:3] for r in resolved(text)] == [("Dyersburg", "US-TN"), ("Elkins", "US-WV")]
+    text = "Readers of The Washington Post and the Los Angeles Times saw it. China Daily said more."
+    assert resolved(text) == []
+    assert [r[0] for r in resolved("Officials in Los Angeles and Washington spoke.")] == [
+        "Los Angeles", "Washington"]
+
+
+def test_a_list_of_names_that_all_name_units_of_one_country_is_a_list_of_those_units():
+    text = "Illnesses were reported in Missouri, Arkansas, California, Nevada and Oregon."
+    assert {r[3] for r in resolved(text)} == {"admin1"}
+    text = "Shells hit Kherson, Mykolaiv and Odesa overnight."  # towns their oblasts are named after
+    assert {r[3] for r in resolved(text)} == {"city"}
+
+
+def test_a_state_cue_means_the_state_not_the_city_region_its_town_fills():
+    for text in ("A cow from a Washington state farm fell ill.", "He moved to the state of Washington."):
+        assert [r[2:] for r in resolved(text)] == [("US-WA", "admin1")]
+    assert [r[2:] for r in resolved("Shelling hit the Kharkiv region.")] == [("UA-63", "admin1")]
+
+
+def test_a_place_name_before_virus_or_fever_names_the_disease():
+    text = "Three horses in Ohio died of West Nile virus. Marburg haemorrhagic fever spread in Angola."
+    assert [r[0] for r in resolved(text)] == ["Ohio", "Angola"]
+    assert [r[0] for r in resolved("The United States flu season began.")] == ["United States"]
+
+
+def test_a_place_after_a_word_that_opens_an_organisation_name_is_part_of_that_name():
+    text = "Agence France-Presse reported from Lyon that Club America would play in Dallas."
+    assert [r[0] for r in resolved(text)] == ["Lyon", "Dallas"]
+
+
+def test_a_dotted_region_abbreviation_is_also_read_without_its_dots_unless_it_spells_a_word():
+    assert resolved("Floods hit towns across NSW on Monday.") == [
+        ("NSW", "New South Wales", "AU-NSW", "admin1")]
+    assert [r[0] for r in resolved("ACT scores rose in Ohio.")] == ["Ohio"]
+
+
+def test_england_wales_and_scotland_are_regions_of_the_united_kingdom_not_the_kingdom():
+    text = "Schools closed in Wales, and flu spread across England. The UK government met."
+    assert [r[1:] for r in resolved(text)] == [("Wales", None, "region"), ("England", None, "region"),
+                                               ("United Kingdom", None, "country")]
+
+
+def test_a_name_right_after_a_relatives_word_is_the_relatives():
+    text = "She is survived by her husband, Lincoln, and a son, Austin. They lived near Denver."
+    assert [r[0] for r in resolved(text)] == ["Denver"]
+    assert [r[0] for r in resolved("Her son moved to Austin in May.")] == ["Austin"]
+
+
+def test_a_name_before_a_governor_or_premier_is_the_state_or_province():
+    assert [r[1:] for r in resolved("New York Gov. Kathy Hochul spoke.")] == [
+        ("New York", "US-NY", "admin1")]
+    assert [r[1:] for r in resolved("The Quebec Premier met mayors.")] == [("Quebec", "CA-QC", "admin1")]
+
+
+@pytest.mark.parametrize("text", [
+    "Trucks blocked Richmond Street, London city council said. Ontario officials agreed.",
+    "The London District Catholic School Board met in London. Ontario officials agreed.",
+])
+def test_no_region_cue_from_a_street_before_a_name_nor_from_a_longer_names_word(text):
+    assert {r[1:] for r in resolved(text) if r[0] == "London"} == {("London", "CA-ON", "city")}
+
+
+def test_a_country_abbreviation_joined_to_a_dollar_sign_is_a_currency():
+    text = "Aid to Kenya rose to US$10 million, and NZ$4 million came too; $US 2 billion is asked."
+    assert [r[0] for r in resolved(text)] == ["Kenya"]
+
+
+def test_a_name_runs_on_through_the_particles_of_place_names():
+    found = resolved("Cases rose in Santa Catarina, Rio Grande do Sul and Mato Grosso do Sul.")
+    assert [(r[0], r[2], r[3]) for r in found] == [
+        ("Santa Catarina", "BR-SC", "admin1"), ("Rio Grande do Sul", "BR-RS", "admin1"),
+        ("Mato Grosso do Sul", "BR-MS", "admin1")]
+
+
+def test_a_name_before_a_persons_title_is_no_part_of_a_longer_name():
+    text = "New York City Mayor Eric Adams spoke, and Berea Mayor Bruce Fraley agreed."
+    assert [r[:2] for r in resolved(text)] == [("New York City", "New York City"), ("Berea", "Berea")]
