@@ -31,8 +31,8 @@ MAX_TOKENS = 3
 MIN_STEM = 4  # letters of an adjective's stem that a prefix search of names needs
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 _GAP = re.compile(r"^[ \u00a0]$|^-$")
-REGION_NOUNS = {"область", "регіон", "регион", "край", "обл", "ова", "ода", "вга"}  # ОВА: its
-# military administration
+REGION_NOUNS = {"область", "регіон", "регион", "край", "обл", "ова", "ода", "вга", "півострів",
+                "полуостров"}  # ОВА: its military administration
 PLACE_NOUNS = REGION_NOUNS | {
     "район", "громада", "округ", "напрямок", "направление", "гес", "гэс", "аес", "аэс", "тес",
     "тэс", "тец", "тэц", "водосховище", "водохранилище", "міськрада", "горсовет", "агломерація",
@@ -49,6 +49,7 @@ PERSON_TITLES = {
     "представник", "представитель", "пресс-секретарь", "секретар", "секретарь", "радник",
     "советник", "журналіст", "журналист", "полковник", "лейтенант", "сержант", "солдат",
     "пан", "пані", "господин", "госпожа"}
+_BEFORE_NAME = " \u00a0.«\"„“'"  # what may stand between a settlement word and its name
 REGION_NOUN_ENDINGS = ("щина", "ччина", "тчина")
 _ADJECTIVE_ENDINGS = ("ський", "цький", "зький", "ский", "цкий", "зкий", "ской", "цкой")
 _COMPOUND_LINK = re.compile(r"^(\w{3,}?)о(\w{4,})$")  # ново|каховский, старо|константиновский
@@ -283,12 +284,13 @@ def _landmark(e: Entry) -> bool:
 
 def _cues(text: str, toks: list[re.Match], i: int, j: int, morph: Morphology) -> set[str]:
     """A region noun in or after the run, or after the list it is in (області, Київській та
-    Львівській областях) -> ``region``; a settlement word right before it (місто, село, смт)
-    -> ``city``."""
+    Львівській областях) -> ``region``; a settlement word right before it (місто, село, смт;
+    not before a bracket: "села Майское (Крым)" names the village's region) -> ``city``."""
     cues = set()
     noun = morph.lemma(toks[j - 1][0].lower()) if j > i + 1 else _place_noun_after(text, toks, i, morph)
     if noun in REGION_NOUNS:
         cues.add("region")
-    if i > 0 and toks[i - 1][0].lower() in CITY_WORDS:
+    if i > 0 and toks[i - 1][0].lower() in CITY_WORDS \
+            and not text[toks[i - 1].end():toks[i].start()].strip(_BEFORE_NAME):
         cues.add("city")
     return cues

@@ -145,3 +145,15 @@ def test_parse_reads_in_the_language_given_and_refuses_one_it_does_not_know(tmp_
 def test_function_words_and_place_nouns_capitalised_are_no_places(text):
     surfaces = {m.text for m in parse_text(text).mentions}
     assert not surfaces & {"Об", "Все", "Аэродромы", "Мост"}
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1"), [
+    ("Вночі у Криму лунали вибухи біля аеродрому.", "Криму", "UA-43"),  # the republic, UA-43
+    ("Над подстанцией в Крыму сбили беспилотник.", "Крыму", "UA-43"),
+    ("Склад загорелся у села (Крым), сообщают очевидцы.", "Крым", "UA-43"),  # not Krym, Rostov
+    ("У Севастополі пролунали вибухи.", "Севастополі", "UA-40"),  # a unit of its own
+    ("Дим видно над Кримським півостровом.", "Кримським півостровом", None),  # both units
+])
+def test_crimea_is_the_autonomous_republic_and_sevastopol_a_unit_of_its_own(text, surface, admin1):
+    found = {m.text: m.place for m in parse_text(text).mentions}
+    assert found[surface].admin1 == admin1, found
