@@ -1,6 +1,8 @@
 """Parse speed per character by language: Ukrainian and Russian reports (../shared/eval/
 viina_dev.jsonl, VIINA: ODbL, read for evaluation only) against English news (LGL, TR-News,
-GeoVirus), in one process after a warm-up (the dictionaries loaded, no cold start).
+GeoVirus), on unique text: each run is a fresh process that warms up on the first texts of each
+language (the dictionaries loaded, no cold start) and then parses every other text once, so that
+no run is timed on words its caches have already seen.
 
 Prints figures; no thresholds. Target (issue 17): Cyrillic within 2x English per character.
 Run: .venv/bin/python bench/bench_languages.py [--runs 3]
@@ -10,12 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 ENGLISH = ("lgl.jsonl", "trnews.jsonl", "geovirus.jsonl")
+WARM_UP = 20  # texts of each language parsed before the clock starts
 
 
 def texts() -> dict[str, list[str]]:
@@ -42,24 +47,37 @@ def cpu_seconds(batch: list[str], lang: str) -> float:
     return time.process_time() - start
 
 
+def one_run() -> dict[str, float]:
+    """Characters per CPU second of each language in this process, each text parsed once."""
+    by_lang = texts()
+    for lang, batch in by_lang.items():
+        cpu_seconds(batch[:WARM_UP], lang)
+    return {lang: sum(map(len, batch[WARM_UP:])) / cpu_seconds(batch[WARM_UP:], lang)
+            for lang, batch in by_lang.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--one-run", action="store_true", help=argparse.SUPPRESS)  # a run's process
     args = ap.parse_args()
-    by_lang = texts()
-    for lang, batch in by_lang.items():
-        cpu_seconds(batch[:20], lang)  # warm-up: dictionaries and caches of the first words
+    if args.one_run:
+        print(json.dumps(one_run()))
+        return
     rates: dict[str, list[float]] = {}
     for _ in range(args.runs):
-        for lang, batch in by_lang.items():
-            chars = sum(map(len, batch))
-            rates.setdefault(lang, []).append(chars / cpu_seconds(batch, lang))
-    english = statistics.median(rates["en"])
+        out = subprocess.run([sys.executable, __file__, "--one-run"], capture_output=True,
+                             text=True, check=True).stdout
+        for lang, rate in json.loads(out.splitlines()[-1]).items():
+            rates.setdefault(lang, []).append(rate)
+    by_lang = texts()
     for lang, found in rates.items():
-        print(f"{lang}: {len(by_lang[lang])} texts, {sum(map(len, by_lang[lang])):,} characters, "
+        batch = by_lang[lang][WARM_UP:]
+        ratios = [en / rate for en, rate in zip(rates["en"], found)]  # within each run's process
+        print(f"{lang}: {len(batch)} texts, {sum(map(len, batch)):,} characters, "
               f"{statistics.median(found) / 1000:.0f}k characters/s CPU (runs {min(found) / 1000:.0f}k-"
-              f"{max(found) / 1000:.0f}k), {english / statistics.median(found):.2f}x English's time "
-              f"per character")
+              f"{max(found) / 1000:.0f}k), {statistics.median(ratios):.2f}x English's time per "
+              f"character (runs {min(ratios):.2f}-{max(ratios):.2f}x)")
 
 
 if __name__ == "__main__":
