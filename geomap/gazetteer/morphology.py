@@ -111,6 +111,10 @@ class Morphology:
         genitive (России, Росії)."""
         return any("gent" in p.tag.grammemes and p.tag.POS == "NOUN" for p in self.parses(word)[:2])
 
+    def adjective(self, word: str) -> bool:
+        """Whether a lower-case word can be an adjective (нафтопереробному, нафтопереробний)."""
+        return any(p.tag.POS == "ADJF" for p in self.parses(word))
+
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""
         return self.parses(word)[0].normal_form

@@ -170,8 +170,7 @@ def _place_noun_after(text: str, toks: list[re.Match], i: int, morph: Morphology
         lemma = morph.lemma(toks[k][0].lower())
         if lemma in PLACE_NOUNS:
             return lemma
-        if toks[k][0].lower() not in _LIST_WORDS and not any(
-                r.pos == "ADJF" for r in morph.readings(toks[k][0].lower())[1:]):
+        if toks[k][0].lower() not in _LIST_WORDS and not morph.adjective(toks[k][0].lower()):
             return None
     return None
 

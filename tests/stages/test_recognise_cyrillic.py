@@ -66,6 +66,7 @@ def test_a_region_is_found_by_its_noun_or_its_adjective(text, surface, admin1):
     ("Разрушена плотина Новокаховской ГЭС.", "Новокаховской", "UA-65"),  # a compound adjective
     ("Інфраструктура Кременчуцького НПЗ знищена.", "Кременчуцького", "UA-53"),
     ("Росіяни вдарили по Кременчуцькому нафтопереробному заводу.", "Кременчуцькому", "UA-53"),
+    ("Кременчуцький нафтопереробний завод зупинив роботу.", "Кременчуцький", "UA-53"),  # nominative
 ])
 def test_an_adjective_before_a_place_noun_names_the_town_it_is_made_from(text, surface, admin1):
     found = {m.text: m.place for m in parse_text(text).mentions}
