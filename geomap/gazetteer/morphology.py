@@ -115,6 +115,15 @@ class Morphology:
         """Whether a lower-case word can be an adjective (нафтопереробному, нафтопереробний)."""
         return any(p.tag.POS == "ADJF" for p in self.parses(word))
 
+    def agree(self, adjective: str, word: str, kinds: frozenset[str] = frozenset({"NOUN"})) -> bool:
+        """Whether a reading of a lower-case adjective agrees with a reading of ``word`` as one
+        of ``kinds`` (parts of speech) in case and number, and in gender in the singular
+        (Черноморского флота; not Кропивницького росіяни)."""
+        return any(a.tag.case == n.tag.case and a.tag.number == n.tag.number
+                   and (a.tag.number == "plur" or a.tag.gender == n.tag.gender)
+                   for a in self.parses(adjective) if a.tag.POS == "ADJF"
+                   for n in self.parses(word) if n.tag.POS in kinds)
+
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""
         return self.parses(word)[0].normal_form

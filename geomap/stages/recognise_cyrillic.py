@@ -82,6 +82,9 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
             cands = _merged(cands, _adjective_of_place(text, toks, i, gaz, morph))
         if not cands:
             j, cands = i + 1, _region_of_noun(toks[i][0], gaz, morph)
+        if j == i + 1 and morph.lang == "ru" and _inside_sentence(text, toks, i, passage) \
+                and not _qualifies_next(text, toks, i, morph):
+            cands = _merged(cands, _ukrainian_spelling(toks[i][0].lower(), cands, gaz, morph))
         if not cands or _rejected(text, toks, i, j, cands, passage, gaz, morph):
             continue
         start, end = tok.start(), toks[j - 1].end()
@@ -91,6 +94,83 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
         spans.append(Span(start, end, text[start:end], cands, "exact", cues))
         after = j
     return spans
+
+
+def _inside_sentence(text: str, toks: list[re.Match], i: int, passage: Passage) -> bool:
+    """Whether a word stands inside its sentence, where a capital letter marks a name."""
+    return i > 0 and toks[i - 1].start() >= passage.start \
+        and not text[toks[i - 1].end():toks[i].start()].strip(" ,«\"„“'(-–—")
+
+
+def _qualifies_next(text: str, toks: list[re.Match], i: int, morph: Morphology) -> bool:
+    """Whether ``toks[i]`` may be an adjective that agrees with the lower-case noun or
+    adjective a space after it («Украинских железных дорог», Житомирской областной
+    администрации; not "в Оборотновке всю ночь")."""
+    if i + 1 >= len(toks) or text[toks[i].end():toks[i + 1].start()] != " ":
+        return False
+    word = toks[i + 1][0]
+    return word.islower() and morph.agree(toks[i][0].lower(), word, _QUALIFIED)
+
+
+_QUALIFIED = frozenset({"NOUN", "ADJF"})
+
+
+def _ukrainian_spelling(word: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
+                        morph: Morphology) -> list[tuple[int, bool]]:
+    """The villages of Ukraine's codifier, which names them in Ukrainian only, that a Russian
+    name inside a sentence spells in Russian (Урожайного: Урожайне, в Песчановке: Піщанівка,
+    Каменке-Днепровской: Кам'янка-Дніпровська), where it names no place in Ukraine and no large
+    place: its nominative readings and the villages' names alike as :func:`sound_key` spells
+    them; not a person's name (Щербаков)."""
+    if morph.person_first(word) or any(gaz.entry(k).country == "UA" or _landmark(gaz.entry(k))
+                                       for k, _ in cands):
+        return []
+    spellings = _codifier_spellings()
+    return [hit for r in morph.readings(word) if not r.person
+            for name in spellings.get(sound_key(r.form), ())
+            if _vowels_agree(r.form, name.lower()) for hit in gaz.namesakes(name)]
+
+
+_VOWELS = re.compile(r"[аеєиіїоуюяыэё]+")
+UKRAINIAN_VOWELS = {  # a Russian vowel -> the Ukrainian vowels a name may have in its place
+    "а": "ая", "я": "яаї", "о": "оі", "е": "еєіїя", "ё": "еоі", "и": "іиї", "ы": "и", "у": "ую",
+    "ю": "юу", "э": "е"}
+
+
+def _vowels_agree(russian: str, ukrainian: str) -> bool:
+    """Whether each run of vowels of a Russian name may stand for the Ukrainian name's run in
+    its place (Песчановка, Піщанівка: е/і, о/і; not Солемар, Соломир: е/о)."""
+    ours = _VOWELS.findall(russian.translate(_SILENT))
+    theirs = _VOWELS.findall(ukrainian.translate(_SILENT))
+    return len(ours) == len(theirs) and all(
+        set(run) & set("".join(UKRAINIAN_VOWELS.get(v, v) for v in own))
+        for own, run in zip(ours, theirs))
+_SILENT = str.maketrans("", "", "ьъйʼ’'")
+MIN_SOUND_KEY = 5  # letters of a key that names few enough villages
+
+
+def sound_key(name: str) -> str:
+    """What Russian and Ukrainian spellings of a name share: its consonants, each run of
+    vowels as one (Урожайное, Урожайне: урVжVнV; Песчановка, Піщанівка: пVсчVнVвкV)."""
+    key = name.lower().replace("щ", "сч").translate(_SILENT).replace("ґ", "г")
+    return _VOWELS.sub("V", key)
+
+
+@lru_cache(maxsize=1)
+def _codifier_spellings() -> dict[str, tuple[str, ...]]:
+    """The Ukrainian names of the codifier's villages (``data/ua_settlements.csv``) by their
+    :func:`sound_key`, where it is long enough."""
+    import csv
+
+    from geomap.data import UA_SETTLEMENTS_FILE
+
+    found: dict[str, set[str]] = {}
+    with UA_SETTLEMENTS_FILE.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            key = sound_key(row["name_uk"])
+            if len(key) >= MIN_SOUND_KEY:
+                found.setdefault(key, set()).add(row["name_uk"])
+    return {key: tuple(sorted(names)) for key, names in found.items()}
 
 
 def _merged(cands: list[tuple[int, bool]], more: list[tuple[int, bool]]) -> list[tuple[int, bool]]:
@@ -268,11 +348,12 @@ def _possessor(before: str, word: str, morph: Morphology) -> bool:
 
 def _attribute(word: str, following: str, gap: str, morph: Morphology) -> bool:
     """Whether a capitalised word read only as an adjective qualifies the lower-case noun after
-    it."""
+    it, agreeing with it (Черноморского флота; not "біля Кропивницького росіяни")."""
     readings = morph.readings(word.lower())[1:]
     return gap == " " and following.islower() and bool(readings) \
         and all(r.pos == "ADJF" for r in readings) \
-        and any(r.pos == "NOUN" for r in morph.readings(following)[1:2])
+        and any(r.pos == "NOUN" for r in morph.readings(following)[1:2]) \
+        and morph.agree(word.lower(), following)
 
 
 def _landmark(e: Entry) -> bool:

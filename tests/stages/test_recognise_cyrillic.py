@@ -158,3 +158,26 @@ def test_function_words_and_place_nouns_capitalised_are_no_places(text):
 def test_crimea_is_the_autonomous_republic_and_sevastopol_a_unit_of_its_own(text, surface, admin1):
     found = {m.text: m.place for m in parse_text(text).mentions}
     assert found[surface].admin1 == admin1, found
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1"), [
+    ("ВСУ продолжают бои возле Клещеевки, сообщил штаб.", "Клещеевки", "UA-14"),  # Кліщіївка
+    ("Склад ВСУ горел в Оборотновке всю ночь.", "Оборотновке", "UA-09"),  # Оборотнівка
+])
+def test_a_russian_name_of_a_village_the_codifier_names_in_ukrainian_is_found(text, surface, admin1):
+    found = {m.text: m.place for m in parse_text(text).mentions}
+    assert found[surface].admin1 == admin1, found
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Директор «Украинских железных дорог» рассказал о ремонте.", "Украинских"),  # qualifies a noun
+    ("Пожар в гостинице «Солемар» потушили.", "Солемар"),  # Соломир: the vowels disagree
+    ("Об этом рассказал Иван Щербаков на брифинге.", "Щербаков"),  # a surname
+])
+def test_no_village_is_read_into_a_russian_word_of_another_kind(text, surface):
+    assert surface not in {m.text for m in parse_text(text).mentions}
+
+
+def test_an_adjective_agreeing_with_no_noun_after_it_names_its_town():
+    found = {m.text: m.place for m in parse_text("Уночі біля Кропивницького ворог атакував аеродром.").mentions}
+    assert found["Кропивницького"].admin1 == "UA-35", found  # not an attribute of "ворог"
