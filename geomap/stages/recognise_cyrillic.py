@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import product
 
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.gazetteer.morphology import Morphology, Reading
@@ -203,12 +202,25 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
         longest += 1
     for j in range(longest, i, -1):
         found: dict[int, bool] = {}
-        for readings in product(*(morph.readings(toks[k][0].lower()) for k in range(i, j))):
-            for k, primary in gaz.lookup(" ".join(r.form for r in readings))[0]:
+        for surface in _run_readings(toks[i:j], gaz, morph):
+            for k, primary in gaz.lookup(surface)[0]:
                 found[k] = found.get(k, False) or primary
         if found and not (j == i + 1 and _only_a_person(toks[i][0].lower(), gaz, morph)):
             return j, list(found.items())
     return i + 1, []
+
+
+def _run_readings(run: list[re.Match], gaz: Gazetteer, morph: Morphology) -> list[str]:
+    """Each way of reading a run of words as one name, a nominative reading per word, bar
+    those whose first words begin no name of the gazetteer (:meth:`Gazetteer.extensible`): the
+    next word is then not read at all."""
+    surfaces = [r.form for r in morph.readings(run[0][0].lower())]
+    for tok in run[1:]:
+        surfaces = [s for s in surfaces if gaz.extensible(s)]
+        if not surfaces:
+            return []
+        surfaces = [f"{s} {r.form}" for s in surfaces for r in morph.readings(tok[0].lower())]
+    return surfaces
 
 
 def _only_a_person(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
