@@ -51,7 +51,7 @@ PERSON_TITLES = {
 _BEFORE_NAME = " \u00a0.«\"„“'"  # what may stand between a settlement word and its name
 REGION_NOUN_ENDINGS = ("щина", "ччина", "тчина")
 _ADJECTIVE_ENDINGS = ("ський", "цький", "зький", "ский", "цкий", "зкий", "ской", "цкой")
-_COMPOUND_LINK = re.compile(r"^(\w{3,}?)о(\w{4,})$")  # ново|каховский, старо|константиновский
+_COMPOUND_LINK = re.compile(r"^(\w{3,}?)о(\w{3,})$")  # ново|каховский, криво|ріг
 
 
 def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer, morph: Morphology,
@@ -292,16 +292,36 @@ def _named_from(adjective: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
         hits = gaz.lookup(key)[0]
         if hits:
             return hits
-    if len(stem) >= MIN_STEM:  # Запоріз- -> Запоріжжя, Одесс- -> Одесса
-        hits = _nearest_name(stem, gaz, lambda key: " " not in key)
-        if hits:
-            return hits
+    hits = _nearest_name(stem, gaz, lambda key: " " not in key) if len(stem) >= MIN_STEM else []
+    # Запоріз- -> Запоріжжя, Одесс- -> Одесса; and a compound's, which resolution tells apart
+    # (Криворіз-: the village Криворіжжя and Кривий Ріг)
+    return _merged(hits, [hit for form in _stem_forms(stem, ending) for hit in _compound(form, gaz)])
+
+
+_ALTERNATIONS = {"з": "г", "ж": "г", "ц": "к", "ч": "к", "с": "х", "ш": "х"}  # Ріг: різький,
+# рожский; Кременчук: кременчуцький
+_ADJECTIVE_SUFFIXES = ("ов", "ев", "ів")  # Новосілка: новосілківський, новоселковский
+
+
+def _stem_forms(stem: str, ending: str) -> list[str]:
+    """The stem an adjective is made from as its name may end: as written, its last consonant
+    (or the ending's first) changed back (криворіз-, криворож-: криворіг, криворог), without the
+    suffix that made the adjective (великоновоселков-: великоновоселк)."""
+    consonant = ending[0] if ending[0] in "зц" else stem[-1:]
+    base = stem if consonant == ending[0] else stem[:-1]
+    forms = [stem, base + _ALTERNATIONS[consonant]] if consonant in _ALTERNATIONS else [stem]
+    return forms + [stem[:-2] for suffix in _ADJECTIVE_SUFFIXES if stem.endswith(suffix)]
+
+
+def _compound(stem: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """Candidates of the two-word name a compound stem is made of (Новокаховськ-: Нова
+    Каховка, Новая Каховка), or none."""
     m = _COMPOUND_LINK.match(stem)
-    if m:  # Новокаховськ- -> Нова Каховка, Новая Каховка
-        first, second = m.groups()
-        return _nearest_name(first, gaz, lambda key: key.count(" ") == 1
-                             and key.split(" ")[1].startswith(second))
-    return []
+    if not m:
+        return []
+    first, second = m.groups()
+    return _nearest_name(first, gaz, lambda key: key.count(" ") == 1
+                         and key.split(" ")[1].startswith(second))
 
 
 def _nearest_name(prefix: str, gaz: Gazetteer, keep) -> list[tuple[int, bool]]:
