@@ -31,7 +31,8 @@ MIN_STEM = 4  # letters of an adjective's stem that a prefix search of names nee
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 _GAP = re.compile(r"^[ \u00a0]$|^-$")
 REGION_NOUNS = {"область", "регіон", "регион", "край", "обл", "ова", "ода", "вга", "півострів",
-                "полуостров"}  # ОВА: its military administration
+                "полуостров", "республіка", "республика"}  # ОВА: its military administration;
+# Донецкая народная республика: the oblast's
 PLACE_NOUNS = REGION_NOUNS | {
     "район", "громада", "округ", "напрямок", "направление", "гес", "гэс", "аес", "аэс", "тес",
     "тэс", "тец", "тэц", "водосховище", "водохранилище", "міськрада", "горсовет", "агломерація",
