@@ -27,6 +27,7 @@ from geomap.stages.spans import (
 )
 
 MAX_TOKENS = 3
+MAX_ABBREVIATION = 5  # letters of a word in capitals read as an abbreviation (ЗСУ, БПЛА)
 MIN_STEM = 4  # letters of an adjective's stem that a prefix search of names needs
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 _GAP = re.compile(r"^[ \u00a0]$|^-$")
@@ -82,7 +83,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
             cands = _merged(cands, _adjective_of_place(text, toks, i, gaz, morph))
         if not cands:
             j, cands = i + 1, _region_of_noun(toks[i][0], gaz, morph)
-        if j == i + 1 and morph.lang == "ru" and _inside_sentence(text, toks, i, passage) \
+        if j == i + 1 and morph.lang == "ru" and not _abbreviation(tok[0]) \
+                and _inside_sentence(text, toks, i, passage) \
                 and not _qualifies_next(text, toks, i, morph):
             cands = _merged(cands, _ukrainian_spelling(toks[i][0].lower(), cands, gaz, morph))
         if not cands or _rejected(text, toks, i, j, cands, passage, gaz, morph):
@@ -215,13 +217,25 @@ def _run_readings(run: list[re.Match], gaz: Gazetteer, morph: Morphology) -> lis
     """Each way of reading a run of words as one name, a nominative reading per word, bar
     those whose first words begin no name of the gazetteer (:meth:`Gazetteer.extensible`): the
     next word is then not read at all."""
-    surfaces = [r.form for r in morph.readings(run[0][0].lower())]
+    surfaces = _forms(run[0][0], morph)
     for tok in run[1:]:
         surfaces = [s for s in surfaces if gaz.extensible(s)]
         if not surfaces:
             return []
-        surfaces = [f"{s} {r.form}" for s in surfaces for r in morph.readings(tok[0].lower())]
+        surfaces = [f"{s} {form}" for s in surfaces for form in _forms(tok[0], morph)]
     return surfaces
+
+
+def _forms(word: str, morph: Morphology) -> list[str]:
+    """The nominative forms a word as written can stand for; an abbreviation (ЗСУ, США) is
+    not inflected, and is read as written without asking the morphology."""
+    if _abbreviation(word):
+        return [word.lower()]
+    return [r.form for r in morph.readings(word.lower())]
+
+
+def _abbreviation(word: str) -> bool:
+    return word.isupper() and len(word) <= MAX_ABBREVIATION
 
 
 def _only_a_person(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
@@ -296,7 +310,8 @@ def _named_from(adjective: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
     hits = _nearest_name(stem, gaz, lambda key: " " not in key) if len(stem) >= MIN_STEM else []
     # Запоріз- -> Запоріжжя, Одесс- -> Одесса; and a compound's, which resolution tells apart
     # (Криворіз-: the village Криворіжжя and Кривий Ріг)
-    return _merged(hits, [hit for form in _stem_forms(stem, ending) for hit in _compound(form, gaz)])
+    compounds = [hit for form in _stem_forms(stem, ending) for hit in _compound(form, gaz)]
+    return _merged(hits, compounds)
 
 
 _ALTERNATIONS = {"з": "г", "ж": "г", "ц": "к", "ч": "к", "с": "х", "ш": "х"}  # Ріг: різький,
@@ -346,7 +361,7 @@ def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple
     or a given name, or a given name before a surname), an ordinary word capitalised to start a
     sentence that names no large place (Удар, Перемога)."""
     word = toks[i][0]
-    if j == i + 1 and word.isupper() and len(word) <= 5 and not names_country(cands, gaz):
+    if j == i + 1 and _abbreviation(word) and not names_country(cands, gaz):
         return True
     if j == i + 1 and (morph.function_word(word.lower()) or morph.lemma(word.lower()) in PLACE_NOUNS):
         return True  # "Об этом", "Все только начинается"; "Аэродром", "Мост": a noun, no name

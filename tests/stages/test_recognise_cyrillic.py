@@ -184,5 +184,6 @@ def test_no_village_is_read_into_a_russian_word_of_another_kind(text, surface):
 
 
 def test_an_adjective_agreeing_with_no_noun_after_it_names_its_town():
-    found = {m.text: m.place for m in parse_text("Уночі біля Кропивницького ворог атакував аеродром.").mentions}
+    text = "Уночі біля Кропивницького ворог атакував аеродром."
+    found = {m.text: m.place for m in parse_text(text).mentions}
     assert found["Кропивницького"].admin1 == "UA-35", found  # not an attribute of "ворог"
