@@ -60,6 +60,8 @@ class Morphology:
         its number (Сумах -> суми)."""
         out = {word: Reading(word, None, False)}
         for parse in self.parses(word):
+            if len(out) > MAX_FORMS:  # the rest would be cut: not inflected
+                break
             person = bool(PERSON_TAGS & parse.tag.grammemes)
             for form in (self._nominative(parse), parse.normal_form):
                 if form and form not in out:
