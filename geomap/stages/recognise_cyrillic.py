@@ -137,6 +137,8 @@ _VOWELS = re.compile(r"[аеєиіїоуюяыэё]+")
 UKRAINIAN_VOWELS = {  # a Russian vowel -> the Ukrainian vowels a name may have in its place
     "а": "ая", "я": "яаї", "о": "оі", "е": "еєіїя", "ё": "еоі", "и": "іиї", "ы": "и", "у": "ую",
     "ю": "юу", "э": "е"}
+_SILENT = str.maketrans("", "", "ьъйʼ’'")  # letters and marks a sound key leaves out
+MIN_SOUND_KEY = 5  # letters of a key that names few enough villages
 
 
 def _vowels_agree(russian: str, ukrainian: str) -> bool:
@@ -147,8 +149,6 @@ def _vowels_agree(russian: str, ukrainian: str) -> bool:
     return len(ours) == len(theirs) and all(
         set(run) & set("".join(UKRAINIAN_VOWELS.get(v, v) for v in own))
         for own, run in zip(ours, theirs))
-_SILENT = str.maketrans("", "", "ьъйʼ’'")
-MIN_SOUND_KEY = 5  # letters of a key that names few enough villages
 
 
 def sound_key(name: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from geomap import languages
 from geomap.models import Article
+from geomap.stages import recognise_cyrillic
 from geomap.stages.pipeline import parse_article, parse_text
 
 
@@ -187,3 +188,11 @@ def test_an_adjective_agreeing_with_no_noun_after_it_names_its_town():
     text = "Уночі біля Кропивницького ворог атакував аеродром."
     found = {m.text: m.place for m in parse_text(text).mentions}
     assert found["Кропивницького"].admin1 == "UA-35", found  # not an attribute of "ворог"
+
+
+@pytest.mark.parametrize(("russian", "ukrainian"), [
+    ("Урожайное", "Урожайне"), ("Песчановка", "Піщанівка"), ("Каменка-Днепровская", "Кам'янка-Дніпровська"),
+    ("Майское", "Майське"), ("Клещеевка", "Кліщіївка"),
+])
+def test_russian_and_ukrainian_spellings_of_a_name_share_a_sound_key(russian, ukrainian):
+    assert recognise_cyrillic.sound_key(russian) == recognise_cyrillic.sound_key(ukrainian)
