@@ -359,23 +359,12 @@ def _add_countries(b: _Builder, areas: dict) -> None:
         b.add(entry, names, cased, all_primary=True)
 
 
-def _claimed_names(areas: dict) -> dict[str, set[str]]:
-    """Names of curated areas -> the units they cover: "Crimea" names the peninsula (UA-43 and
-    UA-40), so the unit UA-43 does not take the name for itself."""
-    claimed: dict[str, set[str]] = {}
-    for a in areas.get("areas", []):
-        for name in a.get("names", [a["name"]]):
-            claimed.setdefault(exact_key(name), set()).update(a.get("admin1_all") or ())
-    return claimed
-
-
 def _add_admin1(b: _Builder, areas: dict) -> None:
     from geomap.geo import boundaries
 
-    claimed = _claimed_names(areas)
+    aliases = areas.get("admin1_aliases", {})
     for row in boundaries.admin1().itertuples():
-        names = [n for n in [row.name, *str(row.names or "").split("|")]
-                 if row.iso_3166_2 not in claimed.get(exact_key(n), ())]
+        names = [row.name, *str(row.names or "").split("|"), *aliases.get(row.iso_3166_2, [])]
         lat, lon = float(row.lat), float(row.lon)  # Natural Earth's label point
         code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
         country = row.country if isinstance(row.country, str) else None

@@ -6,7 +6,7 @@ inflected place name can stand for ("у Харкові" -> Харків, "Нов
 English parse never loads it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -14,10 +14,14 @@ from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
+    from pymorphy3.analyzer import Parse
 
 PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 MAX_FORMS = 4  # nominative readings of a word tried: pymorphy3 lists the likelier first
+INFLECTED_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR", "NPRO"})  # words with cases
+CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen1", "gen2", "acc2",
+                   "loc1", "loc2"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Morphology:
     """pymorphy3's analyser of one language (``uk`` or ``ru``), loaded on first use."""
 
     lang: str
+    _nominatives: dict[tuple[str, frozenset[str]], str | None] = field(default_factory=dict)
 
     @cached_property
     def analyser(self) -> MorphAnalyzer:
@@ -42,62 +47,104 @@ class Morphology:
 
         return MorphAnalyzer(lang=self.lang)
 
-    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)  # news repeats its place names
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)  # news repeats its words: each is parsed once
+    def parses(self, word: str) -> tuple[Parse, ...]:
+        """pymorphy3's readings of a lower-case word, likeliest first; the questions below are
+        all answered from them."""
+        return tuple(self.analyser.parse(word))
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def readings(self, word: str) -> tuple[Reading, ...]:
         """The nominative forms ``word`` (lower case) can stand for, likeliest first, the word
         itself first of all: an adjective keeps its gender and number (Нової -> нова), a noun
         its number (Сумах -> суми)."""
         out = {word: Reading(word, None, False)}
-        for parse in self.analyser.parse(word):
+        for parse in self.parses(word):
+            if len(out) > MAX_FORMS:  # the rest would be cut: not inflected
+                break
             person = bool(PERSON_TAGS & parse.tag.grammemes)
-            nominative = parse.inflect({"nomn"})
-            for form in (nominative.word if nominative else None, parse.normal_form):
+            for form in (self._nominative(parse), parse.normal_form):
                 if form and form not in out:
                     out[form] = Reading(form, parse.tag.POS, person)
         return tuple(out.values())[:MAX_FORMS + 1]
+
+    def _nominative(self, parse: Parse) -> str | None:
+        """The nominative of a reading in its number (and an adjective's gender): a singular
+        noun's is its normal form, a word that has no cases (a verb, an adverb) none, others
+        pymorphy3's inflection, once per lemma and grammemes but the case (Нової, Новій, Нову:
+        нова)."""
+        tag = parse.tag
+        if tag.POS not in INFLECTED_POS:
+            return None
+        if tag.POS == "NOUN" and "plur" not in tag.grammemes:
+            return parse.normal_form
+        key = (parse.normal_form, tag.grammemes - CASES)
+        if key not in self._nominatives:
+            nominative = parse.inflect({"nomn"})
+            self._nominatives[key] = nominative.word if nominative else None
+        return self._nominatives[key]
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def common_word(self, word: str) -> bool:
         """Whether the dictionary knows a lower-case word as an ordinary word (удар, перемога),
         not only as a name of a place or a person."""
-        parses = self.analyser.parse(word)
         return any(p.is_known and not ({"Geox", "Name", "Surn", "Patr", "Orgn", "Abbr"}
-                                       & p.tag.grammemes) for p in parses)
+                                       & p.tag.grammemes) for p in self.parses(word))
 
-    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def function_word(self, word: str) -> bool:
         """Whether a lower-case word is first of all a preposition, conjunction, particle,
         interjection or pronoun (об, все, это)."""
-        parses = self.analyser.parse(word)
+        parses = self.parses(word)
         return bool(parses) and parses[0].tag.POS in FUNCTION_POS
 
-    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def given_name(self, word: str) -> bool:
         """Whether a word (as written) is first of all a given name or a patronymic (Віталій,
         Сергеевич)."""
-        parses = self.analyser.parse(word)
+        parses = self.parses(word.lower())
         return bool(parses) and bool({"Name", "Patr"} & parses[0].tag.grammemes)
 
-    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def person_first(self, word: str) -> bool:
         """Whether a word's likeliest reading is a person's name (Кім, Зеленський)."""
-        parses = self.analyser.parse(word.lower())
+        parses = self.parses(word.lower())
         return bool(parses) and bool(PERSON_TAGS & parses[0].tag.grammemes)
 
-    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def genitive_noun(self, word: str) -> bool:
         """Whether one of the two likeliest readings of a lower-case word is a noun in the
         genitive (России, Росії)."""
-        return any("gent" in p.tag.grammemes and p.tag.POS == "NOUN"
-                   for p in self.analyser.parse(word)[:2])
+        return any("gent" in p.tag.grammemes and p.tag.POS == "NOUN" for p in self.parses(word)[:2])
 
-    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def adjective(self, word: str) -> bool:
+        """Whether a lower-case word can be an adjective (нафтопереробному, нафтопереробний)."""
+        return any(p.tag.POS == "ADJF" for p in self.parses(word))
+
+    def agree(self, adjective: str, word: str, kinds: frozenset[str] = frozenset({"NOUN"})) -> bool:
+        """Whether a reading of a lower-case adjective agrees with a reading of ``word`` as one
+        of ``kinds`` (parts of speech) in case and number, and in gender in the singular
+        (Черноморского флота; not Кропивницького росіяни)."""
+        return any(a.tag.case == n.tag.case and a.tag.number == n.tag.number
+                   and (a.tag.number == "plur" or a.tag.gender == n.tag.gender)
+                   for a in self.parses(adjective) if a.tag.POS == "ADJF"
+                   for n in self.parses(word) if n.tag.POS in kinds)
+
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""
-        return self.analyser.parse(word)[0].normal_form
+        return self.parses(word)[0].normal_form
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def known(self, word: str) -> bool:
+        """Whether the dictionary has a lower-case word (a lookup, no parse)."""
+        return self.analyser.word_is_known(word)
+
+    def forms(self, lemma: str) -> set[str]:
+        """Every written form (lower case) of the dictionary words whose normal form is
+        ``lemma``, with ё also as е and an apostrophe also as ’ and ʼ, as texts write them."""
+        found = {lemma} | {f.word for p in self.parses(lemma) if p.normal_form == lemma
+                           for f in p.lexeme}
+        return {variant for form in found for variant in (
+            form, form.replace("ё", "е"), form.replace("'", "’"), form.replace("'", "ʼ"))}
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def normal_forms(self, word: str) -> tuple[str, ...]:
         """Every dictionary form a lower-case word can stand for, likeliest first (бою: бой,
         бій)."""
-        return tuple(dict.fromkeys(p.normal_form for p in self.analyser.parse(word)))
+        return tuple(dict.fromkeys(p.normal_form for p in self.parses(word)))

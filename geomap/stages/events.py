@@ -199,8 +199,10 @@ class Vocabularies(Mapping[str, Vocabulary]):
     def __getitem__(self, lang: str) -> Vocabulary:
         if lang not in self._made:
             grammar = ENGLISH_GRAMMAR if lang == ENGLISH else _cyrillic_grammar(self._morphology[lang])
-            self._made[lang] = Vocabulary(triggers_by_first_lemma(self._types, lang, grammar.lemma),
-                                          grammar)
+            triggers = triggers_by_first_lemma(self._types, lang, grammar.lemma)
+            if lang != ENGLISH:
+                grammar.know_triggers(triggers)
+            self._made[lang] = Vocabulary(triggers, grammar)
         return self._made[lang]
 
     def __iter__(self) -> Iterator[str]:

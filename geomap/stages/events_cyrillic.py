@@ -17,11 +17,16 @@ of the text under the likeliest that starts a trigger ("бою": бой, else б
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 from geomap.gazetteer.morphology import Morphology
 from geomap.stages.recognise_cyrillic import PLACE_NOUNS
+
+if TYPE_CHECKING:
+    from geomap.stages.events import Trigger
 
 LOCATIVE = frozenset({
     "у", "в", "во", "уві", "на", "під", "біля", "поблизу", "поряд", "неподалік", "навколо",
@@ -67,8 +72,16 @@ class Cyrillic:
 
     def __init__(self, morph: Morphology) -> None:
         self.morph = morph
+        self.trigger_forms: frozenset[str] = frozenset()  # see :meth:`know_triggers`
         self.lemma = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self.lemma)  # by the word as written:
         self.lemmas = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self.lemmas)  # no lower() on a hit
+
+    def know_triggers(self, triggers: Mapping[str, list[Trigger]]) -> None:
+        """Learn every written form of the triggers' words (their dictionary paradigms), so
+        that :meth:`lemmas` parses no other dictionary word: a word reads under a trigger's
+        lemma only if it is a form of that lemma."""
+        lemmas = {lemma for found in triggers.values() for t in found for lemma in t.lemmas}
+        self.trigger_forms = frozenset().union(*map(self.morph.forms, lemmas))
 
     @cached_property
     def removal_lemmas(self) -> frozenset[str]:
@@ -79,8 +92,13 @@ class Cyrillic:
         return self.morph.lemma(word.lower())
 
     def lemmas(self, word: str) -> tuple[str, ...]:
-        """Every normal form pymorphy3 reads a word as written under (бою: бой, бій)."""
-        return self.morph.normal_forms(word.lower())
+        """Every normal form pymorphy3 reads a word as written under (бою: бой, бій); none for a
+        dictionary word that is no form of a trigger's word (:meth:`know_triggers`), which is
+        not parsed: most words of a passage."""
+        low = word.lower()
+        if self.trigger_forms and low not in self.trigger_forms and self.morph.known(low):
+            return ()
+        return self.morph.normal_forms(low)
 
     def _modifier(self, word: str) -> bool:
         """A lower-case word that may stand between a preposition and a place: an adjective, a

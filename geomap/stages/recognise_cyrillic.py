@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import product
 
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.gazetteer.morphology import Morphology, Reading
@@ -28,11 +27,13 @@ from geomap.stages.spans import (
 )
 
 MAX_TOKENS = 3
+MAX_ABBREVIATION = 5  # letters of a word in capitals read as an abbreviation (ЗСУ, БПЛА)
 MIN_STEM = 4  # letters of an adjective's stem that a prefix search of names needs
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 _GAP = re.compile(r"^[ \u00a0]$|^-$")
-REGION_NOUNS = {"область", "регіон", "регион", "край", "обл", "ова", "ода", "вга"}  # ОВА: its
-# military administration
+REGION_NOUNS = {"область", "регіон", "регион", "край", "обл", "ова", "ода", "вга", "півострів",
+                "полуостров", "республіка", "республика"}  # ОВА: its military administration;
+# Донецкая народная республика: the oblast's
 PLACE_NOUNS = REGION_NOUNS | {
     "район", "громада", "округ", "напрямок", "направление", "гес", "гэс", "аес", "аэс", "тес",
     "тэс", "тец", "тэц", "водосховище", "водохранилище", "міськрада", "горсовет", "агломерація",
@@ -49,9 +50,10 @@ PERSON_TITLES = {
     "представник", "представитель", "пресс-секретарь", "секретар", "секретарь", "радник",
     "советник", "журналіст", "журналист", "полковник", "лейтенант", "сержант", "солдат",
     "пан", "пані", "господин", "госпожа"}
+_BEFORE_NAME = " \u00a0.«\"„“'"  # what may stand between a settlement word and its name
 REGION_NOUN_ENDINGS = ("щина", "ччина", "тчина")
 _ADJECTIVE_ENDINGS = ("ський", "цький", "зький", "ский", "цкий", "зкий", "ской", "цкой")
-_COMPOUND_LINK = re.compile(r"^(\w{3,}?)о(\w{4,})$")  # ново|каховский, старо|константиновский
+_COMPOUND_LINK = re.compile(r"^(\w{3,}?)о(\w{3,})$")  # ново|каховский, криво|ріг
 
 
 def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer, morph: Morphology,
@@ -81,6 +83,10 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
             cands = _merged(cands, _adjective_of_place(text, toks, i, gaz, morph))
         if not cands:
             j, cands = i + 1, _region_of_noun(toks[i][0], gaz, morph)
+        if j == i + 1 and morph.lang == "ru" and not _abbreviation(tok[0]) \
+                and _inside_sentence(text, toks, i, passage) \
+                and not _qualifies_next(text, toks, i, morph):
+            cands = _merged(cands, _ukrainian_spelling(toks[i][0].lower(), cands, gaz, morph))
         if not cands or _rejected(text, toks, i, j, cands, passage, gaz, morph):
             continue
         start, end = tok.start(), toks[j - 1].end()
@@ -90,6 +96,83 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
         spans.append(Span(start, end, text[start:end], cands, "exact", cues))
         after = j
     return spans
+
+
+def _inside_sentence(text: str, toks: list[re.Match], i: int, passage: Passage) -> bool:
+    """Whether a word stands inside its sentence, where a capital letter marks a name."""
+    return i > 0 and toks[i - 1].start() >= passage.start \
+        and not text[toks[i - 1].end():toks[i].start()].strip(" ,«\"„“'(-–—")
+
+
+def _qualifies_next(text: str, toks: list[re.Match], i: int, morph: Morphology) -> bool:
+    """Whether ``toks[i]`` may be an adjective that agrees with the lower-case noun or
+    adjective a space after it («Украинских железных дорог», Житомирской областной
+    администрации; not "в Оборотновке всю ночь")."""
+    if i + 1 >= len(toks) or text[toks[i].end():toks[i + 1].start()] != " ":
+        return False
+    word = toks[i + 1][0]
+    return word.islower() and morph.agree(toks[i][0].lower(), word, _QUALIFIED)
+
+
+_QUALIFIED = frozenset({"NOUN", "ADJF"})
+
+
+def _ukrainian_spelling(word: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
+                        morph: Morphology) -> list[tuple[int, bool]]:
+    """The villages of Ukraine's codifier, which names them in Ukrainian only, that a Russian
+    name inside a sentence spells in Russian (Урожайного: Урожайне, в Песчановке: Піщанівка,
+    Каменке-Днепровской: Кам'янка-Дніпровська), where it names no place in Ukraine and no large
+    place: its nominative readings and the villages' names alike as :func:`sound_key` spells
+    them; not a person's name (Щербаков)."""
+    if morph.person_first(word) or any(gaz.entry(k).country == "UA" or _landmark(gaz.entry(k))
+                                       for k, _ in cands):
+        return []
+    spellings = _codifier_spellings()
+    return [hit for r in morph.readings(word) if not r.person
+            for name in spellings.get(sound_key(r.form), ())
+            if _vowels_agree(r.form, name.lower()) for hit in gaz.namesakes(name)]
+
+
+_VOWELS = re.compile(r"[аеєиіїоуюяыэё]+")
+UKRAINIAN_VOWELS = {  # a Russian vowel -> the Ukrainian vowels a name may have in its place
+    "а": "ая", "я": "яаї", "о": "оі", "е": "еєіїя", "ё": "еоі", "и": "іиї", "ы": "и", "у": "ую",
+    "ю": "юу", "э": "е"}
+_SILENT = str.maketrans("", "", "ьъйʼ’'")  # letters and marks a sound key leaves out
+MIN_SOUND_KEY = 5  # letters of a key that names few enough villages
+
+
+def _vowels_agree(russian: str, ukrainian: str) -> bool:
+    """Whether each run of vowels of a Russian name may stand for the Ukrainian name's run in
+    its place (Песчановка, Піщанівка: е/і, о/і; not Солемар, Соломир: е/о)."""
+    ours = _VOWELS.findall(russian.translate(_SILENT))
+    theirs = _VOWELS.findall(ukrainian.translate(_SILENT))
+    return len(ours) == len(theirs) and all(
+        set(run) & set("".join(UKRAINIAN_VOWELS.get(v, v) for v in own))
+        for own, run in zip(ours, theirs))
+
+
+def sound_key(name: str) -> str:
+    """What Russian and Ukrainian spellings of a name share: its consonants, each run of
+    vowels as one (Урожайное, Урожайне: урVжVнV; Песчановка, Піщанівка: пVсчVнVвкV)."""
+    key = name.lower().replace("щ", "сч").translate(_SILENT).replace("ґ", "г")
+    return _VOWELS.sub("V", key)
+
+
+@lru_cache(maxsize=1)
+def _codifier_spellings() -> dict[str, tuple[str, ...]]:
+    """The Ukrainian names of the codifier's villages (``data/ua_settlements.csv``) by their
+    :func:`sound_key`, where it is long enough."""
+    import csv
+
+    from geomap.data import UA_SETTLEMENTS_FILE
+
+    found: dict[str, set[str]] = {}
+    with UA_SETTLEMENTS_FILE.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            key = sound_key(row["name_uk"])
+            if len(key) >= MIN_SOUND_KEY:
+                found.setdefault(key, set()).add(row["name_uk"])
+    return {key: tuple(sorted(names)) for key, names in found.items()}
 
 
 def _merged(cands: list[tuple[int, bool]], more: list[tuple[int, bool]]) -> list[tuple[int, bool]]:
@@ -122,12 +205,37 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
         longest += 1
     for j in range(longest, i, -1):
         found: dict[int, bool] = {}
-        for readings in product(*(morph.readings(toks[k][0].lower()) for k in range(i, j))):
-            for k, primary in gaz.lookup(" ".join(r.form for r in readings))[0]:
+        for surface in _run_readings(toks[i:j], gaz, morph):
+            for k, primary in gaz.lookup(surface)[0]:
                 found[k] = found.get(k, False) or primary
         if found and not (j == i + 1 and _only_a_person(toks[i][0].lower(), gaz, morph)):
             return j, list(found.items())
     return i + 1, []
+
+
+def _run_readings(run: list[re.Match], gaz: Gazetteer, morph: Morphology) -> list[str]:
+    """Each way of reading a run of words as one name, a nominative reading per word, bar
+    those whose first words begin no name of the gazetteer (:meth:`Gazetteer.extensible`): the
+    next word is then not read at all."""
+    surfaces = _forms(run[0][0], morph)
+    for tok in run[1:]:
+        surfaces = [s for s in surfaces if gaz.extensible(s)]
+        if not surfaces:
+            return []
+        surfaces = [f"{s} {form}" for s in surfaces for form in _forms(tok[0], morph)]
+    return surfaces
+
+
+def _forms(word: str, morph: Morphology) -> list[str]:
+    """The nominative forms a word as written can stand for; an abbreviation (ЗСУ, США) is
+    not inflected, and is read as written without asking the morphology."""
+    if _abbreviation(word):
+        return [word.lower()]
+    return [r.form for r in morph.readings(word.lower())]
+
+
+def _abbreviation(word: str) -> bool:
+    return word.isupper() and len(word) <= MAX_ABBREVIATION
 
 
 def _only_a_person(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
@@ -169,8 +277,7 @@ def _place_noun_after(text: str, toks: list[re.Match], i: int, morph: Morphology
         lemma = morph.lemma(toks[k][0].lower())
         if lemma in PLACE_NOUNS:
             return lemma
-        if toks[k][0].lower() not in _LIST_WORDS and not any(
-                r.pos == "ADJF" for r in morph.readings(toks[k][0].lower())[1:]):
+        if toks[k][0].lower() not in _LIST_WORDS and not morph.adjective(toks[k][0].lower()):
             return None
     return None
 
@@ -200,16 +307,37 @@ def _named_from(adjective: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
         hits = gaz.lookup(key)[0]
         if hits:
             return hits
-    if len(stem) >= MIN_STEM:  # Запоріз- -> Запоріжжя, Одесс- -> Одесса
-        hits = _nearest_name(stem, gaz, lambda key: " " not in key)
-        if hits:
-            return hits
+    hits = _nearest_name(stem, gaz, lambda key: " " not in key) if len(stem) >= MIN_STEM else []
+    # Запоріз- -> Запоріжжя, Одесс- -> Одесса; and a compound's, which resolution tells apart
+    # (Криворіз-: the village Криворіжжя and Кривий Ріг)
+    compounds = [hit for form in _stem_forms(stem, ending) for hit in _compound(form, gaz)]
+    return _merged(hits, compounds)
+
+
+_ALTERNATIONS = {"з": "г", "ж": "г", "ц": "к", "ч": "к", "с": "х", "ш": "х"}  # Ріг: різький,
+# рожский; Кременчук: кременчуцький
+_ADJECTIVE_SUFFIXES = ("ов", "ев", "ів")  # Новосілка: новосілківський, новоселковский
+
+
+def _stem_forms(stem: str, ending: str) -> list[str]:
+    """The stem an adjective is made from as its name may end: as written, its last consonant
+    (or the ending's first) changed back (криворіз-, криворож-: криворіг, криворог), without the
+    suffix that made the adjective (великоновоселков-: великоновоселк)."""
+    consonant = ending[0] if ending[0] in "зц" else stem[-1:]
+    base = stem if consonant == ending[0] else stem[:-1]
+    forms = [stem, base + _ALTERNATIONS[consonant]] if consonant in _ALTERNATIONS else [stem]
+    return forms + [stem[:-2] for suffix in _ADJECTIVE_SUFFIXES if stem.endswith(suffix)]
+
+
+def _compound(stem: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """Candidates of the two-word name a compound stem is made of (Новокаховськ-: Нова
+    Каховка, Новая Каховка), or none."""
     m = _COMPOUND_LINK.match(stem)
-    if m:  # Новокаховськ- -> Нова Каховка, Новая Каховка
-        first, second = m.groups()
-        return _nearest_name(first, gaz, lambda key: key.count(" ") == 1
-                             and key.split(" ")[1].startswith(second))
-    return []
+    if not m:
+        return []
+    first, second = m.groups()
+    return _nearest_name(first, gaz, lambda key: key.count(" ") == 1
+                         and key.split(" ")[1].startswith(second))
 
 
 def _nearest_name(prefix: str, gaz: Gazetteer, keep) -> list[tuple[int, bool]]:
@@ -233,7 +361,7 @@ def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple
     or a given name, or a given name before a surname), an ordinary word capitalised to start a
     sentence that names no large place (Удар, Перемога)."""
     word = toks[i][0]
-    if j == i + 1 and word.isupper() and len(word) <= 5 and not names_country(cands, gaz):
+    if j == i + 1 and _abbreviation(word) and not names_country(cands, gaz):
         return True
     if j == i + 1 and (morph.function_word(word.lower()) or morph.lemma(word.lower()) in PLACE_NOUNS):
         return True  # "Об этом", "Все только начинается"; "Аэродром", "Мост": a noun, no name
@@ -268,11 +396,12 @@ def _possessor(before: str, word: str, morph: Morphology) -> bool:
 
 def _attribute(word: str, following: str, gap: str, morph: Morphology) -> bool:
     """Whether a capitalised word read only as an adjective qualifies the lower-case noun after
-    it."""
+    it, agreeing with it (Черноморского флота; not "біля Кропивницького росіяни")."""
     readings = morph.readings(word.lower())[1:]
     return gap == " " and following.islower() and bool(readings) \
         and all(r.pos == "ADJF" for r in readings) \
-        and any(r.pos == "NOUN" for r in morph.readings(following)[1:2])
+        and any(r.pos == "NOUN" for r in morph.readings(following)[1:2]) \
+        and morph.agree(word.lower(), following)
 
 
 def _landmark(e: Entry) -> bool:
@@ -283,12 +412,13 @@ def _landmark(e: Entry) -> bool:
 
 def _cues(text: str, toks: list[re.Match], i: int, j: int, morph: Morphology) -> set[str]:
     """A region noun in or after the run, or after the list it is in (області, Київській та
-    Львівській областях) -> ``region``; a settlement word right before it (місто, село, смт)
-    -> ``city``."""
+    Львівській областях) -> ``region``; a settlement word right before it (місто, село, смт;
+    not before a bracket: "села Майское (Крым)" names the village's region) -> ``city``."""
     cues = set()
     noun = morph.lemma(toks[j - 1][0].lower()) if j > i + 1 else _place_noun_after(text, toks, i, morph)
     if noun in REGION_NOUNS:
         cues.add("region")
-    if i > 0 and toks[i - 1][0].lower() in CITY_WORDS:
+    if i > 0 and toks[i - 1][0].lower() in CITY_WORDS \
+            and not text[toks[i - 1].end():toks[i].start()].strip(_BEFORE_NAME):
         cues.add("city")
     return cues

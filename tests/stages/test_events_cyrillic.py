@@ -10,6 +10,7 @@ from geomap.export.acled import sub_event_type
 from geomap.models import Article
 from geomap.stages import dates
 from geomap.stages.pipeline import parse_article
+from geomap.stages.resources import resources
 
 PUBLISHED = "2023-03-13"  # a Monday
 
@@ -115,3 +116,19 @@ def test_acled_sub_event_types_are_read_from_the_triggers_language(text, lang, s
 @pytest.mark.parametrize("text", ["Росія заявила про удар по Одесі.", "Россия заявила об ударе по Одессе."])
 def test_a_country_that_speaks_is_no_event_location(text):
     assert only_event(text).places == ["Odesa"]
+
+
+@pytest.mark.parametrize(("lang", "word", "lemma"), [
+    ("uk", "обстрілів", "обстріл"), ("uk", "Обстрілами", "обстріл"), ("uk", "бою", "бій"),
+    ("ru", "миномета", "миномёт"),  # written with е for ё
+    ("ru", "обстреляли", "обстрелять"),
+])
+def test_a_form_of_a_trigger_word_is_read_under_its_lemma(lang, word, lemma):
+    grammar = resources().vocabularies[lang].grammar
+    assert lemma in grammar.lemmas(word)
+
+
+@pytest.mark.parametrize(("lang", "word"), [("uk", "будинок"), ("uk", "вранці"), ("ru", "погода")])
+def test_a_dictionary_word_of_no_trigger_is_not_lemmatised_for_the_trigger_search(lang, word):
+    grammar = resources().vocabularies[lang].grammar
+    assert grammar.lemmas(word) == () and grammar.lemma(word)  # no trigger's lemma; still read

@@ -29,10 +29,18 @@ def test_press_spellings_and_cues_resolve_as_the_conventions_say(case):
 
 
 def test_areas_and_water_carry_the_units_they_cover():
-    found = {m.text: m.place for m in parse_text("Ships in the Black Sea, the Donbas and Crimea.").mentions}
+    found = {m.text: m.place for m in parse_text(
+        "Ships in the Black Sea, the Donbas and the Crimean peninsula.").mentions}
     assert found["Black Sea"].feature == "other"
     assert sorted(found["Donbas"].admin1_all) == ["UA-09", "UA-14"]
-    assert sorted(found["Crimea"].admin1_all) == ["UA-40", "UA-43"]
+    assert sorted(found["Crimean peninsula"].admin1_all) == ["UA-40", "UA-43"]
+
+
+def test_crimea_is_the_autonomous_republic_and_sevastopol_a_unit_of_its_own():
+    found = {m.text: m.place for m in parse_text(
+        "Explosions were heard in Crimea overnight, and later in Sevastopol.").mentions}
+    assert (found["Crimea"].feature, found["Crimea"].admin1) == ("admin1", "UA-43")
+    assert found["Sevastopol"].admin1 == "UA-40"
 
 
 @pytest.mark.parametrize("text", [

@@ -10,6 +10,7 @@ import pytest
 
 from geomap import languages
 from geomap.models import Article
+from geomap.stages import recognise_cyrillic
 from geomap.stages.pipeline import parse_article, parse_text
 
 
@@ -55,6 +56,7 @@ def test_an_inflected_town_is_found_under_its_nominative(text, surface, admin1, 
     ("Вибухи у Запорізькій області.", "Запорізькій області", "UA-23"),
     ("Пожежі у Київській та Львівській областях.", "Київській", "UA-32"),  # a list of regions
     ("Пожежі у Київській та Львівській областях.", "Львівській областях", "UA-46"),
+    ("Дрон упал к востоку от Смиги Ровенской области.", "Ровенской области", "UA-56"),  # Ровно
 ])
 def test_a_region_is_found_by_its_noun_or_its_adjective(text, surface, admin1):
     found = {m.text: m.place for m in parse_text(text).mentions}
@@ -66,6 +68,11 @@ def test_a_region_is_found_by_its_noun_or_its_adjective(text, surface, admin1):
     ("Разрушена плотина Новокаховской ГЭС.", "Новокаховской", "UA-65"),  # a compound adjective
     ("Інфраструктура Кременчуцького НПЗ знищена.", "Кременчуцького", "UA-53"),
     ("Росіяни вдарили по Кременчуцькому нафтопереробному заводу.", "Кременчуцькому", "UA-53"),
+    ("Кременчуцький нафтопереробний завод зупинив роботу.", "Кременчуцький", "UA-53"),  # nominative
+    ("Вибухи пролунали у Криворізькому районі.", "Криворізькому", "UA-12"),  # Кривий Ріг: г/з
+    ("Пожар начался в Донецкой народной республике.", "Донецкой", "UA-14"),  # not Donetskyi
+    ("Аэродром в Криворожском районе атакован.", "Криворожском", "UA-12"),  # Кривой Рог: г/ж
+    ("Бои идут на Великоновоселковском направлении.", "Великоновоселковском", "UA-14"),  # -ов-
 ])
 def test_an_adjective_before_a_place_noun_names_the_town_it_is_made_from(text, surface, admin1):
     found = {m.text: m.place for m in parse_text(text).mentions}
@@ -145,3 +152,47 @@ def test_parse_reads_in_the_language_given_and_refuses_one_it_does_not_know(tmp_
 def test_function_words_and_place_nouns_capitalised_are_no_places(text):
     surfaces = {m.text for m in parse_text(text).mentions}
     assert not surfaces & {"Об", "Все", "Аэродромы", "Мост"}
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1"), [
+    ("Вночі у Криму лунали вибухи біля аеродрому.", "Криму", "UA-43"),  # the republic, UA-43
+    ("Над подстанцией в Крыму сбили беспилотник.", "Крыму", "UA-43"),
+    ("Склад загорелся у села (Крым), сообщают очевидцы.", "Крым", "UA-43"),  # not Krym, Rostov
+    ("У Севастополі пролунали вибухи.", "Севастополі", "UA-40"),  # a unit of its own
+    ("Дим видно над Кримським півостровом.", "Кримським півостровом", None),  # both units
+])
+def test_crimea_is_the_autonomous_republic_and_sevastopol_a_unit_of_its_own(text, surface, admin1):
+    found = {m.text: m.place for m in parse_text(text).mentions}
+    assert found[surface].admin1 == admin1, found
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1"), [
+    ("ВСУ продолжают бои возле Клещеевки, сообщил штаб.", "Клещеевки", "UA-14"),  # Кліщіївка
+    ("Склад ВСУ горел в Оборотновке всю ночь.", "Оборотновке", "UA-09"),  # Оборотнівка
+])
+def test_a_russian_name_of_a_village_the_codifier_names_in_ukrainian_is_found(text, surface, admin1):
+    found = {m.text: m.place for m in parse_text(text).mentions}
+    assert found[surface].admin1 == admin1, found
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Директор «Украинских железных дорог» рассказал о ремонте.", "Украинских"),  # qualifies a noun
+    ("Пожар в гостинице «Солемар» потушили.", "Солемар"),  # Соломир: the vowels disagree
+    ("Об этом рассказал Иван Щербаков на брифинге.", "Щербаков"),  # a surname
+])
+def test_no_village_is_read_into_a_russian_word_of_another_kind(text, surface):
+    assert surface not in {m.text for m in parse_text(text).mentions}
+
+
+def test_an_adjective_agreeing_with_no_noun_after_it_names_its_town():
+    text = "Уночі біля Кропивницького ворог атакував аеродром."
+    found = {m.text: m.place for m in parse_text(text).mentions}
+    assert found["Кропивницького"].admin1 == "UA-35", found  # not an attribute of "ворог"
+
+
+@pytest.mark.parametrize(("russian", "ukrainian"), [
+    ("Урожайное", "Урожайне"), ("Песчановка", "Піщанівка"), ("Каменка-Днепровская", "Кам'янка-Дніпровська"),
+    ("Майское", "Майське"), ("Клещеевка", "Кліщіївка"),
+])
+def test_russian_and_ukrainian_spellings_of_a_name_share_a_sound_key(russian, ukrainian):
+    assert recognise_cyrillic.sound_key(russian) == recognise_cyrillic.sound_key(ukrainian)
