@@ -57,13 +57,19 @@ def test_fuzz_ten_thousand_generated_articles(text):
 @given(texts)
 @example("\u200b")  # a sentence ending in a zero-width space: its end falls mid-character
 @example("Київ. Харків 🙂 ok. a\u200b")
+@example("\u200b ")  # the wrapper ends a last sentence whose end is mid-character at the text's end
 def test_sentences_are_those_of_blingfires_own_wrapper(text):
+    """The same sentences as blingfire's wrapper finds, up to the white space after a sentence's
+    end (which its Python mapping, unlike the C function, counts in when it cannot place an end)."""
     import blingfire
 
     from geomap.stages import split
+
+    def trimmed(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(s, s + len(text[s:e].rstrip())) for s, e in spans]
 
     for start, end in split.paragraphs(text):
         chunk = text[start:end]
         _, spans = blingfire.text_to_sentences_and_offsets(chunk)
         expected = [(start + s, start + e) for s, e in spans if chunk[s:e].strip()]
-        assert split.sentences(text, start, end) == (expected or [(start, end)])
+        assert trimmed(split.sentences(text, start, end)) == trimmed(expected or [(start, end)])
