@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,27 +90,51 @@ class MapAssembly:
         self.mentions.update(part.mentions)
         self.events.update(part.events)
 
+    def tallies(self) -> dict[str, Any]:
+        """What the page holds of the articles added but their data, JSON-ready: a page of more
+        articles, added after these, starts from it (:meth:`restore`)."""
+        return {"places": {k: [e.position, e.row, e.mentions] for k, e in self.places.items()},
+                "mentions": self.mentions, "events": self.events}
+
+    def restore(self, tallies: Mapping[str, Any]) -> None:
+        """Take the :meth:`tallies` of the articles before those yet to be added."""
+        self.places = {k: _PlaceEntry(*entry) for k, entry in tallies["places"].items()}
+        self.mentions, self.events = Counter(tallies["mentions"]), Counter(tallies["events"])
+
     def html(self, boundaries: basemap.Basemap) -> str:
         """The page, once every article's part is added."""
         return "".join(self.pieces(boundaries))
 
-    def pieces(self, boundaries: basemap.Basemap) -> Iterator[str]:
+    def pieces(self, boundaries: basemap.Basemap,
+               parts: Iterable[str | bytes] | None = None) -> Iterator[str | bytes]:
         """:meth:`html` in pieces, to be written one after the other: the data block holds the
-        articles' data as their parts hold it, then the rows of the places (by key), the event
+        articles' data as their parts hold it (or as ``parts`` gives them, in order, if the parts
+        were added without their data), then the rows of the places (by key), the event
         types (:mod:`geomap.taxonomy`) and the kinds of place (:mod:`geomap.kinds`: labels and
         zooms), the legends, the initial view, the regions shaded by mentions and by events, and
         the boundaries spliced in as they are cached."""
+        yield self.opening()
+        for k, part in enumerate(self.parts if parts is None else parts):
+            if k:
+                yield ","
+            yield part
+        yield self.closing(boundaries)
+
+    def opening(self) -> str:
+        """The page up to its articles' data: the page's head, its title and the data block's
+        start."""
         n = len(self.parts)
         title = f"geomap — {len(self.places)} places in {n} article{'s' if n != 1 else ''}"
         head, rest = page_template().split(TITLE_SLOT)
-        middle, tail = rest.split(DATA_SLOT)
-        yield from (head, html.escape(title), middle, '{"articles":[')
-        for k, part in enumerate(self.parts):
-            yield f",{part}" if k else part
+        return head + html.escape(title) + rest.split(DATA_SLOT)[0] + '{"articles":['
+
+    def closing(self, boundaries: basemap.Basemap) -> str:
+        """The page after its articles' data."""
+        tail = page_template().split(DATA_SLOT)[1]
         places = {key: self.places[key] for key in sorted(self.places)}
         countries = json_object([("scale", str(10 ** basemap.DIGITS)),
                                  ("shapes", boundaries.countries), ("codes", boundaries.codes)])
-        yield "]," + json_members([
+        return "]," + json_members([
             ("places", script_json({key: entry.row for key, entry in places.items()})),
             ("types", script_json([[t.name, t.label, t.colour, t.glyph]
                                    for t in self.types.values()])),
@@ -120,8 +144,7 @@ class MapAssembly:
             ("bounds", script_json(_bounds(list(places.values())))),
             ("names", script_json(_area_names(boundaries, [e.row for e in places.values()]))),
             ("regions", _regions(boundaries, self.mentions, self.events)),
-            ("countries", countries), ("labels", boundaries.labels)]) + "}"
-        yield tail
+            ("countries", countries), ("labels", boundaries.labels)]) + "}" + tail
 
 
 def page_template() -> str:

@@ -113,15 +113,13 @@ def test_with_two_jobs_a_few_changed_articles_are_parsed_aside_and_write_the_sam
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
-def test_a_lost_or_damaged_fragments_file_costs_time_not_correctness(tmp_path, monkeypatch):
+def test_a_lost_or_damaged_fragments_file_costs_time_not_correctness(tmp_path):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
     build(articles, out)
-    monkeypatch.setattr(fragments.Store, "_memory", {})  # as in a new process
     (out / fragments.FILE).write_bytes(b"not a database" * 100)
     (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
     assert build(articles, out).parsed == 1
-    monkeypatch.setattr(fragments.Store, "_memory", {})
     (out / fragments.FILE).unlink()
     (articles / "b.txt").unlink()
     assert build(articles, out).parsed == 0
