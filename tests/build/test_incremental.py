@@ -20,6 +20,7 @@ from geomap import export
 from geomap.build import build, fragments, parse_paths
 from geomap.build.catalog import CATALOG_NAME
 from geomap.build.parallel import Workers
+from geomap.build import staging
 from geomap.build.staging import LOCK_NAME, recover
 
 SEED = SEEDS / "003_18cfb9e21a9eeed5.txt"
@@ -236,3 +237,61 @@ def test_a_saved_map_has_the_reader_pages_its_popups_link_to(tmp_path):
     links = set(re.findall(r'"h":"(articles/[^"#]+)"', page))
     assert len(links) == 2 and all((tmp_path / link).is_file() for link in links)
     assert (tmp_path / "articles" / "other.html").read_text("utf-8") == "kept"
+
+
+BIG_OUTPUTS = ("index.html", "mentions.geojson", "events.geojson")  # grow with the archive
+
+
+def test_articles_added_after_the_others_are_appended_to_the_big_outputs_in_place(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    build(articles, out)
+    inodes = {name: (out / name).stat().st_ino for name in BIG_OUTPUTS}
+    (articles / "zz_new.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    assert build(articles, out).parsed == 1
+    assert {name: (out / name).stat().st_ino for name in BIG_OUTPUTS} == inodes  # not replaced
+    assert "zz_new.txt" in (out / "mentions.geojson").read_text("utf-8")
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    (articles / "aa_first.txt").write_text("Shelling hit Kherson.\n", "utf-8")  # before them
+    assert build(articles, out).parsed == 1
+    assert all((out / name).stat().st_ino != inodes[name] for name in BIG_OUTPUTS)
+    build(articles, tmp_path / "fresh2")
+    assert outputs(out) == outputs(tmp_path / "fresh2")
+
+
+def test_outputs_changed_since_the_last_build_are_written_whole_not_appended_to(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    build(articles, out)
+    (out / "mentions.geojson").write_text('{"type":"FeatureCollection","features":[]}\n', "utf-8")
+    (articles / "zz_new.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    build(articles, out)
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_a_build_killed_while_appending_is_completed_by_the_next(tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    build(articles, out)
+    (articles / "zz_new.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    real_apply, applied = staging._apply, []
+
+    def killed_after_one_file(path, patches):
+        if applied:
+            raise Killed
+        applied.append(path)
+        real_apply(path, patches)
+
+    monkeypatch.setattr(staging, "_apply", killed_after_one_file)
+    with pytest.raises(Killed):
+        build(articles, out)
+    monkeypatch.undo()
+    (folder,) = out.glob(".build-*")  # one file patched, the others not yet
+    staging._commit(folder, out)
+    recover(out)  # its patches applied again give the same files
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    assert build(articles, out).parsed == 0
+    assert outputs(out) == outputs(tmp_path / "fresh")
