@@ -159,8 +159,9 @@ COMMIT_MAX = 256  # the most articles committed at once
 
 
 def stored(parsed: Iterable[Article], catalog: Catalog, version: str) -> Iterator[Article]:
-    """The ``parsed`` articles as they come, put into the catalog in batches, each committed on
-    its own: the first article alone, then each batch as large as all before it together (at most
+    """The ``parsed`` articles, each once the catalog holds it (as parsed: what is done to it
+    afterwards is not stored): put into the catalog in batches, each committed on its own: the
+    first article alone, then each batch as large as all before it together (at most
     ``COMMIT_MAX``), or what was parsed since the last once ``COMMIT_SECONDS`` have passed. So a
     build killed half-way keeps at least half of what it parsed, all but its last second's work
     at most, in a few commits (a dozen for a thousand articles, not a thousand)."""
@@ -171,10 +172,11 @@ def stored(parsed: Iterable[Article], catalog: Catalog, version: str) -> Iterato
         if len(batch) >= min(max(committed, 1), COMMIT_MAX) \
                 or time.monotonic() - last >= COMMIT_SECONDS:
             catalog.put(batch, version)
+            yield from batch
             committed, batch, last = committed + len(batch), [], time.monotonic()
-        yield article
     if batch:
         catalog.put(batch, version)
+        yield from batch
 
 
 def load_articles(articles_dir: Path, out_dir: Path | None = None,

@@ -295,3 +295,17 @@ def test_a_build_killed_while_appending_is_completed_by_the_next(tmp_path, monke
     assert outputs(out) == outputs(tmp_path / "fresh")
     assert build(articles, out).parsed == 0
     assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_the_catalog_holds_articles_as_parsed_whatever_the_build_does_with_them_after(tmp_path,
+                                                                                   monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    for n in range(12):
+        (articles / f"b{n:02d}.txt").write_text(f"Shelling hit Kharkiv and Izium ({n}).\n", "utf-8")
+    (articles / "corrections.csv").write_text("article,passage,mention,event,field,value\n"
+                                              ",,Izium,,latlon,49.2 37.3\n", "utf-8")
+    monkeypatch.setattr(builder, "BATCH", 3)  # made into outputs (and let go) 3 at a time
+    build(articles, out)
+    from_catalog, _ = builder.load_articles(articles, out)  # corrected again as it loads them
+    assert records(from_catalog) == records(builder.load_articles(articles)[0])
