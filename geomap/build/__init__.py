@@ -3,8 +3,9 @@ new or changed articles and writing nothing when nothing changed.
 
 A build is a short list of named steps (:func:`build`, then :func:`_build`): tell what changed
 (:mod:`.changes`), read and parse the changed articles (:mod:`.parallel`, into the
-:mod:`.catalog`), keep the unchanged articles' shares of the outputs (:mod:`.fragments`), apply
-the corrections, and write the outputs all or nothing (:mod:`.staging`).
+:mod:`.catalog`) and take them a batch at a time (apply the corrections, write their shares of
+the outputs, :mod:`.fragments`, and their pages, keep their tallies), keep the unchanged
+articles' shares, and write the outputs (:mod:`.outputs`) all or nothing (:mod:`.staging`).
 """
 from __future__ import annotations
 

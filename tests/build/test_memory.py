@@ -39,7 +39,8 @@ def peak_kb(tmp_path: Path, articles: int) -> int:
     """The peak of what a build of ``articles`` articles allocates, in KB."""
     folder = tmp_path / f"articles{articles}"
     write_archive(folder, articles)
-    done = subprocess.run([sys.executable, "-c", PEAK, str(folder), str(tmp_path / f"maps{articles}")],
+    done = subprocess.run([sys.executable, "-c", PEAK, str(folder),
+                           str(tmp_path / f"maps{articles}")],
                           capture_output=True, text=True, check=True, cwd=tmp_path)
     return int(done.stdout.split()[-1])
 
