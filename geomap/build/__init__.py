@@ -483,8 +483,7 @@ class _Corrected:
             return []
         from geomap import corrections
 
-        kept = self.found | {i: t.problems for i, t in self.store.tallies(sorted(self.kept))
-                             if t.problems}
+        kept = self.found | self.store.problems(self.kept)
         return [Skipped(Path(p.source), p.message) for p in corrections.problems(
             self.folder, [], _Known(self.ids, kept), self.rules)]
 

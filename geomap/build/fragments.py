@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +192,12 @@ class Store:
         """The :class:`Tally` of each article of ``ids``, in that order."""
         for row in self._rows(ids, ", ".join(JSON_PARTS)):
             yield row[0], Tally(*map(orjson.loads, row[1:]))
+
+    def problems(self, ids: Container[str]) -> dict[str, list[list[str]]]:
+        """The problems of corrections (:attr:`Tally.problems`) of the articles of ``ids`` that
+        have some, by id."""
+        return {i: orjson.loads(text) for i, text in self.db.execute(
+            "SELECT id, problems FROM fragments WHERE problems != '[]'") if i in ids}
 
     def texts(self, ids: list[str], part: str) -> Iterator[bytes]:
         """A text part (:data:`TEXT_PARTS`) of the fragment of each article of ``ids``, in that
