@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Container, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,21 @@ APPENDED = (MAP, *LAYERS)  # the files appended to in place
 OPEN, CLOSE = '{"type":"FeatureCollection","features":[', "]}\n"  # as export.collection_pieces
 
 
+@dataclass
+class Held:
+    """The outputs as the last build left them, holding its first ``articles`` as they are to
+    be; ``record`` is what it recorded of them (:func:`recorded`)."""
+
+    articles: int
+    record: dict[str, Any]
+
+
 def held(store: Store, out_dir: Path, ids: list[str], keys: Mapping[str, str],
-         kept: Container[str]) -> int | None:
-    """How many of the articles ``ids`` (each under its ``keys``) the outputs in ``out_dir``
-    hold as they are to be: those the last build wrote, if they are the first of ``ids``,
-    unchanged and ``kept``, and its files are as it recorded them; None if the outputs are to
-    be written whole."""
+         kept: Container[str]) -> Held | None:
+    """What the outputs in ``out_dir`` hold of the articles ``ids`` (each under its ``keys``)
+    as they are to be: those the last build wrote, if they are the first of ``ids``, unchanged
+    and ``kept``, and its files are as it recorded them; None if the outputs are to be written
+    whole."""
     record = store.record()
     written = record.get("articles")
     if written is None or len(written) > len(ids) or any(
@@ -41,40 +51,41 @@ def held(store: Store, out_dir: Path, ids: list[str], keys: Mapping[str, str],
         return None
     if any(_stat(out_dir / name) != record["files"].get(name) for name in APPENDED):
         return None
-    return len(written)
+    return Held(len(written), record)
 
 
-def start(assembly: Assembly, store: Store, kept: list[str], held: int | None) -> None:
+def start(assembly: Assembly, store: Store, kept: list[str], held: Held | None) -> None:
     """Add to ``assembly`` the tallies of the ``kept`` articles (ids): from the record of the
-    outputs for the first ``held``, if not None, else from their fragments."""
+    outputs for those they hold, if ``held``, else from their fragments."""
     if held is not None:
-        assembly.restore(store.record()["tallies"])
-        kept = [i for i in kept if assembly.position[i] >= held]
+        assembly.restore(held.record["tallies"])
+        kept = [i for i in kept if assembly.position[i] >= held.articles]
     for article_id, tally in store.tallies(kept):
         assembly.add(article_id, tally)
 
 
-def write(staging: Staging, assembly: Assembly, store: Store, held: int | None) -> dict[str, Any]:
+def write(staging: Staging, assembly: Assembly, store: Store,
+          held: Held | None) -> dict[str, Any]:
     """Write the outputs into ``staging``, appending to those in place what the articles after
-    the first ``held`` add, if not None; what they hold, to be recorded once they are in place
+    those they hold add, if ``held``; what they hold, to be recorded once they are in place
     (:func:`recorded`)."""
-    ids, previous = assembly.ids, store.record() if held is not None else {}
+    ids, previous = assembly.ids, held.record if held is not None else {}
     staging.whole(PLACES, [assembly.places.text()])
     opening, closing = assembly.map.opening(), assembly.map.closing(assembly.boundaries)
     head, tail = len(opening.encode()), len(closing.encode())
     if held is not None and head == previous["map"][0]:
         staging.patch(MAP, 0, opening)  # the title, of the same length
-        added = staging.patch(MAP, previous["map"][1],
-                              chain(_joined(store.texts(ids[held:], "map"), held > 0), [closing]))
+        added = staging.patch(MAP, previous["map"][1], chain(
+            _joined(store.texts(ids[held.articles:], "map"), held.articles > 0), [closing]))
         map_end = previous["map"][1] + added - tail
     else:
         map_end = staging.whole(MAP, chain([opening], _joined(store.texts(ids, "map"), False),
                                            [closing])) - tail
-    features = {}
+    features: dict[str, bool] = {}
     for name, part in LAYERS.items():
         if held is not None:
             size, before = previous["files"][name][0], previous["features"][name]
-            texts = _nonempty(store.texts(ids[held:], part), features, name, before)
+            texts = _nonempty(store.texts(ids[held.articles:], part), features, name, before)
             staging.patch(name, size - len(CLOSE), chain(_joined(texts, before), [CLOSE]))
         else:
             texts = _nonempty(store.texts(ids, part), features, name, False)
