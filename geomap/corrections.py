@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -268,10 +268,11 @@ class Problem:
 
 def problems(folder: Path, articles: list[Article],
              kept: Mapping[str, list[Problem]] | None = None,
-             rules: list[Row] = ()) -> list[Problem]:
+             rules: list[Row] = (), elsewhere: Container[str] = ()) -> list[Problem]:
     """:func:`apply`, returning the problems in the order of the rows. The rows of articles in
     ``kept`` are not applied (the outputs hold them applied, from an earlier build with the same
-    corrections): their problems are those ``kept`` gives."""
+    corrections): their problems are those ``kept`` gives. Those of articles ``elsewhere`` (ids
+    of articles corrected by another call) are left to it."""
     rows, found = _file_rows(folder / CORRECTIONS_FILE)
     in_file = {r.what() for r in rows}
     rows += [r for r in rules if r.what() not in in_file]
@@ -280,6 +281,8 @@ def problems(folder: Path, articles: list[Article],
     for row in rows:
         if row.article in kept:
             found.extend(p for p in kept[row.article] if p.origin == row.origin)
+        elif row.article in elsewhere:
+            continue
         elif row.article or not row.mention:
             if row.shared and row.article not in by_id:
                 continue  # an article of another folder

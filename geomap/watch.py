@@ -65,7 +65,7 @@ def first_build(articles_dir: Path, out_dir: Path,
     """The first build of a watch; then what a build needs when an article changes is loaded
     (:func:`warm_up`), so that the first change is rebuilt as fast as the next ones."""
     report = build_once(articles_dir, out_dir, options)
-    warm_up(out_dir)
+    warm_up()
     gc.freeze()
     return report
 

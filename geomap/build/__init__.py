@@ -3,8 +3,9 @@ new or changed articles and writing nothing when nothing changed.
 
 A build is a short list of named steps (:func:`build`, then :func:`_build`): tell what changed
 (:mod:`.changes`), read and parse the changed articles (:mod:`.parallel`, into the
-:mod:`.catalog`), keep the unchanged articles' shares of the outputs (:mod:`.fragments`), apply
-the corrections, and write the outputs all or nothing (:mod:`.staging`).
+:mod:`.catalog`) and take them a batch at a time (apply the corrections, write their shares of
+the outputs, :mod:`.fragments`, and their pages, keep their tallies), keep the unchanged
+articles' shares, and write the outputs (:mod:`.outputs`) all or nothing (:mod:`.staging`).
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from geomap.build.parallel import (
     read_many,
     with_results,
 )
-from geomap.build.staging import recover, write_outputs
+from geomap.build.staging import Staging, recover
 from geomap.errors import GeomapError
 from geomap.ingest import Skipped
 from geomap.models import Article, Correction
@@ -108,42 +109,50 @@ def claimed(articles: list[Article], catalog: Catalog) -> list[Article]:
     return [a for a in stale(articles, catalog) if a.id in mine]  # some may be stored by now
 
 
-def parse_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
-                       todo: list[Article], workers: Workers = Workers(), progress: bool = False,
-                       skip: Container[str] = (), aside: Future | None = None) -> list[Article]:
-    """Parsed articles, taking unchanged ones from the catalog, parsing (and storing) those
-    :func:`claimed` as ``todo``, and those another build was parsing taken once it is done; in
-    the order given. Unchanged articles whose ids are in ``skip`` are left out (not loaded).
-    ``aside`` is the :func:`parsing_aside` of ``todo``, if one was started."""
-    version = pipeline_version()
+LOAD_BATCH = 256  # unchanged articles loaded from the catalog at a time
+
+
+def parsed_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
+                        todo: list[Article], workers: Workers = Workers(),
+                        progress: bool = False, skip: Container[str] = (),
+                        aside: Future | None = None) -> Iterator[Article]:
+    """The parsed articles, one at a time, in no set order: unchanged ones loaded from the
+    catalog (:data:`LOAD_BATCH` at a time), those :func:`claimed` as ``todo`` parsed (and
+    stored), and those another build was parsing taken once it is done; so that a build holds
+    a batch of them at a time, not the archive. Unchanged articles whose ids are in ``skip`` are
+    left out (not loaded). ``aside`` is the :func:`parsing_aside` of ``todo``, if one was
+    started. Once all are taken, ``report`` counts those parsed here and the others."""
+    version, paths = pipeline_version(), {a.id: a.path for a in articles}
     changed = {a.id for a in stale(articles, catalog)}
-    done = catalog.load({a.id for a in articles if a.id not in changed and a.id not in skip})
+    unchanged = [a.id for a in articles if a.id not in changed and a.id not in skip]
+    for start in range(0, len(unchanged), LOAD_BATCH):
+        for loaded in catalog.load(set(unchanged[start:start + LOAD_BATCH])).values():
+            loaded.path = paths[loaded.id]
+            yield loaded
     fresh = parse_many(todo, workers, progress) if aside is None else \
         with_results(todo, aside.result())
-    for parsed in stored(fresh, catalog, version):
-        done[parsed.id] = parsed
-    elsewhere = [a for a in articles if a.id in changed and a.id not in done]
-    parsed_here = len(todo) + (_parsed_elsewhere(elsewhere, catalog, done, workers, progress)
-                               if elsewhere else 0)
-    report.parsed, report.unchanged = parsed_here, len(articles) - parsed_here
-    for a in articles:
-        if a.id in done:
-            done[a.id].path = a.path
-    return [done[a.id] for a in articles if a.id in done]
+    yield from stored(fresh, catalog, version)
+    mine = {a.id for a in todo}
+    elsewhere = [a for a in articles if a.id in changed and a.id not in mine]
+    report.parsed = len(todo)
+    if elsewhere:
+        yield from _parsed_elsewhere(elsewhere, catalog, report, workers, progress)
+    report.unchanged = len(articles) - report.parsed
 
 
-def _parsed_elsewhere(articles: list[Article], catalog: Catalog, done: dict[str, Article],
-                      workers: Workers, progress: bool) -> int:
-    """Add to ``done`` the ``articles`` another build was parsing, once it is done: as it stored
-    them, or parsed here if it did not (it was stopped, or read another text); how many were."""
+def _parsed_elsewhere(articles: list[Article], catalog: Catalog, report: BuildReport,
+                      workers: Workers, progress: bool) -> Iterator[Article]:
+    """The ``articles`` another build was parsing, once it is done: as it stored them, or
+    parsed here if it did not (it was stopped, or read another text; ``report`` counts them)."""
     catalog.wait([a.id for a in articles])
     todo = stale(articles, catalog)
-    version = pipeline_version()
+    version, paths = pipeline_version(), {a.id: a.path for a in articles}
     left = {a.id for a in todo}
-    done |= catalog.load({a.id for a in articles if a.id not in left})
-    for parsed in stored(parse_many(todo, workers, progress), catalog, version):
-        done[parsed.id] = parsed
-    return len(todo)
+    for loaded in catalog.load({a.id for a in articles if a.id not in left}).values():
+        loaded.path = paths[loaded.id]
+        yield loaded
+    report.parsed += len(todo)
+    yield from stored(parse_many(todo, workers, progress), catalog, version)
 
 
 COMMIT_SECONDS = 1.0  # the longest a parsed article waits to be committed
@@ -151,8 +160,9 @@ COMMIT_MAX = 256  # the most articles committed at once
 
 
 def stored(parsed: Iterable[Article], catalog: Catalog, version: str) -> Iterator[Article]:
-    """The ``parsed`` articles as they come, put into the catalog in batches, each committed on
-    its own: the first article alone, then each batch as large as all before it together (at most
+    """The ``parsed`` articles, each once the catalog holds it (as parsed: what is done to it
+    afterwards is not stored): put into the catalog in batches, each committed on its own: the
+    first article alone, then each batch as large as all before it together (at most
     ``COMMIT_MAX``), or what was parsed since the last once ``COMMIT_SECONDS`` have passed. So a
     build killed half-way keeps at least half of what it parsed, all but its last second's work
     at most, in a few commits (a dozen for a thousand articles, not a thousand)."""
@@ -163,10 +173,11 @@ def stored(parsed: Iterable[Article], catalog: Catalog, version: str) -> Iterato
         if len(batch) >= min(max(committed, 1), COMMIT_MAX) \
                 or time.monotonic() - last >= COMMIT_SECONDS:
             catalog.put(batch, version)
+            yield from batch
             committed, batch, last = committed + len(batch), [], time.monotonic()
-        yield article
     if batch:
         catalog.put(batch, version)
+        yield from batch
 
 
 def load_articles(articles_dir: Path, out_dir: Path | None = None,
@@ -205,17 +216,13 @@ def _cached(articles: list[Article], out_dir: Path | None,
                              if stored.get(a.id) == (a.sha256, version)}), rules
 
 
-def warm_up(out_dir: Path) -> None:
-    """Load what a build of ``out_dir`` will need when an article changes: the parse stages and
-    the gazetteer, and the fragments of its outputs (kept in memory, see
-    :class:`geomap.build.fragments.Store`); for a process that waits for changes (``geomap watch``)."""
-    from geomap.build import fragments
+def warm_up() -> None:
+    """Load what a build will need when an article changes, the parse stages and
+    the gazetteer, for a process that waits for changes (``geomap watch``). (The outputs' other
+    parts are read as a build needs them: those of unchanged articles are not held in memory.)"""
     from geomap.stages.pipeline import warm_up_parse
 
     warm_up_parse()
-    if (out_dir / fragments.FILE).exists():
-        with fragments.Store(out_dir / fragments.FILE) as store:
-            store.load(store.keys())
 
 
 def _up_to_date(last: dict[str, Any], fingerprint: str, out_dir: Path,
@@ -304,18 +311,23 @@ def _output_errors(out_dir: Path) -> Iterator[None]:
                           "previous maps are unchanged, free space and build again") from e
 
 
+BATCH = 256  # parsed articles made into fragments and pages at a time
+
+
 def _build(run: _Run) -> None:
     """The build proper, under the lock, in named steps: read what changed, start parsing it,
-    add the unchanged articles' fragments meanwhile, take the parses, correct them, make their
-    fragments, write the outputs, record the build."""
-    from geomap.build import fragments
-    from geomap.render.pages import page_key
+    add the unchanged articles' tallies meanwhile, then take the parses a batch at a time
+    (correct them, write their fragments and pages, keep their tallies, let them go), write
+    the outputs (appended to where they allow it), record the build."""
+    from geomap.build import fragments, outputs
+    from geomap.render.pages import PageStaging, page_key
 
     known = changes.known_sources(run.paths, run.digests, run.catalog, run.sources)
     articles = _read(run, known)
     ids = [a.id for a in articles]
     salt = None if run.options.online else changes.page_salt(run.articles_dir)
-    with fragments.Store(run.out_dir / fragments.FILE) as store:
+    with fragments.Store(run.out_dir / fragments.FILE) as store, \
+            Staging(run.out_dir) as staging:
         unnamed = changes.unnamed_texts(run.rules)  # named by corrections naming no article
         made_from = _made_from(articles, run.rules,
                                run.catalog.where_named(unnamed) if unnamed else [])
@@ -323,29 +335,55 @@ def _build(run: _Run) -> None:
         todo = claimed(articles, run.catalog)
         aside = parsing_aside(todo, run.options.workers, run.worker)
         kept = _kept_fragments(articles, keys, run.catalog, store, run.out_dir, salt)
+        held = outputs.held(store, run.out_dir, ids, keys, kept)
         assembly = fragments.Assembly(ids)
-        with fragments.gc_paused():
-            for article_id, part in kept.items():  # while the others are parsed
-                assembly.add(article_id, part)
+        with fragments.gc_paused():  # while the others are parsed
+            outputs.start(assembly, store, [i for i in ids if i in kept], held)
+        pages = PageStaging(run.out_dir, staging.folder, salt or "", reuse=salt is not None)
+        pages.keep(kept, made_from)
+        corrected = _Corrected(run, ids, store, kept)
         with fragments.gc_frozen():
-            parsed = parse_with_catalog(articles, run.catalog, run.report, todo,
-                                        run.options.workers, run.options.progress, skip=kept,
-                                        aside=aside)
-        made_from |= _made_from(parsed, run.rules, (
-            (a.id, m.passage, m.text) for a in parsed for m in a.mentions))  # as parsed now
-        keys |= {a.id: page_key(salt or "", made_from[a.id]) for a in parsed}
-        with fragments.gc_frozen():
-            made = _fragments(run, parsed, kept)
-            if salt is not None:
-                store.save({i: (keys[i], part) for i, part in made.items()})
-            for article_id, part in made.items():
-                assembly.add(article_id, part)
-            run.report.outputs = write_outputs(
-                assembly, parsed, run.out_dir, salt, made_from, kept)
-            store.retain(ids)
-            run.report.removed = run.catalog.retain(ids)
-            run.report.mentions = assembly.placed
-            _record(run, articles, known)
+            for batch in _batches(parsed_with_catalog(
+                    articles, run.catalog, run.report, todo, run.options.workers,
+                    run.options.progress, skip=kept, aside=aside), BATCH):
+                made_from |= _made_from(batch, run.rules, (
+                    (a.id, m.passage, m.text) for a in batch for m in a.mentions))  # as parsed
+                keys |= {a.id: page_key(salt or "", made_from[a.id]) for a in batch}
+                made = _fragments(run, batch, corrected)
+                store.save({i: (keys[i] if salt is not None else "", part)
+                            for i, part in made.items()})
+                for article_id, part in made.items():
+                    assembly.add(article_id, part.tally)
+                pages.add(batch, made_from)
+                _release(batch)
+            run.report.skipped += corrected.problems()
+            written = outputs.write(staging, assembly, store, held)
+            run.report.outputs = staging.commit(pages.finish())
+        store.set_record(outputs.recorded(written, run.out_dir, [(i, keys[i]) for i in ids])
+                         if salt is not None else None)
+        store.retain(ids)
+        run.report.removed = run.catalog.retain(ids)
+        run.report.mentions = assembly.placed
+        _record(run, articles, known)
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """``items`` in lists of ``size`` (the last may be shorter)."""
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _release(batch: list[Article]) -> None:
+    """Let go of what parsing found in articles whose outputs are made: the build keeps the
+    articles it read (for its record), not their parses."""
+    for article in batch:
+        article.passages, article.mentions, article.events, article.spans = [], [], [], []
 
 
 def _made_from(articles: list[Article], rules: list[Correction],
@@ -366,13 +404,12 @@ def _read(run: _Run, known: dict[Path, tuple[str, str]]) -> list[Article]:
 
 
 def _fragments(run: _Run, parsed: list[Article],
-               kept: Mapping[str, fragments.Fragment]) -> dict[str, fragments.Fragment]:
-    """The fragments of the ``parsed`` articles, corrected (and placed online, if asked); the
-    corrections' problems go into the report."""
+               corrected: _Corrected) -> dict[str, fragments.Fragment]:
+    """The fragments of a batch of ``parsed`` articles, corrected (and placed online, if
+    asked)."""
     from geomap.build import fragments
 
-    problems = _correct(run, parsed, kept)
-    run.report.skipped += [Skipped(Path(p.source), p.message) for p in problems]
+    problems = corrected.batch(parsed)
     if run.options.online is not None:
         from geomap import geocode
 
@@ -393,33 +430,94 @@ def _record(run: _Run, articles: list[Article], known: dict[Path, tuple[str, str
 
 
 def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: Catalog,
-                    store: fragments.Store, out_dir: Path,
-                    salt: str | None) -> dict[str, fragments.Fragment]:
-    """The fragments that hold for articles as they are now, by id: stored under the same key,
+                    store: fragments.Store, out_dir: Path, salt: str | None) -> set[str]:
+    """The ids of the articles whose fragments hold as they are now: stored under the same key,
     of an article the catalog holds as parsed now, whose page the previous outputs hold under
     that key (none without a ``salt``: every output is made anew)."""
     from geomap.render.pages import ARTICLES_DIR, manifest, page_name, pages_in
 
     if salt is None or not (out_dir / "index.html").exists():
-        return {}
+        return set()
     stored, version = catalog.index(), pipeline_version()
     pages, present = manifest(out_dir / ARTICLES_DIR), pages_in(out_dir / ARTICLES_DIR)
-    current = {a.id for a in articles if stored.get(a.id) == (a.sha256, version)
-               and (name := page_name(a.id)) in present
-               and pages.get(name) == keys[a.id]}
-    return store.load({i: k for i, k in keys.items() if i in current})
+    fragments = store.keys()
+    return {a.id for a in articles if stored.get(a.id) == (a.sha256, version)
+            and fragments.get(a.id) == keys[a.id]
+            and (name := page_name(a.id)) in present and pages.get(name) == keys[a.id]}
 
 
-def _correct(run: _Run, parsed: list[Article],
-             kept: Mapping[str, fragments.Fragment]) -> list[corrections.Problem]:
-    """Apply the corrections (the file's, then the catalog's) to the articles ``parsed``; the
-    problems of every row, those of ``kept`` articles as their fragments keep them."""
-    if not run.rules and not (run.articles_dir / ingest.CORRECTIONS_FILE).is_file():
-        return []
-    from geomap import corrections
+class _Corrected:
+    """The corrections (the file's, then the catalog's) applied to a build's articles a batch
+    at a time, and the problems of every row, in the order of the rows, once all are."""
 
-    rules = [corrections.catalog_row(c, run.catalog.name) for c in run.rules]
-    return corrections.problems(run.articles_dir, parsed, {
-        i: [corrections.Problem(source, origin, i, message)
-            for source, origin, message in part.problems]
-        for i, part in kept.items()}, rules)
+    def __init__(self, run: _Run, ids: list[str], store: fragments.Store,
+                 kept: set[str]) -> None:
+        self.folder = run.articles_dir
+        self.ids, self.kept = set(ids), kept
+        self.store = store
+        self.found: dict[str, list[list[str]]] = {}  # article id -> its problems (as stored)
+        self.rules = None
+        if run.rules or (run.articles_dir / ingest.CORRECTIONS_FILE).is_file():
+            from geomap import corrections
+
+            self.rules = [corrections.catalog_row(c, run.catalog.name) for c in run.rules]
+
+    def batch(self, parsed: list[Article]) -> list[corrections.Problem]:
+        """Apply the corrections to a batch of ``parsed`` articles; the problems of those."""
+        if self.rules is None:
+            return []
+        from geomap import corrections
+
+        here = {a.id for a in parsed}
+        found = [p for p in corrections.problems(self.folder, parsed, rules=self.rules,
+                                                 elsewhere=_Others(self.ids, here))
+                 if p.article in here]
+        for p in found:
+            self.found.setdefault(p.article, []).append([p.source, p.origin, p.message])
+        return found
+
+    def problems(self) -> list[Skipped]:
+        """The problems of every row, once every article is corrected (those of kept articles
+        as their fragments keep them), as the report gives them."""
+        if self.rules is None:
+            return []
+        from geomap import corrections
+
+        kept = self.found | self.store.problems(self.kept)
+        return [Skipped(Path(p.source), p.message) for p in corrections.problems(
+            self.folder, [], _Known(self.ids, kept), self.rules)]
+
+
+class _Others:
+    """The ids of a build's articles but those ``here``."""
+
+    def __init__(self, ids: set[str], here: set[str]) -> None:
+        self.ids, self.here = ids, here
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.ids and article_id not in self.here
+
+
+class _Known(Mapping):
+    """Every article of a build (``ids``) -> the problems of corrections on it (by ``found``:
+    article id -> [source, origin, message] of each)."""
+
+    def __init__(self, ids: set[str], found: Mapping[str, list[list[str]]]) -> None:
+        self.ids, self.found = ids, found
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.ids
+
+    def __getitem__(self, article_id: str) -> list[corrections.Problem]:
+        from geomap import corrections
+
+        if article_id not in self.ids:
+            raise KeyError(article_id)
+        return [corrections.Problem(source, origin, article_id, message)
+                for source, origin, message in self.found.get(article_id, [])]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)

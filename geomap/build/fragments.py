@@ -1,5 +1,7 @@
 """Per-article fragments of the outputs: a build assembles the map and the GeoJSON files from them,
-so the articles that did not change need not be loaded from the catalog.
+so the articles that did not change need not be loaded from the catalog, and a build holds the
+small :class:`Tally` of each article, not its texts (they are written here as each article is
+parsed, and read back in order as the outputs are written).
 
 A fragment holds what one article (as corrected) puts into the outputs: its share of the map's
 data, its mention and event features as GeoJSON text, what the places layer needs of it, its
@@ -14,7 +16,7 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,18 +35,15 @@ if TYPE_CHECKING:  # corrections imports the parse stages: a build that parses n
 
 FILE = ".fragments.sqlite"
 TEXT_PARTS = ("mentions", "events", "map")  # GeoJSON text and the map's data, stored as they are
-BYTES_PARTS = ("mentions", "events")  # read back as UTF-8 and written out so: never decoded
 JSON_PARTS = ("map_places", "map_counts", "places", "placed", "problems")
 
 
 @dataclass(slots=True)
-class Fragment:
-    """What one article puts into the outputs, each part JSON-ready and stored in a column of its
-    name (:data:`TEXT_PARTS` as text, :data:`JSON_PARTS` as JSON)."""
+class Tally:
+    """What the outputs that sum up every article (the places on the map and in the places
+    layer, the legends, the count of placed mentions, the corrections' problems) need of one
+    article: small, so that a build holds those of every article but none of their texts."""
 
-    mentions: str | bytes  # its mention features, as GeoJSON text (UTF-8 bytes when read back)
-    events: str | bytes  # its located events' features, likewise
-    map: str  # its share of the map's data (:attr:`MapPart.data`)
     map_places: dict[str, list[Any]]  # :attr:`MapPart.places`: key -> [record's fields, mentions]
     map_counts: list[dict[str, int]]  # [:attr:`MapPart.mentions`, :attr:`MapPart.events`]
     places: list[list[Any]]  # :func:`geomap.export.place_summary`
@@ -52,9 +51,22 @@ class Fragment:
     problems: list[list[str]]  # [source, origin, message] of each correction that failed on it
 
     def map_part(self) -> MapPart:
-        """The article's share of the map."""
+        """The article's share of the map, without its data (the outputs read it from the
+        store as they are written)."""
         places = {key: (PlaceRecord(**row), n) for key, (row, n) in self.map_places.items()}
-        return MapPart(self.map, places, *self.map_counts)
+        return MapPart("", places, *self.map_counts)
+
+
+@dataclass(slots=True)
+class Fragment:
+    """What one article puts into the outputs, each part JSON-ready and stored in a column of its
+    name (:data:`TEXT_PARTS` as text, :data:`JSON_PARTS` (those of its :class:`Tally`) as
+    JSON)."""
+
+    mentions: str  # its mention features, as GeoJSON text
+    events: str  # its located events' features, likewise
+    map: str  # its share of the map's data (:attr:`MapPart.data`)
+    tally: Tally
 
 
 def fragment(article: Article, problems: list[Problem]) -> Fragment:
@@ -62,43 +74,47 @@ def fragment(article: Article, problems: list[Problem]) -> Fragment:
     part = map_part(article)
     return Fragment(mentions=export.features_text(export.mention_features(article)),
                     events=export.features_text(export.event_features(article)),
-                    map=part.data,
-                    map_places={key: [row._asdict(), n] for key, (row, n) in part.places.items()},
-                    map_counts=[part.mentions, part.events],
-                    places=export.place_summary(article),
-                    placed=sum(1 for m in article.mentions if m.place),
-                    problems=[[p.source, p.origin, p.message] for p in problems])
+                    map=part.data, tally=Tally(
+                        map_places={key: [row._asdict(), n]
+                                    for key, (row, n) in part.places.items()},
+                        map_counts=[part.mentions, part.events],
+                        places=export.place_summary(article),
+                        placed=sum(1 for m in article.mentions if m.place),
+                        problems=[[p.source, p.origin, p.message] for p in problems]))
 
 
 class Assembly:
-    """The map and the GeoJSON files of the articles ``ids`` (in the order of their names), from
-    their fragments added in any order: the outputs are the same whatever the order, so a build
-    adds the fragments of unchanged articles while the changed ones are being parsed."""
+    """The tallies of the articles ``ids`` (in the order of their names) for the map and the
+    GeoJSON files, from their :class:`Tally` added in any order: the outputs are the same
+    whatever the order, so a build adds those of unchanged articles while the changed ones are
+    being parsed. The articles' texts (features, map data) are not held: the outputs take them
+    from the :class:`Store` as they are written (:mod:`geomap.build.outputs`)."""
 
     def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
         self.position = {article_id: n for n, article_id in enumerate(ids)}
         self.map = MapAssembly(len(ids))
         self.places = export.PlacesAssembly()
-        self.mentions: list[str | bytes] = [""] * len(ids)
-        self.events: list[str | bytes] = [""] * len(ids)
         self.placed = 0  # mentions placed on the map
         self.boundaries = basemap.load()
 
-    def add(self, article_id: str, fragment: Fragment) -> None:
-        """Add an article's fragment."""
+    def add(self, article_id: str, tally: Tally) -> None:
+        """Add an article's tally."""
         n = self.position[article_id]
-        self.map.add(n, fragment.map_part())
-        self.places.add(n, article_id, fragment.places)
-        self.mentions[n], self.events[n] = fragment.mentions, fragment.events
-        self.placed += fragment.placed
+        self.map.add(n, tally.map_part())
+        self.places.add(n, article_id, tally.places)
+        self.placed += tally.placed
 
-    def outputs(self) -> dict[str, Iterable[str | bytes]]:
-        """The files' texts by name, in pieces to be written one after the other, once every
-        article's fragment is added."""
-        return {"index.html": self.map.pieces(self.boundaries),
-                "mentions.geojson": export.collection_pieces(self.mentions),
-                "places.geojson": [self.places.text()],
-                "events.geojson": export.collection_pieces(self.events)}
+    def tallies(self) -> dict[str, Any]:
+        """What the articles added hold, JSON-ready (:meth:`restore`)."""
+        return {"map": self.map.tallies(), "places": self.places.tallies(),
+                "placed": self.placed}
+
+    def restore(self, tallies: dict[str, Any]) -> None:
+        """Take the :meth:`tallies` of the first articles, those after them yet to be added."""
+        self.map.restore(tallies["map"])
+        self.places.restore(tallies["places"])
+        self.placed = tallies["placed"]
 
 
 @contextmanager
@@ -129,16 +145,15 @@ def gc_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-class Store:
-    """The fragments of an output folder; use as a context manager. A file SQLite cannot read, or
-    of another layout, is replaced by an empty one. The fragments a process loaded or saved last
-    are kept in memory for its next build (``geomap watch``): a fragment never changes under its
-    key, so they need no checking against the file."""
+CHUNK = 1000  # fragments read at a time
 
-    _memory: dict[Path, dict[str, tuple[str, Fragment]]] = {}  # file -> id -> (key, fragment)
+
+class Store:
+    """The fragments of an output folder, and the record of the outputs they were last
+    assembled into (:meth:`record`); use as a context manager. A file SQLite cannot read, or of
+    another layout, is replaced by an empty one."""
 
     def __init__(self, path: Path) -> None:
-        self.memory = self._memory.setdefault(path.resolve(), {})
         try:
             self.db = self._open(path)
         except sqlite3.DatabaseError:
@@ -152,8 +167,11 @@ class Store:
             columns = ", ".join(f"{c} TEXT NOT NULL" for c in (*TEXT_PARTS, *JSON_PARTS))
             db.execute("CREATE TABLE IF NOT EXISTS fragments "
                        f"(id TEXT PRIMARY KEY, key TEXT NOT NULL, {columns})")
+            db.execute("CREATE TABLE IF NOT EXISTS outputs (name TEXT PRIMARY KEY, "
+                       "value BLOB NOT NULL)")
             db.execute(f"SELECT id, key, {', '.join((*TEXT_PARTS, *JSON_PARTS))} FROM fragments "
                        "LIMIT 1").fetchone()
+            db.execute("SELECT name, value FROM outputs LIMIT 1").fetchone()
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -169,26 +187,32 @@ class Store:
         """Article id -> key of each stored fragment."""
         return dict(self.db.execute("SELECT id, key FROM fragments"))
 
-    def load(self, keys: Mapping[str, str]) -> dict[str, Fragment]:
-        """The stored fragments whose key is that given for their article, by article id."""
-        found = {i: f for i, (k, f) in self.memory.items() if keys.get(i) == k}
-        wanted = sorted(set(keys) - set(found))
-        try:
-            columns = [f"CAST({p} AS BLOB)" if p in BYTES_PARTS else p for p in TEXT_PARTS]
-            rows = self.db.execute(
-                f"SELECT id, key, {', '.join((*columns, *JSON_PARTS))} FROM fragments "
-                "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)).fetchall()
-        except sqlite3.DatabaseError:
-            rows = []
-        width = len(TEXT_PARTS)
-        with gc_paused():
-            found |= {r[0]: Fragment(**dict(zip(TEXT_PARTS, r[2:2 + width])),
-                                     **{part: orjson.loads(text)
-                                        for part, text in zip(JSON_PARTS, r[2 + width:])})
-                      for r in rows if keys.get(r[0]) == r[1]}
-            self.memory.clear()
-            self.memory.update((i, (keys[i], f)) for i, f in found.items())
-        return found
+    def _rows(self, ids: list[str], columns: str) -> Iterator[tuple[Any, ...]]:
+        """The rows (id first, then ``columns``) of the fragments of ``ids``, in that order,
+        read :data:`CHUNK` at a time (each must be stored)."""
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            rows = {r[0]: r for r in self.db.execute(
+                f"SELECT id, {columns} FROM fragments "
+                "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(chunk),))}
+            yield from (rows[i] for i in chunk)
+
+    def tallies(self, ids: list[str]) -> Iterator[tuple[str, Tally]]:
+        """The :class:`Tally` of each article of ``ids``, in that order."""
+        for row in self._rows(ids, ", ".join(JSON_PARTS)):
+            yield row[0], Tally(*map(orjson.loads, row[1:]))
+
+    def problems(self, ids: Container[str]) -> dict[str, list[list[str]]]:
+        """The problems of corrections (:attr:`Tally.problems`) of the articles of ``ids`` that
+        have some, by id."""
+        return {i: orjson.loads(text) for i, text in self.db.execute(
+            "SELECT id, problems FROM fragments WHERE problems != '[]'") if i in ids}
+
+    def texts(self, ids: list[str], part: str) -> Iterator[bytes]:
+        """A text part (:data:`TEXT_PARTS`) of the fragment of each article of ``ids``, in that
+        order, as UTF-8 (never decoded)."""
+        for _, text in self._rows(ids, f"CAST({part} AS BLOB)"):
+            yield text
 
     def save(self, made: Mapping[str, tuple[str, Fragment]]) -> None:
         """Store fragments (article id -> (key, fragment)), replacing those of the same articles."""
@@ -196,9 +220,8 @@ class Store:
         with self.db:
             self.db.executemany(f"INSERT OR REPLACE INTO fragments VALUES ({marks})", [
                 (i, k, *(getattr(f, p) for p in TEXT_PARTS),
-                 *(orjson.dumps(getattr(f, p)).decode() for p in JSON_PARTS))
+                 *(orjson.dumps(getattr(f.tally, p)).decode() for p in JSON_PARTS))
                 for i, (k, f) in made.items()])
-        self.memory.update(made)
 
     def retain(self, ids: Iterable[str]) -> None:
         """Drop the fragments of articles not in ``ids``."""
@@ -207,5 +230,20 @@ class Store:
         if gone:
             with self.db:
                 self.db.executemany("DELETE FROM fragments WHERE id=?", [(i,) for i in sorted(gone)])
-        for i in set(self.memory) - ids:
-            del self.memory[i]
+
+    def record(self) -> dict[str, Any]:
+        """What :meth:`set_record` recorded of the outputs last written (empty if nothing)."""
+        try:
+            row = self.db.execute("SELECT value FROM outputs WHERE name='record'").fetchone()
+            return orjson.loads(row[0]) if row else {}
+        except (sqlite3.DatabaseError, orjson.JSONDecodeError):
+            return {}
+
+    def set_record(self, record: dict[str, Any] | None) -> None:
+        """Record what the outputs just written hold (see :mod:`geomap.build.outputs`); None
+        forgets the record."""
+        with self.db:
+            self.db.execute("DELETE FROM outputs WHERE name='record'")
+            if record is not None:
+                self.db.execute("INSERT INTO outputs VALUES ('record', ?)",
+                                (orjson.dumps(record),))

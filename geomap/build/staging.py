@@ -8,17 +8,12 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from geomap.errors import BusyError
 from geomap.files import write_atomically
-from geomap.models import Article
-
-if TYPE_CHECKING:
-    from geomap.build import fragments
 
 LOCK_NAME = ".geomap.lock"
 
@@ -28,63 +23,98 @@ COMMIT_NAME = ".commit.json"  # in a staging folder: its outputs are being moved
 
 def recover(out_dir: Path) -> None:
     """Settle what a build killed half-way left: a staging folder whose outputs were being moved
-    into place is moved in completely (see :func:`write_outputs`); others are removed."""
+    into place is moved in completely (see :class:`Staging`); others are removed."""
     for staging in out_dir.glob(".build-*"):
         if (staging / COMMIT_NAME).exists():
             _commit(staging, out_dir)
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_outputs(assembly: fragments.Assembly, pages: list[Article], out_dir: Path,
-                  page_salt: str | None = None, made_from: Mapping[str, str] | None = None,
-                  kept: Iterable[str] = ()) -> list[str]:
-    """Write the map, the reader pages and the exports into ``out_dir``, all or nothing.
+PATCHES_DIR = ".patches"  # in a staging folder: bytes to write into outputs in place
 
-    The map and the GeoJSON files are those of the ``assembly``; pages are rendered for the
-    articles in ``pages``. With ``page_salt`` (what the pages depend on besides what each is
-    ``made_from``: its content hash, and the catalog's corrections that touch it), the pages of
-    ``kept`` articles (ids), and of ``pages`` unchanged since, stay as they are. Everything is
-    written into a staging folder first; once a record of what goes is in it, its files are
-    moved into place: a build killed before that leaves the previous outputs, one killed after
-    is completed by the next (:func:`recover`).
-    """
-    from geomap.render.pages import stage_pages
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".build-"))
-    try:
-        for name, text in assembly.outputs().items():
-            write_atomically(staging / name, text)
-        stale = stage_pages(pages, out_dir, staging, page_salt or "", made_from, kept,
-                            reuse=page_salt is not None)
-        names = sorted(p.name for p in staging.iterdir())
-        write_atomically(staging / COMMIT_NAME, json.dumps({"stale": stale}))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _commit(staging, out_dir)
-    shutil.rmtree(staging)
-    return names
+class Staging:
+    """The outputs of a build, written all or nothing: into a staging folder (``.build-*``),
+    then a record of what goes where, then moved into place (:meth:`commit`); a build killed
+    before the record leaves the previous outputs, one killed after is completed by the next
+    (:func:`recover`). Use as a context manager: the folder is removed unless committed.
+
+    An output may be written whole (:meth:`whole`) or, when only its end changes (a few
+    articles added after the others), patched in place (:meth:`patch`): bytes written from an
+    offset on, the file cut where the last patch ends. Patches are applied from the staging
+    folder after the record, so applying them again (:func:`recover`) gives the same file."""
+
+    def __init__(self, out_dir: Path) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.out_dir = out_dir
+        self.folder = Path(tempfile.mkdtemp(dir=out_dir, prefix=".build-"))
+        self.patches: dict[str, list[tuple[int, str]]] = {}  # output -> (offset, patch file)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None or not (self.folder / COMMIT_NAME).exists():  # else recover() ends it
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def whole(self, name: str, text: str | bytes | Iterable[str | bytes]) -> int:
+        """Write the output ``name`` whole (in pieces, see :func:`write_atomically`); its size."""
+        write_atomically(self.folder / name, text)
+        return (self.folder / name).stat().st_size
+
+    def patch(self, name: str, offset: int, text: str | bytes | Iterable[str | bytes]) -> int:
+        """Write ``text`` into the output ``name`` from ``offset`` on, after its earlier patches
+        (at lower offsets); the file ends where its last patch does. The patch's size."""
+        piece = f"{name}.{len(self.patches.get(name, []))}"
+        write_atomically(self.folder / PATCHES_DIR / piece, text)
+        self.patches.setdefault(name, []).append((offset, piece))
+        return (self.folder / PATCHES_DIR / piece).stat().st_size
+
+    def commit(self, stale: list[str]) -> list[str]:
+        """Move the outputs into place, removing the pages named ``stale`` (see
+        :func:`_commit`); the names of the outputs written."""
+        names = sorted({p.name for p in self.folder.iterdir() if p.name != PATCHES_DIR}
+                       | set(self.patches))
+        write_atomically(self.folder / COMMIT_NAME,
+                         json.dumps({"stale": stale, "patches": self.patches}))
+        _commit(self.folder, self.out_dir)
+        return names
 
 
 def _commit(staging: Path, out_dir: Path) -> None:
     """Move a staging folder's outputs into ``out_dir``: the pages (and PDF copies) one by one,
-    then their manifest, then the other files; remove the pages its record names. Run again on
-    the same folder, it completes what is left."""
+    then their manifest, then the other files, then the patches; remove the pages its record
+    names. Run again on the same folder, it completes what is left."""
     from geomap.render.pages import ARTICLES_DIR, MANIFEST
 
-    stale = json.loads((staging / COMMIT_NAME).read_text("utf-8"))["stale"]
+    record = json.loads((staging / COMMIT_NAME).read_text("utf-8"))
     pages, target = staging / ARTICLES_DIR, out_dir / ARTICLES_DIR
     target.mkdir(exist_ok=True)
     for page in sorted(p for p in pages.glob("*") if p.name != MANIFEST):  # pages, PDF copies
         os.replace(page, target / page.name)
-    for name in stale:
+    for name in record["stale"]:
         (target / name).unlink(missing_ok=True)
     if (pages / MANIFEST).exists():
         os.replace(pages / MANIFEST, target / MANIFEST)
     for path in sorted(staging.iterdir()):
         if path.is_file() and path.name != COMMIT_NAME:
             os.replace(path, out_dir / path.name)
+    for name, patches in record.get("patches", {}).items():
+        _apply(out_dir / name, [(offset, staging / PATCHES_DIR / piece)
+                                for offset, piece in patches])
+
+
+def _apply(path: Path, patches: list[tuple[int, Path]]) -> None:
+    """Write each patch file's bytes into ``path`` at its offset; cut the file where the last
+    ends."""
+    with open(path, "r+b") as f:
+        for offset, piece in patches:
+            f.seek(offset)
+            with open(piece, "rb") as source:
+                shutil.copyfileobj(source, f)
+        f.truncate(f.tell())
+        f.flush()
+        os.fsync(f.fileno())
 
 
 @contextmanager

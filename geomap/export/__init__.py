@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,6 +142,16 @@ class PlacesAssembly:
             entry.mentions += count
             entry.articles.append(article_id)  # once: a summary names each place once
             entry.spellings += spellings
+
+    def tallies(self) -> dict[str, list[Any]]:
+        """What the layer holds of the articles added, JSON-ready: a layer of more articles,
+        added after these, starts from it (:meth:`restore`)."""
+        return {k: [p.position, p.feature, p.mentions, p.articles, p.spellings]
+                for k, p in self.places.items()}
+
+    def restore(self, tallies: Mapping[str, list[Any]]) -> None:
+        """Take the :meth:`tallies` of the articles before those yet to be added."""
+        self.places = {k: _PlaceTally(*entry) for k, entry in tallies.items()}
 
     def text(self) -> str:
         """The FeatureCollection's text."""

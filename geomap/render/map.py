@@ -8,7 +8,10 @@ through a JS template literal or ``innerHTML`` (layer-control labels, which the 
 are escaped first), and each passage is stored once however many places
 it names. The block holds its records as tables of named columns (``{"lat": [...], "lon":
 [...]}``), one kind of record per :class:`~typing.NamedTuple` of :mod:`geomap.render.records`,
-whose fields name the columns map.js reads.
+whose fields name the columns map.js reads. The articles' own tables (their rows, passages,
+mentions, spellings and events) come in chunks of :data:`ARTICLES_PER_CHUNK` articles, each
+numbering its articles and passages from 0, that map.js joins into the page's tables: a build
+that appends articles to a page adds chunks, or rewrites its last, before the places.
 
 Boundaries (the world basemap and the shaded regions) come encoded from
 :mod:`geomap.render.basemap`; the page around the data is laid out by folium in
@@ -19,7 +22,7 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,7 @@ from geomap.render import basemap
 from geomap.render.assets import (
     DATA_SLOT,
     TITLE_SLOT,
+    json_members,
     json_object,
     script_json,
 )
@@ -105,29 +109,45 @@ class MapAssembly:
         self.mentions.update(part.mentions)
         self.events.update(part.events)
 
-    def html(self, boundaries: basemap.Basemap) -> str:
-        """The page, once every article's part is added."""
-        return "".join(self.pieces(boundaries))
+    def tallies(self) -> dict[str, Any]:
+        """What the page holds of the articles added but their data, JSON-ready: a page of more
+        articles, added after these, starts from it (:meth:`restore`)."""
+        return {"places": {k: [e.position, e.row._asdict(), e.mentions]
+                           for k, e in self.places.items()},
+                "mentions": self.mentions, "events": self.events}
 
-    def pieces(self, boundaries: basemap.Basemap) -> Iterator[str]:
-        """:meth:`html` in pieces, to be written one after the other: the data block holds the
-        articles' rows and the tables of their records (:data:`ARTICLE_TABLES`), then the rows
-        of the places (by key), the event types (:mod:`geomap.taxonomy`) and the kinds of place
-        (:mod:`geomap.kinds`: labels and zooms), the legends, the initial view, the regions
-        shaded by mentions and by events, and the boundaries spliced in as they are cached."""
+    def restore(self, tallies: Mapping[str, Any]) -> None:
+        """Take the :meth:`tallies` of the articles before those yet to be added."""
+        self.places = {k: _PlaceEntry(position, PlaceRecord(**row), mentions)
+                       for k, (position, row, mentions) in tallies["places"].items()}
+        self.mentions, self.events = Counter(tallies["mentions"]), Counter(tallies["events"])
+
+    def html(self, boundaries: basemap.Basemap) -> str:
+        """The page, once every article's part is added: the :meth:`opening`, the
+        :func:`chunks` of the articles' data, the :meth:`closing` (a build writes them from its
+        fragments, :mod:`geomap.build.outputs`)."""
+        return "".join([self.opening(), *chunks(self.parts, 0), self.closing(boundaries)])
+
+    def opening(self) -> str:
+        """The page up to its articles' data: the page's head, its title and the data block's
+        start."""
         n = len(self.parts)
         title = f"geomap — {len(self.places)} places in {n} article{'s' if n != 1 else ''}"
         head, rest = page_template().split(TITLE_SLOT)
-        middle, tail = rest.split(DATA_SLOT)
-        yield from (head, html.escape(title), middle)
-        articles, tables = _page_tables(self.parts)
+        return head + html.escape(title) + rest.split(DATA_SLOT)[0] + '{"chunks":['
+
+    def closing(self, boundaries: basemap.Basemap) -> str:
+        """The page after its articles' data: the rest of the data block, the rows of the places
+        (by key), the event types (:mod:`geomap.taxonomy`) and the kinds of place
+        (:mod:`geomap.kinds`: labels and zooms), the legends, the initial view, the regions
+        shaded by mentions and by events, and the boundaries spliced in as they are cached;
+        then the rest of the page."""
+        tail = page_template().split(DATA_SLOT)[1]
         places = {key: self.places[key] for key in sorted(self.places)}
         countries = json_object([("scale", str(10 ** basemap.DIGITS)),
                                  ("shapes", boundaries.countries), ("codes", boundaries.codes)])
         types = (TypeRecord(t.name, t.label, t.colour, t.glyph) for t in self.types.values())
-        yield json_object([
-            ("articles", script_json(columns(ArticleRecord, articles))),
-            *((name, script_json(table)) for name, table in tables.items()),
+        return "]," + json_members([
             ("places", script_json(columns(PlaceRecord, (e.row for e in places.values())))),
             ("types", script_json(columns(TypeRecord, types))),
             ("kinds", script_json(kinds.for_map())),
@@ -136,8 +156,7 @@ class MapAssembly:
             ("bounds", script_json(_bounds(list(places.values())))),
             ("names", script_json(_area_names(boundaries, [e.row for e in places.values()]))),
             ("regions", _regions(boundaries, self.mentions, self.events)),
-            ("countries", countries), ("labels", boundaries.labels)])
-        yield tail
+            ("countries", countries), ("labels", boundaries.labels)]) + "}" + tail
 
 
 def page_template() -> str:
@@ -160,19 +179,39 @@ def _read_layout(path: Path) -> str:
     return page
 
 
-# --- the page's tables -------------------------------------------------------------------
+# --- the page's chunks of tables -----------------------------------------------------------
+
+ARTICLES_PER_CHUNK = 100  # articles whose tables make one chunk of the data block
 
 # The tables of records an article adds to the page, by name; their ``article`` and ``passage``
-# columns count from 0 in an article's part and from its first row on the page.
+# columns count from 0 in an article's part and from a chunk's first row in the chunk.
 ARTICLE_TABLES: dict[str, type[tuple[Any, ...]]] = {
     "passages": PassageRecord, "mentions": MentionRecord, "spellings": SpellingRecord,
     "events": EventRecord}
 
 
-def _page_tables(parts: list[str]) -> tuple[list[ArticleRecord], dict[str, dict[str, list[Any]]]]:
-    """The articles and the page's tables (:data:`ARTICLE_TABLES`) from the articles' parts in
-    order: each part's columns appended, its ``article`` and ``passage`` columns moved on by the
-    article's position and its first passage's row."""
+def chunks(parts: Iterable[str | bytes], first: int) -> Iterator[str]:
+    """The data block's chunks of the articles whose parts' data (JSON text) are ``parts``, in
+    order, the first of them at position ``first`` on the page (where a chunk starts): each
+    chunk the articles' rows and tables (:func:`chunk`) of :data:`ARTICLES_PER_CHUNK` articles
+    (the last may have fewer), as JSON text, after a comma unless it is the page's first. A
+    chunk is the same whether the page is written whole or appended to, and map.js joins the
+    chunks into the page's tables (``joinChunks``)."""
+    batch: list[str | bytes] = []
+    for text in parts:
+        batch.append(text)
+        if len(batch) == ARTICLES_PER_CHUNK:
+            yield ("," if first else "") + chunk(batch)
+            first, batch = first + len(batch), []
+    if batch:
+        yield ("," if first else "") + chunk(batch)
+
+
+def chunk(parts: list[str | bytes]) -> str:
+    """The rows of the articles whose parts' data are ``parts`` (``articles``) and their tables
+    (:data:`ARTICLE_TABLES`), as a JSON object: each part's columns appended in order, its
+    ``article`` and ``passage`` columns moved on by the article's position in the chunk and its
+    first passage's row."""
     articles: list[ArticleRecord] = []
     tables: dict[str, dict[str, list[Any]]] = {
         name: {field: [] for field in fields(kind)} for name, kind in ARTICLE_TABLES.items()}
@@ -184,7 +223,8 @@ def _page_tables(parts: list[str]) -> tuple[list[ArticleRecord], dict[str, dict[
             for field, column in table.items():
                 values = part[name][field]
                 column.extend([v + shift[field] for v in values] if field in shift else values)
-    return articles, tables
+    return json_object([("articles", script_json(columns(ArticleRecord, articles))),
+                        *((name, script_json(table)) for name, table in tables.items())])
 
 
 # --- an article's part ----------------------------------------------------------------------

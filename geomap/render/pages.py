@@ -92,22 +92,43 @@ def stage_pages(articles: list[Article], site: Path, staging: Path, salt: str = 
     ``reuse``, a page that ``site`` holds under the same key is not written again, nor are those
     of ``kept`` (ids of articles not given, whose pages ``site`` holds under their keys).
     """
-    folder, target = Path(staging) / ARTICLES_DIR, Path(site) / ARTICLES_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    present = pages_in(target)
-    known = manifest(target) if reuse else {}
-    made_from = made_from or {}
-    keys = {page_name(i): page_key(salt, made_from[i]) for i in kept}
-    for article in sorted(articles, key=lambda a: a.id):
-        name = page_name(article.id)
-        keys[name] = page_key(salt, made_from.get(article.id, article.sha256))
-        if known.get(name) != keys[name] or name not in present:
-            (folder / name).write_text(article_page(article), encoding="utf-8", newline="\n")
-            if article.pages:
-                _attach(article, folder / attachment_name(name))
-    (folder / MANIFEST).write_bytes(orjson.dumps(keys, option=orjson.OPT_SORT_KEYS))
-    gone = sorted(present - set(keys))
-    return gone + [a for p in gone if (target / (a := attachment_name(p))).exists()]
+    pages = PageStaging(site, staging, salt, reuse)
+    pages.keep(kept, made_from or {})
+    pages.add(articles, made_from or {})
+    return pages.finish()
+
+
+class PageStaging:
+    """:func:`stage_pages` in steps, for articles given a batch at a time (in any order): each
+    batch's pages are written as it is given, so that a build need not hold every article."""
+
+    def __init__(self, site: Path, staging: Path, salt: str = "", reuse: bool = False) -> None:
+        self.folder, self.target = Path(staging) / ARTICLES_DIR, Path(site) / ARTICLES_DIR
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.salt, self.present = salt, pages_in(self.target)
+        self.known = manifest(self.target) if reuse else {}
+        self.keys: dict[str, str] = {}  # page name -> key, of every article given or kept
+
+    def keep(self, kept: Iterable[str], made_from: Mapping[str, str]) -> None:
+        """Keep the pages of the ``kept`` articles (ids) as ``site`` holds them."""
+        self.keys |= {page_name(i): page_key(self.salt, made_from[i]) for i in kept}
+
+    def add(self, articles: Iterable[Article], made_from: Mapping[str, str]) -> None:
+        """Write the pages of ``articles`` that ``site`` does not hold under their keys."""
+        for article in sorted(articles, key=lambda a: a.id):
+            name = page_name(article.id)
+            key = self.keys[name] = page_key(self.salt, made_from.get(article.id, article.sha256))
+            if self.known.get(name) != key or name not in self.present:
+                (self.folder / name).write_text(article_page(article), encoding="utf-8",
+                                                newline="\n")
+                if article.pages:
+                    _attach(article, self.folder / attachment_name(name))
+
+    def finish(self) -> list[str]:
+        """Write the manifest; the names of the pages (and PDF copies) of articles gone."""
+        (self.folder / MANIFEST).write_bytes(orjson.dumps(self.keys, option=orjson.OPT_SORT_KEYS))
+        gone = sorted(self.present - set(self.keys))
+        return gone + [a for p in gone if (self.target / (a := attachment_name(p))).exists()]
 
 
 def _attach(article: Article, copy: Path) -> None:

@@ -155,4 +155,4 @@ def test_parsed_articles_are_committed_in_batches_as_large_as_all_before(tmp_pat
         for _ in stored(articles, catalog, "v"):
             seen.append(_committed(path))  # as another process sees it: only what is committed
         assert _committed(path) == 10
-    assert seen == [1, 2, 2, 4, 4, 4, 4, 8, 8, 8]
+    assert seen == [1, 2, 4, 4, 8, 8, 8, 8, 10, 10]  # each given once committed

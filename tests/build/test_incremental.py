@@ -20,7 +20,9 @@ from geomap import export
 from geomap.build import build, fragments, parse_paths
 from geomap.build.catalog import CATALOG_NAME
 from geomap.build.parallel import Workers
+from geomap.build import staging
 from geomap.build.staging import LOCK_NAME, recover
+from geomap.render import map as render_map
 
 SEED = SEEDS / "003_18cfb9e21a9eeed5.txt"
 
@@ -113,15 +115,13 @@ def test_with_two_jobs_a_few_changed_articles_are_parsed_aside_and_write_the_sam
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
-def test_a_lost_or_damaged_fragments_file_costs_time_not_correctness(tmp_path, monkeypatch):
+def test_a_lost_or_damaged_fragments_file_costs_time_not_correctness(tmp_path):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
     build(articles, out)
-    monkeypatch.setattr(fragments.Store, "_memory", {})  # as in a new process
     (out / fragments.FILE).write_bytes(b"not a database" * 100)
     (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
     assert build(articles, out).parsed == 1
-    monkeypatch.setattr(fragments.Store, "_memory", {})
     (out / fragments.FILE).unlink()
     (articles / "b.txt").unlink()
     assert build(articles, out).parsed == 0
@@ -238,3 +238,108 @@ def test_a_saved_map_has_the_reader_pages_its_popups_link_to(tmp_path):
     links = set(data_block(page)["articles"]["href"])
     assert len(links) == 2 and all((tmp_path / link).is_file() for link in links)
     assert (tmp_path / "articles" / "other.html").read_text("utf-8") == "kept"
+
+
+BIG_OUTPUTS = ("index.html", "mentions.geojson", "events.geojson")  # grow with the archive
+
+
+def test_articles_added_after_the_others_are_appended_to_the_big_outputs_in_place(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    build(articles, out)
+    inodes = {name: (out / name).stat().st_ino for name in BIG_OUTPUTS}
+    (articles / "zz_new.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    assert build(articles, out).parsed == 1
+    assert {name: (out / name).stat().st_ino for name in BIG_OUTPUTS} == inodes  # not replaced
+    assert "zz_new.txt" in (out / "mentions.geojson").read_text("utf-8")
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    (articles / "aa_first.txt").write_text("Shelling hit Kherson.\n", "utf-8")  # before them
+    assert build(articles, out).parsed == 1
+    assert all((out / name).stat().st_ino != inodes[name] for name in BIG_OUTPUTS)
+    build(articles, tmp_path / "fresh2")
+    assert outputs(out) == outputs(tmp_path / "fresh2")
+
+
+def test_outputs_changed_since_the_last_build_are_written_whole_not_appended_to(tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    build(articles, out)
+    (out / "mentions.geojson").write_text('{"type":"FeatureCollection","features":[]}\n', "utf-8")
+    (articles / "zz_new.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    build(articles, out)
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_a_build_killed_while_appending_is_completed_by_the_next(tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    build(articles, out)
+    (articles / "zz_new.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    real_apply, applied = staging._apply, []
+
+    def killed_after_one_file(path, patches):
+        if applied:
+            raise Killed
+        applied.append(path)
+        real_apply(path, patches)
+
+    monkeypatch.setattr(staging, "_apply", killed_after_one_file)
+    with pytest.raises(Killed):
+        build(articles, out)
+    monkeypatch.undo()
+    (folder,) = out.glob(".build-*")  # one file patched, the others not yet
+    staging._commit(folder, out)
+    recover(out)  # its patches applied again give the same files
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    assert build(articles, out).parsed == 0
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_the_catalog_holds_articles_as_parsed_whatever_the_build_does_with_them_after(tmp_path,
+                                                                                   monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    for n in range(12):
+        (articles / f"b{n:02d}.txt").write_text(f"Shelling hit Kharkiv and Izium ({n}).\n", "utf-8")
+    (articles / "corrections.csv").write_text("article,passage,mention,event,field,value\n"
+                                              ",,Izium,,latlon,49.2 37.3\n", "utf-8")
+    monkeypatch.setattr(builder, "BATCH", 3)  # made into outputs (and let go) 3 at a time
+    build(articles, out)
+    from_catalog, _ = builder.load_articles(articles, out)  # corrected again as it loads them
+    assert records(from_catalog) == records(builder.load_articles(articles)[0])
+
+
+def test_articles_appended_join_the_maps_last_chunk_or_start_one_as_a_build_from_scratch(
+        tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)  # two articles
+    monkeypatch.setattr(render_map, "ARTICLES_PER_CHUNK", 2)
+    (articles / "zz_1.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    build(articles, out)
+    inode = (out / "index.html").stat().st_ino
+    for n, text in ((2, "Shelling hit Kherson."), (3, "Fighting near Bakhmut."),
+                    (4, "Aid reached Mykolaiv.")):  # joins the last chunk, starts one, joins it
+        (articles / f"zz_{n}.txt").write_text(f"{text}\n", "utf-8")
+        assert build(articles, out).parsed == 1
+        assert (out / "index.html").stat().st_ino == inode  # appended to
+        fresh = tmp_path / f"fresh{n}"
+        build(articles, fresh)
+        assert outputs(out) == outputs(fresh)
+    page = (out / "index.html").read_text("utf-8")
+    assert [len(c["articles"]["title"]) for c in data_block(page)["chunks"]] == [2, 2, 2]
+    assert build(articles, out).parsed == 0 and outputs(out) == outputs(fresh)
+
+
+def test_a_map_of_chunks_of_another_size_is_written_whole(tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    build(articles, out)
+    monkeypatch.setattr(render_map, "ARTICLES_PER_CHUNK", 1)
+    (articles / "zz_new.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    build(articles, out)
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    assert len(data_block((out / "index.html").read_text("utf-8"))["chunks"]) == 3

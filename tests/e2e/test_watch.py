@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from geomap import build as builder
 from geomap import gazetteer, watch
-from geomap.build import BuildReport, fragments
+from geomap.build import BuildReport
 from geomap.stages.resources import resources
 
 TIMEOUT = 60
@@ -51,18 +51,15 @@ def test_watch_rebuilds_after_adding_editing_and_removing_articles(tmp_path):
     assert not thread.is_alive()
 
 
-def test_warming_up_loads_the_parse_resources_and_the_fragments_of_the_outputs(tmp_path):
+def test_warming_up_loads_the_parse_resources(tmp_path):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     articles.mkdir()
     (articles / "a.txt").write_text("Shelling hit Kharkiv.\n", "utf-8")
     builder.build(articles, out)
-    fragments.Store._memory.clear()
     gazetteer.load.cache_clear()
     resources.cache_clear()
-    builder.warm_up(out)
+    builder.warm_up()
     assert resources.cache_info().currsize == 1 and gazetteer.load.cache_info().currsize == 1
-    (memory,) = [m for path, m in fragments.Store._memory.items() if path.parent == out.resolve()]
-    assert list(memory) == ["a.txt"]
 
 
 def stderr_lines(process: subprocess.Popen) -> queue.Queue:

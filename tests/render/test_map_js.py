@@ -75,10 +75,22 @@ EVENTS = [EventRecord(2, "2022-09-20", 1, 50.45, 30.52, ["Kyiv"], [[7, 11]]),
 TYPES = [TypeRecord("battle", "Battle", "#123456", "B")]
 LEGEND = [LegendRecord("1", "#ffffb2"), LegendRecord("2", "#bd0026")]
 LABELS = [LabelRecord("Ukraine", 49.0, 31.4)]
+TABLES = {"articles": (ArticleRecord, ARTICLES), "passages": (PassageRecord, PASSAGES),
+          "mentions": (MentionRecord, MENTIONS), "spellings": (SpellingRecord, SPELLINGS),
+          "events": (EventRecord, EVENTS)}  # the articles' own tables, page-wide
+CHUNKS = [  # as geomap.render.map writes them: a chunk per article here, each numbering from 0
+    {"articles": columns(ArticleRecord, ARTICLES[:1]),
+     "passages": columns(PassageRecord, PASSAGES[:2]),
+     "mentions": columns(MentionRecord, MENTIONS[:3]),
+     "spellings": columns(SpellingRecord, SPELLINGS[:1]),
+     "events": columns(EventRecord, EVENTS[:1])},
+    {"articles": columns(ArticleRecord, ARTICLES[1:]),
+     "passages": columns(PassageRecord, [p._replace(article=0) for p in PASSAGES[2:]]),
+     "mentions": columns(MentionRecord, [m._replace(passage=m.passage - 2) for m in MENTIONS[3:]]),
+     "spellings": columns(SpellingRecord, SPELLINGS[1:]),
+     "events": columns(EventRecord, [e._replace(passage=e.passage - 2) for e in EVENTS[1:]])}]
 DATA = {  # as geomap.render.map writes it: its tables' columns named by the records' fields
-    "articles": columns(ArticleRecord, ARTICLES),
-    "passages": columns(PassageRecord, PASSAGES), "mentions": columns(MentionRecord, MENTIONS),
-    "spellings": columns(SpellingRecord, SPELLINGS), "events": columns(EventRecord, EVENTS),
+    "chunks": CHUNKS,
     "places": columns(PlaceRecord, [KYIV, LVIV]), "types": columns(TypeRecord, TYPES), "kinds": {},
     "legend": {"mentions": columns(LegendRecord, LEGEND), "events": columns(LegendRecord, [])},
     "labels": columns(LabelRecord, LABELS),
@@ -90,6 +102,19 @@ def test_a_table_of_columns_reads_back_as_its_records(script_page):
         e._asdict() for e in EVENTS]
     assert call(script_page, "records", columns(EventRecord, [])) == []
     assert call(script_page, "records", {}) == []
+
+
+def test_chunks_join_into_the_pages_tables_their_articles_and_passages_renumbered(script_page):
+    assert call(script_page, "joinChunks", CHUNKS) == {
+        name: columns(kind, rows) for name, (kind, rows) in TABLES.items()}
+    assert call(script_page, "joinChunks", CHUNKS[:1] + [CHUNKS[0]])["mentions"]["passage"] == [
+        0, 0, 1, 2, 2, 3]  # the second chunk's passages after the first's two
+    assert call(script_page, "joinChunks", []) == {}
+
+
+def test_a_page_without_chunks_gathers_no_articles(script_page):
+    gathered = call(script_page, "gather", DATA | {"chunks": []})
+    assert [gathered[name] for name in ("articles", "passages", "events", "places")] == [[]] * 4
 
 
 def test_gathering_reads_the_tables_as_records(script_page):

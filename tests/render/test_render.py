@@ -22,6 +22,7 @@ from geomap.render.assets import (
     without_relative_urls,
 )
 from geomap.render import basemap
+from geomap.render import map as map_module
 from geomap.render.basemap import (
     RING_ALPHABET,
     Basemap,
@@ -100,6 +101,21 @@ def test_the_map_is_the_same_whatever_order_its_articles_are_added(shapes):
     assert page.html(shapes) == map_html([second, first], shapes)
     places = records(PlaceRecord, data_block(page.html(shapes))["places"])
     assert [row.lat for row in places] == [49.2087, 48.3]  # Izium as the first has it
+
+
+def test_the_articles_tables_come_in_chunks_that_join_into_those_of_one(shapes, monkeypatch):
+    texts = ["Shelling near Izium. Fighting in the Donbas.", "Fighting in Izium. Aid for Donbas.",
+             "Aid for Izium. Shelling in the Donbas.", "Izium shelled. Donbas calm."]
+    articles = [article(text) for text in texts]
+    for n, each in enumerate(articles):
+        each.id = f"{n}.txt"
+    whole = data_block(map_html(articles, shapes))
+    monkeypatch.setattr(map_module, "ARTICLES_PER_CHUNK", 3)
+    chunked = data_block(map_html(articles, shapes))
+    assert [len(c["articles"]["title"]) for c in chunked["chunks"]] == [3, 1]
+    assert chunked["chunks"][1]["passages"]["article"] == [0, 0]  # numbered within the chunk
+    assert chunked["chunks"][1]["events"]["passage"] == [0, 1]
+    assert len(whole["chunks"]) == 1 and chunked | {"chunks": []} == whole | {"chunks": []}
 
 
 def test_the_page_carries_the_kinds_of_place_and_the_event_types_from_their_tables(shapes):

@@ -17,8 +17,36 @@
 // of record in geomap.render.records ({lat: [...], lon: [...]}): [{lat, lon}, ...].
 function records(table) {
   const names = Object.keys(table);
-  const size = names.length ? table[names[0]].length : 0;
-  return Array.from({length: size}, (_, i) => Object.fromEntries(names.map(n => [n, table[n][i]])));
+  return Array.from({length: rowCount(table)},
+                    (_, i) => Object.fromEntries(names.map(n => [n, table[n][i]])));
+}
+
+// The number of rows of a table of the data block.
+function rowCount(table) {
+  const first = Object.values(table)[0];
+  return first ? first.length : 0;
+}
+
+// The page's tables of the articles' records from the data block's chunks (each the tables of
+// some articles: articles, passages, mentions, spellings, events), which number their articles
+// and passages from 0: the chunks' columns joined in order, the article and passage columns
+// moved on by the rows of the chunks before.
+function joinChunks(chunks) {
+  const tables = {};
+  const shift = {article: 0, passage: 0};
+  for (const chunk of chunks) {
+    for (const [name, table] of Object.entries(chunk)) {
+      const joined = tables[name] || (tables[name] = {});
+      for (const [field, column] of Object.entries(table)) {
+        const into = joined[field] || (joined[field] = []);
+        const by = shift[field] || 0;
+        for (const value of column) into.push(by ? value + by : value);
+      }
+    }
+    shift.article += rowCount(chunk.articles);
+    shift.passage += rowCount(chunk.passages);
+  }
+  return tables;
 }
 
 // The data as the layers use it: its tables as records (articles, passages {article, id, text},
@@ -27,23 +55,24 @@ function records(table) {
 // geomap.render.records), and the places named, in the order they are first mentioned, each
 // with its mentions ({place, passage, start, end}) and other spellings (sorted).
 function gather(data) {
+  const joined = joinChunks(data.chunks);
+  const table = name => records(joined[name] || {});
   const rows = new Map(records(data.places).map(p => [p.key, p]));
   const places = [], index = new Map();
-  for (const mention of records(data.mentions)) {
+  for (const mention of table("mentions")) {
     if (!index.has(mention.place)) {
       index.set(mention.place, places.length);
       places.push(Object.assign({}, rows.get(mention.place), {mentions: [], spellings: []}));
     }
     places[index.get(mention.place)].mentions.push(mention);
   }
-  for (const spelling of records(data.spellings)) {
+  for (const spelling of table("spellings")) {
     const place = places[index.get(spelling.place)];
     if (!place.spellings.includes(spelling.text)) place.spellings.push(spelling.text);
   }
   for (const place of places) place.spellings.sort();
   return Object.assign({}, data, {
-    articles: records(data.articles), passages: records(data.passages), places,
-    events: records(data.events),
+    articles: table("articles"), passages: table("passages"), places, events: table("events"),
     types: records(data.types), labels: records(data.labels),
     legend: {mentions: records(data.legend.mentions), events: records(data.legend.events)}});
 }
