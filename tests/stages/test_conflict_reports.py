@@ -356,3 +356,11 @@ def test_a_spelling_geonames_gives_a_namesake_elsewhere_finds_the_theatres_villa
 def test_a_large_town_of_the_theatre_is_not_lost_to_a_village_by_the_front(tmp_path):
     a = parse(tmp_path, "Вибухи пролунали вночі в Луганську, повідомили в ЛНР.")
     assert [(m.place.name, m.place.admin1) for m in a.mentions if m.place] == [("Luhansk", "UA-09")]
+
+
+def test_a_large_towns_former_name_hides_no_town_of_the_theatre_that_bears_it_now(tmp_path):
+    a = parse(tmp_path, "On 8 June 2021, the SMM counted 12 explosions near Oleksandrivsk.")
+    assert [m.place.admin1 for m in a.mentions if m.place] == ["UA-09"]  # not Zaporizhzhia
+    (tmp_path / "b").mkdir()
+    b = parse(tmp_path / "b", "Oleksandrivsk was renamed long ago, a historian said.")
+    assert [m.place.name for m in b.mentions if m.place] == ["Zaporizhzhia"]  # set nowhere
