@@ -58,6 +58,8 @@ ORG_HEADS = {"university", "ministry", "council", "institute", "party", "times",
              "street", "avenue", "road", "square", "county"}
 ORG_OPENERS = {"Club", "Agence", "Radio"}  # capitalised, before a place: a club, agency or
 # broadcaster named after it
+NAMED_AFTER = {"imeni"}  # "named after", transliterated from Russian and Ukrainian: "Shakhta imeni
+# Lenina", a mine named after Lenin (in the genitive), neither a place
 DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "encephalitis"}  # not
 # "flu": the United States flu season
 NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
@@ -301,6 +303,10 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
     if prev and text[prev.end():first.start()] == " " and prev[0] in ORG_OPENERS:
         return "organisation"  # Agence France-Presse, Club America, Radio Canada
+    if nxt and next_gap == " " and nxt[0].lower() in NAMED_AFTER:
+        return "part of a name"  # Shakhta imeni Lenina: a mine named after someone
+    if prev and text[prev.end():first.start()] == " " and prev[0].lower() in NAMED_AFTER:
+        return "person"  # Shakhta imeni Lenina: the person it is named after
     if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
         return "currency"  # US$10, $US 15 billion, NZ$: a currency
     if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:

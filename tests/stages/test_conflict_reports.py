@@ -364,3 +364,11 @@ def test_a_large_towns_former_name_hides_no_town_of_the_theatre_that_bears_it_no
     (tmp_path / "b").mkdir()
     b = parse(tmp_path / "b", "Oleksandrivsk was renamed long ago, a historian said.")
     assert [m.place.name for m in b.mentions if m.place] == ["Zaporizhzhia"]  # set nowhere
+
+
+@pytest.mark.parametrize("text, region", [
+    ("On 2 May 2022, rebels fired mortars at Zavod imeni Kirova, Luhansk. No one was hurt.", "UA-09"),
+    ("On 6 May 2022, troops shelled Shakhta imeni Lenina, Donetsk. Two houses burned.", "UA-14")])
+def test_a_facility_named_after_someone_is_no_place_and_its_region_is_read(tmp_path, text, region):
+    a = parse(tmp_path, text)
+    assert [(m.place.feature, m.place.admin1) for m in a.mentions if m.place] == [("admin1", region)]
