@@ -372,3 +372,13 @@ def test_a_large_towns_former_name_hides_no_town_of_the_theatre_that_bears_it_no
 def test_a_facility_named_after_someone_is_no_place_and_its_region_is_read(tmp_path, text, region):
     a = parse(tmp_path, text)
     assert [(m.place.feature, m.place.admin1) for m in a.mentions if m.place] == [("admin1", region)]
+
+
+@pytest.mark.parametrize("written, village", [("Selyshche Vozdvyzhenka", "Vozdvyzhenka"),
+                                              ("Khutir Nahirne", "Nahirne")])
+def test_a_settlements_kind_written_before_its_name_is_no_place_of_its_own(
+        tmp_path, written, village):
+    a = parse(tmp_path, f"On 5 May 2021, the SMM recorded 2 explosions near {written}.")
+    assert [(m.text, m.place.admin1) for m in a.mentions if m.place] == [(village, "UA-14")]
+    assert "city cue" in " ".join(a.mentions[0].why)
+    assert [e.admin1 for e in a.events] == [["UA-14"]]  # the event lies there too
