@@ -42,6 +42,10 @@ REGIONS = frozenset(kind.name for kind in KINDS.values() if kind.area and kind.p
 # areas within a country: what "X region" and "the X, Y and Z regions" name
 LOCAL = frozenset(kind.name for kind in KINDS.values() if kind.local)
 OTHER = KINDS["other"]  # what a feature the table lacks is taken as
+SETTLEMENT_WORDS = frozenset({"selyshche", "selishche", "selo", "khutir", "khutor", "posyolok",
+                              "poselok", "smt"})  # a town's kind in Ukrainian and Russian,
+# transliterated before its name as the original writes it: "Selyshche Zhovtneve" is the
+# settlement Zhovtneve
 
 
 def kind_of(feature: str) -> Kind:

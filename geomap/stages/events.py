@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from geomap import lemmas
-from geomap.kinds import kind_of
+from geomap.kinds import SETTLEMENT_WORDS, kind_of
 from geomap.languages import ENGLISH, LANGUAGES
 from geomap.models import Article, Event, Passage
 from geomap.stages.dates import DateMention, find_dates, parse_published
@@ -293,8 +293,8 @@ def _has_prefix_cue(before: str) -> bool:
             return True
         if not re.match(r"[\w’']", word) or low in _NOT_MODIFIER:
             return False
-        if word[:1].isupper() and "-" not in word:
-            return False
+        if word[:1].isupper() and "-" not in word and low not in SETTLEMENT_WORDS:
+            return False  # a name; not Selyshche, the kind of the settlement named next
     return False
 
 

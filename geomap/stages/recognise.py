@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, Lexicon
+from geomap.kinds import SETTLEMENT_WORDS
 from geomap.models import Article, Passage
 from geomap.stages import recognise_cyrillic
 from geomap.stages.spans import (
@@ -58,6 +59,8 @@ ORG_HEADS = {"university", "ministry", "council", "institute", "party", "times",
              "street", "avenue", "road", "square", "county"}
 ORG_OPENERS = {"Club", "Agence", "Radio"}  # capitalised, before a place: a club, agency or
 # broadcaster named after it
+NAMED_AFTER = {"imeni"}  # "named after", transliterated from Russian and Ukrainian: "Shakhta imeni
+# Lenina", a mine named after Lenin (in the genitive), neither a place
 DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "encephalitis"}  # not
 # "flu": the United States flu season
 NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
@@ -191,8 +194,8 @@ def _name_like(tok: Token, gaz: Gazetteer, lex: Lexicon) -> bool:
     Alexandria Police went…), a demonym, or a dictionary word such as In, After or Over."""
     word = tok[0].lower()
     if not _capitalised(tok) or tok[0].isupper() or word in DIRECTIONS or word in _CALENDAR_WORDS \
-            or word.endswith(DEMONYM_ENDINGS):
-        return False  # not CBC (Toronto), In, North, Sunday, Russian
+            or word.endswith(DEMONYM_ENDINGS) or word in SETTLEMENT_WORDS:
+        return False  # not CBC (Toronto), In, North, Sunday, Russian, Selyshche
     hits, kind = gaz.lookup(tok[0])
     if (word in lex.common_given_names or (word in lex.given_names and not lex.is_common_word(word))) \
             and not _mainly_an_area(hits, gaz):
@@ -275,6 +278,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation; not Iraq. or Ohio.
     if prev and prev[0].lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end():passage.end]):
         return "speaker"  # "…," said Georgia.
+    if j == i + 1 and surface.lower() in SETTLEMENT_WORDS and nxt and next_gap == " " \
+            and _capitalised(nxt):
+        return "settlement word"  # Selyshche Zhovtneve: the kind of the settlement named next
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
     if j == i + 1 and _KIN_BEFORE.search(text, max(passage.start, first.start() - 16), first.start()) \
@@ -301,6 +307,10 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
     if prev and text[prev.end():first.start()] == " " and prev[0] in ORG_OPENERS:
         return "organisation"  # Agence France-Presse, Club America, Radio Canada
+    if nxt and next_gap == " " and nxt[0].lower() in NAMED_AFTER:
+        return "part of a name"  # Shakhta imeni Lenina: a mine named after someone
+    if prev and text[prev.end():first.start()] == " " and prev[0].lower() in NAMED_AFTER:
+        return "person"  # Shakhta imeni Lenina: the person it is named after
     if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
         return "currency"  # US$10, $US 15 billion, NZ$: a currency
     if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
@@ -362,7 +372,8 @@ def _fuzzy(surface: str, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, bool]]
 _NEXT_WORD = re.compile(r"\s+([\w']+)")
 _NAME_GOES_ON = re.compile(r" [A-Z]")
 _BASED = re.compile(r"-based\b")
-_OF_CUES = ((re.compile(r"\b(?:city|town|village|port|settlement) of\s+$", re.I), "city"),
+_OF_CUES = ((re.compile(r"\b(?:(?:city|town|village|port|settlement) of|"
+                        + "|".join(sorted(SETTLEMENT_WORDS)) + r")\s+$", re.I), "city"),
             (re.compile(r"\b(?:region|province|oblast|state|district) of\s+$", re.I), "region"),
             (re.compile(r"\bstate of\s+$", re.I), "state"),
             (re.compile(r"\b(?:regions|provinces|oblasts|states) of\s+$", re.I), "region_list"))

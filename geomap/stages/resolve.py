@@ -176,8 +176,16 @@ def _candidates(span: Span, gaz: Gazetteer, theatre: frozenset[str] = frozenset(
 
 def _prominent(cands: Candidates) -> bool:
     """Whether a candidate is a country, a region or a town of ``TOWN_NAMES_REGION`` people or
-    more."""
-    return any(e.feature not in LOCAL or e.population >= TOWN_NAMES_REGION for _, _, e in cands)
+    more that bears the name (see :func:`_bearers`)."""
+    return any(e.feature not in LOCAL for _, _, e in cands) \
+        or any(e.population >= TOWN_NAMES_REGION for _, _, e in _bearers(cands))
+
+
+def _bearers(cands: Candidates) -> Candidates:
+    """The candidates whose own (primary) name the name is, or all where none is: a large town
+    that a name means only as another of its names, a former one (Melitopol, once
+    Novooleksandrivka), hides no town that bears it now."""
+    return [c for c in cands if c[1]] or cands
 
 
 def _in_theatre(cands: Candidates, theatre: frozenset[str]) -> set[int]:
@@ -189,7 +197,7 @@ def _in_theatre(cands: Candidates, theatre: frozenset[str]) -> set[int]:
     if not theatre or any(e.feature not in LOCAL for _, _, e in cands):
         return set()
     inside = {index: e.population for index, _, e in cands if e.admin1 in theatre}
-    largest = max(cands, key=lambda c: c[2].population)
+    largest = max(_bearers(cands), key=lambda c: c[2].population)
     if largest[2].population < TOWN_NAMES_REGION:
         return set(inside)
     if largest[0] in inside:

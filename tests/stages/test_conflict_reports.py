@@ -356,3 +356,29 @@ def test_a_spelling_geonames_gives_a_namesake_elsewhere_finds_the_theatres_villa
 def test_a_large_town_of_the_theatre_is_not_lost_to_a_village_by_the_front(tmp_path):
     a = parse(tmp_path, "Вибухи пролунали вночі в Луганську, повідомили в ЛНР.")
     assert [(m.place.name, m.place.admin1) for m in a.mentions if m.place] == [("Luhansk", "UA-09")]
+
+
+def test_a_large_towns_former_name_hides_no_town_of_the_theatre_that_bears_it_now(tmp_path):
+    a = parse(tmp_path, "On 8 June 2021, the SMM counted 12 explosions near Oleksandrivsk.")
+    assert [m.place.admin1 for m in a.mentions if m.place] == ["UA-09"]  # not Zaporizhzhia
+    (tmp_path / "b").mkdir()
+    b = parse(tmp_path / "b", "Oleksandrivsk was renamed long ago, a historian said.")
+    assert [m.place.name for m in b.mentions if m.place] == ["Zaporizhzhia"]  # set nowhere
+
+
+@pytest.mark.parametrize("text, region", [
+    ("On 2 May 2022, rebels fired mortars at Zavod imeni Kirova, Luhansk. No one was hurt.", "UA-09"),
+    ("On 6 May 2022, troops shelled Shakhta imeni Lenina, Donetsk. Two houses burned.", "UA-14")])
+def test_a_facility_named_after_someone_is_no_place_and_its_region_is_read(tmp_path, text, region):
+    a = parse(tmp_path, text)
+    assert [(m.place.feature, m.place.admin1) for m in a.mentions if m.place] == [("admin1", region)]
+
+
+@pytest.mark.parametrize("written, village", [("Selyshche Vozdvyzhenka", "Vozdvyzhenka"),
+                                              ("Khutir Nahirne", "Nahirne")])
+def test_a_settlements_kind_written_before_its_name_is_no_place_of_its_own(
+        tmp_path, written, village):
+    a = parse(tmp_path, f"On 5 May 2021, the SMM recorded 2 explosions near {written}.")
+    assert [(m.text, m.place.admin1) for m in a.mentions if m.place] == [(village, "UA-14")]
+    assert "city cue" in " ".join(a.mentions[0].why)
+    assert [e.admin1 for e in a.events] == [["UA-14"]]  # the event lies there too
