@@ -32,8 +32,8 @@ class Theatres:
         self._by_cue = cues
         self._by_language = by_language
         every = dict.fromkeys([*cues.values(), *by_language])
-        self.fronts = tuple((t.admin1, t.front) for t in every if t.front)  # each theatre's units
-        # and front, where it has one
+        # each theatre's units and front, where it has one
+        self.fronts = tuple((t.admin1, t.front) for t in every if t.front)
         words = sorted({*cues, *map(_capitalised, cues)}, key=len, reverse=True)
         self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
 

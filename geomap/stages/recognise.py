@@ -50,20 +50,20 @@ PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "chancellor", "minister",
                  "princess", "pope", "saint", "st", "judge", "governor", "mayor", "spokesman",
                  "spokeswoman", "secretary", "ambassador", "lord", "lady", "sir", "professor",
                  "prof", "coach", "captain", "capt", "officer", "commander", "leader"}
-ORG_HEADS = {"university", "ministry", "council", "institute", "party", "times", "post", "journal",
-             "news", "airlines", "airways", "bank", "company", "corporation", "corp", "inc", "ltd",
-             "group", "agency", "department", "police", "club", "fc", "united", "committee",
-             "foundation", "association", "union", "federation", "school", "college", "hospital",
-             "church", "herald", "tribune", "gazette", "daily", "telegraph", "review", "press",
-             "television", "tv", "radio", "records", "energy", "motors", "airport", "stadium",
-             "street", "avenue", "road", "square", "county"}
+NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
+ORG_HEADS = NEWSPAPER_HEADS | {
+    "university", "ministry", "council", "institute", "party", "news", "airlines", "airways",
+    "bank", "company", "corporation", "corp", "inc", "ltd", "group", "agency", "department",
+    "police", "club", "fc", "united", "committee", "foundation", "association", "union",
+    "federation", "school", "college", "hospital", "church", "review", "press", "television", "tv",
+    "radio", "records", "energy", "motors", "airport", "stadium", "street", "avenue", "road",
+    "square", "county"}
 ORG_OPENERS = {"Club", "Agence", "Radio"}  # capitalised, before a place: a club, agency or
 # broadcaster named after it
 NAMED_AFTER = {"imeni"}  # "named after", transliterated from Russian and Ukrainian: "Shakhta imeni
 # Lenina", a mine named after Lenin (in the genitive), neither a place
 DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "encephalitis"}  # not
 # "flu": the United States flu season
-NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
 TOWN_SERVICES = {"police"}  # a town's own service after its name: "Berea Police said", the town
 SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "asked", "replied", "noted"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
