@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
+from more_itertools import chunked
 
 from geomap import ingest
 from geomap.build import changes
@@ -343,7 +344,7 @@ def _build(run: _Run) -> None:
         pages.keep(kept, made_from)
         corrected = _Corrected(run, ids, store, kept)
         with fragments.gc_frozen():
-            for batch in _batches(parsed_with_catalog(
+            for batch in chunked(parsed_with_catalog(
                     articles, run.catalog, run.report, todo, run.options.workers,
                     run.options.progress, skip=kept, aside=aside), BATCH):
                 made_from |= _made_from(batch, run.rules, (
@@ -365,18 +366,6 @@ def _build(run: _Run) -> None:
         run.report.removed = run.catalog.retain(ids)
         run.report.mentions = assembly.placed
         _record(run, articles, known)
-
-
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """``items`` in lists of ``size`` (the last may be shorter)."""
-    batch: list[Article] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _release(batch: list[Article]) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from more_itertools import chunked
 
 from geomap.cache import Artefact
 from geomap.gazetteer.alternates import other_names
@@ -197,14 +198,9 @@ def chunks(parts: Iterable[str | bytes], first: int) -> Iterator[str]:
     (the last may have fewer), as JSON text, after a comma unless it is the page's first. A
     chunk is the same whether the page is written whole or appended to, and map.js joins the
     chunks into the page's tables (``joinChunks``)."""
-    batch: list[str | bytes] = []
-    for text in parts:
-        batch.append(text)
-        if len(batch) == ARTICLES_PER_CHUNK:
-            yield ("," if first else "") + chunk(batch)
-            first, batch = first + len(batch), []
-    if batch:
+    for batch in chunked(parts, ARTICLES_PER_CHUNK):
         yield ("," if first else "") + chunk(batch)
+        first += len(batch)
 
 
 def chunk(parts: list[str | bytes]) -> str:
