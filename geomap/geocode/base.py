@@ -1,9 +1,10 @@
-"""The interface every online geocoding service implements, with what they share: the geopy
-RateLimiter, retries with exponential backoff, the disk cache and the join to admin-1 units."""
+"""The interface every online geocoding service implements, with what they share: requests
+spaced by the service's minimum delay, retries with exponential backoff, the disk cache and the
+join to admin-1 units."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Callable
 
 from geopy.adapters import URLLibAdapter
 from geopy.exc import (
@@ -13,7 +14,6 @@ from geopy.exc import (
     GeocoderTimedOut,
     GeocoderUnavailable,
 )
-from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -23,6 +23,25 @@ from geomap.models import Place
 
 RETRYABLE = (GeocoderTimedOut, GeocoderRateLimited, GeocoderUnavailable)
 MAX_RETRY_AFTER = 60.0  # seconds; a longer Retry-After is cut to this
+
+
+class Spaced:
+    """``ask``, called no sooner than ``min_delay_seconds`` after the previous call *returned*
+    (as geomap's fetcher spaces requests to a host), so the service sees two requests at least
+    that far apart however long one took to reach it. geopy's RateLimiter counts from the
+    previous call's start, which lets a request delayed on its way arrive right before the next."""
+
+    def __init__(self, ask: Callable[..., Any], min_delay_seconds: float) -> None:
+        self.ask, self.min_delay_seconds = ask, min_delay_seconds
+        self._last_answer: float | None = None
+
+    def __call__(self, *args: Any) -> Any:
+        if self._last_answer is not None:
+            time.sleep(max(0.0, self._last_answer + self.min_delay_seconds - time.monotonic()))
+        try:
+            return self.ask(*args)
+        finally:
+            self._last_answer = time.monotonic()
 
 
 def retryable(error: GeocoderServiceError) -> bool:
@@ -45,8 +64,7 @@ class OnlineGeocoder:
                  backoff: float = 2.0, cache: AnswerCache | None = None) -> None:
         self.service = self._service(user_agent=user_agent, domain=domain, scheme=scheme,
                                      timeout=timeout, adapter_factory=URLLibAdapter)
-        self.ask = RateLimiter(self._ask_parsed, min_delay_seconds=min_delay, max_retries=0,
-                               swallow_exceptions=False)
+        self.ask = Spaced(self._ask_parsed, min_delay)
         self.retries, self.backoff = retries, backoff
         self.cache = cache or AnswerCache()
         self.source = domain or self.default_domain

@@ -109,14 +109,14 @@ def test_each_query_is_asked_once_ever_found_or_not(online, server, tmp_path):
 
 
 def test_requests_are_spaced_by_the_rate_limit(server, tmp_path):
-    """The server sees the requests at least nearly ``min_delay`` apart (a sixth of it is left to
-    the scheduling of two processes on a busy machine: 52 ms of a 0.3 s delay were seen)."""
+    """The server sees the requests at least ``min_delay`` apart, however late one arrives: the
+    delay is counted from the previous answer, which the server sends after it saw the request."""
     slow = Nominatim("geomap-tests/1.0", domain=server.domain, scheme="http", min_delay=0.6,
                      cache=AnswerCache(tmp_path / "g.sqlite"))
     for name in ("Zzyxovka", "Qqrivka", "Nowhere"):
         slow.lookup(name)
     gaps = [b - a for a, b in zip(server.times, server.times[1:])]
-    assert len(gaps) == 2 and min(gaps) >= 0.5
+    assert len(gaps) == 2 and min(gaps) >= 0.6
 
 
 def test_the_default_rate_is_nominatims_one_request_a_second():
