@@ -12,10 +12,15 @@ as a surname), an ordinary word capitalised to start a sentence, an abbreviation
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import marisa_trie
+
+from geomap.cache import Artefact
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
+from geomap.gazetteer.index import INDEX
 from geomap.gazetteer.morphology import Morphology, Reading
+from geomap.gazetteer.names import exact_key
 from geomap.models import Passage
 from geomap.stages.spans import (
     LANDMARK_POPULATION,
@@ -158,6 +163,44 @@ def sound_key(name: str) -> str:
     return _VOWELS.sub("V", key)
 
 
+def may_name(lemma: str) -> bool:
+    """Whether the forms of a lower-case lemma may be words of a place name recognition looks
+    up, and are worth inflecting: some word of the gazetteer's Cyrillic names begins as the lemma
+    does but for its last two letters, which inflection changes (новий: нова; сума: суми),
+    folded as the gazetteer's keys are; or, its :func:`sound_key` alike, some village of the
+    codifier's, spelt in Ukrainian (урожайный: Урожайне)."""
+    stem = lemma[:-2]
+    return next(_name_words().iterkeys(exact_key(stem).rsplit(" ", 1)[-1]), None) is not None \
+        or next(_codifier_sound_keys().iterkeys(sound_key(stem)), None) is not None
+
+
+@cache
+def _name_words() -> marisa_trie.Trie:
+    """The words of the gazetteer's keys written in Cyrillic letters, kept in the cache folder
+    (:data:`CYRILLIC_NAME_WORDS`)."""
+    return CYRILLIC_NAME_WORDS.get()
+
+
+def _build_name_words() -> marisa_trie.Trie:
+    from geomap.gazetteer import load
+
+    return marisa_trie.Trie({word for key in load().exact.keys() if key and _cyrillic(key)
+                             for word in key.split(" ")})
+
+
+CYRILLIC_NAME_WORDS = Artefact(
+    "cyrillic-name-words", ".marisa", _build_name_words, dump=marisa_trie.Trie.tobytes,
+    load=lambda path: marisa_trie.Trie().mmap(str(path)), code=(__name__,), data=INDEX.data,
+    packages=(*INDEX.packages, "marisa-trie"))
+
+
+@cache
+def _codifier_sound_keys() -> marisa_trie.Trie:
+    """The :func:`sound_key` of each codifier village's name that :func:`_ukrainian_spelling`
+    reads."""
+    return marisa_trie.Trie(_codifier_spellings())
+
+
 @lru_cache(maxsize=1)
 def _codifier_spellings() -> dict[str, tuple[str, ...]]:
     """The Ukrainian names of the codifier's villages (``data/ua_settlements.csv``) by their
@@ -200,8 +243,7 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
     longest, end = i + 1, min(i + MAX_TOKENS, len(toks))  # words that can go on a name after
     # toks[i]: capitalised or a region noun, a space or a dash before them
     while longest < end and _joined(text, toks, longest - 1, longest + 1) \
-            and (toks[longest][0][0].isupper()
-                 or morph.lemma(toks[longest][0].lower()) in REGION_NOUNS):
+            and (toks[longest][0][0].isupper() or _region_noun(toks[longest][0].lower(), morph)):
         longest += 1
     for j in range(longest, i, -1):
         found: dict[int, bool] = {}
@@ -211,6 +253,18 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
         if found and not (j == i + 1 and _only_a_person(toks[i][0].lower(), gaz, morph)):
             return j, list(found.items())
     return i + 1, []
+
+
+def _region_noun(word: str, morph: Morphology) -> bool:
+    """Whether a lower-case word is a form of a region noun (області, регионе): parsed only if it
+    is written as one of their forms."""
+    return word in _forms_of_region_nouns(morph) and morph.lemma(word) in REGION_NOUNS
+
+
+@cache
+def _forms_of_region_nouns(morph: Morphology) -> frozenset[str]:
+    """Every written form of the region nouns in a language."""
+    return frozenset(form for noun in REGION_NOUNS for form in morph.forms(noun))
 
 
 def _run_readings(run: list[re.Match], gaz: Gazetteer, morph: Morphology) -> list[str]:
@@ -253,13 +307,11 @@ def _adjective_of_place(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
     """The place a capitalised adjective names where a place noun follows it, after other
     adjectives or in a list (Бахмутский район, Новокаховской ГЭС, Кременчуцькому
     нафтопереробному заводу, Київській та Івано-Франківській областях); none otherwise."""
-    if _place_noun_after(text, toks, i, morph) is None:
-        return []
     for reading in morph.readings(toks[i][0].lower()):
         if reading.pos == "ADJF" or reading.form.endswith(_ADJECTIVE_ENDINGS):
             hits = _named_from(morph.lemma(reading.form), gaz)
-            if hits:
-                return hits
+            if hits:  # the words after it are read only now
+                return hits if _place_noun_after(text, toks, i, morph) is not None else []
     return []
 
 
