@@ -27,12 +27,13 @@ CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen1
 
 @dataclass(frozen=True)
 class Reading:
-    """One reading of a word: a nominative form, its part of speech and whether it is a
-    person's name."""
+    """One reading of a word: a nominative form, its part of speech, whether it is a person's
+    name and the lemma it is a form of."""
 
     form: str
     pos: str | None
     person: bool
+    lemma: str
 
 
 @dataclass(eq=False)
@@ -62,14 +63,15 @@ class Morphology:
         """The nominative forms ``word`` (lower case) can stand for, likeliest first, the word
         itself first of all: an adjective keeps its gender and number (Нової -> нова), a noun
         its number (Сумах -> суми)."""
-        out = {word: Reading(word, None, False)}
-        for parse in self.parses(word):
+        parses = self.parses(word)
+        out = {word: Reading(word, None, False, parses[0].normal_form if parses else word)}
+        for parse in parses:
             if len(out) > MAX_FORMS:  # the rest would be cut: not inflected
                 break
             person = bool(PERSON_TAGS & parse.tag.grammemes)
             for form in (self._nominative(parse), parse.normal_form):
                 if form and form not in out:
-                    out[form] = Reading(form, parse.tag.POS, person)
+                    out[form] = Reading(form, parse.tag.POS, person, parse.normal_form)
         return tuple(out.values())[:MAX_FORMS + 1]
 
     def _nominative(self, parse: Parse) -> str | None:

@@ -94,8 +94,10 @@ class Cyrillic:
     def lemmas(self, word: str) -> tuple[str, ...]:
         """Every normal form pymorphy3 reads a word as written under (бою: бой, бій); none for a
         dictionary word that is no form of a trigger's word (:meth:`know_triggers`), which is
-        not parsed: most words of a passage."""
+        not parsed: most words of a passage. A word of Latin letters or digits is its own."""
         low = word.lower()
+        if low.isascii():
+            return (low,)
         if self.trigger_forms and low not in self.trigger_forms and self.morph.known(low):
             return ()
         return self.morph.normal_forms(low)

@@ -257,14 +257,14 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
 
 def _region_noun(word: str, morph: Morphology) -> bool:
     """Whether a lower-case word is a form of a region noun (області, регионе): parsed only if it
-    is written as one of their forms."""
-    return word in _forms_of_region_nouns(morph) and morph.lemma(word) in REGION_NOUNS
+    is written as a form of a place noun."""
+    return word in _forms_of_place_nouns(morph) and morph.lemma(word) in REGION_NOUNS
 
 
 @cache
-def _forms_of_region_nouns(morph: Morphology) -> frozenset[str]:
-    """Every written form of the region nouns in a language."""
-    return frozenset(form for noun in REGION_NOUNS for form in morph.forms(noun))
+def _forms_of_place_nouns(morph: Morphology) -> frozenset[str]:
+    """Every written form of the place nouns (:data:`PLACE_NOUNS`) in a language."""
+    return frozenset(form for noun in PLACE_NOUNS for form in morph.forms(noun))
 
 
 def _run_readings(run: list[re.Match], gaz: Gazetteer, morph: Morphology) -> list[str]:
@@ -309,7 +309,7 @@ def _adjective_of_place(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
     нафтопереробному заводу, Київській та Івано-Франківській областях); none otherwise."""
     for reading in morph.readings(toks[i][0].lower()):
         if reading.pos == "ADJF" or reading.form.endswith(_ADJECTIVE_ENDINGS):
-            hits = _named_from(morph.lemma(reading.form), gaz)
+            hits = _named_from(reading.lemma, gaz)
             if hits:  # the words after it are read only now
                 return hits if _place_noun_after(text, toks, i, morph) is not None else []
     return []
@@ -321,15 +321,20 @@ MAX_NOUN_DISTANCE = 6  # words from an adjective to the place noun of its list
 
 def _place_noun_after(text: str, toks: list[re.Match], i: int, morph: Morphology) -> str | None:
     """The lemma of the place noun an adjective at ``toks[i]`` qualifies: the next word, or
-    the first after other adjectives and list words (та, і, и, commas); None if there is none."""
+    the first after other adjectives and list words (та, і, и, commas); None if there is none.
+    The words are parsed only if one of them is written as a form of a place noun."""
+    words = []
     for k in range(i + 1, min(i + 1 + MAX_NOUN_DISTANCE, len(toks))):
-        gap = text[toks[k - 1].end():toks[k].start()].strip()
-        if gap not in ("", ",", "-", "—", "–"):
-            return None
-        lemma = morph.lemma(toks[k][0].lower())
+        if text[toks[k - 1].end():toks[k].start()].strip() not in ("", ",", "-", "—", "–"):
+            break
+        words.append(toks[k][0].lower())
+    if _forms_of_place_nouns(morph).isdisjoint(words):
+        return None
+    for word in words:
+        lemma = morph.lemma(word)
         if lemma in PLACE_NOUNS:
             return lemma
-        if toks[k][0].lower() not in _LIST_WORDS and not morph.adjective(toks[k][0].lower()):
+        if word not in _LIST_WORDS and not morph.adjective(word):
             return None
     return None
 
