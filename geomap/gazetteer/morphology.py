@@ -21,6 +21,7 @@ PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 MAX_FORMS = 4  # nominative readings of a word tried: pymorphy3 lists the likelier first
 INFLECTED_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR", "NPRO"})  # words with cases
+AS_WRITTEN = frozenset({"nomn", "Fixd"})  # a nominative's, an indeclinable word's (ЗСУ) own
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen1", "gen2", "acc2",
                    "loc1", "loc2"})
 
@@ -77,15 +78,15 @@ class Morphology:
     def _nominative(self, parse: Parse) -> str | None:
         """The nominative of a reading in its number (and an adjective's gender): a singular
         noun's is its normal form, a word that has no cases (a verb, an adverb) none, a
-        nominative's the word itself, others pymorphy3's inflection, once per lemma and grammemes
-        but the case (Нової, Новій, Нову: нова), and only where :attr:`may_name` says the lemma's
-        forms may be a name's (none otherwise)."""
+        nominative's or an indeclinable word's the word itself, others pymorphy3's inflection,
+        once per lemma and grammemes but the case (Нової, Новій, Нову: нова), and only where
+        :attr:`may_name` says the lemma's forms may be a name's (none otherwise)."""
         tag = parse.tag
         if tag.POS not in INFLECTED_POS:
             return None
         if tag.POS == "NOUN" and "plur" not in tag.grammemes:
             return parse.normal_form
-        if "nomn" in tag.grammemes:
+        if not AS_WRITTEN.isdisjoint(tag.grammemes):
             return parse.word
         key = (parse.normal_form, tag.grammemes - CASES)
         if key not in self._nominatives:

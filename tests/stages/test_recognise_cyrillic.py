@@ -238,3 +238,12 @@ def test_a_region_noun_is_told_by_its_written_forms(word, lang, region):
 ])
 def test_names_that_need_their_nominative_are_still_found(text, surface, admin1):
     assert any(s == surface and a == admin1 for s, a, _ in places(text))
+
+
+@pytest.mark.parametrize(("word", "lang"), [("нпз", "uk"), ("аес", "uk"), ("зсу", "uk")])
+def test_an_indeclinable_word_is_its_own_nominative_without_inflecting(word, lang):
+    from geomap.gazetteer.morphology import Morphology
+
+    asked: list[str] = []
+    morph = Morphology(lang, lambda lemma: asked.append(lemma) or True)
+    assert morph.readings(word)[0].form == word and asked == []
