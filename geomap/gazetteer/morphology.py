@@ -6,6 +6,7 @@ inflected place name can stand for ("у Харкові" -> Харків, "Нов
 English parse never loads it."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -20,25 +21,30 @@ PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 MAX_FORMS = 4  # nominative readings of a word tried: pymorphy3 lists the likelier first
 INFLECTED_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR", "NPRO"})  # words with cases
+AS_WRITTEN = frozenset({"nomn", "Fixd"})  # a nominative's, an indeclinable word's (ЗСУ) own
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen1", "gen2", "acc2",
                    "loc1", "loc2"})
 
 
 @dataclass(frozen=True)
 class Reading:
-    """One reading of a word: a nominative form, its part of speech and whether it is a
-    person's name."""
+    """One reading of a word: a nominative form, its part of speech, whether it is a person's
+    name and the lemma it is a form of."""
 
     form: str
     pos: str | None
     person: bool
+    lemma: str
 
 
 @dataclass(eq=False)
 class Morphology:
-    """pymorphy3's analyser of one language (``uk`` or ``ru``), loaded on first use."""
+    """pymorphy3's analyser of one language (``uk`` or ``ru``), loaded on first use. A word is
+    inflected to its nominative only where ``may_name`` says its lemma's forms may be a place
+    name's words (recognition's :func:`~geomap.stages.recognise_cyrillic.may_name`)."""
 
     lang: str
+    may_name: Callable[[str], bool] = lambda lemma: True  # whether a lemma's forms may be names
     _nominatives: dict[tuple[str, frozenset[str]], str | None] = field(default_factory=dict)
 
     @cached_property
@@ -58,29 +64,33 @@ class Morphology:
         """The nominative forms ``word`` (lower case) can stand for, likeliest first, the word
         itself first of all: an adjective keeps its gender and number (Нової -> нова), a noun
         its number (Сумах -> суми)."""
-        out = {word: Reading(word, None, False)}
-        for parse in self.parses(word):
+        parses = self.parses(word)
+        out = {word: Reading(word, None, False, parses[0].normal_form if parses else word)}
+        for parse in parses:
             if len(out) > MAX_FORMS:  # the rest would be cut: not inflected
                 break
             person = bool(PERSON_TAGS & parse.tag.grammemes)
             for form in (self._nominative(parse), parse.normal_form):
                 if form and form not in out:
-                    out[form] = Reading(form, parse.tag.POS, person)
+                    out[form] = Reading(form, parse.tag.POS, person, parse.normal_form)
         return tuple(out.values())[:MAX_FORMS + 1]
 
     def _nominative(self, parse: Parse) -> str | None:
         """The nominative of a reading in its number (and an adjective's gender): a singular
-        noun's is its normal form, a word that has no cases (a verb, an adverb) none, others
-        pymorphy3's inflection, once per lemma and grammemes but the case (Нової, Новій, Нову:
-        нова)."""
+        noun's is its normal form, a word that has no cases (a verb, an adverb) none, a
+        nominative's or an indeclinable word's the word itself, others pymorphy3's inflection,
+        once per lemma and grammemes but the case (Нової, Новій, Нову: нова), and only where
+        :attr:`may_name` says the lemma's forms may be a name's (none otherwise)."""
         tag = parse.tag
         if tag.POS not in INFLECTED_POS:
             return None
         if tag.POS == "NOUN" and "plur" not in tag.grammemes:
             return parse.normal_form
+        if not AS_WRITTEN.isdisjoint(tag.grammemes):
+            return parse.word
         key = (parse.normal_form, tag.grammemes - CASES)
         if key not in self._nominatives:
-            nominative = parse.inflect({"nomn"})
+            nominative = parse.inflect({"nomn"}) if self.may_name(parse.normal_form) else None
             self._nominatives[key] = nominative.word if nominative else None
         return self._nominatives[key]
 
@@ -91,32 +101,38 @@ class Morphology:
         return any(p.is_known and not ({"Geox", "Name", "Surn", "Patr", "Orgn", "Abbr"}
                                        & p.tag.grammemes) for p in self.parses(word))
 
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def function_word(self, word: str) -> bool:
         """Whether a lower-case word is first of all a preposition, conjunction, particle,
         interjection or pronoun (об, все, это)."""
         parses = self.parses(word)
         return bool(parses) and parses[0].tag.POS in FUNCTION_POS
 
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def given_name(self, word: str) -> bool:
         """Whether a word (as written) is first of all a given name or a patronymic (Віталій,
         Сергеевич)."""
         parses = self.parses(word.lower())
         return bool(parses) and bool({"Name", "Patr"} & parses[0].tag.grammemes)
 
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def person_first(self, word: str) -> bool:
         """Whether a word's likeliest reading is a person's name (Кім, Зеленський)."""
         parses = self.parses(word.lower())
         return bool(parses) and bool(PERSON_TAGS & parses[0].tag.grammemes)
 
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def genitive_noun(self, word: str) -> bool:
         """Whether one of the two likeliest readings of a lower-case word is a noun in the
         genitive (России, Росії)."""
         return any("gent" in p.tag.grammemes and p.tag.POS == "NOUN" for p in self.parses(word)[:2])
 
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def adjective(self, word: str) -> bool:
         """Whether a lower-case word can be an adjective (нафтопереробному, нафтопереробний)."""
         return any(p.tag.POS == "ADJF" for p in self.parses(word))
 
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def agree(self, adjective: str, word: str, kinds: frozenset[str] = frozenset({"NOUN"})) -> bool:
         """Whether a reading of a lower-case adjective agrees with a reading of ``word`` as one
         of ``kinds`` (parts of speech) in case and number, and in gender in the singular

@@ -15,12 +15,14 @@ from functools import lru_cache
 _APOSTROPHES = "'’ʼ`´ʹ‘ьЬъЪ"
 _DASHES = "-‐‑‒–—"
 _STRIP = str.maketrans({c: None for c in _APOSTROPHES} | {c: " " for c in _DASHES} | {".": None})
+_DOUBLED_LETTERS = (re.compile(r"(.)(?=\1)"), "")  # a run kept as its last letter
+_LATIN_LETTER = re.compile(r"[a-z]")  # what every other rule below needs (keys are lower case)
 _LOOSE = [
     (re.compile(r"(?<=[a-z])y(?=[aeiou])"), "i"),  # ya/yu/ye -> ia/iu/ie
     (re.compile(r"[iy]{2,}"), "i"),  # iy, yi, yy
     (re.compile(r"y\b"), "i"),  # word-final y
     (re.compile(r"shch"), "sch"),  # Shchastia / Schastia
-    (re.compile(r"(.)(?=\1)"), ""),  # doubled letters: a run kept as its last letter
+    _DOUBLED_LETTERS,
     (re.compile(r"kh"), "h"),
     (re.compile(r"aia\b"), "a"),  # Russian -aya / Ukrainian -a: Novaya / Nova
 ]
@@ -45,7 +47,7 @@ def exact_key(name: str) -> str:
 def loose_key(name: str) -> str:
     """A looser key that also folds transliteration variants (ia/ya, iy/yi, doubled letters)."""
     key = exact_key(name)
-    for pattern, repl in _LOOSE:
+    for pattern, repl in _LOOSE if _LATIN_LETTER.search(key) else (_DOUBLED_LETTERS,):
         key = pattern.sub(repl, key)
     return key
 
@@ -65,6 +67,8 @@ def folded_key(name: str) -> str:
     """The :func:`loose_key` with Russian and Ukrainian transliterations of one Ukrainian name
     folded together (g/h, y/i, -ovo/-ove, -ovka/-ivka, a soft sign before o)."""
     key = loose_key(name)
+    if not _LATIN_LETTER.search(key):  # Cyrillic: nothing to fold
+        return key
     for pattern, repl in _FOLDED:
         key = pattern.sub(repl, key)
     return key

@@ -75,6 +75,8 @@ class Cyrillic:
         self.trigger_forms: frozenset[str] = frozenset()  # see :meth:`know_triggers`
         self.lemma = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self.lemma)  # by the word as written:
         self.lemmas = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self.lemmas)  # no lower() on a hit
+        self._prefix_cue = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._prefix_cue)  # a group's
+        # first place and the group ask the same
 
     def know_triggers(self, triggers: Mapping[str, list[Trigger]]) -> None:
         """Learn every written form of the triggers' words (their dictionary paradigms), so
@@ -94,8 +96,10 @@ class Cyrillic:
     def lemmas(self, word: str) -> tuple[str, ...]:
         """Every normal form pymorphy3 reads a word as written under (бою: бой, бій); none for a
         dictionary word that is no form of a trigger's word (:meth:`know_triggers`), which is
-        not parsed: most words of a passage."""
+        not parsed: most words of a passage. A word of Latin letters or digits is its own."""
         low = word.lower()
+        if low.isascii():
+            return (low,)
         if self.trigger_forms and low not in self.trigger_forms and self.morph.known(low):
             return ()
         return self.morph.normal_forms(low)
@@ -111,7 +115,10 @@ class Cyrillic:
             or any(r.pos in MODIFIER_POS for r in readings[1:2])
 
     def prefix_cue(self, before: str) -> bool:
-        words = _WORD.findall(before[-PREFIX_CHARS:])[::-1]
+        return self._prefix_cue(before[-PREFIX_CHARS:])
+
+    def _prefix_cue(self, before: str) -> bool:
+        words = _WORD.findall(before)[::-1]
         for k, word in enumerate(words[:PREFIX_WORDS + 1]):
             if word.lower() in LOCATIVE:
                 return True

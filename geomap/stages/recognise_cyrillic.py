@@ -12,10 +12,15 @@ as a surname), an ordinary word capitalised to start a sentence, an abbreviation
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import marisa_trie
+
+from geomap.cache import Artefact
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
+from geomap.gazetteer.index import INDEX
 from geomap.gazetteer.morphology import Morphology, Reading
+from geomap.gazetteer.names import exact_key
 from geomap.models import Passage
 from geomap.stages.spans import (
     LANDMARK_POPULATION,
@@ -158,6 +163,44 @@ def sound_key(name: str) -> str:
     return _VOWELS.sub("V", key)
 
 
+def may_name(lemma: str) -> bool:
+    """Whether the forms of a lower-case lemma may be words of a place name recognition looks
+    up, and are worth inflecting: some word of the gazetteer's Cyrillic names begins as the lemma
+    does but for its last two letters, which inflection changes (новий: нова; сума: суми),
+    folded as the gazetteer's keys are; or, its :func:`sound_key` alike, some village of the
+    codifier's, spelt in Ukrainian (урожайный: Урожайне)."""
+    stem = lemma[:-2]
+    return next(_name_words().iterkeys(exact_key(stem).rsplit(" ", 1)[-1]), None) is not None \
+        or next(_codifier_sound_keys().iterkeys(sound_key(stem)), None) is not None
+
+
+@cache
+def _name_words() -> marisa_trie.Trie:
+    """The words of the gazetteer's keys written in Cyrillic letters, kept in the cache folder
+    (:data:`CYRILLIC_NAME_WORDS`)."""
+    return CYRILLIC_NAME_WORDS.get()
+
+
+def _build_name_words() -> marisa_trie.Trie:
+    from geomap.gazetteer import load
+
+    return marisa_trie.Trie({word for key in load().exact.keys() if key and _cyrillic(key)
+                             for word in key.split(" ")})
+
+
+CYRILLIC_NAME_WORDS = Artefact(
+    "cyrillic-name-words", ".marisa", _build_name_words, dump=marisa_trie.Trie.tobytes,
+    load=lambda path: marisa_trie.Trie().mmap(str(path)), code=(__name__,), data=INDEX.data,
+    packages=(*INDEX.packages, "marisa-trie"))
+
+
+@cache
+def _codifier_sound_keys() -> marisa_trie.Trie:
+    """The :func:`sound_key` of each codifier village's name that :func:`_ukrainian_spelling`
+    reads."""
+    return marisa_trie.Trie(_codifier_spellings())
+
+
 @lru_cache(maxsize=1)
 def _codifier_spellings() -> dict[str, tuple[str, ...]]:
     """The Ukrainian names of the codifier's villages (``data/ua_settlements.csv``) by their
@@ -200,8 +243,7 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
     longest, end = i + 1, min(i + MAX_TOKENS, len(toks))  # words that can go on a name after
     # toks[i]: capitalised or a region noun, a space or a dash before them
     while longest < end and _joined(text, toks, longest - 1, longest + 1) \
-            and (toks[longest][0][0].isupper()
-                 or morph.lemma(toks[longest][0].lower()) in REGION_NOUNS):
+            and (toks[longest][0][0].isupper() or _region_noun(toks[longest][0].lower(), morph)):
         longest += 1
     for j in range(longest, i, -1):
         found: dict[int, bool] = {}
@@ -211,6 +253,18 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
         if found and not (j == i + 1 and _only_a_person(toks[i][0].lower(), gaz, morph)):
             return j, list(found.items())
     return i + 1, []
+
+
+def _region_noun(word: str, morph: Morphology) -> bool:
+    """Whether a lower-case word is a form of a region noun (області, регионе): parsed only if it
+    is written as a form of a place noun."""
+    return word in _forms_of_place_nouns(morph) and morph.lemma(word) in REGION_NOUNS
+
+
+@cache
+def _forms_of_place_nouns(morph: Morphology) -> frozenset[str]:
+    """Every written form of the place nouns (:data:`PLACE_NOUNS`) in a language."""
+    return frozenset(form for noun in PLACE_NOUNS for form in morph.forms(noun))
 
 
 def _run_readings(run: list[re.Match], gaz: Gazetteer, morph: Morphology) -> list[str]:
@@ -253,13 +307,11 @@ def _adjective_of_place(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
     """The place a capitalised adjective names where a place noun follows it, after other
     adjectives or in a list (Бахмутский район, Новокаховской ГЭС, Кременчуцькому
     нафтопереробному заводу, Київській та Івано-Франківській областях); none otherwise."""
-    if _place_noun_after(text, toks, i, morph) is None:
-        return []
     for reading in morph.readings(toks[i][0].lower()):
         if reading.pos == "ADJF" or reading.form.endswith(_ADJECTIVE_ENDINGS):
-            hits = _named_from(morph.lemma(reading.form), gaz)
-            if hits:
-                return hits
+            hits = _named_from(reading.lemma, gaz)
+            if hits:  # the words after it are read only now
+                return hits if _place_noun_after(text, toks, i, morph) is not None else []
     return []
 
 
@@ -269,15 +321,20 @@ MAX_NOUN_DISTANCE = 6  # words from an adjective to the place noun of its list
 
 def _place_noun_after(text: str, toks: list[re.Match], i: int, morph: Morphology) -> str | None:
     """The lemma of the place noun an adjective at ``toks[i]`` qualifies: the next word, or
-    the first after other adjectives and list words (та, і, и, commas); None if there is none."""
+    the first after other adjectives and list words (та, і, и, commas); None if there is none.
+    The words are parsed only if one of them is written as a form of a place noun."""
+    words = []
     for k in range(i + 1, min(i + 1 + MAX_NOUN_DISTANCE, len(toks))):
-        gap = text[toks[k - 1].end():toks[k].start()].strip()
-        if gap not in ("", ",", "-", "—", "–"):
-            return None
-        lemma = morph.lemma(toks[k][0].lower())
+        if text[toks[k - 1].end():toks[k].start()].strip() not in ("", ",", "-", "—", "–"):
+            break
+        words.append(toks[k][0].lower())
+    if _forms_of_place_nouns(morph).isdisjoint(words):
+        return None
+    for word in words:
+        lemma = morph.lemma(word)
         if lemma in PLACE_NOUNS:
             return lemma
-        if toks[k][0].lower() not in _LIST_WORDS and not morph.adjective(toks[k][0].lower()):
+        if word not in _LIST_WORDS and not morph.adjective(word):
             return None
     return None
 

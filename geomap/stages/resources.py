@@ -49,9 +49,9 @@ def resources() -> Resources:
     passes from then on (:func:`gc.freeze`), as they live as long as the process."""
     from geomap import gazetteer
     from geomap.gazetteer import lexicon, theatres
-    from geomap.stages import events
+    from geomap.stages import events, recognise_cyrillic
 
-    morphology = {lang: Morphology(lang) for lang in CYRILLIC}
+    morphology = {lang: Morphology(lang, recognise_cyrillic.may_name) for lang in CYRILLIC}
     loaded = Resources(gazetteer.load(), lexicon.load(), morphology, load_weights(),
                        events.Vocabularies(morphology), theatres.load())
     gc.freeze()

@@ -35,3 +35,12 @@ def test_russian_forms_of_ukrainian_names_share_the_folded_key_not_the_loose_one
 def test_the_fold_keeps_different_names_apart():
     assert folded_key("Mykolaivka") != folded_key("Mykhailivka")
     assert folded_key("Ivanivka") != folded_key("Ivanove")
+
+
+@pytest.mark.parametrize(("name", "loose"), [
+    ("Запоріжжя", "запоріжя"),  # Cyrillic: only doubled letters fold
+    ("Новоолександрівка", "новолександрівка"),
+    ("Kyiv Ззз", "kiv з"),  # Latin letters beside: every rule
+])
+def test_a_cyrillic_key_folds_its_doubled_letters_alone(name, loose):
+    assert loose_key(name) == loose and folded_key(name) == loose

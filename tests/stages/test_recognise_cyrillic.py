@@ -196,3 +196,54 @@ def test_an_adjective_agreeing_with_no_noun_after_it_names_its_town():
 ])
 def test_russian_and_ukrainian_spellings_of_a_name_share_a_sound_key(russian, ukrainian):
     assert recognise_cyrillic.sound_key(russian) == recognise_cyrillic.sound_key(ukrainian)
+
+
+@pytest.mark.parametrize(("lemma", "names"), [
+    ("новий", True),  # Нова Каховка
+    ("новый", True),  # Новая Каховка
+    ("івано-франківський", True),  # the last word of a compound: Івано-Франківська
+    ("урожайный", True),  # no name of the gazetteer, but the codifier's Урожайне in Russian
+    ("телевізійний", False),
+    ("вооруженный", False),
+])
+def test_a_lemma_is_inflected_only_where_its_forms_may_name_a_place(lemma, names):
+    assert recognise_cyrillic.may_name(lemma) is names
+
+
+def test_a_word_whose_lemma_names_nothing_keeps_no_nominative_of_its_own():
+    from geomap.gazetteer.morphology import Morphology
+
+    forms = [r.form for r in Morphology("uk").readings("київської")]
+    assert forms == ["київської", "київська", "київський"]
+    assert [r.form for r in Morphology("uk", lambda lemma: False).readings("київської")] \
+        == ["київської", "київський"]
+
+
+@pytest.mark.parametrize(("word", "lang", "region"), [
+    ("областях", "uk", True), ("області", "uk", True), ("области", "ru", True),
+    ("краю", "ru", True), ("обласний", "uk", False), ("облаке", "ru", False),
+])
+def test_a_region_noun_is_told_by_its_written_forms(word, lang, region):
+    from geomap.stages.resources import resources
+
+    assert recognise_cyrillic._region_noun(word, resources().morphology[lang]) is region
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1"), [
+    ("В Івано-Франківській області стався вибух на нафтобазі.", "Івано-Франківській області",
+     "UA-26"),  # a compound adjective and its region noun: one name
+    ("Пожежі у Київській та Івано-Франківській областях.", "Івано-Франківській областях", "UA-26"),
+    ("Окупанти обстріляли Великі Копані вночі.", "Великі Копані", "UA-65"),  # a nominative
+    ("Вибухи пролунали у Чернівцях.", "Чернівцях", "UA-77"),  # a plural name inflected
+])
+def test_names_that_need_their_nominative_are_still_found(text, surface, admin1):
+    assert any(s == surface and a == admin1 for s, a, _ in places(text))
+
+
+@pytest.mark.parametrize(("word", "lang"), [("нпз", "uk"), ("аес", "uk"), ("зсу", "uk")])
+def test_an_indeclinable_word_is_its_own_nominative_without_inflecting(word, lang):
+    from geomap.gazetteer.morphology import Morphology
+
+    asked: list[str] = []
+    morph = Morphology(lang, lambda lemma: asked.append(lemma) or True)
+    assert morph.readings(word)[0].form == word and asked == []

@@ -73,3 +73,13 @@ def test_sentences_are_those_of_blingfires_own_wrapper(text):
         _, spans = blingfire.text_to_sentences_and_offsets(chunk)
         expected = [(start + s, start + e) for s, e in spans if chunk[s:e].strip()]
         assert trimmed(split.sentences(text, start, end)) == trimmed(expected or [(start, end)])
+
+
+def test_a_short_text_split_after_a_long_one_keeps_its_own_sentences():
+    """blingfire's output buffers are reused: what a longer text left in them is not read."""
+    from geomap.stages import split
+
+    split.split("Перше речення. Друге речення!\n\n" * 300)
+    assert [(p.start, p.end) for p in split.split("Одне речення без крапки")] == [(0, 23)]
+    assert [(p.start, p.end) for p in split.split("Вибух у Києві. Пожежа у Львові.")] \
+        == [(0, 14), (15, 31)]
