@@ -3,16 +3,16 @@ and zooms, in Debian's chromium (Playwright), offline, from disk (``file://``) a
 
 For each build folder given (the ``--out`` of ``geomap build``), a fresh browser per run:
 
-- the size of ``index.html`` and of the files the map loads beside it (``data/``, if any);
+- the size of ``index.html``;
 - first paint, map ready (``geomapInit`` done, its layers set: the page's map has ``geomap``,
   then two frames) and settled (the end of the last long task before a second without any), in
   ms from navigation start;
 - peak memory of the page's renderer process (``VmHWM``) and its peak JS heap as sampled every
   100 ms while the page is free to run a timer (a peak inside one long task is missed);
-- pan and zoom as a user does them once the map settled: 4 mouse drags of 300 px and 3 wheel
-  zooms in then out, at the initial view, with the frames' intervals (``requestAnimationFrame``)
-  through each (pan, zoom): median, 95th percentile and worst, and the long tasks (> 50 ms)
-  meanwhile: their number and their time in all;
+- pan and zoom as a user does them once the map settled: 4 mouse drags (300 px right and back,
+  200 px down and back) and 3 wheel zooms in then out, at the initial view, with the frames'
+  intervals (``requestAnimationFrame``) through each (pan, zoom): median, 95th percentile and
+  worst, and the long tasks (> 50 ms) meanwhile: their number and their time in all;
 - the script errors the page threw (each printed once).
 
 Prints each run and the median (min–max) over the runs. Measured on a machine shared with
@@ -57,13 +57,6 @@ FRAMES_START = """window.__bench.frames = [];
   window.__bench.frames.push(t);
   requestAnimationFrame(tick);
 })(performance.now());"""
-
-
-def data_size(out: Path) -> tuple[int, int]:
-    """The bytes of ``index.html`` and of the map's data files beside it (``data/``)."""
-    data = out / "data"
-    extra = sum(p.stat().st_size for p in data.rglob("*") if p.is_file()) if data.is_dir() else 0
-    return (out / "index.html").stat().st_size, extra
 
 
 def descendants(root: int) -> list[int]:
@@ -198,8 +191,7 @@ def main() -> None:
 
     with sync_playwright() as p:
         for out in args.outs:
-            page_bytes, extra = data_size(out)
-            print(f"{out}: index.html {page_bytes / 1e6:.1f} MB, data files {extra / 1e6:.1f} MB; "
+            print(f"{out}: index.html {(out / 'index.html').stat().st_size / 1e6:.1f} MB; "
                   f"load {os.getloadavg()[0]:.1f}")
             runs = []
             for n in range(args.runs):
