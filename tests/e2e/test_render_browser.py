@@ -474,6 +474,17 @@ def test_an_event_popup_quotes_its_passage_with_type_and_date(site: Path, events
     screenshot(page, "map-event-popup.png")
 
 
+def test_hovering_an_event_badge_says_its_type_and_date(site: Path, browser: Browser):
+    page = browser.open(site / "index.html")
+    centre_on(page, 48.145, 37.7933, "events")  # two referendums there, each with its badge
+    page.locator(".gm-event-cluster").first.click()
+    page.wait_for_timeout(500)
+    badges = page.locator(".gm-event-icon:not(.gm-event-cluster) .gm-badge")
+    assert badges.count() == 2 and badges.first.inner_text() == badges.last.inner_text()
+    badges.first.hover()
+    assert page.locator(".leaflet-tooltip").inner_text() == "Referendum · 2022-09-23"
+
+
 def test_one_click_at_a_town_shows_what_happened_and_what_was_said_there(site: Path, places,
                                                                         browser: Browser):
     page = browser.open(site / "index.html")

@@ -307,6 +307,22 @@ function geomapInit(map, data) {
   const TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   const TILES_CREDIT = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 
+  // The first view, set before any layer is added: the view a link asks for (#lat/lon/zoom, see
+  // applyHash), else around the places. The clustered marks are added in chunks, on timers, and
+  // a change of zoom while they are being added breaks their clusters (a script error).
+  const linked = parseHash(location.hash);
+  if (linked) {
+    setViewAt(...linked, false);
+  } else if (data.bounds) {
+    map.fitBounds(data.bounds, {paddingTopLeft: NARROW ? [20, 60] : [240, 60],
+                                paddingBottomRight: [60, 40], maxZoom: 7, animate: false});
+  }
+
+  function setViewAt(lat, lon, zoom, animate) {
+    zoom = Math.max(map.getMinZoom(), Math.min(zoom, map.getMaxZoom()));
+    map.setView([lat, lon], zoom, {animate: animate});
+  }
+
   // A kind of place (a place's feature): its label and zoom, from the data's table of kinds.
   function kind(feature) { return data.kinds[feature] || {label: feature, zoom: 11}; }
 
@@ -581,14 +597,16 @@ function geomapInit(map, data) {
     return L.circleMarker([place.lat, place.lon], {radius: radius, weight: 1.5, fillOpacity: 0.85,
                                                color: stroke, fillColor: colour})
       .bindPopup(content, POPUP)
-      .bindTooltip(el("span", null, place.name));
+      .bindTooltip(() => el("span", null, place.name));
   }
 
   const towns = data.places.map((p, i) => i).filter(i => !areaOf[i]);
   const placeMarks = new Map(towns.map(i => [i, mark(i, undefined, "#e53935", "#7f0000")]));
   const places = L.markerClusterGroup({maxClusterRadius: 45, chunkedLoading: true,
                                        disableClusteringAtZoom: 9});
-  places.addLayers([...placeMarks.values()]).addTo(map);
+  // A cluster group off the map looks each mark added up among those waiting (time grows with
+  // their square): the groups are put on the map first, then filled.
+  places.addTo(map).addLayers([...placeMarks.values()]);
   const areas = L.featureGroup(data.places.map((p, i) => i).filter(i => areaOf[i])
     .map(i => mark(i, undefined, "#e53935", "#7f0000"))).addTo(map);
 
@@ -638,12 +656,21 @@ function geomapInit(map, data) {
 
   // --- events: one badge per type beside the spot; the type boxes and the dates filter them ---
   // The badge sits up and to the right of its spot, so that a town's mark stays clickable.
+  // One icon per type, shared by its events' marks, whose badge is made as a mark is drawn (not
+  // for each of the events at once); their tooltips too are made when shown.
+  const BadgeIcon = L.DivIcon.extend({
+    createIcon(old) {
+      this.options.html = badge(this.options.type);
+      return L.DivIcon.prototype.createIcon.call(this, old);
+    },
+  });
+  const typeIcons = TYPES.map(type => new BadgeIcon({
+    className: "gm-event-icon", type: type, iconSize: [22, 22], iconAnchor: [-3, 31],
+    popupAnchor: [14, -31]}));
   const eventMarkers = data.events.map((e, i) => L.marker([e.lat, e.lon], {
-    icon: L.divIcon({className: "gm-event-icon", html: badge(TYPES[e.type]),
-                     iconSize: [22, 22], iconAnchor: [-3, 31], popupAnchor: [14, -31]}),
-    keyboard: false,
+    icon: typeIcons[e.type], keyboard: false,
   }).bindPopup(sitePopup(siteKey(e.lat, e.lon), {event: i}), POPUP)
-    .bindTooltip(el("span", null, TYPES[e.type].label + " · " + when[i].text)));
+    .bindTooltip(() => el("span", null, TYPES[e.type].label + " · " + when[i].text)));
   const events = L.markerClusterGroup({
     maxClusterRadius: 30, chunkedLoading: true,
     iconCreateFunction: c => L.divIcon({className: "gm-event-icon gm-event-cluster", iconSize: [26, 26],
@@ -656,8 +683,8 @@ function geomapInit(map, data) {
     events.addLayers(eventMarkers.filter((m, i) => eventShown(data.events[i].type, spans[i], filter,
                                                                days)));
   }
-  filterEvents();
   events.addTo(map);
+  filterEvents();
 
   function checkbox(label, checked, onChange) {
     const row = el("label");
@@ -791,8 +818,11 @@ function geomapInit(map, data) {
   // --- going to a place: the view around it, its popup open, its mark ringed ---
   let focus = null;
   function focusOn(lat, lon, zoom, animate) {
-    zoom = Math.max(map.getMinZoom(), Math.min(zoom, map.getMaxZoom()));
-    map.setView([lat, lon], zoom, {animate: animate});
+    setViewAt(lat, lon, zoom, animate);
+    ring(lat, lon);
+  }
+
+  function ring(lat, lon) {
     if (focus) focus.remove();
     focus = L.circleMarker([lat, lon], {radius: 18, color: "#1565c0", weight: 3, fill: false,
                                         interactive: false, className: "gm-focus"}).addTo(map);
@@ -909,12 +939,13 @@ function geomapInit(map, data) {
   map.on("popupopen", () => map.getContainer().classList.add("gm-popup-open"));
   map.on("popupclose", () => map.getContainer().classList.remove("gm-popup-open"));
 
-  // #lat/lon/zoom (as the article pages link here) sets the view, rings the spot and opens the
-  // popup of what is there.
+  // #lat/lon/zoom (as the article pages link here) sets the view (the first, before the layers
+  // are added), rings the spot and opens the popup of what is there.
   function applyHash(event) {
-    const view = parseHash(location.hash);
-    if (!view) return false;
-    focusOn(...view, Boolean(event));
+    const view = event ? parseHash(location.hash) : linked;
+    if (!view) return;
+    if (event) setViewAt(...view, true);
+    ring(view[0], view[1]);
     const key = [...sites.keys()].find(k => {
       const [lat, lon] = k.split("/").map(Number);
       return Math.abs(lat - view[0]) < 2e-4 && Math.abs(lon - view[1]) < 2e-4;
@@ -923,12 +954,8 @@ function geomapInit(map, data) {
       const site = sites.get(key);
       openSite(key, site.places.length ? {place: site.places[0]} : {event: site.events[0]});
     }
-    return true;
   }
   window.addEventListener("hashchange", applyHash);
   map.whenReady(showLabels);
-  if (!applyHash() && data.bounds) {
-    map.fitBounds(data.bounds, {paddingTopLeft: NARROW ? [20, 60] : [240, 60],
-                                paddingBottomRight: [60, 40], maxZoom: 7, animate: false});
-  }
+  applyHash();
 }
