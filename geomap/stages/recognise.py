@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, Lexicon
+from geomap.gazetteer.names import exact_key
 from geomap.kinds import SETTLEMENT_WORDS
 from geomap.models import Article, Passage
 from geomap.stages import recognise_cyrillic
@@ -35,6 +36,7 @@ MAX_TOKENS = 6
 FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
 FUZZY_MIN_LENGTH = 6
+DEMONYM_ZIPF = 3.0  # a hamlet's -i name this frequent in English is another word's (Sunni, Hindi)
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
 _JOIN_GAP = re.compile(r"^(?: |-|–|\. )$")
@@ -319,7 +321,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     if big_area and kind != "fuzzy" and not common:
         return None
     weak = kind == "fuzzy" or common or not _prominent(cands, gaz)
-    if weak and j == i + 1 and surface.lower().endswith(DEMONYM_ENDINGS):
+    if weak and j == i + 1 and _reads_as_demonym(surface, gaz, lex):
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt[0].lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
@@ -332,6 +334,20 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
             and nxt[0].lower().rstrip(".") not in PERSON_TITLES:
         return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
     return None
+
+
+def _reads_as_demonym(word: str, gaz: Gazetteer, lex: Lexicon) -> bool:
+    """Whether a hamlet's name ending like a demonym reads as one: any such ending but a bare -i
+    (Canadian, Spanish, Chinese); -i after the start of a country's or region's name (Israeli,
+    Iraqi, Pakistani, Saudi) or on a word as frequent as a demonym (Sunni, Hindi); not a town's
+    own -i (Tskhinvali, Taji, Flumeri)."""
+    lower = word.lower()
+    if not lower.endswith(DEMONYM_ENDINGS):
+        return False
+    if not lower.endswith("i") or lex.zipf(word) >= DEMONYM_ZIPF:
+        return True
+    return any(gaz.entry(index).feature in ("country", "admin1", "region")
+               for key in gaz.keys_from(exact_key(word[:-1])) for index, _ in gaz.by_key(key))
 
 
 _NOTE_AFTER = re.compile(r"\s+[\[(]")  # a bracketed note after a sentence: "[size=no report]"

@@ -305,3 +305,14 @@ def test_a_name_runs_on_through_the_particles_of_place_names():
 def test_a_name_before_a_persons_title_is_no_part_of_a_longer_name():
     text = "New York City Mayor Eric Adams spoke, and Berea Mayor Bruce Fraley agreed."
     assert [r[:2] for r in resolved(text)] == [("New York City", "New York City"), ("Berea", "Berea")]
+
+
+def test_a_towns_own_ending_in_i_is_no_demonym():
+    assert [r[:2] for r in resolved("Russian jets bombed Tskhinvali on Friday.")] == [
+        ("Tskhinvali", "Ts’khinvali")]
+
+
+@pytest.mark.parametrize("text", ["Sunni clerics met Iraqi, Kuwaiti and Yemeni officials.",
+                                  "Israeli and Pakistani envoys met Sunni leaders."])
+def test_words_in_i_after_a_countrys_name_or_as_frequent_as_demonyms_are_not_places(text):
+    assert resolved(text) == []
