@@ -66,7 +66,8 @@ NAMED_AFTER = {"imeni"}  # "named after", transliterated from Russian and Ukrain
 # Lenina", a mine named after Lenin (in the genitive), neither a place
 DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "encephalitis"}  # not
 # "flu": the United States flu season
-TOWN_SERVICES = {"police"}  # a town's own service after its name: "Berea Police said", the town
+TOWN_SERVICES = {"police", "circuit", "selectman"}  # a town's or county's own service or office
+# after its name: "Berea Police said", "Kanawha Circuit Court", "Litchfield Selectman Ann Ruiz"
 SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "asked", "replied", "noted"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "upper", "lower", "greater", "north-eastern", "north-western",

@@ -316,3 +316,8 @@ def test_a_towns_own_ending_in_i_is_no_demonym():
                                   "Israeli and Pakistani envoys met Sunni leaders."])
 def test_words_in_i_after_a_countrys_name_or_as_frequent_as_demonyms_are_not_places(text):
     assert resolved(text) == []
+
+
+def test_a_name_before_a_towns_or_countys_office_is_the_town_or_county():
+    text = "Litchfield Selectman Ann Ruiz spoke, and the Kanawha Circuit Court ruled on Monday."
+    assert [r[0] for r in resolved(text)] == ["Litchfield", "Kanawha"]
