@@ -97,6 +97,8 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
         surface = text[toks[i].start():last.end()]
         hits, kind = gaz.lookup(surface)
         if hits and (_capitalised(last) or kind != "loose" or j > i + 1):
+            if best[1] and last[0] == "City" and not any(primary for _, primary in hits):
+                continue  # "Springfield City Schools": Springfield, not a town called so elsewhere
             best = (j, hits, kind)
     return best
 
@@ -403,6 +405,8 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     cues = set()
     m = _NEXT_WORD.match(text, end, passage.end)
     word = m.group(1).lower() if m else ""
+    if m and m.group(1) == "City":
+        cues.add("city")  # "Quebec City", "Dublin City Council": the town
     if m and m.group(1)[0].isupper() and _NAME_GOES_ON.match(text, m.end(), passage.end) \
             and word not in REGION_OFFICES:
         word = ""  # "London District Catholic School Board": a name's word, not London's district

@@ -321,3 +321,17 @@ def test_words_in_i_after_a_countrys_name_or_as_frequent_as_demonyms_are_not_pla
 def test_a_name_before_a_towns_or_countys_office_is_the_town_or_county():
     text = "Litchfield Selectman Ann Ruiz spoke, and the Kanawha Circuit Court ruled on Monday."
     assert [r[0] for r in resolved(text)] == ["Litchfield", "Kanawha"]
+
+
+def test_city_after_a_name_that_no_town_bears_as_its_own_is_the_named_towns():
+    text = "Springfield, Ohio — The Springfield City Schools board met on Monday."
+    assert [r[:3] for r in resolved(text) if r[0].startswith("Springfield")] == [
+        ("Springfield", "Springfield", "US-OH")] * 2
+    assert [r[1:] for r in resolved("Ferries left Quebec City on Monday.")] == [
+        ("Québec", "CA-QC", "city")]
+    assert [r[0] for r in resolved("Kansas City police said so.")] == ["Kansas City"]
+
+
+def test_the_city_is_no_name():
+    text = "The City Council met on Monday. The City of Edwardsville agreed."
+    assert [r[0] for r in resolved(text)] == ["Edwardsville"]
