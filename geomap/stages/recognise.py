@@ -37,6 +37,7 @@ FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
 FUZZY_MIN_LENGTH = 6
 DEMONYM_ZIPF = 3.0  # a hamlet's -i name this frequent in English is another word's (Sunni, Hindi)
+ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
 _JOIN_GAP = re.compile(r"^(?: |-|–|\. )$")
@@ -340,14 +341,16 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
 
 
 def _reads_as_demonym(word: str, gaz: Gazetteer, lex: Lexicon) -> bool:
-    """Whether a hamlet's name ending like a demonym reads as one: any such ending but a bare -i
-    (Canadian, Spanish, Chinese); -i after the start of a country's or region's name (Israeli,
-    Iraqi, Pakistani, Saudi) or on a word as frequent as a demonym (Sunni, Hindi); not a town's
-    own -i (Tskhinvali, Taji, Flumeri)."""
+    """Whether a hamlet's name ending like a demonym reads as one (or as an adjective): any such
+    ending but a bare -i (Canadian, Spanish, Chinese); a Slavic adjective's -yi, -ii, -ski
+    (Moskovskyi, Molochnyi, Komsomolski); -i after the start of a country's or region's name
+    (Israeli, Iraqi, Pakistani, Saudi) or on a word as frequent as a demonym (Sunni, Hindi); not a
+    town's own -i (Tskhinvali, Taji, Horenychi, Teremki)."""
     lower = word.lower()
     if not lower.endswith(DEMONYM_ENDINGS):
         return False
-    if not lower.endswith("i") or lex.zipf(word) >= DEMONYM_ZIPF:
+    if not lower.endswith("i") or lower.endswith(ADJECTIVE_ENDINGS) \
+            or lex.zipf(word) >= DEMONYM_ZIPF:
         return True
     return any(gaz.entry(index).feature in ("country", "admin1", "region")
                for key in gaz.keys_from(exact_key(word[:-1])) for index, _ in gaz.by_key(key))

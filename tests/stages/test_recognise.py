@@ -310,11 +310,14 @@ def test_a_name_before_a_persons_title_is_no_part_of_a_longer_name():
 def test_a_towns_own_ending_in_i_is_no_demonym():
     assert [r[:2] for r in resolved("Russian jets bombed Tskhinvali on Friday.")] == [
         ("Tskhinvali", "Ts’khinvali")]
+    assert [r[0] for r in resolved("Shelling hit Horenychi, Kyiv Oblast.")][0] == "Horenychi"
 
 
 @pytest.mark.parametrize("text", ["Sunni clerics met Iraqi, Kuwaiti and Yemeni officials.",
-                                  "Israeli and Pakistani envoys met Sunni leaders."])
-def test_words_in_i_after_a_countrys_name_or_as_frequent_as_demonyms_are_not_places(text):
+                                  "Israeli and Pakistani envoys met Sunni leaders.",
+                                  "Shells hit the Moskovskyi and Komsomolski districts."])
+def test_words_in_i_after_a_countrys_name_as_frequent_as_demonyms_or_adjectives_are_not_places(
+        text):
     assert resolved(text) == []
 
 
