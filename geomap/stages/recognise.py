@@ -182,6 +182,22 @@ _KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother
                          re.I)  # a name right after a relative's word is the relative's
 
 
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|toward|towards),? $"
+                              r"|[A-Z][\w'’.-]*(?:,| and| or|, and) $")  # or a list's: "Gainesville
+# and Lindsay"
+
+
+def _given_name_alone(text: str, tok: Token, cands: list[tuple[int, bool]], nxt: Token | None,
+                      next_gap: str, passage: Passage, gaz: Gazetteer, lex: Lexicon) -> bool:
+    """Whether a common given name (Martha, Patrick, Vernon) that names no country, region or
+    large town is a person's here: not after a word of location ("in Marion") or in a list of
+    names ("Gainesville and Lindsay"), nor before a town's service or a region word ("Marion
+    Police", "Marion County")."""
+    return (tok[0].lower() in lex.common_given_names and not _prominent(cands, gaz)
+            and not _LOCATIVE_BEFORE.search(text, max(passage.start, tok.start() - 40), tok.start())
+            and not (nxt and next_gap == " " and nxt[0].lower() in _FEATURE_WORDS))
+
+
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     """Whether a title (Mr, President, Minister…) precedes the span in its run of capitalised words."""
     for k in range(i - 1, max(i - 4, -1), -1):
@@ -294,6 +310,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "person"  # his wife, Dora; her son Bryan
     if j == i + 1 and kind == "exact" and lex.is_person_name(surface) and not any(p for _, p in cands):
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
+    if j == i + 1 and kind == "exact" and _given_name_alone(text, first, cands, nxt, next_gap,
+                                                             passage, gaz, lex):
+        return "given name"  # Martha was born, Patrick de Bayser; not "in Marion", "Marion Police"
     if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz, lex):
         return "given name"  # Charlotte Graham, Paris Hilton: a person here, maybe a town elsewhere
     if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz, lex):

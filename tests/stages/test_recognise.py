@@ -338,3 +338,11 @@ def test_city_after_a_name_that_no_town_bears_as_its_own_is_the_named_towns():
 def test_the_city_is_no_name():
     text = "The City Council met on Monday. The City of Edwardsville agreed."
     assert [r[0] for r in resolved(text)] == ["Edwardsville"]
+
+
+def test_a_common_given_name_that_names_only_small_towns_is_a_person_alone():
+    assert resolved("Martha was born in 1913 and became a nurse.") == []
+    assert [r[0] for r in resolved("He retired to Marion, Ohio, in May.")] == ["Marion", "Ohio"]
+    assert [r[0] for r in resolved("Marion Police said so on Monday.")] == ["Marion"]
+    assert [r[0] for r in resolved("Banks opened in Gainesville and Lindsay last year.")] == [
+        "Gainesville", "Lindsay"]
