@@ -182,6 +182,20 @@ _KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother
                          re.I)  # a name right after a relative's word is the relative's
 
 
+_IN_TOWN = re.compile(r"\b(?:in|near) $")
+IN_TOWN_MAX_ZIPF = 4.0  # rarer than May, God, Congress
+
+
+def _in_town(text: str, tok: Token, nxt: Token | None, next_gap: str, passage: Passage,
+             lex: Lexicon) -> bool:
+    """Whether a dictionary word that names a town reads as the town: right after "in" or
+    "near", not a frequent word, a direction or a date's, and no longer name going on ("in
+    Lombard", "near Hurricane"; not "in May", "in East Oxford")."""
+    word = tok[0]
+    return (bool(_IN_TOWN.search(text, max(passage.start, tok.start() - 8), tok.start()))
+            and lex.zipf(word) < IN_TOWN_MAX_ZIPF and word.lower() not in DIRECTIONS
+            and word.lower() not in _CALENDAR_WORDS
+            and not (nxt and next_gap == " " and _capitalised(nxt)))
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|toward|towards),? $"
                               r"|[A-Z][\w'’.-]*(?:,| and| or|, and) $")  # or a list's: "Gainesville
 # and Lindsay"
@@ -315,7 +329,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "given name"  # Martha was born, Patrick de Bayser; not "in Marion", "Marion Police"
     if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz, lex):
         return "given name"  # Charlotte Graham, Paris Hilton: a person here, maybe a town elsewhere
-    if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz, lex):
+    if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz, lex) \
+            and not _in_town(text, first, nxt, next_gap, passage, lex):
         return "common word"  # a common word: The, Western, Pool, Telegram
     if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz, lex):
         return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire

@@ -346,3 +346,11 @@ def test_a_common_given_name_that_names_only_small_towns_is_a_person_alone():
     assert [r[0] for r in resolved("Marion Police said so on Monday.")] == ["Marion"]
     assert [r[0] for r in resolved("Banks opened in Gainesville and Lindsay last year.")] == [
         "Gainesville", "Lindsay"]
+
+
+def test_a_dictionary_word_right_after_in_or_near_is_the_town_it_names_unless_frequent():
+    assert [r[:3] for r in resolved("She was born in Lombard and moved away.")] == [
+        ("Lombard", "Lombard", "US-IL")]
+    assert resolved("Each year, Lombard settlers wrote letters.") == []
+    text = "The vote is in May, and a sign in East Oxford was replaced."
+    assert [r[0] for r in resolved(text)] == ["Oxford"]
