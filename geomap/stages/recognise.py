@@ -182,6 +182,22 @@ _KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother
                          re.I)  # a name right after a relative's word is the relative's
 
 
+NAMING_REASONS = ("organisation", "part of a name")  # a longer name's first words, which name
+# the place where the article names it alone too (:func:`recognise_article`)
+_NAMED_FOR_FAR_PLACES = NEWSPAPER_HEADS | {"news", "university", "college"}  # the Moscow Times,
+# Harvard University: named after a place they need not be in
+
+
+def _may_be_named_after_it(toks: list[Token], i: int, j: int, passage: Passage) -> bool:
+    """Whether the longer name that ``toks[i:j]`` starts may be named after the place it lies
+    in (the Paris High School, the Cookville Volunteer Fire Department): not a newspaper's, a
+    university's, a street's or a broadcaster's (the Moscow Times, Wichita Street, Radio
+    Pyongyang)."""
+    nxt = toks[j][0].lower().rstrip(".") if j < len(toks) and toks[j].start() < passage.end else ""
+    prev = toks[i - 1][0] if i > 0 and toks[i - 1].start() >= passage.start else ""
+    return nxt not in _NAMED_FOR_FAR_PLACES and nxt not in STREET_WORDS and prev not in ORG_OPENERS
+
+
 _IN_TOWN = re.compile(r"\b(?:in|near) $")
 IN_TOWN_MAX_ZIPF = 4.0  # rarer than May, God, Congress
 
@@ -514,7 +530,8 @@ def _units_of_one_country(group: list[Span], gaz: Gazetteer) -> bool:
 
 
 def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
-              persons: set[str] | None = None, speakers: set[str] | None = None) -> list[Span]:
+              persons: set[str] | None = None, speakers: set[str] | None = None,
+              named: list[Span] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
     are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia.")."""
     toks = list(_TOKEN.finditer(text, passage.start, passage.end))
@@ -557,6 +574,9 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
                 persons.add(name)
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
+            if reason in NAMING_REASONS and named is not None \
+                    and _may_be_named_after_it(toks, i, j, passage):
+                named.append(Span(start, end, name, cands, kind, _cues(text, passage, start, end)))
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     spans = _with_county_lists(text, passage, spans, gaz)
     _regions_after_towns(text, spans, gaz)
@@ -769,7 +789,12 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
     story on Ohio). A name in a list of counties stays a county (:func:`_with_county_lists`)."""
     persons: set[str] = set()
     speakers: set[str] = set()
-    spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, lex, persons, speakers)]
+    named: dict[str, list[Span]] = {}
+    spans = [(p.id, s) for p in passages
+             for s in recognise(text, p, gaz, lex, persons, speakers, named.setdefault(p.id, []))]
+    places = {s.text for _, s in spans}
+    spans = sorted(spans + [(pid, s) for pid, ss in named.items() for s in ss if s.text in places],
+                   key=lambda ps: ps[1].start)
     villages = {s.text for _, s in spans if only_codifier_villages(s.candidates, gaz)}
     if villages and "UA" not in countries and not any(
             ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):

@@ -354,3 +354,11 @@ def test_a_dictionary_word_right_after_in_or_near_is_the_town_it_names_unless_fr
     assert resolved("Each year, Lombard settlers wrote letters.") == []
     text = "The vote is in May, and a sign in East Oxford was replaced."
     assert [r[0] for r in resolved(text)] == ["Oxford"]
+
+
+def test_a_longer_names_first_words_are_the_place_the_article_names_alone_elsewhere():
+    text = "Police in Mount Pleasant, Texas, said pupils of Mount Pleasant High School were safe."
+    assert [r[:3] for r in resolved(text) if r[0] == "Mount Pleasant"] == [
+        ("Mount Pleasant", "Mount Pleasant", "US-TX")] * 2
+    assert resolved("Pupils of Mount Pleasant High School were safe.") == []
+    assert [r[0] for r in resolved("Moscow officials told The Moscow Times so.")] == ["Moscow"]
