@@ -1,5 +1,6 @@
 """Street names as mentions of the town they lie in: "Richmond Street, London", "a fire on Main
-Street" in a story on Paris, Texas. No gazetteer of streets is installed, so a street takes the
+Street" in a story on Paris, Texas; so are townships ("Readington Township", "St. Clair Twp."),
+the civil divisions around towns. No gazetteer of streets is installed, so a street takes the
 place of a town the article names beside it, once resolved: the town written right after it
 ("Darby Street, Dublin", "Main Street in Paris"), else the nearest town named before it, else
 the first after it; a street in an article that names no town is left out. English only.
@@ -12,7 +13,7 @@ from dataclasses import replace
 from geomap.models import Mention, Passage
 
 STREET_HEADS = ("Street", "Road", "Avenue", "Drive", "Boulevard", "Lane", "Parkway", "St.", "Rd.",
-                "Ave.", "Blvd.")
+                "Ave.", "Blvd.", "Township", "Twp.")
 _NAME_WORD = r"[A-Z](?:[\w-]|['’](?!s\b))*\.?"  # not a town's possessive: Augusta's Highland Avenue
 _STREET = re.compile(rf"\b(?:{_NAME_WORD} ){{1,3}}(?:{'|'.join(map(re.escape, STREET_HEADS))})"
                      r"(?![\w'’-]| [A-Z])")  # nor a longer name's part: the Wall Street Journal,

@@ -34,3 +34,10 @@ def test_a_street_word_inside_a_longer_name_or_after_a_possessive_is_no_street()
 def test_a_street_named_after_a_place_is_left_to_that_place():
     found = [m[0] for m in places("Crews closed Dublin Road in Columbus, Ohio.")]
     assert "Dublin Road" not in found and "Columbus" in found
+
+
+def test_a_township_takes_the_place_of_a_town_the_article_names():
+    text = "A museum opened in Readington Township. Officials from Flemington, N.J., came."
+    assert places(text)[0] == ("Readington Township", "Flemington", "US-NJ")
+    assert [m[0] for m in places("The Township agreed with Flemington, N.J.")] == [
+        "Flemington", "N.J."]
