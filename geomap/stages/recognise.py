@@ -69,6 +69,8 @@ DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "en
 # "flu": the United States flu season
 TOWN_SERVICES = {"police", "circuit", "selectman"}  # a town's or county's own service or office
 # after its name: "Berea Police said", "Kanawha Circuit Court", "Litchfield Selectman Ann Ruiz"
+BUILDING_WORDS = {"house", "hall", "palace", "castle", "tower", "towers", "centre", "center"}  # the
+# last word of a building's name
 SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "asked", "replied", "noted"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "upper", "lower", "greater", "north-eastern", "north-western",
@@ -369,6 +371,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "person"  # Shakhta imeni Lenina: the person it is named after
     if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
         return "currency"  # US$10, $US 15 billion, NZ$: a currency
+    if last[0].lower() in BUILDING_WORDS and j > i + 1 \
+            and text[max(passage.start, first.start() - 4):first.start()] == "the ":
+        return "building"  # the White House, the Opera House: not White House, Tennessee
     if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
         return "disease"  # West Nile virus, Marburg haemorrhagic fever: a disease's name
     big_area = _big_area(cands, gaz)

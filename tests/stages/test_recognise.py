@@ -362,3 +362,9 @@ def test_a_longer_names_first_words_are_the_place_the_article_names_alone_elsewh
         ("Mount Pleasant", "Mount Pleasant", "US-TX")] * 2
     assert resolved("Pupils of Mount Pleasant High School were safe.") == []
     assert [r[0] for r in resolved("Moscow officials told The Moscow Times so.")] == ["Moscow"]
+
+
+def test_a_name_after_the_that_ends_in_a_buildings_word_is_the_building():
+    assert resolved("Aides at the White House met on Monday.") == []
+    assert [r[:3] for r in resolved("Police in White House, Tenn., said so.")][0] == (
+        "White House", "White House", "US-TN")
