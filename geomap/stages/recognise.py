@@ -69,6 +69,9 @@ DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "en
 # "flu": the United States flu season
 TOWN_SERVICES = {"police", "circuit", "selectman"}  # a town's or county's own service or office
 # after its name: "Berea Police said", "Kanawha Circuit Court", "Litchfield Selectman Ann Ruiz"
+_NEWSPAPER_AFTER = re.compile(r" [A-Z][a-z]+ (?:" + "|".join(
+    w.capitalize() for w in sorted(NEWSPAPER_HEADS)) + r")\b")  # a newspaper's two-word name
+# after a place's: the Lansing State Journal, the Sunday Times
 BUILDING_WORDS = {"house", "hall", "palace", "castle", "tower", "towers", "centre", "center"}  # the
 # last word of a building's name
 SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "asked", "replied", "noted"}
@@ -354,8 +357,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
     head = nxt[0].lower() if nxt and next_gap == " " and _capitalised(nxt) else ""
     if (head in ORG_HEADS and head not in TOWN_SERVICES and not _big_area(cands, gaz)) \
-            or head in NEWSPAPER_HEADS:
-        return "organisation"  # Moscow Times, Kyiv Post; The New York Times, China Daily
+            or head in NEWSPAPER_HEADS or _NEWSPAPER_AFTER.match(text, last.end(), passage.end):
+        return "organisation"  # Moscow Times, Kyiv Post; The New York Times, China Daily, the
+        # Lansing State Journal
     dictionary_word = kind != "cased" and lex.is_common_word(surface)
     common = dictionary_word or (kind != "cased" and lex.zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz, lex) and not names_country(cands, gaz):

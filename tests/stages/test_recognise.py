@@ -368,3 +368,8 @@ def test_a_name_after_the_that_ends_in_a_buildings_word_is_the_building():
     assert resolved("Aides at the White House met on Monday.") == []
     assert [r[:3] for r in resolved("Police in White House, Tenn., said so.")][0] == (
         "White House", "White House", "US-TN")
+
+
+def test_a_name_before_a_newspapers_two_word_name_is_the_papers():
+    assert resolved("The Lansing State Journal reported it.") == []
+    assert [r[0] for r in resolved("Lansing officials agreed.")] == ["Lansing"]
