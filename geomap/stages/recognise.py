@@ -217,9 +217,11 @@ def _in_town(text: str, tok: Token, nxt: Token | None, next_gap: str, passage: P
             and lex.zipf(word) < IN_TOWN_MAX_ZIPF and word.lower() not in DIRECTIONS
             and word.lower() not in _CALENDAR_WORDS
             and not (nxt and next_gap == " " and _capitalised(nxt)))
+
+
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|toward|towards),? $"
-                              r"|[A-Z][\w'’.-]*(?:,| and| or|, and) $")  # or a list's: "Gainesville
-# and Lindsay"
+                              r"|[A-Z][\w'’.-]*(?:,| and| or|, and) $")  # or a list's:
+# "Gainesville and Lindsay"
 
 
 def _given_name_alone(text: str, tok: Token, cands: list[tuple[int, bool]], nxt: Token | None,
@@ -542,7 +544,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
               persons: set[str] | None = None, speakers: set[str] | None = None,
               named: list[Span] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
-    are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia.")."""
+    are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia."), and the
+    place names that head a longer name (:data:`NAMING_REASONS`) to ``named``."""
     toks = list(_TOKEN.finditer(text, passage.start, passage.end))
     spans: list[Span] = []
     after = 0  # the first token after the last span
@@ -795,7 +798,9 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
     country and the person never speaks ("…," said Georgia.). A name that only a Ukrainian
     village of the codifier bears is a place only in an article set in Ukraine (it says Ukraine,
     Ukrainian, the OSCE SMM…) or that names one of its regions or towns (Robotyne; not Sasha in a
-    story on Ohio). A name in a list of counties stays a county (:func:`_with_county_lists`)."""
+    story on Ohio). A name in a list of counties stays a county (:func:`_with_county_lists`).
+    One sense per article for places too: a name the article gives alone as a place is that
+    place where it heads a longer name (Mount Pleasant High School)."""
     persons: set[str] = set()
     speakers: set[str] = set()
     named: dict[str, list[Span]] = {}

@@ -14,7 +14,7 @@ from geomap.models import Mention, Passage
 
 STREET_HEADS = ("Street", "Road", "Avenue", "Drive", "Boulevard", "Lane", "Parkway", "St.", "Rd.",
                 "Ave.", "Blvd.", "Township", "Twp.")
-_NAME_WORD = r"[A-Z](?:[\w-]|['’](?!s\b))*\.?"  # not a town's possessive: Augusta's Highland Avenue
+_NAME_WORD = r"[A-Z](?:[\w-]|['’](?!s\b))*\.?"  # not a possessive: Augusta's Highland Avenue
 _STREET = re.compile(rf"\b(?:{_NAME_WORD} ){{1,3}}(?:{'|'.join(map(re.escape, STREET_HEADS))})"
                      r"(?![\w'’-]| [A-Z])")  # nor a longer name's part: the Wall Street Journal,
 # Fort St. John
