@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, Lexicon
+from geomap.gazetteer.names import exact_key
 from geomap.kinds import SETTLEMENT_WORDS
 from geomap.models import Article, Passage
 from geomap.stages import recognise_cyrillic
@@ -35,6 +36,8 @@ MAX_TOKENS = 6
 FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
 FUZZY_MIN_LENGTH = 6
+DEMONYM_ZIPF = 3.0  # a hamlet's -i name this frequent in English is another word's (Sunni, Hindi)
+ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
 _JOIN_GAP = re.compile(r"^(?: |-|–|\. )$")
@@ -64,7 +67,13 @@ NAMED_AFTER = {"imeni"}  # "named after", transliterated from Russian and Ukrain
 # Lenina", a mine named after Lenin (in the genitive), neither a place
 DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "encephalitis"}  # not
 # "flu": the United States flu season
-TOWN_SERVICES = {"police"}  # a town's own service after its name: "Berea Police said", the town
+TOWN_SERVICES = {"police", "circuit", "selectman"}  # a town's or county's own service or office
+# after its name: "Berea Police said", "Kanawha Circuit Court", "Litchfield Selectman Ann Ruiz"
+_NEWSPAPER_AFTER = re.compile(r" [A-Z][a-z]+ (?:" + "|".join(
+    w.capitalize() for w in sorted(NEWSPAPER_HEADS)) + r")\b")  # a newspaper's two-word name
+# after a place's: the Lansing State Journal, the Sunday Times
+BUILDING_WORDS = {"house", "hall", "palace", "castle", "tower", "towers", "centre", "center"}  # the
+# last word of a building's name
 SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "asked", "replied", "noted"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "upper", "lower", "greater", "north-eastern", "north-western",
@@ -94,6 +103,8 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
         surface = text[toks[i].start():last.end()]
         hits, kind = gaz.lookup(surface)
         if hits and (_capitalised(last) or kind != "loose" or j > i + 1):
+            if best[1] and last[0] == "City" and not any(primary for _, primary in hits):
+                continue  # "Springfield City Schools": Springfield, not a town called so elsewhere
             best = (j, hits, kind)
     return best
 
@@ -174,6 +185,54 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
 _KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother|brothers|sister|"
                          r"sisters|mother|father|children|grandson|granddaughter|nephew|niece),? $",
                          re.I)  # a name right after a relative's word is the relative's
+
+
+NAMING_REASONS = ("organisation", "part of a name")  # a longer name's first words, which name
+# the place where the article names it alone too (:func:`recognise_article`)
+_NAMED_FOR_FAR_PLACES = NEWSPAPER_HEADS | {"news", "university", "college"}  # the Moscow Times,
+# Harvard University: named after a place they need not be in
+
+
+def _may_be_named_after_it(toks: list[Token], i: int, j: int, passage: Passage) -> bool:
+    """Whether the longer name that ``toks[i:j]`` starts may be named after the place it lies
+    in (the Paris High School, the Cookville Volunteer Fire Department): not a newspaper's, a
+    university's, a street's or a broadcaster's (the Moscow Times, Wichita Street, Radio
+    Pyongyang)."""
+    nxt = toks[j][0].lower().rstrip(".") if j < len(toks) and toks[j].start() < passage.end else ""
+    prev = toks[i - 1][0] if i > 0 and toks[i - 1].start() >= passage.start else ""
+    return nxt not in _NAMED_FOR_FAR_PLACES and nxt not in STREET_WORDS and prev not in ORG_OPENERS
+
+
+_IN_TOWN = re.compile(r"\b(?:in|near) $")
+IN_TOWN_MAX_ZIPF = 4.0  # rarer than May, God, Congress
+
+
+def _in_town(text: str, tok: Token, nxt: Token | None, next_gap: str, passage: Passage,
+             lex: Lexicon) -> bool:
+    """Whether a dictionary word that names a town reads as the town: right after "in" or
+    "near", not a frequent word, a direction or a date's, and no longer name going on ("in
+    Lombard", "near Hurricane"; not "in May", "in East Oxford")."""
+    word = tok[0]
+    return (bool(_IN_TOWN.search(text, max(passage.start, tok.start() - 8), tok.start()))
+            and lex.zipf(word) < IN_TOWN_MAX_ZIPF and word.lower() not in DIRECTIONS
+            and word.lower() not in _CALENDAR_WORDS
+            and not (nxt and next_gap == " " and _capitalised(nxt)))
+
+
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|toward|towards),? $"
+                              r"|[A-Z][\w'’.-]*(?:,| and| or|, and) $")  # or a list's:
+# "Gainesville and Lindsay"
+
+
+def _given_name_alone(text: str, tok: Token, cands: list[tuple[int, bool]], nxt: Token | None,
+                      next_gap: str, passage: Passage, gaz: Gazetteer, lex: Lexicon) -> bool:
+    """Whether a common given name (Martha, Patrick, Vernon) that names no country, region or
+    large town is a person's here: not after a word of location ("in Marion") or in a list of
+    names ("Gainesville and Lindsay"), nor before a town's service or a region word ("Marion
+    Police", "Marion County")."""
+    return (tok[0].lower() in lex.common_given_names and not _prominent(cands, gaz)
+            and not _LOCATIVE_BEFORE.search(text, max(passage.start, tok.start() - 40), tok.start())
+            and not (nxt and next_gap == " " and nxt[0].lower() in _FEATURE_WORDS))
 
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
@@ -288,16 +347,21 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "person"  # his wife, Dora; her son Bryan
     if j == i + 1 and kind == "exact" and lex.is_person_name(surface) and not any(p for _, p in cands):
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
+    if j == i + 1 and kind == "exact" and _given_name_alone(text, first, cands, nxt, next_gap,
+                                                             passage, gaz, lex):
+        return "given name"  # Martha was born, Patrick de Bayser; not "in Marion", "Marion Police"
     if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz, lex):
         return "given name"  # Charlotte Graham, Paris Hilton: a person here, maybe a town elsewhere
-    if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz, lex):
+    if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz, lex) \
+            and not _in_town(text, first, nxt, next_gap, passage, lex):
         return "common word"  # a common word: The, Western, Pool, Telegram
     if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz, lex):
         return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
     head = nxt[0].lower() if nxt and next_gap == " " and _capitalised(nxt) else ""
     if (head in ORG_HEADS and head not in TOWN_SERVICES and not _big_area(cands, gaz)) \
-            or head in NEWSPAPER_HEADS:
-        return "organisation"  # Moscow Times, Kyiv Post; The New York Times, China Daily
+            or head in NEWSPAPER_HEADS or _NEWSPAPER_AFTER.match(text, last.end(), passage.end):
+        return "organisation"  # Moscow Times, Kyiv Post; The New York Times, China Daily, the
+        # Lansing State Journal
     dictionary_word = kind != "cased" and lex.is_common_word(surface)
     common = dictionary_word or (kind != "cased" and lex.zipf(surface) >= FREQUENT_ZIPF)
     if _after_given_name(text, toks, i, passage, gaz, lex) and not names_country(cands, gaz):
@@ -313,13 +377,16 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "person"  # Shakhta imeni Lenina: the person it is named after
     if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
         return "currency"  # US$10, $US 15 billion, NZ$: a currency
+    if last[0].lower() in BUILDING_WORDS and j > i + 1 \
+            and text[max(passage.start, first.start() - 4):first.start()] == "the ":
+        return "building"  # the White House, the Opera House: not White House, Tennessee
     if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
         return "disease"  # West Nile virus, Marburg haemorrhagic fever: a disease's name
     big_area = _big_area(cands, gaz)
     if big_area and kind != "fuzzy" and not common:
         return None
     weak = kind == "fuzzy" or common or not _prominent(cands, gaz)
-    if weak and j == i + 1 and surface.lower().endswith(DEMONYM_ENDINGS):
+    if weak and j == i + 1 and _reads_as_demonym(surface, gaz, lex):
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt[0].lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
@@ -332,6 +399,22 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
             and nxt[0].lower().rstrip(".") not in PERSON_TITLES:
         return "part of a name"  # Florence Nightingale; not Ohio Senate, nor Catawba River
     return None
+
+
+def _reads_as_demonym(word: str, gaz: Gazetteer, lex: Lexicon) -> bool:
+    """Whether a hamlet's name ending like a demonym reads as one (or as an adjective): any such
+    ending but a bare -i (Canadian, Spanish, Chinese); a Slavic adjective's -yi, -ii, -ski
+    (Moskovskyi, Molochnyi, Komsomolski); -i after the start of a country's or region's name
+    (Israeli, Iraqi, Pakistani, Saudi) or on a word as frequent as a demonym (Sunni, Hindi); not a
+    town's own -i (Tskhinvali, Taji, Horenychi, Teremki)."""
+    lower = word.lower()
+    if not lower.endswith(DEMONYM_ENDINGS):
+        return False
+    if not lower.endswith("i") or lower.endswith(ADJECTIVE_ENDINGS) \
+            or lex.zipf(word) >= DEMONYM_ZIPF:
+        return True
+    return any(gaz.entry(index).feature in ("country", "admin1", "region")
+               for key in gaz.keys_from(exact_key(word[:-1])) for index, _ in gaz.by_key(key))
 
 
 _NOTE_AFTER = re.compile(r"\s+[\[(]")  # a bracketed note after a sentence: "[size=no report]"
@@ -386,6 +469,8 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     cues = set()
     m = _NEXT_WORD.match(text, end, passage.end)
     word = m.group(1).lower() if m else ""
+    if m and m.group(1) == "City":
+        cues.add("city")  # "Quebec City", "Dublin City Council": the town
     if m and m.group(1)[0].isupper() and _NAME_GOES_ON.match(text, m.end(), passage.end) \
             and word not in REGION_OFFICES:
         word = ""  # "London District Catholic School Board": a name's word, not London's district
@@ -456,9 +541,11 @@ def _units_of_one_country(group: list[Span], gaz: Gazetteer) -> bool:
 
 
 def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
-              persons: set[str] | None = None, speakers: set[str] | None = None) -> list[Span]:
+              persons: set[str] | None = None, speakers: set[str] | None = None,
+              named: list[Span] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
-    are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia.")."""
+    are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia."), and the
+    place names that head a longer name (:data:`NAMING_REASONS`) to ``named``."""
     toks = list(_TOKEN.finditer(text, passage.start, passage.end))
     spans: list[Span] = []
     after = 0  # the first token after the last span
@@ -499,6 +586,9 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
                 persons.add(name)
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
+            if reason in NAMING_REASONS and named is not None \
+                    and _may_be_named_after_it(toks, i, j, passage):
+                named.append(Span(start, end, name, cands, kind, _cues(text, passage, start, end)))
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     spans = _with_county_lists(text, passage, spans, gaz)
     _regions_after_towns(text, spans, gaz)
@@ -708,10 +798,17 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
     country and the person never speaks ("…," said Georgia.). A name that only a Ukrainian
     village of the codifier bears is a place only in an article set in Ukraine (it says Ukraine,
     Ukrainian, the OSCE SMM…) or that names one of its regions or towns (Robotyne; not Sasha in a
-    story on Ohio). A name in a list of counties stays a county (:func:`_with_county_lists`)."""
+    story on Ohio). A name in a list of counties stays a county (:func:`_with_county_lists`).
+    One sense per article for places too: a name the article gives alone as a place is that
+    place where it heads a longer name (Mount Pleasant High School)."""
     persons: set[str] = set()
     speakers: set[str] = set()
-    spans = [(p.id, s) for p in passages for s in recognise(text, p, gaz, lex, persons, speakers)]
+    named: dict[str, list[Span]] = {}
+    spans = [(p.id, s) for p in passages
+             for s in recognise(text, p, gaz, lex, persons, speakers, named.setdefault(p.id, []))]
+    places = {s.text for _, s in spans}
+    spans = sorted(spans + [(pid, s) for pid, ss in named.items() for s in ss if s.text in places],
+                   key=lambda ps: ps[1].start)
     villages = {s.text for _, s in spans if only_codifier_villages(s.candidates, gaz)}
     if villages and "UA" not in countries and not any(
             ukrainian_landmark(gaz.entry(i)) for _, s in spans for i, _ in s.candidates):

@@ -305,3 +305,71 @@ def test_a_name_runs_on_through_the_particles_of_place_names():
 def test_a_name_before_a_persons_title_is_no_part_of_a_longer_name():
     text = "New York City Mayor Eric Adams spoke, and Berea Mayor Bruce Fraley agreed."
     assert [r[:2] for r in resolved(text)] == [("New York City", "New York City"), ("Berea", "Berea")]
+
+
+def test_a_towns_own_ending_in_i_is_no_demonym():
+    assert [r[:2] for r in resolved("Russian jets bombed Tskhinvali on Friday.")] == [
+        ("Tskhinvali", "Ts’khinvali")]
+    assert [r[0] for r in resolved("Shelling hit Horenychi, Kyiv Oblast.")][0] == "Horenychi"
+
+
+@pytest.mark.parametrize("text", ["Sunni clerics met Iraqi, Kuwaiti and Yemeni officials.",
+                                  "Israeli and Pakistani envoys met Sunni leaders.",
+                                  "Shells hit the Moskovskyi and Komsomolski districts."])
+def test_words_in_i_after_a_countrys_name_as_frequent_as_demonyms_or_adjectives_are_not_places(
+        text):
+    assert resolved(text) == []
+
+
+def test_a_name_before_a_towns_or_countys_office_is_the_town_or_county():
+    text = "Litchfield Selectman Ann Ruiz spoke, and the Kanawha Circuit Court ruled on Monday."
+    assert [r[0] for r in resolved(text)] == ["Litchfield", "Kanawha"]
+
+
+def test_city_after_a_name_that_no_town_bears_as_its_own_is_the_named_towns():
+    text = "Springfield, Ohio — The Springfield City Schools board met on Monday."
+    assert [r[:3] for r in resolved(text) if r[0].startswith("Springfield")] == [
+        ("Springfield", "Springfield", "US-OH")] * 2
+    assert [r[1:] for r in resolved("Ferries left Quebec City on Monday.")] == [
+        ("Québec", "CA-QC", "city")]
+    assert [r[0] for r in resolved("Kansas City police said so.")] == ["Kansas City"]
+
+
+def test_the_city_is_no_name():
+    text = "The City Council met on Monday. The City of Edwardsville agreed."
+    assert [r[0] for r in resolved(text)] == ["Edwardsville"]
+
+
+def test_a_common_given_name_that_names_only_small_towns_is_a_person_alone():
+    assert resolved("Martha was born in 1913 and became a nurse.") == []
+    assert [r[0] for r in resolved("He retired to Marion, Ohio, in May.")] == ["Marion", "Ohio"]
+    assert [r[0] for r in resolved("Marion Police said so on Monday.")] == ["Marion"]
+    assert [r[0] for r in resolved("Banks opened in Gainesville and Lindsay last year.")] == [
+        "Gainesville", "Lindsay"]
+
+
+def test_a_dictionary_word_right_after_in_or_near_is_the_town_it_names_unless_frequent():
+    assert [r[:3] for r in resolved("She was born in Lombard and moved away.")] == [
+        ("Lombard", "Lombard", "US-IL")]
+    assert resolved("Each year, Lombard settlers wrote letters.") == []
+    text = "The vote is in May, and a sign in East Oxford was replaced."
+    assert [r[0] for r in resolved(text)] == ["Oxford"]
+
+
+def test_a_longer_names_first_words_are_the_place_the_article_names_alone_elsewhere():
+    text = "Police in Mount Pleasant, Texas, said pupils of Mount Pleasant High School were safe."
+    assert [r[:3] for r in resolved(text) if r[0] == "Mount Pleasant"] == [
+        ("Mount Pleasant", "Mount Pleasant", "US-TX")] * 2
+    assert resolved("Pupils of Mount Pleasant High School were safe.") == []
+    assert [r[0] for r in resolved("Moscow officials told The Moscow Times so.")] == ["Moscow"]
+
+
+def test_a_name_after_the_that_ends_in_a_buildings_word_is_the_building():
+    assert resolved("Aides at the White House met on Monday.") == []
+    assert [r[:3] for r in resolved("Police in White House, Tenn., said so.")][0] == (
+        "White House", "White House", "US-TN")
+
+
+def test_a_name_before_a_newspapers_two_word_name_is_the_papers():
+    assert resolved("The Lansing State Journal reported it.") == []
+    assert [r[0] for r in resolved("Lansing officials agreed.")] == ["Lansing"]
