@@ -56,8 +56,12 @@ class Morphology:
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)  # news repeats its words: each is parsed once
     def parses(self, word: str) -> tuple[Parse, ...]:
         """pymorphy3's readings of a lower-case word, likeliest first; the questions below are
-        all answered from them."""
-        return tuple(self.analyser.parse(word))
+        all answered from them. A word with a letter Unicode gives no name (a Tangut ideograph)
+        has none: pymorphy3 raises on it."""
+        try:
+            return tuple(self.analyser.parse(word))
+        except ValueError:  # pymorphy3's shape check asks unicodedata.name() of every letter
+            return ()
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def readings(self, word: str) -> tuple[Reading, ...]:
