@@ -26,8 +26,8 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     Language("ru", "Russian", "Cyrillic"),
 )}
 CYRILLIC = tuple(code for code, lang in LANGUAGES.items() if lang.script == "Cyrillic")
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_NOT_CYRILLIC = re.compile(r"[^\u0400-\u04FF]+")  # what a count of Cyrillic letters removes
+_NOT_LATIN = re.compile(r"[^A-Za-z\u00C0-\u024F]+")
 _UKRAINIAN_LETTER = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN_LETTER = re.compile(r"[ыэъёЫЭЪЁ]")
 SAMPLE = 4000  # characters read to tell the language: the start of a long article says it
@@ -40,7 +40,8 @@ def detect(text: str) -> str:
     simplemma finds more of its words of (``ru`` on a tie: Ukrainian seldom goes a sentence
     without an і); ``en`` for any other text."""
     sample = text[:SAMPLE]
-    if len(_CYRILLIC_LETTER.findall(sample)) <= len(_LATIN_LETTER.findall(sample)):
+    cyrillic = _letters(_NOT_CYRILLIC, sample)
+    if not cyrillic or cyrillic <= _letters(_NOT_LATIN, sample):
         return ENGLISH
     ukrainian, russian = bool(_UKRAINIAN_LETTER.search(sample)), bool(_RUSSIAN_LETTER.search(sample))
     if ukrainian != russian:
@@ -49,6 +50,12 @@ def detect(text: str) -> str:
 
     found = proportions(sample, ("uk", "ru"))
     return "uk" if found.get("uk", 0.0) > found.get("ru", 0.0) else "ru"
+
+
+def _letters(others: re.Pattern, text: str) -> int:
+    """How many letters of a script ``text`` has: its length without the runs of ``others``
+    (no list of the letters made, as counting their matches would)."""
+    return len(others.sub("", text))
 
 
 def checked(code: str) -> str:

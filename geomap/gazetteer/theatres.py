@@ -4,6 +4,7 @@ for there first."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,14 +36,39 @@ class Theatres:
         # each theatre's units and front, where it has one
         self.fronts = tuple((t.admin1, t.front) for t in every if t.front)
         words = sorted({*cues, *map(_capitalised, cues)}, key=len, reverse=True)
-        self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+        # a cue ending a word; whether one begins a word is asked of each match (a pattern that
+        # begins with the cues, not with ``\b``, lets ``re`` skip to their first letters)
+        self._pattern = re.compile(r"(?:" + "|".join(map(re.escape, words)) + r")\b")
+        self._last: tuple[str, str | None, list[Theatre]] | None = None  # the last text's
 
     def of(self, text: str, lang: str | None = None) -> list[Theatre]:
         """The theatres whose cues ``text`` uses, each once, in the order first used, after
-        those every article in ``lang`` is set in."""
-        found = (self._by_cue.get(m.group()) or self._by_cue[_uncapitalised(m.group())]
-                 for m in self._pattern.finditer(text))
-        return list(dict.fromkeys([*(t for t in self._by_language if lang in t.languages), *found]))
+        those every article in ``lang`` is set in. The last text's are kept: recognition and
+        resolution both ask of each article."""
+        last = self._last
+        if last is not None and last[0] == text and last[1] == lang:
+            return list(last[2])
+        found = (self._by_cue.get(cue) or self._by_cue[_uncapitalised(cue)]
+                 for cue in self._cues_in(text))
+        theatres = list(dict.fromkeys([*(t for t in self._by_language if lang in t.languages),
+                                       *found]))
+        self._last = (text, lang, theatres)
+        return list(theatres)
+
+    def _cues_in(self, text: str) -> Iterator[str]:
+        """The cue words of ``text`` in order, each a whole word: the matches that
+        ``\b(?:cue|…)\b`` finds, a match at a position inside a word skipped for the next
+        position's."""
+        pos = 0
+        while m := self._pattern.search(text, pos):
+            if _WORD_START.match(text, m.start()):
+                yield m.group()
+                pos = m.end()
+            else:
+                pos = m.start() + 1
+
+
+_WORD_START = re.compile(r"\b")  # where a cue (each begins with a letter) begins a word
 
 
 def _capitalised(cue: str) -> str:

@@ -198,9 +198,13 @@ def find_dates(text: str, published: date | None, lang: str | None = ENGLISH) ->
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     lower = text.lower()
+    held: dict[tuple[tuple[str, ...], int], bool] = {}  # whether the text holds needles: the
+    # month patterns share theirs
     for pattern, kind, precision, needles in _PATTERNS:
-        haystack = lower if pattern.flags & _IGNORECASE else text
-        if not any(map(haystack.__contains__, needles)):
+        blind = pattern.flags & _IGNORECASE
+        if (needles, blind) not in held:
+            held[needles, blind] = any(map((lower if blind else text).__contains__, needles))
+        if not held[needles, blind]:
             continue
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):

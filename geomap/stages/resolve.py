@@ -334,7 +334,17 @@ def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
 def _settled_rankings(spans: list[tuple[SpanKey, Span]], distinct: dict[SpanKey, Span],
                       cands: dict[SpanKey, Candidates],
                       fixed: Context, gaz: Gazetteer) -> Rankings:
-    """The spans' rankings in the article's context, read from context-free choices and then
+    """The spans' rankings in the article's context (:func:`_rounds`). The spans of an article
+    of one name (many a short report) rank alike in any context, which reads only the article's
+    other names: they are ranked once, in the fixed context."""
+    if len({span.text.lower() for span in distinct.values()}) < 2:
+        return _rankings(distinct, cands, _context([], gaz, fixed, {}, settled=True))
+    return _rounds(spans, distinct, cands, fixed, gaz)
+
+
+def _rounds(spans: list[tuple[SpanKey, Span]], distinct: dict[SpanKey, Span],
+            cands: dict[SpanKey, Candidates], fixed: Context, gaz: Gazetteer) -> Rankings:
+    """The spans' rankings in the context read from context-free choices and then
     ``CONTEXT_ROUNDS`` times from the choices made in it. A round that gives the context it was
     made in would give it again: the rankings in that context are final."""
     weights = tuple(fixed.weights.items())

@@ -44,3 +44,19 @@ def test_the_donbas_front_runs_from_the_sea_of_azov_to_the_siverskyi_donets():
     assert len(donbas.front) > 10
     assert km_to_line(48.14, 37.75, donbas.front) < 1  # Avdiivka, on it
     assert km_to_line(48.74, 37.58, donbas.front) > 40  # Kramatorsk, behind it
+
+
+def test_a_cue_inside_a_word_does_not_hide_a_whole_cue_within_it():
+    assert names("The xOSCE SMM monitors") == ["Donbas"]  # "SMM", after "OSCE" inside a word
+    assert names("ЗЗСУ") == [] and names("ЗЗСУ ЗСУ") == ["Ukraine"]
+
+
+def test_asking_again_of_the_same_text_gives_the_same_theatres_each_a_new_list():
+    all_theatres = theatres.load()
+    first = all_theatres.of("ВСУ обстреляли Донецк, сообщили в ДНР.", "ru")
+    first.clear()
+    again = all_theatres.of("ВСУ обстреляли Донецк, сообщили в ДНР.", "ru")
+    assert [t.name for t in again] == ["Ukraine", "Donbas"]
+    assert [t.name for t in all_theatres.of("ВСУ обстреляли Донецк, сообщили в ДНР.", "en")] == [
+        "Ukraine", "Donbas"]
+    assert all_theatres.of("Explosions were heard overnight.", "uk")[0].name == "Ukraine"

@@ -26,6 +26,10 @@ def places(text: str) -> list[tuple[str, str | None, str]]:
     ("Удар по Харькову", "ru"),
     ("Shelling hit Kharkiv overnight, the governor said.", "en"),
     ("Shelling hit Kharkiv («Харків») overnight.", "en"),  # a quoted word does not make it Ukrainian
+    ("Харків: Kyiv", "uk"),  # more Cyrillic letters than Latin ones
+    ("Київ, Kyiv", "en"),  # as many: English
+    ("", "en"),
+    ("2024-05-01: 3", "en"),  # no letters at all
 ])
 def test_the_language_of_an_article_is_told_from_its_text(text, lang):
     assert languages.detect(text) == lang
