@@ -334,7 +334,8 @@ def _build(run: _Run) -> None:
         made_from = _made_from(ids, sha256, run.rules,
                                run.catalog.where_named(unnamed) if unnamed else [])
         keys = {i: page_key(salt or "", made_from[i]) for i in ids}  # fragments as pages
-        changed = [listing.read[i] for i in stale(ids, sha256, run.catalog)]
+        # the articles not read are held as parsed now (changes.known_sources): the others?
+        changed = [listing.read[i] for i in stale(listing.read, sha256, run.catalog)]
         todo = claimed(changed, run.catalog)
         aside = parsing_aside(todo, run.options.workers, run.worker)
         record = store.record() if salt is not None else {}

@@ -51,21 +51,31 @@ def source_digests(folder: Path, names: list[str], max_bytes: int, seen: dict[st
     recent = time.time_ns() - RACY_NS
     base = os.path.join(folder, "")
     for name in names:  # as strings: Path operations are most of the time for 5,000 files
-        file, stem = base + name, os.path.splitext(name)[0]
-        sidecar = base + stem + ingest.SIDECAR_SUFFIX  # ingest.sidecar_path
-        present = stem + ingest.SIDECAR_SUFFIX in sidecars
-        key = [_stat_key(file), _stat_key(sidecar) if present else None]
+        file = base + name
+        sidecar = _sidecar_name(name) if sidecars else None
+        key = [_stat_key(file), _stat_key(base + sidecar) if sidecar in sidecars else None]
         last = seen.get(name)
         if last and last[0] == key:
             digest = last[1]
         else:
             h = hashlib.sha256(file_digest(file, max_bytes))
-            h.update(file_digest(sidecar, max_bytes))
+            h.update(file_digest(base + (sidecar or _sidecar_name(name)), max_bytes))
             digest = h.hexdigest()
         digests[name] = digest
-        if all(k is None or max(k[2], k[3]) < recent for k in key):
+        if _settled(key[0], recent) and _settled(key[1], recent):
             stats[name] = [key, digest]
     return digests, stats
+
+
+def _sidecar_name(name: str) -> str:
+    """The name of an article file's sidecar (see :func:`geomap.ingest.sidecar_path`)."""
+    return os.path.splitext(name)[0] + ingest.SIDECAR_SUFFIX
+
+
+def _settled(key: list[int] | None, recent: int) -> bool:
+    """Whether a file of this stat key (:func:`_stat_key`; None: there is none) was last changed
+    before ``recent`` (ns), so that a change since will show in its times."""
+    return key is None or max(key[2], key[3]) < recent
 
 
 def with_encoding(digests: dict[str, str], encoding: str) -> dict[str, str]:
