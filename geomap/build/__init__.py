@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from geomap import corrections
     from geomap.build import fragments
+    from geomap.render.pages import PageStaging
 
 def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
              encoding: str | None = None,
