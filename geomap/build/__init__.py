@@ -335,7 +335,7 @@ def _build(run: _Run) -> None:
         made_from = _made_from(ids, sha256, run.rules,
                                run.catalog.where_named(unnamed) if unnamed else [])
         keys = {i: page_key(salt or "", made_from[i]) for i in ids}  # fragments as pages
-        # the articles not read are held as parsed now (changes.known_sources): the others?
+        # only the articles read may be stale: the others were found held as parsed now
         changed = [listing.read[i] for i in stale(listing.read, sha256, run.catalog)]
         todo = claimed(changed, run.catalog)
         aside = parsing_aside(todo, run.options.workers, run.worker)
