@@ -42,17 +42,16 @@ if TYPE_CHECKING:
 
     from geomap import corrections
     from geomap.build import fragments
+    from geomap.render.pages import PageStaging
 
 def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
-             known: dict[Path, tuple[str, str]] | None = None,
              encoding: str | None = None,
              workers: Workers = Workers()) -> tuple[list[Article], list[Skipped]]:
-    """Read every article (but those ``known``, see :func:`ingest.read_articles`; text files
-    that are not UTF-8 as ``encoding``, if given), on ``workers`` where that repays it
-    (:func:`read_many`); files that cannot be read are skipped with their reason; raises if none
-    can be."""
+    """Read every article (see :func:`ingest.read_articles`; text files that are not UTF-8 as
+    ``encoding``, if given), on ``workers`` where that repays it (:func:`read_many`); files that
+    cannot be read are skipped with their reason; raises if none can be."""
     articles, skipped = ingest.read_articles(
-        paths, max_bytes, known, encoding,
+        paths, max_bytes, encoding,
         reading=lambda unknown: read_many(unknown, workers, max_bytes, encoding))
     ingest.require_some(paths, articles, skipped)
     return articles, skipped
@@ -98,47 +97,50 @@ class BuildReport:
                 "outputs": self.outputs}
 
 
-def stale(articles: list[Article], catalog: Catalog) -> list[Article]:
-    """The articles the catalog does not hold as parsed by this version, in the order given."""
+def stale(ids: Iterable[str], sha256: Mapping[str, str], catalog: Catalog) -> list[str]:
+    """The articles (of ``ids``, with their content hashes) the catalog does not hold as parsed
+    by this version, in the order given."""
     version, stored = pipeline_version(), catalog.index()
-    return [a for a in articles if stored.get(a.id) != (a.sha256, version)]
+    return [i for i in ids if stored.get(i) != (sha256[i], version)]
 
 
 def claimed(articles: list[Article], catalog: Catalog) -> list[Article]:
-    """The :func:`stale` articles this build is to parse, not another build writing the catalog."""
-    mine = set(catalog.claim([a.id for a in stale(articles, catalog)]))
-    return [a for a in stale(articles, catalog) if a.id in mine]  # some may be stored by now
+    """Of the :func:`stale` ``articles``, those this build is to parse, not another build
+    writing the catalog (nor one that stored it meanwhile)."""
+    mine = set(catalog.claim([a.id for a in articles]))
+    left = set(stale(mine, {a.id: a.sha256 for a in articles}, catalog))  # the index read again
+    return [a for a in articles if a.id in left]
 
 
 LOAD_BATCH = 256  # unchanged articles loaded from the catalog at a time
 
 
-def parsed_with_catalog(articles: list[Article], catalog: Catalog, report: BuildReport,
-                        todo: list[Article], workers: Workers = Workers(),
+def parsed_with_catalog(ids: list[str], folder: Path, changed: list[Article], catalog: Catalog,
+                        report: BuildReport, todo: list[Article], workers: Workers = Workers(),
                         progress: bool = False, skip: Container[str] = (),
                         aside: Future | None = None) -> Iterator[Article]:
-    """The parsed articles, one at a time, in no set order: unchanged ones loaded from the
-    catalog (:data:`LOAD_BATCH` at a time), those :func:`claimed` as ``todo`` parsed (and
-    stored), and those another build was parsing taken once it is done; so that a build holds
-    a batch of them at a time, not the archive. Unchanged articles whose ids are in ``skip`` are
+    """The parsed articles (``ids``, files of ``folder``), one at a time, in no set order:
+    unchanged ones loaded from the catalog (:data:`LOAD_BATCH` at a time), those of the
+    ``changed`` articles (:func:`stale`) :func:`claimed` as ``todo`` parsed (and stored), and
+    the others taken once the build that was parsing them is done; so that a build holds a
+    batch of them at a time, not the archive. Unchanged articles whose ids are in ``skip`` are
     left out (not loaded). ``aside`` is the :func:`parsing_aside` of ``todo``, if one was
     started. Once all are taken, ``report`` counts those parsed here and the others."""
-    version, paths = pipeline_version(), {a.id: a.path for a in articles}
-    changed = {a.id for a in stale(articles, catalog)}
-    unchanged = [a.id for a in articles if a.id not in changed and a.id not in skip]
+    version, left = pipeline_version(), {a.id for a in changed}
+    unchanged = [i for i in ids if i not in left and i not in skip]
     for start in range(0, len(unchanged), LOAD_BATCH):
         for loaded in catalog.load(set(unchanged[start:start + LOAD_BATCH])).values():
-            loaded.path = paths[loaded.id]
+            loaded.path = str(folder / loaded.id)
             yield loaded
     fresh = parse_many(todo, workers, progress) if aside is None else \
         with_results(todo, aside.result())
     yield from stored(fresh, catalog, version)
     mine = {a.id for a in todo}
-    elsewhere = [a for a in articles if a.id in changed and a.id not in mine]
+    elsewhere = [a for a in changed if a.id not in mine]
     report.parsed = len(todo)
     if elsewhere:
         yield from _parsed_elsewhere(elsewhere, catalog, report, workers, progress)
-    report.unchanged = len(articles) - report.parsed
+    report.unchanged = len(ids) - report.parsed
 
 
 def _parsed_elsewhere(articles: list[Article], catalog: Catalog, report: BuildReport,
@@ -146,9 +148,9 @@ def _parsed_elsewhere(articles: list[Article], catalog: Catalog, report: BuildRe
     """The ``articles`` another build was parsing, once it is done: as it stored them, or
     parsed here if it did not (it was stopped, or read another text; ``report`` counts them)."""
     catalog.wait([a.id for a in articles])
-    todo = stale(articles, catalog)
+    left = set(stale([a.id for a in articles], {a.id: a.sha256 for a in articles}, catalog))
+    todo = [a for a in articles if a.id in left]
     version, paths = pipeline_version(), {a.id: a.path for a in articles}
-    left = {a.id for a in todo}
     for loaded in catalog.load({a.id for a in articles if a.id not in left}).values():
         loaded.path = paths[loaded.id]
         yield loaded
@@ -260,7 +262,7 @@ class _Run:
     options: BuildOptions
     catalog: Catalog
     report: BuildReport
-    paths: list[Path]
+    names: list[str]  # the article files of articles_dir, sorted
     digests: dict[str, str]  # each article file's digest, by name (see .changes)
     fingerprint: str
     sources: dict[str, list[str]]  # what the last build recorded of each file
@@ -278,13 +280,14 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
     ``postgresql://`` URL) keeps the parses in PostGIS rather than in ``out_dir``; ``encoding`` is
     that of the text files that are not UTF-8 (detected if not given)."""
     options = BuildOptions(max_bytes, rebuild, workers, progress, online, catalog_url, encoding)
-    paths, sidecars = ingest.scan_folder(articles_dir)
+    names, sidecars = ingest.scan_names(articles_dir)
     report = BuildReport()
     with _output_errors(out_dir), open_catalog(out_dir, options.rebuild, options.catalog_url,
                                                building=True) as catalog:
         recover(out_dir)
         seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
-        digests, stats = changes.source_digests(paths, options.max_bytes, seen, sidecars)
+        digests, stats = changes.source_digests(articles_dir, names, options.max_bytes, seen,
+                                                sidecars)
         if options.encoding:  # the same bytes read otherwise: every file read again
             digests = changes.with_encoding(digests, options.encoding)
         rules = catalog.corrections()
@@ -295,7 +298,7 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
             changed = 0 if options.online is not None else \
                 changes.changed_files(digests, sources)
             with parse_worker(options.workers, changed, options.progress) as worker:
-                _build(_Run(articles_dir, out_dir, options, catalog, report, paths, digests,
+                _build(_Run(articles_dir, out_dir, options, catalog, report, names, digests,
                             fingerprint, sources, rules, worker))
         if stats != seen:
             catalog.set_meta("file_stats", orjson.dumps(stats).decode())
@@ -323,31 +326,34 @@ def _build(run: _Run) -> None:
     from geomap.build import fragments, outputs
     from geomap.render.pages import PageStaging, page_key
 
-    known = changes.known_sources(run.paths, run.digests, run.catalog, run.sources)
-    articles = _read(run, known)
-    ids = [a.id for a in articles]
+    listing = _read(run, changes.known_sources(run.digests, run.catalog.index(), run.sources))
+    ids, sha256 = listing.ids, listing.sha256
     salt = None if run.options.online else changes.page_salt(run.articles_dir)
     with fragments.Store(run.out_dir / fragments.FILE) as store, \
             Staging(run.out_dir) as staging:
         unnamed = changes.unnamed_texts(run.rules)  # named by corrections naming no article
-        made_from = _made_from(articles, run.rules,
+        made_from = _made_from(ids, sha256, run.rules,
                                run.catalog.where_named(unnamed) if unnamed else [])
         keys = {i: page_key(salt or "", made_from[i]) for i in ids}  # fragments as pages
-        todo = claimed(articles, run.catalog)
+        # only the articles read may be stale: the others were found held as parsed now
+        changed = [listing.read[i] for i in stale(listing.read, sha256, run.catalog)]
+        todo = claimed(changed, run.catalog)
         aside = parsing_aside(todo, run.options.workers, run.worker)
-        kept = _kept_fragments(articles, keys, run.catalog, store, run.out_dir, salt)
-        held = outputs.held(store, run.out_dir, ids, keys, kept)
+        record = store.record() if salt is not None else {}
+        pages = PageStaging(run.out_dir, staging.folder, salt or "", reuse=salt is not None)
+        kept = _kept_fragments(listing, keys, run.catalog, store, record, pages,
+                               run.out_dir) if salt is not None else set()
+        held = outputs.held(record, run.out_dir, ids, keys, kept)
         assembly = fragments.Assembly(ids)
         with fragments.gc_paused():  # while the others are parsed
             outputs.start(assembly, store, [i for i in ids if i in kept], held)
-        pages = PageStaging(run.out_dir, staging.folder, salt or "", reuse=salt is not None)
         pages.keep(kept, made_from)
         corrected = _Corrected(run, ids, store, kept)
         with fragments.gc_frozen():
             for batch in chunked(parsed_with_catalog(
-                    articles, run.catalog, run.report, todo, run.options.workers,
-                    run.options.progress, skip=kept, aside=aside), BATCH):
-                made_from |= _made_from(batch, run.rules, (
+                    ids, run.articles_dir, changed, run.catalog, run.report, todo,
+                    run.options.workers, run.options.progress, skip=kept, aside=aside), BATCH):
+                made_from |= _made_from([a.id for a in batch], sha256, run.rules, (
                     (a.id, m.passage, m.text) for a in batch for m in a.mentions))  # as parsed
                 keys |= {a.id: page_key(salt or "", made_from[a.id]) for a in batch}
                 made = _fragments(run, batch, corrected)
@@ -365,7 +371,7 @@ def _build(run: _Run) -> None:
         store.retain(ids)
         run.report.removed = run.catalog.retain(ids)
         run.report.mentions = assembly.placed
-        _record(run, articles, known)
+        _record(run, listing)
 
 
 def _release(batch: list[Article]) -> None:
@@ -375,21 +381,54 @@ def _release(batch: list[Article]) -> None:
         article.passages, article.mentions, article.events, article.spans = [], [], [], []
 
 
-def _made_from(articles: list[Article], rules: list[Correction],
+def _made_from(ids: list[str], sha256: Mapping[str, str], rules: list[Correction],
                named: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     """What each article's page and fragment are made from besides the page salt (see
-    :func:`changes.made_from`), the catalog's corrections found touching it by the mentions
-    ``named``."""
+    :func:`changes.made_from`): its content hash (of ``sha256``) and the catalog's corrections
+    found touching it by the mentions ``named``."""
     touched = changes.corrected_by(rules, named) if rules else {}
-    return {a.id: changes.made_from(a.sha256, touched.get(a.id)) for a in articles}
+    return {i: changes.made_from(sha256[i], touched.get(i)) for i in ids}
 
 
-def _read(run: _Run, known: dict[Path, tuple[str, str]]) -> list[Article]:
-    """Read the articles (but the ``known`` ones' texts); the report counts them."""
-    articles, run.report.skipped = read_all(run.paths, run.options.max_bytes, known,
-                                            run.options.encoding, run.options.workers)
-    run.report.articles = len(articles)
-    return articles
+@dataclass
+class _Listing:
+    """A build's articles in the order of their names (ids): the content hash and text key of
+    each, and those read now by id; the others, whose files are those the last build read and
+    whose parses the catalog holds (:func:`changes.known_sources`), are not read again."""
+
+    ids: list[str] = field(default_factory=list)
+    sha256: dict[str, str] = field(default_factory=dict)
+    text_keys: dict[str, str] = field(default_factory=dict)
+    read: dict[str, Article] = field(default_factory=dict)
+
+
+def _read(run: _Run, known: Mapping[str, tuple[str, str]]) -> _Listing:
+    """Read the articles but the ``known`` ones (name -> content hash and text key), each text
+    once (the first file by name that has it); the report counts them and the files skipped."""
+    unread = [run.articles_dir / name for name in run.names if name not in known]
+    results = dict(zip(
+        (p.name for p in unread),
+        read_many(unread, run.options.workers, run.options.max_bytes, run.options.encoding)))
+    listing, skipped, first = _Listing(), [], {}  # first: text key -> id
+    for name in run.names:
+        if name in known:
+            sha256, key, article = *known[name], None
+        elif isinstance(article := results[name], Skipped):
+            skipped.append(article)
+            continue
+        else:
+            sha256, key = article.sha256, ingest.text_key(article)
+        if key in first:
+            skipped.append(ingest.same_text(run.articles_dir / name, first[key]))
+            continue
+        first[key] = name
+        listing.ids.append(name)
+        listing.sha256[name], listing.text_keys[name] = sha256, key
+        if article is not None:
+            listing.read[name] = article
+    ingest.require_some(run.names, listing.ids, skipped)
+    run.report.articles, run.report.skipped = len(listing.ids), skipped
+    return listing
 
 
 def _fragments(run: _Run, parsed: list[Article],
@@ -407,32 +446,34 @@ def _fragments(run: _Run, parsed: list[Article],
             for a in parsed}
 
 
-def _record(run: _Run, articles: list[Article], known: dict[Path, tuple[str, str]]) -> None:
+def _record(run: _Run, listing: _Listing) -> None:
     """Record in the catalog what the next build needs: each file's sources, and this build's
     fingerprint and summary."""
     r = run.report
-    run.catalog.set_meta("last_sources", orjson.dumps(
-        changes.sources_record(articles, run.digests, known)).decode())
+    run.catalog.set_meta("last_sources", orjson.dumps(changes.sources_record(
+        listing.ids, run.digests, listing.sha256, listing.text_keys)).decode())
     run.catalog.set_meta("last_build", orjson.dumps({
         "fingerprint": run.fingerprint, "articles": r.articles, "mentions": r.mentions,
         "skipped": [[str(s.path), s.reason] for s in r.skipped]}).decode())
 
 
-def _kept_fragments(articles: list[Article], keys: Mapping[str, str], catalog: Catalog,
-                    store: fragments.Store, out_dir: Path, salt: str | None) -> set[str]:
-    """The ids of the articles whose fragments hold as they are now: stored under the same key,
-    of an article the catalog holds as parsed now, whose page the previous outputs hold under
-    that key (none without a ``salt``: every output is made anew)."""
-    from geomap.render.pages import ARTICLES_DIR, manifest, page_name, pages_in
+def _kept_fragments(listing: _Listing, keys: Mapping[str, str], catalog: Catalog,
+                    store: fragments.Store, record: Mapping[str, Any], pages: PageStaging,
+                    out_dir: Path) -> set[str]:
+    """The ids of the articles whose fragments hold as they are now: stored under the same key
+    (as the ``record`` of the outputs says, else as the ``store`` does), of an article the
+    catalog holds as parsed now, whose page the previous outputs hold under that key (as
+    ``pages`` found them)."""
+    from geomap.render.pages import page_name
 
-    if salt is None or not (out_dir / "index.html").exists():
+    if not (out_dir / "index.html").exists():
         return set()
     stored, version = catalog.index(), pipeline_version()
-    pages, present = manifest(out_dir / ARTICLES_DIR), pages_in(out_dir / ARTICLES_DIR)
-    fragments = store.keys()
-    return {a.id for a in articles if stored.get(a.id) == (a.sha256, version)
-            and fragments.get(a.id) == keys[a.id]
-            and (name := page_name(a.id)) in present and pages.get(name) == keys[a.id]}
+    fragment_keys = store.keys(record)
+    present, known = pages.present, pages.known
+    return {i for i in listing.ids if stored.get(i) == (listing.sha256[i], version)
+            and fragment_keys.get(i) == keys[i]
+            and (name := page_name(i)) in present and known.get(name) == keys[i]}
 
 
 class _Corrected:

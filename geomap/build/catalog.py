@@ -323,8 +323,9 @@ class GeoPackageCatalog:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def index(self) -> dict[str, tuple[str, str]]:
-        """Every stored article: id -> (content hash, pipeline version). Read once until this
-        catalog changes; not to be modified."""
+        """Every stored article: id -> (content hash, pipeline version). Read once, then kept
+        up to date as articles are put (one build at a time writes a GeoPackage); not to be
+        modified."""
         if self._index is None:
             self._index = {i: (s, p) for i, s, p in
                            self.db.execute("SELECT id, sha256, pipeline FROM articles")}
@@ -333,11 +334,12 @@ class GeoPackageCatalog:
     def put(self, articles: Sequence[Article], pipeline: str) -> None:
         """Store parsed articles, replacing what was stored under their ids, in one
         transaction."""
-        self._index = None
         with self.db:
             _delete(self.db, [a.id for a in articles])
             for article in articles:
                 _insert(self.db, article, pipeline)
+        if self._index is not None:
+            self._index.update((a.id, (a.sha256, pipeline)) for a in articles)
 
     def retain(self, ids: Iterable[str]) -> int:
         """Drop every article whose id is not in ``ids``; how many."""

@@ -22,7 +22,7 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,38 +32,50 @@ import orjson
 from geomap import ingest
 from geomap.build.catalog import Catalog
 from geomap.cache import fingerprint
-from geomap.models import Article, Correction
+from geomap.models import Correction
 from geomap.stages import parse_version as pipeline_version
 
 RACY_NS = 1_000_000_000  # files changed more recently than this are hashed again next build
 
 
-def source_digests(paths: list[Path], max_bytes: int, seen: dict[str, list],
+def source_digests(folder: Path, names: list[str], max_bytes: int, seen: dict[str, list],
                    sidecars: Container[str]) -> tuple[dict[str, str], dict[str, list]]:
-    """Each article file's bytes and its sidecar's, hashed together, by file name (nothing is
-    decoded: this is how a build tells what changed), and the stat records to keep for the next
-    build. As in git, a file whose inode, size, modification and change times are those ``seen``
-    last time is not read again; a file changed within the last second is always read next time,
-    since a change within the same tick of the clock would not show in its times. Only the
-    ``sidecars`` the folder holds (by name) are asked for."""
+    """Each article file's bytes and its sidecar's, hashed together, by file name (the files
+    ``names`` of ``folder``; nothing is decoded: this is how a build tells what changed), and
+    the stat records to keep for the next build. As in git, a file whose inode, size,
+    modification and change times are those ``seen`` last time is not read again; a file
+    changed within the last second is always read next time, since a change within the same
+    tick of the clock would not show in its times. Only the ``sidecars`` the folder holds (by
+    name) are asked for."""
     digests, stats = {}, {}
     recent = time.time_ns() - RACY_NS
-    for path in paths:  # as strings: Path operations are most of the time for 5,000 files
-        name, file = path.name, os.fspath(path)
-        sidecar = os.path.splitext(file)[0] + ingest.SIDECAR_SUFFIX  # ingest.sidecar_path
-        present = os.path.basename(sidecar) in sidecars
-        key = [_stat_key(file), _stat_key(sidecar) if present else None]
+    base = os.path.join(folder, "")
+    for name in names:  # as strings: Path operations are most of the time for 5,000 files
+        file = base + name
+        sidecar = _sidecar_name(name) if sidecars else None
+        key = [_stat_key(file), _stat_key(base + sidecar) if sidecar in sidecars else None]
         last = seen.get(name)
         if last and last[0] == key:
             digest = last[1]
         else:
             h = hashlib.sha256(file_digest(file, max_bytes))
-            h.update(file_digest(sidecar, max_bytes))
+            h.update(file_digest(base + (sidecar or _sidecar_name(name)), max_bytes))
             digest = h.hexdigest()
         digests[name] = digest
-        if all(k is None or max(k[2], k[3]) < recent for k in key):
+        if _settled(key[0], recent) and _settled(key[1], recent):
             stats[name] = [key, digest]
     return digests, stats
+
+
+def _sidecar_name(name: str) -> str:
+    """The name of an article file's sidecar (see :func:`geomap.ingest.sidecar_path`)."""
+    return os.path.splitext(name)[0] + ingest.SIDECAR_SUFFIX
+
+
+def _settled(key: list[int] | None, recent: int) -> bool:
+    """Whether a file of this stat key (:func:`_stat_key`; None: there is none) was last changed
+    before ``recent`` (ns), so that a change since will show in its times."""
+    return key is None or max(key[2], key[3]) < recent
 
 
 def with_encoding(digests: dict[str, str], encoding: str) -> dict[str, str]:
@@ -155,27 +167,24 @@ def outputs_version() -> str:
     return hashlib.sha256(f"{pipeline_version()} {code}".encode()).hexdigest()[:16]
 
 
-def known_sources(paths: list[Path], digests: dict[str, str], catalog: Catalog,
-                   sources: dict[str, list[str]]) -> dict[Path, tuple[str, str]]:
-    """The files whose bytes are those the last build read (its ``sources``, see
-    :func:`sources_record`), and whose parse the catalog holds: their content hash and text key, so they
-    need not be read again."""
-    stored, version = catalog.index(), pipeline_version()
-    known = {}
-    for path in paths:
-        digest, sha256, key = sources.get(path.name) or (None, None, None)
-        if digest == digests[path.name] and stored.get(path.name) == (sha256, version):
-            known[path] = (sha256, key)
+def known_sources(digests: dict[str, str], index: Mapping[str, tuple[str, str]],
+                  sources: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """The files (by name) whose bytes are those the last build read (its ``sources``, see
+    :func:`sources_record`), and whose parse the catalog holds (its ``index``): their content
+    hash and text key, so they need not be read again."""
+    version, known = pipeline_version(), {}
+    for name, digest in digests.items():
+        last = sources.get(name)
+        if last is not None and last[0] == digest and index.get(name) == (last[1], version):
+            known[name] = (last[1], last[2])
     return known
 
 
-def sources_record(parsed: list[Article], digests: dict[str, str],
-             known: dict[Path, tuple[str, str]]) -> dict[str, list[str]]:
-    """What the next build needs to know of each article file (named by the article's id): its
-    bytes' digest, the article's content hash and its text key."""
-    keys = {path.name: key for path, (_, key) in known.items()}
-    return {a.id: [digests[a.id], a.sha256, keys[a.id] if a.id in keys else ingest.text_key(a)]
-            for a in parsed}
+def sources_record(ids: list[str], digests: dict[str, str], sha256: Mapping[str, str],
+                   text_keys: Mapping[str, str]) -> dict[str, list[str]]:
+    """What the next build needs to know of each article file (named by the article's id, of
+    ``ids``): its bytes' digest, the article's content hash and its text key."""
+    return {i: [digests[i], sha256[i], text_keys[i]] for i in ids}
 
 
 def last_build(catalog: Catalog) -> dict[str, Any]:

@@ -183,8 +183,12 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.db.close()
 
-    def keys(self) -> dict[str, str]:
-        """Article id -> key of each stored fragment."""
+    def keys(self, record: Mapping[str, Any]) -> dict[str, str]:
+        """Article id -> key of each stored fragment: as the :meth:`record` read before says,
+        if there is one (no fragment is saved after the record: :meth:`save` forgets it),
+        else as the fragments are stored."""
+        if "articles" in record:
+            return dict(record["articles"])
         return dict(self.db.execute("SELECT id, key FROM fragments"))
 
     def _rows(self, ids: list[str], columns: str) -> Iterator[tuple[Any, ...]]:
@@ -215,9 +219,12 @@ class Store:
             yield text
 
     def save(self, made: Mapping[str, tuple[str, Fragment]]) -> None:
-        """Store fragments (article id -> (key, fragment)), replacing those of the same articles."""
+        """Store fragments (article id -> (key, fragment)), replacing those of the same articles;
+        the record of the outputs is forgot with the first (it no longer says which are
+        stored), until the outputs are written and recorded again."""
         marks = ", ".join("?" * (2 + len(TEXT_PARTS) + len(JSON_PARTS)))
         with self.db:
+            self.db.execute("DELETE FROM outputs WHERE name='record'")
             self.db.executemany(f"INSERT OR REPLACE INTO fragments VALUES ({marks})", [
                 (i, k, *(getattr(f, p) for p in TEXT_PARTS),
                  *(orjson.dumps(getattr(f.tally, p)).decode() for p in JSON_PARTS))

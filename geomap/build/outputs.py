@@ -40,13 +40,12 @@ class Held:
     record: dict[str, Any]
 
 
-def held(store: Store, out_dir: Path, ids: list[str], keys: Mapping[str, str],
+def held(record: dict[str, Any], out_dir: Path, ids: list[str], keys: Mapping[str, str],
          kept: Container[str]) -> Held | None:
     """What the outputs in ``out_dir`` hold of the articles ``ids`` (each under its ``keys``)
-    as they are to be: those the last build wrote, if they are the first of ``ids``, unchanged
-    and ``kept``, and its files are as it recorded them; None if the outputs are to be written
-    whole."""
-    record = store.record()
+    as they are to be: those the last build wrote (its ``record``, :meth:`Store.record`), if
+    they are the first of ``ids``, unchanged and ``kept``, and its files are as it recorded
+    them; None if the outputs are to be written whole."""
     written = record.get("articles")
     if written is None or len(written) > len(ids) or any(
             ids[n] != i or keys[i] != key or i not in kept for n, (i, key) in enumerate(written)):

@@ -233,13 +233,20 @@ def parse_worker(workers: Workers, changed: int,
     from concurrent.futures import ProcessPoolExecutor  # imported when a pool is started
 
     from geomap.gazetteer.index import announce_indexing
-    from geomap.stages.pipeline import warm_up_parse
 
     if progress:
         announce_indexing()
     with ProcessPoolExecutor(1) as worker:
-        worker.submit(warm_up_parse)
+        worker.submit(_warm_up)
         yield worker
+
+
+def _warm_up() -> None:
+    """Import and load the parse stages and the gazetteer (the first task of the worker of
+    :func:`parse_worker`, which imports them itself, while this process goes on without)."""
+    from geomap.stages.pipeline import warm_up_parse
+
+    warm_up_parse()
 
 
 def parsing_aside(articles: list[Article], workers: Workers,

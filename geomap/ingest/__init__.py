@@ -24,7 +24,7 @@ import importlib
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +70,13 @@ def find_articles(folder: Path) -> list[Path]:
 def scan_folder(folder: Path) -> tuple[list[Path], set[str]]:
     """:func:`find_articles`, and the names of the sidecars the folder holds (so that a build
     need not ask for each article's); raises if it is not a folder."""
+    names, sidecars = scan_names(folder)
+    return [folder / name for name in names], sidecars
+
+
+def scan_names(folder: Path) -> tuple[list[str], set[str]]:
+    """:func:`scan_folder` as file names (a build of a large archive makes paths only of the
+    files it reads)."""
     if not folder.exists():
         raise InputError(f"{folder}: no such folder")
     if not folder.is_dir():
@@ -88,7 +95,7 @@ def scan_folder(folder: Path) -> tuple[list[Path], set[str]]:
                 ignored[suffix.lower() or "(no suffix)"] += 1
     if ignored:
         _warn_ignored(folder, ignored)
-    return [folder / name for name in sorted(names)], sidecars
+    return sorted(names), sidecars
 
 
 def _warn_ignored(folder: Path, ignored: Counter[str]) -> None:
@@ -206,45 +213,33 @@ Reading = Callable[[list[Path]], list["Article | Skipped"]]  # files -> each rea
 
 
 def read_articles(paths: list[Path], max_bytes: int = MAX_BYTES,
-                  known: Mapping[Path, tuple[str, str]] | None = None,
                   encoding: str | None = None,
                   reading: Reading | None = None) -> tuple[list[Article], list[Skipped]]:
     """Every article that can be read, once per text; the other files, each with its reason.
-
-    A file in ``known`` (its content hash and :func:`text_key`, from an earlier read of the same
-    bytes) is not read again: its article holds only id, path and hash, to be filled from a
-    catalog. The others are read by ``reading`` (by default one after the other, here).
-    """
-    known = known or {}
-    unknown = [p for p in paths if p not in known]
-    if reading is None:
-        read = [read_one(p, max_bytes, encoding) for p in unknown]
-    else:
-        read = reading(unknown)
-    results = dict(zip(unknown, read))
+    The files are read by ``reading`` (by default one after the other, here)."""
+    read = [read_one(p, max_bytes, encoding) for p in paths] if reading is None else reading(paths)
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    first: dict[str, Article] = {}
-    for path in paths:
-        if path in known:
-            sha256, key = known[path]
-            article = Article(id=path.name, path=str(path), text="", sha256=sha256)
+    first: dict[str, str] = {}  # text key -> id of the first article with that text
+    for path, article in zip(paths, read):
+        if isinstance(article, Skipped):
+            skipped.append(article)
+        elif (key := text_key(article)) in first:
+            skipped.append(same_text(path, first[key]))
         else:
-            article = results[path]
-            if isinstance(article, Skipped):
-                skipped.append(article)
-                continue
-            key = text_key(article)
-        if key in first:
-            skipped.append(Skipped(path, f"{path}: same text as {first[key].id}; read once"))
-        else:
-            first[key] = article
+            first[key] = article.id
             articles.append(article)
     return articles, skipped
 
 
-def require_some(paths: list[Path], articles: list[Article], skipped: list[Skipped]) -> None:
-    """Raise if there were files and none of them could be read: nothing to build."""
+def same_text(path: Path, first: str) -> Skipped:
+    """The file ``path`` skipped: it has the text of the article ``first`` (by name)."""
+    return Skipped(path, f"{path}: same text as {first}; read once")
+
+
+def require_some(paths: Sized, articles: Sized, skipped: list[Skipped]) -> None:
+    """Raise if there were files (``paths``) and none of them could be read (no ``articles``):
+    nothing to build."""
     if paths and not articles:
         reasons = "; ".join(s.reason for s in skipped[:3]) + ("; …" if len(skipped) > 3 else "")
         raise InputError(f"none of the {len(paths)} files could be read ({reasons})")

@@ -156,3 +156,15 @@ def test_parsed_articles_are_committed_in_batches_as_large_as_all_before(tmp_pat
             seen.append(_committed(path))  # as another process sees it: only what is committed
         assert _committed(path) == 10
     assert seen == [1, 2, 4, 4, 8, 8, 8, 8, 10, 10]  # each given once committed
+
+
+def test_the_index_read_once_is_kept_up_to_date_as_articles_are_put_and_let_go(tmp_path, article):
+    with GeoPackageCatalog(tmp_path / "c.gpkg") as catalog:
+        catalog.put([article], "v1")
+        index = catalog.index()
+        catalog.put([replace(article, id="other.txt"), replace(article, sha256="new")], "v2")
+        assert catalog.index() is index  # not read again
+        assert index == {article.id: ("new", "v2"), "other.txt": (article.sha256, "v2")}
+        assert catalog.retain(["other.txt"]) == 1
+    with GeoPackageCatalog(tmp_path / "c.gpkg") as catalog:  # as another process reads it
+        assert catalog.index() == {"other.txt": (article.sha256, "v2")}

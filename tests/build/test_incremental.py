@@ -18,6 +18,7 @@ import geomap
 from geomap import build as builder
 from geomap import export
 from geomap.build import build, fragments, parse_paths
+from geomap.build import outputs as build_outputs
 from geomap.build.catalog import CATALOG_NAME
 from geomap.build.parallel import Workers
 from geomap.build import staging
@@ -343,3 +344,40 @@ def test_a_map_of_chunks_of_another_size_is_written_whole(tmp_path, monkeypatch)
     build(articles, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
     assert len(data_block((out / "index.html").read_text("utf-8"))["chunks"]) == 3
+
+
+def test_fragments_saved_by_a_build_killed_before_it_recorded_its_outputs_are_not_taken_as_recorded(
+        tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    (articles / "zz_a.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    build(articles, out)
+    (articles / "corrections.csv").write_text("article,passage,mention,event,field,value\n"
+                                              ",,Izium,,latlon,49.2 37.3\n", "utf-8")
+
+    def killed(*args):
+        raise Killed
+
+    monkeypatch.setattr(build_outputs, "write", killed)  # after every fragment is saved, corrected
+    with pytest.raises(Killed):
+        build(articles, out)
+    monkeypatch.undo()
+    (articles / "corrections.csv").unlink()  # the keys of the last recorded outputs again
+    (articles / "aa_first.txt").write_text("Shelling hit Kherson.\n", "utf-8")  # written whole
+    assert build(articles, out).parsed == 1
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_a_new_file_before_a_known_one_with_the_same_text_is_read_and_the_known_one_skipped(
+        tmp_path):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    build(articles, out)
+    (articles / "000_first.txt").write_bytes(SEED.read_bytes())  # sorts before the seed
+    report = build(articles, out)
+    assert (report.articles, report.parsed) == (2, 1)
+    assert [s.reason.split(": ", 1)[1] for s in report.skipped] == [
+        "same text as 000_first.txt; read once"]
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
