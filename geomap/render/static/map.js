@@ -352,15 +352,13 @@ function geomapInit(map, data) {
   function pointsAtZoom0(ring, crs) {
     let zoom0 = ringPoints.get(ring[0]);
     if (!zoom0) {
-      const xy = new Float64Array(2 * ring.length);
+      const xy = new Float64Array(2 * ring.length), box = L.bounds([]);
       ring.forEach((ll, k) => {
         const p = crs.latLngToPoint(ll, 0);
-        xy[2 * k] = p.x;
-        xy[2 * k + 1] = p.y;
+        [xy[2 * k], xy[2 * k + 1]] = [p.x, p.y];
+        box.extend(p);
       });
-      const xs = xy.filter((v, i) => i % 2 === 0), ys = xy.filter((v, i) => i % 2 === 1);
-      zoom0 = {xy, box: L.bounds([Math.min(...xs), Math.min(...ys)],
-                                 [Math.max(...xs), Math.max(...ys)])};
+      zoom0 = {xy, box};
       ringPoints.set(ring[0], zoom0);
     }
     return zoom0;
