@@ -752,3 +752,28 @@ def test_a_map_of_no_articles_says_there_are_none_yet(tmp_path: Path, browser: B
     build(tmp_path / "articles", tmp_path / "maps")
     page = browser.open(tmp_path / "maps" / "index.html")
     assert page.locator(".gm-empty").inner_text().startswith("No articles yet")
+
+
+def test_a_region_many_screens_away_is_drawn_and_named_once_the_map_is_dragged_there(
+        site: Path, browser: Browser):
+    """Outlines are projected near the view only: one far off at a high zoom is drawn, shaded
+    and named on hover once the map is moved there in drags of less than a screen."""
+    regions = {f["properties"]["name"]: f["geometry"]["coordinates"] for f in json.loads(
+        (site / "places.geojson").read_text("utf-8"))["features"]
+        if f["properties"]["feature"] == "admin1"}
+    (start_lon, start_lat), (lon, lat) = regions["Kharkiv"], regions["Kherson"]
+    page = browser.open(site / "index.html")
+    on_map(page, f"map.setView([{start_lat}, {start_lon}], 11, {{animate: false}})")
+    steps = map_value(page, f"""(() => {{
+        const far = map.project([{lat - 0.1}, {lon}]).subtract(map.project(map.getCenter()));
+        const n = Math.ceil(far.distanceTo([0, 0]) / 300);
+        for (let k = 0; k < n; k++) map.panBy(far.divideBy(n), {{animate: false}});
+        return n;
+    }})()""")
+    assert steps > 20  # many screens away
+    settle(page)
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = page.locator(".leaflet-tooltip .gm-tip strong")
+    tip.wait_for()
+    assert "Kherson" in tip.inner_text()

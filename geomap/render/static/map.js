@@ -340,7 +340,80 @@ function geomapInit(map, data) {
       type: "MultiPolygon", coordinates: shape.map(rings => rings.map(r => decodeRing(r, scale)))}};
   }
 
-  function collection(features) { return {type: "FeatureCollection", features: features}; }
+  // Boundaries projected cheaply. At each change of zoom Leaflet projects every vertex of every
+  // outline (the basemap's ~190,000, the minimap's, the named areas') through the map's
+  // projection, a point object each, then drops those within a pixel of the one before and
+  // those off the view as it draws them. An Outline keeps each ring's points at zoom 0 and
+  // their box (projected once, shared by every layer drawing the ring: a ring is known by its
+  // first vertex, the same LatLng in each), scales them to the zoom, keeps only the points
+  // Leaflet would draw, and leaves out the rings away from the view (more than a view's size
+  // off it): once the map moves that far, it projects them anew.
+  const ringPoints = new WeakMap();
+  function pointsAtZoom0(ring, crs) {
+    let zoom0 = ringPoints.get(ring[0]);
+    if (!zoom0) {
+      const xy = new Float64Array(2 * ring.length), box = L.bounds([]);
+      ring.forEach((ll, k) => {
+        const p = crs.latLngToPoint(ll, 0);
+        [xy[2 * k], xy[2 * k + 1]] = [p.x, p.y];
+        box.extend(p);
+      });
+      zoom0 = {xy, box};
+      ringPoints.set(ring[0], zoom0);
+    }
+    return zoom0;
+  }
+
+  const Outline = L.Polygon.extend({
+    _project() {
+      const size = this._map.getSize();
+      this._near = L.bounds(this._map.containerPointToLayerPoint(size.multiplyBy(-1)),
+                            this._map.containerPointToLayerPoint(size.multiplyBy(2)));
+      L.Polygon.prototype._project.call(this);
+    },
+
+    _update() {
+      if (this._map && !this._near.contains(this._renderer._bounds)) this._project();
+      L.Polygon.prototype._update.call(this);
+    },
+
+    _projectLatlngs(latlngs, result, bounds) {
+      if (!(latlngs[0] instanceof L.LatLng)) {
+        for (const part of latlngs) this._projectLatlngs(part, result, bounds);
+        return;
+      }
+      const map = this._map, crs = map.options.crs, {xy, box} = pointsAtZoom0(latlngs, crs);
+      const k = crs.scale(map.getZoom()) / crs.scale(0), origin = map.getPixelOrigin();
+      const points = [];
+      result.push(points);
+      if (!this._near.intersects([box.min.multiplyBy(k).subtract(origin),
+                                  box.max.multiplyBy(k).subtract(origin)])) return;
+      const tolerance = this.options.smoothFactor ** 2, end = xy.length - 2;
+      let lastX = 0, lastY = 0, left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+      for (let i = 0; i <= end; i += 2) {
+        const x = Math.round(xy[i] * k) - origin.x, y = Math.round(xy[i + 1] * k) - origin.y;
+        if (i > 0 && i < end && (x - lastX) ** 2 + (y - lastY) ** 2 <= tolerance) continue;
+        points.push(L.point(x, y));
+        [lastX, lastY] = [x, y];
+        [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x),
+                                      Math.max(bottom, y)];
+      }
+      bounds.extend(L.bounds([left, top], [right, bottom]));
+    },
+  });
+
+  // A layer of the outlines of `features` (MultiPolygons), each with the options `options(f)`
+  // gives its feature and handed to `each`; every layer drawing a feature shares its vertices.
+  const latLngsOf = new WeakMap();
+  function outlineLayer(features, options, each) {
+    return L.featureGroup(features.map(f => {
+      if (!latLngsOf.has(f)) latLngsOf.set(f, L.GeoJSON.coordsToLatLngs(f.geometry.coordinates, 2));
+      const layer = new Outline(latLngsOf.get(f), options(f));
+      layer.feature = f;
+      if (each) each(f, layer);
+      return layer;
+    }));
+  }
 
   // A control whose element is built once, so that it keeps its state when hidden and shown.
   function control(position, build) {
@@ -365,7 +438,6 @@ function geomapInit(map, data) {
   }
 
   const countryFeatures = data.countries.shapes.map(s => feature(s, data.countries.scale));
-  const countries = collection(countryFeatures);
   const regions = data.regions.features.map(f => feature(f.shape, data.regions.scale, f.properties));
 
   if (!data.articles.length) {
@@ -375,10 +447,10 @@ function geomapInit(map, data) {
   }
 
   // --- base layers: offline outlines with country names; OpenStreetMap tiles only if chosen ---
-  const offline = L.geoJSON(countries, {
+  const offline = outlineLayer(countryFeatures, () => ({
     pane: "basemap", interactive: false,
-    style: {color: "#8a8a8a", weight: 0.7, fillColor: "#f2efe6", fillOpacity: 1},
-  }).addTo(map);
+    color: "#8a8a8a", weight: 0.7, fillColor: "#f2efe6", fillOpacity: 1,
+  })).addTo(map);
   const online = L.tileLayer(TILES, {maxZoom: 19, attribution: TILES_CREDIT});
 
   // Country names between zooms 4 and 9: the basemap has no tiles to say where we are.
@@ -397,13 +469,10 @@ function geomapInit(map, data) {
   // Fills fade as the map zooms in on towns; the legend's swatches are drawn as the fills are.
   const fillOpacity = () => map.getZoom() >= 9 ? 0.3 : 0.6;
   function regionLayer(count, colour, word) {
-    return L.geoJSON(collection(regions.filter(f => f.properties[count] > 0)), {
-      pane: "regions",
-      style: f => ({color: "#7a3b10", weight: 1, opacity: 0.6,
-                    fillColor: f.properties[colour], fillOpacity: fillOpacity()}),
-      onEachFeature: (f, layer) => layer.bindTooltip(regionTip(f.properties, count, word),
-                                                     {sticky: true}),
-    });
+    return outlineLayer(regions.filter(f => f.properties[count] > 0), f => ({
+      pane: "regions", color: "#7a3b10", weight: 1, opacity: 0.6,
+      fillColor: f.properties[colour], fillOpacity: fillOpacity(),
+    }), (f, layer) => layer.bindTooltip(regionTip(f.properties, count, word), {sticky: true}));
   }
 
   function regionTip(p, count, word) {
@@ -438,8 +507,12 @@ function geomapInit(map, data) {
     regionLayers[key].on("remove", () => legends[key].remove());
   }
   if (data.legend.mentions.length) legends.mentions.addTo(map);
+  // Restyled only when the fill changes (each region's path is set anew).
   function fadeFills() {
-    for (const key of ["mentions", "events"]) regionLayers[key].setStyle({fillOpacity: fillOpacity()});
+    const opacity = fillOpacity();
+    for (const layer of [regionLayers.mentions, regionLayers.events]) {
+      if (layer.getLayers().some(f => f.options.fillOpacity !== opacity)) layer.setStyle({fillOpacity: opacity});
+    }
     for (const fill of map.getContainer().querySelectorAll(".gm-swatch b")) {
       fill.style.opacity = fillOpacity();
     }
@@ -584,9 +657,9 @@ function geomapInit(map, data) {
       tag.style.borderColor = stroke;
       tag.append(el("b", null, count), " " + place.name);
       return L.featureGroup([
-        L.geoJSON(areaOf[i], {pane: "areas", interactive: false,
-                              style: {color: stroke, weight: 1.5, dashArray: "5 4",
-                                      fillColor: colour, fillOpacity: 0.06}}),
+        outlineLayer([areaOf[i]], () => ({pane: "areas", interactive: false, color: stroke,
+                                           weight: 1.5, dashArray: "5 4", fillColor: colour,
+                                           fillOpacity: 0.06})),
         L.marker([place.lat, place.lon], {
           icon: L.divIcon({className: "gm-area", html: tag, iconSize: null}),
           title: place.name + ": " + plural(count, "mention"),
@@ -930,9 +1003,9 @@ function geomapInit(map, data) {
   // For scripts and tests: the layers by name.
   map.geomap = {offline, online, regions: regionLayers, places, areas, names, heat, events,
                 articles: articleLayers};
-  new L.Control.MiniMap(L.geoJSON(countries, {
-    interactive: false, style: {color: "#8a8a8a", weight: 0.5, fillColor: "#f2efe6", fillOpacity: 1},
-  }), {position: "bottomright", toggleDisplay: true, minimized: NARROW, width: 150, height: 120,
+  new L.Control.MiniMap(outlineLayer(countryFeatures, () => ({
+    interactive: false, color: "#8a8a8a", weight: 0.5, fillColor: "#f2efe6", fillOpacity: 1,
+  })), {position: "bottomright", toggleDisplay: true, minimized: NARROW, width: 150, height: 120,
        zoomLevelOffset: -5, mapOptions: {maxZoom: 6}}).addTo(map);
 
   // No tooltip over an open popup.
