@@ -54,7 +54,7 @@ def align(text: str, source: str, pos: int, end: int, tags: bool = False,
         length = _same_run(text, i, source, start, end) if pos - start == 1 else 0
         if length:  # a run copied from the source
             pos = start + length
-            _add(segments, [i, length, start, length], source)
+            _add(segments, [i, length, start, length], text, source)
             i += length
         else:  # an entity, an escape, a space read from other white space
             segments.append([i, 1, start, pos - start])
@@ -79,12 +79,13 @@ def _same_run(text: str, i: int, source: str, start: int, end: int) -> int:
     return low if source[start] != "\n" else 0
 
 
-def _add(segments: list[Segment], segment: Segment, source: str) -> None:
-    """Append a segment of equal lengths, joined to the last one where both run on."""
+def _add(segments: list[Segment], segment: Segment, text: str, source: str) -> None:
+    """Append a run copied from the source, joined to the last segment where that is a copied
+    run too (not a space read from a tab or a line end) and both run on."""
     last = segments[-1] if segments else None
     t, n, s, _ = segment
     if last and last[1] == last[3] and last[0] + last[1] == t and last[2] + last[3] == s \
-            and source[s - 1] != "\n":
+            and text[t - 1] == source[s - 1]:
         last[1] += n
         last[3] += n
     else:

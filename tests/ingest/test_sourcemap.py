@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from geomap.errors import InputError
@@ -51,6 +51,7 @@ PIECES = ["Kyiv", "**Lviv**", "*Odesa*", "_Sumy_", "[Izium](http://x.org/Izium)"
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(PIECES) | st.text(st.characters(exclude_categories=("Cs", "Cc")),
                                                   max_size=6), max_size=30).map("".join))
+@example("<div>Poltava &amp;</div>\nKyiv\tKyiv")  # a space read from a tab, then a run: two segments
 def test_every_segment_of_any_markdown_maps_text_to_where_it_is_written(source):
     try:
         document = read(source.encode("utf-8"), Path("a.md"))
