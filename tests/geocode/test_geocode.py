@@ -172,10 +172,13 @@ def test_a_failing_service_leaves_the_offline_result_and_warns(server, tmp_path,
     assert "nominatim: gave up after 3 failures" in caplog.text
 
 
-def test_the_command_line_asks_the_service_only_when_told(server, tmp_path):
+def test_the_command_line_asks_the_service_only_when_told(server, tmp_path, geomap_cache_dir):
     import subprocess
     import sys
 
+    # the command line keeps its answers in the suite's cache folder, by service and host: an
+    # earlier run's server on the same port would have answered this one's questions
+    (geomap_cache_dir / "geocode.sqlite").unlink(missing_ok=True)
     article = tmp_path / "a.txt"
     article.write_text(TEXT, "utf-8")
     offline = subprocess.run([sys.executable, "-m", "geomap", "parse", str(article)],
