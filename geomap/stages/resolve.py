@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from geomap.gazetteer import Entry, Gazetteer
 from geomap.geo.distance import km, km_to_line
 from geomap.kinds import FEATURES, LOCAL, REGIONS
+from geomap.languages import ENGLISH
 from geomap.models import Article, Mention, Place
 from geomap.stages import streets
 from geomap.stages.spans import Span
@@ -378,7 +379,7 @@ def stage(article: Article, res: Resources) -> Article:
     theatre = frozenset().union(*(t.admin1 for t in res.theatres.of(article.text, article.lang)))
     article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre,
                                res.theatres.fronts)
-    if article.lang not in res.morphology:  # English
+    if (article.lang or ENGLISH) == ENGLISH:  # street names are read in English only
         article.mentions = streets.with_streets(article.text, article.passages, article.mentions)
     article.spans = []
     return article
