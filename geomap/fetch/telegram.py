@@ -16,11 +16,6 @@ from geomap.fetch.story import Story
 TITLE_CHARS = 90
 
 
-def is_export(path: Path) -> bool:
-    """Whether ``path`` names a file that may be an export (a ``.json`` file)."""
-    return path.suffix.lower() == ".json" and path.is_file()
-
-
 def read_export(path: Path, max_bytes: int) -> list[Story]:
     """The posts of an export with text, oldest first; :class:`FetchError` naming the file if it
     is no Telegram export."""

@@ -70,15 +70,6 @@ def web_url(url: str | None) -> str | None:
     return url if url and re.match(r"https?://", url.strip(), re.IGNORECASE) else None
 
 
-def write_article_pages(articles: list[Article], out_dir: Path) -> list[str]:
-    """Write ``out_dir/articles/<page>`` for each article; remove pages of articles now gone.
-    Returns the page names."""
-    folder = Path(out_dir) / ARTICLES_DIR
-    for name in stage_pages(articles, out_dir, out_dir):
-        (folder / name).unlink(missing_ok=True)
-    return sorted(page_name(a.id) for a in articles)
-
-
 def stage_pages(articles: list[Article], site: Path, staging: Path, salt: str = "",
                 made_from: Mapping[str, str] | None = None, kept: Iterable[str] = (),
                 reuse: bool = False) -> list[str]:
