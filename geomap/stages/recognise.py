@@ -37,6 +37,10 @@ FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
 FUZZY_MIN_LENGTH = 6
 DEMONYM_ZIPF = 3.0  # a hamlet's -i name this frequent in English is another word's (Sunni, Hindi)
+OTHERWISE_KNOWN_ZIPF = 3.0  # a town's other name this frequent in English may be another thing's
+OTHERWISE_KNOWN_MARGIN = 0.5  # … when this much more frequent than the town's own name (Hamas, Hamm)
+OTHERWISE_KNOWN_POPULATION = 1_000_000  # a town this large is what its other names mean
+# (Bangalore, Kiev)
 ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
@@ -235,6 +239,20 @@ def _given_name_alone(text: str, tok: Token, cands: list[tuple[int, bool]], nxt:
             and not (nxt and next_gap == " " and nxt[0].lower() in _FEATURE_WORDS))
 
 
+def _better_known_otherwise(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
+                            lex: Lexicon) -> bool:
+    """Whether a word that only towns bear, and only as another of their names, is far better
+    known as something else: English writes it often, and much more often than every such
+    town's own name, and no town is large enough for its other names to be well known
+    ("Hamas": another name of Hamm, Germany; not Kiev, Bangalore)."""
+    zipf = lex.zipf(surface)
+    if zipf < OTHERWISE_KNOWN_ZIPF or any(primary for _, primary in cands):
+        return False
+    entries = [gaz.entry(i) for i, _ in cands]
+    return all(e.feature == "city" and e.population < OTHERWISE_KNOWN_POPULATION
+               and lex.zipf(e.name) + OTHERWISE_KNOWN_MARGIN <= zipf for e in entries)
+
+
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     """Whether a title (Mr, President, Minister…) precedes the span in its run of capitalised words."""
     for k in range(i - 1, max(i - 4, -1), -1):
@@ -345,6 +363,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     if j == i + 1 and _KIN_BEFORE.search(text, max(passage.start, first.start() - 16), first.start()) \
             and not _big_area(cands, gaz):
         return "person"  # his wife, Dora; her son Bryan
+    if j == i + 1 and kind == "exact" and _better_known_otherwise(surface, cands, gaz, lex):
+        return "better known otherwise"  # Hamas: another name of Hamm, far more often Hamas
     if j == i + 1 and kind == "exact" and lex.is_person_name(surface) and not any(p for _, p in cands):
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
     if j == i + 1 and kind == "exact" and _given_name_alone(text, first, cands, nxt, next_gap,
