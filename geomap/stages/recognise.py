@@ -395,6 +395,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "part of a name"  # Shakhta imeni Lenina: a mine named after someone
     if prev and text[prev.end():first.start()] == " " and prev[0].lower() in NAMED_AFTER:
         return "person"  # Shakhta imeni Lenina: the person it is named after
+    if _after_model_year(text, first, passage) and not _big_area(cands, gaz):
+        return "vehicle"  # a 1992 Toyota Corolla, a 2001 Cadillac: a make, not a town
     if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
         return "currency"  # US$10, $US 15 billion, NZ$: a currency
     if last[0].lower() in BUILDING_WORDS and j > i + 1 \
@@ -435,6 +437,15 @@ def _reads_as_demonym(word: str, gaz: Gazetteer, lex: Lexicon) -> bool:
         return True
     return any(gaz.entry(index).feature in ("country", "admin1", "region")
                for key in gaz.keys_from(exact_key(word[:-1])) for index, _ in gaz.by_key(key))
+
+
+_MODEL_YEAR = re.compile(r"\b[Aa]n? (?:19|20)\d\d $")  # "a 2007 ": a vehicle's model year
+
+
+def _after_model_year(text: str, tok: Token, passage: Passage) -> bool:
+    """Whether a name follows "a" or "an" and a year, as a vehicle's make does ("a 1992 Toyota
+    Corolla", "a 2001 Cadillac")."""
+    return bool(_MODEL_YEAR.search(text, max(passage.start, tok.start() - 8), tok.start()))
 
 
 _NOTE_AFTER = re.compile(r"\s+[\[(]")  # a bracketed note after a sentence: "[size=no report]"
@@ -564,8 +575,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
               persons: set[str] | None = None, speakers: set[str] | None = None,
               named: list[Span] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
-    are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia."), and the
-    place names that head a longer name (:data:`NAMING_REASONS`) to ``named``."""
+    (or a vehicle's make: "a 1992 Toyota") are added to ``persons`` (and to ``speakers`` when
+    they speak: "said Georgia."), and the place names that head a longer name (:data:`NAMING_REASONS`) to ``named``."""
     toks = list(_TOKEN.finditer(text, passage.start, passage.end))
     spans: list[Span] = []
     after = 0  # the first token after the last span
@@ -602,7 +613,7 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
             name = text[start:end]
             if reason == "organisation":
                 after = j  # not "Angeles" of the Los Angeles Times
-            if reason in ("person", "speaker") and persons is not None:
+            if reason in ("person", "speaker", "vehicle") and persons is not None:
                 persons.add(name)
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
@@ -814,7 +825,8 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
                       lex: Lexicon, countries: set[str]) -> list[tuple[str, Span]]:
     """``(passage id, span)`` of every toponym in an article set in ``countries`` by its words
     (:mod:`geomap.gazetteer.theatres`). One sense per article for people: a name read as a
-    person's once (Mr Trapani, Andrew Trapani) is a person's everywhere, unless it names a
+    person's once (Mr Trapani, Andrew Trapani) is a person's everywhere, as is a vehicle's make
+    ("a 1992 Toyota Corolla … the Toyota failed to yield"), unless it names a
     country and the person never speaks ("…," said Georgia.). A name that only a Ukrainian
     village of the codifier bears is a place only in an article set in Ukraine (it says Ukraine,
     Ukrainian, the OSCE SMM…) or that names one of its regions or towns (Robotyne; not Sasha in a

@@ -380,3 +380,9 @@ def test_another_name_of_a_town_far_better_known_as_something_else_is_not_the_to
         "Israel"]
     text = "Rallies were held in Kiev and in Bangalore on Sunday."
     assert [r[:2] for r in resolved(text)] == [("Kiev", "Kyiv"), ("Bangalore", "Bengaluru")]
+
+
+def test_a_name_after_a_and_a_year_is_a_vehicles_make_throughout_the_article():
+    text = "A 1992 Toyota Corolla hit a wall in Reno. The Toyota was towed away."
+    assert [r[0] for r in resolved(text)] == ["Reno"]
+    assert [r[0] for r in resolved("The 2008 Beijing Olympics opened in August.")] == ["Beijing"]
