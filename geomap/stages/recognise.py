@@ -197,14 +197,16 @@ _NAMED_FOR_FAR_PLACES = NEWSPAPER_HEADS | {"news", "university", "college"}  # t
 # Harvard University: named after a place they need not be in
 
 
-def _may_be_named_after_it(toks: list[Token], i: int, j: int, passage: Passage) -> bool:
+def _may_be_named_after_it(text: str, toks: list[Token], i: int, j: int,
+                           passage: Passage) -> bool:
     """Whether the longer name that ``toks[i:j]`` starts may be named after the place it lies
     in (the Paris High School, the Cookville Volunteer Fire Department): not a newspaper's, a
-    university's, a street's or a broadcaster's (the Moscow Times, Wichita Street, Radio
-    Pyongyang)."""
+    university's, a street's or a broadcaster's (the Moscow Times, the Lansing State Journal,
+    Wichita Street, Radio Pyongyang)."""
     nxt = toks[j][0].lower().rstrip(".") if j < len(toks) and toks[j].start() < passage.end else ""
     prev = toks[i - 1][0] if i > 0 and toks[i - 1].start() >= passage.start else ""
-    return nxt not in _NAMED_FOR_FAR_PLACES and nxt not in STREET_WORDS and prev not in ORG_OPENERS
+    return nxt not in _NAMED_FOR_FAR_PLACES and nxt not in STREET_WORDS \
+        and prev not in ORG_OPENERS and not _NEWSPAPER_AFTER.match(text, toks[j - 1].end(), passage.end)
 
 
 _IN_TOWN = re.compile(r"\b(?:in|near) $")
@@ -618,7 +620,7 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
             if reason in NAMING_REASONS and named is not None \
-                    and _may_be_named_after_it(toks, i, j, passage):
+                    and _may_be_named_after_it(text, toks, i, j, passage):
                 named.append(Span(start, end, name, cands, kind, _cues(text, passage, start, end)))
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     spans = _with_county_lists(text, passage, spans, gaz)

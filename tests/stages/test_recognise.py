@@ -373,6 +373,8 @@ def test_a_name_after_the_that_ends_in_a_buildings_word_is_the_building():
 def test_a_name_before_a_newspapers_two_word_name_is_the_papers():
     assert resolved("The Lansing State Journal reported it.") == []
     assert [r[0] for r in resolved("Lansing officials agreed.")] == ["Lansing"]
+    text = "Lansing officials agreed, the Lansing State Journal said."
+    assert [r[0] for r in resolved(text)] == ["Lansing"]
 
 
 def test_another_name_of_a_town_far_better_known_as_something_else_is_not_the_town():
