@@ -61,6 +61,8 @@ class Context:
     # front, km to it
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
+    named_like_unit: set[int] = field(default_factory=set)  # small towns named like a unit, see
+    # :func:`_small_towns_named_like_a_unit`
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
@@ -98,9 +100,9 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         f["population"] = ctx.weights["population"] * math.log10(e.population + 10)
         if e.capital and primary:
             f["capital"] = ctx.weights["capital"]
-    if primary and e.feature in LOCAL:
+    if primary and e.feature in LOCAL and index not in ctx.named_like_unit:
         _neighbourhood(f, e, name, ctx, index)  # a namesake in the article's region; not a
-        # village that borrows the name
+        # village that borrows the name, nor a small town named like a state (California, Pa.)
     if index in ctx.in_theatre:
         f["in the article's theatre"] = ctx.weights["theatre"]
     if index in ctx.front_km and (index in ctx.in_theatre or e.admin1 in ctx.regions):
@@ -227,6 +229,19 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
     return {i for i, _, e in cands if e.feature == "admin1" and e.admin1 in towns}
 
 
+def _small_towns_named_like_a_unit(cands: Candidates) -> set[int]:
+    """The small towns among a name's candidates that bear, as their own name, the name of a
+    first-level unit of their own country that no large town fills (California, Pennsylvania,
+    named after the state; not Paris, Texas, beside the city-region of Paris, nor London,
+    Kentucky, an ocean away from London's): what the article names near them is no sign that it
+    means them rather than the unit."""
+    if _regions_named_like_their_town(cands):
+        return set()
+    countries = {e.country for _, primary, e in cands if primary and e.feature == "admin1"}
+    return {i for i, primary, e in cands if primary and e.feature == "city"
+            and e.country in countries and e.population < TOWN_NAMES_REGION}
+
+
 def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
                    weights: Mapping[str, float], theatre: frozenset[str],
                    fronts: Fronts = ()) -> Context:
@@ -240,6 +255,7 @@ def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidate
                 if e.feature in REGIONS:
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
         ctx.named_like_town |= _regions_named_like_their_town(cands[key])
+        ctx.named_like_unit |= _small_towns_named_like_a_unit(cands[key])
         ctx.in_theatre |= _in_theatre(cands[key], theatre)
     ctx.near_other_names = _near_other_names(distinct, cands)
     ctx.front_km = _near_front(cands, fronts)
@@ -317,7 +333,7 @@ def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
-                  near_other_names=fixed.near_other_names, weights=fixed.weights,
+                  named_like_unit=fixed.named_like_unit, near_other_names=fixed.near_other_names, weights=fixed.weights,
                   in_theatre=fixed.in_theatre, front_km=fixed.front_km)
     for key, span in spans:
         e = gaz.entry(choices[key])

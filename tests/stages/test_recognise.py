@@ -388,3 +388,15 @@ def test_a_name_after_a_and_a_year_is_a_vehicles_make_throughout_the_article():
     text = "A 1992 Toyota Corolla hit a wall in Reno. The Toyota was towed away."
     assert [r[0] for r in resolved(text)] == ["Reno"]
     assert [r[0] for r in resolved("The 2008 Beijing Olympics opened in August.")] == ["Beijing"]
+
+
+def test_a_small_town_named_like_a_state_of_its_country_gains_nothing_from_its_neighbours():
+    text = "Officials in Pittsburgh, Pa., said California salmon were scarce."
+    assert [r[1:] for r in resolved(text) if r[0] == "California"] == [
+        ("California", "US-CA", "admin1")]
+    text = "Officials in California, Pa., said the river rose."
+    assert [r[1:] for r in resolved(text) if r[0] == "California"] == [
+        ("California", "US-PA", "city")]
+    text = "Laurel County deputies said a London man was arrested in Corbin."
+    assert [r[2] for r in resolved(text) if r[0] == "London"] == ["US-KY"]  # not a unit of its
+    # own country: London, Kentucky, keeps its neighbours
