@@ -277,8 +277,9 @@ def _name_like(tok: Token, gaz: Gazetteer, lex: Lexicon) -> bool:
         return False  # not CBC (Toronto), In, North, Sunday, Russian, Selyshche
     hits, kind = gaz.lookup(tok[0])
     if (word in lex.common_given_names or (word in lex.given_names and not lex.is_common_word(word))) \
-            and not _mainly_an_area(hits, gaz):
-        return True
+            and not (names_country(hits, gaz) if word in lex.frequent_given_names
+                     else _mainly_an_area(hits, gaz)):
+        return True  # Paul (Calvert), a name so frequent that a region named so does not count
     if kind != "loose" and _prominent(hits, gaz):
         return False  # Kharkiv Izium, not Frank Trapani
     return not lex.is_common_word(word)  # Andrew, Dmitry; not In, After, Over
@@ -311,12 +312,16 @@ _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
 def _before_surname(surface: str, cands: list, nxt: Token | None, next_gap: str,
                     gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a one-word span is a given name followed by a surname: Charlotte Graham, Paris
-    Hilton, Anthony Williams; not a country or region (Georgia), nor before a place word."""
-    if nxt is None or next_gap != " " or not _capitalised(nxt) \
-            or surface.lower() not in lex.given_names:
+    Hilton, Anthony Williams, and Paul Taylor, a name so frequent that it is a person's even
+    where it also names a region (Paul, Cape Verde); not a country or another region (Georgia,
+    Virginia), nor before a place word."""
+    given = surface.lower()
+    if nxt is None or next_gap != " " or not _capitalised(nxt) or given not in lex.given_names:
         return False
     word = nxt[0].lower()
-    return (word in lex.surnames and word not in _PLACE_WORDS and not _mainly_an_area(cands, gaz)
+    area = names_country(cands, gaz) if given in lex.frequent_given_names \
+        else _mainly_an_area(cands, gaz)
+    return (word in lex.surnames and word not in _PLACE_WORDS and not area
             and not _big_area(gaz.lookup(nxt[0])[0], gaz))
 
 

@@ -400,3 +400,10 @@ def test_a_small_town_named_like_a_state_of_its_country_gains_nothing_from_its_n
     text = "Laurel County deputies said a London man was arrested in Corbin."
     assert [r[2] for r in resolved(text) if r[0] == "London"] == ["US-KY"]  # not a unit of its
     # own country: London, Kentucky, keeps its neighbours
+
+
+def test_a_very_frequent_given_name_before_a_surname_is_a_person_whatever_region_it_names():
+    assert resolved("Superintendent Paul Calvert retired in Omaha.")[0][0] == "Omaha"
+    assert [r[0] for r in resolved("Also watching was Paul Allen, in Omaha.")] == ["Omaha"]
+    assert [r[1:] for r in resolved("Virginia Smith moved to Richmond, Virginia.")
+            if r[0] == "Virginia"] == [("Virginia", "US-VA", "admin1")]
