@@ -187,8 +187,10 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
 
 
 _KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother|brothers|sister|"
-                         r"sisters|mother|father|children|grandson|granddaughter|nephew|niece),? $",
-                         re.I)  # a name right after a relative's word is the relative's
+                         r"sisters|mother|father|child|children|baby|grandson|granddaughter|"
+                         r"grandchildren|grandfather|grandmother|nephew|niece|cousin|uncle|aunt|"
+                         r"stepson|stepdaughter|fiancé|fiancée|fiance|fiancee|girlfriend|"
+                         r"boyfriend),? $", re.I)  # a name right after a relative's word is the relative's
 
 
 NAMING_REASONS = ("organisation", "part of a name")  # a longer name's first words, which name

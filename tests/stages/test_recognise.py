@@ -407,3 +407,9 @@ def test_a_very_frequent_given_name_before_a_surname_is_a_person_whatever_region
     assert [r[0] for r in resolved("Also watching was Paul Allen, in Omaha.")] == ["Omaha"]
     assert [r[1:] for r in resolved("Virginia Smith moved to Richmond, Virginia.")
             if r[0] == "Virginia"] == [("Virginia", "US-VA", "admin1")]
+
+
+def test_a_name_right_after_a_childs_or_cousins_word_is_the_relative_throughout_the_article():
+    text = "The couple lost their first child, Hailey, in May. Hailey is never far from their minds."
+    assert resolved(text) == []
+    assert [r[0] for r in resolved("Her aunt, Bea, lived in Boise.")] == ["Boise"]
