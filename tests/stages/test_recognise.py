@@ -413,3 +413,11 @@ def test_a_name_right_after_a_childs_or_cousins_word_is_the_relative_throughout_
     text = "The couple lost their first child, Hailey, in May. Hailey is never far from their minds."
     assert resolved(text) == []
     assert [r[0] for r in resolved("Her aunt, Bea, lived in Boise.")] == ["Boise"]
+
+
+def test_a_populous_countrys_name_is_the_country_whatever_towns_the_article_names():
+    text = "Danbury police said the man moved from Mexico."
+    assert [r[1:] for r in resolved(text) if r[0] == "Mexico"] == [("Mexico", None, "country")]
+    text = "A Palestine man was arrested by Anderson County deputies near Crockett."
+    assert [r[1:] for r in resolved(text) if r[0] == "Palestine"] == [
+        ("Palestine", "US-TX", "city")]  # a smaller country's name: the town of local news
