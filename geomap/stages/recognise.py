@@ -408,9 +408,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "vehicle"  # a 1992 Toyota Corolla, a 2001 Cadillac: a make, not a town
     if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
         return "currency"  # US$10, $US 15 billion, NZ$: a currency
-    if last[0].lower() in BUILDING_WORDS and j > i + 1 \
-            and text[max(passage.start, first.start() - 4):first.start()] == "the ":
-        return "building"  # the White House, the Opera House: not White House, Tennessee
+    if last[0].lower() in BUILDING_WORDS and _names_building(text, toks, i, j, passage):
+        return "building"  # the White House, White House spokesman, the Islamic Centre: not
+        # White House, Tennessee, nor Centre, Togo
     if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
         return "disease"  # West Nile virus, Marburg haemorrhagic fever: a disease's name
     big_area = _big_area(cands, gaz)
@@ -446,6 +446,24 @@ def _reads_as_demonym(word: str, gaz: Gazetteer, lex: Lexicon) -> bool:
         return True
     return any(gaz.entry(index).feature in ("country", "admin1", "region")
                for key in gaz.keys_from(exact_key(word[:-1])) for index, _ in gaz.by_key(key))
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that) $", re.I)
+
+
+def _names_building(text: str, toks: list[Token], i: int, j: int, passage: Passage) -> bool:
+    """Whether a name ending in a building's word names the building: after a determiner ("the
+    White House", "a White House statement") or before a title ("White House spokesman"); a lone
+    building's word after another capitalised word ends that word's name ("Sunnybrook Health
+    Centre")."""
+    first = toks[i]
+    if j == i + 1:
+        prev = toks[i - 1] if i > 0 and toks[i - 1].start() >= passage.start else None
+        return prev is not None and _capitalised(prev) and text[prev.end():first.start()] == " "
+    nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
+    return bool(_DETERMINER_BEFORE.search(text, max(passage.start, first.start() - 5), first.start())) \
+        or (nxt is not None and text[toks[j - 1].end():nxt.start()] == " "
+            and nxt[0].lower() in PERSON_TITLES)
 
 
 _MODEL_YEAR = re.compile(r"\b[Aa]n? (?:19|20)\d\d $")  # "a 2007 ": a vehicle's model year

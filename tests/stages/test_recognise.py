@@ -364,10 +364,14 @@ def test_a_longer_names_first_words_are_the_place_the_article_names_alone_elsewh
     assert [r[0] for r in resolved("Moscow officials told The Moscow Times so.")] == ["Moscow"]
 
 
-def test_a_name_after_the_that_ends_in_a_buildings_word_is_the_building():
+def test_a_name_ending_in_a_buildings_word_after_a_determiner_or_before_a_title_is_the_building():
     assert resolved("Aides at the White House met on Monday.") == []
     assert [r[:3] for r in resolved("Police in White House, Tenn., said so.")][0] == (
         "White House", "White House", "US-TN")
+    assert resolved("The White House condemned it; White House spokesman Tom Vietor agreed.") == []
+    assert resolved("A White House statement said so.") == []
+    text = "Walsh goes to Trillium Health Centre in Mississauga."
+    assert [r[0] for r in resolved(text)] == ["Mississauga"]
 
 
 def test_a_name_before_a_newspapers_two_word_name_is_the_papers():
