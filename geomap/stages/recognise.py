@@ -56,7 +56,13 @@ PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "chancellor", "minister",
                  "rep", "gen", "general", "colonel", "col", "lt", "sgt", "king", "queen", "prince",
                  "princess", "pope", "saint", "st", "judge", "governor", "mayor", "spokesman",
                  "spokeswoman", "secretary", "ambassador", "lord", "lady", "sir", "professor",
-                 "prof", "coach", "captain", "capt", "officer", "commander", "leader"}
+                 "prof", "coach", "captain", "capt", "officer", "commander", "leader",
+                 "commissioner", "trooper", "constable", "const", "sheriff", "detective",
+                 "det", "sergeant", "corporal", "cpl", "lieutenant", "admiral", "adm",
+                 "superintendent", "principal", "councilman", "councilwoman", "councillor",
+                 "alderman", "coroner", "reverend", "rev", "bishop", "rabbi", "imam", "pastor",
+                 "chairman", "chairwoman", "director", "trustee", "treasurer", "magistrate",
+                 "assemblyman", "assemblywoman"}
 NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
 ORG_HEADS = NEWSPAPER_HEADS | {
     "university", "ministry", "council", "institute", "party", "news", "airlines", "airways",

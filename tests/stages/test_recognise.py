@@ -425,3 +425,11 @@ def test_a_populous_countrys_name_is_the_country_whatever_towns_the_article_name
     text = "A Palestine man was arrested by Anderson County deputies near Crockett."
     assert [r[1:] for r in resolved(text) if r[0] == "Palestine"] == [
         ("Palestine", "US-TX", "city")]  # a smaller country's name: the town of local news
+
+
+def test_a_name_after_an_officials_or_officers_title_is_a_person_throughout_the_article():
+    text = "Commissioner Wade McKinney objected. McKinney said the budget was tight."
+    assert resolved(text) == []
+    assert resolved("Trooper Drew Ledbetter opened fire. Ledbetter was unhurt.") == []
+    text = "Chief Kanawha Circuit Judge Jim Stucky accepted the plea."
+    assert [r[0] for r in resolved(text)] == ["Kanawha"]
