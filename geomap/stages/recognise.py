@@ -277,20 +277,33 @@ def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
 def _name_like(tok: Token, gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry, Elizabeth):
     a census given name that names no country or region (a dictionary word only if a common name:
-    Mark, Robin), or a word that is not a notable place, a direction, a day or month (Sunday
-    Alexandria Police went…), a demonym, or a dictionary word such as In, After or Over."""
+    Mark, Robin; a common name even where it ends as a demonym does: Brian, Toni), or a word that
+    is not a notable place, a direction, a day or month (Sunday Alexandria Police went…), a
+    demonym, or a dictionary word such as In, After or Over."""
     word = tok[0].lower()
     if not _capitalised(tok) or tok[0].isupper() or word in DIRECTIONS or word in _CALENDAR_WORDS \
-            or word.endswith(DEMONYM_ENDINGS) or word in SETTLEMENT_WORDS:
-        return False  # not CBC (Toronto), In, North, Sunday, Russian, Selyshche
+            or word in SETTLEMENT_WORDS:
+        return False  # not CBC (Toronto), In, North, Sunday, Selyshche
     hits, kind = gaz.lookup(tok[0])
-    if (word in lex.common_given_names or (word in lex.given_names and not lex.is_common_word(word))) \
-            and not (names_country(hits, gaz) if word in lex.frequent_given_names
-                     else _mainly_an_area(hits, gaz)):
-        return True  # Paul (Calvert), a name so frequent that a region named so does not count
+    if word in lex.common_given_names and _given_name_here(word, hits, gaz, lex):
+        return True  # Brian (Gilbert), Paul (Calvert)
+    if word.endswith(DEMONYM_ENDINGS):
+        return False  # not Russian
+    if word in lex.given_names and not lex.is_common_word(word) \
+            and _given_name_here(word, hits, gaz, lex):
+        return True
     if kind != "loose" and _prominent(hits, gaz):
         return False  # Kharkiv Izium, not Frank Trapani
     return not lex.is_common_word(word)  # Andrew, Dmitry; not In, After, Over
+
+
+def _given_name_here(word: str, hits: list[tuple[int, bool]], gaz: Gazetteer, lex: Lexicon) -> bool:
+    """Whether a given name before another name is one, not the country or region it also names:
+    a name borne by one person in 200 unless it is a country's (Paul, not Cape Verde's Paul),
+    another unless it is first of all an area's (Virginia, Georgia)."""
+    if word in lex.frequent_given_names:
+        return not names_country(hits, gaz)
+    return not _mainly_an_area(hits, gaz)
 
 
 _FEATURE_NOUNS = {"river", "canal", "estuary"}  # lower

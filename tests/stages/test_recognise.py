@@ -433,3 +433,8 @@ def test_a_name_after_an_officials_or_officers_title_is_a_person_throughout_the_
     assert resolved("Trooper Drew Ledbetter opened fire. Ledbetter was unhurt.") == []
     text = "Chief Kanawha Circuit Judge Jim Stucky accepted the plea."
     assert [r[0] for r in resolved(text)] == ["Kanawha"]
+
+
+def test_a_common_given_name_that_ends_like_a_demonym_reads_as_a_given_name():
+    assert resolved("His business partner, Brian Gilbert, left. Gilbert said so.") == []
+    assert resolved("The women were identified as Toni Botkins and Lillian Dunn.") == []
