@@ -334,16 +334,19 @@ def _before_surname(surface: str, cands: list, nxt: Token | None, next_gap: str,
                     gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a one-word span is a given name followed by a surname: Charlotte Graham, Paris
     Hilton, Anthony Williams, and Paul Taylor, a name so frequent that it is a person's even
-    where it also names a region (Paul, Cape Verde); not a country or another region (Georgia,
-    Virginia), nor before a place word."""
+    where it also names a region (Paul, Cape Verde); a common given name also before a word that
+    no place bears and no dictionary gives (Tyler Zilverberg); not a country or another region
+    (Georgia, Virginia), nor before a place word."""
     given = surface.lower()
     if nxt is None or next_gap != " " or not _capitalised(nxt) or given not in lex.given_names:
         return False
     word = nxt[0].lower()
-    area = names_country(cands, gaz) if given in lex.frequent_given_names \
-        else _mainly_an_area(cands, gaz)
-    return (word in lex.surnames and word not in _PLACE_WORDS and not area
-            and not _big_area(gaz.lookup(nxt[0])[0], gaz))
+    hits = gaz.lookup(nxt[0])[0]
+    surname = word in lex.surnames or (
+        given in lex.common_given_names and not nxt[0].isupper() and not hits
+        and not lex.is_common_word(word))
+    return (surname and word not in _PLACE_WORDS and _given_name_here(given, cands, gaz, lex)
+            and not _big_area(hits, gaz))
 
 
 def _mainly_an_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:

@@ -438,3 +438,8 @@ def test_a_name_after_an_officials_or_officers_title_is_a_person_throughout_the_
 def test_a_common_given_name_that_ends_like_a_demonym_reads_as_a_given_name():
     assert resolved("His business partner, Brian Gilbert, left. Gilbert said so.") == []
     assert resolved("The women were identified as Toni Botkins and Lillian Dunn.") == []
+
+
+def test_a_common_given_name_before_a_word_no_place_bears_nor_dictionary_gives_is_a_person():
+    assert [r[0] for r in resolved("Joey Stadnick beat Tyler Zilverberg in Omaha.")] == ["Omaha"]
+    assert [r[0] for r in resolved("The Tyler Police said so.")] == ["Tyler"]
