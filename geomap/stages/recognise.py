@@ -38,7 +38,8 @@ FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words th
 FUZZY_MIN_LENGTH = 6
 DEMONYM_ZIPF = 3.0  # a hamlet's -i name this frequent in English is another word's (Sunni, Hindi)
 OTHERWISE_KNOWN_ZIPF = 3.0  # a town's other name this frequent in English may be another thing's
-OTHERWISE_KNOWN_MARGIN = 0.5  # … when this much more frequent than the town's own name (Hamas, Hamm)
+OTHERWISE_KNOWN_MARGIN = 0.5  # … when this much more frequent than the town's own name
+# (Hamas, Hamm)
 OTHERWISE_KNOWN_POPULATION = 1_000_000  # a town this large is what its other names mean
 # (Bangalore, Kiev)
 ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
@@ -196,7 +197,8 @@ _KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother
                          r"sisters|mother|father|child|children|baby|grandson|granddaughter|"
                          r"grandchildren|grandfather|grandmother|nephew|niece|cousin|uncle|aunt|"
                          r"stepson|stepdaughter|fiancé|fiancée|fiance|fiancee|girlfriend|"
-                         r"boyfriend),? $", re.I)  # a name right after a relative's word is the relative's
+                         r"boyfriend),? $", re.I)  # a name right after a relative's word is
+# the relative's
 
 
 NAMING_REASONS = ("organisation", "part of a name")  # a longer name's first words, which name
@@ -214,7 +216,8 @@ def _may_be_named_after_it(text: str, toks: list[Token], i: int, j: int,
     nxt = toks[j][0].lower().rstrip(".") if j < len(toks) and toks[j].start() < passage.end else ""
     prev = toks[i - 1][0] if i > 0 and toks[i - 1].start() >= passage.start else ""
     return nxt not in _NAMED_FOR_FAR_PLACES and nxt not in STREET_WORDS \
-        and prev not in ORG_OPENERS and not _NEWSPAPER_AFTER.match(text, toks[j - 1].end(), passage.end)
+        and prev not in ORG_OPENERS \
+        and not _NEWSPAPER_AFTER.match(text, toks[j - 1].end(), passage.end)
 
 
 _IN_TOWN = re.compile(r"\b(?:in|near) $")
@@ -483,7 +486,8 @@ def _names_building(text: str, toks: list[Token], i: int, j: int, passage: Passa
         prev = toks[i - 1] if i > 0 and toks[i - 1].start() >= passage.start else None
         return prev is not None and _capitalised(prev) and text[prev.end():first.start()] == " "
     nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
-    return bool(_DETERMINER_BEFORE.search(text, max(passage.start, first.start() - 5), first.start())) \
+    before = max(passage.start, first.start() - 5)
+    return bool(_DETERMINER_BEFORE.search(text, before, first.start())) \
         or (nxt is not None and text[toks[j - 1].end():nxt.start()] == " "
             and nxt[0].lower() in PERSON_TITLES)
 
@@ -625,7 +629,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
               named: list[Span] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
     (or a vehicle's make: "a 1992 Toyota") are added to ``persons`` (and to ``speakers`` when
-    they speak: "said Georgia."), and the place names that head a longer name (:data:`NAMING_REASONS`) to ``named``."""
+    they speak: "said Georgia."), and the place names that head a longer name
+    (:data:`NAMING_REASONS`) to ``named``."""
     toks = list(_TOKEN.finditer(text, passage.start, passage.end))
     spans: list[Span] = []
     after = 0  # the first token after the last span

@@ -414,7 +414,7 @@ def test_a_very_frequent_given_name_before_a_surname_is_a_person_whatever_region
 
 
 def test_a_name_right_after_a_childs_or_cousins_word_is_the_relative_throughout_the_article():
-    text = "The couple lost their first child, Hailey, in May. Hailey is never far from their minds."
+    text = "The couple lost their first child, Hailey, in May. Hailey is never far from them."
     assert resolved(text) == []
     assert [r[0] for r in resolved("Her aunt, Bea, lived in Boise.")] == ["Boise"]
 
