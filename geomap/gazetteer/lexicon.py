@@ -18,6 +18,8 @@ from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 
 DEMONYM_ENDINGS = ("ian", "ean", "ish", "ese", "ern", "ic", "i")
 COMMON_NAME_PERCENT = 0.05  # of the census population: Mark, Kelly, Robin are names before a surname
+FREQUENT_NAME_PERCENT = 0.5  # James, Paul, George, Elizabeth: a person's before a surname, whatever
+# else they name (not Virginia, 0.43)
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,6 +30,7 @@ class Lexicon:
     proper: marisa_trie.Trie  # words it also writes capitalised, as names: Michigan, Turkey
     given_names: frozenset[str]  # lower-cased: james, charlotte, dennis
     common_given_names: frozenset[str]  # borne by one person in 2,000: mark, kelly, robin
+    frequent_given_names: frozenset[str]  # borne by one person in 200: paul, george, elizabeth
     surnames: frozenset[str]  # lower-cased: graham, williams, hilton
     frequencies: marisa_trie.RecordTrie  # :func:`geomap.gazetteer.frequency.table`
 
@@ -52,6 +55,8 @@ def load() -> Lexicon:
                    _census_names("dist.male.first", "dist.female.first"),
                    _census_names("dist.male.first", "dist.female.first",
                                  min_percent=COMMON_NAME_PERCENT),
+                   _census_names("dist.male.first", "dist.female.first",
+                                 min_percent=FREQUENT_NAME_PERCENT),
                    _census_names("dist.all.last"), frequency.table())
 
 

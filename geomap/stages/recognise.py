@@ -37,6 +37,11 @@ FUZZY_MAX_ZIPF = 2.5  # a typo is a rare word
 FREQUENT_ZIPF = 4.5  # Monday, Christmas, Olympic: frequent capitalised words that name hamlets
 FUZZY_MIN_LENGTH = 6
 DEMONYM_ZIPF = 3.0  # a hamlet's -i name this frequent in English is another word's (Sunni, Hindi)
+OTHERWISE_KNOWN_ZIPF = 3.0  # a town's other name this frequent in English may be another thing's
+OTHERWISE_KNOWN_MARGIN = 0.5  # … when this much more frequent than the town's own name
+# (Hamas, Hamm)
+OTHERWISE_KNOWN_POPULATION = 1_000_000  # a town this large is what its other names mean
+# (Bangalore, Kiev)
 ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
@@ -52,7 +57,13 @@ PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "chancellor", "minister",
                  "rep", "gen", "general", "colonel", "col", "lt", "sgt", "king", "queen", "prince",
                  "princess", "pope", "saint", "st", "judge", "governor", "mayor", "spokesman",
                  "spokeswoman", "secretary", "ambassador", "lord", "lady", "sir", "professor",
-                 "prof", "coach", "captain", "capt", "officer", "commander", "leader"}
+                 "prof", "coach", "captain", "capt", "officer", "commander", "leader",
+                 "commissioner", "trooper", "constable", "const", "sheriff", "detective",
+                 "det", "sergeant", "corporal", "cpl", "lieutenant", "admiral", "adm",
+                 "superintendent", "principal", "councilman", "councilwoman", "councillor",
+                 "alderman", "coroner", "reverend", "rev", "bishop", "rabbi", "imam", "pastor",
+                 "chairman", "chairwoman", "director", "trustee", "treasurer", "magistrate",
+                 "assemblyman", "assemblywoman"}
 NEWSPAPER_HEADS = {"times", "post", "journal", "herald", "tribune", "gazette", "daily", "telegraph"}
 ORG_HEADS = NEWSPAPER_HEADS | {
     "university", "ministry", "council", "institute", "party", "news", "airlines", "airways",
@@ -183,8 +194,11 @@ def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
 
 
 _KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother|brothers|sister|"
-                         r"sisters|mother|father|children|grandson|granddaughter|nephew|niece),? $",
-                         re.I)  # a name right after a relative's word is the relative's
+                         r"sisters|mother|father|child|children|baby|grandson|granddaughter|"
+                         r"grandchildren|grandfather|grandmother|nephew|niece|cousin|uncle|aunt|"
+                         r"stepson|stepdaughter|fiancé|fiancée|fiance|fiancee|girlfriend|"
+                         r"boyfriend),? $", re.I)  # a name right after a relative's word is
+# the relative's
 
 
 NAMING_REASONS = ("organisation", "part of a name")  # a longer name's first words, which name
@@ -193,14 +207,17 @@ _NAMED_FOR_FAR_PLACES = NEWSPAPER_HEADS | {"news", "university", "college"}  # t
 # Harvard University: named after a place they need not be in
 
 
-def _may_be_named_after_it(toks: list[Token], i: int, j: int, passage: Passage) -> bool:
+def _may_be_named_after_it(text: str, toks: list[Token], i: int, j: int,
+                           passage: Passage) -> bool:
     """Whether the longer name that ``toks[i:j]`` starts may be named after the place it lies
     in (the Paris High School, the Cookville Volunteer Fire Department): not a newspaper's, a
-    university's, a street's or a broadcaster's (the Moscow Times, Wichita Street, Radio
-    Pyongyang)."""
+    university's, a street's or a broadcaster's (the Moscow Times, the Lansing State Journal,
+    Wichita Street, Radio Pyongyang)."""
     nxt = toks[j][0].lower().rstrip(".") if j < len(toks) and toks[j].start() < passage.end else ""
     prev = toks[i - 1][0] if i > 0 and toks[i - 1].start() >= passage.start else ""
-    return nxt not in _NAMED_FOR_FAR_PLACES and nxt not in STREET_WORDS and prev not in ORG_OPENERS
+    return nxt not in _NAMED_FOR_FAR_PLACES and nxt not in STREET_WORDS \
+        and prev not in ORG_OPENERS \
+        and not _NEWSPAPER_AFTER.match(text, toks[j - 1].end(), passage.end)
 
 
 _IN_TOWN = re.compile(r"\b(?:in|near) $")
@@ -235,6 +252,20 @@ def _given_name_alone(text: str, tok: Token, cands: list[tuple[int, bool]], nxt:
             and not (nxt and next_gap == " " and nxt[0].lower() in _FEATURE_WORDS))
 
 
+def _better_known_otherwise(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
+                            lex: Lexicon) -> bool:
+    """Whether a word that only towns bear, and only as another of their names, is far better
+    known as something else: English writes it often, and much more often than every such
+    town's own name, and no town is large enough for its other names to be well known
+    ("Hamas": another name of Hamm, Germany; not Kiev, Bangalore)."""
+    zipf = lex.zipf(surface)
+    if zipf < OTHERWISE_KNOWN_ZIPF or any(primary for _, primary in cands):
+        return False
+    entries = [gaz.entry(i) for i, _ in cands]
+    return all(e.feature == "city" and e.population < OTHERWISE_KNOWN_POPULATION
+               and lex.zipf(e.name) + OTHERWISE_KNOWN_MARGIN <= zipf for e in entries)
+
+
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     """Whether a title (Mr, President, Minister…) precedes the span in its run of capitalised words."""
     for k in range(i - 1, max(i - 4, -1), -1):
@@ -249,19 +280,33 @@ def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
 def _name_like(tok: Token, gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry, Elizabeth):
     a census given name that names no country or region (a dictionary word only if a common name:
-    Mark, Robin), or a word that is not a notable place, a direction, a day or month (Sunday
-    Alexandria Police went…), a demonym, or a dictionary word such as In, After or Over."""
+    Mark, Robin; a common name even where it ends as a demonym does: Brian, Toni), or a word that
+    is not a notable place, a direction, a day or month (Sunday Alexandria Police went…), a
+    demonym, or a dictionary word such as In, After or Over."""
     word = tok[0].lower()
     if not _capitalised(tok) or tok[0].isupper() or word in DIRECTIONS or word in _CALENDAR_WORDS \
-            or word.endswith(DEMONYM_ENDINGS) or word in SETTLEMENT_WORDS:
-        return False  # not CBC (Toronto), In, North, Sunday, Russian, Selyshche
+            or word in SETTLEMENT_WORDS:
+        return False  # not CBC (Toronto), In, North, Sunday, Selyshche
     hits, kind = gaz.lookup(tok[0])
-    if (word in lex.common_given_names or (word in lex.given_names and not lex.is_common_word(word))) \
-            and not _mainly_an_area(hits, gaz):
+    if word in lex.common_given_names and _given_name_here(word, hits, gaz, lex):
+        return True  # Brian (Gilbert), Paul (Calvert)
+    if word.endswith(DEMONYM_ENDINGS):
+        return False  # not Russian
+    if word in lex.given_names and not lex.is_common_word(word) \
+            and _given_name_here(word, hits, gaz, lex):
         return True
     if kind != "loose" and _prominent(hits, gaz):
         return False  # Kharkiv Izium, not Frank Trapani
     return not lex.is_common_word(word)  # Andrew, Dmitry; not In, After, Over
+
+
+def _given_name_here(word: str, hits: list[tuple[int, bool]], gaz: Gazetteer, lex: Lexicon) -> bool:
+    """Whether a given name before another name is one, not the country or region it also names:
+    a name borne by one person in 200 unless it is a country's (Paul, not Cape Verde's Paul),
+    another unless it is first of all an area's (Virginia, Georgia)."""
+    if word in lex.frequent_given_names:
+        return not names_country(hits, gaz)
+    return not _mainly_an_area(hits, gaz)
 
 
 _FEATURE_NOUNS = {"river", "canal", "estuary"}  # lower
@@ -291,13 +336,20 @@ _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
 def _before_surname(surface: str, cands: list, nxt: Token | None, next_gap: str,
                     gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a one-word span is a given name followed by a surname: Charlotte Graham, Paris
-    Hilton, Anthony Williams; not a country or region (Georgia), nor before a place word."""
-    if nxt is None or next_gap != " " or not _capitalised(nxt) \
-            or surface.lower() not in lex.given_names:
+    Hilton, Anthony Williams, and Paul Taylor, a name so frequent that it is a person's even
+    where it also names a region (Paul, Cape Verde); a common given name also before a word that
+    no place bears and no dictionary gives (Tyler Zilverberg); not a country or another region
+    (Georgia, Virginia), nor before a place word."""
+    given = surface.lower()
+    if nxt is None or next_gap != " " or not _capitalised(nxt) or given not in lex.given_names:
         return False
     word = nxt[0].lower()
-    return (word in lex.surnames and word not in _PLACE_WORDS and not _mainly_an_area(cands, gaz)
-            and not _big_area(gaz.lookup(nxt[0])[0], gaz))
+    hits = gaz.lookup(nxt[0])[0]
+    surname = word in lex.surnames or (
+        given in lex.common_given_names and not nxt[0].isupper() and not hits
+        and not lex.is_common_word(word))
+    return (surname and word not in _PLACE_WORDS and _given_name_here(given, cands, gaz, lex)
+            and not _big_area(hits, gaz))
 
 
 def _mainly_an_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
@@ -345,6 +397,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
     if j == i + 1 and _KIN_BEFORE.search(text, max(passage.start, first.start() - 16), first.start()) \
             and not _big_area(cands, gaz):
         return "person"  # his wife, Dora; her son Bryan
+    if j == i + 1 and kind == "exact" and _better_known_otherwise(surface, cands, gaz, lex):
+        return "better known otherwise"  # Hamas: another name of Hamm, far more often Hamas
     if j == i + 1 and kind == "exact" and lex.is_person_name(surface) and not any(p for _, p in cands):
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
     if j == i + 1 and kind == "exact" and _given_name_alone(text, first, cands, nxt, next_gap,
@@ -375,11 +429,13 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "part of a name"  # Shakhta imeni Lenina: a mine named after someone
     if prev and text[prev.end():first.start()] == " " and prev[0].lower() in NAMED_AFTER:
         return "person"  # Shakhta imeni Lenina: the person it is named after
+    if _after_model_year(text, first, passage) and not _big_area(cands, gaz):
+        return "vehicle"  # a 1992 Toyota Corolla, a 2001 Cadillac: a make, not a town
     if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
         return "currency"  # US$10, $US 15 billion, NZ$: a currency
-    if last[0].lower() in BUILDING_WORDS and j > i + 1 \
-            and text[max(passage.start, first.start() - 4):first.start()] == "the ":
-        return "building"  # the White House, the Opera House: not White House, Tennessee
+    if last[0].lower() in BUILDING_WORDS and _names_building(text, toks, i, j, passage):
+        return "building"  # the White House, White House spokesman, the Islamic Centre: not
+        # White House, Tennessee, nor Centre, Togo
     if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
         return "disease"  # West Nile virus, Marburg haemorrhagic fever: a disease's name
     big_area = _big_area(cands, gaz)
@@ -415,6 +471,34 @@ def _reads_as_demonym(word: str, gaz: Gazetteer, lex: Lexicon) -> bool:
         return True
     return any(gaz.entry(index).feature in ("country", "admin1", "region")
                for key in gaz.keys_from(exact_key(word[:-1])) for index, _ in gaz.by_key(key))
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that) $", re.I)
+
+
+def _names_building(text: str, toks: list[Token], i: int, j: int, passage: Passage) -> bool:
+    """Whether a name ending in a building's word names the building: after a determiner ("the
+    White House", "a White House statement") or before a title ("White House spokesman"); a lone
+    building's word after another capitalised word ends that word's name ("Sunnybrook Health
+    Centre")."""
+    first = toks[i]
+    if j == i + 1:
+        prev = toks[i - 1] if i > 0 and toks[i - 1].start() >= passage.start else None
+        return prev is not None and _capitalised(prev) and text[prev.end():first.start()] == " "
+    nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
+    before = max(passage.start, first.start() - 5)
+    return bool(_DETERMINER_BEFORE.search(text, before, first.start())) \
+        or (nxt is not None and text[toks[j - 1].end():nxt.start()] == " "
+            and nxt[0].lower() in PERSON_TITLES)
+
+
+_MODEL_YEAR = re.compile(r"\b[Aa]n? (?:19|20)\d\d $")  # "a 2007 ": a vehicle's model year
+
+
+def _after_model_year(text: str, tok: Token, passage: Passage) -> bool:
+    """Whether a name follows "a" or "an" and a year, as a vehicle's make does ("a 1992 Toyota
+    Corolla", "a 2001 Cadillac")."""
+    return bool(_MODEL_YEAR.search(text, max(passage.start, tok.start() - 8), tok.start()))
 
 
 _NOTE_AFTER = re.compile(r"\s+[\[(]")  # a bracketed note after a sentence: "[size=no report]"
@@ -544,8 +628,9 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
               persons: set[str] | None = None, speakers: set[str] | None = None,
               named: list[Span] | None = None) -> list[Span]:
     """Toponym spans in one passage, left to right, not overlapping; names read as people's
-    are added to ``persons`` (and to ``speakers`` when they speak: "said Georgia."), and the
-    place names that head a longer name (:data:`NAMING_REASONS`) to ``named``."""
+    (or a vehicle's make: "a 1992 Toyota") are added to ``persons`` (and to ``speakers`` when
+    they speak: "said Georgia."), and the place names that head a longer name
+    (:data:`NAMING_REASONS`) to ``named``."""
     toks = list(_TOKEN.finditer(text, passage.start, passage.end))
     spans: list[Span] = []
     after = 0  # the first token after the last span
@@ -582,12 +667,12 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
             name = text[start:end]
             if reason == "organisation":
                 after = j  # not "Angeles" of the Los Angeles Times
-            if reason in ("person", "speaker") and persons is not None:
+            if reason in ("person", "speaker", "vehicle") and persons is not None:
                 persons.add(name)
             if reason == "speaker" and speakers is not None:
                 speakers.add(name)
             if reason in NAMING_REASONS and named is not None \
-                    and _may_be_named_after_it(toks, i, j, passage):
+                    and _may_be_named_after_it(text, toks, i, j, passage):
                 named.append(Span(start, end, name, cands, kind, _cues(text, passage, start, end)))
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     spans = _with_county_lists(text, passage, spans, gaz)
@@ -794,7 +879,8 @@ def recognise_article(text: str, passages: list[Passage], gaz: Gazetteer,
                       lex: Lexicon, countries: set[str]) -> list[tuple[str, Span]]:
     """``(passage id, span)`` of every toponym in an article set in ``countries`` by its words
     (:mod:`geomap.gazetteer.theatres`). One sense per article for people: a name read as a
-    person's once (Mr Trapani, Andrew Trapani) is a person's everywhere, unless it names a
+    person's once (Mr Trapani, Andrew Trapani) is a person's everywhere, as is a vehicle's make
+    ("a 1992 Toyota Corolla … the Toyota failed to yield"), unless it names a
     country and the person never speaks ("…," said Georgia.). A name that only a Ukrainian
     village of the codifier bears is a place only in an article set in Ukraine (it says Ukraine,
     Ukrainian, the OSCE SMM…) or that names one of its regions or towns (Robotyne; not Sasha in a

@@ -42,6 +42,7 @@ CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on th
 TOWN_NAMES_REGION = 50_000
 THEATRE_TOWN_SHARE = 0.1  # a theatre's town this share of a large namesake's size is its own
 FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
+POPULOUS_COUNTRY = 50_000_000  # a country this populous is what its name means, said bare
 FRONT_KM = 30.0  # a town in a theatre this near its front gains, the more the nearer
 Front = tuple[tuple[float, float], ...]  # a theatre's front: a line of (lat, lon) points
 Fronts = tuple[tuple[frozenset[str], Front], ...]  # each theatre's units and front
@@ -61,6 +62,10 @@ class Context:
     # front, km to it
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
+    named_like_unit: set[int] = field(default_factory=set)  # small towns named like a unit, see
+    # :func:`_small_towns_named_like_a_unit`
+    named_like_country: set[int] = field(default_factory=set)  # towns named like a country,
+    # see :func:`_towns_named_like_a_country`
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
@@ -98,9 +103,10 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
         f["population"] = ctx.weights["population"] * math.log10(e.population + 10)
         if e.capital and primary:
             f["capital"] = ctx.weights["capital"]
-    if primary and e.feature in LOCAL:
+    if primary and e.feature in LOCAL and index not in ctx.named_like_unit \
+            and index not in ctx.named_like_country:
         _neighbourhood(f, e, name, ctx, index)  # a namesake in the article's region; not a
-        # village that borrows the name
+        # village that borrows the name, nor a small town named like a state (California, Pa.)
     if index in ctx.in_theatre:
         f["in the article's theatre"] = ctx.weights["theatre"]
     if index in ctx.front_km and (index in ctx.in_theatre or e.admin1 in ctx.regions):
@@ -119,7 +125,7 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> d
             f["city cue"] = ctx.weights["city_cue"] if e.feature == "city" else ctx.weights["city_cue_area"]
     elif e.feature == "admin1" and index in ctx.named_like_town:
         f["a town bears the name"] = ctx.weights["named_like_town"]
-    share = ctx.share(e.country, name) if e.country else 0.0
+    share = ctx.share(e.country, name) if e.country and index not in ctx.named_like_country else 0.0
     if share:
         f["article country"] = ctx.weights["country_share"] * share
     if index in ctx.senses.get(name, ()):
@@ -227,6 +233,31 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
     return {i for i, _, e in cands if e.feature == "admin1" and e.admin1 in towns}
 
 
+def _small_towns_named_like_a_unit(cands: Candidates) -> set[int]:
+    """The small towns among a name's candidates that bear, as their own name, the name of a
+    first-level unit of their own country that no large town fills (California, Pennsylvania,
+    named after the state; not Paris, Texas, beside the city-region of Paris, nor London,
+    Kentucky, an ocean away from London's): what the article names near them is no sign that it
+    means them rather than the unit."""
+    if _regions_named_like_their_town(cands):
+        return set()
+    countries = {e.country for _, primary, e in cands if primary and e.feature == "admin1"}
+    return {i for i, primary, e in cands if primary and e.feature == "city"
+            and e.country in countries and e.population < TOWN_NAMES_REGION}
+
+
+def _towns_named_like_a_country(cands: Candidates) -> set[int]:
+    """The towns and counties among a name's candidates when the name is a populous country's
+    own (Mexico, Missouri; China, Texas; Goodyear, Arizona, once called Egypt): the article's
+    other places lying in their country or near them are no sign that it means them rather than
+    the country. A smaller country's name is a town's often enough in local news that they are
+    (Lebanon, Indiana; Palestine, Texas)."""
+    if not any(primary and e.feature == "country" and e.population >= POPULOUS_COUNTRY
+               for _, primary, e in cands):
+        return set()
+    return {i for i, _, e in cands if e.feature in LOCAL}
+
+
 def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
                    weights: Mapping[str, float], theatre: frozenset[str],
                    fronts: Fronts = ()) -> Context:
@@ -240,6 +271,8 @@ def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidate
                 if e.feature in REGIONS:
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
         ctx.named_like_town |= _regions_named_like_their_town(cands[key])
+        ctx.named_like_unit |= _small_towns_named_like_a_unit(cands[key])
+        ctx.named_like_country |= _towns_named_like_a_country(cands[key])
         ctx.in_theatre |= _in_theatre(cands[key], theatre)
     ctx.near_other_names = _near_other_names(distinct, cands)
     ctx.front_km = _near_front(cands, fronts)
@@ -317,6 +350,8 @@ def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
+                  named_like_unit=fixed.named_like_unit,
+                  named_like_country=fixed.named_like_country,
                   near_other_names=fixed.near_other_names, weights=fixed.weights,
                   in_theatre=fixed.in_theatre, front_km=fixed.front_km)
     for key, span in spans:
