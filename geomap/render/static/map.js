@@ -17,9 +17,13 @@
 // The records of a table of the data block, whose columns are named as the fields of their kind
 // of record in geomap.render.records ({lat: [...], lon: [...]}): [{lat, lon}, ...].
 function records(table) {
-  const names = Object.keys(table);
-  return Array.from({length: rowCount(table)},
-                    (_, i) => Object.fromEntries(names.map(n => [n, table[n][i]])));
+  const names = Object.keys(table), rows = new Array(rowCount(table));
+  for (let i = 0; i < rows.length; i++) {
+    const row = {};
+    for (const name of names) row[name] = table[name][i];
+    rows[i] = row;
+  }
+  return rows;
 }
 
 // The number of rows of a table of the data block.
@@ -932,10 +936,10 @@ function geomapInit(map, data) {
   map.on("overlayremove", e => { if (e.layer === events) eventsPanel.remove(); });
 
   // --- one layer per article, in its own colour, filled the first time it is shown ---
-  const perArticle = articlePlaces(data);
+  let perArticle = null;  // each article's places, found the first time a layer is shown
   const articleLayers = data.articles.map((a, ai) => {
     const layer = L.featureGroup();
-    layer.once("add", () => perArticle[ai].forEach(
+    layer.once("add", () => (perArticle = perArticle || articlePlaces(data))[ai].forEach(
       i => mark(i, ai, articleColour(ai), "#263238").addTo(layer)));
     return layer;
   });
