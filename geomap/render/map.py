@@ -216,8 +216,10 @@ DEFERRED: dict[str, tuple[str, ...]] = {
 
 def split_map(files: str, articles: int) -> bool:
     """Whether a map of ``articles`` is split into a page and chunk files, built with
-    ``--map-files`` ``files`` (one of :data:`MAP_FILES`): when told, else above
-    :data:`SPLIT_ABOVE` articles."""
+    ``--map-files`` ``files`` (one of :data:`MAP_FILES`, else ValueError): when told, else
+    above :data:`SPLIT_ABOVE` articles."""
+    if files not in MAP_FILES:
+        raise ValueError(f"map files {files!r}: not one of {', '.join(MAP_FILES)}")
     return files == "split" or (files == "auto" and articles > SPLIT_ABOVE)
 
 

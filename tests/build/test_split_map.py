@@ -194,3 +194,5 @@ def test_the_help_says_when_the_map_is_split():
     assert render_map.split_map("auto", render_map.SPLIT_ABOVE) is False
     assert render_map.split_map("auto", render_map.SPLIT_ABOVE + 1) is True
     assert render_map.split_map("one", 10 ** 6) is False and render_map.split_map("split", 1)
+    with pytest.raises(ValueError, match="not one of auto, one, split"):
+        render_map.split_map("two", 1)
