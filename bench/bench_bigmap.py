@@ -3,10 +3,11 @@ and zooms, in Debian's chromium (Playwright), offline, from disk (``file://``) a
 
 For each build folder given (the ``--out`` of ``geomap build``), a fresh browser per run:
 
-- the size of ``index.html``;
+- the size of ``index.html`` (and of its chunk files, ``index_files/``, for a split map);
 - first paint, map ready (``geomapInit`` done, its layers set: the page's map has ``geomap``,
-  then two frames) and settled (the end of the last long task before a second without any), in
-  ms from navigation start;
+  then two frames), chunks in (a split map's chunk files all loaded; as ready for one file) and
+  settled (the end of the last long task before a second without any), in ms from navigation
+  start;
 - peak memory of the page's renderer process (``VmHWM``) and its peak JS heap as sampled every
   100 ms while the page is free to run a timer (a peak inside one long task is missed);
 - pan and zoom as a user does them once the map settled: 4 mouse drags (300 px right and back,
@@ -48,6 +49,8 @@ setInterval(() => {
 }, 100);
 """
 MAP_DONE = "window.L && (Object.values(window).find(v => v instanceof L.Map) || {}).geomap"
+CHUNKS_IN = ("(c => !c || c.loaded + c.failed === c.count)"
+             "(Object.values(window).find(v => v instanceof L.Map).geomap.chunks)")
 TWO_FRAMES = ("new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
               "() => done(performance.now()))))")
 PAINT = "(performance.getEntriesByName('first-paint')[0] || {startTime: null}).startTime"
@@ -156,8 +159,11 @@ def run(playwright, out: Path) -> dict[str, float]:
         page.goto((out / "index.html").as_uri(), wait_until="commit", timeout=LOAD_TIMEOUT_MS)
         page.wait_for_function(MAP_DONE, polling=50, timeout=LOAD_TIMEOUT_MS)
         ready = page.evaluate(TWO_FRAMES)
-        settled = settle_time(page, ready)
-        figures = {"paint": page.evaluate(PAINT), "ready": ready, "settled": settled}
+        page.wait_for_function(CHUNKS_IN, polling=50, timeout=LOAD_TIMEOUT_MS)
+        chunks = max(ready, page.evaluate("performance.now()"))
+        settled = settle_time(page, chunks)
+        figures = {"paint": page.evaluate(PAINT), "ready": ready, "chunks": chunks,
+                   "settled": settled}
         figures |= pan_and_zoom(page)
         figures["heap_mb"] = page.evaluate("window.__bench.heap") / 2 ** 20
         figures["renderer_mb"] = renderer_peak_mb()
@@ -169,7 +175,8 @@ def run(playwright, out: Path) -> dict[str, float]:
         browser.close()
 
 
-COLUMNS = [("paint", "first paint ms"), ("ready", "ready ms"), ("settled", "settled ms"),
+COLUMNS = [("paint", "first paint ms"), ("ready", "ready ms"), ("chunks", "chunks in ms"),
+           ("settled", "settled ms"),
            ("heap_mb", "JS heap MB"), ("renderer_mb", "renderer MB"),
            *((f"{act}_{key}", f"{act} {label}") for act in ("pan", "zoom") for key, label in (
                ("median", "frame median ms"), ("p95", "frame p95 ms"), ("max", "frame max ms"),
@@ -191,8 +198,10 @@ def main() -> None:
 
     with sync_playwright() as p:
         for out in args.outs:
-            print(f"{out}: index.html {(out / 'index.html').stat().st_size / 1e6:.1f} MB; "
-                  f"load {os.getloadavg()[0]:.1f}")
+            files = list((out / "index_files").glob("*.js"))
+            print(f"{out}: index.html {(out / 'index.html').stat().st_size / 1e6:.1f} MB, "
+                  f"{len(files)} chunk files {sum(f.stat().st_size for f in files) / 1e6:.1f} "
+                  f"MB; load {os.getloadavg()[0]:.1f}")
             runs = []
             for n in range(args.runs):
                 began = time.perf_counter()

@@ -27,6 +27,7 @@ from geomap.options import (
     encoding_opt,
     fetch_opts,
     json_opt,
+    map_files_opt,
     max_size_opt,
     online_opts,
     out_opt,
@@ -127,15 +128,17 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, lang: str | None, ma
               "(in PostGIS: this folder's articles).")
 @catalog_opt
 @encoding_opt
+@map_files_opt
 @workers_opts
 @online_opts
 def build(articles_dir: Path, out_dir: Path, as_json: bool, max_bytes: int, rebuild: bool,
-          catalog: str | None, encoding: str | None, workers: Workers, online) -> None:
+          catalog: str | None, encoding: str | None, map_files: str, workers: Workers,
+          online) -> None:
     """Build the maps and exports in OUT from the articles, parsing only what changed."""
     try:
         report = builder.build(articles_dir, out_dir, max_bytes, rebuild=rebuild,
                                workers=workers, progress=_interactive(), online=online,
-                               catalog_url=catalog, encoding=encoding)
+                               catalog_url=catalog, encoding=encoding, map_files=map_files)
     except GeomapError as e:
         _fail(e)
     if as_json:

@@ -55,6 +55,15 @@ encoding_opt = click.option(
          "detecting it; a sidecar's encoding: wins.")
 
 
+map_files_opt = click.option(
+    "--map-files", type=click.Choice(["auto", "one", "split"]), default="auto",
+    show_default=True,
+    help="Write the map as one self-contained index.html (one, to send as one file), or as a "
+    "page plus index_files/ holding the passages and other popup text, loaded after the map is "
+    "shown (split: opens much faster at scale). auto: one file up to 5,000 articles, split "
+    "above.")
+
+
 def workers_opts(command: Callable) -> Callable:
     """``--jobs``, ``--dask`` and ``--scheduler``, passed on as one ``workers`` argument."""
     def to_workers(ctx: click.Context, param: click.Parameter, scheduler: str | None) -> Workers:

@@ -28,7 +28,7 @@ def joined(chunks: list[dict[str, dict[str, list[Any]]]]) -> dict[str, dict[str,
                 tables.setdefault(name, {}).setdefault(field, []).extend(
                     [v + shift[field] for v in column] if field in shift else column)
         shift["article"] += len(chunk["articles"]["title"])
-        shift["passage"] += len(chunk["passages"]["text"])
+        shift["passage"] += len(chunk["passages"]["article"])
     return tables
 
 

@@ -251,6 +251,7 @@ class BuildOptions:
     online: object | None = None  # a geomap.geocode geocoder
     catalog_url: str | None = None  # a postgresql:// URL, or None for the folder's GeoPackage
     encoding: str | None = None  # of the text files that are not UTF-8 (else detected)
+    map_files: str = "auto"  # the map as one file, split, or by its size (render.map.MAP_FILES)
 
 
 @dataclass
@@ -272,14 +273,17 @@ class _Run:
 
 def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, *,
           rebuild: bool = False, workers: Workers = Workers(), progress: bool = False,
-          online=None, catalog_url: str | None = None,
-          encoding: str | None = None) -> BuildReport:
+          online=None, catalog_url: str | None = None, encoding: str | None = None,
+          map_files: str = "auto") -> BuildReport:
     """Bring ``out_dir`` up to date with ``articles_dir``, parsing only new or changed articles and
     writing nothing when nothing changed. ``rebuild`` starts from a fresh catalog; ``online`` (a
     :mod:`geomap.geocode` geocoder) places what the gazetteer could not; ``catalog_url`` (a
     ``postgresql://`` URL) keeps the parses in PostGIS rather than in ``out_dir``; ``encoding`` is
-    that of the text files that are not UTF-8 (detected if not given)."""
-    options = BuildOptions(max_bytes, rebuild, workers, progress, online, catalog_url, encoding)
+    that of the text files that are not UTF-8 (detected if not given); ``map_files`` says
+    whether the map is one file or split into a page and chunk files (``auto``: by its size;
+    see :func:`geomap.render.map.split_map`)."""
+    options = BuildOptions(max_bytes, rebuild, workers, progress, online, catalog_url, encoding,
+                           map_files)
     names, sidecars = ingest.scan_names(articles_dir)
     report = BuildReport()
     with _output_errors(out_dir), open_catalog(out_dir, options.rebuild, options.catalog_url,
@@ -291,7 +295,8 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
         if options.encoding:  # the same bytes read otherwise: every file read again
             digests = changes.with_encoding(digests, options.encoding)
         rules = catalog.corrections()
-        fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes, rules)
+        fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes, rules,
+                                                  options.map_files)
         if options.online is not None or not _up_to_date(
                 changes.last_build(catalog), fingerprint, out_dir, report):
             sources = changes.last_sources(catalog)
@@ -324,6 +329,7 @@ def _build(run: _Run) -> None:
     (correct them, write their fragments and pages, keep their tallies, let them go), write
     the outputs (appended to where they allow it), record the build."""
     from geomap.build import fragments, outputs
+    from geomap.render.map import split_map
     from geomap.render.pages import PageStaging, page_key
 
     listing = _read(run, changes.known_sources(run.digests, run.catalog.index(), run.sources))
@@ -364,7 +370,8 @@ def _build(run: _Run) -> None:
                 pages.add(batch, made_from)
                 _release(batch)
             run.report.skipped += corrected.problems()
-            written = outputs.write(staging, assembly, store, held)
+            written = outputs.write(staging, assembly, store, held,
+                                    split_map(run.options.map_files, len(ids)))
             run.report.outputs = staging.commit(pages.finish())
         store.set_record(outputs.recorded(written, run.out_dir, [(i, keys[i]) for i in ids])
                          if salt is not None else None)

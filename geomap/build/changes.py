@@ -96,11 +96,11 @@ def _stat_key(path: str | Path) -> list[int] | None:
 
 
 def sources_fingerprint(digests: dict[str, str], articles_dir: Path, max_bytes: int,
-                        rules: list[Correction] = ()) -> str:
+                        rules: list[Correction] = (), map_files: str = "auto") -> str:
     """What the outputs depend on: every article file and its sidecar (``digests``), the
-    corrections (the file's and the catalog's ``rules``), the size limit, the code and data of
-    the pipeline."""
-    h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}".encode())
+    corrections (the file's and the catalog's ``rules``), the size limit, how the map is
+    written (``map_files``), the code and data of the pipeline."""
+    h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}\0{map_files}".encode())
     h.update(orjson.dumps(digests, option=orjson.OPT_SORT_KEYS))
     h.update(file_digest(articles_dir / ingest.CORRECTIONS_FILE, sys.maxsize))
     h.update(orjson.dumps([[c.id, *c.what()] for c in rules]))

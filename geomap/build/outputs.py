@@ -10,6 +10,11 @@ join it), whose head (the title) and end (the places, legends and regions) are w
 files patched so are the same bytes a build from scratch writes. The
 places layer, whose every feature counts its articles, is written whole, from tallies. What the
 outputs hold is recorded with the fragments (:meth:`~geomap.build.fragments.Store.record`).
+
+A large map is split (:func:`geomap.render.map.split_map`): each chunk's columns only a popup
+shows go into a chunk file beside the page (``index_files/``), written whole: an append writes
+those of the chunks it writes into the page, and the files of chunks the map no longer has
+are removed as the outputs are moved into place.
 """
 from __future__ import annotations
 
@@ -44,13 +49,14 @@ def held(record: dict[str, Any], out_dir: Path, ids: list[str], keys: Mapping[st
          kept: Container[str]) -> Held | None:
     """What the outputs in ``out_dir`` hold of the articles ``ids`` (each under its ``keys``)
     as they are to be: those the last build wrote (its ``record``, :meth:`Store.record`), if
-    they are the first of ``ids``, unchanged and ``kept``, and its files are as it recorded
-    them; None if the outputs are to be written whole."""
+    they are the first of ``ids``, unchanged and ``kept``, and its files (the map's chunk files
+    too) are as it recorded them; None if the outputs are to be written whole."""
     written = record.get("articles")
     if written is None or len(written) > len(ids) or any(
             ids[n] != i or keys[i] != key or i not in kept for n, (i, key) in enumerate(written)):
         return None
-    if any(_stat(out_dir / name) != record["files"].get(name) for name in APPENDED):
+    if any(_stat(out_dir / name) != record["files"].get(name)
+           for name in {*APPENDED, *record["files"]}):
         return None
     return Held(len(written), record)
 
@@ -65,14 +71,14 @@ def start(assembly: Assembly, store: Store, kept: list[str], held: Held | None) 
         assembly.add(article_id, tally)
 
 
-def write(staging: Staging, assembly: Assembly, store: Store,
-          held: Held | None) -> dict[str, Any]:
+def write(staging: Staging, assembly: Assembly, store: Store, held: Held | None,
+          split: bool = False) -> dict[str, Any]:
     """Write the outputs into ``staging``, appending to those in place what the articles after
-    those they hold add, if ``held``; what they hold, to be recorded once they are in place
-    (:func:`recorded`)."""
+    those they hold add, if ``held``, the map ``split`` into a page and chunk files or not;
+    what they hold, to be recorded once they are in place (:func:`recorded`)."""
     ids, previous = assembly.ids, held.record if held is not None else {}
     staging.whole(PLACES, [assembly.places.text()])
-    map_record = _write_map(staging, assembly, store, held)
+    map_record = _write_map(staging, assembly, store, held, split)
     features: dict[str, bool] = {}
     for name, part in LAYERS.items():
         if held is not None:
@@ -85,38 +91,55 @@ def write(staging: Staging, assembly: Assembly, store: Store,
     return {"map": map_record, "features": features, "tallies": assembly.tallies()}
 
 
-def _write_map(staging: Staging, assembly: Assembly, store: Store,
-               held: Held | None) -> dict[str, int]:
-    """Write the map into ``staging``: whole; or, if ``held`` and its title is as long as
-    before, its title, then the :func:`~geomap.render.map.chunks` of the articles from the held
-    ones' last chunk on (if new articles join it, else from the end of the held ones' data) and
-    the closing part. Where its parts are: the size of its opening (``head``), the articles of
-    a chunk, where its last chunk and its closing part start (``last``, ``end``)."""
-    opening, closing = assembly.map.opening(), assembly.map.closing(assembly.boundaries)
+def _write_map(staging: Staging, assembly: Assembly, store: Store, held: Held | None,
+               split: bool) -> dict[str, Any]:
+    """Write the map into ``staging``: whole; or, if ``held`` (as ``split`` as now) and its
+    title is as long as before, its title, then the :func:`~geomap.render.map.chunks` of the
+    articles from the held ones' last chunk on (if new articles join it, else from the end of
+    the held ones' data) and the closing part; if ``split``, the chunk files of the chunks
+    written, the others kept as far as the map has chunks. Where its parts are: the size of
+    its opening (``head``), the articles of a chunk, where its last chunk and its closing part
+    start (``last``, ``end``); whether it is split and its chunk files."""
+    opening = assembly.map.opening()
+    closing = assembly.map.closing(assembly.boundaries, split)
     ids, head, tail = assembly.ids, len(opening.encode()), len(closing.encode())
     before = held.record["map"] if held is not None else {}
     starts: list[int] = []  # where each chunk written starts
-    if held is not None and before["head"] == head and before["chunk"] == page.ARTICLES_PER_CHUNK:
+    if held is not None and before["head"] == head and before["chunk"] == page.ARTICLES_PER_CHUNK \
+            and before.get("split", False) == split:
         done = held.articles
         first = done - done % page.ARTICLES_PER_CHUNK if len(ids) > done else done
         at = before["last"] if first < done else before["end"]
         staging.patch(MAP, 0, opening)  # the title, of the same length
-        end = at - tail + staging.patch(MAP, at, chain(
-            _measured(page.chunks(store.texts(ids[first:], "map"), first), at, starts), [closing]))
+        texts = _scripts(staging, page.chunks(store.texts(ids[first:], "map"), first, split))
+        end = at - tail + staging.patch(MAP, at, chain(_measured(texts, at, starts), [closing]))
         last = starts[-1] if starts else before["last"]
     else:
-        end = staging.whole(MAP, chain(
-            [opening], _measured(page.chunks(store.texts(ids, "map"), 0), head, starts),
-            [closing])) - tail
+        texts = _scripts(staging, page.chunks(store.texts(ids, "map"), 0, split))
+        end = staging.whole(MAP, chain([opening], _measured(texts, head, starts),
+                                       [closing])) - tail
         last = starts[-1] if starts else end
-    return {"head": head, "chunk": page.ARTICLES_PER_CHUNK, "last": last, "end": end}
+    files = [page.chunk_file(n) for n in range(assembly.map.chunk_count())] if split else []
+    staging.keep_only(page.CHUNKS_DIR, page.CHUNK_FILES, [Path(f).name for f in files])
+    return {"head": head, "chunk": page.ARTICLES_PER_CHUNK, "last": last, "end": end,
+            "split": split, "files": files}
+
+
+def _scripts(staging: Staging, chunks: Iterable[page.Chunk]) -> Iterator[str]:
+    """The ``chunks``' texts in the page, each one's script written (if any) as its chunk
+    file."""
+    for chunk in chunks:
+        if chunk.script is not None:
+            staging.whole(page.chunk_file(chunk.number), chunk.script)
+        yield chunk.text
 
 
 def recorded(written: dict[str, Any], out_dir: Path, articles: list[tuple[str, str]]) -> dict:
     """The record of the outputs ``written`` (:func:`write`) once in ``out_dir``, of the
     ``articles`` (id, key) in order."""
+    names = [*APPENDED, *written["map"]["files"]]
     return written | {"articles": articles,
-                      "files": {name: _stat(out_dir / name) for name in APPENDED}}
+                      "files": {name: _stat(out_dir / name) for name in names}}
 
 
 def _joined(texts: Iterable[bytes], after: bool) -> Iterator[bytes]:

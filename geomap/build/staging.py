@@ -42,13 +42,16 @@ class Staging:
     An output may be written whole (:meth:`whole`) or, when only its end changes (a few
     articles added after the others), patched in place (:meth:`patch`): bytes written from an
     offset on, the file cut where the last patch ends. Patches are applied from the staging
-    folder after the record, so applying them again (:func:`recover`) gives the same file."""
+    folder after the record, so applying them again (:func:`recover`) gives the same file.
+    Outputs may be in a subfolder (``index_files/chunk-000001.js``), of which an output folder
+    keeps only the outputs named (:meth:`keep_only`)."""
 
     def __init__(self, out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir = out_dir
         self.folder = Path(tempfile.mkdtemp(dir=out_dir, prefix=".build-"))
         self.patches: dict[str, list[tuple[int, str]]] = {}  # output -> (offset, patch file)
+        self.kept: dict[str, tuple[str, list[str]]] = {}  # subfolder -> (glob, files kept)
 
     def __enter__(self) -> Staging:
         return self
@@ -70,21 +73,28 @@ class Staging:
         self.patches.setdefault(name, []).append((offset, piece))
         return (self.folder / PATCHES_DIR / piece).stat().st_size
 
+    def keep_only(self, folder: str, pattern: str, names: list[str]) -> None:
+        """Have the output subfolder ``folder`` hold, of its files matching ``pattern`` (a glob),
+        only ``names`` (written now or before) once committed: the others are removed, and the
+        folder if it is left empty."""
+        self.kept[folder] = (pattern, names)
+
     def commit(self, stale: list[str]) -> list[str]:
         """Move the outputs into place, removing the pages named ``stale`` (see
         :func:`_commit`); the names of the outputs written."""
         names = sorted({p.name for p in self.folder.iterdir() if p.name != PATCHES_DIR}
                        | set(self.patches))
-        write_atomically(self.folder / COMMIT_NAME,
-                         json.dumps({"stale": stale, "patches": self.patches}))
+        write_atomically(self.folder / COMMIT_NAME, json.dumps(
+            {"stale": stale, "patches": self.patches, "kept": self.kept}))
         _commit(self.folder, self.out_dir)
         return names
 
 
 def _commit(staging: Path, out_dir: Path) -> None:
     """Move a staging folder's outputs into ``out_dir``: the pages (and PDF copies) one by one,
-    then their manifest, then the other files, then the patches; remove the pages its record
-    names. Run again on the same folder, it completes what is left."""
+    then their manifest, then the files of other subfolders, then the other files, then the
+    patches; remove the pages its record names and the files of subfolders it does not keep.
+    Run again on the same folder, it completes what is left."""
     from geomap.render.pages import ARTICLES_DIR, MANIFEST
 
     record = json.loads((staging / COMMIT_NAME).read_text("utf-8"))
@@ -96,12 +106,31 @@ def _commit(staging: Path, out_dir: Path) -> None:
         (target / name).unlink(missing_ok=True)
     if (pages / MANIFEST).exists():
         os.replace(pages / MANIFEST, target / MANIFEST)
+    for folder in sorted(p for p in staging.iterdir()
+                         if p.is_dir() and p.name not in (ARTICLES_DIR, PATCHES_DIR)):
+        (out_dir / folder.name).mkdir(exist_ok=True)
+        for path in sorted(folder.iterdir()):
+            os.replace(path, out_dir / folder.name / path.name)
     for path in sorted(staging.iterdir()):
         if path.is_file() and path.name != COMMIT_NAME:
             os.replace(path, out_dir / path.name)
     for name, patches in record.get("patches", {}).items():
         _apply(out_dir / name, [(offset, staging / PATCHES_DIR / piece)
                                 for offset, piece in patches])
+    for folder, (pattern, names) in record.get("kept", {}).items():
+        _keep_only(out_dir / folder, pattern, set(names))
+
+
+def _keep_only(folder: Path, pattern: str, names: set[str]) -> None:
+    """Remove the files of ``folder`` matching ``pattern`` but not ``names``, and the folder if
+    it is left empty."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob(pattern):
+        if path.name not in names and path.is_file():
+            path.unlink(missing_ok=True)
+    if not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def _apply(path: Path, patches: list[tuple[int, Path]]) -> None:

@@ -13,6 +13,11 @@ mentions, spellings and events) come in chunks of :data:`ARTICLES_PER_CHUNK` art
 numbering its articles and passages from 0, that map.js joins into the page's tables: a build
 that appends articles to a page adds chunks, or rewrites its last, before the places.
 
+A large map is split (:func:`split_map`): the columns only a popup shows (:data:`DEFERRED`: the
+passages' text, where mentions are in them, the events' places, the articles' links) are left out
+of the page's chunks and written beside it, a script per chunk (:func:`chunk_file`:
+``geomapChunk(n, {...})``) that the page loads once it is shown.
+
 Boundaries (the world basemap and the shaded regions) come encoded from
 :mod:`geomap.render.basemap`; the page around the data is laid out by folium in
 :mod:`geomap.render.layout`, once per version, and cached.
@@ -127,7 +132,8 @@ class MapAssembly:
         """The page, once every article's part is added: the :meth:`opening`, the
         :func:`chunks` of the articles' data, the :meth:`closing` (a build writes them from its
         fragments, :mod:`geomap.build.outputs`)."""
-        return "".join([self.opening(), *chunks(self.parts, 0), self.closing(boundaries)])
+        return "".join([self.opening(), *(c.text for c in chunks(self.parts, 0)),
+                        self.closing(boundaries)])
 
     def opening(self) -> str:
         """The page up to its articles' data: the page's head, its title and the data block's
@@ -137,12 +143,13 @@ class MapAssembly:
         head, rest = page_template().split(TITLE_SLOT)
         return head + html.escape(title) + rest.split(DATA_SLOT)[0] + '{"chunks":['
 
-    def closing(self, boundaries: basemap.Basemap) -> str:
+    def closing(self, boundaries: basemap.Basemap, split: bool = False) -> str:
         """The page after its articles' data: the rest of the data block, the rows of the places
         (by key), the event types (:mod:`geomap.taxonomy`) and the kinds of place
         (:mod:`geomap.kinds`: labels and zooms), the legends, the initial view, the regions
         shaded by mentions and by events, and the boundaries spliced in as they are cached;
-        then the rest of the page."""
+        if ``split``, the paths of its chunk files (``files``, by chunk); then the rest of the
+        page."""
         tail = page_template().split(DATA_SLOT)[1]
         places = {key: self.places[key] for key in sorted(self.places)}
         countries = json_object([("scale", str(10 ** basemap.DIGITS)),
@@ -157,7 +164,13 @@ class MapAssembly:
             ("bounds", script_json(_bounds(list(places.values())))),
             ("names", script_json(_area_names(boundaries, [e.row for e in places.values()]))),
             ("regions", _regions(boundaries, self.mentions, self.events)),
-            ("countries", countries), ("labels", boundaries.labels)]) + "}" + tail
+            ("countries", countries), ("labels", boundaries.labels),
+            *([("files", script_json([chunk_file(n) for n in range(self.chunk_count())]))]
+              if split else [])]) + "}" + tail
+
+    def chunk_count(self) -> int:
+        """How many chunks the data block holds."""
+        return -(-len(self.parts) // ARTICLES_PER_CHUNK)
 
 
 def page_template() -> str:
@@ -191,23 +204,71 @@ ARTICLE_TABLES: dict[str, type[tuple[Any, ...]]] = {
     "events": EventRecord}
 
 
-def chunks(parts: Iterable[str | bytes], first: int) -> Iterator[str]:
+SPLIT_ABOVE = 5_000  # articles: a map of more is split into the page and chunk files
+MAP_FILES = ("auto", "one", "split")  # how a build writes the map: by its size, or as told
+CHUNKS_DIR = "index_files"  # the chunk files of a split map, beside its index.html
+# The columns of the articles' tables only a popup shows, by table: a split map's chunk files
+# hold them, its page the others (every table keeps one, which counts its rows).
+DEFERRED: dict[str, tuple[str, ...]] = {
+    "articles": ("href", "source", "url"), "passages": ("id", "text"),
+    "mentions": ("start", "end"), "events": ("places", "spans")}
+
+
+def split_map(files: str, articles: int) -> bool:
+    """Whether a map of ``articles`` is split into a page and chunk files, built with
+    ``--map-files`` ``files`` (one of :data:`MAP_FILES`, else ValueError): when told, else
+    above :data:`SPLIT_ABOVE` articles."""
+    if files not in MAP_FILES:
+        raise ValueError(f"map files {files!r}: not one of {', '.join(MAP_FILES)}")
+    return files == "split" or (files == "auto" and articles > SPLIT_ABOVE)
+
+
+CHUNK_FILES = "chunk-*.js"  # the names of the chunk files, as a glob
+
+
+def chunk_file(number: int) -> str:
+    """The path of a split map's chunk file ``number`` (one of :data:`CHUNK_FILES`), from the
+    page's folder."""
+    return f"{CHUNKS_DIR}/chunk-{number:06d}.js"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A chunk of the data block (:func:`chunks`): its ``number`` (from 0), its ``text`` in the
+    page (after a comma unless it is the page's first) and, in a split map, its ``script``
+    (the chunk file's text) holding the :data:`DEFERRED` columns."""
+
+    number: int
+    text: str
+    script: str | None
+
+
+def chunks(parts: Iterable[str | bytes], first: int, split: bool = False) -> Iterator[Chunk]:
     """The data block's chunks of the articles whose parts' data (JSON text) are ``parts``, in
     order, the first of them at position ``first`` on the page (where a chunk starts): each
     chunk the articles' rows and tables (:func:`chunk`) of :data:`ARTICLES_PER_CHUNK` articles
-    (the last may have fewer), as JSON text, after a comma unless it is the page's first. A
+    (the last may have fewer); if ``split``, their :data:`DEFERRED` columns in its script. A
     chunk is the same whether the page is written whole or appended to, and map.js joins the
-    chunks into the page's tables (``joinChunks``)."""
+    chunks into the page's tables (``joinChunks``) and a script's columns into them
+    (``geomapChunk``)."""
     for batch in chunked(parts, ARTICLES_PER_CHUNK):
-        yield ("," if first else "") + chunk(batch)
+        number = first // ARTICLES_PER_CHUNK
+        articles, tables = chunk_tables(batch)
+        if split:
+            text = chunk(articles, tables, keep=False)
+            script = f"geomapChunk({number},{chunk(articles, tables, keep=True)});\n"
+        else:
+            text, script = chunk(articles, tables), None
+        yield Chunk(number, ("," if first else "") + text, script)
         first += len(batch)
 
 
-def chunk(parts: list[str | bytes]) -> str:
-    """The rows of the articles whose parts' data are ``parts`` (``articles``) and their tables
-    (:data:`ARTICLE_TABLES`), as a JSON object: each part's columns appended in order, its
-    ``article`` and ``passage`` columns moved on by the article's position in the chunk and its
-    first passage's row."""
+def chunk_tables(parts: list[str | bytes]) -> tuple[list[ArticleRecord],
+                                                    dict[str, dict[str, list[Any]]]]:
+    """The rows of the articles whose parts' data are ``parts`` and their tables
+    (:data:`ARTICLE_TABLES`): each part's columns appended in order, its ``article`` and
+    ``passage`` columns moved on by the article's position in the chunk and its first
+    passage's row."""
     articles: list[ArticleRecord] = []
     tables: dict[str, dict[str, list[Any]]] = {
         name: {field: [] for field in fields(kind)} for name, kind in ARTICLE_TABLES.items()}
@@ -219,8 +280,20 @@ def chunk(parts: list[str | bytes]) -> str:
             for field, column in table.items():
                 values = part[name][field]
                 column.extend([v + shift[field] for v in values] if field in shift else values)
-    return json_object([("articles", script_json(columns(ArticleRecord, articles))),
-                        *((name, script_json(table)) for name, table in tables.items())])
+    return articles, tables
+
+
+def chunk(articles: list[ArticleRecord], tables: Mapping[str, Mapping[str, list[Any]]],
+          keep: bool | None = None) -> str:
+    """The articles' rows (``articles``) and their tables as a JSON object: every column, or
+    (``keep`` given) only the :data:`DEFERRED` ones (True) or only the others (False); a table
+    left with no column is left out."""
+    def wanted(name: str, field: str) -> bool:
+        return keep is None or (field in DEFERRED.get(name, ())) == keep
+
+    kept = [(name, {f: c for f, c in table.items() if wanted(name, f)})
+            for name, table in [("articles", columns(ArticleRecord, articles)), *tables.items()]]
+    return json_object([(name, script_json(table)) for name, table in kept if table])
 
 
 # --- an article's part ----------------------------------------------------------------------

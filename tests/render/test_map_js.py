@@ -11,6 +11,7 @@ import pytest
 
 from geomap import kinds
 from geomap.render.basemap import encode_ring
+from geomap.render.map import DEFERRED
 from geomap.render.layout import static_text
 from geomap.render.records import (
     ArticleRecord,
@@ -110,6 +111,48 @@ def test_chunks_join_into_the_pages_tables_their_articles_and_passages_renumbere
     assert call(script_page, "joinChunks", CHUNKS[:1] + [CHUNKS[0]])["mentions"]["passage"] == [
         0, 0, 1, 2, 2, 3]  # the second chunk's passages after the first's two
     assert call(script_page, "joinChunks", []) == {}
+
+
+def split(chunk: dict, deferred: bool) -> dict:
+    """A chunk's tables with only the columns a split map's chunk file holds (``deferred``), or
+    only those its page holds; tables left with none left out (geomap.render.map.chunk)."""
+    tables = {name: {f: c for f, c in table.items() if (f in DEFERRED.get(name, ())) == deferred}
+              for name, table in chunk.items()}
+    return {name: table for name, table in tables.items() if table}
+
+
+FILL = """([data, files]) => {
+    const gathered = gather(data);
+    const filled = files.map(([n, tables]) => fillChunk(gathered, n, tables));
+    return [filled, ...["articles", "passages", "mentions", "events"].map(n => gathered[n])];
+}"""
+
+
+def test_a_split_maps_chunk_files_fill_in_the_records_its_page_gathered(script_page):
+    whole = script_page.evaluate(FILL, [DATA, []])[1:]
+    page = DATA | {"chunks": [split(c, deferred=False) for c in CHUNKS]}
+    files = [[n, split(c, deferred=True)] for n, c in enumerate(CHUNKS)]
+    filled, *records = script_page.evaluate(FILL, [page, files[::-1]])  # in any order
+    assert filled == [True, True] and records == whole
+    gathered = script_page.evaluate(FILL, [page, files[:1]])
+    assert gathered[2][2] == {"article": 1}  # the second chunk's passage: not filled in yet
+    assert gathered[1][0] == {"title": "First", "published": "2022-09-20", "file": None,
+                              "href": "articles/1.html", "source": "A", "url": None}
+
+
+def test_a_chunk_file_whose_rows_are_not_its_pages_is_refused(script_page):
+    page = DATA | {"chunks": [split(c, deferred=False) for c in CHUNKS]}
+    other = split(CHUNKS[0], deferred=True)
+    other["passages"] = {f: c[:1] for f, c in other["passages"].items()}  # a row short
+    filled, _, passages, *_ = script_page.evaluate(FILL, [page, [[0, other], [5, other]]])
+    assert filled == [False, False] and all("text" not in p for p in passages)
+
+
+def test_a_row_is_found_in_its_chunk(script_page):
+    starts = call(script_page, "chunkStarts", CHUNKS)
+    assert starts == [{"articles": 0, "passages": 0, "mentions": 0, "spellings": 0, "events": 0},
+                      {"articles": 1, "passages": 2, "mentions": 3, "spellings": 1, "events": 1}]
+    assert [call(script_page, "chunkOf", starts, "passages", row) for row in range(3)] == [0, 0, 1]
 
 
 def test_a_page_without_chunks_gathers_no_articles(script_page):

@@ -7,8 +7,9 @@
 // ever reaches the page through textContent and text nodes (labels of the layer control, which the
 // plugin sets as HTML, are escaped first); the links it makes from the data lead only to the
 // articles' reader pages. The functions before geomapInit work on the data
-// alone (tests/render/test_map_js.py runs them).
-/* exported geomapInit */
+// alone (tests/render/test_map_js.py runs them). A large map is split: the columns only a popup
+// shows (the passages' text ...) come after the page, from chunk files that call geomapChunk.
+/* exported geomapInit, geomapChunk */
 "use strict";
 
 // --- the data ---------------------------------------------------------------------------------
@@ -16,9 +17,13 @@
 // The records of a table of the data block, whose columns are named as the fields of their kind
 // of record in geomap.render.records ({lat: [...], lon: [...]}): [{lat, lon}, ...].
 function records(table) {
-  const names = Object.keys(table);
-  return Array.from({length: rowCount(table)},
-                    (_, i) => Object.fromEntries(names.map(n => [n, table[n][i]])));
+  const names = Object.keys(table), rows = new Array(rowCount(table));
+  for (let i = 0; i < rows.length; i++) {
+    const row = {};
+    for (const name of names) row[name] = table[name][i];
+    rows[i] = row;
+  }
+  return rows;
 }
 
 // The number of rows of a table of the data block.
@@ -49,6 +54,56 @@ function joinChunks(chunks) {
   return tables;
 }
 
+// The row each chunk's records start at, in each table of the articles' records (as joinChunks
+// joins them): [{articles, passages, mentions, spellings, events}, ...], one per chunk.
+function chunkStarts(chunks) {
+  const at = {};
+  return chunks.map(chunk => {
+    const start = {};
+    for (const [name, table] of Object.entries(chunk)) {
+      start[name] = at[name] || 0;
+      at[name] = start[name] + rowCount(table);
+    }
+    return start;
+  });
+}
+
+// Put the columns of chunk `number` a split map's chunk file holds (geomap.render.map.DEFERRED,
+// tables as the page's chunks have them) into the records of gathered data (its articles,
+// passages, mentions and events), from the rows the chunk starts at (data.starts). False, and
+// nothing put, if a column has not as many rows as the page's chunk (a chunk file of another
+// build of the map).
+function fillChunk(data, number, tables) {
+  const at = data.starts[number], next = data.starts[number + 1];
+  const rows = name => (next ? next[name] : data[name].length) - at[name];
+  if (!at || Object.entries(tables).some(([name, table]) => !Array.isArray(data[name]) ||
+      Object.values(table).some(column => column.length !== rows(name)))) return false;
+  for (const [name, table] of Object.entries(tables)) {
+    for (const [field, column] of Object.entries(table)) {
+      column.forEach((value, i) => { data[name][at[name] + i][field] = value; });
+    }
+  }
+  return true;
+}
+
+// The chunk holding row `row` of the table `name`, by the rows the chunks start at (chunkStarts).
+function chunkOf(starts, name, row) {
+  let low = 0, high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid][name] <= row) low = mid; else high = mid - 1;
+  }
+  return low;
+}
+
+// What receives the chunk files' columns (set by geomapInit for a split map).
+let chunkReceiver = null;
+
+// Called by each chunk file of a split map (geomap.render.map.chunks) with its columns.
+function geomapChunk(number, tables) {
+  if (chunkReceiver) chunkReceiver(number, tables);
+}
+
 // The data as the layers use it: its tables as records (articles, passages {article, id, text},
 // events {type, date, passage, lat, lon, places, spans}, types {name, label, colour, glyph}, the
 // legends' shades {label, colour}, the countries' labels {name, lat, lon}; the fields of
@@ -58,8 +113,8 @@ function gather(data) {
   const joined = joinChunks(data.chunks);
   const table = name => records(joined[name] || {});
   const rows = new Map(records(data.places).map(p => [p.key, p]));
-  const places = [], index = new Map();
-  for (const mention of table("mentions")) {
+  const places = [], index = new Map(), mentions = table("mentions");
+  for (const mention of mentions) {
     if (!index.has(mention.place)) {
       index.set(mention.place, places.length);
       places.push(Object.assign({}, rows.get(mention.place), {mentions: [], spellings: []}));
@@ -73,6 +128,7 @@ function gather(data) {
   for (const place of places) place.spellings.sort();
   return Object.assign({}, data, {
     articles: table("articles"), passages: table("passages"), places, events: table("events"),
+    mentions, starts: chunkStarts(data.chunks),
     types: records(data.types), labels: records(data.labels),
     legend: {mentions: records(data.legend.mentions), events: records(data.legend.events)}});
 }
@@ -520,7 +576,6 @@ function geomapInit(map, data) {
   map.on("zoomend overlayadd", fadeFills);
 
   // --- what was said and what happened at a spot, in one popup ---
-  const hits = data.places.map(p => passageHits(p.mentions));
   const sites = sitesOf(data);
   const TYPES = data.types;
   const when = data.events.map(
@@ -559,8 +614,24 @@ function geomapInit(map, data) {
     return cite;
   }
 
+  // A split map's chunk files: loaded after the page is shown, those a popup waits for first;
+  // the open popup is made again when a chunk it waits for comes.
+  const chunkFiles = data.files || [];
+  const chunkState = chunkFiles.map(() => "waiting");  // "loading", "loaded" or "failed"
+  let popupWaits = new Set();  // the chunks the popup made last waits for
+  let openPopup = null;
+
+  // A passage quoted with its citation; if its chunk file is not in yet, a note saying so.
   function quoted(pi, ranges) {
     const passage = data.passages[pi];
+    if (passage.text === undefined) {
+      const n = chunkOf(data.starts, "passages", pi);
+      popupWaits.add(n);
+      wantChunk(n);
+      return el("div", "gm-item gm-muted gm-pending", chunkState[n] === "failed"
+        ? "This passage could not be read from " + chunkFiles[n] + ": build the map again."
+        : "Loading this passage…");
+    }
     const item = el("div", "gm-item");
     item.append(passageNode(passage.text, ranges),
                 citation(data.articles[passage.article], passage.id));
@@ -584,8 +655,8 @@ function geomapInit(map, data) {
 
   function placeSection(i, articleIndex) {
     const place = data.places[i];
-    const shown = hits[i].filter(
-      h => articleIndex === undefined || data.passages[h.passage].article === articleIndex);
+    const shown = passageHits(place.mentions.filter(
+      m => articleIndex === undefined || data.passages[m.passage].article === articleIndex));
     const box = el("div", "gm-place");
     box.append(el("h3", null, place.name),
                el("div", "gm-muted", whereIs(place) + " — " + plural(shown.length, "passage")));
@@ -604,8 +675,9 @@ function geomapInit(map, data) {
     const item = el("div", "gm-event");
     const title = el("h4");
     title.append(badge(type), " ", type.label);
-    item.append(title, el("div", "gm-muted", [when[index].text, e.places.join(", ")].filter(Boolean)
-                                                .join(" · ")), quoted(e.passage, e.spans));
+    item.append(title, el("div", "gm-muted", [when[index].text, (e.places || []).join(", ")]
+                                                .filter(Boolean).join(" · ")),
+                quoted(e.passage, e.spans));
     return item;
   }
 
@@ -613,13 +685,14 @@ function geomapInit(map, data) {
   // then its places with the passages naming them; limited to one article's if `articleIndex`.
   function sitePopup(key, first, articleIndex) {
     return () => {
+      popupWaits = new Set();
       const site = sites.get(key);
       const events = site.events.filter(i => (i === first.event || eventShown(
         data.events[i].type, spans[i], filter, days)) && (articleIndex === undefined ||
         data.passages[data.events[i].passage].article === articleIndex));
       events.sort((a, b) => (b === first.event) - (a === first.event) || a - b);
       const places = site.places.filter(i => articleIndex === undefined ||
-        hits[i].some(h => data.passages[h.passage].article === articleIndex));
+        data.places[i].mentions.some(m => data.passages[m.passage].article === articleIndex));
       places.sort((a, b) => (b === first.place) - (a === first.place) || a - b);
       const box = el("div", "gm-popup");
       if (events.length) {
@@ -863,10 +936,10 @@ function geomapInit(map, data) {
   map.on("overlayremove", e => { if (e.layer === events) eventsPanel.remove(); });
 
   // --- one layer per article, in its own colour, filled the first time it is shown ---
-  const perArticle = articlePlaces(data);
+  let perArticle = null;  // each article's places, found the first time a layer is shown
   const articleLayers = data.articles.map((a, ai) => {
     const layer = L.featureGroup();
-    layer.once("add", () => perArticle[ai].forEach(
+    layer.once("add", () => (perArticle = perArticle || articlePlaces(data))[ai].forEach(
       i => mark(i, ai, articleColour(ai), "#263238").addTo(layer)));
     return layer;
   });
@@ -903,10 +976,9 @@ function geomapInit(map, data) {
 
   function openSite(key, first) {
     const [lat, lon] = key.split("/").map(Number);
-    const site = sites.get(key);
     const at = first.place !== undefined ? data.places[first.place] : null;
     L.popup(POPUP).setLatLng(at ? [at.lat, at.lon] : [lat, lon])
-      .setContent(sitePopup(key, first)(site)).openOn(map);
+      .setContent(sitePopup(key, first)).openOn(map);
   }
 
   function goToPlace(i) {
@@ -1009,8 +1081,58 @@ function geomapInit(map, data) {
        zoomLevelOffset: -5, mapOptions: {maxZoom: 6}}).addTo(map);
 
   // No tooltip over an open popup.
-  map.on("popupopen", () => map.getContainer().classList.add("gm-popup-open"));
-  map.on("popupclose", () => map.getContainer().classList.remove("gm-popup-open"));
+  map.on("popupopen", e => {
+    openPopup = e.popup;
+    map.getContainer().classList.add("gm-popup-open");
+  });
+  map.on("popupclose", e => {
+    if (openPopup === e.popup) openPopup = null;
+    map.getContainer().classList.remove("gm-popup-open");
+  });
+
+  // --- a split map's chunk files, a few at a time, once the page is shown ---
+  const CHUNKS_AT_ONCE = 2;
+  const queue = chunkFiles.map((f, n) => n);
+  map.geomap.chunks = {count: chunkFiles.length, loaded: 0, failed: 0};
+
+  function wantChunk(n) {
+    if (chunkState[n] !== "waiting") return;
+    queue.splice(queue.indexOf(n), 1);
+    queue.unshift(n);
+  }
+
+  function chunkDone(n, state) {
+    chunkState[n] = state;
+    map.geomap.chunks[state] += 1;
+    if (openPopup && openPopup.isOpen() && popupWaits.has(n)) openPopup.update();
+    loadNextChunk();
+  }
+
+  function loadNextChunk() {
+    const n = queue.shift();
+    if (n === undefined) return;
+    chunkState[n] = "loading";
+    const script = document.createElement("script");
+    script.src = chunkFiles[n];
+    script.onload = () => {
+      script.remove();
+      if (chunkState[n] === "loading") chunkDone(n, "failed");  // it did not call geomapChunk
+    };
+    script.onerror = () => {
+      script.remove();
+      chunkDone(n, "failed");
+    };
+    document.body.append(script);
+  }
+
+  chunkReceiver = (n, tables) => {
+    if (chunkState[n] === "loading") chunkDone(n, fillChunk(data, n, tables) ? "loaded" : "failed");
+  };
+  if (chunkFiles.length) {
+    requestAnimationFrame(() => setTimeout(() => {
+      for (let k = 0; k < CHUNKS_AT_ONCE; k++) loadNextChunk();
+    }, 0));
+  }
 
   // #lat/lon/zoom (as the article pages link here) sets the view (the first, before the layers
   // are added), rings the spot and opens the popup of what is there.
