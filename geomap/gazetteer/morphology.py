@@ -170,10 +170,17 @@ class Morphology:
         """Whether a reading of a lower-case adjective agrees with a reading of ``word`` as one
         of ``kinds`` (parts of speech) in case and number, and in gender in the singular
         (Черноморского флота; not Кропивницького росіяни)."""
-        return any(a.tag.case == n.tag.case and a.tag.number == n.tag.number
-                   and (a.tag.number == "plur" or a.tag.gender == n.tag.gender)
-                   for a in self.parses(adjective) if a.tag.POS == "ADJF"
-                   for n in self.parses(word) if n.tag.POS in kinds)
+        nouns = [(case, number, gender) for pos, case, number, gender in self._agreement(word)
+                 if pos in kinds]
+        return any(case == n_case and number == n_number and (number == "plur" or gender == n_gender)
+                   for pos, case, number, gender in self._agreement(adjective) if pos == "ADJF"
+                   for n_case, n_number, n_gender in nouns)
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def _agreement(self, word: str) -> tuple[tuple[str | None, ...], ...]:
+        """Part of speech, case, number and gender of each reading of a lower-case word (a tag
+        works each out from its grammemes whenever asked)."""
+        return tuple((t.POS, t.case, t.number, t.gender) for t in (p.tag for p in self.parses(word)))
 
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""

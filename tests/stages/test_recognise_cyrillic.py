@@ -333,3 +333,20 @@ def test_a_dictionary_reading_is_inflected_only_if_its_lemma_has_a_name_word(lan
     names = recognise_cyrillic.CyrillicNames(lang)
     parses = [p for p in Morphology(lang).parses(word) if p.tag.POS in ("ADJF", "NOUN")]
     assert any(names.may_name(p) for p in parses) is inflected
+
+
+@pytest.mark.parametrize(("lang", "adjective", "word", "agree"), [
+    ("ru", "черноморского", "флота", True), ("uk", "кропивницького", "росіяни", False),
+    ("uk", "київській", "області", True), ("ru", "новой", "каховки", True),
+    ("ru", "новой", "каховку", False), ("uk", "великі", "копані", True),
+])
+def test_an_adjective_agrees_with_a_noun_in_case_number_and_gender(lang, adjective, word, agree):
+    from geomap.gazetteer.morphology import Morphology
+
+    morph = Morphology(lang)
+    assert morph.agree(adjective, word) is agree
+    assert agree is any(  # as the readings' tags say, pair by pair
+        a.tag.case == n.tag.case and a.tag.number == n.tag.number
+        and (a.tag.number == "plur" or a.tag.gender == n.tag.gender)
+        for a in morph.parses(adjective) if a.tag.POS == "ADJF"
+        for n in morph.parses(word) if n.tag.POS == "NOUN")
