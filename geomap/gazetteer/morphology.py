@@ -40,8 +40,8 @@ class NameForms(Protocol):
     """Which readings recognition wants the nominative of (:meth:`Morphology.readings`)."""
 
     def known(self, parse: Parse) -> str | None:
-        """A reading's nominative where it is known without inflecting (a name's word), or
-        None."""
+        """A reading's nominative where it is known without inflecting: a name's word, or ""
+        where it is known to be none; None where it is not known."""
 
     def may_name(self, parse: Parse) -> bool:
         """Whether a reading's nominative may be a place name's word, and is worth inflecting."""
@@ -123,7 +123,7 @@ class Morphology:
         pymorphy3's inflection where :attr:`names` says it may be a name's word."""
         known = self.names.known(parse)
         if known is not None or not self.names.may_name(parse):
-            return known
+            return known or None
         nominative = parse.inflect({"nomn"})
         return nominative.word if nominative else None
 

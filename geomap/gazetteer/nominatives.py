@@ -8,9 +8,10 @@ the words of the gazetteer's Cyrillic keys is a *name form*; the table keeps
 - ``lemmas``: the normal form of every name form that is a nominative: a dictionary reading
   whose normal form is not among them has no nominative that is a name's word, so it need not be
   inflected at all;
-- ``nominatives``: by a name form's normal form and grammemes but the case, what pymorphy3's
-  inflection to the nominative gives (the name form itself, or the form the inflection prefers),
-  where every dictionary word of that normal form and those grammemes gives the same.
+- ``nominatives``: by the normal form and grammemes but the case of each form of those
+  nominatives' paradigms, what pymorphy3's inflection to the nominative gives if it is a name
+  form ("" if it is not: київській -> київська, no name's word), where every paradigm of that
+  normal form gives the same.
 
 A reading of a word the dictionary does not know (a guess by its ending) has a paradigm of its
 own, which no table holds.
@@ -40,7 +41,7 @@ class NameInflections(NamedTuple):
     """What one language's dictionary says of the gazetteer's Cyrillic name words."""
 
     lemmas: frozenset[str]  # normal forms of the dictionary's nominatives that are name words
-    nominatives: dict[NominativeKey, str]  # the nominative inflection gives a name form
+    nominatives: dict[NominativeKey, str]  # the nominative inflection gives, "" if no name's
 
 
 def nominative_key(parse: Parse) -> NominativeKey:
@@ -76,18 +77,40 @@ def build(lang: str) -> NameInflections:
     gaz = index.load()
     analyser = MorphAnalyzer(lang=lang)
     keys = _KeyWords(_words(gaz.exact.keys()), _words(gaz.loose.keys()))
+    names = set(keys.name_forms(list(_dictionary_words(analyser))))
     lemmas: set[str] = set()
-    found: dict[NominativeKey, set[str | None]] = {}
-    for word in keys.name_forms(list(_dictionary_words(analyser))):
+    found: dict[NominativeKey, set[str]] = {}
+    paradigms: set[tuple[str, int]] = set()
+    for word in names:
         for parse in analyser.parse(word):
             if "nomn" not in parse.tag.grammemes or not from_dictionary(parse):
                 continue
             lemmas.add(parse.normal_form)
-            if inflected(parse):
-                nominative = parse.inflect({"nomn"})
-                found.setdefault(nominative_key(parse), set()).add(nominative and nominative.word)
-    return NameInflections(frozenset(lemmas), {key: next(iter(values)) for key, values in found.items()
-                                               if len(values) == 1 and None not in values})
+            paradigm = (parse.normal_form, parse.methods_stack[0][2])
+            if parse.tag.POS in INFLECTED_POS and paradigm not in paradigms:
+                paradigms.add(paradigm)
+                for key, nominative in _nominatives_of(parse.lexeme):
+                    found.setdefault(key, set()).add(nominative if nominative in names else "")
+    grammemes: dict[frozenset[str], frozenset[str]] = {}  # each set once: a smaller file
+    return NameInflections(frozenset(lemmas), {
+        (lemma, grammemes.setdefault(rest, rest)): next(iter(values))
+        for (lemma, rest), values in found.items() if len(values) == 1})
+
+
+def _nominatives_of(lexeme: list[Parse]) -> Iterator[tuple[NominativeKey, str]]:
+    """The nominative pymorphy3's inflection gives each form of a paradigm that has cases, by
+    its :func:`nominative_key`, where a form of the paradigm has exactly the grammemes it seeks
+    (the form's, the nominative for its case): inflection prefers the paradigm's first such form
+    (``Parse.inflect`` scores each nominative by the grammemes it shares with those sought,
+    less a tenth of those either has alone)."""
+    first: dict[frozenset[str], str] = {}
+    for form in lexeme:
+        first.setdefault(form.tag.grammemes, form.word)
+    for form in lexeme:
+        if inflected(form):
+            sought = form.tag.updated_grammemes(frozenset({"nomn"}))
+            if sought in first:
+                yield nominative_key(form), first[sought]
 
 
 def _words(keys: list[str]) -> set[str]:
