@@ -182,7 +182,10 @@ class CyrillicNames:
     def known(self, parse: Parse) -> str | None:
         if not nominatives.from_dictionary(parse):
             return None
-        return nominatives.load(self.lang).nominatives.get(nominatives.nominative_key(parse))
+        found = nominatives.load(self.lang).nominatives.get(nominatives.nominative_key(parse))
+        if found == "" and self.lang == "ru" and _may_sound_like_a_village(parse.normal_form):
+            return None  # no name's word, but it may spell a codifier village: inflected
+        return found
 
     def may_name(self, parse: Parse) -> bool:
         if not nominatives.from_dictionary(parse):

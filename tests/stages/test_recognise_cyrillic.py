@@ -350,3 +350,12 @@ def test_an_adjective_agrees_with_a_noun_in_case_number_and_gender(lang, adjecti
         and (a.tag.number == "plur" or a.tag.gender == n.tag.gender)
         for a in morph.parses(adjective) if a.tag.POS == "ADJF"
         for n in morph.parses(word) if n.tag.POS == "NOUN")
+
+
+def test_a_russian_nominative_that_may_spell_a_codifier_village_is_kept():
+    from geomap.gazetteer.morphology import Morphology
+
+    morph = Morphology("ru", recognise_cyrillic.CyrillicNames("ru"))
+    assert "урожайная" in [r.form for r in morph.readings("урожайной")]  # урожайная: no name's
+    # word, but its sound key is Урожайне's
+    assert "урожайное" in [r.form for r in morph.readings("урожайного")]
