@@ -51,8 +51,8 @@ def nominative_key(parse: Parse) -> NominativeKey:
 
 
 def inflected(parse: Parse) -> bool:
-    """Whether the nominatives of a reading's paradigm are found by inflecting it: a word with
-    cases and no singular noun (a singular noun's is its normal form), not indeclinable."""
+    """Whether a reading's nominative is found by inflecting it: a word with cases, not a
+    singular noun (whose nominative is its normal form), not indeclinable."""
     grammemes = parse.tag.grammemes
     return parse.tag.POS in INFLECTED_POS and "Fixd" not in grammemes \
         and not (parse.tag.POS == "NOUN" and "plur" not in grammemes)
