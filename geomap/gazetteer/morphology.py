@@ -6,10 +6,9 @@ inflected place name can stand for ("у Харкові" -> Харків, "Нов
 English parse never loads it."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 
@@ -37,14 +36,36 @@ class Reading:
     lemma: str
 
 
+class NameForms(Protocol):
+    """Which readings recognition wants the nominative of (:meth:`Morphology.readings`)."""
+
+    def known(self, parse: Parse) -> str | None:
+        """A reading's nominative where it is known without inflecting: a name's word, or ""
+        where it is known to be none; None where it is not known."""
+
+    def may_name(self, parse: Parse) -> bool:
+        """Whether a reading's nominative may be a place name's word, and is worth inflecting."""
+
+
+class EveryForm:
+    """Every reading's nominative wanted, each inflected."""
+
+    def known(self, parse: Parse) -> str | None:
+        return None
+
+    def may_name(self, parse: Parse) -> bool:
+        return True
+
+
 @dataclass(eq=False)
 class Morphology:
     """pymorphy3's analyser of one language (``uk`` or ``ru``), loaded on first use. A word is
-    inflected to its nominative only where ``may_name`` says its lemma's forms may be a place
-    name's words (recognition's :func:`~geomap.stages.recognise_cyrillic.may_name`)."""
+    inflected to its nominative only where ``names`` says it may be a place name's words, and
+    not where ``names`` knows the nominative (recognition's
+    :class:`~geomap.stages.recognise_cyrillic.CyrillicNames`)."""
 
     lang: str
-    may_name: Callable[[str], bool] = lambda lemma: True  # whether a lemma's forms may be names
+    names: NameForms = field(default_factory=EveryForm)
     _nominatives: dict[tuple[str, frozenset[str]], str | None] = field(default_factory=dict)
 
     @cached_property
@@ -84,7 +105,7 @@ class Morphology:
         noun's is its normal form, a word that has no cases (a verb, an adverb) none, a
         nominative's or an indeclinable word's the word itself, others pymorphy3's inflection,
         once per lemma and grammemes but the case (Нової, Новій, Нову: нова), and only where
-        :attr:`may_name` says the lemma's forms may be a name's (none otherwise)."""
+        :attr:`names` wants it (none otherwise)."""
         tag = parse.tag
         if tag.POS not in INFLECTED_POS:
             return None
@@ -94,9 +115,17 @@ class Morphology:
             return parse.word
         key = (parse.normal_form, tag.grammemes - CASES)
         if key not in self._nominatives:
-            nominative = parse.inflect({"nomn"}) if self.may_name(parse.normal_form) else None
-            self._nominatives[key] = nominative.word if nominative else None
+            self._nominatives[key] = self._inflected(parse)
         return self._nominatives[key]
+
+    def _inflected(self, parse: Parse) -> str | None:
+        """The nominative of a reading that has cases: as :attr:`names` knows it, else
+        pymorphy3's inflection where :attr:`names` says it may be a name's word."""
+        known = self.names.known(parse)
+        if known is not None or not self.names.may_name(parse):
+            return known or None
+        nominative = parse.inflect({"nomn"})
+        return nominative.word if nominative else None
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def common_word(self, word: str) -> bool:
@@ -141,10 +170,17 @@ class Morphology:
         """Whether a reading of a lower-case adjective agrees with a reading of ``word`` as one
         of ``kinds`` (parts of speech) in case and number, and in gender in the singular
         (Черноморского флота; not Кропивницького росіяни)."""
-        return any(a.tag.case == n.tag.case and a.tag.number == n.tag.number
-                   and (a.tag.number == "plur" or a.tag.gender == n.tag.gender)
-                   for a in self.parses(adjective) if a.tag.POS == "ADJF"
-                   for n in self.parses(word) if n.tag.POS in kinds)
+        nouns = [(case, number, gender) for pos, case, number, gender in self._agreement(word)
+                 if pos in kinds]
+        return any(case == n_case and number == n_number and (number == "plur" or gender == n_gender)
+                   for pos, case, number, gender in self._agreement(adjective) if pos == "ADJF"
+                   for n_case, n_number, n_gender in nouns)
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def _agreement(self, word: str) -> tuple[tuple[str | None, ...], ...]:
+        """Part of speech, case, number and gender of each reading of a lower-case word (a tag
+        works each out from its grammemes whenever asked)."""
+        return tuple((t.POS, t.case, t.number, t.gender) for t in (p.tag for p in self.parses(word)))
 
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""

@@ -32,9 +32,29 @@ def fold(text: str) -> str:
     """Lower-case, strip diacritics (not Cyrillic letters themselves) and collapse spaces."""
     if text.isascii():  # most names: nothing to decompose or strip
         return " ".join(text.lower().split())
+    if _ASCII_OR_CYRILLIC.fullmatch(text):  # the few letters with a mark replaced (й: и)
+        low = _MARKED_LETTER.sub(_base_letter, text.lower())
+        return " ".join(low.split())
+    return " ".join(_without_diacritics(text).lower().split())
+
+
+def _without_diacritics(text: str) -> str:
+    """``text`` decomposed (NFKD), without its combining marks, composed again (NFC)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(unicodedata.normalize("NFC", base).lower().split())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _base_letter(letter: re.Match) -> str:
+    return _BASE_LETTERS[letter[0]]
+
+
+_ASCII_OR_CYRILLIC = re.compile(r"[\x00-\x7f\u0400-\u04ff]*")
+_BASE_LETTERS = {letter: _without_diacritics(letter) for letter in
+                 {chr(code).lower() for code in range(0x400, 0x500)}
+                 if _without_diacritics(letter) != letter}  # й: и, ї: і, ё: е, a lone mark: ""
+_MARKED_LETTER = re.compile(f"[{''.join(sorted(_BASE_LETTERS))}]")
+# no letter of the Cyrillic block composes with another once their marks are gone, and none
+# changes case by its neighbours: a word folds a letter at a time, as Unicode would
 
 
 @lru_cache(maxsize=200_000)

@@ -12,12 +12,14 @@ as a surname), an ordinary word capitalised to start a sentence, an abbreviation
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import marisa_trie
 
 from geomap.cache import Artefact
-from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
+from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer, nominatives
 from geomap.gazetteer.index import INDEX
 from geomap.gazetteer.morphology import Morphology, Reading
 from geomap.gazetteer.names import exact_key
@@ -30,6 +32,9 @@ from geomap.stages.spans import (
     only_codifier_villages,
     ukrainian_landmark,
 )
+
+if TYPE_CHECKING:
+    from pymorphy3.analyzer import Parse
 
 MAX_TOKENS = 3
 MAX_ABBREVIATION = 5  # letters of a word in capitals read as an abbreviation (ЗСУ, БПЛА)
@@ -163,6 +168,32 @@ def sound_key(name: str) -> str:
     return _VOWELS.sub("V", key)
 
 
+@dataclass(frozen=True)
+class CyrillicNames:
+    """The readings of one language whose nominatives recognition wants (a
+    :class:`~geomap.gazetteer.morphology.NameForms`). A dictionary word's reading is inflected
+    only if its normal form is a nominative name word's (:mod:`geomap.gazetteer.nominatives`),
+    and the table of those nominatives gives most without inflecting (Нової: нова); in Russian
+    also where its :func:`sound_key` may be a codifier village's (:func:`_ukrainian_spelling`).
+    A word the dictionary does not know (a guess by its ending) as :func:`may_name` says."""
+
+    lang: str
+
+    def known(self, parse: Parse) -> str | None:
+        if not nominatives.from_dictionary(parse):
+            return None
+        found = nominatives.load(self.lang).nominatives.get(nominatives.nominative_key(parse))
+        if found == "" and self.lang == "ru" and _may_sound_like_a_village(parse.normal_form):
+            return None  # no name's word, but it may spell a codifier village: inflected
+        return found
+
+    def may_name(self, parse: Parse) -> bool:
+        if not nominatives.from_dictionary(parse):
+            return may_name(parse.normal_form)
+        return parse.normal_form in nominatives.load(self.lang).lemmas \
+            or (self.lang == "ru" and _may_sound_like_a_village(parse.normal_form))
+
+
 def may_name(lemma: str) -> bool:
     """Whether the forms of a lower-case lemma may be words of a place name recognition looks
     up, and are worth inflecting: some word of the gazetteer's Cyrillic names begins as the lemma
@@ -171,7 +202,13 @@ def may_name(lemma: str) -> bool:
     codifier's, spelt in Ukrainian (урожайный: Урожайне)."""
     stem = lemma[:-2]
     return next(_name_words().iterkeys(exact_key(stem).rsplit(" ", 1)[-1]), None) is not None \
-        or next(_codifier_sound_keys().iterkeys(sound_key(stem)), None) is not None
+        or _may_sound_like_a_village(lemma)
+
+
+def _may_sound_like_a_village(lemma: str) -> bool:
+    """Whether a codifier village's :func:`sound_key` begins as the lemma's does but for its last
+    two letters (урожайный: Урожайне)."""
+    return next(_codifier_sound_keys().iterkeys(sound_key(lemma[:-2])), None) is not None
 
 
 @cache

@@ -51,7 +51,7 @@ def resources() -> Resources:
     from geomap.gazetteer import lexicon, theatres
     from geomap.stages import events, recognise_cyrillic
 
-    morphology = {lang: Morphology(lang, recognise_cyrillic.may_name) for lang in CYRILLIC}
+    morphology = {lang: Morphology(lang, recognise_cyrillic.CyrillicNames(lang)) for lang in CYRILLIC}
     loaded = Resources(gazetteer.load(), lexicon.load(), morphology, load_weights(),
                        events.Vocabularies(morphology), theatres.load())
     gc.freeze()

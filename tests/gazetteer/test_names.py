@@ -44,3 +44,17 @@ def test_the_fold_keeps_different_names_apart():
 ])
 def test_a_cyrillic_key_folds_its_doubled_letters_alone(name, loose):
     assert loose_key(name) == loose and folded_key(name) == loose
+
+
+def test_a_cyrillic_key_folds_as_unicode_decomposes_it():
+    import unicodedata
+
+    from geomap.gazetteer.names import fold
+
+    def by_unicode(text: str) -> str:
+        base = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        return " ".join(unicodedata.normalize("NFC", base).lower().split())
+
+    letters = [chr(c) for c in range(0x400, 0x500)] + [chr(c) for c in range(128)]
+    assert all(fold(a + b) == by_unicode(a + b) for a in letters for b in letters)
+    assert fold("Й Ї ё") == "и і е" and fold("Kyïv Київ") == "kyiv ки\u0456в"

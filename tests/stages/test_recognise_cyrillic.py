@@ -214,12 +214,36 @@ def test_a_lemma_is_inflected_only_where_its_forms_may_name_a_place(lemma, names
     assert recognise_cyrillic.may_name(lemma) is names
 
 
+class NoName:
+    """No reading's nominative wanted."""
+
+    def known(self, parse):
+        return None
+
+    def may_name(self, parse):
+        return False
+
+
+class Asking:
+    """Every reading's nominative wanted, and each reading asked about noted."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def known(self, parse):
+        return None
+
+    def may_name(self, parse):
+        self.asked.append(parse.normal_form)
+        return True
+
+
 def test_a_word_whose_lemma_names_nothing_keeps_no_nominative_of_its_own():
     from geomap.gazetteer.morphology import Morphology
 
     forms = [r.form for r in Morphology("uk").readings("київської")]
     assert forms == ["київської", "київська", "київський"]
-    assert [r.form for r in Morphology("uk", lambda lemma: False).readings("київської")] \
+    assert [r.form for r in Morphology("uk", NoName()).readings("київської")] \
         == ["київської", "київський"]
 
 
@@ -248,6 +272,90 @@ def test_names_that_need_their_nominative_are_still_found(text, surface, admin1)
 def test_an_indeclinable_word_is_its_own_nominative_without_inflecting(word, lang):
     from geomap.gazetteer.morphology import Morphology
 
-    asked: list[str] = []
-    morph = Morphology(lang, lambda lemma: asked.append(lemma) or True)
-    assert morph.readings(word)[0].form == word and asked == []
+    names = Asking()
+    morph = Morphology(lang, names)
+    assert morph.readings(word)[0].form == word and names.asked == []
+
+
+# Sentences of our own; every word's nominative readings that may be a name's words are the same
+# whether recognition inflects every reading or looks most up in the table of name words.
+OWN_SENTENCES = {
+    "uk": ["Уночі ворог обстріляв Нову Каховку та околиці Нової Каховки.",
+           "Вибухи пролунали в Київській, Львівській та Івано-Франківській областях.",
+           "У Чернівцях і Сумах оголосили тривогу, а в Кривому Розі відновили світло.",
+           "Партизани підірвали міст біля Великої Новосілки та Старобільська."],
+    "ru": ["Ночью враг обстрелял Новую Каховку и окрестности Новой Каховки.",
+           "Взрывы прогремели в Киевской, Львовской и Ивано-Франковской областях.",
+           "В Черновцах и Сумах объявили тревогу, а в Кривом Роге восстановили свет.",
+           "Партизаны взорвали мост у Великой Новоселки и в Урожайном."],
+}
+
+
+def _words_of(lang: str) -> list[str]:
+    return [w.lower() for text in OWN_SENTENCES[lang]
+            for w in recognise_cyrillic._TOKEN.findall(text)]
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_the_nominatives_that_may_name_a_place_are_those_every_inflection_gives(lang):
+    from geomap.gazetteer import load
+    from geomap.gazetteer.morphology import Morphology
+
+    gaz = load()
+    every, tabled = Morphology(lang), Morphology(lang, recognise_cyrillic.CyrillicNames(lang))
+    for word in _words_of(lang):
+        naming = [r for r in every.readings(word) if gaz.lookup(r.form)[0] or gaz.extensible(r.form)]
+        assert [r for r in tabled.readings(word) if r in naming] == naming, word
+
+
+@pytest.mark.parametrize(("lang", "word", "nominative"), [
+    ("uk", "нової", "нова"), ("uk", "херсонській", "херсонська"), ("uk", "кривому", "кривий"),
+    ("uk", "чернівцях", "чернівці"), ("ru", "новой", "новая"), ("ru", "херсонской", "херсонская"),
+])
+def test_a_name_word_s_nominative_comes_from_the_table_as_inflection_gives_it(lang, word, nominative):
+    from geomap.gazetteer.morphology import Morphology
+
+    names = recognise_cyrillic.CyrillicNames(lang)
+    parses = [p for p in Morphology(lang).parses(word) if names.known(p)]
+    assert parses and all(names.known(p) == p.inflect({"nomn"}).word for p in parses)
+    assert nominative in {names.known(p) for p in parses}
+
+
+@pytest.mark.parametrize(("lang", "word", "inflected"), [
+    ("uk", "телевізійної", False),  # no name's word has that lemma
+    ("ru", "вооруженных", False),
+    ("uk", "нових", True),  # нові: no key in the table, but a nominative of новий names places
+    ("ru", "урожайного", True),  # Урожайне, the codifier's village, spelt in Russian
+])
+def test_a_dictionary_reading_is_inflected_only_if_its_lemma_has_a_name_word(lang, word, inflected):
+    from geomap.gazetteer.morphology import Morphology
+
+    names = recognise_cyrillic.CyrillicNames(lang)
+    parses = [p for p in Morphology(lang).parses(word) if p.tag.POS in ("ADJF", "NOUN")]
+    assert any(names.may_name(p) for p in parses) is inflected
+
+
+@pytest.mark.parametrize(("lang", "adjective", "word", "agree"), [
+    ("ru", "черноморского", "флота", True), ("uk", "кропивницького", "росіяни", False),
+    ("uk", "київській", "області", True), ("ru", "новой", "каховки", True),
+    ("ru", "новой", "каховку", False), ("uk", "великі", "копані", True),
+])
+def test_an_adjective_agrees_with_a_noun_in_case_number_and_gender(lang, adjective, word, agree):
+    from geomap.gazetteer.morphology import Morphology
+
+    morph = Morphology(lang)
+    assert morph.agree(adjective, word) is agree
+    assert agree is any(  # as the readings' tags say, pair by pair
+        a.tag.case == n.tag.case and a.tag.number == n.tag.number
+        and (a.tag.number == "plur" or a.tag.gender == n.tag.gender)
+        for a in morph.parses(adjective) if a.tag.POS == "ADJF"
+        for n in morph.parses(word) if n.tag.POS == "NOUN")
+
+
+def test_a_russian_nominative_that_may_spell_a_codifier_village_is_kept():
+    from geomap.gazetteer.morphology import Morphology
+
+    morph = Morphology("ru", recognise_cyrillic.CyrillicNames("ru"))
+    assert "урожайная" in [r.form for r in morph.readings("урожайной")]  # урожайная: no name's
+    # word, but its sound key is Урожайне's
+    assert "урожайное" in [r.form for r in morph.readings("урожайного")]
