@@ -22,7 +22,7 @@ from more_itertools import chunked
 
 from geomap import ingest
 from geomap.build import changes
-from geomap.build.catalog import Catalog, catalog_path, open_catalog
+from geomap.build.catalog import Catalog, Source, catalog_path, open_catalog
 from geomap.build.parallel import (
     Workers,
     parse_many,
@@ -265,7 +265,7 @@ class _Run:
     names: list[str]  # the article files of articles_dir, sorted
     digests: dict[str, str]  # each article file's digest, by name (see .changes)
     fingerprint: str
-    sources: dict[str, list[str]]  # what the last build recorded of each file
+    sources: dict[str, Source]  # what the last build recorded of each file
     rules: list[Correction]  # the catalog's corrections
     worker: ProcessPoolExecutor | None = None  # a second process for a few changed articles
 
@@ -285,23 +285,26 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
     with _output_errors(out_dir), open_catalog(out_dir, options.rebuild, options.catalog_url,
                                                building=True) as catalog:
         recover(out_dir)
-        seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
-        digests, stats = changes.source_digests(articles_dir, names, options.max_bytes, seen,
+        sources = catalog.sources()
+        digests, stats = changes.source_digests(articles_dir, names, options.max_bytes, sources,
                                                 sidecars)
-        if options.encoding:  # the same bytes read otherwise: every file read again
-            digests = changes.with_encoding(digests, options.encoding)
         rules = catalog.corrections()
-        fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes, rules)
+        fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes, rules,
+                                                  options.encoding)
         if options.online is not None or not _up_to_date(
                 changes.last_build(catalog), fingerprint, out_dir, report):
-            sources = changes.last_sources(catalog)
             changed = 0 if options.online is not None else \
-                changes.changed_files(digests, sources)
+                changes.changed_files(digests, options.encoding, sources)
             with parse_worker(options.workers, changed, options.progress) as worker:
-                _build(_Run(articles_dir, out_dir, options, catalog, report, names, digests,
-                            fingerprint, sources, rules, worker))
-        if stats != seen:
-            catalog.set_meta("file_stats", orjson.dumps(stats).decode())
+                listing = _build(_Run(articles_dir, out_dir, options, catalog, report, names,
+                                      digests, fingerprint, sources, rules, worker))
+            now = changes.sources_now(digests, stats, options.encoding, listing.sha256,
+                                      listing.text_keys)
+        else:
+            now = changes.sources_restated(sources, stats)
+        rows, gone = changes.sources_changed(now, sources)
+        if rows or gone:
+            catalog.record_sources(rows, gone)
     return report
 
 
@@ -318,15 +321,16 @@ def _output_errors(out_dir: Path) -> Iterator[None]:
 BATCH = 256  # parsed articles made into fragments and pages at a time
 
 
-def _build(run: _Run) -> None:
+def _build(run: _Run) -> _Listing:
     """The build proper, under the lock, in named steps: read what changed, start parsing it,
     add the unchanged articles' tallies meanwhile, then take the parses a batch at a time
     (correct them, write their fragments and pages, keep their tallies, let them go), write
-    the outputs (appended to where they allow it), record the build."""
+    the outputs (appended to where they allow it), record the build. Returns its articles."""
     from geomap.build import fragments, outputs
     from geomap.render.pages import PageStaging, page_key
 
-    listing = _read(run, changes.known_sources(run.digests, run.catalog.index(), run.sources))
+    listing = _read(run, changes.known_sources(run.digests, run.options.encoding,
+                                               run.catalog.index(), run.sources))
     ids, sha256 = listing.ids, listing.sha256
     salt = None if run.options.online else changes.page_salt(run.articles_dir)
     with fragments.Store(run.out_dir / fragments.FILE) as store, \
@@ -371,7 +375,8 @@ def _build(run: _Run) -> None:
         store.retain(ids)
         run.report.removed = run.catalog.retain(ids)
         run.report.mentions = assembly.placed
-        _record(run, listing)
+        _record(run)
+    return listing
 
 
 def _release(batch: list[Article]) -> None:
@@ -446,12 +451,10 @@ def _fragments(run: _Run, parsed: list[Article],
             for a in parsed}
 
 
-def _record(run: _Run, listing: _Listing) -> None:
-    """Record in the catalog what the next build needs: each file's sources, and this build's
-    fingerprint and summary."""
+def _record(run: _Run) -> None:
+    """Record in the catalog this build's fingerprint and summary (what it read of each file is
+    recorded once it is done, see :func:`build`)."""
     r = run.report
-    run.catalog.set_meta("last_sources", orjson.dumps(changes.sources_record(
-        listing.ids, run.digests, listing.sha256, listing.text_keys)).decode())
     run.catalog.set_meta("last_build", orjson.dumps({
         "fingerprint": run.fingerprint, "articles": r.articles, "mentions": r.mentions,
         "skipped": [[str(s.path), s.reason] for s in r.skipped]}).decode())
