@@ -351,7 +351,7 @@ def _build(run: _Run) -> _Listing:
         assembly = fragments.Assembly(ids)
         with fragments.gc_paused():  # while the others are parsed
             outputs.start(assembly, store, [i for i in ids if i in kept], held)
-        pages.keep(kept, made_from)
+        pages.keep({i: keys[i] for i in kept})
         corrected = _Corrected(run, ids, store, kept)
         with fragments.gc_frozen():
             for batch in chunked(parsed_with_catalog(
