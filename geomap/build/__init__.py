@@ -298,11 +298,10 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
             with parse_worker(options.workers, changed, options.progress) as worker:
                 listing = _build(_Run(articles_dir, out_dir, options, catalog, report, names,
                                       digests, fingerprint, sources, rules, worker))
-            now = changes.sources_now(digests, stats, options.encoding, listing.sha256,
-                                      listing.text_keys)
+            rows, gone = changes.sources_changed(changes.sources_now(
+                digests, stats, options.encoding, listing.sha256, listing.text_keys), sources)
         else:
-            now = changes.sources_restated(sources, stats)
-        rows, gone = changes.sources_changed(now, sources)
+            rows, gone = changes.sources_restated(sources, stats), []
         if rows or gone:
             catalog.record_sources(rows, gone)
     return report

@@ -189,11 +189,12 @@ def sources_now(digests: Mapping[str, str], stats: Mapping[str, str | None],
 
 
 def sources_restated(sources: Mapping[str, Source],
-                     stats: Mapping[str, str | None]) -> dict[str, Source]:
-    """The ``sources`` the last build recorded, with the files' ``stats`` now (a build that
-    found every file's bytes as they were: some may have settled since, see
-    :func:`source_digests`)."""
-    return {name: source._replace(stat=stats[name]) for name, source in sources.items()}
+                     stats: Mapping[str, str | None]) -> list[Source]:
+    """The rows of the ``sources`` the last build recorded whose files' ``stats`` are not those
+    recorded, with the stats now, for a build that found every file's bytes as they were (some
+    may have settled since, see :func:`source_digests`)."""
+    return [source._replace(stat=stats[name]) for name, source in sources.items()
+            if source.stat != stats[name]]
 
 
 def sources_changed(now: Mapping[str, Source],
