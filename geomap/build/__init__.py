@@ -264,7 +264,6 @@ class _Run:
     report: BuildReport
     names: list[str]  # the article files of articles_dir, sorted
     digests: dict[str, str]  # each article file's digest, by name (see .changes)
-    fingerprint: str
     sources: dict[str, Source]  # what the last build recorded of each file
     rules: list[Correction]  # the catalog's corrections
     worker: ProcessPoolExecutor | None = None  # a second process for a few changed articles
@@ -285,25 +284,34 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
     with _output_errors(out_dir), open_catalog(out_dir, options.rebuild, options.catalog_url,
                                                building=True) as catalog:
         recover(out_dir)
-        sources = catalog.sources()
-        digests, stats = changes.source_digests(articles_dir, names, options.max_bytes, sources,
-                                                sidecars)
+        stats = changes.stat_files(articles_dir, names, sidecars)
+        listed, last = changes.stats_digest(stats), changes.last_build(catalog)
         rules = catalog.corrections()
-        fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes, rules,
+        if options.online is None and listed is not None and listed == last.get("stats") \
+                and _up_to_date(last, changes.sources_fingerprint(
+                    last["files"], articles_dir, options.max_bytes, rules, options.encoding),
+                    out_dir, report):
+            return report  # every file as the last build found it: none looked up
+        sources = catalog.sources()
+        digests = changes.source_digests(articles_dir, stats, options.max_bytes, sources)
+        files = changes.digests_digest(digests)
+        fingerprint = changes.sources_fingerprint(files, articles_dir, options.max_bytes, rules,
                                                   options.encoding)
-        if options.online is not None or not _up_to_date(
-                changes.last_build(catalog), fingerprint, out_dir, report):
+        built = options.online is not None or not _up_to_date(last, fingerprint, out_dir, report)
+        if built:
             changed = 0 if options.online is not None else \
                 changes.changed_files(digests, options.encoding, sources)
             with parse_worker(options.workers, changed, options.progress) as worker:
                 listing = _build(_Run(articles_dir, out_dir, options, catalog, report, names,
-                                      digests, fingerprint, sources, rules, worker))
+                                      digests, sources, rules, worker))
             rows, gone = changes.sources_changed(changes.sources_now(
                 digests, stats, options.encoding, listing.sha256, listing.text_keys), sources)
         else:
             rows, gone = changes.sources_restated(sources, stats), []
         if rows or gone:
             catalog.record_sources(rows, gone)
+        if built or listed != last.get("stats"):
+            _record(catalog, report, fingerprint, files, listed)
     return report
 
 
@@ -324,7 +332,8 @@ def _build(run: _Run) -> _Listing:
     """The build proper, under the lock, in named steps: read what changed, start parsing it,
     add the unchanged articles' tallies meanwhile, then take the parses a batch at a time
     (correct them, write their fragments and pages, keep their tallies, let them go), write
-    the outputs (appended to where they allow it), record the build. Returns its articles."""
+    the outputs (appended to where they allow it). Returns its articles (the build is recorded
+    once each file's row is, see :func:`build`)."""
     from geomap.build import fragments, outputs
     from geomap.render.pages import PageStaging, page_key
 
@@ -374,7 +383,6 @@ def _build(run: _Run) -> _Listing:
         store.retain(ids)
         run.report.removed = run.catalog.retain(ids)
         run.report.mentions = assembly.placed
-        _record(run)
     return listing
 
 
@@ -450,13 +458,15 @@ def _fragments(run: _Run, parsed: list[Article],
             for a in parsed}
 
 
-def _record(run: _Run) -> None:
-    """Record in the catalog this build's fingerprint and summary (what it read of each file is
-    recorded once it is done, see :func:`build`)."""
-    r = run.report
-    run.catalog.set_meta("last_build", orjson.dumps({
-        "fingerprint": run.fingerprint, "articles": r.articles, "mentions": r.mentions,
-        "skipped": [[str(s.path), s.reason] for s in r.skipped]}).decode())
+def _record(catalog: Catalog, report: BuildReport, fingerprint: str, files: str,
+            stats: str | None) -> None:
+    """Record in the catalog what the next build needs besides each file's row: this build's
+    ``fingerprint``, its summary (``report``), the digest of every file's digest (``files``)
+    and of every file's stat (``stats``, see :func:`changes.stats_digest`)."""
+    catalog.set_meta("last_build", orjson.dumps({
+        "fingerprint": fingerprint, "files": files, "stats": stats, "articles": report.articles,
+        "mentions": report.mentions,
+        "skipped": [[str(s.path), s.reason] for s in report.skipped]}).decode())
 
 
 def _kept_fragments(listing: _Listing, keys: Mapping[str, str], catalog: Catalog,

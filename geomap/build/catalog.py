@@ -8,8 +8,9 @@ file beside the outputs, which QGIS and other tools can open; with a ``postgresq
 Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, text, and the
 ``layout`` of its source as JSON: styles, PDF pages and source map),
 ``passages``, ``mentions`` and ``events`` — the last two are point layers (EPSG:4326, a ``geom``
-column plus ``lat``/``lon``) — and ``corrections`` (:class:`geomap.models.Correction`: what,
-who, when, why). The catalog holds the uncorrected parse of each article last seen;
+column plus ``lat``/``lon``) — ``corrections`` (:class:`geomap.models.Correction`: what,
+who, when, why), and ``sources``: what the last build read of each file (:class:`Source`), a
+row each, so that a build writes only those of the files that changed. The catalog holds the uncorrected parse of each article last seen;
 an article whose id, content hash and pipeline are unchanged is never parsed again.
 
 The schema is versioned (``meta.schema_version``); older catalogs are migrated when opened.

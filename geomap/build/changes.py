@@ -38,16 +38,13 @@ from geomap.stages import parse_version as pipeline_version
 RACY_NS = 1_000_000_000  # files changed more recently than this are hashed again next build
 
 
-def source_digests(folder: Path, names: list[str], max_bytes: int, last: Mapping[str, Source],
-                   sidecars: Container[str]) -> tuple[dict[str, str], dict[str, str | None]]:
-    """Each article file's bytes and its sidecar's, hashed together, by file name (the files
-    ``names`` of ``folder``; nothing is decoded: this is how a build tells what changed), and
-    the :func:`stat_text` of each, to record for the next build. As in git, a file whose inode,
-    size, modification and change times are those recorded ``last`` time is not read again; a
-    file changed within the last second has no stat recorded (None), so it is always read next
-    time, since a change within the same tick of the clock would not show in its times. Only
-    the ``sidecars`` the folder holds (by name) are asked for."""
-    digests, stats = {}, {}
+def stat_files(folder: Path, names: list[str],
+               sidecars: Container[str]) -> dict[str, str | None]:
+    """The :func:`stat_text` of each article file (``names`` of ``folder``) with its sidecar's
+    (only the ``sidecars`` the folder holds, by name, are asked for); None for a file changed
+    within the last second, since a change within the same tick of the clock would not show in
+    its times (it is always read again)."""
+    stats = {}
     recent = time.time_ns() - RACY_NS
     base = os.path.join(folder, "")
     for name in names:  # as strings: Path operations are most of the time for 100,000 files
@@ -55,13 +52,34 @@ def source_digests(folder: Path, names: list[str], max_bytes: int, last: Mapping
         if sidecars and stat is not None and (sidecar := _sidecar_name(name)) in sidecars:
             also = stat_text(base + sidecar, recent)
             stat = None if also is None else f"{stat} {also}"
+        stats[name] = stat
+    return stats
+
+
+def stats_digest(stats: Mapping[str, str | None]) -> str | None:
+    """A digest of every file's name and stat (:func:`stat_files`), or None if one has none: if
+    it is the last build's, every file is as that build read it, which need not then be looked
+    up file by file."""
+    if None in stats.values():
+        return None
+    return hashlib.sha256(orjson.dumps(stats)).hexdigest()
+
+
+def source_digests(folder: Path, stats: Mapping[str, str | None], max_bytes: int,
+                   last: Mapping[str, Source]) -> dict[str, str]:
+    """Each article file's bytes and its sidecar's, hashed together, by file name (the files of
+    ``folder`` with their ``stats``; nothing is decoded: this is how a build tells what
+    changed). As in git, a file whose inode, size, modification and change times are those
+    recorded ``last`` time is not read again."""
+    digests = {}
+    base = os.path.join(folder, "")
+    for name, stat in stats.items():
         record = last.get(name)
         if stat is not None and record is not None and record.stat == stat:
             digests[name] = record.digest
         else:
             digests[name] = _digest(base, name, max_bytes)
-        stats[name] = stat
-    return digests, stats
+    return digests
 
 
 def _digest(base: str, name: str, max_bytes: int) -> str:
@@ -90,13 +108,18 @@ def stat_text(path: str, recent: int) -> str | None:
     return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
 
-def sources_fingerprint(digests: dict[str, str], articles_dir: Path, max_bytes: int,
+def digests_digest(digests: Mapping[str, str]) -> str:
+    """One digest of every article file's (``digests``, by name)."""
+    return hashlib.sha256(orjson.dumps(digests, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def sources_fingerprint(files: str, articles_dir: Path, max_bytes: int,
                         rules: list[Correction] = (), encoding: str | None = None) -> str:
-    """What the outputs depend on: every article file and its sidecar (``digests``), the
-    corrections (the file's and the catalog's ``rules``), the size limit, the encoding given
-    to the text files that are not UTF-8, the code and data of the pipeline."""
-    h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}\0{encoding or ''}".encode())
-    h.update(orjson.dumps(digests, option=orjson.OPT_SORT_KEYS))
+    """What the outputs depend on: every article file and its sidecar (``files``, the
+    :func:`digests_digest` of their digests), the corrections (the file's and the catalog's
+    ``rules``), the size limit, the encoding given to the text files that are not UTF-8, the
+    code and data of the pipeline."""
+    h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}\0{encoding or ''}\0{files}".encode())
     h.update(file_digest(articles_dir / ingest.CORRECTIONS_FILE, sys.maxsize))
     h.update(orjson.dumps([[c.id, *c.what()] for c in rules]))
     return h.hexdigest()
