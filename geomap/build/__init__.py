@@ -304,8 +304,8 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
             with parse_worker(options.workers, changed, options.progress) as worker:
                 listing = _build(_Run(articles_dir, out_dir, options, catalog, report, names,
                                       digests, sources, rules, worker))
-            rows, gone = changes.sources_changed(changes.sources_now(
-                digests, stats, options.encoding, listing.sha256, listing.text_keys), sources)
+            rows, gone = changes.sources_changed(digests, stats, options.encoding,
+                                                 listing.sha256, listing.text_keys, sources)
         else:
             rows, gone = changes.sources_restated(sources, stats), []
         if rows or gone:

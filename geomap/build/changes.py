@@ -200,15 +200,20 @@ def known_sources(digests: dict[str, str], encoding: str | None,
     return known
 
 
-def sources_now(digests: Mapping[str, str], stats: Mapping[str, str | None],
-                encoding: str | None, sha256: Mapping[str, str],
-                text_keys: Mapping[str, str]) -> dict[str, Source]:
-    """What to record of each file (of ``digests``) for the next build: its stat, digest and the
-    ``encoding`` given, and, for those that are articles (of ``sha256``), their content hash and
-    text key."""
-    return {name: Source(name, stats[name], digest, encoding, sha256.get(name),
-                         text_keys.get(name))
-            for name, digest in digests.items()}
+def sources_changed(digests: Mapping[str, str], stats: Mapping[str, str | None],
+                    encoding: str | None, sha256: Mapping[str, str], text_keys: Mapping[str, str],
+                    last: Mapping[str, Source]) -> tuple[list[Source], list[str]]:
+    """What to write over the ``last`` record of sources for the next build: the rows of the
+    files (of ``digests``) new or changed — each with its stat, digest and the ``encoding``
+    given and, for those that are articles (of ``sha256``), their content hash and text key —
+    and the names of the files gone."""
+    rows = []
+    for name, digest in digests.items():
+        old, stat, article = last.get(name), stats[name], sha256.get(name)
+        if old is None or old.stat != stat or old.digest != digest or old.encoding != encoding \
+                or old.sha256 != article or old.text_key != text_keys.get(name):
+            rows.append(Source(name, stat, digest, encoding, article, text_keys.get(name)))
+    return rows, [name for name in last if name not in digests]
 
 
 def sources_restated(sources: Mapping[str, Source],
@@ -218,14 +223,6 @@ def sources_restated(sources: Mapping[str, Source],
     may have settled since, see :func:`source_digests`)."""
     return [source._replace(stat=stats[name]) for name, source in sources.items()
             if source.stat != stats[name]]
-
-
-def sources_changed(now: Mapping[str, Source],
-                    last: Mapping[str, Source]) -> tuple[list[Source], list[str]]:
-    """What to write of the record of sources ``now`` over the ``last`` one: the rows new or
-    changed, and the names of the files gone."""
-    return ([source for name, source in now.items() if last.get(name) != source],
-            [name for name in last if name not in now])
 
 
 def last_build(catalog: Catalog) -> dict[str, Any]:
