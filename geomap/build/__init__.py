@@ -14,6 +14,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from more_itertools import chunked
 
 from geomap import ingest
 from geomap.build import changes
-from geomap.build.catalog import Catalog, catalog_path, open_catalog
+from geomap.build.catalog import Catalog, Source, catalog_path, open_catalog
 from geomap.build.parallel import (
     Workers,
     parse_many,
@@ -265,8 +266,7 @@ class _Run:
     report: BuildReport
     names: list[str]  # the article files of articles_dir, sorted
     digests: dict[str, str]  # each article file's digest, by name (see .changes)
-    fingerprint: str
-    sources: dict[str, list[str]]  # what the last build recorded of each file
+    sources: dict[str, Source]  # what the last build recorded of each file
     rules: list[Correction]  # the catalog's corrections
     worker: ProcessPoolExecutor | None = None  # a second process for a few changed articles
 
@@ -289,24 +289,34 @@ def build(articles_dir: Path, out_dir: Path, max_bytes: int = ingest.MAX_BYTES, 
     with _output_errors(out_dir), open_catalog(out_dir, options.rebuild, options.catalog_url,
                                                building=True) as catalog:
         recover(out_dir)
-        seen = orjson.loads(catalog.get_meta("file_stats") or "{}")
-        digests, stats = changes.source_digests(articles_dir, names, options.max_bytes, seen,
-                                                sidecars)
-        if options.encoding:  # the same bytes read otherwise: every file read again
-            digests = changes.with_encoding(digests, options.encoding)
+        stats = changes.stat_files(articles_dir, names, sidecars)
+        listed, last = changes.stats_digest(stats), changes.last_build(catalog)
         rules = catalog.corrections()
-        fingerprint = changes.sources_fingerprint(digests, articles_dir, options.max_bytes, rules,
-                                                  options.map_files)
-        if options.online is not None or not _up_to_date(
-                changes.last_build(catalog), fingerprint, out_dir, report):
-            sources = changes.last_sources(catalog)
+        fingerprint_of = partial(changes.sources_fingerprint, articles_dir=articles_dir,
+                                 max_bytes=options.max_bytes, rules=rules,
+                                 encoding=options.encoding, map_files=options.map_files)
+        if options.online is None and listed is not None and listed == last.get("stats") \
+                and _up_to_date(last, fingerprint_of(last["files"]), out_dir, report):
+            return report  # every file as the last build found it: none looked up
+        sources = catalog.sources()
+        digests = changes.source_digests(articles_dir, stats, options.max_bytes, sources)
+        files = changes.digests_digest(digests)
+        fingerprint = fingerprint_of(files)
+        built = options.online is not None or not _up_to_date(last, fingerprint, out_dir, report)
+        if built:
             changed = 0 if options.online is not None else \
-                changes.changed_files(digests, sources)
+                changes.changed_files(digests, options.encoding, sources)
             with parse_worker(options.workers, changed, options.progress) as worker:
-                _build(_Run(articles_dir, out_dir, options, catalog, report, names, digests,
-                            fingerprint, sources, rules, worker))
-        if stats != seen:
-            catalog.set_meta("file_stats", orjson.dumps(stats).decode())
+                listing = _build(_Run(articles_dir, out_dir, options, catalog, report, names,
+                                      digests, sources, rules, worker))
+            rows, gone = changes.sources_changed(digests, stats, options.encoding,
+                                                 listing.sha256, listing.text_keys, sources)
+        else:
+            rows, gone = changes.sources_restated(sources, stats), []
+        if rows or gone:
+            catalog.record_sources(rows, gone)
+        if built or listed != last.get("stats"):
+            _record(catalog, report, fingerprint, files, listed)
     return report
 
 
@@ -323,16 +333,18 @@ def _output_errors(out_dir: Path) -> Iterator[None]:
 BATCH = 256  # parsed articles made into fragments and pages at a time
 
 
-def _build(run: _Run) -> None:
+def _build(run: _Run) -> _Listing:
     """The build proper, under the lock, in named steps: read what changed, start parsing it,
     add the unchanged articles' tallies meanwhile, then take the parses a batch at a time
     (correct them, write their fragments and pages, keep their tallies, let them go), write
-    the outputs (appended to where they allow it), record the build."""
+    the outputs (appended to where they allow it). Returns its articles (the build is recorded
+    once each file's row is, see :func:`build`)."""
     from geomap.build import fragments, outputs
     from geomap.render.map import split_map
     from geomap.render.pages import PageStaging, page_key
 
-    listing = _read(run, changes.known_sources(run.digests, run.catalog.index(), run.sources))
+    listing = _read(run, changes.known_sources(run.digests, run.options.encoding,
+                                               run.catalog.index(), run.sources))
     ids, sha256 = listing.ids, listing.sha256
     salt = None if run.options.online else changes.page_salt(run.articles_dir)
     with fragments.Store(run.out_dir / fragments.FILE) as store, \
@@ -353,7 +365,7 @@ def _build(run: _Run) -> None:
         assembly = fragments.Assembly(ids)
         with fragments.gc_paused():  # while the others are parsed
             outputs.start(assembly, store, [i for i in ids if i in kept], held)
-        pages.keep(kept, made_from)
+        pages.keep({i: keys[i] for i in kept})
         corrected = _Corrected(run, ids, store, kept)
         with fragments.gc_frozen():
             for batch in chunked(parsed_with_catalog(
@@ -378,7 +390,7 @@ def _build(run: _Run) -> None:
         store.retain(ids)
         run.report.removed = run.catalog.retain(ids)
         run.report.mentions = assembly.placed
-        _record(run, listing)
+    return listing
 
 
 def _release(batch: list[Article]) -> None:
@@ -453,15 +465,15 @@ def _fragments(run: _Run, parsed: list[Article],
             for a in parsed}
 
 
-def _record(run: _Run, listing: _Listing) -> None:
-    """Record in the catalog what the next build needs: each file's sources, and this build's
-    fingerprint and summary."""
-    r = run.report
-    run.catalog.set_meta("last_sources", orjson.dumps(changes.sources_record(
-        listing.ids, run.digests, listing.sha256, listing.text_keys)).decode())
-    run.catalog.set_meta("last_build", orjson.dumps({
-        "fingerprint": run.fingerprint, "articles": r.articles, "mentions": r.mentions,
-        "skipped": [[str(s.path), s.reason] for s in r.skipped]}).decode())
+def _record(catalog: Catalog, report: BuildReport, fingerprint: str, files: str,
+            stats: str | None) -> None:
+    """Record in the catalog what the next build needs besides each file's row: this build's
+    ``fingerprint``, its summary (``report``), the digest of every file's digest (``files``)
+    and of every file's stat (``stats``, see :func:`changes.stats_digest`)."""
+    catalog.set_meta("last_build", orjson.dumps({
+        "fingerprint": fingerprint, "files": files, "stats": stats, "articles": report.articles,
+        "mentions": report.mentions,
+        "skipped": [[str(s.path), s.reason] for s in report.skipped]}).decode())
 
 
 def _kept_fragments(listing: _Listing, keys: Mapping[str, str], catalog: Catalog,

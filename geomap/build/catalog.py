@@ -8,8 +8,9 @@ file beside the outputs, which QGIS and other tools can open; with a ``postgresq
 Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, text, and the
 ``layout`` of its source as JSON: styles, PDF pages and source map),
 ``passages``, ``mentions`` and ``events`` — the last two are point layers (EPSG:4326, a ``geom``
-column plus ``lat``/``lon``) — and ``corrections`` (:class:`geomap.models.Correction`: what,
-who, when, why). The catalog holds the uncorrected parse of each article last seen;
+column plus ``lat``/``lon``) — ``corrections`` (:class:`geomap.models.Correction`: what,
+who, when, why), and ``sources``: what the last build read of each file (:class:`Source`), a
+row each, so that a build writes only those of the files that changed. The catalog holds the uncorrected parse of each article last seen;
 an article whose id, content hash and pipeline are unchanged is never parsed again.
 
 The schema is versioned (``meta.schema_version``); older catalogs are migrated when opened.
@@ -26,13 +27,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from geomap.build.staging import build_lock
 from geomap.errors import CatalogError, GeomapError
 from geomap.models import Article, Correction, Event, Mention, Passage, Place, Style
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3
 WGS84 = 4326
@@ -102,12 +103,33 @@ CREATE INDEX mentions_text ON mentions (text);
 INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
     ('corrections', 'attributes', 'corrections', 'Corrections: what, who, when, why', NULL);
 """
+
+_V8_SOURCES = """
+CREATE TABLE sources (
+    name TEXT PRIMARY KEY, stat TEXT, digest TEXT NOT NULL, encoding TEXT, sha256 TEXT,
+    text_key TEXT) WITHOUT ROWID;
+"""
 CORRECTION_COLUMNS = "article, passage, mention, event, field, value, note, made_by, made_at, id"
 
 MENTION_COLUMNS = ("geom, article, seq, passage, start, \"end\", text, name, feature, country, "
                     "admin1, admin1_all, lat, lon, geonameid, population, confidence, why, located")
 EVENT_COLUMNS = ("geom, id, article, seq, passage, type, date, date_precision, precision, places, "
                   "admin1, lat, lon, confidence, triggers, mentions")
+
+
+class Source(NamedTuple):
+    """What a build records of one file of the articles folder for the next (a row of the
+    catalog's ``sources``; see :mod:`geomap.build.changes`)."""
+
+    name: str  # the file's name (the article's id)
+    stat: str | None  # its stat and its sidecar's (changes.stat_text); None: not to be trusted
+    digest: str  # its bytes' and its sidecar's digest, as of that stat
+    encoding: str | None  # the --encoding it was read with (None: none given)
+    sha256: str | None  # the article's content hash as read; None if it is no article
+    text_key: str | None  # its text key (geomap.ingest.text_key), likewise
+
+
+SOURCE_COLUMNS = ", ".join(Source._fields)
 
 
 def gpkg_point(lon: float | None, lat: float | None) -> bytes | None:
@@ -167,9 +189,40 @@ def _migrate_v6(db: sqlite3.Connection) -> int:
     return 7
 
 
+def _migrate_v7(db: sqlite3.Connection) -> int:
+    """v7 -> v8: what the last build recorded of each file, a row each (``sources``), where it
+    was two JSON records rewritten whole by every build (``meta``)."""
+    db.executescript(_V8_SOURCES)
+    meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('file_stats', "
+                           "'last_sources')"))
+    db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)", sources_of_records(
+        json.loads(meta.get("file_stats", "{}")), json.loads(meta.get("last_sources", "{}"))))
+    db.execute("DELETE FROM meta WHERE key IN ('file_stats', 'last_sources')")
+    return 8
+
+
+def sources_of_records(stats: dict[str, list], read: dict[str, list[str]]) -> list[Source]:
+    """The :class:`Source` rows of the two JSON records builds kept before: ``stats`` (file name
+    -> [[inode, size, modification and change times] of the file and of its sidecar or None,
+    digest]) and ``read`` (article id -> [digest (given the encoding, if one was), content
+    hash, text key]). An article is taken as read with no encoding given where both digests
+    agree; elsewhere it is read again."""
+    rows = []
+    for name in sorted(stats.keys() | read.keys()):
+        (keys, digest), article = stats.get(name, (None, None)), read.get(name)
+        stat = None if keys is None or keys[0] is None else " ".join(
+            str(n) for key in keys if key is not None for n in key)
+        if article is not None and digest in (None, article[0]):
+            rows.append(Source(name, stat, article[0], None, article[1], article[2]))
+        elif digest is not None:
+            rows.append(Source(name, stat, digest, None, None, None))
+    return rows
+
+
 # Each migration brings a catalog from its version to the one it returns.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], int]] = {
-    1: _migrate_v1, 2: _migrate_v2, 3: _migrate_v3, 4: _migrate_v4, 5: _migrate_v5, 6: _migrate_v6}
+    1: _migrate_v1, 2: _migrate_v2, 3: _migrate_v3, 4: _migrate_v4, 5: _migrate_v5, 6: _migrate_v6,
+    7: _migrate_v7}
 
 
 class Catalog(Protocol):
@@ -197,6 +250,13 @@ class Catalog(Protocol):
 
     def wait(self, ids: list[str]) -> None:
         """Return once no other build is parsing the articles ``ids``."""
+
+    def sources(self) -> dict[str, Source]:
+        """What the last build of this folder recorded of each of its files, by name."""
+
+    def record_sources(self, changed: Iterable[Source], gone: Iterable[str]) -> None:
+        """Record the files ``changed`` since the last build's record (new rows or replacing
+        those of the same names) and let go of those ``gone`` (names), in one transaction."""
 
     def get_meta(self, key: str) -> str | None:
         """A value the build recorded, or None."""
@@ -321,6 +381,18 @@ class GeoPackageCatalog:
         """Set a value of the ``meta`` table, committed."""
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def sources(self) -> dict[str, Source]:
+        """What the last build recorded of each file, by name."""
+        return {row[0]: Source._make(row) for row in self.db.execute(
+            f"SELECT {SOURCE_COLUMNS} FROM sources")}
+
+    def record_sources(self, changed: Iterable[Source], gone: Iterable[str]) -> None:
+        """Write the rows of the files ``changed`` and drop those of the files ``gone``."""
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+                                changed)
+            self.db.executemany("DELETE FROM sources WHERE name = ?", ((n,) for n in gone))
 
     def index(self) -> dict[str, tuple[str, str]]:
         """Every stored article: id -> (content hash, pipeline version). Read once, then kept

@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 
 from geomap import ingest
-from geomap.build.catalog import Catalog
+from geomap.build.catalog import Catalog, Source
 from geomap.cache import fingerprint
 from geomap.models import Correction
 from geomap.stages import parse_version as pipeline_version
@@ -38,33 +38,56 @@ from geomap.stages import parse_version as pipeline_version
 RACY_NS = 1_000_000_000  # files changed more recently than this are hashed again next build
 
 
-def source_digests(folder: Path, names: list[str], max_bytes: int, seen: dict[str, list],
-                   sidecars: Container[str]) -> tuple[dict[str, str], dict[str, list]]:
-    """Each article file's bytes and its sidecar's, hashed together, by file name (the files
-    ``names`` of ``folder``; nothing is decoded: this is how a build tells what changed), and
-    the stat records to keep for the next build. As in git, a file whose inode, size,
-    modification and change times are those ``seen`` last time is not read again; a file
-    changed within the last second is always read next time, since a change within the same
-    tick of the clock would not show in its times. Only the ``sidecars`` the folder holds (by
-    name) are asked for."""
-    digests, stats = {}, {}
+def stat_files(folder: Path, names: list[str],
+               sidecars: Container[str]) -> dict[str, str | None]:
+    """The :func:`stat_text` of each article file (``names`` of ``folder``) with its sidecar's
+    (only the ``sidecars`` the folder holds, by name, are asked for); None for a file changed
+    within the last second, since a change within the same tick of the clock would not show in
+    its times (it is always read again)."""
+    stats = {}
     recent = time.time_ns() - RACY_NS
     base = os.path.join(folder, "")
-    for name in names:  # as strings: Path operations are most of the time for 5,000 files
-        file = base + name
-        sidecar = _sidecar_name(name) if sidecars else None
-        key = [_stat_key(file), _stat_key(base + sidecar) if sidecar in sidecars else None]
-        last = seen.get(name)
-        if last and last[0] == key:
-            digest = last[1]
+    for name in names:  # as strings: Path operations are most of the time for 100,000 files
+        stat = stat_text(base + name, recent)
+        if sidecars and stat is not None and (sidecar := _sidecar_name(name)) in sidecars:
+            also = stat_text(base + sidecar, recent)
+            stat = None if also is None else f"{stat} {also}"
+        stats[name] = stat
+    return stats
+
+
+def stats_digest(stats: Mapping[str, str | None]) -> str | None:
+    """A digest of every file's name and stat (:func:`stat_files`), or None if one has none: if
+    it is the last build's, every file is as that build read it, which need not then be looked
+    up file by file."""
+    if None in stats.values():
+        return None
+    return hashlib.sha256(orjson.dumps(stats)).hexdigest()
+
+
+def source_digests(folder: Path, stats: Mapping[str, str | None], max_bytes: int,
+                   last: Mapping[str, Source]) -> dict[str, str]:
+    """Each article file's bytes and its sidecar's, hashed together, by file name (the files of
+    ``folder`` with their ``stats``; nothing is decoded: this is how a build tells what
+    changed). As in git, a file whose inode, size, modification and change times are those
+    recorded ``last`` time is not read again."""
+    digests = {}
+    base = os.path.join(folder, "")
+    for name, stat in stats.items():
+        record = last.get(name)
+        if stat is not None and record is not None and record.stat == stat:
+            digests[name] = record.digest
         else:
-            h = hashlib.sha256(file_digest(file, max_bytes))
-            h.update(file_digest(base + (sidecar or _sidecar_name(name)), max_bytes))
-            digest = h.hexdigest()
-        digests[name] = digest
-        if _settled(key[0], recent) and _settled(key[1], recent):
-            stats[name] = [key, digest]
-    return digests, stats
+            digests[name] = _digest(base, name, max_bytes)
+    return digests
+
+
+def _digest(base: str, name: str, max_bytes: int) -> str:
+    """The digest of the article file ``name`` of a folder (``base``: its path and a separator)
+    and its sidecar's (which may not exist)."""
+    h = hashlib.sha256(file_digest(base + name, max_bytes))
+    h.update(file_digest(base + _sidecar_name(name), max_bytes))
+    return h.hexdigest()
 
 
 def _sidecar_name(name: str) -> str:
@@ -72,36 +95,33 @@ def _sidecar_name(name: str) -> str:
     return os.path.splitext(name)[0] + ingest.SIDECAR_SUFFIX
 
 
-def _settled(key: list[int] | None, recent: int) -> bool:
-    """Whether a file of this stat key (:func:`_stat_key`; None: there is none) was last changed
-    before ``recent`` (ns), so that a change since will show in its times."""
-    return key is None or max(key[2], key[3]) < recent
-
-
-def with_encoding(digests: dict[str, str], encoding: str) -> dict[str, str]:
-    """The ``digests`` of files to be read with an ``encoding`` given: unlike those read without
-    (or with another), so that a build given one reads every file again."""
-    return {name: hashlib.sha256(f"{digest}\0{encoding}".encode()).hexdigest()
-            for name, digest in digests.items()}
-
-
-def _stat_key(path: str | Path) -> list[int] | None:
-    """What tells a file unchanged without reading it (inode, size, modification and change
-    times in ns), or None if it cannot be stat'ed."""
+def stat_text(path: str, recent: int) -> str | None:
+    """What tells a file unchanged without reading it: its inode, size, modification and change
+    times (ns); None if it cannot be stat'ed, or was changed after ``recent`` (ns), as a change
+    since may not show in them."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    if st.st_mtime_ns >= recent or st.st_ctime_ns >= recent:
+        return None
+    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
 
-def sources_fingerprint(digests: dict[str, str], articles_dir: Path, max_bytes: int,
-                        rules: list[Correction] = (), map_files: str = "auto") -> str:
-    """What the outputs depend on: every article file and its sidecar (``digests``), the
-    corrections (the file's and the catalog's ``rules``), the size limit, how the map is
-    written (``map_files``), the code and data of the pipeline."""
-    h = hashlib.sha256(f"{outputs_version()}\0{max_bytes}\0{map_files}".encode())
-    h.update(orjson.dumps(digests, option=orjson.OPT_SORT_KEYS))
+def digests_digest(digests: Mapping[str, str]) -> str:
+    """One digest of every article file's (``digests``, by name)."""
+    return hashlib.sha256(orjson.dumps(digests, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def sources_fingerprint(files: str, articles_dir: Path, max_bytes: int,
+                        rules: list[Correction] = (), encoding: str | None = None,
+                        map_files: str = "auto") -> str:
+    """What the outputs depend on: every article file and its sidecar (``files``, the
+    :func:`digests_digest` of their digests), the corrections (the file's and the catalog's
+    ``rules``), the size limit, the encoding given to the text files that are not UTF-8, how
+    the map is written (``map_files``), the code and data of the pipeline."""
+    h = hashlib.sha256(
+        f"{outputs_version()}\0{max_bytes}\0{encoding or ''}\0{map_files}\0{files}".encode())
     h.update(file_digest(articles_dir / ingest.CORRECTIONS_FILE, sys.maxsize))
     h.update(orjson.dumps([[c.id, *c.what()] for c in rules]))
     return h.hexdigest()
@@ -167,24 +187,44 @@ def outputs_version() -> str:
     return hashlib.sha256(f"{pipeline_version()} {code}".encode()).hexdigest()[:16]
 
 
-def known_sources(digests: dict[str, str], index: Mapping[str, tuple[str, str]],
-                  sources: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
-    """The files (by name) whose bytes are those the last build read (its ``sources``, see
-    :func:`sources_record`), and whose parse the catalog holds (its ``index``): their content
-    hash and text key, so they need not be read again."""
+def known_sources(digests: dict[str, str], encoding: str | None,
+                  index: Mapping[str, tuple[str, str]],
+                  sources: Mapping[str, Source]) -> dict[str, tuple[str, str]]:
+    """The files (by name) whose bytes are those the last build read (as its ``sources`` say)
+    with the same ``encoding`` given, and whose parse the catalog holds (its ``index``): their
+    content hash and text key, so they need not be read again."""
     version, known = pipeline_version(), {}
     for name, digest in digests.items():
         last = sources.get(name)
-        if last is not None and last[0] == digest and index.get(name) == (last[1], version):
-            known[name] = (last[1], last[2])
+        if last is not None and last.digest == digest and last.encoding == encoding \
+                and last.sha256 is not None and index.get(name) == (last.sha256, version):
+            known[name] = (last.sha256, last.text_key)
     return known
 
 
-def sources_record(ids: list[str], digests: dict[str, str], sha256: Mapping[str, str],
-                   text_keys: Mapping[str, str]) -> dict[str, list[str]]:
-    """What the next build needs to know of each article file (named by the article's id, of
-    ``ids``): its bytes' digest, the article's content hash and its text key."""
-    return {i: [digests[i], sha256[i], text_keys[i]] for i in ids}
+def sources_changed(digests: Mapping[str, str], stats: Mapping[str, str | None],
+                    encoding: str | None, sha256: Mapping[str, str], text_keys: Mapping[str, str],
+                    last: Mapping[str, Source]) -> tuple[list[Source], list[str]]:
+    """What to write over the ``last`` record of sources for the next build: the rows of the
+    files (of ``digests``) new or changed — each with its stat, digest and the ``encoding``
+    given and, for those that are articles (of ``sha256``), their content hash and text key —
+    and the names of the files gone."""
+    rows = []
+    for name, digest in digests.items():
+        old, stat, article = last.get(name), stats[name], sha256.get(name)
+        if old is None or old.stat != stat or old.digest != digest or old.encoding != encoding \
+                or old.sha256 != article or old.text_key != text_keys.get(name):
+            rows.append(Source(name, stat, digest, encoding, article, text_keys.get(name)))
+    return rows, [name for name in last if name not in digests]
+
+
+def sources_restated(sources: Mapping[str, Source],
+                     stats: Mapping[str, str | None]) -> list[Source]:
+    """The rows of the ``sources`` the last build recorded whose files' ``stats`` are not those
+    recorded, with the stats now, for a build that found every file's bytes as they were (some
+    may have settled since, see :func:`source_digests`)."""
+    return [source._replace(stat=stats[name]) for name, source in sources.items()
+            if source.stat != stats[name]]
 
 
 def last_build(catalog: Catalog) -> dict[str, Any]:
@@ -192,12 +232,9 @@ def last_build(catalog: Catalog) -> dict[str, Any]:
     return orjson.loads(catalog.get_meta("last_build") or "{}")
 
 
-def last_sources(catalog: Catalog) -> dict[str, list[str]]:
-    """What the last build recorded of each article file (:func:`sources_record`); kept apart from
-    :func:`last_build`, which a build that finds nothing changed reads alone."""
-    return orjson.loads(catalog.get_meta("last_sources") or "{}")
-
-
-def changed_files(digests: dict[str, str], sources: dict[str, list[str]]) -> int:
-    """How many article files are new or changed since the last build (its ``sources``)."""
-    return sum((sources.get(name) or [None])[0] != digest for name, digest in digests.items())
+def changed_files(digests: dict[str, str], encoding: str | None,
+                  sources: Mapping[str, Source]) -> int:
+    """How many article files are new or changed since the last build (its ``sources``), or are
+    to be read with another ``encoding``."""
+    return sum((last := sources.get(name)) is None or last.digest != digest
+               or last.encoding != encoding for name, digest in digests.items())

@@ -19,6 +19,7 @@ up to date, by running the :data:`MIGRATIONS` from its version, under a lock.
 """
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,10 +30,13 @@ from urllib.parse import urlsplit, urlunsplit
 from geomap.build.catalog import (
     EVENT_COLUMNS,
     MENTION_COLUMNS,
+    SOURCE_COLUMNS,
+    Source,
     event_row,
     layout_json,
     mention_row,
     read_articles,
+    sources_of_records,
 )
 from geomap.errors import BusyError, CatalogError
 from geomap.models import Article, Correction
@@ -41,7 +45,7 @@ if TYPE_CHECKING:
     import psycopg
 
 SCHEMA = "geomap"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 URL_SCHEMES = ("postgresql", "postgres")
 # geomap's advisory locks: (kind, what) pairs of int4; what is 0 or the hashtext of a name
 LOCK_SPACE = 0x67656F0
@@ -174,9 +178,38 @@ def _migrate_v4(db: psycopg.Connection) -> int:
     return 5
 
 
+_V6_SOURCES = """
+CREATE TABLE sources (
+    scope TEXT NOT NULL, name TEXT NOT NULL, stat TEXT, digest TEXT NOT NULL, encoding TEXT,
+    sha256 TEXT, text_key TEXT, PRIMARY KEY (scope, name));
+"""
+_UPSERT_SOURCE = (f"INSERT INTO sources (scope, {SOURCE_COLUMNS}) "
+                  f"VALUES (%s, {', '.join(['%s'] * len(Source._fields))}) "
+                  f"ON CONFLICT (scope, name) DO UPDATE SET ({SOURCE_COLUMNS}) = "
+                  f"ROW({', '.join(f'EXCLUDED.{c}' for c in Source._fields)})")
+
+
+def _migrate_v5(db: psycopg.Connection) -> int:
+    """v5 -> v6: what each folder's last build recorded of each file, a row each (``sources``),
+    where it was two JSON records rewritten whole by every build (``meta``)."""
+    db.execute(_V6_SOURCES)
+    records: dict[str, dict[str, str]] = {}
+    for scope, key, value in db.execute("SELECT scope, key, value FROM meta "
+                                        "WHERE key IN ('file_stats', 'last_sources')"):
+        records.setdefault(scope, {})[key] = value
+    with db.cursor() as cur:
+        for scope, meta in records.items():
+            cur.executemany(_UPSERT_SOURCE, [(scope, *row) for row in sources_of_records(
+                json.loads(meta.get("file_stats", "{}")),
+                json.loads(meta.get("last_sources", "{}")))])
+    db.execute("DELETE FROM meta WHERE key IN ('file_stats', 'last_sources')")
+    return 6
+
+
 # Each migration brings a catalog from its version to the one it returns; 0 is an empty database.
 MIGRATIONS: dict[int, Callable[[psycopg.Connection], int]] = {
-    0: _migrate_v0, 1: _migrate_v1, 2: _migrate_v2, 3: _migrate_v3, 4: _migrate_v4}
+    0: _migrate_v0, 1: _migrate_v1, 2: _migrate_v2, 3: _migrate_v3, 4: _migrate_v4,
+    5: _migrate_v5}
 
 
 def is_url(text: str) -> bool:
@@ -323,6 +356,20 @@ class PostGISCatalog:
                 "DELETE FROM holdings WHERE scope = %s RETURNING article", (self.scope,))]
             self.db.execute("DELETE FROM articles WHERE id = ANY(%s)", (held,))
             self.db.execute("DELETE FROM meta WHERE scope = %s", (self.scope,))
+            self.db.execute("DELETE FROM sources WHERE scope = %s", (self.scope,))
+
+    def sources(self) -> dict[str, Source]:
+        """What this folder's last build recorded of each of its files, by name."""
+        return {row[0]: Source._make(row) for row in self.db.execute(
+            f"SELECT {SOURCE_COLUMNS} FROM sources WHERE scope = %s", (self.scope,))}
+
+    def record_sources(self, changed: Iterable[Source], gone: Iterable[str]) -> None:
+        """Write the rows of this folder's files ``changed`` and drop those of the files
+        ``gone``, in one transaction."""
+        with self.db.transaction(), self.db.cursor() as cur:
+            cur.executemany(_UPSERT_SOURCE, [(self.scope, *row) for row in changed])
+            cur.execute("DELETE FROM sources WHERE scope = %s AND name = ANY(%s)",
+                        (self.scope, list(gone)))
 
     def get_meta(self, key: str) -> str | None:
         """What this folder's builds recorded under ``key``, or None."""

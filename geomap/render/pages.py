@@ -32,19 +32,29 @@ _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
 _MAX_STEM = 100
+_SAFE = re.compile(rf"[a-z0-9_-][a-z0-9._-]{{0,{_MAX_STEM - 1}}}")  # a name page_name keeps
 
 log = logging.getLogger(__name__)
 
 
 @cache  # a build asks for every article's twice
 def page_name(article_id: str) -> str:
-    """A file name for the article's page, safe on any file system and unique per id.
+    """A file name for the article's page, safe on any file system and unique per id
+    (:func:`sanitised_page_name`; an id that is such a name already is tested as one).
 
     >>> page_name("000_5569f9ce00dd0d52.txt")
     '000_5569f9ce00dd0d52.txt.html'
     >>> page_name("../Київ news.txt")
     '_news.txt_10a33faa6b.html'
     """
+    if _SAFE.fullmatch(article_id) and article_id.split(".", 1)[0] not in _WINDOWS_RESERVED:
+        return f"{article_id}.html"
+    return sanitised_page_name(article_id)
+
+
+def sanitised_page_name(article_id: str) -> str:
+    """:func:`page_name` step by step: the id made safe, and, if that changed it, a digest of
+    the id to keep it unique."""
     safe = _UNSAFE.sub("_", article_id.lower()).lstrip(".")[:_MAX_STEM]
     if safe.split(".")[0] in _WINDOWS_RESERVED:
         safe = "_" + safe
@@ -84,7 +94,7 @@ def stage_pages(articles: list[Article], site: Path, staging: Path, salt: str = 
     of ``kept`` (ids of articles not given, whose pages ``site`` holds under their keys).
     """
     pages = PageStaging(site, staging, salt, reuse)
-    pages.keep(kept, made_from or {})
+    pages.keep({i: page_key(salt, made_from[i]) for i in kept})
     pages.add(articles, made_from or {})
     return pages.finish()
 
@@ -100,9 +110,10 @@ class PageStaging:
         self.known = manifest(self.target) if reuse else {}
         self.keys: dict[str, str] = {}  # page name -> key, of every article given or kept
 
-    def keep(self, kept: Iterable[str], made_from: Mapping[str, str]) -> None:
-        """Keep the pages of the ``kept`` articles (ids) as ``site`` holds them."""
-        self.keys |= {page_name(i): page_key(self.salt, made_from[i]) for i in kept}
+    def keep(self, kept: Mapping[str, str]) -> None:
+        """Keep the pages of the ``kept`` articles (id -> :func:`page_key`) as ``site`` holds
+        them."""
+        self.keys |= {page_name(i): key for i, key in kept.items()}
 
     def add(self, articles: Iterable[Article], made_from: Mapping[str, str]) -> None:
         """Write the pages of ``articles`` that ``site`` does not hold under their keys."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import json
+import os
+import shutil
 import sqlite3
+import time
 
 import geopandas as gpd
 import pyogrio
@@ -13,8 +16,15 @@ import pytest
 from paths import SEEDS
 
 import geomap.build
-from geomap.build import build, parse_paths, stored
-from geomap.build.catalog import SCHEMA_VERSION, GeoPackageCatalog, catalog_path
+from geomap import ingest
+from geomap.build import build, changes, parse_paths, stored
+from geomap.build.catalog import (
+    SCHEMA_VERSION,
+    GeoPackageCatalog,
+    Source,
+    catalog_path,
+    sources_of_records,
+)
 from geomap.build.staging import build_lock
 from geomap.errors import BusyError, CatalogError
 from geomap.models import Correction, article_to_dict
@@ -89,11 +99,12 @@ def test_a_v2_catalog_gains_the_located_column_the_parse_index_the_layout_the_la
     db.execute("DROP TABLE corrections")
     db.execute("DROP INDEX mentions_text")
     db.execute("DELETE FROM gpkg_contents WHERE table_name = 'corrections'")
+    db.execute("DROP TABLE sources")
     db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     db.commit()
     db.close()
     with GeoPackageCatalog(path) as catalog:
-        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "7"
+        assert catalog.get_meta("schema_version") == str(SCHEMA_VERSION) == "8"
         back = catalog.load()[article.id]
         plan = catalog.db.execute("EXPLAIN QUERY PLAN SELECT id, sha256, pipeline FROM articles")
         assert "articles_parse" in " ".join(str(r) for r in plan)
@@ -104,6 +115,45 @@ def test_a_v2_catalog_gains_the_located_column_the_parse_index_the_layout_the_la
     v2 = article_to_dict(replace(article, lang=None)) | {"source_map": []}  # nor a layout
     assert article_to_dict(back) == v2
     assert "corrections" in dict(pyogrio.list_layers(path))
+
+
+def test_a_v7_build_folder_keeps_its_record_of_files_and_reads_none_of_them_again(tmp_path,
+                                                                                 monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    time.sleep(1.1)  # older than a tick: their stat can be trusted
+    build(articles, out)
+    with GeoPackageCatalog(out / "catalog.gpkg") as catalog:
+        rows = catalog.sources()
+    db = sqlite3.connect(out / "catalog.gpkg")  # back to v7: the records of files were JSON
+    stats = {name: [[[int(n) for n in row.stat.split()[:4]], [int(n) for n in row.stat.split()[4:]]
+                     or None], row.digest] for name, row in rows.items()}
+    read = {name: [row.digest, row.sha256, row.text_key] for name, row in rows.items()}
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("file_stats", json.dumps(stats)),
+                                                      ("last_sources", json.dumps(read))])
+    db.execute("DROP TABLE sources")
+    db.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    hashed, real_digest, real_read = [], changes.file_digest, ingest.read_article
+    monkeypatch.setattr(changes, "file_digest", lambda path, *a: hashed.append(
+        os.path.basename(path)) or real_digest(path, *a))
+    monkeypatch.setattr(ingest, "read_article", lambda path, *a: pytest.fail(f"{path} read"))
+    assert build(articles, out).parsed == 0
+    assert hashed == ["corrections.csv"]  # looked for; no article or sidecar read
+    with GeoPackageCatalog(out / "catalog.gpkg") as catalog:
+        assert catalog.sources() == rows and catalog.get_meta("file_stats") is None
+    assert [s.stat for s in rows.values()] and all(len(s.stat.split()) == 8 for s in rows.values())
+
+
+def test_an_article_read_with_an_encoding_given_is_migrated_as_a_file_to_read_again():
+    stats = {"a.txt": [[[1, 2, 3, 4], None], "raw"], "b.txt": [[[5, 6, 7, 8], None], "raw b"]}
+    read = {"a.txt": ["as cp1251", "sha", "key"], "b.txt": ["raw b", "sha b", "key b"],
+            "c.txt": ["racy", "sha c", "key c"]}
+    assert sources_of_records(stats, read) == [
+        Source("a.txt", "1 2 3 4", "raw", None, None, None),
+        Source("b.txt", "5 6 7 8", "raw b", None, "sha b", "key b"),
+        Source("c.txt", None, "racy", None, "sha c", "key c")]
 
 
 def test_the_old_catalog_file_name_is_taken_over(tmp_path):

@@ -13,6 +13,7 @@ from paths import SEEDS
 
 from geomap import ingest
 from geomap.build import build, changes, parse_paths
+from geomap.build.catalog import GeoPackageCatalog
 from geomap.build.changes import file_digest
 
 CONTRACT = {"article", "start", "end", "source_start", "source_end", "text", "name", "feature",
@@ -211,3 +212,18 @@ def test_files_whose_stat_is_unchanged_are_not_read_again_and_an_edit_always_sho
     os.utime(seed, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same modification time
     report = build(articles, out)
     assert (report.parsed, report.unchanged) == (1, 1)  # its change time gave it away
+
+
+def test_a_build_finding_every_file_as_stated_last_time_looks_up_no_file_record(tmp_path,
+                                                                              monkeypatch):
+    articles, out = copy_seeds(tmp_path), tmp_path / "maps"
+    time.sleep(1.1)  # older than a tick: their stat can be trusted
+    build(articles, out)
+    looked_up = []
+    real_sources = GeoPackageCatalog.sources
+    monkeypatch.setattr(GeoPackageCatalog, "sources",
+                        lambda self: looked_up.append(1) or real_sources(self))
+    assert build(articles, out).unchanged == 2 and looked_up == []
+    seed = articles / "003_18cfb9e21a9eeed5.yaml"
+    seed.write_text(seed.read_text("utf-8") + "title: Edited\n", "utf-8")
+    assert build(articles, out).parsed == 1 and looked_up == [1]

@@ -20,7 +20,7 @@ from paths import ROOT, SEEDS
 
 from geomap import export
 from geomap.build import build, fragments, load_articles
-from geomap.build.catalog import CATALOG_NAME
+from geomap.build.catalog import CATALOG_NAME, Source
 from geomap.build.postgis import MIGRATIONS, SCHEMA_VERSION, PostGISCatalog
 from geomap.build.staging import LOCK_NAME
 from geomap.export import formats
@@ -363,6 +363,32 @@ def test_a_catalog_of_schema_3_gains_the_corrections(postgis_url):
         assert catalog.where_named(["Kharkiv"]) == [("old.txt", "p1", "Kharkiv")]
     assert _query(postgis_url, "SELECT value FROM geomap.meta WHERE key = 'schema_version'") == [
         (str(SCHEMA_VERSION),)]
+
+
+def test_a_catalog_of_schema_5_keeps_what_each_folder_recorded_of_its_files_as_rows(postgis_url):
+    import psycopg
+
+    stats = {"a.txt": [[[1, 2, 3, 4], [5, 6, 7, 8]], "dig a"], "b.txt": [[[9, 9, 9, 9], None], "b"]}
+    read = {"a.txt": ["dig a", "sha a", "key a"]}
+    with psycopg.connect(postgis_url, autocommit=True) as db, db.transaction():
+        db.execute("SET search_path TO geomap, public")
+        version = 0
+        while version < 5:
+            version = MIGRATIONS[version](db)
+        db.execute("INSERT INTO meta VALUES ('', 'schema_version', '5')")
+        for scope in ("here", "there"):
+            db.execute("INSERT INTO meta VALUES (%s, 'file_stats', %s), (%s, 'last_sources', %s)",
+                       (scope, json.dumps(stats), scope, json.dumps(read)))
+    with PostGISCatalog(postgis_url, "here") as catalog:
+        assert catalog.get_meta("file_stats") is None and catalog.sources() == {
+            "a.txt": Source("a.txt", "1 2 3 4 5 6 7 8", "dig a", None, "sha a", "key a"),
+            "b.txt": Source("b.txt", "9 9 9 9", "b", None, None, None)}
+        catalog.record_sources([Source("c.txt", None, "c", "cp1251", "sha c", "key c")], ["b.txt"])
+        assert sorted(catalog.sources()) == ["a.txt", "c.txt"]
+        catalog.forget_scope()
+        assert catalog.sources() == {}
+    with PostGISCatalog(postgis_url, "there") as catalog:
+        assert sorted(catalog.sources()) == ["a.txt", "b.txt"]
 
 
 @pytest.mark.parametrize("command", [["correct", "--list"], ["export", "--layer", "places"],

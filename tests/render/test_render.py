@@ -7,6 +7,8 @@ import re
 import geopandas as gpd
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box
 
@@ -50,7 +52,7 @@ from geomap.render.records import (
     SpellingRecord,
     TypeRecord,
 )
-from geomap.render.pages import article_page, page_name
+from geomap.render.pages import article_page, page_name, sanitised_page_name
 from geomap.taxonomy import event_types
 from map_data import data_block, records
 
@@ -174,6 +176,12 @@ def test_the_reader_page_escapes_everything_and_links_only_web_urls():
 def test_page_names_are_safe_file_names(article_id):
     name = page_name(article_id)
     assert re.fullmatch(r"[a-z0-9_][a-z0-9._-]*\.html", name) and len(name) < 130
+
+
+@given(st.text(alphabet="abcz09._-AZ/ Кn", max_size=110)
+       | st.sampled_from(["con", "con.txt", "nul.a.b", "lpt9", "conx.txt", "a" * 100, "a" * 101]))
+def test_an_id_taken_as_its_page_name_is_one_sanitising_would_leave_alone(article_id):
+    assert page_name(article_id) == sanitised_page_name(article_id)
 
 
 def test_page_names_stay_distinct_when_sanitised_alike():
