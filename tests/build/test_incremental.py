@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from geomap import export
 from geomap.build import build, fragments, parse_paths
 from geomap.build import outputs as build_outputs
 from geomap.build.catalog import CATALOG_NAME
-from geomap.build.parallel import Workers
+from geomap.build.parallel import Made, Workers, parse_many, render_many
 from geomap.build import staging
 from geomap.build.staging import LOCK_NAME, recover
 from geomap.render import map as render_map
@@ -174,6 +175,26 @@ def serial():
 
 def test_a_process_pool_parses_as_one_process_does(serial):
     assert records(parse_paths([SEEDS], workers=Workers(jobs=2, min_pool=1))[0]) == records(serial)
+
+
+def test_on_a_pool_the_workers_make_of_each_parse_what_this_process_would(serial):
+    articles, _ = builder.reading_paths([SEEDS])
+    made = Made(builder.made_where_parsed)
+    parsed = list(parse_many(articles, Workers(jobs=2, min_pool=1), made=made))
+    assert records(parsed) == records(serial)
+    for article in parsed:
+        fragment, page = made.take(article.id)
+        assert (fragment, page) == builder.made_where_parsed(article)
+        assert made.take(article.id) is None  # taken once
+    assert made.by_id == {}
+
+
+def test_rendered_on_a_pool_as_in_this_process(serial):
+    articles, _ = builder.reading_paths([SEEDS])
+    render = partial(export.mention_lines, explain=True)
+    rendered = [text for batch in render_many(articles, render, Workers(jobs=2, min_pool=1))
+                for text in batch]
+    assert rendered == [render(a) for a in serial] and all(rendered)
 
 
 def test_files_read_on_a_pool_are_read_as_here_and_their_warnings_given_here(tmp_path, caplog):
