@@ -229,11 +229,12 @@ def _in_flight(pool: Executor, task: Callable[[list[Article]], list[R]],
 
 
 def _batch_results(articles: list[Article], workers: Workers, progress: bool,
-                   task: Callable[[list[Article]], list[R]]
+                   task: Callable[[list[Article]], list[R]],
+                   task_here: Callable[[list[Article]], list[R]] | None = None
                    ) -> Iterator[tuple[list[Article], list[R]]]:
     """Each batch of ``articles`` with the results of ``task`` over it, in input order: on
-    ``workers`` (batches of one article in this process); with ``progress``, a progress bar,
-    after saying if the gazetteer is to be indexed first."""
+    ``workers``, or in this process (batches of one article; ``task_here`` instead, if given);
+    with ``progress``, a progress bar, after saying if the gazetteer is to be indexed first."""
     from tqdm import tqdm
 
     from geomap.gazetteer.index import announce_indexing
@@ -244,7 +245,7 @@ def _batch_results(articles: list[Article], workers: Workers, progress: bool,
             executor(workers, len(articles)) as pool:
         batches = ([[a] for a in articles] if pool is None else
                    _batches(articles, max(workers.jobs, 2)))
-        results = (map(task, batches) if pool is None else
+        results = (map(task_here or task, batches) if pool is None else
                    _in_flight(pool, task, batches, IN_FLIGHT_PER_JOB * max(workers.jobs, 2)))
         for batch, done in zip(batches, results):
             yield batch, done
@@ -255,9 +256,11 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
                progress: bool = False, made: Made | None = None) -> Iterator[Article]:
     """Parse articles on ``workers``, yielding each as parsed, in input order; with ``progress``,
     a progress bar, after saying if the gazetteer is to be indexed first. With ``made``, what
-    its function makes of each parsed article is made where it was parsed, and kept in it."""
+    its function makes of each parsed article is made by the worker that parsed it and kept in
+    ``made`` until taken; parsing in this process makes nothing (the caller makes it when it
+    needs it, rather than hold it meanwhile)."""
     task = parse_batch if made is None else partial(parse_batch, make=made.make)
-    for batch, parsed in _batch_results(articles, workers, progress, task):
+    for batch, parsed in _batch_results(articles, workers, progress, task, parse_batch):
         yield from with_results(batch, parsed, made)
 
 
