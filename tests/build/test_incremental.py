@@ -217,6 +217,27 @@ def test_files_read_on_a_pool_are_read_as_here_and_their_warnings_given_here(tmp
                                                               "not UTF-8; read as cp1252 (det"]
 
 
+# read the seeds on a pool of two, then_parsed or not; say which parse resources were loaded
+READ_ON_A_POOL = """
+import sys
+from geomap.build import read_all
+from geomap.build.parallel import Workers
+from paths import SEEDS
+read_all(sorted(SEEDS.glob("*.txt")), workers=Workers(jobs=2, min_pool=2),
+         then_parsed=sys.argv[1] == "then parsed")
+print("gazetteer" if "geomap.gazetteer.index" in sys.modules else "",
+      "wordfreq" if "wordfreq" in sys.modules else "")
+"""
+
+
+def test_files_to_parse_on_a_pool_are_read_while_the_parse_stages_load():
+    tests = Path(__file__).resolve().parents[1]
+    loaded = {then: subprocess.run([sys.executable, "-c", READ_ON_A_POOL, then], cwd=tests,
+                                   capture_output=True, text=True, check=True).stdout.split()
+              for then in ("then parsed", "only read")}
+    assert loaded == {"then parsed": ["gazetteer", "wordfreq"], "only read": []}
+
+
 def test_a_dask_local_cluster_of_two_workers_parses_as_one_process_does(serial):
     workers = Workers(jobs=2, dask=True, processes=False)
     assert records(parse_paths([SEEDS], workers=workers)[0]) == records(serial)
