@@ -9,14 +9,15 @@ import os
 import sys
 import threading
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import click
 
 from geomap import __version__, export
 from geomap import build as builder
-from geomap.build import BuildReport, load_articles, parsing_paths
-from geomap.build.parallel import Workers
+from geomap.build import BuildReport, load_articles, parsing_paths, reading_paths
+from geomap.build.parallel import Workers, render_many
 from geomap.errors import GeomapError
 from geomap.export import formats
 from geomap.languages import LANGUAGES
@@ -96,21 +97,26 @@ def parse(paths: tuple[Path, ...], fmt: str, explain: bool, lang: str | None, ma
           encoding: str | None, workers: Workers, online) -> None:
     """Print the place mentions found in article files or folders."""
     try:
-        articles, skipped = parsing_paths(list(paths), max_bytes, workers, _interactive(),
-                                          encoding, lang)
-        if online is not None:
-            from geomap import geocode
-
-            articles = list(articles)
-            geocode.place_unplaced(articles, online)
-        if fmt == "geojson":
-            click.echo(export.dumps(export.mentions_geojson(list(articles))), nl=False)
+        if fmt == "jsonl" and online is None:  # each batch printed as soon as it is parsed
+            read, skipped = reading_paths(list(paths), max_bytes, workers, encoding, lang,
+                                          _interactive())
+            for rendered in render_many(read, partial(export.mention_lines, explain=explain),
+                                        workers, _interactive()):
+                if text := "".join(rendered):
+                    click.echo(text, nl=False)
         else:
-            for a in articles:  # each printed as soon as it is parsed
-                lines = [json.dumps(a.record(m) | ({"why": m.why} if explain else {}),
-                                    ensure_ascii=False) for m in a.mentions if m.place]
-                if lines:
-                    click.echo("\n".join(lines))
+            articles, skipped = parsing_paths(list(paths), max_bytes, workers, _interactive(),
+                                              encoding, lang)
+            if online is not None:
+                from geomap import geocode
+
+                articles = list(articles)
+                geocode.place_unplaced(articles, online)
+            if fmt == "geojson":
+                click.echo(export.dumps(export.mentions_geojson(list(articles))), nl=False)
+            else:
+                for a in articles:
+                    click.echo(export.mention_lines(a, explain), nl=False)
     except GeomapError as e:
         _fail(e)
     _report_skipped(skipped)

@@ -25,6 +25,7 @@ from geomap import ingest
 from geomap.build import changes
 from geomap.build.catalog import Catalog, Source, catalog_path, open_catalog
 from geomap.build.parallel import (
+    Made,
     Workers,
     parse_many,
     parse_worker,
@@ -46,14 +47,17 @@ if TYPE_CHECKING:
     from geomap.render.pages import PageStaging
 
 def read_all(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
-             encoding: str | None = None,
-             workers: Workers = Workers()) -> tuple[list[Article], list[Skipped]]:
+             encoding: str | None = None, workers: Workers = Workers(),
+             then_parsed: bool = False,
+             progress: bool = False) -> tuple[list[Article], list[Skipped]]:
     """Read every article (see :func:`ingest.read_articles`; text files that are not UTF-8 as
-    ``encoding``, if given), on ``workers`` where that repays it (:func:`read_many`); files that
+    ``encoding``, if given), on ``workers`` where that repays it (:func:`read_many`; with
+    ``then_parsed``, all of them parsed next, with a progress bar if ``progress``); files that
     cannot be read are skipped with their reason; raises if none can be."""
     articles, skipped = ingest.read_articles(
         paths, max_bytes, encoding,
-        reading=lambda unknown: read_many(unknown, workers, max_bytes, encoding))
+        reading=lambda unknown: read_many(unknown, workers, max_bytes, encoding, then_parsed,
+                                          progress))
     ingest.require_some(paths, articles, skipped)
     return articles, skipped
 
@@ -72,11 +76,22 @@ def parsing_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
                   encoding: str | None = None,
                   lang: str | None = None) -> tuple[Iterator[Article], list[Skipped]]:
     """:func:`parse_paths`, the articles parsed as they are taken from the iterator (in order)."""
+    articles, skipped = reading_paths(paths, max_bytes, workers, encoding, lang, progress)
+    return parse_many(articles, workers, progress), skipped
+
+
+def reading_paths(paths: list[Path], max_bytes: int = ingest.MAX_BYTES,
+                  workers: Workers = Workers(), encoding: str | None = None,
+                  lang: str | None = None,
+                  progress: bool = False) -> tuple[list[Article], list[Skipped]]:
+    """The articles of files and folders read (:func:`read_all`), to be parsed next in ``lang``
+    if given (a sidecar's ``lang:`` wins; with a progress bar if ``progress``); the files
+    skipped."""
     articles, skipped = read_all(ingest.expand_paths(paths), max_bytes, encoding=encoding,
-                                 workers=workers)
+                                 workers=workers, then_parsed=True, progress=progress)
     for a in articles:
         a.lang = a.lang or lang
-    return parse_many(articles, workers, progress), skipped
+    return articles, skipped
 
 
 @dataclass
@@ -119,33 +134,37 @@ LOAD_BATCH = 256  # unchanged articles loaded from the catalog at a time
 def parsed_with_catalog(ids: list[str], folder: Path, changed: list[Article], catalog: Catalog,
                         report: BuildReport, todo: list[Article], workers: Workers = Workers(),
                         progress: bool = False, skip: Container[str] = (),
-                        aside: Future | None = None) -> Iterator[Article]:
+                        aside: Future | None = None, made: Made | None = None
+                        ) -> Iterator[Article]:
     """The parsed articles (``ids``, files of ``folder``), one at a time, in no set order:
     unchanged ones loaded from the catalog (:data:`LOAD_BATCH` at a time), those of the
     ``changed`` articles (:func:`stale`) :func:`claimed` as ``todo`` parsed (and stored), and
     the others taken once the build that was parsing them is done; so that a build holds a
     batch of them at a time, not the archive. Unchanged articles whose ids are in ``skip`` are
     left out (not loaded). ``aside`` is the :func:`parsing_aside` of ``todo``, if one was
-    started. Once all are taken, ``report`` counts those parsed here and the others."""
+    started; ``made``, what the workers make of each article they parse (see
+    :func:`parse_many`). Once all are taken, ``report`` counts those parsed here and the
+    others."""
     version, left = pipeline_version(), {a.id for a in changed}
     unchanged = [i for i in ids if i not in left and i not in skip]
     for start in range(0, len(unchanged), LOAD_BATCH):
         for loaded in catalog.load(set(unchanged[start:start + LOAD_BATCH])).values():
             loaded.path = str(folder / loaded.id)
             yield loaded
-    fresh = parse_many(todo, workers, progress) if aside is None else \
+    fresh = parse_many(todo, workers, progress, made) if aside is None else \
         with_results(todo, aside.result())
     yield from stored(fresh, catalog, version)
     mine = {a.id for a in todo}
     elsewhere = [a for a in changed if a.id not in mine]
     report.parsed = len(todo)
     if elsewhere:
-        yield from _parsed_elsewhere(elsewhere, catalog, report, workers, progress)
+        yield from _parsed_elsewhere(elsewhere, catalog, report, workers, progress, made)
     report.unchanged = len(ids) - report.parsed
 
 
 def _parsed_elsewhere(articles: list[Article], catalog: Catalog, report: BuildReport,
-                      workers: Workers, progress: bool) -> Iterator[Article]:
+                      workers: Workers, progress: bool,
+                      made: Made | None = None) -> Iterator[Article]:
     """The ``articles`` another build was parsing, once it is done: as it stored them, or
     parsed here if it did not (it was stopped, or read another text; ``report`` counts them)."""
     catalog.wait([a.id for a in articles])
@@ -156,7 +175,7 @@ def _parsed_elsewhere(articles: list[Article], catalog: Catalog, report: BuildRe
         loaded.path = paths[loaded.id]
         yield loaded
     report.parsed += len(todo)
-    yield from stored(parse_many(todo, workers, progress), catalog, version)
+    yield from stored(parse_many(todo, workers, progress, made), catalog, version)
 
 
 COMMIT_SECONDS = 1.0  # the longest a parsed article waits to be committed
@@ -367,19 +386,23 @@ def _build(run: _Run) -> _Listing:
             outputs.start(assembly, store, [i for i in ids if i in kept], held)
         pages.keep({i: keys[i] for i in kept})
         corrected = _Corrected(run, ids, store, kept)
+        made = Made(made_where_parsed) if corrected.rules is None \
+            and run.options.online is None else None  # both would change the parses first
         with fragments.gc_frozen():
             for batch in chunked(parsed_with_catalog(
                     ids, run.articles_dir, changed, run.catalog, run.report, todo,
-                    run.options.workers, run.options.progress, skip=kept, aside=aside), BATCH):
+                    run.options.workers, run.options.progress, skip=kept, aside=aside,
+                    made=made), BATCH):
                 made_from |= _made_from([a.id for a in batch], sha256, run.rules, (
                     (a.id, m.passage, m.text) for a in batch for m in a.mentions))  # as parsed
                 keys |= {a.id: page_key(salt or "", made_from[a.id]) for a in batch}
-                made = _fragments(run, batch, corrected)
+                beside = {a.id: made.take(a.id) for a in batch} if made else {}
+                parts = _fragments(run, batch, corrected, beside)
                 store.save({i: (keys[i] if salt is not None else "", part)
-                            for i, part in made.items()})
-                for article_id, part in made.items():
+                            for i, part in parts.items()})
+                for article_id, part in parts.items():
                     assembly.add(article_id, part.tally)
-                pages.add(batch, made_from)
+                pages.add(batch, made_from, {i: m[1] for i, m in beside.items() if m})
                 _release(batch)
             run.report.skipped += corrected.problems()
             written = outputs.write(staging, assembly, store, held,
@@ -425,9 +448,10 @@ def _read(run: _Run, known: Mapping[str, tuple[str, str]]) -> _Listing:
     """Read the articles but the ``known`` ones (name -> content hash and text key), each text
     once (the first file by name that has it); the report counts them and the files skipped."""
     unread = [run.articles_dir / name for name in run.names if name not in known]
-    results = dict(zip(
+    results = dict(zip(  # the files not known are new or changed: parsed next
         (p.name for p in unread),
-        read_many(unread, run.options.workers, run.options.max_bytes, run.options.encoding)))
+        read_many(unread, run.options.workers, run.options.max_bytes, run.options.encoding,
+                  then_parsed=True, progress=run.options.progress)))
     listing, skipped, first = _Listing(), [], {}  # first: text key -> id
     for name in run.names:
         if name in known:
@@ -450,10 +474,11 @@ def _read(run: _Run, known: Mapping[str, tuple[str, str]]) -> _Listing:
     return listing
 
 
-def _fragments(run: _Run, parsed: list[Article],
-               corrected: _Corrected) -> dict[str, fragments.Fragment]:
+def _fragments(run: _Run, parsed: list[Article], corrected: _Corrected,
+               beside: Mapping[str, tuple[fragments.Fragment, str] | None]
+               ) -> dict[str, fragments.Fragment]:
     """The fragments of a batch of ``parsed`` articles, corrected (and placed online, if
-    asked)."""
+    asked); those made ``beside`` the parse (:func:`made_where_parsed`) as they were made."""
     from geomap.build import fragments
 
     problems = corrected.batch(parsed)
@@ -461,8 +486,18 @@ def _fragments(run: _Run, parsed: list[Article],
         from geomap import geocode
 
         geocode.place_unplaced(parsed, run.options.online)
-    return {a.id: fragments.fragment(a, [p for p in problems if p.article == a.id])
-            for a in parsed}
+    return {a.id: made[0] if (made := beside.get(a.id)) else
+            fragments.fragment(a, [p for p in problems if p.article == a.id]) for a in parsed}
+
+
+def made_where_parsed(article: Article) -> tuple[fragments.Fragment, str]:
+    """An article's fragment and reader page as a build makes them of its parse when there are
+    no corrections to apply nor online geocoder to ask (both would change the parse first):
+    made by the worker that parsed it, which sends back those, not only the parse."""
+    from geomap.build import fragments
+    from geomap.render.pages import article_page
+
+    return fragments.fragment(article, []), article_page(article)
 
 
 def _record(catalog: Catalog, report: BuildReport, fingerprint: str, files: str,

@@ -10,13 +10,14 @@ import gc
 import logging
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from geomap.ingest import MAX_BYTES, Skipped, read_one, slow_to_read
 from geomap.models import Article, Event, Mention, Passage
@@ -69,11 +70,7 @@ def _process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
 
     forks = sys.platform == "linux"  # elsewhere the platform's own way (spawn): forks are unsafe
     if forks:
-        from geomap.gazetteer import frequency
-        from geomap.stages.pipeline import warm_up_parse
-
-        warm_up_parse()
-        frequency.load_fallback()
+        _load_parse_stages()
     gc.freeze()  # forked workers' collections then leave this process's objects untouched
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(
@@ -81,6 +78,27 @@ def _process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
             yield pool
     finally:
         gc.unfreeze()
+
+
+def _load_parse_stages(progress: bool = False) -> None:
+    """Import and load the parse stages, the gazetteer and wordfreq's list, which parsing many
+    articles comes to need (done once: later calls cost a parse of one word); with
+    ``progress``, first say if the gazetteer is to be indexed."""
+    from geomap.gazetteer import frequency
+    from geomap.gazetteer.index import announce_indexing
+    from geomap.stages.pipeline import warm_up_parse
+
+    if progress:
+        announce_indexing()
+    warm_up_parse()
+    frequency.load_fallback()
+
+
+def _forks_a_pool(workers: Workers, articles: int) -> bool:
+    """Whether parsing ``articles`` on ``workers`` forks a pool of processes (:func:`executor`),
+    which loads the parse stages here first."""
+    return sys.platform == "linux" and not (workers.dask or workers.scheduler) \
+        and workers.jobs > 1 and articles >= workers.min_pool
 
 
 @contextmanager
@@ -100,26 +118,34 @@ def _dask_client(workers: Workers) -> Iterator[object]:
 
 BATCH_MAX = 32  # articles per parse task (files per read task)
 T = TypeVar("T")
+R = TypeVar("R")  # what a worker makes of a parsed article
 
 
 IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
 
-Parsed = tuple[str | None, list[Passage], list[Mention], list[Event]]  # what parsing adds to
-# an article: its language, passages, mentions and events
+Parsed = tuple[str | None, list[Passage], list[Mention], list[Event], Any]  # what parsing adds
+# to an article: its language, passages, mentions and events; and what was made of it beside
 
 
 def read_many(paths: list[Path], workers: Workers = Workers(), max_bytes: int = MAX_BYTES,
-              encoding: str | None = None) -> list[Article | Skipped]:
+              encoding: str | None = None, then_parsed: bool = False,
+              progress: bool = False) -> list[Article | Skipped]:
     """Each file read (:func:`ingest.read_one`), in order: on a pool of ``workers.jobs``
     processes when that repays starting it (:func:`_reads_aside`), else here. The warnings of
-    reading (an encoding detected) are given here, in the files' order."""
+    reading (an encoding detected) are given here, in the files' order. When the files are
+    ``then_parsed`` on a pool that this process forks, the parse stages are loaded here while
+    the pool reads them, not after (with ``progress``, saying if the gazetteer is indexed
+    first)."""
     if not _reads_aside(paths, workers):
         return [read_one(p, max_bytes, encoding) for p in paths]
     from concurrent.futures import ProcessPoolExecutor  # imported when a pool is started
 
     batches = _batches(paths, workers.jobs)
     with ProcessPoolExecutor(min(workers.jobs, len(batches))) as pool:
-        done = list(pool.map(read_batch, batches, repeat(max_bytes), repeat(encoding)))
+        reading = pool.map(read_batch, batches, repeat(max_bytes), repeat(encoding))
+        if then_parsed and _forks_a_pool(workers, len(paths)):
+            _load_parse_stages(progress)
+        done = list(reading)
     for _, warnings in done:
         for name, level, message in warnings:
             logging.getLogger(name).log(level, "%s", message)
@@ -160,14 +186,26 @@ class _Kept(logging.Handler):
         self.kept.append((record.name, record.levelno, record.getMessage()))
 
 
-def parse_batch(articles: list[Article]) -> list[Parsed]:
+def parse_batch(articles: list[Article],
+                make: Callable[[Article], Any] | None = None) -> list[Parsed]:
     """Parse a batch of articles (one task for a worker process or a Dask worker); returns what
-    parsing found in each, so that their texts are not sent back."""
+    parsing found in each, so that their texts are not sent back, and what ``make`` made of
+    each parsed article there (None without ``make``)."""
     from geomap.stages.pipeline import (
         parse_article,  # here: a build parsing nothing skips it
     )
 
-    return [(a.lang, a.passages, a.mentions, a.events) for a in map(parse_article, articles)]
+    return [(a.lang, a.passages, a.mentions, a.events, make(a) if make else None)
+            for a in map(parse_article, articles)]
+
+
+def render_batch(articles: list[Article], render: Callable[[Article], R]) -> list[R]:
+    """Parse a batch of articles and give each parsed one to ``render`` (one task for a worker
+    process or a Dask worker): what is sent back is what ``render`` makes of each (the text of
+    an output, say), not the parses."""
+    from geomap.stages.pipeline import parse_article
+
+    return [render(parse_article(a)) for a in articles]
 
 
 def _batches(items: list[T], jobs: int) -> list[list[T]]:
@@ -176,23 +214,27 @@ def _batches(items: list[T], jobs: int) -> list[list[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _in_flight(pool: Executor, batches: list[list[Article]], window: int) -> Iterator[list[Parsed]]:
-    """The results of ``parse_batch`` over ``batches``, in order, with at most ``window`` tasks
+def _in_flight(pool: Executor, task: Callable[[list[Article]], list[R]],
+               batches: list[list[Article]], window: int) -> Iterator[list[R]]:
+    """The results of ``task`` over ``batches``, in order, with at most ``window`` tasks
     submitted at a time: the workers stay busy, yet a large archive never sits whole in the
     task queue (nor, on Dask, in one oversized graph)."""
     pending: deque[Future] = deque()
     for batch in batches:
         if len(pending) == window:
             yield pending.popleft().result()
-        pending.append(pool.submit(parse_batch, batch))
+        pending.append(pool.submit(task, batch))
     while pending:
         yield pending.popleft().result()
 
 
-def parse_many(articles: list[Article], workers: Workers = Workers(),
-               progress: bool = False) -> Iterator[Article]:
-    """Parse articles on ``workers``, yielding each as parsed, in input order; with ``progress``,
-    a progress bar, after saying if the gazetteer is to be indexed first."""
+def _batch_results(articles: list[Article], workers: Workers, progress: bool,
+                   task: Callable[[list[Article]], list[R]],
+                   task_here: Callable[[list[Article]], list[R]] | None = None
+                   ) -> Iterator[tuple[list[Article], list[R]]]:
+    """Each batch of ``articles`` with the results of ``task`` over it, in input order: on
+    ``workers``, or in this process (batches of one article; ``task_here`` instead, if given);
+    with ``progress``, a progress bar, after saying if the gazetteer is to be indexed first."""
     from tqdm import tqdm
 
     from geomap.gazetteer.index import announce_indexing
@@ -203,18 +245,58 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
             executor(workers, len(articles)) as pool:
         batches = ([[a] for a in articles] if pool is None else
                    _batches(articles, max(workers.jobs, 2)))
-        results = (map(parse_batch, batches) if pool is None else
-                   _in_flight(pool, batches, IN_FLIGHT_PER_JOB * max(workers.jobs, 2)))
-        for batch, parsed in zip(batches, results):
-            yield from with_results(batch, parsed)
+        results = (map(task_here or task, batches) if pool is None else
+                   _in_flight(pool, task, batches, IN_FLIGHT_PER_JOB * max(workers.jobs, 2)))
+        for batch, done in zip(batches, results):
+            yield batch, done
             bar.update(len(batch))
 
 
-def with_results(articles: list[Article], parsed: list[Parsed]) -> Iterator[Article]:
-    """The ``articles`` given what parsing found in each."""
-    for article, (lang, passages, mentions, events) in zip(articles, parsed):
+def parse_many(articles: list[Article], workers: Workers = Workers(),
+               progress: bool = False, made: Made | None = None) -> Iterator[Article]:
+    """Parse articles on ``workers``, yielding each as parsed, in input order; with ``progress``,
+    a progress bar, after saying if the gazetteer is to be indexed first. With ``made``, what
+    its function makes of each parsed article is made by the worker that parsed it and kept in
+    ``made`` until taken; parsing in this process makes nothing (the caller makes it when it
+    needs it, rather than hold it meanwhile)."""
+    task = parse_batch if made is None else partial(parse_batch, make=made.make)
+    for batch, parsed in _batch_results(articles, workers, progress, task, parse_batch):
+        yield from with_results(batch, parsed, made)
+
+
+def render_many(articles: list[Article], render: Callable[[Article], R],
+                workers: Workers = Workers(), progress: bool = False) -> Iterator[list[R]]:
+    """Parse articles on ``workers`` and ``render`` each where it was parsed (a module-level
+    function, or a ``partial`` of one, that a worker can be sent): the renderings of each batch,
+    in input order. A worker sends back only what ``render`` made, and this process does no
+    more with an article than take it. With ``progress``, as :func:`parse_many`."""
+    task = partial(render_batch, render=render)
+    for _, rendered in _batch_results(articles, workers, progress, task):
+        yield rendered
+
+
+@dataclass
+class Made:
+    """What a worker makes of each article it parses besides the parse (``make``, a module-level
+    function that a worker can be sent), by article id, until it is taken."""
+
+    make: Callable[[Article], Any]
+    by_id: dict[str, Any] = field(default_factory=dict)
+
+    def take(self, article_id: str) -> Any:
+        """What was made of an article, or None if nothing was (it was not parsed with it)."""
+        return self.by_id.pop(article_id, None)
+
+
+def with_results(articles: list[Article], parsed: list[Parsed],
+                 made: Made | None = None) -> Iterator[Article]:
+    """The ``articles`` given what parsing found in each (and what was made of each kept in
+    ``made``)."""
+    for article, (lang, passages, mentions, events, beside) in zip(articles, parsed):
         article.lang, article.passages, article.mentions, article.events = \
             lang, passages, mentions, events
+        if made is not None and beside is not None:
+            made.by_id[article.id] = beside
         yield article
 
 

@@ -36,6 +36,15 @@ def mention_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
     return [a.record(m) for a in articles for m in a.mentions if m.place]
 
 
+def mention_lines(article: Article, explain: bool = False) -> str:
+    """The mention contract of an article's resolved mentions as JSON lines, in text order,
+    each ending in a newline (what ``geomap parse --format jsonl`` prints); with ``explain``,
+    each with why its place won (``why``)."""
+    return "".join(json.dumps(article.record(m) | ({"why": m.why} if explain else {}),
+                              ensure_ascii=False) + "\n"
+                   for m in article.mentions if m.place)
+
+
 def _point(lat: float, lon: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [round(lon, COORD_DECIMALS), round(lat, COORD_DECIMALS)]}
 

@@ -115,14 +115,18 @@ class PageStaging:
         them."""
         self.keys |= {page_name(i): key for i, key in kept.items()}
 
-    def add(self, articles: Iterable[Article], made_from: Mapping[str, str]) -> None:
-        """Write the pages of ``articles`` that ``site`` does not hold under their keys."""
+    def add(self, articles: Iterable[Article], made_from: Mapping[str, str],
+            rendered: Mapping[str, str] | None = None) -> None:
+        """Write the pages of ``articles`` that ``site`` does not hold under their keys (those
+        ``rendered`` already, by article id, as they were)."""
+        rendered = rendered or {}
         for article in sorted(articles, key=lambda a: a.id):
             name = page_name(article.id)
             key = self.keys[name] = page_key(self.salt, made_from.get(article.id, article.sha256))
             if self.known.get(name) != key or name not in self.present:
-                (self.folder / name).write_text(article_page(article), encoding="utf-8",
-                                                newline="\n")
+                page = rendered.get(article.id)
+                (self.folder / name).write_text(article_page(article) if page is None else page,
+                                                encoding="utf-8", newline="\n")
                 if article.pages:
                     _attach(article, self.folder / attachment_name(name))
 

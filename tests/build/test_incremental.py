@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from geomap import export
 from geomap.build import build, fragments, parse_paths
 from geomap.build import outputs as build_outputs
 from geomap.build.catalog import CATALOG_NAME
-from geomap.build.parallel import Workers
+from geomap.build.parallel import Made, Workers, parse_many, render_many
 from geomap.build import staging
 from geomap.build.staging import LOCK_NAME, recover
 from geomap.render import map as render_map
@@ -176,6 +177,26 @@ def test_a_process_pool_parses_as_one_process_does(serial):
     assert records(parse_paths([SEEDS], workers=Workers(jobs=2, min_pool=1))[0]) == records(serial)
 
 
+def test_on_a_pool_the_workers_make_of_each_parse_what_this_process_would(serial):
+    articles, _ = builder.reading_paths([SEEDS])
+    made = Made(builder.made_where_parsed)
+    parsed = list(parse_many(articles, Workers(jobs=2, min_pool=1), made=made))
+    assert records(parsed) == records(serial)
+    for article in parsed:
+        fragment, page = made.take(article.id)
+        assert (fragment, page) == builder.made_where_parsed(article)
+        assert made.take(article.id) is None  # taken once
+    assert made.by_id == {}
+
+
+def test_rendered_on_a_pool_as_in_this_process(serial):
+    articles, _ = builder.reading_paths([SEEDS])
+    render = partial(export.mention_lines, explain=True)
+    rendered = [text for batch in render_many(articles, render, Workers(jobs=2, min_pool=1))
+                for text in batch]
+    assert rendered == [render(a) for a in serial] and all(rendered)
+
+
 def test_files_read_on_a_pool_are_read_as_here_and_their_warnings_given_here(tmp_path, caplog):
     texts = {"a.txt": "Shelling hit Izium.".encode(), "b.txt": "Обстріл Харкова «знову»".encode(
         "cp1251"), "c.txt": "Shelling «again» in Kherson ©".encode("cp1252"), "d.txt": b"",
@@ -194,6 +215,27 @@ def test_files_read_on_a_pool_are_read_as_here_and_their_warnings_given_here(tmp
                                                                 "same text as a.txt; read once"]
     assert [m.split(": ", 1)[1][:30] for m in read[2][2]] == ["not UTF-8; read as cp1251 (det",
                                                               "not UTF-8; read as cp1252 (det"]
+
+
+# read the seeds on a pool of two, then_parsed or not; say which parse resources were loaded
+READ_ON_A_POOL = """
+import sys
+from geomap.build import read_all
+from geomap.build.parallel import Workers
+from paths import SEEDS
+read_all(sorted(SEEDS.glob("*.txt")), workers=Workers(jobs=2, min_pool=2),
+         then_parsed=sys.argv[1] == "then parsed")
+print("gazetteer" if "geomap.gazetteer.index" in sys.modules else "",
+      "wordfreq" if "wordfreq" in sys.modules else "")
+"""
+
+
+def test_files_to_parse_on_a_pool_are_read_while_the_parse_stages_load():
+    tests = Path(__file__).resolve().parents[1]
+    loaded = {then: subprocess.run([sys.executable, "-c", READ_ON_A_POOL, then], cwd=tests,
+                                   capture_output=True, text=True, check=True).stdout.split()
+              for then in ("then parsed", "only read")}
+    assert loaded == {"then parsed": ["gazetteer", "wordfreq"], "only read": []}
 
 
 def test_a_dask_local_cluster_of_two_workers_parses_as_one_process_does(serial):

@@ -135,3 +135,32 @@ def test_export_writes_rfc7946_geojson_to_a_file(tmp_path):
     doc = json.loads(out.read_text("utf-8"))
     assert doc["type"] == "FeatureCollection" and "crs" not in doc and len(doc["features"]) > 50
     assert all(f["properties"]["passage_text"] for f in doc["features"])
+
+
+def seed_paragraphs(folder: Path) -> Path:
+    """Every paragraph of the seeds, and every two consecutive ones, as an article of its own:
+    more articles than a process pool starts for (``Workers.min_pool``)."""
+    folder.mkdir()
+    paragraphs = [line for seed in sorted(SEEDS.glob("*.txt"))
+                  for line in seed.read_text("utf-8").splitlines() if line.strip()]
+    texts = paragraphs + [f"{a}\n\n{b}" for a, b in zip(paragraphs, paragraphs[1:])]
+    for n, text in enumerate(texts):
+        (folder / f"p{n:03d}.txt").write_text(text + "\n", "utf-8")
+    assert len(texts) >= 64
+    return folder
+
+
+def test_two_jobs_print_and_build_byte_for_byte_what_one_process_does(tmp_path):
+    articles = seed_paragraphs(tmp_path / "articles")
+    printed, built = {}, {}
+    for jobs in ("1", "2"):
+        r = geomap("parse", str(articles), "--explain", "-j", jobs)
+        assert r.returncode == 0, r.stderr
+        printed[jobs] = r.stdout
+        out = tmp_path / f"maps-{jobs}"
+        r = geomap("build", "--articles", str(articles), "--out", str(out), "-j", jobs)
+        assert r.returncode == 0, r.stderr
+        built[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+                       if p.is_file() and p.suffix in (".html", ".geojson")}
+    assert printed["1"].count("\n") > 200 and printed["1"] == printed["2"]
+    assert len(built["1"]) > 64 and built["1"] == built["2"]
