@@ -135,7 +135,7 @@ def test_a_v7_build_folder_keeps_its_record_of_files_and_reads_none_of_them_agai
     db.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
     db.commit()
     db.close()
-    hashed, real_digest, real_read = [], changes.file_digest, ingest.read_article
+    hashed, real_digest = [], changes.file_digest
     monkeypatch.setattr(changes, "file_digest", lambda path, *a: hashed.append(
         os.path.basename(path)) or real_digest(path, *a))
     monkeypatch.setattr(ingest, "read_article", lambda path, *a: pytest.fail(f"{path} read"))

@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from build_folders import Killed, killed_after_one_move, outputs
 from map_data import data_block
 from paths import SEEDS
 
@@ -20,10 +21,9 @@ from geomap import build as builder
 from geomap import export
 from geomap.build import build, fragments, parse_paths
 from geomap.build import outputs as build_outputs
-from geomap.build.catalog import CATALOG_NAME
 from geomap.build.parallel import Made, Workers, parse_many, render_many
 from geomap.build import staging
-from geomap.build.staging import LOCK_NAME, recover
+from geomap.build.staging import recover
 from geomap.render import map as render_map
 
 SEED = SEEDS / "003_18cfb9e21a9eeed5.txt"
@@ -59,13 +59,6 @@ def test_a_build_killed_half_way_leaves_the_maps_and_the_next_build_completes(tm
     assert report.articles == 61 and 0 < report.parsed < 60
     assert "copy59.txt" in (out / "mentions.geojson").read_text("utf-8")
     assert not list(out.glob(".build-*"))
-
-
-def outputs(out: Path) -> dict[str, bytes]:
-    """Every file of a build's outputs (not its catalog, caches and lock), by path."""
-    private = {CATALOG_NAME, fragments.FILE, LOCK_NAME}
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name not in private}
 
 
 def test_incremental_builds_write_what_builds_from_scratch_write(tmp_path):
@@ -131,10 +124,6 @@ def test_a_lost_or_damaged_fragments_file_costs_time_not_correctness(tmp_path):
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
-class Killed(BaseException):
-    """Stands for the build process being killed."""
-
-
 def test_a_build_killed_while_moving_its_outputs_in_is_completed_by_the_next(tmp_path, monkeypatch):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
@@ -142,16 +131,7 @@ def test_a_build_killed_while_moving_its_outputs_in_is_completed_by_the_next(tmp
     for name in ("b.txt", "c.txt"):
         (articles / name).write_text(f"Shelling hit Kharkiv and Izium ({name}).\n", "utf-8")
     (articles / "000_5569f9ce00dd0d52.txt").unlink()
-    replace, moved = os.replace, []
-
-    def killed_after_one_page(src, dst):
-        if Path(dst).parent == out / "articles" and Path(dst).suffix == ".html":
-            if moved:
-                raise Killed
-            moved.append(dst)
-        replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", killed_after_one_page)
+    moved = killed_after_one_move(monkeypatch, out / "articles", ".html")
     with pytest.raises(Killed):
         build(articles, out)
     monkeypatch.undo()

@@ -2,15 +2,14 @@
 what is removed, what a build killed half-way leaves; and a chunk file's text."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import orjson
 import pytest
 from click.testing import CliRunner
+from build_folders import Killed, killed_after_one_move, outputs
 from map_data import data_block
-from test_incremental import Killed, outputs
 
 from geomap.build import build
 from geomap.build.staging import recover
@@ -133,16 +132,7 @@ def test_a_split_build_killed_while_moving_its_chunk_files_in_is_completed_by_th
     build(articles, out, map_files="split")
     before = outputs(out)
     write_articles(articles, 5)
-    replace, moved = os.replace, []
-
-    def killed_after_one_chunk_file(src, dst):
-        if Path(dst).parent == out / CHUNKS:
-            if moved:
-                raise Killed
-            moved.append(dst)
-        replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", killed_after_one_chunk_file)
+    moved = killed_after_one_move(monkeypatch, out / CHUNKS)
     with pytest.raises(Killed):
         build(articles, out, map_files="split")
     monkeypatch.undo()
