@@ -125,13 +125,21 @@ def test_chunk_files_of_articles_gone_are_removed(tmp_path, two_a_chunk):
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
-def test_a_split_build_killed_while_moving_its_chunk_files_in_is_completed_by_the_next(
-        tmp_path, two_a_chunk, monkeypatch):
+@pytest.fixture
+def two_more_to_build(tmp_path: Path, two_a_chunk) -> tuple[Path, Path, dict[str, bytes]]:
+    """Three articles built split into ``maps``, two more written since: the articles folder,
+    the output folder and its outputs as built."""
     articles, out = tmp_path / "articles", tmp_path / "maps"
     write_articles(articles, 3)
     build(articles, out, map_files="split")
     before = outputs(out)
     write_articles(articles, 5)
+    return articles, out, before
+
+
+def test_a_split_build_killed_while_moving_its_chunk_files_in_is_completed_by_the_next(
+        tmp_path, two_more_to_build, monkeypatch):
+    articles, out, before = two_more_to_build
     moved = killed_after_one_move(monkeypatch, out / CHUNKS)
     with pytest.raises(Killed):
         build(articles, out, map_files="split")
@@ -146,12 +154,8 @@ def test_a_split_build_killed_while_moving_its_chunk_files_in_is_completed_by_th
 
 
 def test_a_split_build_killed_before_its_outputs_move_leaves_the_map_as_it_was(
-        tmp_path, two_a_chunk, monkeypatch):
-    articles, out = tmp_path / "articles", tmp_path / "maps"
-    write_articles(articles, 3)
-    build(articles, out, map_files="split")
-    before = outputs(out)
-    write_articles(articles, 5)
+        two_more_to_build, monkeypatch):
+    articles, out, before = two_more_to_build
     real = render_map.chunk_tables
 
     def killed_at_the_third_chunk(parts):
