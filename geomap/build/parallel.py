@@ -39,11 +39,6 @@ class Workers:
     processes: bool = True
     min_pool: int = 64
 
-    @property
-    def parallel(self) -> bool:
-        """Whether parsing leaves this process's main thread."""
-        return self.jobs > 1 or self.dask or self.scheduler is not None
-
 
 @contextmanager
 def executor(workers: Workers, articles: int) -> Iterator[Executor | None]:
