@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Entry, Gazetteer
-from geomap.geo.distance import km, km_to_line
+from geomap.geo.distance import km, km_apart_in_longitude, km_to_line
 from geomap.kinds import FEATURES, LOCAL, REGIONS
 from geomap.languages import ENGLISH
 from geomap.models import Article, Mention, Place
@@ -306,13 +306,15 @@ def _near_other_names(distinct: dict[SpanKey, Span],
     points = sorted({(e.lat, e.lon, span.text.lower(), index) for key, span in distinct.items()
                      for index, primary, e in cands[key]
                      if primary and e.feature in LOCAL})
+    cos_lat = [math.cos(math.radians(lat)) for lat, _, _, _ in points]
     nearest: dict[int, float] = {}
     for a, (lat, lon, name, index) in enumerate(points):
         for b in range(a + 1, len(points)):
             lat2, lon2, name2, index2 = points[b]
             if (lat2 - lat) * KM_PER_DEGREE_LAT > NEAR_KM + 1.0:
                 break
-            if name2 == name or (lat2, lon2) == (lat, lon):
+            if name2 == name or (lat2, lon2) == (lat, lon) \
+                    or km_apart_in_longitude(lon, lon2, min(cos_lat[a], cos_lat[b])) > NEAR_KM + 1.0:
                 continue
             d = km(lat, lon, lat2, lon2)
             if d < NEAR_KM:
