@@ -14,6 +14,16 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
+def km_apart_in_longitude(lon1: float, lon2: float, cos_lat: float) -> float:
+    """A lower bound of :func:`km` between points at longitudes ``lon1`` and ``lon2`` whose
+    latitudes' cosines are both at least ``cos_lat``: from the haversine's second term,
+    ``asin(x) >= x`` and ``sin(y) >= 2y/pi`` on ``[0, pi/2]``, so ``2/pi`` of the distance along
+    the parallel where the cosine is ``cos_lat``. Cheaper than :func:`km` by a sine and a root."""
+    delta = abs(lon2 - lon1) % 360.0
+    return _BOUND_KM_PER_DEGREE * cos_lat * min(delta, 360.0 - delta)
+
+
+_BOUND_KM_PER_DEGREE = 2 / math.pi * EARTH_RADIUS_KM * math.pi / 180  # see km_apart_in_longitude
 KM_PER_DEGREE = 111.19  # of latitude, and of longitude at the equator (the mean radius)
 
 

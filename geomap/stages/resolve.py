@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Entry, Gazetteer
-from geomap.geo.distance import km, km_to_line
+from geomap.geo.distance import km, km_apart_in_longitude, km_to_line
 from geomap.kinds import FEATURES, LOCAL, REGIONS
 from geomap.languages import ENGLISH
 from geomap.models import Article, Mention, Place
@@ -94,42 +94,44 @@ _FEATURE_KEYS = {feature: f"feature:{feature}" for feature in FEATURES}  # weigh
 _MATCH_KEYS = {match: f"match:{match}" for match in MATCH_CONFIDENCE}
 
 
-def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int) -> dict[str, float]:
-    """The named contributions to an entry's score for one span."""
+def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int,
+             name: str) -> dict[str, float]:
+    """The named contributions to an entry's score for one span (``name``: its text, lower-case)."""
+    w = ctx.weights
     feature_key, match_key = _FEATURE_KEYS[e.feature], _MATCH_KEYS[span.match]
-    f = {feature_key: ctx.weights[feature_key], match_key: ctx.weights[match_key]}
-    name = span.text.lower()
-    if e.feature == "city":
-        f["population"] = ctx.weights["population"] * math.log10(e.population + 10)
+    f = {feature_key: w[feature_key], match_key: w[match_key]}
+    feature = e.feature
+    if feature == "city":
+        f["population"] = w["population"] * math.log10(e.population + 10)
         if e.capital and primary:
-            f["capital"] = ctx.weights["capital"]
-    if primary and e.feature in LOCAL and index not in ctx.named_like_unit \
+            f["capital"] = w["capital"]
+    if primary and feature in LOCAL and index not in ctx.named_like_unit \
             and index not in ctx.named_like_country:
         _neighbourhood(f, e, name, ctx, index)  # a namesake in the article's region; not a
         # village that borrows the name, nor a small town named like a state (California, Pa.)
-    if index in ctx.in_theatre:
-        f["in the article's theatre"] = ctx.weights["theatre"]
-    if index in ctx.front_km and (index in ctx.in_theatre or e.admin1 in ctx.regions):
-        f["near the theatre's front"] = ctx.weights["front"] * (1 - ctx.front_km[index] / FRONT_KM)
+    in_theatre = index in ctx.in_theatre
+    if in_theatre:
+        f["in the article's theatre"] = w["theatre"]
+    if index in ctx.front_km and (in_theatre or e.admin1 in ctx.regions):
+        f["near the theatre's front"] = w["front"] * (1 - ctx.front_km[index] / FRONT_KM)
     if primary:
-        f["primary name"] = ctx.weights["primary"]
+        f["primary name"] = w["primary"]
     cues = span.cues
     if cues:
         if "region" in cues:
-            area = e.feature in REGIONS
-            f["region cue"] = ctx.weights["region_cue"] if area else ctx.weights["region_cue_city"]
-            if "state" in cues and e.feature == "admin1" and index in ctx.named_like_town:
-                f["a town bears the name"] = ctx.weights["named_like_town"]  # "Washington
-                # state": the state, not the District its town fills
+            f["region cue"] = w["region_cue"] if feature in REGIONS else w["region_cue_city"]
+            if "state" in cues and feature == "admin1" and index in ctx.named_like_town:
+                f["a town bears the name"] = w["named_like_town"]  # "Washington state": the
+                # state, not the District its town fills
         if "city" in cues:
-            f["city cue"] = ctx.weights["city_cue"] if e.feature == "city" else ctx.weights["city_cue_area"]
-    elif e.feature == "admin1" and index in ctx.named_like_town:
-        f["a town bears the name"] = ctx.weights["named_like_town"]
+            f["city cue"] = w["city_cue"] if feature == "city" else w["city_cue_area"]
+    elif feature == "admin1" and index in ctx.named_like_town:
+        f["a town bears the name"] = w["named_like_town"]
     share = ctx.share(e.country, name) if e.country and index not in ctx.named_like_country else 0.0
     if share:
-        f["article country"] = ctx.weights["country_share"] * share
-    if index in ctx.senses.get(name, ()):
-        f["same sense in article"] = ctx.weights["same_sense"]
+        f["article country"] = w["country_share"] * share
+    if ctx.senses and index in ctx.senses.get(name, ()):
+        f["same sense in article"] = w["same_sense"]
     return f
 
 
@@ -150,10 +152,11 @@ def _neighbourhood(f: dict[str, float], e: Entry, name: str, ctx: Context, index
 
 def _nearest_km(e: Entry, name: str, anchors: list[tuple[str, float, float]]) -> float:
     """Kilometres to the nearest anchor under another name and at another point, or ``NEAR_KM``
-    if none is nearer; anchors a latitude band away are skipped without a distance."""
+    if none is nearer; anchors further in latitude alone than the nearest so far are skipped
+    without a distance."""
     near = NEAR_KM
     for other, lat, lon in anchors:
-        if abs(lat - e.lat) * KM_PER_DEGREE_LAT <= NEAR_KM + 1.0 and other != name \
+        if abs(lat - e.lat) * KM_PER_DEGREE_LAT <= near + 1.0 and other != name \
                 and (lat, lon) != (e.lat, e.lon):
             near = min(near, km(e.lat, e.lon, lat, lon))
     return near
@@ -216,13 +219,14 @@ def _in_theatre(cands: Candidates, theatre: frozenset[str]) -> set[int]:
 
 def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, int, dict]]:
     """``(score, entry index, features)`` of each candidate, best first."""
+    name = span.text.lower()
     scored = []
-    population = {}
     for index, primary, e in cands:
-        f = features(e, primary, span, ctx, index)
+        f = features(e, primary, span, ctx, index, name)
         scored.append((sum(f.values()), index, f))
-        population[index] = e.population
-    scored.sort(key=lambda t: (-t[0], -population[t[1]], t[1]))
+    if len(scored) > 1:
+        population = {index: e.population for index, _, e in cands}
+        scored.sort(key=lambda t: (-t[0], -population[t[1]], t[1]))
     return scored
 
 
@@ -302,13 +306,15 @@ def _near_other_names(distinct: dict[SpanKey, Span],
     points = sorted({(e.lat, e.lon, span.text.lower(), index) for key, span in distinct.items()
                      for index, primary, e in cands[key]
                      if primary and e.feature in LOCAL})
+    cos_lat = [math.cos(math.radians(lat)) for lat, _, _, _ in points]
     nearest: dict[int, float] = {}
     for a, (lat, lon, name, index) in enumerate(points):
         for b in range(a + 1, len(points)):
             lat2, lon2, name2, index2 = points[b]
             if (lat2 - lat) * KM_PER_DEGREE_LAT > NEAR_KM + 1.0:
                 break
-            if name2 == name or (lat2, lon2) == (lat, lon):
+            if name2 == name or (lat2, lon2) == (lat, lon) \
+                    or km_apart_in_longitude(lon, lon2, min(cos_lat[a], cos_lat[b])) > NEAR_KM + 1.0:
                 continue
             d = km(lat, lon, lat2, lon2)
             if d < NEAR_KM:

@@ -21,11 +21,14 @@ _STREET = re.compile(rf"\b(?:{_NAME_WORD} ){{1,3}}(?:{'|'.join(map(re.escape, ST
 _NOT_NAMES = {"The", "A", "An", "On", "In", "At", "Of", "And", "Or", "To", "From", "By", "Off",
               "Near", "Along", "Down", "Up", "Across", "This", "That", "Its", "His", "Her"}
 _TOWN_AFTER = re.compile(r"(?:,| in| of) ?$")  # "Darby Street, Dublin", "Main Street in Paris"
+_HEADS = re.compile("|".join(map(re.escape, STREET_HEADS)))  # what every street name holds
 
 
 def _street_runs(text: str, passage: Passage) -> list[tuple[int, int]]:
     """Offsets of the street names of a passage, without a leading article or preposition
     ("On Main Street": Main Street)."""
+    if not _HEADS.search(text, passage.start, passage.end):
+        return []  # most passages: a scan for the heads alone
     runs = []
     for m in _STREET.finditer(text, passage.start, passage.end):
         words = m[0].split(" ")
@@ -53,6 +56,8 @@ def with_streets(text: str, passages: list[Passage], mentions: list[Mention]) ->
     """``mentions`` with one for each street name of the article that lies in a town it names
     (:func:`_town_of`), at that town's place, in text order; a street whose name holds a
     mention ("Washington" of Washington Avenue) is left to that mention."""
+    if not _HEADS.search(text):
+        return mentions  # most articles
     towns = [m for m in mentions if m.place is not None and m.place.feature == "city"]
     streets: list[Mention] = []
     for passage in passages:

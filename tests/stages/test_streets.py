@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from geomap.stages.pipeline import parse_text
+from geomap.stages.streets import STREET_HEADS
 
 
 def places(text: str) -> list[tuple[str, str, str | None]]:
@@ -41,3 +42,11 @@ def test_a_township_takes_the_place_of_a_town_the_article_names():
     assert places(text)[0] == ("Readington Township", "Flemington", "US-NJ")
     assert [m[0] for m in places("The Township agreed with Flemington, N.J.")] == [
         "Flemington", "N.J."]
+
+
+def test_every_street_head_is_read_in_a_passage_of_its_own():
+    """Each head of :data:`STREET_HEADS` makes a street, in the one passage of several that holds
+    it (the passages without a head are not scanned)."""
+    for head in STREET_HEADS:
+        found = places(f"Firemen from Dallas came. A fire on Oak {head} spread. Nobody was hurt.")
+        assert (f"Oak {head}", "Dallas", "US-TX") in found, head
