@@ -46,7 +46,8 @@ OTHERWISE_KNOWN_POPULATION = 1_000_000  # a town this large is what its other na
 ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
-_JOIN_GAP = re.compile(r"^(?: |-|–|\. )$")
+_JOIN_GAPS = frozenset(gap + end for gap in (" ", "-", "–", ". ") for end in ("", "\n"))  # what
+# may join the words of a name (a final newline too, as "$" matched it)
 REGION_WORDS = {"region", "oblast", "province", "governorate", "district", "state", "county",
                 "prefecture", "territory", "raion", "krai", "oblast's"}
 REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "districts", "states",
@@ -102,19 +103,26 @@ def _capitalised(tok: Token) -> bool:
 
 
 def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tuple[int, list, str]:
-    """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``."""
-    best: tuple[int, list, str] = (i, [], "")
-    surface = ""  # the run up to the last token, from the step before
-    for j in range(i + 1, min(i + MAX_TOKENS, len(toks)) + 1):
-        last = toks[j - 1]
-        if j > i + 1 and not (_JOIN_GAP.match(text[toks[j - 2].end():last.start()])
-                              and (_capitalised(last) or last[0].lower() in _INNER_WORDS
-                                   or last[0].lower() in _TAIL_WORDS)
-                              and gaz.extensible(surface)):
-            break  # no gap of a name, no word of a name, or no name goes on from here
-        surface = text[toks[i].start():last.end()]
+    """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``. A run goes
+    on while the gazetteer has names going on from it (:meth:`Gazetteer.extensible`), asked
+    first: most words begin no longer name."""
+    first = toks[i]
+    surface = first[0]
+    hits, kind = gaz.lookup(surface)
+    best: tuple[int, list, str] = (i + 1, hits, kind) if hits and (
+        _capitalised(first) or kind != "loose") else (i, [], "")
+    end = min(i + MAX_TOKENS, len(toks))
+    j = i + 1  # the run is toks[i:j]
+    while j < end and gaz.extensible(surface):
+        last = toks[j]
+        if text[toks[j - 1].end():last.start()] not in _JOIN_GAPS or not (
+                _capitalised(last) or last[0].lower() in _INNER_WORDS
+                or last[0].lower() in _TAIL_WORDS):
+            break  # no gap of a name or no word of a name
+        j += 1
+        surface = text[first.start():last.end()]
         hits, kind = gaz.lookup(surface)
-        if hits and (_capitalised(last) or kind != "loose" or j > i + 1):
+        if hits:
             if best[1] and last[0] == "City" and not any(primary for _, primary in hits):
                 continue  # "Springfield City Schools": Springfield, not a town called so elsewhere
             best = (j, hits, kind)
