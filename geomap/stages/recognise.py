@@ -797,9 +797,10 @@ def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
     starts = [0] + [s.end for s in spans]
     for span, after in zip(spans, starts):
         before = text[max(after, span.start - 40):span.start]
-        town = _UNKNOWN_TOWN.search(before)
-        if town and not before.rstrip().endswith(("and,", "or,")) \
-                and town[0].rstrip(", ").rsplit(" ", 1)[-1].lower() not in STREET_WORDS:
+        tail = before.rstrip()  # a town's name ends with a comma here, not a list's "and,"
+        town = _UNKNOWN_TOWN.search(before) \
+            if tail.endswith(",") and not tail.endswith(("and,", "or,")) else None
+        if town and town[0].rstrip(", ").rsplit(" ", 1)[-1].lower() not in STREET_WORDS:
             codes = _region_codes(span.candidates, gaz)
             if codes and any(gaz.entry(i).feature == "admin1" for i, _ in span.candidates):
                 span.cues.add("region")
@@ -908,6 +909,9 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
                                gaz: Gazetteer) -> list[Span]:
     """Add the regions abbreviated after a town, as news datelines write them
     ("Louisville, Ky.", "Kelowna, B.C.")."""
+    if not _AFTER_TOWN.search(text, passage.start, passage.end):
+        return spans  # no comma and abbreviation, as most passages: a tenth of the time of
+        # the dateline pattern's search
     out = []
     starts = {span.start for span in spans}
     for span in spans:
@@ -917,11 +921,7 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
         if hits:
             out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
             starts.add(m.start(1))
-    # a dateline has a comma and an abbreviation after it, which most passages lack: a search for
-    # them runs in a tenth of the time of the dateline pattern's
-    datelines = _DATELINE_REGION.finditer(text, passage.start, passage.end) \
-        if _AFTER_TOWN.search(text, passage.start, passage.end) else ()
-    for m in datelines:
+    for m in _DATELINE_REGION.finditer(text, passage.start, passage.end):
         hits = gaz.abbreviation(m.group(1)) if m.start(1) not in starts else []
         if hits:  # after a town the gazetteer does not know: "Ridge Farm, Ill., border"
             out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
@@ -941,10 +941,13 @@ def _with_county_lists(text: str, passage: Passage, spans: list[Span],
     """The names of a list before "counties" or "parishes" are counties ("Douglas, Sarpy and
     Lancaster counties": Douglas County, not the town of Douglas): each name that a county bears
     with the word takes the counties as its candidates, found here if the name alone was not."""
+    plurals = _COUNTY_PLURAL.finditer(text, passage.start, passage.end)
+    if not (first := next(plurals, None)):
+        return spans  # most passages: no list of counties
     by_start = {span.start: span for span in spans}
     covered = [(span.start, span.end) for span in spans]
     added = []
-    for plural in _COUNTY_PLURAL.finditer(text, passage.start, passage.end):
+    for plural in (first, *plurals):
         lo = max(passage.start, plural.start() - _COUNTY_LIST_WINDOW)
         listed = _COUNTY_LIST.search(text, lo, plural.start())
         if not listed:
