@@ -15,17 +15,29 @@ from functools import lru_cache
 _APOSTROPHES = "'’ʼ`´ʹ‘ьЬъЪ"
 _DASHES = "-‐‑‒–—"
 _STRIP = str.maketrans({c: None for c in _APOSTROPHES} | {c: " " for c in _DASHES} | {".": None})
-_DOUBLED_LETTERS = (re.compile(r"(.)(?=\1)"), "")  # a run kept as its last letter
+Rule = tuple[re.Pattern, str, tuple[str, ...]]  # pattern, replacement, and what a key holds
+# (one of them) wherever the pattern can match: a key without it is left alone unsearched
+_DOUBLED_LETTERS: Rule = (re.compile(r"(.)(?=\1)"), "", ("",))  # a run kept as its last letter
 _LATIN_LETTER = re.compile(r"[a-z]")  # what every other rule below needs (keys are lower case)
-_LOOSE = [
-    (re.compile(r"(?<=[a-z])y(?=[aeiou])"), "i"),  # ya/yu/ye -> ia/iu/ie
-    (re.compile(r"[iy]{2,}"), "i"),  # iy, yi, yy
-    (re.compile(r"y\b"), "i"),  # word-final y
-    (re.compile(r"shch"), "sch"),  # Shchastia / Schastia
+_LOOSE: list[Rule] = [
+    (re.compile(r"(?<=[a-z])y(?=[aeiou])"), "i", ("y",)),  # ya/yu/ye -> ia/iu/ie
+    (re.compile(r"[iy]{2,}"), "i", ("y", "ii")),  # iy, yi, yy
+    (re.compile(r"y\b"), "i", ("y",)),  # word-final y
+    (re.compile(r"shch"), "sch", ("shch",)),  # Shchastia / Schastia
     _DOUBLED_LETTERS,
-    (re.compile(r"kh"), "h"),
-    (re.compile(r"aia\b"), "a"),  # Russian -aya / Ukrainian -a: Novaya / Nova
+    (re.compile(r"kh"), "h", ("kh",)),
+    (re.compile(r"aia\b"), "a", ("aia",)),  # Russian -aya / Ukrainian -a: Novaya / Nova
 ]
+
+
+def _applied(rules: list[Rule], key: str) -> str:
+    """``key`` with each rule's substitution made in turn."""
+    for pattern, repl, needles in rules:
+        for needle in needles:
+            if needle in key:
+                key = pattern.sub(repl, key)
+                break
+    return key
 
 
 def fold(text: str) -> str:
@@ -67,18 +79,16 @@ def exact_key(name: str) -> str:
 def loose_key(name: str) -> str:
     """A looser key that also folds transliteration variants (ia/ya, iy/yi, doubled letters)."""
     key = exact_key(name)
-    for pattern, repl in _LOOSE if _LATIN_LETTER.search(key) else (_DOUBLED_LETTERS,):
-        key = pattern.sub(repl, key)
-    return key
+    return _applied(_LOOSE if _LATIN_LETTER.search(key) else [_DOUBLED_LETTERS], key)
 
 
-_FOLDED = [
-    (re.compile(r"g"), "h"),  # Russian г as g, Ukrainian г as h: Logvinovo / Lohvynove
-    (re.compile(r"y"), "i"),  # и, і, ы alike: Lichanka / Lychanka, Yavkine / Yavkyne
-    (re.compile(r"(?<=[^aeiou ])i(?=o)"), ""),  # a soft sign before o: Verkhnyotoretske
-    (re.compile(r"(?<=[oe])vo\b"), "ve"),  # Russian -ово, -ево / Ukrainian -ове, -еве
-    (re.compile(r"skoi?e\b"), "ske"),  # Russian -ское / Ukrainian -ське
-    (re.compile(r"[oe]vka\b"), "ivka"),  # Russian -овка, -евка / Ukrainian -івка
+_FOLDED: list[Rule] = [
+    (re.compile(r"g"), "h", ("g",)),  # Russian г as g, Ukrainian г as h: Logvinovo / Lohvynove
+    (re.compile(r"y"), "i", ("y",)),  # и, і, ы alike: Lichanka / Lychanka, Yavkine / Yavkyne
+    (re.compile(r"(?<=[^aeiou ])i(?=o)"), "", ("io",)),  # a soft sign before o: Verkhnyotoretske
+    (re.compile(r"(?<=[oe])vo\b"), "ve", ("vo",)),  # Russian -ово, -ево / Ukrainian -ове, -еве
+    (re.compile(r"skoi?e\b"), "ske", ("sko",)),  # Russian -ское / Ukrainian -ське
+    (re.compile(r"[oe]vka\b"), "ivka", ("vka",)),  # Russian -овка, -евка / Ukrainian -івка
 ]
 
 
@@ -89,6 +99,4 @@ def folded_key(name: str) -> str:
     key = loose_key(name)
     if not _LATIN_LETTER.search(key):  # Cyrillic: nothing to fold
         return key
-    for pattern, repl in _FOLDED:
-        key = pattern.sub(repl, key)
-    return key
+    return _applied(_FOLDED, key)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
+from geomap.gazetteer.index import Postings
 from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, Lexicon
 from geomap.gazetteer.names import exact_key
 from geomap.kinds import SETTLEMENT_WORDS
@@ -45,7 +46,8 @@ OTHERWISE_KNOWN_POPULATION = 1_000_000  # a town this large is what its other na
 ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
-_JOIN_GAP = re.compile(r"^(?: |-|–|\. )$")
+_JOIN_GAPS = frozenset(gap + end for gap in (" ", "-", "–", ". ") for end in ("", "\n"))  # what
+# may join the words of a name (a final newline too, as "$" matched it)
 REGION_WORDS = {"region", "oblast", "province", "governorate", "district", "state", "county",
                 "prefecture", "territory", "raion", "krai", "oblast's"}
 REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "districts", "states",
@@ -101,19 +103,26 @@ def _capitalised(tok: Token) -> bool:
 
 
 def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tuple[int, list, str]:
-    """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``."""
-    best: tuple[int, list, str] = (i, [], "")
-    surface = ""  # the run up to the last token, from the step before
-    for j in range(i + 1, min(i + MAX_TOKENS, len(toks)) + 1):
-        last = toks[j - 1]
-        if j > i + 1 and not (_JOIN_GAP.match(text[toks[j - 2].end():last.start()])
-                              and (_capitalised(last) or last[0].lower() in _INNER_WORDS
-                                   or last[0].lower() in _TAIL_WORDS)
-                              and gaz.extensible(surface)):
-            break  # no gap of a name, no word of a name, or no name goes on from here
-        surface = text[toks[i].start():last.end()]
+    """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``. A run goes
+    on while the gazetteer has names going on from it (:meth:`Gazetteer.extensible`), asked
+    first: most words begin no longer name."""
+    first = toks[i]
+    surface = first[0]
+    hits, kind = gaz.lookup(surface)
+    best: tuple[int, list, str] = (i + 1, hits, kind) if hits and (
+        _capitalised(first) or kind != "loose") else (i, [], "")
+    end = min(i + MAX_TOKENS, len(toks))
+    j = i + 1  # the run is toks[i:j]
+    while j < end and gaz.extensible(surface):
+        last = toks[j]
+        if text[toks[j - 1].end():last.start()] not in _JOIN_GAPS or not (
+                _capitalised(last) or last[0].lower() in _INNER_WORDS
+                or last[0].lower() in _TAIL_WORDS):
+            break  # no gap of a name or no word of a name
+        j += 1
+        surface = text[first.start():last.end()]
         hits, kind = gaz.lookup(surface)
-        if hits and (_capitalised(last) or kind != "loose" or j > i + 1):
+        if hits:
             if best[1] and last[0] == "City" and not any(primary for _, primary in hits):
                 continue  # "Springfield City Schools": Springfield, not a town called so elsewhere
             best = (j, hits, kind)
@@ -127,8 +136,13 @@ _TAIL_WORDS = {"peninsula", "river", "sea", "lake", "island", "islands", "mounta
                "bay", "gulf", "basin", "valley", "oblast", "region", "province"}
 
 
+_NOT_OPENING = re.compile(r"[^ \t\n\"'“‘(\[—-]")  # a character other than those that may open a
+# sentence before its first word
+
+
 def _is_sentence_start(text: str, passage: Passage, tok: Token) -> bool:
-    return not text[passage.start:tok.start()].strip(" \t\n\"'“‘([—-")
+    """Whether only spaces, quotes, brackets and dashes come before a token in its passage."""
+    return _NOT_OPENING.search(text, passage.start, tok.start()) is None
 
 
 def _prominent(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
@@ -182,14 +196,12 @@ def _part_of_a_country(e: Entry) -> bool:
     return e.feature == "region" and e.country is not None and len(e.admin1_all) > 1
 
 
-def _capitalised_only_to_start(text: str, passage: Passage, tok: Token,
-                               cands: list[tuple[int, bool]], gaz: Gazetteer, lex: Lexicon) -> bool:
-    """Whether a word may be capitalised only because it starts the sentence: a frequent
-    dictionary word that the dictionary does not also give as a name (Man; not Paris, Turkey,
-    Saskatoon) nor a country's."""
-    word = tok[0]
-    return (_is_sentence_start(text, passage, tok) and not word.isupper()
-            and lex.is_common_word(word) and word.capitalize() not in lex.proper
+def _capitalised_to_start(word: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
+                          lex: Lexicon) -> bool:
+    """Whether a word may be capitalised only because it starts a sentence, if it does: a
+    frequent dictionary word that the dictionary does not also give as a name (Man; not Paris,
+    Turkey, Saskatoon) nor a country's."""
+    return (not word.isupper() and lex.is_common_word(word) and word.capitalize() not in lex.proper
             and lex.zipf(word) >= FREQUENT_ZIPF and not names_country(cands, gaz))
 
 
@@ -241,13 +253,13 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|toward
 # "Gainesville and Lindsay"
 
 
-def _given_name_alone(text: str, tok: Token, cands: list[tuple[int, bool]], nxt: Token | None,
-                      next_gap: str, passage: Passage, gaz: Gazetteer, lex: Lexicon) -> bool:
+def _given_name_alone(text: str, tok: Token, name: _Name, nxt: Token | None, next_gap: str,
+                      passage: Passage) -> bool:
     """Whether a common given name (Martha, Patrick, Vernon) that names no country, region or
     large town is a person's here: not after a word of location ("in Marion") or in a list of
     names ("Gainesville and Lindsay"), nor before a town's service or a region word ("Marion
     Police", "Marion County")."""
-    return (tok[0].lower() in lex.common_given_names and not _prominent(cands, gaz)
+    return (name.common_given_name and not name.prominent
             and not _LOCATIVE_BEFORE.search(text, max(passage.start, tok.start() - 40), tok.start())
             and not (nxt and next_gap == " " and nxt[0].lower() in _FEATURE_WORDS))
 
@@ -277,17 +289,18 @@ def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     return False
 
 
-def _name_like(tok: Token, gaz: Gazetteer, lex: Lexicon) -> bool:
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _name_like(token: str, gaz: Gazetteer, lex: Lexicon) -> bool:
     """Whether a capitalised word before a span reads as a given name (Andrew, Dmitry, Elizabeth):
     a census given name that names no country or region (a dictionary word only if a common name:
     Mark, Robin; a common name even where it ends as a demonym does: Brian, Toni), or a word that
     is not a notable place, a direction, a day or month (Sunday Alexandria Police went…), a
     demonym, or a dictionary word such as In, After or Over."""
-    word = tok[0].lower()
-    if not _capitalised(tok) or tok[0].isupper() or word in DIRECTIONS or word in _CALENDAR_WORDS \
+    word = token.lower()
+    if not token[0].isupper() or token.isupper() or word in DIRECTIONS or word in _CALENDAR_WORDS \
             or word in SETTLEMENT_WORDS:
         return False  # not CBC (Toronto), In, North, Sunday, Selyshche
-    hits, kind = gaz.lookup(tok[0])
+    hits, kind = gaz.lookup(token)
     if word in lex.common_given_names and _given_name_here(word, hits, gaz, lex):
         return True  # Brian (Gilbert), Paul (Calvert)
     if word.endswith(DEMONYM_ENDINGS):
@@ -333,23 +346,28 @@ _CALENDAR_WORDS = {name.lower() for name in (*calendar.day_name, *calendar.month
 _PLACE_WORDS = ORG_HEADS | REGION_WORDS | CITY_WORDS | _TAIL_WORDS | DIRECTIONS
 
 
-def _before_surname(surface: str, cands: list, nxt: Token | None, next_gap: str,
-                    gaz: Gazetteer, lex: Lexicon) -> bool:
+def _before_surname(name: _Name, nxt: Token | None, next_gap: str, gaz: Gazetteer,
+                    lex: Lexicon) -> bool:
     """Whether a one-word span is a given name followed by a surname: Charlotte Graham, Paris
     Hilton, Anthony Williams, and Paul Taylor, a name so frequent that it is a person's even
     where it also names a region (Paul, Cape Verde); a common given name also before a word that
     no place bears and no dictionary gives (Tyler Zilverberg); not a country or another region
     (Georgia, Virginia), nor before a place word."""
-    given = surface.lower()
-    if nxt is None or next_gap != " " or not _capitalised(nxt) or given not in lex.given_names:
+    if nxt is None or next_gap != " " or not _capitalised(nxt) or not name.given_name:
         return False
-    word = nxt[0].lower()
-    hits = gaz.lookup(nxt[0])[0]
+    return _surname_after(nxt[0], name.common_given_name, gaz, lex) and name.given_name_here
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _surname_after(token: str, common_given: bool, gaz: Gazetteer, lex: Lexicon) -> bool:
+    """Whether a capitalised word after a given name reads as a surname: a census surname, or
+    after a common given name a word that no place bears and no dictionary gives; not a place
+    word nor a name that a country or region bears."""
+    word = token.lower()
+    hits = gaz.lookup(token)[0]
     surname = word in lex.surnames or (
-        given in lex.common_given_names and not nxt[0].isupper() and not hits
-        and not lex.is_common_word(word))
-    return (surname and word not in _PLACE_WORDS and _given_name_here(given, cands, gaz, lex)
-            and not _big_area(hits, gaz))
+        common_given and not token.isupper() and not hits and not lex.is_common_word(word))
+    return surname and word not in _PLACE_WORDS and not _big_area(hits, gaz)
 
 
 def _mainly_an_area(span_cands: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
@@ -370,57 +388,142 @@ def _after_given_name(text: str, toks: list[Token], i: int, passage: Passage, ga
             and text[toks[k].end():toks[i].start()] == ". ":
         k -= 1  # a middle initial
     return (k >= 0 and toks[k].start() >= passage.start
-            and text[toks[k].end():toks[k + 1].start()] == " " and _name_like(toks[k], gaz, lex))
+            and text[toks[k].end():toks[k + 1].start()] == " " and _name_like(toks[k][0], gaz, lex))
 
 
-def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: str,
-              passage: Passage, gaz: Gazetteer, lex: Lexicon) -> str | None:
+class _Name:
+    """What a span's surface and candidates tell whatever the text around them (a country's
+    name? a common word? a person's?), each worked out when :func:`_rejected` first asks and
+    kept: news repeats its names, so that most spans are of a name seen before (:func:`_name`)."""
+
+    def __init__(self, surface: str, kind: str, cands: Postings, gaz: Gazetteer,
+                 lex: Lexicon) -> None:
+        self.surface, self.kind, self.cands, self.gaz, self.lex = surface, kind, cands, gaz, lex
+
+    @cached_property
+    def prominent(self) -> bool:
+        return _prominent(self.cands, self.gaz)
+
+    @cached_property
+    def prominent_primary(self) -> bool:
+        return _prominent_primary(self.cands, self.gaz)
+
+    @cached_property
+    def big_area(self) -> bool:
+        return _big_area(self.cands, self.gaz)
+
+    @cached_property
+    def names_country(self) -> bool:
+        return names_country(self.cands, self.gaz)
+
+    @cached_property
+    def better_known_otherwise(self) -> bool:
+        return _better_known_otherwise(self.surface, self.cands, self.gaz, self.lex)
+
+    @cached_property
+    def person_name_only(self) -> bool:
+        """A census name that is no candidate's primary name (Karen, Hamid, Fleming)."""
+        return self.lex.is_person_name(self.surface) and not any(p for _, p in self.cands)
+
+    @cached_property
+    def given_name(self) -> bool:
+        return self.surface.lower() in self.lex.given_names
+
+    @cached_property
+    def common_given_name(self) -> bool:
+        return self.surface.lower() in self.lex.common_given_names
+
+    @cached_property
+    def given_name_here(self) -> bool:
+        return _given_name_here(self.surface.lower(), self.cands, self.gaz, self.lex)
+
+    @cached_property
+    def common_word_ok(self) -> bool:
+        return _common_word_ok(self.surface, self.cands, self.gaz, self.lex)
+
+    @cached_property
+    def capitalised_to_start(self) -> bool:
+        return _capitalised_to_start(self.surface, self.cands, self.gaz, self.lex)
+
+    @cached_property
+    def dictionary_word(self) -> bool:
+        return self.kind != "cased" and self.lex.is_common_word(self.surface)
+
+    @cached_property
+    def common(self) -> bool:
+        """A dictionary word, or as frequent as Monday or Texas."""
+        return self.dictionary_word or (self.kind != "cased"
+                                        and self.lex.zipf(self.surface) >= FREQUENT_ZIPF)
+
+    @cached_property
+    def demonym(self) -> bool:
+        return _reads_as_demonym(self.surface, self.gaz, self.lex)
+
+
+_NAMES: dict[tuple[str, str], _Name] = {}  # the last :class:`_Name` of each surface and kind
+
+
+def _name(surface: str, kind: str, cands: Postings, gaz: Gazetteer, lex: Lexicon) -> _Name:
+    """The :class:`_Name` of a span, the one of the last span of the same surface, kind and
+    candidates (the same list in nearly every case: :meth:`Gazetteer.lookup`'s and
+    :func:`_fuzzy`'s are cached) if there was one; at most ``LOOKUP_CACHE_SIZE`` kept."""
+    known = _NAMES.get((surface, kind))
+    if known is not None and known.gaz is gaz and known.lex is lex \
+            and (known.cands is cands or known.cands == cands):
+        return known
+    if len(_NAMES) >= LOOKUP_CACHE_SIZE:
+        _NAMES.clear()
+    made = _NAMES[surface, kind] = _Name(surface, kind, cands, gaz, lex)
+    return made
+
+
+def _rejected(text: str, toks: list[Token], i: int, j: int, name: _Name, passage: Passage,
+              gaz: Gazetteer, lex: Lexicon) -> str | None:
     """Context filters: why a gazetteer hit is not a place mention here, or None if it is."""
     first, last = toks[i], toks[j - 1]
-    surface = text[first.start():last.end()]
+    surface, kind, cands = name.surface, name.kind, name.cands
+    one = j == i + 1  # a span of one word
     if kind != "cased" and surface.isupper() and len(surface) <= 5:
         return "abbreviation"  # NATO, UN: an abbreviation the gazetteer does not know as a place
     prev = toks[i - 1] if i > 0 and toks[i - 1].start() >= passage.start else None
     nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
     next_gap = text[last.end():nxt.start()] if nxt else ""
-    if j == i + 1 and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end()) \
-            and not _prominent_primary(cands, gaz) \
+    if one and kind != "cased" and len(surface) <= 4 and text.startswith(".", last.end()) \
+            and not name.prominent_primary \
             and not _ends_sentence(text, surface, last, passage, cands, gaz):
         return "abbreviation"  # Gov., Sgt., Dec.: an abbreviation; not Iraq. or Ohio.
     if prev and prev[0].lower() in SPEECH_VERBS and re.match(r"[,.!?]|$", text[last.end():passage.end]):
         return "speaker"  # "…," said Georgia.
-    if j == i + 1 and surface.lower() in SETTLEMENT_WORDS and nxt and next_gap == " " \
+    if one and surface.lower() in SETTLEMENT_WORDS and nxt and next_gap == " " \
             and _capitalised(nxt):
         return "settlement word"  # Selyshche Zhovtneve: the kind of the settlement named next
     if _after_person_title(text, toks, i):
         return "person"  # Mr Putin, Prime Minister Liz Truss
-    if j == i + 1 and _KIN_BEFORE.search(text, max(passage.start, first.start() - 16), first.start()) \
-            and not _big_area(cands, gaz):
+    if one and _KIN_BEFORE.search(text, max(passage.start, first.start() - 16), first.start()) \
+            and not name.big_area:
         return "person"  # his wife, Dora; her son Bryan
-    if j == i + 1 and kind == "exact" and _better_known_otherwise(surface, cands, gaz, lex):
+    if one and kind == "exact" and name.better_known_otherwise:
         return "better known otherwise"  # Hamas: another name of Hamm, far more often Hamas
-    if j == i + 1 and kind == "exact" and lex.is_person_name(surface) and not any(p for _, p in cands):
+    if one and kind == "exact" and name.person_name_only:
         return "person"  # Karen, Hamid, Fleming: a person's name, and only another name of a place
-    if j == i + 1 and kind == "exact" and _given_name_alone(text, first, cands, nxt, next_gap,
-                                                             passage, gaz, lex):
+    if one and kind == "exact" and _given_name_alone(text, first, name, nxt, next_gap, passage):
         return "given name"  # Martha was born, Patrick de Bayser; not "in Marion", "Marion Police"
-    if j == i + 1 and _before_surname(surface, cands, nxt, next_gap, gaz, lex):
+    if one and _before_surname(name, nxt, next_gap, gaz, lex):
         return "given name"  # Charlotte Graham, Paris Hilton: a person here, maybe a town elsewhere
-    if j == i + 1 and kind != "cased" and not _common_word_ok(surface, cands, gaz, lex) \
+    if one and kind != "cased" and not name.common_word_ok \
             and not _in_town(text, first, nxt, next_gap, passage, lex):
         return "common word"  # a common word: The, Western, Pool, Telegram
-    if j == i + 1 and kind != "cased" and _capitalised_only_to_start(text, passage, first, cands, gaz, lex):
+    if one and kind != "cased" and name.capitalised_to_start \
+            and _is_sentence_start(text, passage, first):
         return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
     head = nxt[0].lower() if nxt and next_gap == " " and _capitalised(nxt) else ""
-    if (head in ORG_HEADS and head not in TOWN_SERVICES and not _big_area(cands, gaz)) \
+    if (head in ORG_HEADS and head not in TOWN_SERVICES and not name.big_area) \
             or head in NEWSPAPER_HEADS or _NEWSPAPER_AFTER.match(text, last.end(), passage.end):
         return "organisation"  # Moscow Times, Kyiv Post; The New York Times, China Daily, the
         # Lansing State Journal
-    dictionary_word = kind != "cased" and lex.is_common_word(surface)
-    common = dictionary_word or (kind != "cased" and lex.zipf(surface) >= FREQUENT_ZIPF)
-    if _after_given_name(text, toks, i, passage, gaz, lex) and not names_country(cands, gaz):
+    if _after_given_name(text, toks, i, passage, gaz, lex) and not name.names_country:
         return "person"  # Denis Pushilin, Andrew Trapani: a surname
-    if j == i + 1 and not names_country(cands, gaz) \
+    if one and not name.names_country \
             and _before_speaking_name(text, nxt, next_gap, passage, gaz, lex):
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
     if prev and text[prev.end():first.start()] == " " and prev[0] in ORG_OPENERS:
@@ -429,7 +532,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         return "part of a name"  # Shakhta imeni Lenina: a mine named after someone
     if prev and text[prev.end():first.start()] == " " and prev[0].lower() in NAMED_AFTER:
         return "person"  # Shakhta imeni Lenina: the person it is named after
-    if _after_model_year(text, first, passage) and not _big_area(cands, gaz):
+    if _after_model_year(text, first, passage) and not name.big_area:
         return "vehicle"  # a 1992 Toyota Corolla, a 2001 Cadillac: a make, not a town
     if text.startswith("$", last.end()) or text[max(0, first.start() - 1):first.start()] == "$":
         return "currency"  # US$10, $US 15 billion, NZ$: a currency
@@ -438,18 +541,17 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, cands: list, kind: s
         # White House, Tennessee, nor Centre, Togo
     if nxt and next_gap in (" ", "-") and nxt[0].lower() in DISEASE_WORDS:
         return "disease"  # West Nile virus, Marburg haemorrhagic fever: a disease's name
-    big_area = _big_area(cands, gaz)
-    if big_area and kind != "fuzzy" and not common:
+    if name.big_area and kind != "fuzzy" and not name.common:
         return None
-    weak = kind == "fuzzy" or common or not _prominent(cands, gaz)
-    if weak and j == i + 1 and _reads_as_demonym(surface, gaz, lex):
+    weak = kind == "fuzzy" or name.common or not name.prominent
+    if weak and one and name.demonym:
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
     if weak and nxt and next_gap == " " and nxt[0].lower() in SPEECH_VERBS:
         return "person"  # Pushilin said
     if nxt and next_gap == " " and nxt[0] in _FEATURE_NOUNS:
         return "feature"  # the Oskil river: a river, not the village named after it
-    area = big_area and kind != "fuzzy" and not dictionary_word \
-        and surface.lower() not in lex.common_given_names
+    area = name.big_area and kind != "fuzzy" and not name.dictionary_word \
+        and not name.common_given_name
     if weak and not area and nxt and next_gap == " " and _capitalised(nxt) \
             and not gaz.lookup(nxt[0])[0] and nxt[0].lower() not in _FEATURE_WORDS \
             and nxt[0].lower().rstrip(".") not in PERSON_TITLES:
@@ -654,8 +756,9 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
             two = _misspelt_pair(text, toks, i, gaz, lex)
             if two:  # "Bila Tservka": Bila Tserkva misspelt, not the hamlet Bila
                 cands, kind, j = two, "fuzzy", i + 2
-        reason = _rejected(text, toks, i, j, cands, kind, passage, gaz, lex) if cands else "unknown"
         start, end = tok.start(), toks[j - 1].end()
+        reason = _rejected(text, toks, i, j, _name(text[start:end], kind, cands, gaz, lex), passage,
+                           gaz, lex) if cands else "unknown"
         in_region = _in_region_named_after(text, start, end, passage, cands, gaz, reason)
         if in_region:
             cands, reason = in_region, None
@@ -694,9 +797,10 @@ def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
     starts = [0] + [s.end for s in spans]
     for span, after in zip(spans, starts):
         before = text[max(after, span.start - 40):span.start]
-        town = _UNKNOWN_TOWN.search(before)
-        if town and not before.rstrip().endswith(("and,", "or,")) \
-                and town[0].rstrip(", ").rsplit(" ", 1)[-1].lower() not in STREET_WORDS:
+        tail = before.rstrip()  # a town's name ends with a comma here, not a list's "and,"
+        town = _UNKNOWN_TOWN.search(before) \
+            if tail.endswith(",") and not tail.endswith(("and,", "or,")) else None
+        if town and town[0].rstrip(", ").rsplit(" ", 1)[-1].lower() not in STREET_WORDS:
             codes = _region_codes(span.candidates, gaz)
             if codes and any(gaz.entry(i).feature == "admin1" for i, _ in span.candidates):
                 span.cues.add("region")
@@ -805,6 +909,9 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
                                gaz: Gazetteer) -> list[Span]:
     """Add the regions abbreviated after a town, as news datelines write them
     ("Louisville, Ky.", "Kelowna, B.C.")."""
+    if not _AFTER_TOWN.search(text, passage.start, passage.end):
+        return spans  # no comma and abbreviation, as most passages: a tenth of the time of
+        # the dateline pattern's search
     out = []
     starts = {span.start for span in spans}
     for span in spans:
@@ -814,11 +921,7 @@ def _with_region_abbreviations(text: str, passage: Passage, spans: list[Span],
         if hits:
             out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
             starts.add(m.start(1))
-    # a dateline has a comma and an abbreviation after it, which most passages lack: a search for
-    # them runs in a tenth of the time of the dateline pattern's
-    datelines = _DATELINE_REGION.finditer(text, passage.start, passage.end) \
-        if _AFTER_TOWN.search(text, passage.start, passage.end) else ()
-    for m in datelines:
+    for m in _DATELINE_REGION.finditer(text, passage.start, passage.end):
         hits = gaz.abbreviation(m.group(1)) if m.start(1) not in starts else []
         if hits:  # after a town the gazetteer does not know: "Ridge Farm, Ill., border"
             out.append(Span(m.start(1), m.end(1), m.group(1), hits, "cased", {"region"}))
@@ -838,10 +941,13 @@ def _with_county_lists(text: str, passage: Passage, spans: list[Span],
     """The names of a list before "counties" or "parishes" are counties ("Douglas, Sarpy and
     Lancaster counties": Douglas County, not the town of Douglas): each name that a county bears
     with the word takes the counties as its candidates, found here if the name alone was not."""
+    plurals = _COUNTY_PLURAL.finditer(text, passage.start, passage.end)
+    if not (first := next(plurals, None)):
+        return spans  # most passages: no list of counties
     by_start = {span.start: span for span in spans}
     covered = [(span.start, span.end) for span in spans]
     added = []
-    for plural in _COUNTY_PLURAL.finditer(text, passage.start, passage.end):
+    for plural in (first, *plurals):
         lo = max(passage.start, plural.start() - _COUNTY_LIST_WINDOW)
         listed = _COUNTY_LIST.search(text, lo, plural.start())
         if not listed:

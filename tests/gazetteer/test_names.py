@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from geomap.gazetteer.names import exact_key, folded_key, loose_key
+from geomap.gazetteer.names import _FOLDED, _LOOSE, exact_key, folded_key, loose_key
 
 
 @pytest.mark.parametrize("written, official", [
@@ -58,3 +60,14 @@ def test_a_cyrillic_key_folds_as_unicode_decomposes_it():
     letters = [chr(c) for c in range(0x400, 0x500)] + [chr(c) for c in range(128)]
     assert all(fold(a + b) == by_unicode(a + b) for a in letters for b in letters)
     assert fold("Й Ї ё") == "и і е" and fold("Kyïv Київ") == "kyiv ки\u0456в"
+
+
+_KEY_LETTERS = st.text(alphabet="aeiouyghkscvo -", max_size=12)  # the letters the rules read
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(_KEY_LETTERS)
+def test_a_transliteration_rule_matches_only_in_a_key_holding_what_it_needs(key):
+    for pattern, _, needles in (*_LOOSE, *_FOLDED):
+        if pattern.search(key):
+            assert any(needle in key for needle in needles), (pattern.pattern, key)

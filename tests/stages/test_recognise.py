@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from paths import FIXTURES
 
 from geomap import gazetteer
 from geomap.gazetteer import lexicon
 from geomap.geo.distance import km
+from geomap.models import Passage
+from geomap.stages import recognise
 from geomap.stages.pipeline import parse_text
 from geomap.stages.resolve import to_place
 
@@ -443,3 +447,46 @@ def test_a_common_given_name_that_ends_like_a_demonym_reads_as_a_given_name():
 def test_a_common_given_name_before_a_word_no_place_bears_nor_dictionary_gives_is_a_person():
     assert [r[0] for r in resolved("Joey Stadnick beat Tyler Zilverberg in Omaha.")] == ["Omaha"]
     assert [r[0] for r in resolved("The Tyler Police said so.")] == ["Tyler"]
+
+
+def test_what_a_name_tells_is_kept_for_the_same_surface_and_candidates_only():
+    gaz, lex = gazetteer.load(), lexicon.load()
+    paris, kind = gaz.lookup("Paris")
+    name = recognise._name("Paris", kind, paris, gaz, lex)
+    assert recognise._name("Paris", kind, list(paris), gaz, lex) is name  # equal candidates
+    fewer = paris[:1]
+    other = recognise._name("Paris", kind, fewer, gaz, lex)
+    assert other is not name and other.cands == fewer
+    for surface in ("Paris", "The", "Georgia", "Charlotte", "Canadian", "Monday"):
+        cands, kind = gaz.lookup(surface)
+        facts = recognise._name(surface, kind, cands, gaz, lex)
+        assert (facts.big_area, facts.prominent, facts.names_country, facts.common_word_ok,
+                facts.demonym) == (
+            recognise._big_area(cands, gaz), recognise._prominent(cands, gaz),
+            recognise.names_country(cands, gaz),
+            recognise._common_word_ok(surface, cands, gaz, lex),
+            recognise._reads_as_demonym(surface, gaz, lex))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\"'“‘([—-xA.", max_size=8))
+def test_a_sentence_starts_where_only_openings_come_before_the_word(before):
+    text = before + "Kyiv"
+    tok = recognise._TOKEN.search(text, len(before))
+    assert tok.start() == len(before)
+    expected = not before.strip(" \t\n\"'“‘([—-")
+    assert recognise._is_sentence_start(text, Passage("p1", 0, len(text), 0), tok) == expected
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Shelling hit New York City overnight.", "New York City"),
+    ("A strike on Kryvyi Rih and Nikopol.", "Kryvyi Rih"),
+    ("Ships left Rio de Janeiro today.", "Rio de Janeiro"),
+    ("He drove to Stratford-upon-Avon.", "Stratford-upon-Avon"),
+    ("Troops near New \nYork said so.", "New \nYork"),  # a gap as a line's end leaves it
+])
+def test_the_longest_run_of_words_naming_a_place_is_matched(text, surface):
+    toks = list(recognise._TOKEN.finditer(text))
+    i = next(k for k, tok in enumerate(toks) if tok.start() == text.index(surface.split()[0]))
+    j, cands, _ = recognise._longest_match(text, toks, i, gazetteer.load())
+    assert text[toks[i].start():toks[j - 1].end()] == surface and cands
