@@ -15,6 +15,7 @@ from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
     from pymorphy3.analyzer import Parse
+    from pymorphy3.tagset import OpencorporaTag
 
 PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
@@ -36,6 +37,19 @@ def _dictionary_unit() -> type:
     from pymorphy3.units import DictionaryAnalyzer  # here: an English parse never loads pymorphy3
 
     return DictionaryAnalyzer
+
+
+def part_of_speech(tag: OpencorporaTag) -> str | None:
+    """``tag.POS`` as a plain string: pymorphy3's attribute works it out from the grammemes
+    whenever asked and wraps it in a type whose comparisons are Python functions."""
+    return _grammeme(tag, tag.PARTS_OF_SPEECH)
+
+
+def _grammeme(tag: OpencorporaTag, kind: frozenset[str]) -> str | None:
+    """The grammeme of a kind (a part of speech, a case…) a tag has, as pymorphy3's attribute of
+    that kind picks it, or None."""
+    found = kind & tag.grammemes
+    return next(iter(found)) if found else None
 
 
 @dataclass(frozen=True)
@@ -110,7 +124,7 @@ class Morphology:
             person = bool(PERSON_TAGS & parse.tag.grammemes)
             for form in (self._nominative(parse), parse.normal_form):
                 if form and form not in out:
-                    out[form] = Reading(form, parse.tag.POS, person, parse.normal_form)
+                    out[form] = Reading(form, part_of_speech(parse.tag), person, parse.normal_form)
         return tuple(out.values())[:MAX_FORMS + 1]
 
     def _nominative(self, parse: Parse) -> str | None:
@@ -120,9 +134,10 @@ class Morphology:
         once per lemma and grammemes but the case (Нової, Новій, Нову: нова), and only where
         :attr:`names` wants it (none otherwise)."""
         tag = parse.tag
-        if tag.POS not in INFLECTED_POS:
+        pos = part_of_speech(tag)
+        if pos not in INFLECTED_POS:
             return None
-        if tag.POS == "NOUN" and "plur" not in tag.grammemes:
+        if pos == "NOUN" and "plur" not in tag.grammemes:
             return parse.normal_form
         if not AS_WRITTEN.isdisjoint(tag.grammemes):
             return parse.word
@@ -175,7 +190,7 @@ class Morphology:
         """Whether a lower-case word is first of all a preposition, conjunction, particle,
         interjection or pronoun (об, все, это)."""
         parses = self.parses(word)
-        return bool(parses) and parses[0].tag.POS in FUNCTION_POS
+        return bool(parses) and part_of_speech(parses[0].tag) in FUNCTION_POS
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def given_name(self, word: str) -> bool:
@@ -194,12 +209,13 @@ class Morphology:
     def genitive_noun(self, word: str) -> bool:
         """Whether one of the two likeliest readings of a lower-case word is a noun in the
         genitive (России, Росії)."""
-        return any("gent" in p.tag.grammemes and p.tag.POS == "NOUN" for p in self.parses(word)[:2])
+        return any("gent" in p.tag.grammemes and part_of_speech(p.tag) == "NOUN"
+                   for p in self.parses(word)[:2])
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def adjective(self, word: str) -> bool:
         """Whether a lower-case word can be an adjective (нафтопереробному, нафтопереробний)."""
-        return any(p.tag.POS == "ADJF" for p in self.parses(word))
+        return any(part_of_speech(p.tag) == "ADJF" for p in self.parses(word))
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def agree(self, adjective: str, word: str, kinds: frozenset[str] = frozenset({"NOUN"})) -> bool:
@@ -216,7 +232,8 @@ class Morphology:
     def _agreement(self, word: str) -> tuple[tuple[str | None, ...], ...]:
         """Part of speech, case, number and gender of each reading of a lower-case word (a tag
         works each out from its grammemes whenever asked)."""
-        return tuple((t.POS, t.case, t.number, t.gender) for t in (p.tag for p in self.parses(word)))
+        return tuple((part_of_speech(t), _grammeme(t, t.CASES), _grammeme(t, t.NUMBERS),
+                      _grammeme(t, t.GENDERS)) for t in (p.tag for p in self.parses(word)))
 
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""

@@ -469,8 +469,8 @@ def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple
     if j == i + 1 and nxt and nxt[0][0].isupper() and morph.given_name(word) \
             and text[toks[i].end():nxt.start()] == " ":
         return True  # Олег Синєгубов
-    if j == i + 1 and prev and names_country(cands, gaz) and _possessor(prev[0], word, morph) \
-            and text[prev.end():toks[i].start()] == " ":
+    if j == i + 1 and prev and text[prev.end():toks[i].start()] == " " \
+            and names_country(cands, gaz) and _possessor(prev[0], word, morph):
         return True  # ВС России, Минобороны РФ: whose forces, as "Russian forces", not where
     if j == i + 1 and nxt and _attribute(word, nxt[0], text[toks[i].end():nxt.start()], morph) \
             and _place_noun_after(text, toks, i, morph) is None:
