@@ -149,7 +149,7 @@ class Morphology:
     def _inflected(self, parse: Parse) -> str | None:
         """The nominative of a reading that has cases: as :attr:`names` knows it, else
         pymorphy3's inflection where :attr:`names` says it may be a name's word (a dictionary
-        word's read off its paradigm, :meth:`_paradigm_nominative`, where it can be)."""
+        word's read off its paradigm, :meth:`_paradigm_nominative`, where it has a nominative)."""
         known = self.names.known(parse)
         if known is not None or not self.names.may_name(parse):
             return known or None
@@ -162,21 +162,26 @@ class Morphology:
 
     def _paradigm_nominative(self, parse: Parse) -> str | None:
         """What ``parse.inflect({"nomn"})`` gives a dictionary word's reading, without building
-        its lexeme (60-300 µs): the paradigm's first form whose grammemes are exactly the
-        reading's with the nominative for its case, which inflection prefers over every other
-        (it scores a form by the grammemes it shares with those sought, less a tenth of those
-        either has alone, and takes the first of the best); None where no form has them."""
+        its lexeme (60-400 µs): of the paradigm's forms in the nominative, the first that shares
+        the most grammemes with those sought (the reading's, with the nominative for its case),
+        less a tenth of those either has alone, as inflection scores them; None where no form is
+        in the nominative (inflection then looks further)."""
         _, word, para_id, idx = parse.methods_stack[0]
         dictionary = self.analyser.dictionary
         paradigm = dictionary.paradigms[para_id]
         size = len(paradigm) // 3
         sought = parse.tag.updated_grammemes(NOMINATIVE)
+        best, best_score = None, 0.0
         for form in range(size):
-            if dictionary.gramtab[paradigm[size + form]].grammemes == sought:
-                stem = dictionary.build_stem(paradigm, idx, word)
-                return dictionary.paradigm_prefixes[paradigm[2 * size + form]] + stem \
-                    + dictionary.suffixes[paradigm[form]]
-        return None
+            grammemes = dictionary.gramtab[paradigm[size + form]].grammemes
+            if "nomn" in grammemes:
+                score = len(sought & grammemes) - 0.1 * len(sought ^ grammemes)
+                if best is None or score > best_score:
+                    best, best_score = form, score
+        if best is None:
+            return None
+        return dictionary.paradigm_prefixes[paradigm[2 * size + best]] \
+            + dictionary.build_stem(paradigm, idx, word) + dictionary.suffixes[paradigm[best]]
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def common_word(self, word: str) -> bool:
