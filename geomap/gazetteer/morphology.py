@@ -7,7 +7,7 @@ English parse never loads it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
@@ -15,14 +15,41 @@ from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
     from pymorphy3.analyzer import Parse
+    from pymorphy3.tagset import OpencorporaTag
 
 PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 MAX_FORMS = 4  # nominative readings of a word tried: pymorphy3 lists the likelier first
 INFLECTED_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR", "NPRO"})  # words with cases
 AS_WRITTEN = frozenset({"nomn", "Fixd"})  # a nominative's, an indeclinable word's (ЗСУ) own
+NOMINATIVE = frozenset({"nomn"})
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen1", "gen2", "acc2",
                    "loc1", "loc2"})
+
+
+def from_dictionary(parse: Parse) -> bool:
+    """Whether a reading is a dictionary word's (not a guess by its ending or its prefix)."""
+    return len(parse.methods_stack) == 1 and isinstance(parse.methods_stack[0][0], _dictionary_unit())
+
+
+@cache
+def _dictionary_unit() -> type:
+    from pymorphy3.units import DictionaryAnalyzer  # here: an English parse never loads pymorphy3
+
+    return DictionaryAnalyzer
+
+
+def part_of_speech(tag: OpencorporaTag) -> str | None:
+    """``tag.POS`` as a plain string: pymorphy3's attribute works it out from the grammemes
+    whenever asked and wraps it in a type whose comparisons are Python functions."""
+    return _grammeme(tag, tag.PARTS_OF_SPEECH)
+
+
+def _grammeme(tag: OpencorporaTag, kind: frozenset[str]) -> str | None:
+    """The grammeme of a kind (a part of speech, a case…) a tag has, as pymorphy3's attribute of
+    that kind picks it, or None."""
+    found = kind & tag.grammemes
+    return next(iter(found)) if found else None
 
 
 @dataclass(frozen=True)
@@ -97,7 +124,7 @@ class Morphology:
             person = bool(PERSON_TAGS & parse.tag.grammemes)
             for form in (self._nominative(parse), parse.normal_form):
                 if form and form not in out:
-                    out[form] = Reading(form, parse.tag.POS, person, parse.normal_form)
+                    out[form] = Reading(form, part_of_speech(parse.tag), person, parse.normal_form)
         return tuple(out.values())[:MAX_FORMS + 1]
 
     def _nominative(self, parse: Parse) -> str | None:
@@ -107,9 +134,10 @@ class Morphology:
         once per lemma and grammemes but the case (Нової, Новій, Нову: нова), and only where
         :attr:`names` wants it (none otherwise)."""
         tag = parse.tag
-        if tag.POS not in INFLECTED_POS:
+        pos = part_of_speech(tag)
+        if pos not in INFLECTED_POS:
             return None
-        if tag.POS == "NOUN" and "plur" not in tag.grammemes:
+        if pos == "NOUN" and "plur" not in tag.grammemes:
             return parse.normal_form
         if not AS_WRITTEN.isdisjoint(tag.grammemes):
             return parse.word
@@ -120,12 +148,40 @@ class Morphology:
 
     def _inflected(self, parse: Parse) -> str | None:
         """The nominative of a reading that has cases: as :attr:`names` knows it, else
-        pymorphy3's inflection where :attr:`names` says it may be a name's word."""
+        pymorphy3's inflection where :attr:`names` says it may be a name's word (a dictionary
+        word's read off its paradigm, :meth:`_paradigm_nominative`, where it has a nominative)."""
         known = self.names.known(parse)
         if known is not None or not self.names.may_name(parse):
             return known or None
+        if from_dictionary(parse):
+            found = self._paradigm_nominative(parse)
+            if found is not None:
+                return found
         nominative = parse.inflect({"nomn"})
         return nominative.word if nominative else None
+
+    def _paradigm_nominative(self, parse: Parse) -> str | None:
+        """What ``parse.inflect({"nomn"})`` gives a dictionary word's reading, without building
+        its lexeme (60-400 µs): of the paradigm's forms in the nominative, the first that shares
+        the most grammemes with those sought (the reading's, with the nominative for its case),
+        less a tenth of those either has alone, as inflection scores them; None where no form is
+        in the nominative (inflection then looks further)."""
+        _, word, para_id, idx = parse.methods_stack[0]
+        dictionary = self.analyser.dictionary
+        paradigm = dictionary.paradigms[para_id]
+        size = len(paradigm) // 3
+        sought = parse.tag.updated_grammemes(NOMINATIVE)
+        best, best_score = None, 0.0
+        for form in range(size):
+            grammemes = dictionary.gramtab[paradigm[size + form]].grammemes
+            if "nomn" in grammemes:
+                score = len(sought & grammemes) - 0.1 * len(sought ^ grammemes)
+                if best is None or score > best_score:
+                    best, best_score = form, score
+        if best is None:
+            return None
+        return dictionary.paradigm_prefixes[paradigm[2 * size + best]] \
+            + dictionary.build_stem(paradigm, idx, word) + dictionary.suffixes[paradigm[best]]
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def common_word(self, word: str) -> bool:
@@ -139,7 +195,7 @@ class Morphology:
         """Whether a lower-case word is first of all a preposition, conjunction, particle,
         interjection or pronoun (об, все, это)."""
         parses = self.parses(word)
-        return bool(parses) and parses[0].tag.POS in FUNCTION_POS
+        return bool(parses) and part_of_speech(parses[0].tag) in FUNCTION_POS
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def given_name(self, word: str) -> bool:
@@ -158,12 +214,13 @@ class Morphology:
     def genitive_noun(self, word: str) -> bool:
         """Whether one of the two likeliest readings of a lower-case word is a noun in the
         genitive (России, Росії)."""
-        return any("gent" in p.tag.grammemes and p.tag.POS == "NOUN" for p in self.parses(word)[:2])
+        return any("gent" in p.tag.grammemes and part_of_speech(p.tag) == "NOUN"
+                   for p in self.parses(word)[:2])
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def adjective(self, word: str) -> bool:
         """Whether a lower-case word can be an adjective (нафтопереробному, нафтопереробний)."""
-        return any(p.tag.POS == "ADJF" for p in self.parses(word))
+        return any(part_of_speech(p.tag) == "ADJF" for p in self.parses(word))
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def agree(self, adjective: str, word: str, kinds: frozenset[str] = frozenset({"NOUN"})) -> bool:
@@ -180,7 +237,8 @@ class Morphology:
     def _agreement(self, word: str) -> tuple[tuple[str | None, ...], ...]:
         """Part of speech, case, number and gender of each reading of a lower-case word (a tag
         works each out from its grammemes whenever asked)."""
-        return tuple((t.POS, t.case, t.number, t.gender) for t in (p.tag for p in self.parses(word)))
+        return tuple((part_of_speech(t), _grammeme(t, t.CASES), _grammeme(t, t.NUMBERS),
+                      _grammeme(t, t.GENDERS)) for t in (p.tag for p in self.parses(word)))
 
     def lemma(self, word: str) -> str:
         """The dictionary form of a lower-case word."""
@@ -188,8 +246,10 @@ class Morphology:
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
     def known(self, word: str) -> bool:
-        """Whether the dictionary has a lower-case word (a lookup, no parse)."""
-        return self.analyser.word_is_known(word)
+        """Whether the dictionary has a lower-case word (a lookup, no parse): as written, else
+        with the letters the language may write for others (Russian's е for ё), which
+        pymorphy3's look-up of those variants finds 10 times slower."""
+        return word in self.analyser.dictionary.words or self.analyser.word_is_known(word)
 
     def forms(self, lemma: str) -> set[str]:
         """Every written form (lower case) of the dictionary words whose normal form is

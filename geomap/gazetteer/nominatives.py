@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from geomap.cache import Artefact
 from geomap.gazetteer import index
-from geomap.gazetteer.morphology import CASES, INFLECTED_POS
+from geomap.gazetteer.morphology import CASES, INFLECTED_POS, from_dictionary
 from geomap.gazetteer.names import exact_key, loose_key
 
 if TYPE_CHECKING:
@@ -56,18 +56,6 @@ def inflected(parse: Parse) -> bool:
     grammemes = parse.tag.grammemes
     return parse.tag.POS in INFLECTED_POS and "Fixd" not in grammemes \
         and not (parse.tag.POS == "NOUN" and "plur" not in grammemes)
-
-
-def from_dictionary(parse: Parse) -> bool:
-    """Whether a reading is a dictionary word's (not a guess by its ending or its prefix)."""
-    return len(parse.methods_stack) == 1 and isinstance(parse.methods_stack[0][0], _dictionary_unit())
-
-
-@cache
-def _dictionary_unit() -> type:
-    from pymorphy3.units import DictionaryAnalyzer  # here: an English parse never loads pymorphy3
-
-    return DictionaryAnalyzer
 
 
 def build(lang: str) -> NameInflections:

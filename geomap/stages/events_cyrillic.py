@@ -66,6 +66,17 @@ _MODAL = re.compile(r"\b(?:може|можуть|міг|могла|могли|м
                     r"мог|возможно|если|бы)\b[^,;:.]*", re.I)
 
 
+TAIL_CHARS = 48  # characters before a place that mostly hold the words a cue is read from
+
+
+def _last_words(before: str) -> list[str]:
+    """The words of ``before`` (:data:`_WORD`), or at least the last ``PREFIX_WORDS + 2`` of them,
+    read from its last characters where they hold more: a word cut at the start of those
+    characters is cut only in its first letters, and the words after it are as in the whole."""
+    words = _WORD.findall(before, len(before) - TAIL_CHARS) if len(before) > TAIL_CHARS else []
+    return words if len(words) > PREFIX_WORDS + 2 else _WORD.findall(before)
+
+
 class Cyrillic:
     """The :class:`~geomap.stages.events.Grammar` of Ukrainian or Russian, over the language's
     morphology."""
@@ -118,7 +129,7 @@ class Cyrillic:
         return self._prefix_cue(before[-PREFIX_CHARS:])
 
     def _prefix_cue(self, before: str) -> bool:
-        words = _WORD.findall(before)[::-1]
+        words = _last_words(before)[::-1]
         for k, word in enumerate(words[:PREFIX_WORDS + 1]):
             if word.lower() in LOCATIVE:
                 return True

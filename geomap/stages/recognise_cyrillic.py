@@ -21,7 +21,7 @@ import marisa_trie
 from geomap.cache import Artefact
 from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer, nominatives
 from geomap.gazetteer.index import INDEX
-from geomap.gazetteer.morphology import Morphology, Reading
+from geomap.gazetteer.morphology import Morphology, Reading, from_dictionary
 from geomap.gazetteer.names import exact_key
 from geomap.models import Passage
 from geomap.stages.spans import (
@@ -94,9 +94,10 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
         if not cands:
             j, cands = i + 1, _region_of_noun(toks[i][0], gaz, morph)
         if j == i + 1 and morph.lang == "ru" and not _abbreviation(tok[0]) \
-                and _inside_sentence(text, toks, i, passage) \
-                and not _qualifies_next(text, toks, i, morph):
-            cands = _merged(cands, _ukrainian_spelling(toks[i][0].lower(), cands, gaz, morph))
+                and _inside_sentence(text, toks, i, passage):
+            spelt = _ukrainian_spelling(toks[i][0].lower(), cands, gaz, morph)
+            if spelt and not _qualifies_next(text, toks, i, morph):  # the next word parsed
+                cands = _merged(cands, spelt)  # only for a village found
         if not cands or _rejected(text, toks, i, j, cands, passage, gaz, morph):
             continue
         start, end = tok.start(), toks[j - 1].end()
@@ -180,7 +181,7 @@ class CyrillicNames:
     lang: str
 
     def known(self, parse: Parse) -> str | None:
-        if not nominatives.from_dictionary(parse):
+        if not from_dictionary(parse):
             return None
         found = nominatives.load(self.lang).nominatives.get(nominatives.nominative_key(parse))
         if found == "" and self.lang == "ru" and _may_sound_like_a_village(parse.normal_form):
@@ -188,7 +189,7 @@ class CyrillicNames:
         return found
 
     def may_name(self, parse: Parse) -> bool:
-        if not nominatives.from_dictionary(parse):
+        if not from_dictionary(parse):
             return may_name(parse.normal_form)
         return parse.normal_form in nominatives.load(self.lang).lemmas \
             or (self.lang == "ru" and _may_sound_like_a_village(parse.normal_form))
@@ -468,8 +469,8 @@ def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple
     if j == i + 1 and nxt and nxt[0][0].isupper() and morph.given_name(word) \
             and text[toks[i].end():nxt.start()] == " ":
         return True  # Олег Синєгубов
-    if j == i + 1 and prev and names_country(cands, gaz) and _possessor(prev[0], word, morph) \
-            and text[prev.end():toks[i].start()] == " ":
+    if j == i + 1 and prev and text[prev.end():toks[i].start()] == " " \
+            and names_country(cands, gaz) and _possessor(prev[0], word, morph):
         return True  # ВС России, Минобороны РФ: whose forces, as "Russian forces", not where
     if j == i + 1 and nxt and _attribute(word, nxt[0], text[toks[i].end():nxt.start()], morph) \
             and _place_noun_after(text, toks, i, morph) is None:

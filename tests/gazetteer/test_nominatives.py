@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.gazetteer import nominatives
+from geomap.gazetteer import morphology, nominatives
 from geomap.gazetteer.names import exact_key, loose_key
 
 NAME_KEYS = ["нова каховка", "київська область", "кривий ріг", "івано франківська", "одеса",
@@ -56,7 +56,7 @@ def test_the_table_s_nominatives_are_what_inflection_gives(lang):
     for word in words:
         for parse in analyser.parse(word):
             known = table.nominatives.get(nominatives.nominative_key(parse))
-            if known is None or not nominatives.from_dictionary(parse):
+            if known is None or not morphology.from_dictionary(parse):
                 continue
             inflected = parse.inflect({"nomn"}).word
             if known:
@@ -72,5 +72,5 @@ def test_a_guessed_reading_is_no_dictionary_word_s():
     from pymorphy3 import MorphAnalyzer
 
     analyser = MorphAnalyzer(lang="uk")
-    assert nominatives.from_dictionary(analyser.parse("нової")[0])
-    assert not nominatives.from_dictionary(analyser.parse("бахмутівщинський")[0])
+    assert morphology.from_dictionary(analyser.parse("нової")[0])
+    assert not morphology.from_dictionary(analyser.parse("бахмутівщинський")[0])

@@ -132,3 +132,19 @@ def test_a_form_of_a_trigger_word_is_read_under_its_lemma(lang, word, lemma):
 def test_a_dictionary_word_of_no_trigger_is_not_lemmatised_for_the_trigger_search(lang, word):
     grammar = resources().vocabularies[lang].grammar
     assert grammar.lemmas(word) == () and grammar.lemma(word)  # no trigger's lemma; still read
+
+
+@pytest.mark.parametrize("text", [
+    "Уночі окупанти з артилерії та мінометів знову обстріляли прикордонні села поблизу Куп'янська",
+    "Вечером 5 мая беспилотники атаковали нефтебазу-хранилище в пригороде Новороссийска",
+    "Ворожий дрон-камікадзе влучив у будівлю пʼятиповерхівки на вулиці Сумській у Харкові",
+    "Российские войска 12-13 марта выпустили по объектам инфраструктуры в районе Запорожья",
+])
+def test_the_words_before_a_place_read_from_its_last_characters_are_the_whole_text_s(text):
+    from geomap.stages.events_cyrillic import _WORD, PREFIX_WORDS, _last_words
+
+    for end in range(len(text) + 1):
+        before = text[:end]
+        whole, last = _WORD.findall(before), _last_words(before)
+        keep = PREFIX_WORDS + 2
+        assert last[-keep:] == whole[-keep:] and (len(last) > keep) == (len(whole) > keep), end

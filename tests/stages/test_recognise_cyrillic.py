@@ -335,6 +335,34 @@ def test_a_dictionary_reading_is_inflected_only_if_its_lemma_has_a_name_word(lan
     assert any(names.may_name(p) for p in parses) is inflected
 
 
+@pytest.mark.parametrize(("lang", "word"), [
+    ("uk", "широкому"), ("uk", "зеленій"), ("uk", "старих"), ("uk", "селищах"),
+    ("uk", "зруйнованого"), ("ru", "широкому"), ("ru", "зелёной"), ("ru", "зеленой"),
+    ("ru", "старых"), ("ru", "посёлках"), ("ru", "разрушенного"), ("ru", "этого"),
+    ("ru", "военного"), ("ru", "больших"),  # anim accusatives: no nominative has every grammeme
+])
+def test_a_dictionary_reading_s_nominative_is_read_off_its_paradigm_as_inflection_gives_it(lang, word):
+    from geomap.gazetteer.morphology import Morphology, from_dictionary
+
+    morph = Morphology(lang)
+    parses = [p for p in morph.parses(word) if from_dictionary(p) and "nomn" not in p.tag.grammemes
+              and p.tag.POS in ("ADJF", "PRTF", "NOUN")]
+    read = [(morph._paradigm_nominative(p), p.inflect({"nomn"}).word) for p in parses]
+    assert read and all(mine == inflected for mine, inflected in read)
+
+
+@pytest.mark.parametrize(("lang", "word", "known"), [
+    ("ru", "ёж", True), ("ru", "еж", True),  # е written for ё: pymorphy3's variants
+    ("ru", "зеленой", True), ("uk", "селище", True), ("uk", "ґанок", True),
+    ("ru", "зеленойх", False), ("uk", "селищеф", False),
+])
+def test_a_word_is_known_as_written_or_with_the_letters_written_for_others(lang, word, known):
+    from geomap.gazetteer.morphology import Morphology
+
+    morph = Morphology(lang)
+    assert morph.known(word) is known is morph.analyser.word_is_known(word)
+
+
 @pytest.mark.parametrize(("lang", "adjective", "word", "agree"), [
     ("ru", "черноморского", "флота", True), ("uk", "кропивницького", "росіяни", False),
     ("uk", "київській", "області", True), ("ru", "новой", "каховки", True),
