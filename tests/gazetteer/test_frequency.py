@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -37,3 +39,28 @@ def test_a_damaged_table_is_built_again(fresh_cache):
     path.write_bytes(b"not a trie")
     assert frequency.zipf("Monday", frequency.table()) == zipf_frequency("Monday", "en")
     assert path.stat().st_size > 1_000_000
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="adehlnoqruy' -ADHOéèÉßİŒœăşŉ\u2018\u2019\u0301\u0307./", min_size=1, max_size=12))
+def test_texts_of_letters_hyphens_and_apostrophes_have_wordfreqs_frequency(text: str):
+    assert frequency.zipf(text, frequency.table()) == zipf_frequency(text, "en")
+
+
+def test_elisions_hyphens_and_apostrophes_inside_words_are_cut_as_wordfreq_cuts_them():
+    texts = ["Côte d'Ivoire", "d'Ivoire", "L'Aquila", "qu'il", "O'Brien", "O'Hara", "y'all",
+             "rock'n'roll", "don't", "I'll", "Guinea-Bissau", "Stratford-upon-Avon", "x-ray",
+             "e-mail", "a--b", "-a", "'tis", "dogs'", "d''or", "Champs-sur-Marne", "Fátima",
+             "Brăila", "Straße", "İzmir", "Eğil", "Gruyère", "L'Île-d'Orléans", "Baha\u2019i",
+             "d\u2019Or", "I\u2019ll", "\u2018Amir", "dogs\u2019", "Washington D.C.",
+             "F.B.I.", "a..b", "Bubikon / Station", "'tis", "Kem\u2019", "'l'avion", "a.'b"]
+    table = frequency.table()
+    assert {t: frequency.zipf(t, table) for t in texts} == {t: zipf_frequency(t, "en") for t in texts}
+
+
+def test_hyphenated_and_elided_names_are_answered_without_wordfreq():
+    code = ("import sys; from geomap.gazetteer import frequency; t = frequency.table(); "
+            "[frequency.zipf(w, t) for w in ('Guinea-Bissau', \"d'Or\", \"I'll\", 'Fátima')]; "
+            "print('wordfreq' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
