@@ -23,7 +23,14 @@ from more_itertools import chunked
 
 from geomap import ingest
 from geomap.build import changes
-from geomap.build.catalog import Catalog, Source, catalog_path, open_catalog
+from geomap.build.catalog import (
+    Catalog,
+    ParseRows,
+    Source,
+    catalog_path,
+    open_catalog,
+    parse_rows,
+)
 from geomap.build.parallel import (
     Made,
     Workers,
@@ -153,7 +160,7 @@ def parsed_with_catalog(ids: list[str], folder: Path, changed: list[Article], ca
             yield loaded
     fresh = parse_many(todo, workers, progress, made) if aside is None else \
         with_results(todo, aside.result())
-    yield from stored(fresh, catalog, version)
+    yield from stored(fresh, catalog, version, made if aside is None else None)
     mine = {a.id for a in todo}
     elsewhere = [a for a in changed if a.id not in mine]
     report.parsed = len(todo)
@@ -175,31 +182,33 @@ def _parsed_elsewhere(articles: list[Article], catalog: Catalog, report: BuildRe
         loaded.path = paths[loaded.id]
         yield loaded
     report.parsed += len(todo)
-    yield from stored(parse_many(todo, workers, progress, made), catalog, version)
+    yield from stored(parse_many(todo, workers, progress, made), catalog, version, made)
 
 
 COMMIT_SECONDS = 1.0  # the longest a parsed article waits to be committed
 COMMIT_MAX = 256  # the most articles committed at once
 
 
-def stored(parsed: Iterable[Article], catalog: Catalog, version: str) -> Iterator[Article]:
+def stored(parsed: Iterable[Article], catalog: Catalog, version: str,
+           made: Made | None = None) -> Iterator[Article]:
     """The ``parsed`` articles, each once the catalog holds it (as parsed: what is done to it
     afterwards is not stored): put into the catalog in batches, each committed on its own: the
     first article alone, then each batch as large as all before it together (at most
     ``COMMIT_MAX``), or what was parsed since the last once ``COMMIT_SECONDS`` have passed. So a
     build killed half-way keeps at least half of what it parsed, all but its last second's work
-    at most, in a few commits (a dozen for a thousand articles, not a thousand)."""
+    at most, in a few commits (a dozen for a thousand articles, not a thousand). Those parsed
+    with ``made`` are stored from the rows made where they were parsed."""
     batch: list[Article] = []
     committed, last = 0, time.monotonic()
     for article in parsed:
         batch.append(article)
         if len(batch) >= min(max(committed, 1), COMMIT_MAX) \
                 or time.monotonic() - last >= COMMIT_SECONDS:
-            catalog.put(batch, version)
+            catalog.put(batch, version, made.rows(batch) if made else None)
             yield from batch
             committed, batch, last = committed + len(batch), [], time.monotonic()
     if batch:
-        catalog.put(batch, version)
+        catalog.put(batch, version, made.rows(batch) if made else None)
         yield from batch
 
 
@@ -475,7 +484,7 @@ def _read(run: _Run, known: Mapping[str, tuple[str, str]]) -> _Listing:
 
 
 def _fragments(run: _Run, parsed: list[Article], corrected: _Corrected,
-               beside: Mapping[str, tuple[fragments.Fragment, str] | None]
+               beside: Mapping[str, tuple[fragments.Fragment, str, ParseRows] | None]
                ) -> dict[str, fragments.Fragment]:
     """The fragments of a batch of ``parsed`` articles, corrected (and placed online, if
     asked); those made ``beside`` the parse (:func:`made_where_parsed`) as they were made."""
@@ -490,14 +499,14 @@ def _fragments(run: _Run, parsed: list[Article], corrected: _Corrected,
             fragments.fragment(a, [p for p in problems if p.article == a.id]) for a in parsed}
 
 
-def made_where_parsed(article: Article) -> tuple[fragments.Fragment, str]:
-    """An article's fragment and reader page as a build makes them of its parse when there are
-    no corrections to apply nor online geocoder to ask (both would change the parse first):
-    made by the worker that parsed it, which sends back those, not only the parse."""
+def made_where_parsed(article: Article) -> tuple[fragments.Fragment, str, ParseRows]:
+    """An article's fragment, reader page and catalog rows as a build makes them of its parse
+    when there are no corrections to apply nor online geocoder to ask (both would change the
+    parse first): made by the worker that parsed it, which sends back those, not the parse."""
     from geomap.build import fragments
     from geomap.render.pages import article_page
 
-    return fragments.fragment(article, []), article_page(article)
+    return fragments.fragment(article, []), article_page(article), parse_rows(article)
 
 
 def _record(catalog: Catalog, report: BuildReport, fingerprint: str, files: str,

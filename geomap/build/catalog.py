@@ -23,7 +23,7 @@ import logging
 import os
 import sqlite3
 import struct
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
@@ -153,7 +153,7 @@ def _migrate_v1(db: sqlite3.Connection) -> int:
     for article_id, pipeline, blob in rows:
         article = article_from_dict(json.loads(blob))
         article.id = article_id
-        _insert(db, article, pipeline)
+        _insert(db, article, pipeline, parse_rows(article))
     db.executescript("DROP TABLE parses; DROP TABLE members;")
     return version
 
@@ -238,8 +238,10 @@ class Catalog(Protocol):
     def load(self, ids: Iterable[str] | None = None) -> dict[str, Article]:
         """The stored articles of ``ids`` (all if None), parsed, by id."""
 
-    def put(self, articles: Sequence[Article], pipeline: str) -> None:
-        """Store parsed articles (replacing any of the same ids), in one transaction."""
+    def put(self, articles: Sequence[Article], pipeline: str,
+            rows: Mapping[str, ParseRows] | None = None) -> None:
+        """Store parsed articles (replacing any of the same ids), in one transaction; those
+        whose parse is given as ``rows`` (by id, see :func:`parse_rows`) stored from them."""
 
     def retain(self, ids: Iterable[str]) -> int:
         """Keep the articles ``ids`` for this build's folder and no others; how many it let go."""
@@ -403,13 +405,14 @@ class GeoPackageCatalog:
                            self.db.execute("SELECT id, sha256, pipeline FROM articles")}
         return self._index
 
-    def put(self, articles: Sequence[Article], pipeline: str) -> None:
+    def put(self, articles: Sequence[Article], pipeline: str,
+            rows: Mapping[str, ParseRows] | None = None) -> None:
         """Store parsed articles, replacing what was stored under their ids, in one
-        transaction."""
+        transaction; those whose parse is given as ``rows`` (by id) stored from them."""
         with self.db:
             _delete(self.db, [a.id for a in articles])
             for article in articles:
-                _insert(self.db, article, pipeline)
+                _insert(self.db, article, pipeline, rows_of(article, rows))
         if self._index is not None:
             self._index.update((a.id, (a.sha256, pipeline)) for a in articles)
 
@@ -515,18 +518,47 @@ def with_layout(a: Article, layout: str | None) -> Article:
     return a
 
 
-def _insert(db: sqlite3.Connection, a: Article, pipeline: str) -> None:
+class ParseRows(NamedTuple):
+    """What parsing found in an article as the catalog's rows: its passages' spans (id, start,
+    end, paragraph; the rows add the article's id and the passage's text), its mentions' and its
+    events' rows (:func:`mention_row`, :func:`event_row`). Made where the article was parsed,
+    they are sent back instead of the parse, and are smaller and quicker to store."""
+
+    passages: list[tuple[str, int, int, int]]
+    mentions: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
+
+
+def parse_rows(a: Article) -> ParseRows:
+    """An article's parse as the catalog's rows."""
+    return ParseRows([(p.id, p.start, p.end, p.paragraph) for p in a.passages],
+                     [mention_row(a.id, i, m) for i, m in enumerate(a.mentions)],
+                     [event_row(a.id, i, e) for i, e in enumerate(a.events)])
+
+
+def rows_of(a: Article, rows: Mapping[str, ParseRows] | None) -> ParseRows:
+    """The parse of ``a`` as the catalog's rows: as given in ``rows`` (by id), else made now."""
+    given = rows.get(a.id) if rows else None
+    return given if given is not None else parse_rows(a)
+
+
+def passage_rows(a: Article, rows: ParseRows) -> list[tuple[Any, ...]]:
+    """The rows of an article's passages: each passage's span with the article's id and the
+    passage's text."""
+    return [(a.id, i, start, end, paragraph, a.text[start:end])
+            for i, start, end, paragraph in rows.passages]
+
+
+def _insert(db: sqlite3.Connection, a: Article, pipeline: str, rows: ParseRows) -> None:
     db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, url, published, "
                "text, layout, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                (a.id, a.sha256, pipeline, a.path, a.title, a.source, a.url, a.published, a.text,
                 layout_json(a), a.lang))
-    db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
-                   [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
-                    for p in a.passages])
+    db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)", passage_rows(a, rows))
     db.executemany(f"INSERT INTO mentions ({MENTION_COLUMNS}) VALUES ({_marks(MENTION_COLUMNS)})",
-                   [mention_row(a.id, i, m) for i, m in enumerate(a.mentions)])
+                   rows.mentions)
     db.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({_marks(EVENT_COLUMNS)})",
-                   [event_row(a.id, i, e) for i, e in enumerate(a.events)])
+                   rows.events)
 
 
 def _marks(columns: str) -> str:

@@ -10,7 +10,7 @@ import gc
 import logging
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -184,14 +184,17 @@ class _Kept(logging.Handler):
 def parse_batch(articles: list[Article],
                 make: Callable[[Article], Any] | None = None) -> list[Parsed]:
     """Parse a batch of articles (one task for a worker process or a Dask worker); returns what
-    parsing found in each, so that their texts are not sent back, and what ``make`` made of
-    each parsed article there (None without ``make``)."""
+    parsing found in each, so that their texts are not sent back; with ``make``, each parsed
+    article's language and what ``make`` made of it there instead (its passages, mentions and
+    events empty: what is made holds what the caller needs of them)."""
     from geomap.stages.pipeline import (
         parse_article,  # here: a build parsing nothing skips it
     )
 
-    return [(a.lang, a.passages, a.mentions, a.events, make(a) if make else None)
-            for a in map(parse_article, articles)]
+    if make is None:
+        return [(a.lang, a.passages, a.mentions, a.events, None)
+                for a in map(parse_article, articles)]
+    return [(a.lang, [], [], [], make(a)) for a in map(parse_article, articles)]
 
 
 def render_batch(articles: list[Article], render: Callable[[Article], R]) -> list[R]:
@@ -252,8 +255,9 @@ def parse_many(articles: list[Article], workers: Workers = Workers(),
     """Parse articles on ``workers``, yielding each as parsed, in input order; with ``progress``,
     a progress bar, after saying if the gazetteer is to be indexed first. With ``made``, what
     its function makes of each parsed article is made by the worker that parsed it and kept in
-    ``made`` until taken; parsing in this process makes nothing (the caller makes it when it
-    needs it, rather than hold it meanwhile)."""
+    ``made`` until taken, and the article comes without its passages, mentions and events
+    (what was made stands for them); parsing in this process makes nothing and gives the parse
+    (the caller makes it when it needs it, rather than hold it meanwhile)."""
     task = parse_batch if made is None else partial(parse_batch, make=made.make)
     for batch, parsed in _batch_results(articles, workers, progress, task, parse_batch):
         yield from with_results(batch, parsed, made)
@@ -272,11 +276,16 @@ def render_many(articles: list[Article], render: Callable[[Article], R],
 
 @dataclass
 class Made:
-    """What a worker makes of each article it parses besides the parse (``make``, a module-level
-    function that a worker can be sent), by article id, until it is taken."""
+    """What a worker makes of each article it parses instead of sending back the parse
+    (``make``, a module-level function that a worker can be sent, returning a tuple whose last
+    item is the parse as the catalog's rows), by article id, until it is taken."""
 
-    make: Callable[[Article], Any]
-    by_id: dict[str, Any] = field(default_factory=dict)
+    make: Callable[[Article], tuple[Any, ...]]
+    by_id: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def rows(self, articles: Iterable[Article]) -> dict[str, Any]:
+        """The catalog's rows of those ``articles`` made here, by id (left until taken)."""
+        return {a.id: made[-1] for a in articles if (made := self.by_id.get(a.id)) is not None}
 
     def take(self, article_id: str) -> Any:
         """What was made of an article, or None if nothing was (it was not parsed with it)."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,10 +32,11 @@ from geomap.build.catalog import (
     MENTION_COLUMNS,
     SOURCE_COLUMNS,
     Source,
-    event_row,
+    ParseRows,
     layout_json,
-    mention_row,
+    passage_rows,
     read_articles,
+    rows_of,
     sources_of_records,
 )
 from geomap.errors import BusyError, CatalogError
@@ -438,10 +439,13 @@ class PostGISCatalog:
                             "pg_advisory_unlock(%(k)s, hashtext(%(i)s))", {"k": PARSE_LOCK, "i": i})
         self._index = None
 
-    def put(self, articles: Sequence[Article], pipeline: str) -> None:
+    def put(self, articles: Sequence[Article], pipeline: str,
+            rows: Mapping[str, ParseRows] | None = None) -> None:
         """Store parsed articles (replacing what was stored under their ids) in one transaction,
-        held by this folder; their claims are let go once it is committed."""
+        held by this folder (those whose parse is given as ``rows``, by id, stored from them);
+        their claims are let go once it is committed."""
         self._index = None
+        parses = [(a, rows_of(a, rows)) for a in articles]
         with self.db.transaction():
             self.db.execute("DELETE FROM articles WHERE id = ANY(%s)", ([a.id for a in articles],))
             with self.db.cursor() as cur:
@@ -452,14 +456,11 @@ class PostGISCatalog:
                                   a.published, a.text, self.scope, layout_json(a), a.lang)
                                  for a in articles])
                 cur.executemany("INSERT INTO passages VALUES (%s, %s, %s, %s, %s, %s)",
-                                [(a.id, p.id, p.start, p.end, p.paragraph, a.text[p.start:p.end])
-                                 for a in articles for p in a.passages])
-                cur.executemany(_insert("mentions", MENTION_COLUMNS),
-                                [mention_row(a.id, i, m)[1:] for a in articles
-                                 for i, m in enumerate(a.mentions)])
+                                [row for a, parse in parses for row in passage_rows(a, parse)])
+                cur.executemany(_insert("mentions", MENTION_COLUMNS),  # no GeoPackage point
+                                [row[1:] for _, parse in parses for row in parse.mentions])
                 cur.executemany(_insert("events", EVENT_COLUMNS),
-                                [event_row(a.id, i, e)[1:] for a in articles
-                                 for i, e in enumerate(a.events)])
+                                [row[1:] for _, parse in parses for row in parse.events])
                 cur.executemany("INSERT INTO holdings VALUES (%s, %s) ON CONFLICT DO NOTHING",
                                 [(self.scope, a.id) for a in articles])
         claimed = sorted({a.id for a in articles} & self._claims)

@@ -23,6 +23,7 @@ from geomap.build.catalog import (
     GeoPackageCatalog,
     Source,
     catalog_path,
+    parse_rows,
     sources_of_records,
 )
 from geomap.build.staging import build_lock
@@ -51,6 +52,15 @@ def test_a_stored_article_comes_back_exactly_as_parsed(tmp_path, article):
         assert catalog.index() == {article.id: (article.sha256, "v")}
         back = catalog.load()[article.id]
     assert article_to_dict(back) == article_to_dict(article)
+
+
+def test_an_article_stored_from_its_rows_comes_back_as_one_stored_from_its_parse(tmp_path,
+                                                                                 article):
+    bare = replace(article, passages=[], mentions=[], events=[])  # as a pool's worker leaves it
+    with GeoPackageCatalog(tmp_path / "c.gpkg") as catalog:
+        catalog.put([bare], "v", {article.id: parse_rows(article)})
+        back = catalog.load()[article.id]
+    assert article.mentions and article_to_dict(back) == article_to_dict(article)
 
 
 def test_the_catalog_opens_as_a_geopackage_with_point_layers(tmp_path, article):
