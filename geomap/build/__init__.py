@@ -381,7 +381,7 @@ def _build(run: _Run) -> _Listing:
         kept = _kept_fragments(listing, keys, run.catalog, store, record, pages,
                                run.out_dir) if salt is not None else set()
         held = outputs.held(record, run.out_dir, ids, keys, kept)
-        del record  # the last build's record (its tallies, every article's key): held keeps it
+        del record  # the last build's (every article's key, its tallies): held keeps its part
         assembly = fragments.Assembly(ids)
         with fragments.gc_paused():  # while the others are parsed
             outputs.start(assembly, store, [i for i in ids if i in kept], held)

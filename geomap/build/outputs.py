@@ -39,8 +39,8 @@ OPEN, CLOSE = '{"type":"FeatureCollection","features":[', "]}\n"  # as export.co
 @dataclass
 class Held:
     """The outputs as the last build left them, holding its first ``articles`` as they are to
-    be; ``record`` is what it recorded of them (:func:`recorded`) but its articles' list (a
-    pair of every article's: not held while the build goes on)."""
+    be; ``record`` is what it recorded of them (:func:`recorded`) but the list of its articles
+    and their keys (a pair an article: not held while the build goes on)."""
 
     articles: int
     record: dict[str, Any]
