@@ -390,6 +390,7 @@ def _build(run: _Run) -> _Listing:
         kept = _kept_fragments(listing, keys, run.catalog, store, record, pages,
                                run.out_dir) if salt is not None else set()
         held = outputs.held(record, run.out_dir, ids, keys, kept)
+        del record  # the last build's (every article's key, its tallies): held keeps its part
         assembly = fragments.Assembly(ids)
         with fragments.gc_paused():  # while the others are parsed
             outputs.start(assembly, store, [i for i in ids if i in kept], held)
@@ -426,10 +427,12 @@ def _build(run: _Run) -> _Listing:
 
 
 def _release(batch: list[Article]) -> None:
-    """Let go of what parsing found in articles whose outputs are made: the build keeps the
-    articles it read (for its record), not their parses."""
+    """Let go of the texts of articles whose outputs are made, and of what parsing found in
+    them: the build keeps what its listing says of each (content hash, text key), not the
+    articles it read, which would otherwise be held until it ends."""
     for article in batch:
         article.passages, article.mentions, article.events, article.spans = [], [], [], []
+        article.text, article.styles, article.pages, article.source_map = "", [], [], []
 
 
 def _made_from(ids: list[str], sha256: Mapping[str, str], rules: list[Correction],

@@ -39,7 +39,8 @@ OPEN, CLOSE = '{"type":"FeatureCollection","features":[', "]}\n"  # as export.co
 @dataclass
 class Held:
     """The outputs as the last build left them, holding its first ``articles`` as they are to
-    be; ``record`` is what it recorded of them (:func:`recorded`)."""
+    be; ``record`` is what it recorded of them (:func:`recorded`) but the list of its articles
+    and their keys (a pair an article: not held while the build goes on)."""
 
     articles: int
     record: dict[str, Any]
@@ -58,14 +59,14 @@ def held(record: dict[str, Any], out_dir: Path, ids: list[str], keys: Mapping[st
     if any(_stat(out_dir / name) != record["files"].get(name)
            for name in {*APPENDED, *record["files"]}):
         return None
-    return Held(len(written), record)
+    return Held(len(written), {k: v for k, v in record.items() if k != "articles"})
 
 
 def start(assembly: Assembly, store: Store, kept: list[str], held: Held | None) -> None:
     """Add to ``assembly`` the tallies of the ``kept`` articles (ids): from the record of the
     outputs for those they hold, if ``held``, else from their fragments."""
     if held is not None:
-        assembly.restore(held.record["tallies"])
+        assembly.restore(held.record.pop("tallies"))  # not held after: write makes new ones
         kept = [i for i in kept if assembly.position[i] >= held.articles]
     for article_id, tally in store.tallies(kept):
         assembly.add(article_id, tally)
