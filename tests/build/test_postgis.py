@@ -13,7 +13,9 @@ import time
 import uuid
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from paths import ROOT, SEEDS
@@ -340,15 +342,23 @@ def test_a_team_sees_one_history_of_corrections_and_builds_them_as_a_geopackage_
     assert '"text": "Kyiv"' not in (tmp_path / "out-b" / "mentions.geojson").read_text("utf-8")
 
 
-def test_a_catalog_of_schema_3_gains_the_corrections(postgis_url):
+@contextmanager
+def catalog_of_schema(schema: int, postgis_url: str) -> Iterator[Any]:
+    """A connection, in a transaction, to a catalog whose tables an older geomap of ``schema``
+    made (the migrations up to it), to fill as that geomap would have."""
     import psycopg
 
     with psycopg.connect(postgis_url, autocommit=True) as db, db.transaction():
         db.execute("SET search_path TO geomap, public")
         version = 0
-        while version < 3:
+        while version < schema:
             version = MIGRATIONS[version](db)
-        db.execute("INSERT INTO meta VALUES ('', 'schema_version', '3')")
+        db.execute("INSERT INTO meta VALUES ('', 'schema_version', %s)", (str(schema),))
+        yield db
+
+
+def test_a_catalog_of_schema_3_gains_the_corrections(postgis_url):
+    with catalog_of_schema(3, postgis_url) as db:
         db.execute("INSERT INTO articles (id, sha256, pipeline, text) VALUES "
                    "('old.txt', 'abc', 'v', 'Shelling hit Kharkiv.')")
         db.execute("INSERT INTO mentions (article, seq, passage, start, \"end\", text, "
@@ -366,16 +376,9 @@ def test_a_catalog_of_schema_3_gains_the_corrections(postgis_url):
 
 
 def test_a_catalog_of_schema_5_keeps_what_each_folder_recorded_of_its_files_as_rows(postgis_url):
-    import psycopg
-
     stats = {"a.txt": [[[1, 2, 3, 4], [5, 6, 7, 8]], "dig a"], "b.txt": [[[9, 9, 9, 9], None], "b"]}
     read = {"a.txt": ["dig a", "sha a", "key a"]}
-    with psycopg.connect(postgis_url, autocommit=True) as db, db.transaction():
-        db.execute("SET search_path TO geomap, public")
-        version = 0
-        while version < 5:
-            version = MIGRATIONS[version](db)
-        db.execute("INSERT INTO meta VALUES ('', 'schema_version', '5')")
+    with catalog_of_schema(5, postgis_url) as db:
         for scope in ("here", "there"):
             db.execute("INSERT INTO meta VALUES (%s, 'file_stats', %s), (%s, 'last_sources', %s)",
                        (scope, json.dumps(stats), scope, json.dumps(read)))
