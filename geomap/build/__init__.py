@@ -198,17 +198,20 @@ def stored(parsed: Iterable[Article], catalog: Catalog, version: str,
     build killed half-way keeps at least half of what it parsed, all but its last second's work
     at most, in a few commits (a dozen for a thousand articles, not a thousand). Those parsed
     with ``made`` are stored from the rows made where they were parsed."""
+    def put(batch: list[Article]) -> None:
+        catalog.put(batch, version, made.rows(batch) if made else None)
+
     batch: list[Article] = []
     committed, last = 0, time.monotonic()
     for article in parsed:
         batch.append(article)
         if len(batch) >= min(max(committed, 1), COMMIT_MAX) \
                 or time.monotonic() - last >= COMMIT_SECONDS:
-            catalog.put(batch, version, made.rows(batch) if made else None)
+            put(batch)
             yield from batch
             committed, batch, last = committed + len(batch), [], time.monotonic()
     if batch:
-        catalog.put(batch, version, made.rows(batch) if made else None)
+        put(batch)
         yield from batch
 
 

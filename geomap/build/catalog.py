@@ -10,8 +10,9 @@ Tables: ``articles`` (id = file name, content hash, pipeline version, metadata, 
 ``passages``, ``mentions`` and ``events`` — the last two are point layers (EPSG:4326, a ``geom``
 column plus ``lat``/``lon``) — ``corrections`` (:class:`geomap.models.Correction`: what,
 who, when, why), and ``sources``: what the last build read of each file (:class:`Source`), a
-row each, so that a build writes only those of the files that changed. The catalog holds the uncorrected parse of each article last seen;
-an article whose id, content hash and pipeline are unchanged is never parsed again.
+row each, so that a build writes only those of the files that changed. The catalog holds the
+uncorrected parse of each article last seen; an article whose id, content hash and pipeline
+are unchanged is never parsed again.
 
 The schema is versioned (``meta.schema_version``); older catalogs are migrated when opened.
 """
@@ -195,7 +196,7 @@ def _migrate_v7(db: sqlite3.Connection) -> int:
     db.executescript(_V8_SOURCES)
     meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('file_stats', "
                            "'last_sources')"))
-    db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)", sources_of_records(
+    db.executemany(f"INSERT INTO sources VALUES ({_marks(SOURCE_COLUMNS)})", sources_of_records(
         json.loads(meta.get("file_stats", "{}")), json.loads(meta.get("last_sources", "{}"))))
     db.execute("DELETE FROM meta WHERE key IN ('file_stats', 'last_sources')")
     return 8
@@ -392,8 +393,8 @@ class GeoPackageCatalog:
     def record_sources(self, changed: Iterable[Source], gone: Iterable[str]) -> None:
         """Write the rows of the files ``changed`` and drop those of the files ``gone``."""
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
-                                changed)
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO sources VALUES ({_marks(SOURCE_COLUMNS)})", changed)
             self.db.executemany("DELETE FROM sources WHERE name = ?", ((n,) for n in gone))
 
     def index(self) -> dict[str, tuple[str, str]]:
