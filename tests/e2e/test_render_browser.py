@@ -99,6 +99,12 @@ class Browser:
         return page
 
 
+def still(page) -> None:
+    """Wait until nothing on the page moves: the marks' CSS transitions (the cluster groups animate
+    a zoom) have ended."""
+    page.wait_for_function("document.getAnimations().length === 0")
+
+
 def settle(page) -> None:
     """Wait until the map has drawn what it draws after its script ran (the clustered marks are
     added in chunks, on timers): two frames, then the timers queued by then."""
@@ -617,7 +623,7 @@ def test_towns_are_named_at_zoom_7_and_no_name_covers_another(site: Path, places
     page = browser.open(site / "index.html")
     on_map(page, f"map.setView([{places['Bakhmut'][0]}, {places['Bakhmut'][1]}], 7, "
                     "{animate: false})")
-    page.wait_for_timeout(300)
+    still(page)
     names = page.locator(".gm-place-label span").all_inner_texts()
     assert {"Bakhmut", "Izium"} <= set(names)
     assert "Ukraine" not in names  # a country is an area, named by its badge
@@ -627,7 +633,7 @@ def test_towns_are_named_at_zoom_7_and_no_name_covers_another(site: Path, places
     assert not any(overlap(a, b) for a in labels for b in badges)
     screenshot(page, "map-names-zoom7.png")
     on_map(page, "map.setZoom(5, {animate: false})")
-    page.wait_for_timeout(300)
+    still(page)
     assert page.locator(".gm-place-label").count() == 0  # below zoom 6, country names only
 
 

@@ -780,14 +780,7 @@ function geomapInit(map, data) {
       const left = at.x + 5 + Math.min(12, 2 * Math.sqrt(p.mentions.length));
       return [left, at.y - 8, left + nameWidth.get(i), at.y + 8];
     });
-    // The badges of the countries and regions named are drawn already: names go around them.
-    const badges = !map.hasLayer(areas) ? [] : data.places.map((p, i) => i).filter(i => areaOf[i])
-      .map(i => {
-        const p = data.places[i], at = map.latLngToContainerPoint([p.lat, p.lon]);
-        const half = (measure.measureText(p.mentions.length + " " + p.name).width + 18) / 2;
-        return [at.x - half, at.y - 10, at.x + half, at.y + 10];
-      });
-    for (const k of placeLabels(boxes, LABELS_SHOWN, badges)) {
+    for (const k of placeLabels(boxes, LABELS_SHOWN, badgeBoxes())) {
       const p = data.places[shown[k]];
       const text = el("span", null, p.name);
       text.style.width = nameWidth.get(shown[k]) + "px";
@@ -796,6 +789,21 @@ function geomapInit(map, data) {
         pane: "placenames", interactive: false, keyboard: false,
         icon: L.divIcon({className: "gm-place-label", html: text, iconSize: null})}));
     }
+  }
+  // The badges of the countries and regions named are drawn already: names go around the boxes
+  // they take at this view, as the browser lays them out (font, padding, border, the line they
+  // sit on), with a pixel of air. Their place is worked out, not read off the screen: the cluster
+  // groups' zoom animation moves every mark's icon by a CSS transition after the view is set.
+  function badgeBoxes() {
+    if (!map.hasLayer(areas)) return [];
+    return areas.getLayers().map(group => {
+      const marker = group.getLayers().find(layer => layer instanceof L.Marker);
+      const badge = marker.getElement().firstChild, size = badge.getBoundingClientRect();
+      const at = map.latLngToContainerPoint(marker.getLatLng());
+      const left = at.x + badge.offsetLeft - size.width / 2;
+      const top = at.y + badge.offsetTop - size.height / 2;
+      return [left - 1, top - 1, left + size.width + 1, top + size.height + 1];
+    });
   }
   map.on("zoomend moveend", drawNames);
   names.on("add", () => setTimeout(drawNames));
