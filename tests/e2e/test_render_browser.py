@@ -4,21 +4,32 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
+from in_browser import (
+    FIND_MAP,
+    Browser,
+    centre_on,
+    click_place,
+    installed,
+    map_value,
+    on_map,
+    settle,
+    still,
+    wait_for_popup,
+)
 from paths import ARTIFACTS, SEEDS
 
 from geomap.build import build
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+if not installed():
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
 SEED_IDS = ("000_5569f9ce00dd0d52.txt", "003_18cfb9e21a9eeed5.txt")
 EVIL_STEM = 'evil "..<x>" Київ'
 EVIL = {
@@ -27,11 +38,8 @@ EVIL = {
     "text": "Fighting near Bakhmut went on overnight. ${window.__pwned=1} `x` </script><b>bold</b>",
     "url": "javascript:window.__pwned=1",
 }
-FIND_MAP = "Object.values(window).find(v => v instanceof L.Map)"
 
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+
 
 
 # --- the site --------------------------------------------------------------------------------
@@ -76,86 +84,6 @@ def places(site: Path) -> dict[str, tuple[float, float]]:
     return points
 
 
-# --- the browser -----------------------------------------------------------------------------
-
-@dataclass
-class Browser:
-    """One chromium context that may only read local files; records what went wrong."""
-
-    context: object
-    blocked: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def open(self, path: Path | str, size: tuple[int, int] | None = None):
-        """A new page of ``path`` (``size``: its width and height in pixels), once drawn."""
-        page = self.context.new_page()
-        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
-        if size:
-            page.set_viewport_size({"width": size[0], "height": size[1]})
-        page.goto(path if isinstance(path, str) else path.as_uri())
-        page.wait_for_function(f"window.L && {FIND_MAP} || !document.querySelector('.folium-map')")
-        settle(page)
-        return page
-
-
-def still(page) -> None:
-    """Wait until nothing on the page moves: the marks' CSS transitions (the cluster groups animate
-    a zoom) have ended."""
-    page.wait_for_function("document.getAnimations().length === 0")
-
-
-def settle(page) -> None:
-    """Wait until the map has drawn what it draws after its script ran (the clustered marks are
-    added in chunks, on timers): two frames, then the timers queued by then."""
-    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
-                  "() => setTimeout(done, 300))))")
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True,
-            args=ARGS, viewport={"width": 1200, "height": 800})
-        browser = Browser(context)
-
-        def guard(route) -> None:
-            if route.request.url.startswith(("file:", "data:", "blob:")):
-                route.continue_()
-            else:
-                browser.blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        yield browser
-        context.close()
-
-
-@pytest.fixture
-def browser(chromium: Browser) -> Iterator[Browser]:
-    """The shared browser; each test ends with no network request and no script error."""
-    chromium.blocked.clear()
-    chromium.errors.clear()
-    yield chromium
-    for page in chromium.context.pages:
-        page.close()
-    assert chromium.blocked == []
-    assert chromium.errors == []
-
-
-def click_place(page, lat: float, lon: float, layer: str = "places") -> None:
-    """Zoom the map to its max on a place and click the marker there, in ``layer`` alone."""
-    page.mouse.click(*centre_on(page, lat, lon, layer))
-    wait_for_popup(page)
-
-
-def wait_for_popup(page) -> None:
-    page.wait_for_selector(".leaflet-popup-content .gm-popup")
-    page.wait_for_function("(p => p !== null && getComputedStyle(p).opacity === '1')"
-                           "(document.querySelector('.leaflet-popup'))")  # faded in (or anew)
-
-
 def badge_beside(page, spot: tuple[float, float]) -> tuple[float, float]:
     """The page coordinates of the event badge drawn nearest up and right of ``spot``."""
     return tuple(page.evaluate("""([x, y]) => {
@@ -165,20 +93,6 @@ def badge_beside(page, spot: tuple[float, float]) -> tuple[float, float]:
           .map(e => e.getBoundingClientRect()).filter(b => b.left >= x && b.bottom <= y);
         return centre(boxes.reduce((a, b) => away(b) < away(a) ? b : a));
     }""", list(spot)))
-
-
-def centre_on(page, lat: float, lon: float, layer: str) -> tuple[float, float]:
-    """Show only ``layer`` of the marks, zoom in to its max on a spot; its page coordinates."""
-    point = page.evaluate(f"""([lat, lon, layer]) => {{
-        const map = {FIND_MAP};
-        for (const name of ["places", "events"]) if (name !== layer) map.geomap[name].remove();
-        map.setView([lat, lon], map.getMaxZoom(), {{animate: false}});
-        const p = map.latLngToContainerPoint([lat, lon]);
-        const box = map.getContainer().getBoundingClientRect();
-        return [box.left + p.x, box.top + p.y];
-    }}""", [lat, lon, layer])
-    page.wait_for_timeout(300)
-    return point
 
 
 def screenshot(page, name: str) -> None:
@@ -196,17 +110,6 @@ def layer_input(page, name: str, whole: bool = True):
     page.hover(".leaflet-control-layers")  # it opens on hover
     label = re.compile(rf"^\s*{re.escape(name)}" + (r"\s*$" if whole else ""))
     return page.locator(LAYER_LABELS, has_text=label).first.locator("input")
-
-
-def map_value(page, expression: str):
-    """``expression`` evaluated with ``map`` bound to the page's Leaflet map."""
-    return page.evaluate(f"(() => {{ const map = {FIND_MAP}; return {expression}; }})()")
-
-
-def on_map(page, statement: str) -> None:
-    """Run ``statement`` with ``map`` bound to the page's Leaflet map; nothing comes back (a
-    Leaflet call returns the map, whose copy to Python takes a minute)."""
-    page.evaluate(f"(() => {{ const map = {FIND_MAP}; {statement}; }})()")
 
 
 @pytest.fixture(scope="module")

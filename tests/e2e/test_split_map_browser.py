@@ -7,19 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_render_browser import (  # noqa: F401  (chromium, browser: fixtures)
-    FIND_MAP,
-    Browser,
-    browser,
-    chromium,
-    click_place,
-    wait_for_popup,
-)
+from in_browser import FIND_MAP, Browser, click_place, installed, wait_for_popup
 
 from geomap.build import build
 from geomap.render import map as render_map
 
 pytestmark = pytest.mark.browser
+
+if not installed():
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 # One town an article, two articles a chunk: the last article, in the fourth chunk, names Mykolaiv.
 TOWNS = ("Kharkiv", "Kherson", "Bakhmut", "Izium", "Odesa", "Poltava", "Mykolaiv")
