@@ -46,7 +46,10 @@ _PATTERNS: list[tuple[re.Pattern, str, str, tuple[str, ...]]] = [
     (re.compile(r"\b(?:(since|in|by|during|until|from|to|of) )?((?:19|20)\d{2})\b"), "year", "year",
      ("19", "20")),
 ]
-_IGNORECASE = int(re.I)  # an int: & with it is cheaper than with the enum
+_NEEDS = [(needles, bool(pattern.flags & re.I)) for pattern, _, _, needles in _PATTERNS]  # what
+# each pattern is tried for: its needles, in the lower-cased text or not
+_FINDERS = {need: re.compile("|".join(map(re.escape, need[0]))) for need in _NEEDS}  # one for
+# the patterns that share needles (the month patterns)
 _UNIT_PRECISION = {"day": "day", "week": "week", "month": "month", "year": "year"}
 _DATE_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
@@ -195,16 +198,15 @@ def find_dates(text: str, published: date | None, lang: str | None = ENGLISH) ->
         from geomap.stages import dates_cyrillic  # here: it imports this module
 
         return dates_cyrillic.find_dates(text, published, lang)
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
     lower = text.lower()
-    held: dict[tuple[tuple[str, ...], int], bool] = {}  # whether the text holds needles: the
-    # month patterns share theirs
-    for pattern, kind, precision, needles in _PATTERNS:
-        blind = pattern.flags & _IGNORECASE
-        if (needles, blind) not in held:
-            held[needles, blind] = any(map((lower if blind else text).__contains__, needles))
-        if not held[needles, blind]:
+    held = {need: finder.search(lower if need[1] else text) is not None
+            for need, finder in _FINDERS.items()}
+    found: list[DateMention] = []
+    if not any(held.values()):
+        return found  # most passages
+    taken: list[tuple[int, int]] = []
+    for (pattern, kind, precision, _), need in zip(_PATTERNS, _NEEDS):
+        if not held[need]:
             continue
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):

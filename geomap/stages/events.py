@@ -40,6 +40,7 @@ from geomap.kinds import SETTLEMENT_WORDS, kind_of
 from geomap.languages import ENGLISH, LANGUAGES
 from geomap.models import Article, Event, Passage
 from geomap.stages.dates import DateMention, find_dates, parse_published
+from geomap.stages.tokens import TOKEN, words
 from geomap.taxonomy import EventType, event_types
 
 if TYPE_CHECKING:
@@ -51,8 +52,7 @@ MIN_CONFIDENCE = 0.35    # events less certain than this are not reported
 DAMPED = 0.3             # weight factor of triggers in quotations and modal scopes
 MAX_GAP = 1              # words allowed between the words of a trigger phrase
 
-_TOKEN = re.compile(r"[^\W_]+")
-_NOT_WORD_TO_SPACE = bytes(c if chr(c).isalnum() else 32 for c in range(256))  # bytes.translate
+READ_WORDS = 1 << 16     # words a vocabulary remembers whether they start a trigger
 _LOCATIVE = {"in", "into", "near", "around", "at", "outside", "inside", "across", "throughout",
              "towards", "toward", "along", "nearby"}
 _NOT_MODIFIER = {"as", "that", "which", "who", "whom", "whose", "where", "when", "while", "to",
@@ -64,6 +64,8 @@ _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:region|province|oblast|district|area|cit
 _PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|region|province|areas?|outskirts|suburbs|"
                                 r"districts?|oblast|port|airport|outside|vicinity|direction)\s+of\s+"
                                 r"(?:the\s+)?$", re.I)  # "in the direction of", "residential areas of"
+_WORD_OR_SIGN = re.compile(r"[\w’'-]+|[^\w\s]")
+_WORD_START = re.compile(r"[\w’']")
 _UNKNOWN_TOWN_BEFORE = re.compile(r"(?:[A-Z][\w’'/.-]*|\d[\w/]*)(?:\s+(?:[A-Z][\w’'/.-]*|\d[\w/]*|"
                                   r"imeni|im\.))*\s*,\s*$")  # "near Mine 6/7, " before "Donetsk"
 _REMOVAL_BEFORE = re.compile(r"\b(?:withdr\w+|retreat\w*|evicted|expelled|driven|pushed|ousted|"
@@ -111,16 +113,14 @@ def lemma(word: str) -> str:
     return lemmas.lemma(word, ENGLISH)
 
 
-@lru_cache(maxsize=65536)
 def _word_lemma(word: str) -> str:
-    """The lemma of a word as written, cached by its spelling (no ``lower()`` on a hit)."""
-    return lemma(word.lower())
+    """The lemma of a word as written."""
+    return lemmas.lemma(word.lower(), ENGLISH)
 
 
-@lru_cache(maxsize=65536)
 def _word_lemmas(word: str) -> tuple[str, ...]:
     """:func:`_word_lemma` as the one lemma an English word stands for."""
-    return (_word_lemma(word),)
+    return (lemmas.lemma(word.lower(), ENGLISH),)
 
 
 Triggers = dict[str, list[Trigger]]  # every trigger of the taxonomy, by the lemma of its first word
@@ -163,13 +163,28 @@ class Grammar(Protocol):
         """The spans of quotations and modal scopes, where triggers weigh less."""
 
 
-@dataclass(frozen=True)
 class Vocabulary:
     """What the events stage reads one language with: its triggers, by the lemma of their first
-    word, and its grammar."""
+    word, and its grammar; it remembers which words it met may start a trigger."""
 
-    triggers: Triggers
-    grammar: Grammar
+    def __init__(self, triggers: Triggers, grammar: Grammar) -> None:
+        self.triggers = triggers
+        self.grammar = grammar
+        self._read: set[str] = set()  # words as written whose lemmas were looked at
+        self._starting: set[str] = set()  # those of them one of whose lemmas starts a trigger
+
+    def starting(self, said: set[str]) -> set[str]:
+        """The words of ``said`` (as written) one of whose lemmas is a trigger's first: each
+        word is lemmatised once, the first time it is met (of the last :data:`READ_WORDS`)."""
+        read, starting = self._read, self._starting
+        if len(read) > READ_WORDS:
+            self._read, self._starting = read, starting = set(), set()
+        new = said - read
+        if new:
+            firsts = self.triggers.keys()
+            starting.update(w for w in new if not firsts.isdisjoint(self.grammar.lemmas(w)))
+            read |= new  # after: a word read is known to start a trigger or not
+        return said & starting
 
 
 def triggers_by_first_lemma(types: Mapping[str, EventType] | None = None, lang: str = ENGLISH,
@@ -179,7 +194,7 @@ def triggers_by_first_lemma(types: Mapping[str, EventType] | None = None, lang: 
     index: dict[str, list[Trigger]] = {}
     for etype in (event_types() if types is None else types).values():
         for phrase, weight in etype.triggers.get(lang, ()):
-            lemmas = tuple(lemmatise(w) for w in _TOKEN.findall(phrase))
+            lemmas = tuple(lemmatise(w) for w in TOKEN.findall(phrase))
             t = Trigger(etype.name, phrase, lemmas, weight, phrase[:1].isupper())
             index.setdefault(lemmas[0], []).append(t)
     return index
@@ -218,30 +233,18 @@ def _cyrillic_grammar(morph: Morphology) -> Grammar:
     return Cyrillic(morph)
 
 
-def tokens(text: str, lemmatise: Callable[[str], tuple[str, ...]] = _word_lemmas
-           ) -> list[tuple[int, int, tuple[str, ...]]]:
-    """``(start, end, lemmas)`` of each word of ``text`` (hyphenated words split)."""
-    return [(m.start(), m.end(), lemmatise(m.group(0))) for m in _TOKEN.finditer(text)]
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text``, as :data:`_TOKEN` finds them; ASCII text (most of it) is split
-    without the regular expression, in a third of the time."""
-    if text.isascii():
-        return text.encode().translate(_NOT_WORD_TO_SPACE).decode().split()
-    return _TOKEN.findall(text)
-
-
 def _matches_case(trigger: Trigger, word: str, first: bool) -> bool:
     """Lower-case triggers do not match names ("March", "Storm Shadow"), bar a sentence start."""
     return trigger.cased == word[:1].isupper() or (first and not trigger.cased)
 
 
-def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, tuple[str, ...]]], i: int) -> int | None:
-    """The token index after ``trigger`` matched from token ``i``, or None."""
+def _phrase_end(trigger: Trigger, said: list[str], i: int,
+                lemmas: Callable[[str], tuple[str, ...]]) -> int | None:
+    """The index of the word after ``trigger`` matched from word ``i`` of ``said``, or None."""
     j = i + 1
     for want in trigger.lemmas[1:]:
-        hit = next((k for k in range(j, min(j + MAX_GAP + 1, len(toks))) if want in toks[k][2]), None)
+        hit = next((k for k in range(j, min(j + MAX_GAP + 1, len(said))) if want in lemmas(said[k])),
+                   None)
         if hit is None:
             return None
         j = hit + 1
@@ -250,21 +253,22 @@ def _phrase_end(trigger: Trigger, toks: list[tuple[int, int, tuple[str, ...]]], 
 
 def find_triggers(text: str, vocabulary: Vocabulary) -> list[Hit]:
     """Every trigger in ``text``, with its weight damped inside quotations and modal scopes."""
-    triggers, grammar = vocabulary.triggers, vocabulary.grammar
-    if triggers.keys().isdisjoint(itertools.chain.from_iterable(map(grammar.lemmas, set(words(text))))):
+    said = words(text)
+    starting = vocabulary.starting(set(said))
+    if not starting:
         return []  # most passages: no word can start a trigger, and no offsets are needed
-    toks = tokens(text, grammar.lemmas)
+    triggers, grammar = vocabulary.triggers, vocabulary.grammar
+    spans = [m.span() for m in TOKEN.finditer(text)]  # of each word of ``said``
     matched = []
-    for i, (start, _, lems) in enumerate(toks):
-        for lem in lems:  # its likeliest lemma that starts a trigger: "бомби" the noun, not
-            if lem in triggers:  # also the verb's imperative
-                break
-        else:
+    for i, word in enumerate(said):
+        if word not in starting:
             continue
-        for t in triggers[lem]:
-            j = _phrase_end(t, toks, i)
-            if j is not None and _matches_case(t, text[start:toks[i][1]], i == 0):
-                matched.append((t, start, toks[j - 1][1]))
+        first = next(lem for lem in grammar.lemmas(word) if lem in triggers)  # its likeliest
+        # lemma that starts a trigger: "бомби" the noun, not also the verb's imperative
+        for t in triggers[first]:
+            j = _phrase_end(t, said, i, grammar.lemmas)
+            if j is not None and _matches_case(t, word, i == 0):
+                matched.append((t, spans[i][0], spans[j - 1][1]))
     if not matched:
         return []
     damped = grammar.damped(text)
@@ -278,20 +282,28 @@ def background_end(text: str) -> int:
     return m.end() if m else 0
 
 
+def _last_words(before: str, count: int) -> list[str]:
+    """The last ``count`` words and signs of ``before`` (:data:`_WORD_OR_SIGN`), the last first;
+    read from its last ``count`` runs of non-space characters, as no word or sign crosses a space."""
+    return _WORD_OR_SIGN.findall(" ".join(before.rsplit(None, count)[-count:]))[:-count - 1:-1]
+
+
 def _has_prefix_cue(before: str) -> bool:
     """Whether the text before a place puts it where something happened; so does the cue of a
     town the gazetteer does not know, for the region written after it ("near Pisky, Donetsk")."""
-    if _PLACE_NOUN_BEFORE.search(before) or _REMOVAL_BEFORE.search(before):
+    ending = before.rstrip()[-4:].lower()  # the patterns below match only before an ending
+    # "of", "the" or "from", or ","
+    if ending.endswith(("of", "the", "from")) and (_PLACE_NOUN_BEFORE.search(before)
+                                                   or _REMOVAL_BEFORE.search(before)):
         return True
-    town = _UNKNOWN_TOWN_BEFORE.search(before)
+    town = _UNKNOWN_TOWN_BEFORE.search(before) if ending.endswith(",") else None
     if town and town.start() > 0 and _has_prefix_cue(before[:town.start()]):
         return True
-    words = re.findall(r"[\w’'-]+|[^\w\s]", before)[::-1]
-    for word in words[:_PREFIX_WORDS + 1]:
+    for word in _last_words(before, _PREFIX_WORDS + 1):
         low = word.lower()
         if low in _LOCATIVE:
             return True
-        if not re.match(r"[\w’']", word) or low in _NOT_MODIFIER:
+        if not _WORD_START.match(word) or low in _NOT_MODIFIER:
             return False
         if word[:1].isupper() and "-" not in word and low not in SETTLEMENT_WORDS:
             return False  # a name; not Selyshche, the kind of the settlement named next
@@ -305,8 +317,8 @@ def _is_actor(after: str) -> bool:
     if _ACTOR_AFTER.match(after):
         return True
     clause = _CLAUSE_END.split(after, 1)[0]
-    words = itertools.islice(_TOKEN.finditer(clause), _STATEMENT_WINDOW)
-    return any(lemma(m.group(0).lower()) in _STATEMENT_LEMMAS for m in words)
+    first = itertools.islice(TOKEN.finditer(clause), _STATEMENT_WINDOW)
+    return any(lemma(m.group(0).lower()) in _STATEMENT_LEMMAS for m in first)
 
 
 def _groups(text: str, spans: list[tuple[int, int]], grammar: Grammar) -> list[list[int]]:
@@ -324,7 +336,8 @@ def _object_of(text: str, start: int, trigger_ends: list[int]) -> bool:
     """Whether a place at ``start`` is what a trigger acts on: "shelled Kharkiv", "retook the
     town Izium", "regained control over Kupiansk"; so is the region written after a town the
     gazetteer does not know ("shelled Qwertivka, Kyiv")."""
-    town = _UNKNOWN_TOWN_BEFORE.search(text, 0, start)
+    town = _UNKNOWN_TOWN_BEFORE.search(text, 0, start) if text[:start].rstrip().endswith(",") \
+        else None
     starts = (start, town.start()) if town else (start,)
     return any(end <= at and _OBJECT_GAP.match(text, end, at)
                for at in starts for end in trigger_ends)
@@ -387,7 +400,7 @@ ENGLISH_GRAMMAR: Grammar = English()
 def _token_distance(text: str, a: int, b: int) -> int:
     """Words between two offsets of ``text``."""
     lo, hi = sorted((a, b))
-    return len(_TOKEN.findall(text[lo:hi]))
+    return len(TOKEN.findall(text[lo:hi]))
 
 
 def _nearness(text: str, hit: Hit, places: list[tuple[int, int]]) -> float:
@@ -500,8 +513,11 @@ def passage_event(article: Article, index: int, mention_ids: list[int],
     """The event passage ``index`` reports, or None; ``mention_ids`` are its resolved mentions."""
     p = article.passages[index]
     text = article.text[p.start:p.end]
+    hits = find_triggers(text, vocabulary)
+    if not hits:
+        return None
     skip = vocabulary.grammar.background_end(text)
-    hits = [h for h in find_triggers(text, vocabulary) if h.start >= skip]
+    hits = [h for h in hits if h.start >= skip]
     if not hits:
         return None
     ids = [i for i in mention_ids if article.mentions[i].start - p.start >= skip]

@@ -47,3 +47,18 @@ def test_impossible_dates_and_other_forms_are_left_to_dateparser():
         assert dates._common_form(phrase, date(2022, 1, 10)) is None, phrase
     assert dates._parse("February 29", date(2022, 1, 10)) == dates.parse(
         "February 29", date(2022, 1, 10))
+
+
+@pytest.mark.parametrize("phrase, value", [
+    ("Sept. 23, 2022", "2022-09-23"), ("24 February", "2022-02-24"), ("March 2022", "2022-03"),
+    ("in March", "2022-03"), ("on Friday", "2022-09-23"), ("Yesterday", "2022-09-19"),
+    ("two weeks ago", "2022-09-06"), ("last week", "2022-09-13"), ("next year", "2023"),
+    ("since 2014", "2014"),
+])
+def test_each_kind_of_date_is_found_in_a_sentence(phrase, value):
+    """Every pattern is tried on a text that holds its needles, wherever they are."""
+    text = f"Shelling went on {phrase}, officials said."
+    (found,) = dates.find_dates(text, date(2022, 9, 20))
+    assert (found.text.removeprefix("on ").removeprefix("in "), found.value) == (
+        phrase.removeprefix("on ").removeprefix("in "), value)
+    assert dates.find_dates("Shelling went on, officials said.", date(2022, 9, 20)) == []

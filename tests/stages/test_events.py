@@ -291,3 +291,35 @@ def test_geomap_eval_scores_events_gold_as_eval_events_does():
     result = CliRunner().invoke(cli, ["eval", str(GOLD), "--articles", str(SEEDS), "--quiet"])
     assert result.exit_code == 0, result.output
     assert "type 1.000" in result.stdout and "date 1.000" in result.stdout
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting raged near  the once-occupied\tcity of Izium's outskirts, officials said.",
+    "Troops withdrew from the town (“Lyman”) — 6/7 km east of Mine 6/7, Donetsk.",
+])
+def test_the_last_words_before_a_place_are_the_whole_text_s(text):
+    whole = events._WORD_OR_SIGN.findall  # the words and signs of the whole text before a place
+    for end in range(len(text) + 1):
+        assert events._last_words(text[:end], 4) == whole(text[:end])[::-1][:4], end
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("Shelling hit the OUTSKIRTS OF  \n Kharkiv.", ["Kharkiv"], ["Kharkiv"]),
+    ("Troops were pushed out of the\tLyman area.", ["Lyman"], ["Lyman"]),
+    ("Shelling hit near Pisky ,  Donetsk overnight.", ["Donetsk"], ["Donetsk"]),
+    ("Shelling hit Pisky, Donetsk overnight.", ["Donetsk"], []),
+])
+def test_location_cues_read_past_spaces_and_case(text, names, expected):
+    assert _located(text, names) == expected
+
+
+def test_a_vocabulary_that_forgot_the_words_it_met_finds_the_same_triggers(monkeypatch):
+    texts = ["Russian missiles struck a power plant in Kharkiv.",
+             "Thousands of protesters rallied in Tbilisi.", "Nothing happened in Kyiv."]
+    vocabulary = resources().vocabularies["en"]
+    found = [events.find_triggers(t, vocabulary) for t in texts]
+    assert [len(hits) > 0 for hits in found] == [True, True, False]
+    forgetful = events.Vocabulary(vocabulary.triggers, vocabulary.grammar)
+    monkeypatch.setattr(events, "READ_WORDS", 2)
+    assert [events.find_triggers(t, forgetful) for t in texts * 2] == found * 2
+    assert forgetful.starting({"struck", "the", "Kyiv"}) == {"struck"}
