@@ -3,7 +3,8 @@ for the words it lists: their frequencies are kept as a trie in the cache folder
 millisecond where wordfreq's import and word list take a third of a second, more than parsing an
 article. Texts of Latin letters and some punctuation are cut into wordfreq's tokens here
 (its rules for those characters, checked against wordfreq by the tests); what the table cannot
-answer exactly (digits, other punctuation, marks, a stray apostrophe) goes to wordfreq itself.
+answer exactly (digits but numbers between spaces, other punctuation, marks, a stray apostrophe)
+goes to wordfreq itself.
 """
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ _BREAKS = re.compile(rf"[ /-]+|\.(?!{_LETTERS})|(?<!{_LETTERS})\.")  # a period 
 _TOKEN = re.compile(rf"{_LETTERS}+(?:['.]{_LETTERS}+)*")  # kept whole: "o'brien", "f.b.i"
 _ELISION = re.compile(  # a token of its own: "l'", "d'", "qu'" before a vowel or h, as wordfreq's
     rf"({_LETTERS}{_LETTERS}?)'(?=[aehiouyáéíóúàèìòùâêîôûåïöœ])")
+NUMBER_DIGITS = 4  # numbers this long or shorter are in the table, each with its own frequency
+_DIGIT = re.compile(r"[0-9]")
+_NUMBER = re.compile(rf"[0-9]{{1,{NUMBER_DIGITS}}}")
 _FORMAT = "<d"  # the frequency wordfreq stores, as it stores it
 _MINIMUM = 10 ** 0 / 1e9  # wordfreq's floor for zipf_frequency's default minimum of 0
 
@@ -49,13 +53,40 @@ def zipf(text: str, table: marisa_trie.RecordTrie) -> float:
 
 def _tokens(text: str) -> list[str] | None:
     """wordfreq's English tokens of a text, or None if it is not one this module cuts as wordfreq
-    does: in NFC and case-folded (Straße: strasse), Latin letters, spaces, hyphens, slashes,
-    periods and apostrophes. Tokens end at spaces, hyphens, slashes and periods not between two
-    letters ("D.C.": d.c) and lose the quotes at their ends; one or two letters and a straight
-    apostrophe before a vowel or h are a token of their own ("d'Or": d, or; "O'Brien" and
-    "d’Or" are one); curly apostrophes are straightened once the text is cut ("I’ll": i'll)."""
+    does (:func:`_word_tokens`; numbers of up to four digits between spaces:
+    :func:`_tokens_around_numbers`)."""
     if _ASCII_WORDS.fullmatch(text):
         return text.lower().split(" ")
+    if _DIGIT.search(text):
+        return _tokens_around_numbers(text)
+    return _word_tokens(text)
+
+
+def _tokens_around_numbers(text: str) -> list[str] | None:
+    """The tokens of a text that holds digits ("Paris 04 Hôtel-de-Ville"): a number of up to
+    :data:`NUMBER_DIGITS` digits between spaces (or the text's ends) is a token of its own, as
+    Unicode's word breaks make it, and the words between the spaces are cut as
+    :func:`_word_tokens` cuts them (spaces always end a token); None for any other digit."""
+    tokens = []
+    for chunk in text.split(" "):
+        if _NUMBER.fullmatch(chunk):
+            tokens.append(chunk)
+        elif chunk:
+            words = _word_tokens(chunk)
+            if words is None:
+                return None
+            tokens += words
+    return tokens or None
+
+
+def _word_tokens(text: str) -> list[str] | None:
+    """wordfreq's English tokens of a text without digits, or None if it is not one this module
+    cuts as wordfreq does: in NFC and case-folded (Straße: strasse), Latin letters, spaces,
+    hyphens, slashes, periods and apostrophes. Tokens end at spaces, hyphens, slashes and periods
+    not between two letters ("D.C.": d.c) and lose the quotes at their ends; one or two letters
+    and a straight apostrophe before a vowel or h are a token of their own ("d'Or": d, or;
+    "O'Brien" and "d’Or" are one); curly apostrophes are straightened once the text is cut
+    ("I’ll": i'll)."""
     folded = (text if text.isascii() else unicodedata.normalize("NFC", text)).casefold()
     if not _TEXT.fullmatch(folded):
         return None
@@ -97,6 +128,25 @@ def table() -> marisa_trie.RecordTrie:
 def _build_table() -> marisa_trie.RecordTrie:
     from wordfreq import get_frequency_dict
 
+    freqs = get_frequency_dict(LANGUAGE, "best")
+    words = ((word, freq) for word, freq in freqs.items() if _TOKEN.fullmatch(word))
     return marisa_trie.RecordTrie(_FORMAT, (
-        (word, (freq,)) for word, freq in get_frequency_dict(LANGUAGE, "best").items()
-        if _TOKEN.fullmatch(word)))
+        (word, (freq,)) for word, freq in (*words, *_number_frequencies(freqs))))
+
+
+def _number_frequencies(freqs: dict[str, float]) -> list[tuple[str, float]]:
+    """wordfreq's frequency of each number of up to :data:`NUMBER_DIGITS` digits as a token:
+    the frequency its list gives the number's digits made zeros ("04": "00"), spread by its
+    estimate of how often those particular digits come (Benford's law; a year's curve for four
+    digits), or a single digit's own."""
+    from wordfreq.numbers import digit_freq, smash_numbers
+
+    numbers = (str(n).zfill(width) for width in range(1, NUMBER_DIGITS + 1)
+               for n in range(10 ** width))
+    found = []
+    for number in numbers:
+        smashed = smash_numbers(number)
+        if smashed in freqs:
+            freq = freqs[smashed]
+            found.append((number, freq if smashed == number else freq * digit_freq(number)))
+    return found

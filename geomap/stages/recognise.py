@@ -726,6 +726,18 @@ def _units_of_one_country(group: list[Span], gaz: Gazetteer) -> bool:
     return large_towns < len(group)
 
 
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _may_open_a_span(word: str, gaz: Gazetteer, lex: Lexicon) -> bool:
+    """Whether a capitalised word may open a span, whatever its context: it names a place or
+    begins a longer name the gazetteer has, it abbreviates a region (with its dots, without
+    them, or before a full stop: B.C., NSW, Ky.), or it may be a prominent place misspelt
+    (:func:`_fuzzy`). :func:`recognise` passes over every other word (Mr, Smith, Tuesday)
+    without reading its context: none of its steps could find a span there."""
+    return bool(gaz.lookup(word)[0]) or gaz.extensible(word) or bool(gaz.abbreviation(word)) \
+        or bool(gaz.abbreviation(word + ".")) or bool(_undotted_abbreviation(word, gaz, lex)) \
+        or (word[1:].islower() and bool(_fuzzy(word, gaz, lex)))
+
+
 def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
               persons: set[str] | None = None, speakers: set[str] | None = None,
               named: list[Span] | None = None) -> list[Span]:
@@ -737,9 +749,9 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
     spans: list[Span] = []
     after = 0  # the first token after the last span
     for i in [k for k, tok in enumerate(toks) if tok[0][0].isupper()]:
-        if i < after:
-            continue
         tok, word = toks[i], toks[i][0]
+        if i < after or not _may_open_a_span(word, gaz, lex):
+            continue
         j, cands, kind = _longest_match(text, toks, i, gaz)
         if _DOTTED.fullmatch(word) and gaz.abbreviation(word) and not _after_number(text, tok):
             j, cands, kind = i + 1, gaz.abbreviation(word), "cased"  # B.C., N.Y., N.S.W.

@@ -47,6 +47,20 @@ def test_texts_of_letters_hyphens_and_apostrophes_have_wordfreqs_frequency(text:
     assert frequency.zipf(text, frequency.table()) == zipf_frequency(text, "en")
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="0129 aéO'-.", min_size=1, max_size=14))
+def test_texts_with_numbers_have_wordfreqs_frequency(text: str):
+    assert frequency.zipf(text, frequency.table()) == zipf_frequency(text, "en")
+
+
+def test_numbers_between_spaces_are_tokens_of_their_own():
+    texts = ["Paris 04 Hôtel-de-Ville", "Marseille 01", "1", "04", "2019", "1850", "2085", "0000",
+             "9999", "12345", "Route 66", "Route 66 East", "4th", "B-52", "1.5", "1,000", "04-05",
+             "9/11", "a 1", "1 a", "1  2", " 7 ", "Ligne 1 Métro", "l'an 2000"]
+    table = frequency.table()
+    assert {t: frequency.zipf(t, table) for t in texts} == {t: zipf_frequency(t, "en") for t in texts}
+
+
 def test_elisions_hyphens_and_apostrophes_inside_words_are_cut_as_wordfreq_cuts_them():
     texts = ["Côte d'Ivoire", "d'Ivoire", "L'Aquila", "qu'il", "O'Brien", "O'Hara", "y'all",
              "rock'n'roll", "don't", "I'll", "Guinea-Bissau", "Stratford-upon-Avon", "x-ray",
@@ -60,7 +74,8 @@ def test_elisions_hyphens_and_apostrophes_inside_words_are_cut_as_wordfreq_cuts_
 
 def test_hyphenated_and_elided_names_are_answered_without_wordfreq():
     code = ("import sys; from geomap.gazetteer import frequency; t = frequency.table(); "
-            "[frequency.zipf(w, t) for w in ('Guinea-Bissau', \"d'Or\", \"I'll\", 'Fátima')]; "
+            "[frequency.zipf(w, t) for w in ('Guinea-Bissau', \"d'Or\", \"I'll\", 'Fátima', "
+            "'Paris 04 Hôtel-de-Ville', '2019')]; "
             "print('wordfreq' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -490,3 +490,23 @@ def test_the_longest_run_of_words_naming_a_place_is_matched(text, surface):
     i = next(k for k, tok in enumerate(toks) if tok.start() == text.index(surface.split()[0]))
     j, cands, _ = recognise._longest_match(text, toks, i, gazetteer.load())
     assert text[toks[i].start():toks[j - 1].end()] == surface and cands
+
+
+@pytest.mark.parametrize("word, opens", [
+    ("Kharkiv", True),  # a place
+    ("Rio", True),  # and the first word of Rio de Janeiro
+    ("Ky", True),  # Ky. after a town
+    ("B.C.", True),  # a dotted abbreviation
+    ("NSW", True),  # N.S.W. without its dots
+    ("Luhanks", True),  # Luhansk misspelt
+    ("Tuesday", False), ("Putin", False), ("Officials", False), ("They", False),
+])
+def test_only_words_that_may_open_a_span_are_read_in_their_context(word, opens):
+    assert recognise._may_open_a_span(word, gazetteer.load(), lexicon.load()) is opens
+
+
+def test_words_that_open_no_span_are_passed_over_and_the_places_around_them_found():
+    text = "On Tuesday Putin said Officials in Kharkiv and Rio de Janeiro, Luhanks and NSW agreed."
+    spans = recognise.recognise(text, Passage("p1", 0, len(text), 0), gazetteer.load(),
+                                lexicon.load())
+    assert [s.text for s in spans] == ["Kharkiv", "Rio de Janeiro", "Luhanks", "NSW"]
