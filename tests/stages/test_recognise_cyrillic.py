@@ -35,6 +35,20 @@ def test_the_language_of_an_article_is_told_from_its_text(text, lang):
     assert languages.detect(text) == lang
 
 
+def test_the_shares_of_each_language_s_words_are_simplemma_s_article_after_article():
+    from simplemma.language_detector import LanguageDetector
+    from simplemma.strategies import DefaultStrategy
+
+    from geomap.lemmas import DICTIONARIES, proportions
+
+    simplemma = LanguageDetector(("uk", "ru"), lemmatization_strategy=DefaultStrategy(
+        dictionary_factory=DICTIONARIES))
+    texts = ["Удар по Харкову вночі", "Удар по Харькову ночью", "Вночі удар по Харкову",
+             "Обстрел Харькова ночью: удар по городу"]  # the same words again, and new ones
+    for text in texts + texts:
+        assert proportions(text, ("uk", "ru")) == simplemma.proportion_in_each_language(text)
+
+
 @pytest.mark.parametrize(("text", "surface", "admin1", "feature"), [
     ("Вибухи пролунали у Харкові вранці.", "Харкові", "UA-63", "city"),  # locative
     ("Евакуаційний потяг вирушив з Харкова.", "Харкова", "UA-63", "city"),  # genitive
