@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from marisa_trie import HUGE_CACHE, BytesTrie
 from simplemma import Lemmatizer
 from simplemma.language_detector import LanguageDetector
-from simplemma.strategies import DefaultStrategy
+from simplemma.strategies import DefaultStrategy, LemmatizationStrategy
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieWrapDict
 
@@ -63,6 +63,22 @@ def lemma(word: str, lang: str = "en") -> str:
 
 def proportions(text: str, langs: tuple[str, ...]) -> dict[str, float]:
     """The share of the words of ``text`` simplemma finds in each language's dictionary."""
-    detector = LanguageDetector(langs, lemmatization_strategy=DefaultStrategy(
-        dictionary_factory=DICTIONARIES))
-    return dict(detector.proportion_in_each_language(text))
+    return dict(_detector(langs).proportion_in_each_language(text))
+
+
+@cache
+def _detector(langs: tuple[str, ...]) -> LanguageDetector:
+    """simplemma's language detector of ``langs`` over :data:`DICTIONARIES`, each word's lemma
+    in each language remembered: article after article asks it of the same words."""
+    return LanguageDetector(langs, lemmatization_strategy=_RememberedLemmas(
+        DefaultStrategy(dictionary_factory=DICTIONARIES)))
+
+
+class _RememberedLemmas(LemmatizationStrategy):
+    """A lemmatization strategy whose lemma of each word in each language is worked out once."""
+
+    def __init__(self, strategy: LemmatizationStrategy) -> None:
+        self._lemma = lru_cache(maxsize=65536)(strategy.get_lemma)  # a news vocabulary fits
+
+    def get_lemma(self, token: str, lang: str) -> str | None:
+        return self._lemma(token, lang)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 
@@ -39,6 +39,34 @@ def _dictionary_unit() -> type:
     return DictionaryAnalyzer
 
 
+@cache
+def _guessing_units() -> tuple[type, tuple[type, ...]]:
+    """pymorphy3's units that guess a word the dictionary lacks from a dictionary paradigm: by
+    its ending (the paradigm's forms as they are), and by a prefix (each form after it)."""
+    from pymorphy3.units import KnownPrefixAnalyzer, KnownSuffixAnalyzer, UnknownPrefixAnalyzer
+
+    return KnownSuffixAnalyzer, (KnownPrefixAnalyzer, UnknownPrefixAnalyzer)
+
+
+def paradigm_form(parse: Parse) -> tuple[str, int, int, str] | None:
+    """Where a reading's forms come from: the dictionary form its paradigm is read from
+    (pymorphy3's written form, paradigm and index of the form in it) and the prefix put before
+    each form (a guess by a prefix: "псевдо" + кошка). A guess by the ending reads the paradigm
+    of a dictionary word that ends alike, with the word's own stem. None for other guesses (by
+    hyphenated parts, an unknown word's)."""
+    first, *guesses = parse.methods_stack
+    if not isinstance(first[0], _dictionary_unit()):
+        return None
+    by_ending, by_prefix = _guessing_units()
+    prefix = ""
+    for method in guesses:
+        if isinstance(method[0], by_prefix):
+            prefix = method[1] + prefix
+        elif not isinstance(method[0], by_ending):
+            return None
+    return first[1], first[2], first[3], prefix
+
+
 def part_of_speech(tag: OpencorporaTag) -> str | None:
     """``tag.POS`` as a plain string: pymorphy3's attribute works it out from the grammemes
     whenever asked and wraps it in a type whose comparisons are Python functions."""
@@ -52,8 +80,7 @@ def _grammeme(tag: OpencorporaTag, kind: frozenset[str]) -> str | None:
     return next(iter(found)) if found else None
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """One reading of a word: a nominative form, its part of speech, whether it is a person's
     name and the lemma it is a form of."""
 
@@ -121,52 +148,55 @@ class Morphology:
         for parse in parses:
             if len(out) > MAX_FORMS:  # the rest would be cut: not inflected
                 break
-            person = bool(PERSON_TAGS & parse.tag.grammemes)
-            for form in (self._nominative(parse), parse.normal_form):
+            grammemes, pos, lemma = parse.tag.grammemes, part_of_speech(parse.tag), parse.normal_form
+            person = not PERSON_TAGS.isdisjoint(grammemes)
+            for form in (self._nominative(parse, pos, grammemes), lemma):
                 if form and form not in out:
-                    out[form] = Reading(form, part_of_speech(parse.tag), person, parse.normal_form)
+                    out[form] = Reading(form, pos, person, lemma)
         return tuple(out.values())[:MAX_FORMS + 1]
 
-    def _nominative(self, parse: Parse) -> str | None:
-        """The nominative of a reading in its number (and an adjective's gender): a singular
-        noun's is its normal form, a word that has no cases (a verb, an adverb) none, a
-        nominative's or an indeclinable word's the word itself, others pymorphy3's inflection,
-        once per lemma and grammemes but the case (Нової, Новій, Нову: нова), and only where
-        :attr:`names` wants it (none otherwise)."""
-        tag = parse.tag
-        pos = part_of_speech(tag)
+    def _nominative(self, parse: Parse, pos: str | None, grammemes: frozenset[str]) -> str | None:
+        """The nominative of a reading (its part of speech and grammemes given) in its number
+        (and an adjective's gender): a singular noun's is its normal form, a word that has no
+        cases (a verb, an adverb) none, a nominative's or an indeclinable word's the word
+        itself, others pymorphy3's inflection, once per lemma and grammemes but the case (Нової,
+        Новій, Нову: нова), and only where :attr:`names` wants it (none otherwise)."""
         if pos not in INFLECTED_POS:
             return None
-        if pos == "NOUN" and "plur" not in tag.grammemes:
+        if pos == "NOUN" and "plur" not in grammemes:
             return parse.normal_form
-        if not AS_WRITTEN.isdisjoint(tag.grammemes):
+        if not AS_WRITTEN.isdisjoint(grammemes):
             return parse.word
-        key = (parse.normal_form, tag.grammemes - CASES)
+        key = (parse.normal_form, grammemes - CASES)
         if key not in self._nominatives:
             self._nominatives[key] = self._inflected(parse)
         return self._nominatives[key]
 
     def _inflected(self, parse: Parse) -> str | None:
         """The nominative of a reading that has cases: as :attr:`names` knows it, else
-        pymorphy3's inflection where :attr:`names` says it may be a name's word (a dictionary
-        word's read off its paradigm, :meth:`_paradigm_nominative`, where it has a nominative)."""
+        pymorphy3's inflection where :attr:`names` says it may be a name's word (read off its
+        paradigm, :meth:`_paradigm_nominative`, where it has one and a nominative in it)."""
         known = self.names.known(parse)
         if known is not None or not self.names.may_name(parse):
             return known or None
-        if from_dictionary(parse):
-            found = self._paradigm_nominative(parse)
-            if found is not None:
-                return found
+        found = self._paradigm_nominative(parse)
+        if found is not None:
+            return found
         nominative = parse.inflect({"nomn"})
         return nominative.word if nominative else None
 
     def _paradigm_nominative(self, parse: Parse) -> str | None:
-        """What ``parse.inflect({"nomn"})`` gives a dictionary word's reading, without building
-        its lexeme (60-400 µs): of the paradigm's forms in the nominative, the first that shares
-        the most grammemes with those sought (the reading's, with the nominative for its case),
-        less a tenth of those either has alone, as inflection scores them; None where no form is
-        in the nominative (inflection then looks further)."""
-        _, word, para_id, idx = parse.methods_stack[0]
+        """What ``parse.inflect({"nomn"})`` gives a reading read off a dictionary paradigm
+        (:func:`paradigm_form`: a dictionary word's, or a guess by its ending or a prefix),
+        without building its lexeme (60-400 µs): of the paradigm's forms in the nominative, the
+        first that shares the most grammemes with those sought (the reading's, with the
+        nominative for its case), less a tenth of those either has alone, as inflection scores
+        them; None where no form is in the nominative (inflection then looks further) or the
+        reading is not read off a paradigm."""
+        source = paradigm_form(parse)
+        if source is None:
+            return None
+        word, para_id, idx, prefix = source
         dictionary = self.analyser.dictionary
         paradigm = dictionary.paradigms[para_id]
         size = len(paradigm) // 3
@@ -180,7 +210,7 @@ class Morphology:
                     best, best_score = form, score
         if best is None:
             return None
-        return dictionary.paradigm_prefixes[paradigm[2 * size + best]] \
+        return prefix + dictionary.paradigm_prefixes[paradigm[2 * size + best]] \
             + dictionary.build_stem(paradigm, idx, word) + dictionary.suffixes[paradigm[best]]
 
     @lru_cache(maxsize=LOOKUP_CACHE_SIZE)

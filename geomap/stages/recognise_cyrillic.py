@@ -283,14 +283,26 @@ def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
     while longest < end and _joined(text, toks, longest - 1, longest + 1) \
             and (toks[longest][0][0].isupper() or _region_noun(toks[longest][0].lower(), morph)):
         longest += 1
-    for j in range(longest, i, -1):
+    for j in range(longest, i + 1, -1):
         found: dict[int, bool] = {}
         for surface in _run_readings(toks[i:j], gaz, morph):
             for k, primary in gaz.lookup(surface)[0]:
                 found[k] = found.get(k, False) or primary
-        if found and not (j == i + 1 and _only_a_person(toks[i][0].lower(), gaz, morph)):
+        if found:
             return j, list(found.items())
-    return i + 1, []
+    return i + 1, list(_word_candidates(toks[i][0], gaz, morph))
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _word_candidates(word: str, gaz: Gazetteer, morph: Morphology) -> tuple[tuple[int, bool], ...]:
+    """The candidates of the nominative readings of one word as written, none if every reading
+    that names a place is a person's name (:func:`_only_a_person`); once per word: names come
+    back report after report."""
+    found: dict[int, bool] = {}
+    for surface in _forms(word, morph):
+        for k, primary in gaz.lookup(surface)[0]:
+            found[k] = found.get(k, False) or primary
+    return () if found and _only_a_person(word.lower(), gaz, morph) else tuple(found.items())
 
 
 def _region_noun(word: str, morph: Morphology) -> bool:

@@ -35,6 +35,20 @@ def test_the_language_of_an_article_is_told_from_its_text(text, lang):
     assert languages.detect(text) == lang
 
 
+def test_the_shares_of_each_language_s_words_are_simplemma_s_article_after_article():
+    from simplemma.language_detector import LanguageDetector
+    from simplemma.strategies import DefaultStrategy
+
+    from geomap.lemmas import DICTIONARIES, proportions
+
+    simplemma = LanguageDetector(("uk", "ru"), lemmatization_strategy=DefaultStrategy(
+        dictionary_factory=DICTIONARIES))
+    texts = ["Удар по Харкову вночі", "Удар по Харькову ночью", "Вночі удар по Харкову",
+             "Обстрел Харькова ночью: удар по городу"]  # the same words again, and new ones
+    for text in texts + texts:
+        assert proportions(text, ("uk", "ru")) == simplemma.proportion_in_each_language(text)
+
+
 @pytest.mark.parametrize(("text", "surface", "admin1", "feature"), [
     ("Вибухи пролунали у Харкові вранці.", "Харкові", "UA-63", "city"),  # locative
     ("Евакуаційний потяг вирушив з Харкова.", "Харкова", "UA-63", "city"),  # genitive
@@ -349,6 +363,32 @@ def test_a_dictionary_reading_s_nominative_is_read_off_its_paradigm_as_inflectio
               and p.tag.POS in ("ADJF", "PRTF", "NOUN")]
     read = [(morph._paradigm_nominative(p), p.inflect({"nomn"}).word) for p in parses]
     assert read and all(mine == inflected for mine, inflected in read)
+
+
+@pytest.mark.parametrize(("lang", "word", "guessed_by"), [
+    ("ru", "кракозяброй", "KnownSuffixAnalyzer"), ("ru", "зябловского", "KnownSuffixAnalyzer"),
+    ("ru", "псевдокошками", "KnownPrefixAnalyzer"), ("uk", "зябрівському", "UnknownPrefixAnalyzer"),
+    ("uk", "кракозябрі", "KnownSuffixAnalyzer"), ("uk", "недомістах", "KnownPrefixAnalyzer"),
+])
+def test_a_guess_s_nominative_is_read_off_the_paradigm_it_is_guessed_from_as_inflection_gives_it(
+        lang, word, guessed_by):
+    from geomap.gazetteer.morphology import Morphology, from_dictionary
+
+    morph = Morphology(lang)
+    parses = [p for p in morph.parses(word) if "nomn" not in p.tag.grammemes
+              and p.tag.POS in ("ADJF", "PRTF", "NOUN")]
+    assert parses and not any(from_dictionary(p) for p in parses)
+    assert any(type(p.methods_stack[-1][0]).__name__ == guessed_by for p in parses)
+    read = [(morph._paradigm_nominative(p), p.inflect({"nomn"}).word) for p in parses]
+    assert all(mine == inflected for mine, inflected in read)
+
+
+def test_a_guess_by_hyphenated_parts_is_left_to_inflection():
+    from geomap.gazetteer.morphology import Morphology, paradigm_form
+
+    parses = Morphology("ru").parses("кракозябро-зябловского")
+    assert {type(p.methods_stack[0][0]).__name__ for p in parses} == {"HyphenatedWordsAnalyzer"}
+    assert all(paradigm_form(p) is None for p in parses)
 
 
 @pytest.mark.parametrize(("lang", "word", "known"), [
