@@ -72,10 +72,12 @@ class Context:
     named_like_country: set[int] = field(default_factory=set)  # towns named like a country,
     # see :func:`_towns_named_like_a_country`
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
-    neighbours: Neighbours = field(default_factory=dict)  # see :func:`_near_other_names`
+    neighbours: Neighbours = field(default_factory=dict, compare=False)  # see
+    # :func:`_near_other_names`; like :attr:`swept`, the same in every context of an article
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
-    swept: set[Anchor] = field(default_factory=set)  # the anchors that :attr:`neighbours` know
+    swept: set[Anchor] = field(default_factory=set, compare=False)  # the anchors that
+    # :attr:`neighbours` know
     towns: tuple[set[Anchor], frozenset[Anchor]] | None = field(default=None, compare=False)  # memo
     # of :meth:`anchored`
     weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # of the features
@@ -441,8 +443,8 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
                   named_like_unit=fixed.named_like_unit,
                   named_like_country=fixed.named_like_country,
-                  near_other_names=fixed.near_other_names, neighbours=fixed.neighbours, swept=fixed.swept,
-                  weights=fixed.weights,
+                  near_other_names=fixed.near_other_names, neighbours=fixed.neighbours,
+                  swept=fixed.swept, weights=fixed.weights,
                   in_theatre=fixed.in_theatre, front_km=fixed.front_km)
     if not choices:
         return ctx
