@@ -306,9 +306,10 @@ def _near_front(cands: list[Candidates], fronts: Fronts) -> dict[int, float]:
     New York in an article that names Donetsk Oblast)."""
     near: dict[int, float] = {}
     for candidates in cands:
-        entries = {index: e for index, _, e in candidates}
         for units, front in fronts:
-            for index in _in_theatre(candidates, units):
+            inside = _in_theatre(candidates, units)
+            entries = {index: e for index, _, e in candidates} if inside else {}
+            for index in inside:
                 d = km_to_line(entries[index].lat, entries[index].lon, front)
                 if d < FRONT_KM:
                     near[index] = min(d, near.get(index, FRONT_KM))
@@ -323,6 +324,8 @@ def _near_other_names(names: list[str], cands: list[Candidates]) \
     that spans of other names can mean (and so the anchors it can have) nearer than ``NEAR_KM``,
     with their km, so that the rounds of context look no further. A sweep over the points sorted
     by latitude."""
+    if len(set(names)) < 2:
+        return {}, {}, set()  # no pair of names
     points = sorted({(e.lat, e.lon, name, index)
                      for name, candidates in zip(names, cands)
                      for index, primary, e in candidates if primary and e.feature in LOCAL})
