@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Entry, Gazetteer
@@ -38,6 +39,7 @@ MATCH_CONFIDENCE = {"cased": 1.0, "exact": 1.0, "loose": 0.9, "fuzzy": 0.75}
 
 NEAR_KM = 150.0
 KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a cheap bound
+LAT_BAND = (NEAR_KM + 1.0) / KM_PER_DEGREE_LAT  # degrees of latitude beyond which no place is near
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
 TOWN_NAMES_REGION = 50_000
 THEATRE_TOWN_SHARE = 0.1  # a theatre's town this share of a large namesake's size is its own
@@ -46,6 +48,9 @@ POPULOUS_COUNTRY = 50_000_000  # a country this populous is what its name means,
 FRONT_KM = 30.0  # a town in a theatre this near its front gains, the more the nearer
 Front = tuple[tuple[float, float], ...]  # a theatre's front: a line of (lat, lon) points
 Fronts = tuple[tuple[frozenset[str], Front], ...]  # each theatre's units and front
+Anchor = tuple[str, float, float]  # a town the article names: its name, lower-case, and point
+Neighbours = dict[tuple[str, int], list[tuple[Anchor, float]]]  # (name, entry) -> the anchors it
+# can have nearer than NEAR_KM, with their km: see :func:`_near_other_names`
 
 
 @dataclass
@@ -60,17 +65,21 @@ class Context:
     in_theatre: set[int] = field(default_factory=set)  # towns in the article's theatre, see below
     front_km: dict[int, float] = field(default_factory=dict)  # towns of a theatre near its
     # front, km to it
-    anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name, lat, lon) of towns
+    anchors: list[Anchor] = field(default_factory=list)  # the towns chosen
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
     named_like_unit: set[int] = field(default_factory=set)  # small towns named like a unit, see
     # :func:`_small_towns_named_like_a_unit`
     named_like_country: set[int] = field(default_factory=set)  # towns named like a country,
     # see :func:`_towns_named_like_a_country`
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
+    neighbours: Neighbours = field(default_factory=dict, compare=False)  # see
+    # :func:`_near_other_names`; like :attr:`swept`, the same in every context of an article
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
-    towns: list[tuple[str, float, float]] | None = field(default=None, compare=False)  # memo of
-    # :meth:`distinct_anchors`
+    swept: set[Anchor] = field(default_factory=set, compare=False)  # the anchors that
+    # :attr:`neighbours` know
+    towns: tuple[set[Anchor], frozenset[Anchor]] | None = field(default=None, compare=False)  # memo
+    # of :meth:`anchored`
     weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # of the features
 
     def share(self, country: str, name: str) -> float:
@@ -83,10 +92,13 @@ class Context:
             self.shares[key] = here / total if total else 0.0
         return self.shares[key]
 
-    def distinct_anchors(self) -> list[tuple[str, float, float]]:
-        """The anchors without repeats (a town the article names twice is anchored twice)."""
+    def anchored(self) -> tuple[set[Anchor], frozenset[Anchor]]:
+        """The anchors that :attr:`neighbours` know, and the others (a town the article names
+        only under another of its names), without repeats (a town named twice is anchored
+        twice)."""
         if self.towns is None:
-            self.towns = list(dict.fromkeys(self.anchors))
+            towns = set(self.anchors)
+            self.towns = towns & self.swept, frozenset(towns - self.swept)
         return self.towns
 
 
@@ -145,17 +157,20 @@ def _neighbourhood(f: dict[str, float], e: Entry, name: str, ctx: Context, index
     if other < NEAR_KM:
         f["near a place of another name"] = ctx.weights["near_other_name"] * (1 - other / NEAR_KM)
     if ctx.anchors:
-        near = _nearest_km(e, name, ctx.distinct_anchors())
+        near = _nearest_km(e, name, ctx.neighbours.get((name, index)), *ctx.anchored())
         if near < NEAR_KM:
             f["near other places"] = ctx.weights["near"] * (1 - near / NEAR_KM)
 
 
-def _nearest_km(e: Entry, name: str, anchors: list[tuple[str, float, float]]) -> float:
+def _nearest_km(e: Entry, name: str, neighbours: list[tuple[Anchor, float]] | None,
+                swept: set[Anchor], others: frozenset[Anchor]) -> float:
     """Kilometres to the nearest anchor under another name and at another point, or ``NEAR_KM``
-    if none is nearer; anchors further in latitude alone than the nearest so far are skipped
-    without a distance."""
-    near = NEAR_KM
-    for other, lat, lon in anchors:
+    if none is nearer: of the ``swept`` anchors, the nearest of the town's ``neighbours``
+    (:func:`_near_other_names`) among them; of the ``others``, those not further in latitude
+    alone than the nearest so far are measured."""
+    near = min([d for anchor, d in neighbours if anchor in swept], default=NEAR_KM) \
+        if neighbours else NEAR_KM
+    for other, lat, lon in others:
         if abs(lat - e.lat) * KM_PER_DEGREE_LAT <= near + 1.0 and other != name \
                 and (lat, lon) != (e.lat, e.lon):
             near = min(near, km(e.lat, e.lon, lat, lon))
@@ -208,6 +223,8 @@ def _in_theatre(cands: Candidates, theatre: frozenset[str]) -> set[int]:
     if not theatre or any(e.feature not in LOCAL for _, _, e in cands):
         return set()
     inside = {index: e.population for index, _, e in cands if e.admin1 in theatre}
+    if not inside:
+        return set()
     largest = max(_bearers(cands), key=lambda c: c[2].population)
     if largest[2].population < TOWN_NAMES_REGION:
         return set(inside)
@@ -262,65 +279,77 @@ def _towns_named_like_a_country(cands: Candidates) -> set[int]:
     return {i for i, _, e in cands if e.feature in LOCAL}
 
 
-def _fixed_context(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
-                   weights: Mapping[str, float], theatre: frozenset[str],
-                   fronts: Fronts = ()) -> Context:
+def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mapping[str, float],
+                   theatre: frozenset[str], fronts: Fronts = ()) -> Context:
     """What does not depend on the choices: the region senses that cues give names, the
     regions named like their large town, the towns near a place of another name, the
     ``theatre``'s units, and how near their theatres' ``fronts`` towns lie."""
     ctx = Context(weights=weights)
-    for key, span in distinct.items():
+    for span, candidates in zip(distinct, cands):
         if "region" in span.cues:
-            for index, _, e in cands[key]:
+            for index, _, e in candidates:
                 if e.feature in REGIONS:
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
-        ctx.named_like_town |= _regions_named_like_their_town(cands[key])
-        ctx.named_like_unit |= _small_towns_named_like_a_unit(cands[key])
-        ctx.named_like_country |= _towns_named_like_a_country(cands[key])
-        ctx.in_theatre |= _in_theatre(cands[key], theatre)
-    ctx.near_other_names = _near_other_names(distinct, cands)
+        ctx.named_like_town |= _regions_named_like_their_town(candidates)
+        ctx.named_like_unit |= _small_towns_named_like_a_unit(candidates)
+        ctx.named_like_country |= _towns_named_like_a_country(candidates)
+        ctx.in_theatre |= _in_theatre(candidates, theatre)
+    ctx.near_other_names, ctx.neighbours, ctx.swept = _near_other_names(
+        [span.text.lower() for span in distinct], cands)
     ctx.front_km = _near_front(cands, fronts)
     return ctx
 
 
-def _near_front(cands: dict[SpanKey, Candidates], fronts: Fronts) -> dict[int, float]:
+def _near_front(cands: list[Candidates], fronts: Fronts) -> dict[int, float]:
     """Entry -> km to its theatre's front, for the towns of a theatre nearer it than
     ``FRONT_KM`` among a name's candidates that :func:`_in_theatre` would prefer (New York stays
     New York in an article that names Donetsk Oblast)."""
     near: dict[int, float] = {}
-    for candidates in cands.values():
-        entries = {index: e for index, _, e in candidates}
+    for candidates in cands:
         for units, front in fronts:
-            for index in _in_theatre(candidates, units):
+            inside = _in_theatre(candidates, units)
+            entries = {index: e for index, _, e in candidates} if inside else {}
+            for index in inside:
                 d = km_to_line(entries[index].lat, entries[index].lon, front)
                 if d < FRONT_KM:
                     near[index] = min(d, near.get(index, FRONT_KM))
     return near
 
 
-def _near_other_names(distinct: dict[SpanKey, Span],
-                      cands: dict[SpanKey, Candidates]) -> dict[int, float]:
+def _near_other_names(names: list[str], cands: list[Candidates]) \
+        -> tuple[dict[int, float], Neighbours, set[Anchor]]:
     """Entry -> km to the nearest town or county that a span of another name can mean, where
     nearer than ``NEAR_KM``: namesakes that lie together settle together (Alexandria and
-    Douglas County, Minnesota). A sweep over the points sorted by latitude."""
-    points = sorted({(e.lat, e.lon, span.text.lower(), index) for key, span in distinct.items()
-                     for index, primary, e in cands[key]
-                     if primary and e.feature in LOCAL})
+    Douglas County, Minnesota); and each such town's :data:`Neighbours`, the towns and counties
+    that spans of other names can mean (and so the anchors it can have) nearer than ``NEAR_KM``,
+    with their km, so that the rounds of context look no further. A sweep over the points sorted
+    by latitude."""
+    if len(set(names)) < 2:
+        return {}, {}, set()  # no pair of names
+    points = sorted({(e.lat, e.lon, name, index)
+                     for name, candidates in zip(names, cands)
+                     for index, primary, e in candidates if primary and e.feature in LOCAL})
     cos_lat = [math.cos(math.radians(lat)) for lat, _, _, _ in points]
     nearest: dict[int, float] = {}
+    neighbours: Neighbours = {}
     for a, (lat, lon, name, index) in enumerate(points):
-        for b in range(a + 1, len(points)):
-            lat2, lon2, name2, index2 = points[b]
-            if (lat2 - lat) * KM_PER_DEGREE_LAT > NEAR_KM + 1.0:
+        reach = lat + LAT_BAND
+        for b, (lat2, lon2, name2, index2) in enumerate(islice(points, a + 1, None), a + 1):
+            if lat2 > reach:
                 break
             if name2 == name or (lat2, lon2) == (lat, lon) \
                     or km_apart_in_longitude(lon, lon2, min(cos_lat[a], cos_lat[b])) > NEAR_KM + 1.0:
                 continue
             d = km(lat, lon, lat2, lon2)
             if d < NEAR_KM:
-                nearest[index] = min(nearest.get(index, NEAR_KM), d)
-                nearest[index2] = min(nearest.get(index2, NEAR_KM), d)
-    return nearest
+                if d < nearest.get(index, NEAR_KM):
+                    nearest[index] = d
+                if d < nearest.get(index2, NEAR_KM):
+                    nearest[index2] = d
+                neighbours.setdefault((name, index), []).append(((name2, lat2, lon2), d))
+            if d < NEAR_KM + 1.0 and (back := km(lat2, lon2, lat, lon)) < NEAR_KM:
+                neighbours.setdefault((name2, index2), []).append(((name, lat, lon), back))
+    return nearest, neighbours, {(name, lat, lon) for lat, lon, name, _ in points}
 
 
 def _span_key(span: Span) -> SpanKey:
@@ -328,16 +357,75 @@ def _span_key(span: Span) -> SpanKey:
     return span.text, span.match, frozenset(span.cues), tuple(span.candidates)
 
 
-Rankings = dict[SpanKey, list[tuple[float, int, dict]]]  # span key -> :func:`_ranked`
+@dataclass
+class Distinct:
+    """An article's spans numbered by their keys (:func:`_span_key`), which are hashed once."""
+
+    keys: list[SpanKey] = field(default_factory=list)  # of each distinct span
+    spans: list[Span] = field(default_factory=list)  # the first span of each key
+    names: list[str] = field(default_factory=list)  # each distinct span's text, lower-case
+    of_spans: list[int] = field(default_factory=list)  # each span's number
 
 
-def _rankings(distinct: dict[SpanKey, Span], cands: dict[SpanKey, Candidates],
-              ctx: Context) -> Rankings:
+def _distinct(spans: list[Span]) -> Distinct:
+    """The spans' :class:`Distinct`."""
+    distinct = Distinct()
+    numbers: dict[SpanKey, int] = {}
+    for span in spans:
+        key = _span_key(span)
+        number = numbers.setdefault(key, len(numbers))
+        if number == len(distinct.spans):
+            distinct.keys.append(key)
+            distinct.spans.append(span)
+            distinct.names.append(span.text.lower())
+        distinct.of_spans.append(number)
+    return distinct
+
+
+Rankings = list[list[tuple[float, int, dict]]]  # of each distinct span: :func:`_ranked`
+
+
+def _rankings(distinct: Distinct, cands: list[Candidates], ctx: Context) -> Rankings:
     """The ranking of each distinct span in ``ctx``."""
-    return {key: _ranked(span, cands[key], ctx) for key, span in distinct.items()}
+    return [_ranked(span, candidates, ctx) for span, candidates in zip(distinct.spans, cands)]
 
 
-Choices = dict[SpanKey, int]  # span key -> the entry it chooses
+Reach = list[frozenset[Anchor] | None]  # of each distinct span: see :func:`_reach`
+
+
+def _reach(distinct: Distinct, cands: list[Candidates], fixed: Context) -> Reach:
+    """Of each distinct span, the anchors that :attr:`Context.neighbours` know one of its towns
+    can have near, or None where it can mean no town (what of the anchors its ranking reads)."""
+    reach: Reach = []
+    for name, candidates in zip(distinct.names, cands):
+        towns = [index for index, primary, e in candidates if primary and e.feature in LOCAL]
+        reach.append(frozenset(anchor for index in towns
+                               for anchor, _ in fixed.neighbours.get((name, index), ()))
+                     if towns else None)
+    return reach
+
+
+def _reranked(distinct: Distinct, cands: list[Candidates], ctx: Context, before: Context,
+              rankings: Rankings, reach: Reach) -> Rankings:
+    """The ranking of each distinct span in ``ctx``, given its ``rankings`` in the context
+    ``before``: the same where what ``ctx`` says of the span's candidates is the same (the
+    regions named, the countries of the places under other names, the anchors it can have
+    near), else ranked again."""
+    alike = ctx.regions == before.regions and ctx.all_countries == before.all_countries
+    (swept, others), (swept_before, others_before) = ctx.anchored(), before.anchored()
+    alike_others = others == others_before
+    out = []
+    for number, (span, candidates) in enumerate(zip(distinct.spans, cands)):
+        name, near = distinct.names[number], reach[number]
+        if alike and ctx.countries.get(name) == before.countries.get(name) \
+                and (near is None or alike_others and near & swept == near & swept_before):
+            out.append(rankings[number])
+        else:
+            out.append(_ranked(span, candidates, ctx))
+    return out
+
+
+Choices = list[int]  # the entry each distinct span chooses
 
 
 @lru_cache(maxsize=FIRST_CHOICES_CACHED)
@@ -350,56 +438,61 @@ def _first_choice(key: SpanKey, gaz: Gazetteer, weights: tuple[tuple[str, float]
     return _ranked(span, _candidates(span, gaz), Context(weights=dict(weights)))[0][1]
 
 
-def _context(spans: list[tuple[SpanKey, Span]], gaz: Gazetteer, fixed: Context,
-             choices: Choices, settled: bool) -> Context:
+def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choices,
+             settled: bool) -> Context:
     """The article's countries, named regions and towns, from the ``choices`` of its spans
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
                   named_like_unit=fixed.named_like_unit,
                   named_like_country=fixed.named_like_country,
-                  near_other_names=fixed.near_other_names, weights=fixed.weights,
+                  near_other_names=fixed.near_other_names, neighbours=fixed.neighbours,
+                  swept=fixed.swept, weights=fixed.weights,
                   in_theatre=fixed.in_theatre, front_km=fixed.front_km)
-    for key, span in spans:
-        e = gaz.entry(choices[key])
+    if not choices:
+        return ctx
+    chosen = [gaz.entry(index) for index in choices]
+    for number in distinct.of_spans:
+        e, name = chosen[number], distinct.names[number]
         if e.country:
-            counts = ctx.countries.setdefault(span.text.lower(), {})
+            counts = ctx.countries.setdefault(name, {})
             counts[e.country] = counts.get(e.country, 0) + 1
             ctx.all_countries[e.country] += 1
         if e.feature == "admin1" and e.admin1:
-            ctx.regions.setdefault(e.admin1, set()).add(span.text.lower())
-        if e.feature in LOCAL and (len(span.candidates) == 1 or settled):
-            ctx.anchors.append((span.text.lower(), e.lat, e.lon))
+            ctx.regions.setdefault(e.admin1, set()).add(name)
+        if e.feature in LOCAL and (settled or len(distinct.spans[number].candidates) == 1):
+            ctx.anchors.append((name, e.lat, e.lon))
     return ctx
 
 
-def _settled_rankings(spans: list[tuple[SpanKey, Span]], distinct: dict[SpanKey, Span],
-                      cands: dict[SpanKey, Candidates],
-                      fixed: Context, gaz: Gazetteer) -> Rankings:
+def _settled_rankings(distinct: Distinct, cands: list[Candidates], fixed: Context,
+                      gaz: Gazetteer) -> Rankings:
     """The spans' rankings in the article's context (:func:`_rounds`). The spans of an article
     of one name (many a short report) rank alike in any context, which reads only the article's
     other names: they are ranked once, in the fixed context."""
-    if len({span.text.lower() for span in distinct.values()}) < 2:
-        return _rankings(distinct, cands, _context([], gaz, fixed, {}, settled=True))
-    return _rounds(spans, distinct, cands, fixed, gaz)
+    if len(set(distinct.names)) < 2:
+        return _rankings(distinct, cands, _context(distinct, gaz, fixed, [], settled=True))
+    return _rounds(distinct, cands, fixed, gaz)
 
 
-def _rounds(spans: list[tuple[SpanKey, Span]], distinct: dict[SpanKey, Span],
-            cands: dict[SpanKey, Candidates], fixed: Context, gaz: Gazetteer) -> Rankings:
+def _rounds(distinct: Distinct, cands: list[Candidates], fixed: Context,
+            gaz: Gazetteer) -> Rankings:
     """The spans' rankings in the context read from context-free choices and then
     ``CONTEXT_ROUNDS`` times from the choices made in it. A round that gives the context it was
     made in would give it again: the rankings in that context are final."""
     weights = tuple(fixed.weights.items())
-    first = {key: _first_choice(key, gaz, weights) for key in distinct}
-    ctx = _context(spans, gaz, fixed, first, settled=False)
+    first = [_first_choice(key, gaz, weights) for key in distinct.keys]
+    ctx = _context(distinct, gaz, fixed, first, settled=False)
+    rankings = _rankings(distinct, cands, ctx)
+    reach = _reach(distinct, cands, fixed)
     for _ in range(CONTEXT_ROUNDS):
-        rankings = _rankings(distinct, cands, ctx)
-        choices = {key: ranked[0][1] for key, ranked in rankings.items()}
-        settled = _context(spans, gaz, fixed, choices, settled=True)
+        choices = [ranked[0][1] for ranked in rankings]
+        settled = _context(distinct, gaz, fixed, choices, settled=True)
         if settled == ctx:
             return rankings
+        rankings = _reranked(distinct, cands, settled, ctx, rankings, reach)
         ctx = settled
-    return _rankings(distinct, cands, ctx)
+    return rankings
 
 
 def to_place(e: Entry) -> Place:
@@ -432,21 +525,18 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context
     (``theatre``: the first-level units its words set it in; ``fronts``: every theatre's units
     and front)."""
-    keyed = [(_span_key(s), s) for _, s in spans]
-    distinct: dict[SpanKey, Span] = {}  # the first span of each key
-    for key, span in keyed:
-        distinct.setdefault(key, span)
-    cands = {key: _candidates(span, gaz, theatre) for key, span in distinct.items()}
-    fixed = _fixed_context(distinct, cands, weights, theatre, fronts)
-    rankings = _settled_rankings(keyed, distinct, cands, fixed, gaz)
-    explained = {key: explain(ranked[0][2]) for key, ranked in rankings.items()}
+    distinct = _distinct([span for _, span in spans])
+    cands = [_candidates(span, gaz, theatre) for span in distinct.spans]
+    fixed = _fixed_context(distinct.spans, cands, weights, theatre, fronts)
+    rankings = _settled_rankings(distinct, cands, fixed, gaz)
+    explained = [explain(ranked[0][2]) for ranked in rankings]
     mentions = []
-    for (passage_id, _), (key, span) in zip(spans, keyed):
-        ranked = rankings[key]
+    for (passage_id, span), number in zip(spans, distinct.of_spans):
+        ranked = rankings[number]
         best_score, best, _ = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))
         mentions.append(Mention(article=article_id, start=span.start, end=span.end, text=span.text,
                                 passage=passage_id, place=to_place(gaz.entry(best)),
-                                confidence=confidence, why=list(explained[key])))
+                                confidence=confidence, why=list(explained[number])))
     return mentions
