@@ -49,8 +49,6 @@ FRONT_KM = 30.0  # a town in a theatre this near its front gains, the more the n
 Front = tuple[tuple[float, float], ...]  # a theatre's front: a line of (lat, lon) points
 Fronts = tuple[tuple[frozenset[str], Front], ...]  # each theatre's units and front
 Anchor = tuple[str, float, float]  # a town the article names: its name, lower-case, and point
-Neighbours = dict[tuple[str, int], list[tuple[Anchor, float]]]  # (name, entry) -> the anchors it
-# can have nearer than NEAR_KM, with their km: see :func:`_near_other_names`
 
 
 @dataclass
@@ -72,14 +70,10 @@ class Context:
     named_like_country: set[int] = field(default_factory=set)  # towns named like a country,
     # see :func:`_towns_named_like_a_country`
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
-    neighbours: Neighbours = field(default_factory=dict, compare=False)  # see
-    # :func:`_near_other_names`; like :attr:`swept`, the same in every context of an article
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
-    swept: set[Anchor] = field(default_factory=set, compare=False)  # the anchors that
-    # :attr:`neighbours` know
-    towns: tuple[set[Anchor], frozenset[Anchor]] | None = field(default=None, compare=False)  # memo
-    # of :meth:`anchored`
+    towns: list[Anchor] | None = field(default=None, compare=False)  # memo of
+    # :meth:`distinct_anchors`
     weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # of the features
 
     def share(self, country: str, name: str) -> float:
@@ -92,13 +86,10 @@ class Context:
             self.shares[key] = here / total if total else 0.0
         return self.shares[key]
 
-    def anchored(self) -> tuple[set[Anchor], frozenset[Anchor]]:
-        """The anchors that :attr:`neighbours` know, and the others (a town the article names
-        only under another of its names), without repeats (a town named twice is anchored
-        twice)."""
+    def distinct_anchors(self) -> list[Anchor]:
+        """The anchors without repeats (a town the article names twice is anchored twice)."""
         if self.towns is None:
-            towns = set(self.anchors)
-            self.towns = towns & self.swept, frozenset(towns - self.swept)
+            self.towns = list(dict.fromkeys(self.anchors))
         return self.towns
 
 
@@ -157,20 +148,17 @@ def _neighbourhood(f: dict[str, float], e: Entry, name: str, ctx: Context, index
     if other < NEAR_KM:
         f["near a place of another name"] = ctx.weights["near_other_name"] * (1 - other / NEAR_KM)
     if ctx.anchors:
-        near = _nearest_km(e, name, ctx.neighbours.get((name, index)), *ctx.anchored())
+        near = _nearest_km(e, name, ctx.distinct_anchors())
         if near < NEAR_KM:
             f["near other places"] = ctx.weights["near"] * (1 - near / NEAR_KM)
 
 
-def _nearest_km(e: Entry, name: str, neighbours: list[tuple[Anchor, float]] | None,
-                swept: set[Anchor], others: frozenset[Anchor]) -> float:
+def _nearest_km(e: Entry, name: str, anchors: list[Anchor]) -> float:
     """Kilometres to the nearest anchor under another name and at another point, or ``NEAR_KM``
-    if none is nearer: of the ``swept`` anchors, the nearest of the town's ``neighbours``
-    (:func:`_near_other_names`) among them; of the ``others``, those not further in latitude
-    alone than the nearest so far are measured."""
-    near = min([d for anchor, d in neighbours if anchor in swept], default=NEAR_KM) \
-        if neighbours else NEAR_KM
-    for other, lat, lon in others:
+    if none is nearer; anchors further in latitude alone than the nearest so far are skipped
+    without a distance."""
+    near = NEAR_KM
+    for other, lat, lon in anchors:
         if abs(lat - e.lat) * KM_PER_DEGREE_LAT <= near + 1.0 and other != name \
                 and (lat, lon) != (e.lat, e.lon):
             near = min(near, km(e.lat, e.lon, lat, lon))
@@ -294,8 +282,7 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
         ctx.named_like_unit |= _small_towns_named_like_a_unit(candidates)
         ctx.named_like_country |= _towns_named_like_a_country(candidates)
         ctx.in_theatre |= _in_theatre(candidates, theatre)
-    ctx.near_other_names, ctx.neighbours, ctx.swept = _near_other_names(
-        [span.text.lower() for span in distinct], cands)
+    ctx.near_other_names = _near_other_names([span.text.lower() for span in distinct], cands)
     ctx.front_km = _near_front(cands, fronts)
     return ctx
 
@@ -316,22 +303,17 @@ def _near_front(cands: list[Candidates], fronts: Fronts) -> dict[int, float]:
     return near
 
 
-def _near_other_names(names: list[str], cands: list[Candidates]) \
-        -> tuple[dict[int, float], Neighbours, set[Anchor]]:
+def _near_other_names(names: list[str], cands: list[Candidates]) -> dict[int, float]:
     """Entry -> km to the nearest town or county that a span of another name can mean, where
     nearer than ``NEAR_KM``: namesakes that lie together settle together (Alexandria and
-    Douglas County, Minnesota); and each such town's :data:`Neighbours`, the towns and counties
-    that spans of other names can mean (and so the anchors it can have) nearer than ``NEAR_KM``,
-    with their km, so that the rounds of context look no further. A sweep over the points sorted
-    by latitude."""
+    Douglas County, Minnesota). A sweep over the points sorted by latitude."""
     if len(set(names)) < 2:
-        return {}, {}, set()  # no pair of names
+        return {}  # no pair of names
     points = sorted({(e.lat, e.lon, name, index)
                      for name, candidates in zip(names, cands)
                      for index, primary, e in candidates if primary and e.feature in LOCAL})
     cos_lat = [math.cos(math.radians(lat)) for lat, _, _, _ in points]
     nearest: dict[int, float] = {}
-    neighbours: Neighbours = {}
     for a, (lat, lon, name, index) in enumerate(points):
         reach = lat + LAT_BAND
         for b, (lat2, lon2, name2, index2) in enumerate(islice(points, a + 1, None), a + 1):
@@ -346,10 +328,7 @@ def _near_other_names(names: list[str], cands: list[Candidates]) \
                     nearest[index] = d
                 if d < nearest.get(index2, NEAR_KM):
                     nearest[index2] = d
-                neighbours.setdefault((name, index), []).append(((name2, lat2, lon2), d))
-            if d < NEAR_KM + 1.0 and (back := km(lat2, lon2, lat, lon)) < NEAR_KM:
-                neighbours.setdefault((name2, index2), []).append(((name, lat, lon), back))
-    return nearest, neighbours, {(name, lat, lon) for lat, lon, name, _ in points}
+    return nearest
 
 
 def _span_key(span: Span) -> SpanKey:
@@ -390,41 +369,6 @@ def _rankings(distinct: Distinct, cands: list[Candidates], ctx: Context) -> Rank
     return [_ranked(span, candidates, ctx) for span, candidates in zip(distinct.spans, cands)]
 
 
-Reach = list[frozenset[Anchor] | None]  # of each distinct span: see :func:`_reach`
-
-
-def _reach(distinct: Distinct, cands: list[Candidates], fixed: Context) -> Reach:
-    """Of each distinct span, the anchors that :attr:`Context.neighbours` know one of its towns
-    can have near, or None where it can mean no town (what of the anchors its ranking reads)."""
-    reach: Reach = []
-    for name, candidates in zip(distinct.names, cands):
-        towns = [index for index, primary, e in candidates if primary and e.feature in LOCAL]
-        reach.append(frozenset(anchor for index in towns
-                               for anchor, _ in fixed.neighbours.get((name, index), ()))
-                     if towns else None)
-    return reach
-
-
-def _reranked(distinct: Distinct, cands: list[Candidates], ctx: Context, before: Context,
-              rankings: Rankings, reach: Reach) -> Rankings:
-    """The ranking of each distinct span in ``ctx``, given its ``rankings`` in the context
-    ``before``: the same where what ``ctx`` says of the span's candidates is the same (the
-    regions named, the countries of the places under other names, the anchors it can have
-    near), else ranked again."""
-    alike = ctx.regions == before.regions and ctx.all_countries == before.all_countries
-    (swept, others), (swept_before, others_before) = ctx.anchored(), before.anchored()
-    alike_others = others == others_before
-    out = []
-    for number, (span, candidates) in enumerate(zip(distinct.spans, cands)):
-        name, near = distinct.names[number], reach[number]
-        if alike and ctx.countries.get(name) == before.countries.get(name) \
-                and (near is None or alike_others and near & swept == near & swept_before):
-            out.append(rankings[number])
-        else:
-            out.append(_ranked(span, candidates, ctx))
-    return out
-
-
 Choices = list[int]  # the entry each distinct span chooses
 
 
@@ -446,8 +390,7 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
                   named_like_unit=fixed.named_like_unit,
                   named_like_country=fixed.named_like_country,
-                  near_other_names=fixed.near_other_names, neighbours=fixed.neighbours,
-                  swept=fixed.swept, weights=fixed.weights,
+                  near_other_names=fixed.near_other_names, weights=fixed.weights,
                   in_theatre=fixed.in_theatre, front_km=fixed.front_km)
     if not choices:
         return ctx
@@ -483,16 +426,14 @@ def _rounds(distinct: Distinct, cands: list[Candidates], fixed: Context,
     weights = tuple(fixed.weights.items())
     first = [_first_choice(key, gaz, weights) for key in distinct.keys]
     ctx = _context(distinct, gaz, fixed, first, settled=False)
-    rankings = _rankings(distinct, cands, ctx)
-    reach = _reach(distinct, cands, fixed)
     for _ in range(CONTEXT_ROUNDS):
+        rankings = _rankings(distinct, cands, ctx)
         choices = [ranked[0][1] for ranked in rankings]
         settled = _context(distinct, gaz, fixed, choices, settled=True)
         if settled == ctx:
             return rankings
-        rankings = _reranked(distinct, cands, settled, ctx, rankings, reach)
         ctx = settled
-    return rankings
+    return _rankings(distinct, cands, ctx)
 
 
 def to_place(e: Entry) -> Place:
