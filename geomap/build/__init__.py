@@ -464,14 +464,19 @@ class _Listing:
     read: dict[str, Article] = field(default_factory=dict)
 
 
+TEXTS_KEPT = 10_000  # files read at most whose texts a build keeps until they are parsed
+
+
 def _read(run: _Run, known: Mapping[str, tuple[str, str]]) -> _Listing:
     """Read the articles but the ``known`` ones (name -> content hash and text key), each text
     once (the first file by name that has it); the report counts them and the files skipped.
-    Those read are kept without their texts (:func:`list_many`), unless parsed on Dask, whose
-    workers may not see the files: the parse reads them again."""
+    Of more than :data:`TEXTS_KEPT` files, those read are kept without their texts
+    (:func:`list_many`), unless parsed on Dask, whose workers may not see the files: the parse
+    reads them again. (Fewer texts take little memory, and reading them twice takes time.)"""
     unread = [run.articles_dir / name for name in run.names if name not in known]
     workers = run.options.workers
-    read = read_many if workers.dask or workers.scheduler else list_many
+    kept = len(unread) <= TEXTS_KEPT or workers.dask or workers.scheduler
+    read = read_many if kept else list_many
     results = dict(zip(  # the files not known are new or changed: parsed next
         (p.name for p in unread),
         read(unread, workers, run.options.max_bytes, run.options.encoding, then_parsed=True,

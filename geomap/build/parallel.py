@@ -3,9 +3,9 @@ Dask (``--dask`` starts a LocalCluster of ``--jobs`` workers; ``--scheduler ADDR
 running cluster). Each gives a :class:`concurrent.futures.Executor`, so the build submits the
 same tasks (:func:`parse_batch`, batches of articles) to all of them. Files are read on a process
 pool too (:func:`read_many`) where that repays it; Dask's workers are sent the articles' text.
-A build that parses here or on its own processes lists the files without keeping their texts
-(:func:`list_many`): each is read again where it is parsed, so that this process holds the
-texts of the batches in flight, not of the archive.
+A build of many files, parsed here or on its own processes, lists them without keeping their
+texts (:func:`list_many`): each is read again where it is parsed, so that this process holds
+the texts of the batches in flight, not of the archive.
 """
 from __future__ import annotations
 
@@ -249,8 +249,8 @@ def parse_batch(articles: list[Article], make: Callable[[Article], Any] | None =
     parsing found in each, so that their texts are not sent back; with ``make``, each parsed
     article's language and what ``make`` made of it there instead (its passages, mentions and
     events empty: what is made holds what the caller needs of them). With ``reading``, the
-    articles listed without their texts are read again first, and sent back as read (with no
-    parse: :func:`with_results` gives what they were read as to the caller's)."""
+    articles listed without their texts are read again first, and what they were read as is
+    sent back too (:func:`with_results` gives it to the caller's articles)."""
     from geomap.stages.pipeline import (
         parse_article,  # here: a build parsing nothing skips it
     )
