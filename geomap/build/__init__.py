@@ -33,7 +33,9 @@ from geomap.build.catalog import (
 )
 from geomap.build.parallel import (
     Made,
+    Reading,
     Workers,
+    list_many,
     parse_many,
     parse_worker,
     parsing_aside,
@@ -141,8 +143,8 @@ LOAD_BATCH = 256  # unchanged articles loaded from the catalog at a time
 def parsed_with_catalog(ids: list[str], folder: Path, changed: list[Article], catalog: Catalog,
                         report: BuildReport, todo: list[Article], workers: Workers = Workers(),
                         progress: bool = False, skip: Container[str] = (),
-                        aside: Future | None = None, made: Made | None = None
-                        ) -> Iterator[Article]:
+                        aside: Future | None = None, made: Made | None = None,
+                        reading: Reading | None = None) -> Iterator[Article]:
     """The parsed articles (``ids``, files of ``folder``), one at a time, in no set order:
     unchanged ones loaded from the catalog (:data:`LOAD_BATCH` at a time), those of the
     ``changed`` articles (:func:`stale`) :func:`claimed` as ``todo`` parsed (and stored), and
@@ -150,28 +152,29 @@ def parsed_with_catalog(ids: list[str], folder: Path, changed: list[Article], ca
     batch of them at a time, not the archive. Unchanged articles whose ids are in ``skip`` are
     left out (not loaded). ``aside`` is the :func:`parsing_aside` of ``todo``, if one was
     started; ``made``, what the workers make of each article they parse (see
-    :func:`parse_many`). Once all are taken, ``report`` counts those parsed here and the
-    others."""
+    :func:`parse_many`); ``reading``, how those listed without their texts are read again.
+    Once all are taken, ``report`` counts those parsed here and the others."""
     version, left = pipeline_version(), {a.id for a in changed}
     unchanged = [i for i in ids if i not in left and i not in skip]
     for start in range(0, len(unchanged), LOAD_BATCH):
         for loaded in catalog.load(set(unchanged[start:start + LOAD_BATCH])).values():
             loaded.path = str(folder / loaded.id)
             yield loaded
-    fresh = parse_many(todo, workers, progress, made) if aside is None else \
+    fresh = parse_many(todo, workers, progress, made, reading) if aside is None else \
         with_results(todo, aside.result())
     yield from stored(fresh, catalog, version, made if aside is None else None)
     mine = {a.id for a in todo}
     elsewhere = [a for a in changed if a.id not in mine]
     report.parsed = len(todo)
     if elsewhere:
-        yield from _parsed_elsewhere(elsewhere, catalog, report, workers, progress, made)
+        yield from _parsed_elsewhere(elsewhere, catalog, report, workers, progress, made,
+                                     reading)
     report.unchanged = len(ids) - report.parsed
 
 
 def _parsed_elsewhere(articles: list[Article], catalog: Catalog, report: BuildReport,
-                      workers: Workers, progress: bool,
-                      made: Made | None = None) -> Iterator[Article]:
+                      workers: Workers, progress: bool, made: Made | None = None,
+                      reading: Reading | None = None) -> Iterator[Article]:
     """The ``articles`` another build was parsing, once it is done: as it stored them, or
     parsed here if it did not (it was stopped, or read another text; ``report`` counts them)."""
     catalog.wait([a.id for a in articles])
@@ -182,7 +185,8 @@ def _parsed_elsewhere(articles: list[Article], catalog: Catalog, report: BuildRe
         loaded.path = paths[loaded.id]
         yield loaded
     report.parsed += len(todo)
-    yield from stored(parse_many(todo, workers, progress, made), catalog, version, made)
+    yield from stored(parse_many(todo, workers, progress, made, reading), catalog, version,
+                      made)
 
 
 COMMIT_SECONDS = 1.0  # the longest a parsed article waits to be committed
@@ -387,7 +391,8 @@ def _build(run: _Run) -> _Listing:
         # only the articles read may be stale: the others were found held as parsed now
         changed = [listing.read[i] for i in stale(listing.read, sha256, run.catalog)]
         todo = claimed(changed, run.catalog)
-        aside = parsing_aside(todo, run.options.workers, run.worker)
+        reading = Reading(run.options.max_bytes, run.options.encoding)
+        aside = parsing_aside(todo, run.options.workers, run.worker, reading)
         record = store.record() if salt is not None else {}
         pages = PageStaging(run.out_dir, staging.folder, salt or "", reuse=salt is not None)
         kept = _kept_fragments(listing, keys, run.catalog, store, record, pages,
@@ -405,7 +410,7 @@ def _build(run: _Run) -> _Listing:
             for batch in chunked(parsed_with_catalog(
                     ids, run.articles_dir, changed, run.catalog, run.report, todo,
                     run.options.workers, run.options.progress, skip=kept, aside=aside,
-                    made=made), BATCH):
+                    made=made, reading=reading), BATCH):
                 made_from |= _made_from([a.id for a in batch], sha256, run.rules, (
                     (a.id, m.passage, m.text) for a in batch for m in a.mentions))  # as parsed
                 keys |= {a.id: page_key(salt or "", made_from[a.id]) for a in batch}
@@ -459,23 +464,34 @@ class _Listing:
     read: dict[str, Article] = field(default_factory=dict)
 
 
+TEXTS_KEPT = 10_000  # files read at most whose texts a build keeps until they are parsed
+
+
 def _read(run: _Run, known: Mapping[str, tuple[str, str]]) -> _Listing:
     """Read the articles but the ``known`` ones (name -> content hash and text key), each text
-    once (the first file by name that has it); the report counts them and the files skipped."""
+    once (the first file by name that has it); the report counts them and the files skipped.
+    Of more than :data:`TEXTS_KEPT` files, those read are kept without their texts
+    (:func:`list_many`), unless parsed on Dask, whose workers may not see the files: the parse
+    reads them again. (Fewer texts take little memory, and reading them twice takes time.)"""
     unread = [run.articles_dir / name for name in run.names if name not in known]
+    workers = run.options.workers
+    kept = len(unread) <= TEXTS_KEPT or workers.dask or workers.scheduler
+    read = read_many if kept else list_many
     results = dict(zip(  # the files not known are new or changed: parsed next
         (p.name for p in unread),
-        read_many(unread, run.options.workers, run.options.max_bytes, run.options.encoding,
-                  then_parsed=True, progress=run.options.progress)))
+        read(unread, workers, run.options.max_bytes, run.options.encoding, then_parsed=True,
+             progress=run.options.progress)))
     listing, skipped, first = _Listing(), [], {}  # first: text key -> id
     for name in run.names:
         if name in known:
             sha256, key, article = *known[name], None
-        elif isinstance(article := results[name], Skipped):
-            skipped.append(article)
+        elif isinstance(result := results.pop(name), Skipped):
+            skipped.append(result)
             continue
         else:
-            sha256, key = article.sha256, ingest.text_key(article)
+            article, key = result if isinstance(result, tuple) else \
+                (result, ingest.text_key(result))
+            sha256 = article.sha256
         if key in first:
             skipped.append(ingest.same_text(run.articles_dir / name, first[key]))
             continue

@@ -3,6 +3,9 @@ Dask (``--dask`` starts a LocalCluster of ``--jobs`` workers; ``--scheduler ADDR
 running cluster). Each gives a :class:`concurrent.futures.Executor`, so the build submits the
 same tasks (:func:`parse_batch`, batches of articles) to all of them. Files are read on a process
 pool too (:func:`read_many`) where that repays it; Dask's workers are sent the articles' text.
+A build of many files, parsed here or on its own processes, lists them without keeping their
+texts (:func:`list_many`): each is read again where it is parsed, so that this process holds
+the texts of the batches in flight, not of the archive.
 """
 from __future__ import annotations
 
@@ -19,7 +22,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from geomap.ingest import MAX_BYTES, Skipped, read_one, slow_to_read
+from geomap.errors import GeomapError
+from geomap.ingest import MAX_BYTES, Skipped, read_one, slow_to_read, text_key
 from geomap.models import Article, Event, Mention, Passage
 
 if TYPE_CHECKING:
@@ -118,26 +122,30 @@ R = TypeVar("R")  # what a worker makes of a parsed article
 
 IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
 
-Parsed = tuple[str | None, list[Passage], list[Mention], list[Event], Any]  # what parsing adds
-# to an article: its language, passages, mentions and events; and what was made of it beside
+Parsed = tuple[str | None, list[Passage], list[Mention], list[Event], Any, Article | None]
+# what parsing adds to an article: its language, passages, mentions and events; what was made
+# of it beside; and the article as read again where it was parsed (see :func:`list_many`)
+Listed = tuple[Article, str]  # an article without its text (:func:`without_text`), its text key
 
 
 def read_many(paths: list[Path], workers: Workers = Workers(), max_bytes: int = MAX_BYTES,
               encoding: str | None = None, then_parsed: bool = False,
-              progress: bool = False) -> list[Article | Skipped]:
+              progress: bool = False, listed: bool = False) -> list[Any]:
     """Each file read (:func:`ingest.read_one`), in order: on a pool of ``workers.jobs``
     processes when that repays starting it (:func:`_reads_aside`), else here. The warnings of
     reading (an encoding detected) are given here, in the files' order. When the files are
     ``then_parsed`` on a pool that this process forks, the parse stages are loaded here while
     the pool reads them, not after (with ``progress``, saying if the gazetteer is indexed
-    first)."""
+    first). ``listed``: each article given as :func:`listed_without_text` (see
+    :func:`list_many`)."""
     if not _reads_aside(paths, workers):
-        return [read_one(p, max_bytes, encoding) for p in paths]
+        return [_read_one(p, max_bytes, encoding, listed) for p in paths]
     from concurrent.futures import ProcessPoolExecutor  # imported when a pool is started
 
     batches = _batches(paths, workers.jobs)
     with ProcessPoolExecutor(min(workers.jobs, len(batches))) as pool:
-        reading = pool.map(read_batch, batches, repeat(max_bytes), repeat(encoding))
+        reading = pool.map(partial(read_batch, listed=listed), batches, repeat(max_bytes),
+                           repeat(encoding))
         if then_parsed and _forks_a_pool(workers, len(paths)):
             _load_parse_stages(progress)
         done = list(reading)
@@ -145,6 +153,59 @@ def read_many(paths: list[Path], workers: Workers = Workers(), max_bytes: int = 
         for name, level, message in warnings:
             logging.getLogger(name).log(level, "%s", message)
     return [result for results, _ in done for result in results]
+
+
+def list_many(paths: list[Path], workers: Workers = Workers(), max_bytes: int = MAX_BYTES,
+              encoding: str | None = None, then_parsed: bool = False,
+              progress: bool = False) -> list[Listed | Skipped]:
+    """:func:`read_many`, each article given without its text, with its text key
+    (:func:`listed_without_text`): the texts are not all held here at once; parsing reads each
+    again (:func:`parse_batch` with a :class:`Reading`)."""
+    return read_many(paths, workers, max_bytes, encoding, then_parsed, progress, listed=True)
+
+
+def _read_one(path: Path, max_bytes: int, encoding: str | None,
+              listed: bool) -> Article | Listed | Skipped:
+    """:func:`ingest.read_one`; with ``listed``, the article :func:`listed_without_text`."""
+    read = read_one(path, max_bytes, encoding)
+    return listed_without_text(read) if listed and isinstance(read, Article) else read
+
+
+def listed_without_text(article: Article) -> Listed:
+    """The article without what it was read as (:func:`without_text`), and its text key."""
+    key = text_key(article)
+    return without_text(article), key
+
+
+def without_text(article: Article) -> Article:
+    """The article without its text, styles, page offsets and source map (emptied, in place):
+    what a build keeps of an article to parse until it is read again (:class:`Reading`)."""
+    article.text, article.styles, article.pages, article.source_map = "", [], [], []
+    return article
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the articles listed without their texts (:func:`list_many`) are read again where they
+    are parsed: as they were listed."""
+
+    max_bytes: int = MAX_BYTES
+    encoding: str | None = None
+
+    def again(self, article: Article) -> Article:
+        """The article of the file of ``article`` (listed without its text) read again; raises
+        if it cannot be read any more (the file was removed or changed meanwhile, and cannot
+        be read now). Changed but readable, it is the file's article as it is now."""
+        read = read_one(Path(article.path), self.max_bytes, self.encoding)
+        if isinstance(read, Skipped):
+            raise GeomapError(f"{read.reason} (it was read before this build parsed it: was it "
+                              "changed meanwhile? build again)")
+        read.id, read.lang = article.id, article.lang
+        return read
+
+
+READ_FIELDS = ("text", "sha256", "title", "source", "url", "published", "styles", "pages",
+               "source_map")  # what reading an article gives it, its id and language aside
 
 
 def _reads_aside(paths: list[Path], workers: Workers) -> bool:
@@ -156,16 +217,17 @@ def _reads_aside(paths: list[Path], workers: Workers) -> bool:
             and (len(paths) >= workers.min_pool or any(map(slow_to_read, paths))))
 
 
-def read_batch(paths: list[Path], max_bytes: int,
-               encoding: str | None) -> tuple[list[Article | Skipped], list[tuple[str, int, str]]]:
-    """Read a batch of files (a task for a worker process): each article or skipped file, and
-    the warnings given meanwhile (logger name, level, message) for the build to give."""
+def read_batch(paths: list[Path], max_bytes: int, encoding: str | None,
+               listed: bool = False) -> tuple[list[Any], list[tuple[str, int, str]]]:
+    """Read a batch of files (a task for a worker process): each article (with ``listed``, as
+    :func:`listed_without_text`) or skipped file, and the warnings given meanwhile (logger
+    name, level, message) for the build to give."""
     logger = logging.getLogger("geomap")
     handler = _Kept()
     saved = logger.handlers, logger.propagate
     logger.handlers, logger.propagate = [handler], False
     try:
-        return [read_one(p, max_bytes, encoding) for p in paths], handler.kept
+        return [_read_one(p, max_bytes, encoding, listed) for p in paths], handler.kept
     finally:
         logger.handlers, logger.propagate = saved
 
@@ -181,20 +243,34 @@ class _Kept(logging.Handler):
         self.kept.append((record.name, record.levelno, record.getMessage()))
 
 
-def parse_batch(articles: list[Article],
-                make: Callable[[Article], Any] | None = None) -> list[Parsed]:
+def parse_batch(articles: list[Article], make: Callable[[Article], Any] | None = None,
+                reading: Reading | None = None) -> list[Parsed]:
     """Parse a batch of articles (one task for a worker process or a Dask worker); returns what
     parsing found in each, so that their texts are not sent back; with ``make``, each parsed
     article's language and what ``make`` made of it there instead (its passages, mentions and
-    events empty: what is made holds what the caller needs of them)."""
+    events empty: what is made holds what the caller needs of them). With ``reading``, the
+    articles listed without their texts are read again first, and what they were read as is
+    sent back too (:func:`with_results` gives it to the caller's articles)."""
     from geomap.stages.pipeline import (
         parse_article,  # here: a build parsing nothing skips it
     )
 
-    if make is None:
-        return [(a.lang, a.passages, a.mentions, a.events, None)
-                for a in map(parse_article, articles)]
-    return [(a.lang, [], [], [], make(a)) for a in map(parse_article, articles)]
+    done = []
+    for given in articles:
+        read = reading.again(given) if reading is not None and not given.text else None
+        a = parse_article(read or given)
+        if make is None:
+            found = (a.lang, a.passages, a.mentions, a.events, None)
+        else:
+            found = (a.lang, [], [], [], make(a))
+        done.append((*found, _as_read(a) if read is not None else None))
+    return done
+
+
+def _as_read(article: Article) -> Article:
+    """An article as read: the fields of :data:`READ_FIELDS` of a parsed one (a new article)."""
+    return Article(id=article.id, path=article.path,
+                   **{name: getattr(article, name) for name in READ_FIELDS})
 
 
 def render_batch(articles: list[Article], render: Callable[[Article], R]) -> list[R]:
@@ -251,15 +327,19 @@ def _batch_results(articles: list[Article], workers: Workers, progress: bool,
 
 
 def parse_many(articles: list[Article], workers: Workers = Workers(),
-               progress: bool = False, made: Made | None = None) -> Iterator[Article]:
+               progress: bool = False, made: Made | None = None,
+               reading: Reading | None = None) -> Iterator[Article]:
     """Parse articles on ``workers``, yielding each as parsed, in input order; with ``progress``,
     a progress bar, after saying if the gazetteer is to be indexed first. With ``made``, what
     its function makes of each parsed article is made by the worker that parsed it and kept in
     ``made`` until taken, and the article comes without its passages, mentions and events
     (what was made stands for them); parsing in this process makes nothing and gives the parse
-    (the caller makes it when it needs it, rather than hold it meanwhile)."""
-    task = parse_batch if made is None else partial(parse_batch, make=made.make)
-    for batch, parsed in _batch_results(articles, workers, progress, task, parse_batch):
+    (the caller makes it when it needs it, rather than hold it meanwhile). With ``reading``,
+    those listed without their texts (:func:`list_many`) are read again where they are parsed,
+    and come with what they were read as."""
+    task = partial(parse_batch, make=made.make if made else None, reading=reading)
+    here = partial(parse_batch, reading=reading)
+    for batch, parsed in _batch_results(articles, workers, progress, task, here):
         yield from with_results(batch, parsed, made)
 
 
@@ -295,8 +375,11 @@ class Made:
 def with_results(articles: list[Article], parsed: list[Parsed],
                  made: Made | None = None) -> Iterator[Article]:
     """The ``articles`` given what parsing found in each (and what was made of each kept in
-    ``made``)."""
-    for article, (lang, passages, mentions, events, beside) in zip(articles, parsed):
+    ``made``), and what those read again where they were parsed were read as."""
+    for article, (lang, passages, mentions, events, beside, read) in zip(articles, parsed):
+        if read is not None:
+            for name in READ_FIELDS:
+                setattr(article, name, getattr(read, name))
         article.lang, article.passages, article.mentions, article.events = \
             lang, passages, mentions, events
         if made is not None and beside is not None:
@@ -336,9 +419,11 @@ def _warm_up() -> None:
 
 
 def parsing_aside(articles: list[Article], workers: Workers,
-                  worker: ProcessPoolExecutor | None) -> Future | None:
-    """``parse_batch`` of a few ``articles`` started on ``worker`` (:func:`parse_worker`), or None
-    if there is none, or nothing to parse, or enough to repay a pool of ``workers.jobs``."""
+                  worker: ProcessPoolExecutor | None,
+                  reading: Reading | None = None) -> Future | None:
+    """``parse_batch`` of a few ``articles`` (with ``reading``) started on ``worker``
+    (:func:`parse_worker`), or None if there is none, or nothing to parse, or enough to repay a
+    pool of ``workers.jobs``."""
     if worker is None or not 0 < len(articles) < workers.min_pool:
         return None
-    return worker.submit(parse_batch, articles)
+    return worker.submit(parse_batch, articles, reading=reading)

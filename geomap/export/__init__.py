@@ -120,13 +120,13 @@ def places_text(summaries: list[tuple[str, list[list[Any]]]]) -> str:
 @dataclass(slots=True)
 class _PlaceTally:
     """A place of the places layer: its feature as the first article (by position) naming it has
-    it, its mentions, the articles naming it and their spellings of it."""
+    it, its mentions, the articles naming it and their spellings of it (each once)."""
 
     position: int
     feature: str
     mentions: int
     articles: list[str]
-    spellings: list[str]
+    spellings: set[str]
 
 
 class PlacesAssembly:
@@ -144,29 +144,31 @@ class PlacesAssembly:
             entry = self.places.get(key)
             if entry is None:
                 self.places[key] = _PlaceTally(position, feature, count, [article_id],
-                                               list(spellings))
+                                               set(spellings))
                 continue
             if position < entry.position:
                 entry.position, entry.feature = position, feature
             entry.mentions += count
             entry.articles.append(article_id)  # once: a summary names each place once
-            entry.spellings += spellings
+            entry.spellings.update(spellings)
 
     def tallies(self) -> dict[str, list[Any]]:
         """What the layer holds of the articles added, JSON-ready: a layer of more articles,
         added after these, starts from it (:meth:`restore`)."""
-        return {k: [p.position, p.feature, p.mentions, p.articles, p.spellings]
+        return {k: [p.position, p.feature, p.mentions, p.articles, sorted(p.spellings)]
                 for k, p in self.places.items()}
 
     def restore(self, tallies: Mapping[str, list[Any]]) -> None:
         """Take the :meth:`tallies` of the articles before those yet to be added."""
-        self.places = {k: _PlaceTally(*entry) for k, entry in tallies.items()}
+        self.places = {k: _PlaceTally(position, feature, mentions, articles, set(spellings))
+                       for k, (position, feature, mentions, articles, spellings)
+                       in tallies.items()}
 
     def text(self) -> str:
         """The FeatureCollection's text."""
         return collection_text(_with_properties(p.feature, {
             "mentions": p.mentions, "articles": sorted(p.articles),
-            "surfaces": sorted(set(p.spellings))})
+            "surfaces": sorted(p.spellings)})
             for p in (self.places[key] for key in sorted(self.places)))
 
 

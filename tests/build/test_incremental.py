@@ -18,10 +18,11 @@ from paths import SEEDS
 
 import geomap
 from geomap import build as builder
-from geomap import export
+from geomap import export, ingest
 from geomap.build import build, fragments, parse_paths
 from geomap.build import outputs as build_outputs
-from geomap.build.parallel import Made, Workers, parse_many, render_many
+from geomap.build.parallel import Made, Reading, Workers, list_many, parse_many, render_many
+from geomap.errors import GeomapError
 from geomap.build import staging
 from geomap.build.catalog import parse_rows
 from geomap.build.staging import recover
@@ -197,6 +198,38 @@ def test_files_read_on_a_pool_are_read_as_here_and_their_warnings_given_here(tmp
                                                                 "same text as a.txt; read once"]
     assert [m.split(": ", 1)[1][:30] for m in read[2][2]] == ["not UTF-8; read as cp1251 (det",
                                                               "not UTF-8; read as cp1252 (det"]
+
+
+def test_files_listed_without_their_texts_are_read_again_where_parsed_as_they_were(serial):
+    paths = sorted(SEEDS.glob("*.txt"))
+    for jobs in (1, 2):
+        listed = list_many(paths, Workers(jobs=jobs, min_pool=2))
+        assert [key for _, key in listed] == [ingest.text_key(a) for a in serial]
+        stubs = [article for article, _ in listed]
+        assert not any(a.text or a.source_map for a in stubs)
+        made = Made(builder.made_where_parsed)
+        parsed = list(parse_many(stubs, Workers(jobs=jobs, min_pool=1), made=made,
+                                 reading=Reading()))
+        assert [(a.text, a.sha256, a.source_map, a.lang) for a in parsed] == \
+            [(a.text, a.sha256, a.source_map, a.lang) for a in serial]
+        rows = made.rows(parsed) if jobs == 2 else {a.id: parse_rows(a) for a in parsed}
+        assert rows == {a.id: parse_rows(a) for a in serial}  # here: parsed, nothing made
+
+
+def test_a_file_changed_after_it_was_listed_is_parsed_as_it_is_now(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Shelling hit Izium.\n", "utf-8")
+    [(stub, _)] = list_many([path])
+    path.write_text("Shelling hit Kharkiv.\n", "utf-8")
+    [parsed] = parse_many([stub], reading=Reading())
+    assert parsed is stub and parsed.text == "Shelling hit Kharkiv.\n"
+    assert parsed.sha256 == ingest.read_article(path).sha256  # the catalog holds what it parsed
+    assert [m.text for m in parsed.mentions] == ["Kharkiv"]
+    path.unlink()
+    [(stub, _)] = list_many([SEEDS / "003_18cfb9e21a9eeed5.txt"])
+    stub.path = str(path)
+    with pytest.raises(GeomapError, match="was it changed meanwhile"):
+        list(parse_many([stub], reading=Reading()))
 
 
 # read the seeds on a pool of two, then_parsed or not; say which parse resources were loaded

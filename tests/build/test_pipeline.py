@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from paths import SEEDS
 
+from geomap import build as builder
 from geomap import ingest
 from geomap.build import build, changes, parse_paths
 from geomap.build.catalog import GeoPackageCatalog
@@ -192,6 +193,25 @@ def test_a_rebuild_reads_only_the_files_whose_bytes_changed(tmp_path, monkeypatc
     assert sorted(read) == ["010_new.txt", "011_copy.txt"]  # the copy is a text of its own now
     assert (report.articles, report.parsed, report.skipped) == (4, 2, [])
     assert "Izium" in (out / "articles" / "011_copy.txt.html").read_text("utf-8")
+
+
+def test_a_build_of_many_files_reads_each_to_parse_again_where_parsed_and_writes_the_same(
+        tmp_path, monkeypatch):
+    articles, out, kept = copy_seeds(tmp_path), tmp_path / "maps", tmp_path / "kept"
+    (articles / "corrections.csv").write_text(  # parses corrected after the parse, here
+        "article,passage,mention,event,field,value\n"
+        "003_18cfb9e21a9eeed5.txt,p1,Bakhmut,,latlon,48.6 38.1\n", "utf-8")
+    build(articles, kept)
+    monkeypatch.setattr(builder, "TEXTS_KEPT", 1)  # more files than that: texts not kept
+    read = []
+    real_read = ingest.read_article
+    monkeypatch.setattr(ingest, "read_article",
+                        lambda path, *a: read.append(path.name) or real_read(path, *a))
+    report = build(articles, out)
+    assert sorted(read) == sorted([p.name for p in articles.glob("*.txt")] * 2)  # listed, parsed
+    assert report.parsed == 2
+    for name in ("index.html", "mentions.geojson", "places.geojson", "events.geojson"):
+        assert (out / name).read_bytes() == (kept / name).read_bytes(), name
 
 
 def test_files_whose_stat_is_unchanged_are_not_read_again_and_an_edit_always_shows(
