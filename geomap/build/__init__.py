@@ -33,7 +33,7 @@ from geomap.build.catalog import (
 )
 from geomap.build.parallel import (
     Made,
-    Reading,
+    Rereading,
     Workers,
     list_many,
     parse_many,
@@ -144,7 +144,7 @@ def parsed_with_catalog(ids: list[str], folder: Path, changed: list[Article], ca
                         report: BuildReport, todo: list[Article], workers: Workers = Workers(),
                         progress: bool = False, skip: Container[str] = (),
                         aside: Future | None = None, made: Made | None = None,
-                        reading: Reading | None = None) -> Iterator[Article]:
+                        reading: Rereading | None = None) -> Iterator[Article]:
     """The parsed articles (``ids``, files of ``folder``), one at a time, in no set order:
     unchanged ones loaded from the catalog (:data:`LOAD_BATCH` at a time), those of the
     ``changed`` articles (:func:`stale`) :func:`claimed` as ``todo`` parsed (and stored), and
@@ -174,7 +174,7 @@ def parsed_with_catalog(ids: list[str], folder: Path, changed: list[Article], ca
 
 def _parsed_elsewhere(articles: list[Article], catalog: Catalog, report: BuildReport,
                       workers: Workers, progress: bool, made: Made | None = None,
-                      reading: Reading | None = None) -> Iterator[Article]:
+                      reading: Rereading | None = None) -> Iterator[Article]:
     """The ``articles`` another build was parsing, once it is done: as it stored them, or
     parsed here if it did not (it was stopped, or read another text; ``report`` counts them)."""
     catalog.wait([a.id for a in articles])
@@ -391,7 +391,7 @@ def _build(run: _Run) -> _Listing:
         # only the articles read may be stale: the others were found held as parsed now
         changed = [listing.read[i] for i in stale(listing.read, sha256, run.catalog)]
         todo = claimed(changed, run.catalog)
-        reading = Reading(run.options.max_bytes, run.options.encoding)
+        reading = Rereading(run.options.max_bytes, run.options.encoding)
         aside = parsing_aside(todo, run.options.workers, run.worker, reading)
         record = store.record() if salt is not None else {}
         pages = PageStaging(run.out_dir, staging.folder, salt or "", reuse=salt is not None)

@@ -160,7 +160,7 @@ def list_many(paths: list[Path], workers: Workers = Workers(), max_bytes: int = 
               progress: bool = False) -> list[Listed | Skipped]:
     """:func:`read_many`, each article given without its text, with its text key
     (:func:`listed_without_text`): the texts are not all held here at once; parsing reads each
-    again (:func:`parse_batch` with a :class:`Reading`)."""
+    again (:func:`parse_batch` with a :class:`Rereading`)."""
     return read_many(paths, workers, max_bytes, encoding, then_parsed, progress, listed=True)
 
 
@@ -179,13 +179,13 @@ def listed_without_text(article: Article) -> Listed:
 
 def without_text(article: Article) -> Article:
     """The article without its text, styles, page offsets and source map (emptied, in place):
-    what a build keeps of an article to parse until it is read again (:class:`Reading`)."""
+    what a build keeps of an article to parse until it is read again (:class:`Rereading`)."""
     article.text, article.styles, article.pages, article.source_map = "", [], [], []
     return article
 
 
 @dataclass(frozen=True)
-class Reading:
+class Rereading:
     """How the articles listed without their texts (:func:`list_many`) are read again where they
     are parsed: as they were listed."""
 
@@ -244,7 +244,7 @@ class _Kept(logging.Handler):
 
 
 def parse_batch(articles: list[Article], make: Callable[[Article], Any] | None = None,
-                reading: Reading | None = None) -> list[Parsed]:
+                reading: Rereading | None = None) -> list[Parsed]:
     """Parse a batch of articles (one task for a worker process or a Dask worker); returns what
     parsing found in each, so that their texts are not sent back; with ``make``, each parsed
     article's language and what ``make`` made of it there instead (its passages, mentions and
@@ -328,7 +328,7 @@ def _batch_results(articles: list[Article], workers: Workers, progress: bool,
 
 def parse_many(articles: list[Article], workers: Workers = Workers(),
                progress: bool = False, made: Made | None = None,
-               reading: Reading | None = None) -> Iterator[Article]:
+               reading: Rereading | None = None) -> Iterator[Article]:
     """Parse articles on ``workers``, yielding each as parsed, in input order; with ``progress``,
     a progress bar, after saying if the gazetteer is to be indexed first. With ``made``, what
     its function makes of each parsed article is made by the worker that parsed it and kept in
@@ -420,7 +420,7 @@ def _warm_up() -> None:
 
 def parsing_aside(articles: list[Article], workers: Workers,
                   worker: ProcessPoolExecutor | None,
-                  reading: Reading | None = None) -> Future | None:
+                  reading: Rereading | None = None) -> Future | None:
     """``parse_batch`` of a few ``articles`` (with ``reading``) started on ``worker``
     (:func:`parse_worker`), or None if there is none, or nothing to parse, or enough to repay a
     pool of ``workers.jobs``."""

@@ -21,7 +21,7 @@ from geomap import build as builder
 from geomap import export, ingest
 from geomap.build import build, fragments, parse_paths
 from geomap.build import outputs as build_outputs
-from geomap.build.parallel import Made, Reading, Workers, list_many, parse_many, render_many
+from geomap.build.parallel import Made, Rereading, Workers, list_many, parse_many, render_many
 from geomap.errors import GeomapError
 from geomap.build import staging
 from geomap.build.catalog import parse_rows
@@ -209,7 +209,7 @@ def test_files_listed_without_their_texts_are_read_again_where_parsed_as_they_we
         assert not any(a.text or a.source_map for a in stubs)
         made = Made(builder.made_where_parsed)
         parsed = list(parse_many(stubs, Workers(jobs=jobs, min_pool=1), made=made,
-                                 reading=Reading()))
+                                 reading=Rereading()))
         assert [(a.text, a.sha256, a.source_map, a.lang) for a in parsed] == \
             [(a.text, a.sha256, a.source_map, a.lang) for a in serial]
         rows = made.rows(parsed) if jobs == 2 else {a.id: parse_rows(a) for a in parsed}
@@ -221,7 +221,7 @@ def test_a_file_changed_after_it_was_listed_is_parsed_as_it_is_now(tmp_path):
     path.write_text("Shelling hit Izium.\n", "utf-8")
     [(stub, _)] = list_many([path])
     path.write_text("Shelling hit Kharkiv.\n", "utf-8")
-    [parsed] = parse_many([stub], reading=Reading())
+    [parsed] = parse_many([stub], reading=Rereading())
     assert parsed is stub and parsed.text == "Shelling hit Kharkiv.\n"
     assert parsed.sha256 == ingest.read_article(path).sha256  # the catalog holds what it parsed
     assert [m.text for m in parsed.mentions] == ["Kharkiv"]
@@ -229,7 +229,7 @@ def test_a_file_changed_after_it_was_listed_is_parsed_as_it_is_now(tmp_path):
     [(stub, _)] = list_many([SEEDS / "003_18cfb9e21a9eeed5.txt"])
     stub.path = str(path)
     with pytest.raises(GeomapError, match="was it changed meanwhile"):
-        list(parse_many([stub], reading=Reading()))
+        list(parse_many([stub], reading=Rereading()))
 
 
 # read the seeds on a pool of two, then_parsed or not; say which parse resources were loaded
