@@ -125,7 +125,8 @@ IN_FLIGHT_PER_JOB = 4  # parse tasks queued per worker
 Parsed = tuple[str | None, list[Passage], list[Mention], list[Event], Any, Article | None]
 # what parsing adds to an article: its language, passages, mentions and events; what was made
 # of it beside; and the article as read again where it was parsed (see :func:`list_many`)
-Listed = tuple[Article, str]  # an article without its text (:func:`without_text`), its text key
+Listed = tuple[Article, str]  # an article without its text, and its text key: see
+# :func:`listed_without_text`
 
 
 def read_many(paths: list[Path], workers: Workers = Workers(), max_bytes: int = MAX_BYTES,
@@ -172,16 +173,12 @@ def _read_one(path: Path, max_bytes: int, encoding: str | None,
 
 
 def listed_without_text(article: Article) -> Listed:
-    """The article without what it was read as (:func:`without_text`), and its text key."""
+    """The article without its text, styles, page offsets and source map (emptied, in place),
+    with its text key: what a build keeps of an article to parse until it is read again
+    (:class:`Rereading`)."""
     key = text_key(article)
-    return without_text(article), key
-
-
-def without_text(article: Article) -> Article:
-    """The article without its text, styles, page offsets and source map (emptied, in place):
-    what a build keeps of an article to parse until it is read again (:class:`Rereading`)."""
     article.text, article.styles, article.pages, article.source_map = "", [], [], []
-    return article
+    return article, key
 
 
 @dataclass(frozen=True)
