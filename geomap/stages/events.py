@@ -115,12 +115,12 @@ def lemma(word: str) -> str:
 
 def _word_lemma(word: str) -> str:
     """The lemma of a word as written."""
-    return lemmas.lemma(word.lower(), ENGLISH)
+    return lemma(word.lower())
 
 
 def _word_lemmas(word: str) -> tuple[str, ...]:
     """:func:`_word_lemma` as the one lemma an English word stands for."""
-    return (lemmas.lemma(word.lower(), ENGLISH),)
+    return (_word_lemma(word),)
 
 
 Triggers = dict[str, list[Trigger]]  # every trigger of the taxonomy, by the lemma of its first word
