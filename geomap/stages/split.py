@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+import itertools
 import platform
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,13 +36,28 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]``, as offsets into ``text``."""
     chunk = text[start:end]
     data = chunk.encode("utf-8")
-    if len(data) == len(chunk):  # ASCII: bytes are code points
-        spans = [(s, last + 1) for s, last in _sentence_bytes(data)]
-    else:  # count the code points begun by then (a cut one decodes as one U+FFFD)
-        spans = [(len(data[:s].decode("utf-8")), len(data[:last + 1].decode("utf-8", "replace")))
-                 for s, last in _sentence_bytes(data)]
+    spans = [(s, last + 1) for s, last in _sentence_bytes(data)]
+    if len(data) != len(chunk):  # not ASCII: byte offsets to code points
+        counts = _code_points(data, itertools.chain.from_iterable(spans))
+        spans = list(zip(counts, counts))  # each start and end, in pairs
     spans = [(start + s, start + e) for s, e in spans if chunk[s:e].strip()]
     return spans or [(start, end)]
+
+
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))  # the bytes of UTF-8 that begin no character
+
+
+def _code_points(data: bytes, offsets: Iterable[int]) -> Iterator[int]:
+    """Byte offsets of UTF-8 ``data`` as the number of characters begun before each (a character
+    cut by an offset counts: decoded, it would be one U+FFFD), counted on from the offset before
+    where they ascend, as a text's sentences' do, else from the start."""
+    at = count = 0
+    for offset in offsets:
+        if offset < at:
+            at = count = 0
+        count += len(data[at:offset].translate(None, _CONTINUATION_BYTES))
+        at = offset
+        yield count
 
 
 def _sentence_bytes(data: bytes) -> list[tuple[int, int]]:
