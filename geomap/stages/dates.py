@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from geomap.languages import CYRILLIC, ENGLISH
 
@@ -191,13 +192,20 @@ def _resolve(m: re.Match, kind: str, precision: str, base: date | None) -> tuple
     return (parsed.strftime(_DATE_FORMATS[precision]) if parsed else None), precision
 
 
+@cache
+def _cyrillic_dates() -> Callable[[str, date | None, str], list[DateMention]]:
+    """:func:`geomap.stages.dates_cyrillic.find_dates`, imported on first use (it imports this
+    module)."""
+    from geomap.stages.dates_cyrillic import find_dates as find_cyrillic_dates
+
+    return find_cyrillic_dates
+
+
 def find_dates(text: str, published: date | None, lang: str | None = ENGLISH) -> list[DateMention]:
     """Every date expression of ``text`` (in ``lang``), in text order, resolved against
     ``published``."""
     if lang in CYRILLIC:
-        from geomap.stages import dates_cyrillic  # here: it imports this module
-
-        return dates_cyrillic.find_dates(text, published, lang)
+        return _cyrillic_dates()(text, published, lang)
     lower = text.lower()
     held = {need: finder.search(lower if need[1] else text) is not None
             for need, finder in _FINDERS.items()}

@@ -66,7 +66,6 @@ _YEAR_NOUN = r"(?:року|році|рік|роки|рр?\.|года|году|г
 _RELATIVE = ("позавчора", "позавчера", "учора", "вчора", "вчера", "сьогодні", "сегодня")
 _PERIOD_WORDS = ("тиждень", "тижня", "тижні", "неделе", "неделю", "недели", "місяць", "місяця",
                  "місяці", "месяц", "месяца", "месяце", "рік", "року", "році", "год", "года", "году")
-_DIGITS = frozenset("0123456789")
 # (pattern, kind, needles): earlier patterns win where matches overlap; a pattern is tried only
 # on a passage that has one of its needle words (a digit, for the needles None)
 _PATTERNS: list[tuple[re.Pattern, str, frozenset[str] | None]] = [
@@ -89,14 +88,18 @@ _PATTERNS: list[tuple[re.Pattern, str, frozenset[str] | None]] = [
          "year", None),
     )]
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_NEEDLES = frozenset().union(*(needles for _, _, needles in _PATTERNS if needles))
+_DIGIT = re.compile("[0-9]")  # what the patterns without needle words need
 
 
 def find_dates(text: str, published: date | None, lang: str) -> list[DateMention]:
     """Every date expression of ``text`` (Ukrainian or Russian, ``lang``), in text order,
     resolved against ``published``."""
     found: list[DateMention] = []
-    said = set(_WORD.findall(text.lower()))
-    digits = not _DIGITS.isdisjoint(text)
+    said = _NEEDLES.intersection(_WORD.findall(text.lower()))
+    digits = _DIGIT.search(text) is not None
+    if not said and not digits:
+        return found  # most passages
     for pattern, kind, needles in _PATTERNS:
         if not (digits if needles is None else not needles.isdisjoint(said)):
             continue
