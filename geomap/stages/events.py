@@ -40,7 +40,7 @@ from geomap.kinds import SETTLEMENT_WORDS, kind_of
 from geomap.languages import ENGLISH, LANGUAGES
 from geomap.models import Article, Event, Passage
 from geomap.stages.dates import DateMention, find_dates, parse_published
-from geomap.stages.tokens import TOKEN, words
+from geomap.stages.tokens import TOKEN, any_word, word_starts, words
 from geomap.taxonomy import EventType, event_types
 
 if TYPE_CHECKING:
@@ -84,7 +84,8 @@ _COORDINATION = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
                            r"(?:(?:\w+ly|[\w’']+-[\w-]+)\s+){0,2}$")
 _BACKGROUND = re.compile(r"^\W*(?:After|Following|Before|Since|As|While|Once|When)\b[^,;]*[,;]")
 _QUOTE = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
-_MODAL = re.compile(r"\b(?:could|would|might|may|should|if|unless|whether)\b[^,;.]*", re.I)
+_MODAL = re.compile(any_word(("could", "would", "might", "may", "should", "if", "unless",
+                             "whether")) + r"[^,;.]*", re.I)
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,7 @@ def find_triggers(text: str, vocabulary: Vocabulary) -> list[Hit]:
     if not starting:
         return []  # most passages: no word can start a trigger, and no offsets are needed
     triggers, grammar = vocabulary.triggers, vocabulary.grammar
-    spans = [m.span() for m in TOKEN.finditer(text)]  # of each word of ``said``
-    matched = []
+    found = []  # (trigger, index of its first word, index of the word after it)
     for i, word in enumerate(said):
         if word not in starting:
             continue
@@ -268,9 +268,11 @@ def find_triggers(text: str, vocabulary: Vocabulary) -> list[Hit]:
         for t in triggers[first]:
             j = _phrase_end(t, said, i, grammar.lemmas)
             if j is not None and _matches_case(t, word, i == 0):
-                matched.append((t, spans[i][0], spans[j - 1][1]))
-    if not matched:
+                found.append((t, i, j))
+    if not found:
         return []
+    starts = word_starts(text, said, max(j for _, _, j in found))
+    matched = [(t, starts[i], starts[j - 1] + len(said[j - 1])) for t, i, j in found]
     damped = grammar.damped(text)
     return [Hit(t, start, end, t.weight * (DAMPED if any(s <= start < e for s, e in damped) else 1.0))
             for t, start, end in matched]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from geomap.gazetteer.index import LOOKUP_CACHE_SIZE
 from geomap.gazetteer.morphology import Morphology
 from geomap.stages.recognise_cyrillic import PLACE_NOUNS
+from geomap.stages.tokens import any_word
 
 if TYPE_CHECKING:
     from geomap.stages.events import Trigger
@@ -62,8 +63,9 @@ _COORDINATION = re.compile(r"^(?:\s*,\s*(?:(?:і|й|та|и|або|или|а т�
 _BACKGROUND = re.compile(r"^\W*(?:Після того,? як|Перед тим,? як|Оскільки|Відколи|Коли|Поки|"
                          r"После того,? как|Перед тем,? как|Поскольку|С тех пор,? как|Когда|Пока)"
                          r"\b[^,;]*[,;]")
-_MODAL = re.compile(r"\b(?:може|можуть|міг|могла|могли|могло|можливо|якщо|якби|би|б|может|могут|"
-                    r"мог|возможно|если|бы)\b[^,;:.]*", re.I)
+_MODAL = re.compile(any_word((
+    "може", "можуть", "міг", "могла", "могли", "могло", "можливо", "якщо", "якби", "би", "б",
+    "может", "могут", "мог", "возможно", "если", "бы")) + r"[^,;:.]*", re.I)
 
 
 TAIL_CHARS = 48  # characters before a place that mostly hold the words a cue is read from

@@ -14,3 +14,23 @@ def words(text: str) -> list[str]:
     if text.isascii():
         return text.encode().translate(_NOT_WORD_TO_SPACE).decode().split()
     return TOKEN.findall(text)
+
+
+def word_starts(text: str, said: list[str], count: int) -> list[int]:
+    """The offsets in ``text`` of the first ``count`` of its words ``said`` (:func:`words`):
+    each is the first place it is written after the word before it, as nothing but characters
+    that are no word's lies between two words."""
+    starts, at = [], 0
+    for word in said[:count]:
+        at = text.find(word, at)
+        starts.append(at)
+        at += len(word)
+    return starts
+
+
+def any_word(words: tuple[str, ...]) -> str:
+    """A pattern of any of ``words`` as a whole word (between ``\\b``), led by a look-ahead for
+    their first letters: ``re`` tries a pattern that begins with ``\\b`` at every position of a
+    text, one that begins with a class of letters only where one of them is written."""
+    firsts = "".join(sorted({re.escape(word[0]) for word in words}))
+    return rf"(?=[{firsts}])\b(?:{'|'.join(map(re.escape, words))})\b"
