@@ -402,7 +402,7 @@ ENGLISH_GRAMMAR: Grammar = English()
 def _token_distance(text: str, a: int, b: int) -> int:
     """Words between two offsets of ``text``."""
     lo, hi = sorted((a, b))
-    return len(TOKEN.findall(text[lo:hi]))
+    return len(TOKEN.findall(text, lo, hi))
 
 
 def _nearness(text: str, hit: Hit, places: list[tuple[int, int]]) -> float:

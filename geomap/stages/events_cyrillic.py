@@ -58,6 +58,7 @@ PREFIX_CHARS = 160  # characters before a place that hold those words (and one m
 MODIFIER_POS = frozenset({"ADJF", "ADJS", "PRTF", "PRTS", "NUMR"})
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*|\d+|[^\w\s]")
+_WORD_AFTER = re.compile(r"\s([^\W\d_]+)")  # the word right after a place
 _COORDINATION = re.compile(r"^(?:\s*,\s*(?:(?:і|й|та|и|або|или|а також|а также)\s+)?|"
                            r"\s+(?:і|й|та|и|або|или|а також|а также)\s+)$", re.I)
 _BACKGROUND = re.compile(r"^\W*(?:Після того,? як|Перед тим,? як|Оскільки|Відколи|Коли|Поки|"
@@ -142,7 +143,7 @@ class Cyrillic:
         return False
 
     def noun_after(self, after: str) -> bool:
-        m = re.match(r"\s([^\W\d_]+)", after)
+        m = _WORD_AFTER.match(after)
         return bool(m) and self.lemma(m.group(1)) in PLACE_NOUNS_AFTER
 
     def actor(self, before: str, after: str) -> bool:
