@@ -1,5 +1,5 @@
 """The words of a passage as the events and dates stages read them: runs of letters and digits
-(:data:`TOKEN`), hyphenated words split."""
+(:data:`TOKEN`), hyphenated words split; their offsets, and patterns of whole words."""
 from __future__ import annotations
 
 import re
