@@ -40,7 +40,8 @@ MAX_TOKENS = 3
 MAX_ABBREVIATION = 5  # letters of a word in capitals read as an abbreviation (ЗСУ, БПЛА)
 MIN_STEM = 4  # letters of an adjective's stem that a prefix search of names needs
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
-_GAP = re.compile(r"^[ \u00a0]$|^-$")
+_GAPS = frozenset({" ", "\u00a0", "-", " \n", "\u00a0\n", "-\n"})  # what joins two words of
+# a name: a space or a dash, a line's end after it allowed
 REGION_NOUNS = {"область", "регіон", "регион", "край", "обл", "ова", "ода", "вга", "півострів",
                 "полуостров", "республіка", "республика"}  # ОВА: its military administration;
 # Донецкая народная республика: the oblast's
@@ -88,13 +89,18 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
     for i, tok in enumerate(toks):
         if i < after or not tok[0][0].isupper() or not _cyrillic(tok[0]):
             continue
-        j, cands = _longest_match(text, toks, i, gaz, morph)
+        longest = _run_end(text, toks, i, morph)
+        spelling = morph.lang == "ru" and not _abbreviation(tok[0]) \
+            and _inside_sentence(text, toks, i, passage)
+        if longest == i + 1 and _names_nothing_alone(tok[0], gaz, morph) \
+                and not (spelling and _village_spellings(tok[0].lower(), gaz, morph)):
+            continue  # most capitalised words, met again and again: no morphology asked
+        j, cands = _longest_match(toks, i, longest, gaz, morph)
         if j == i + 1:  # an adjective before a place noun: the place it is made from, too
             cands = _merged(cands, _adjective_of_place(text, toks, i, gaz, morph))
         if not cands:
             j, cands = i + 1, _region_of_noun(toks[i][0], gaz, morph)
-        if j == i + 1 and morph.lang == "ru" and not _abbreviation(tok[0]) \
-                and _inside_sentence(text, toks, i, passage):
+        if j == i + 1 and spelling:
             spelt = _ukrainian_spelling(toks[i][0].lower(), cands, gaz, morph)
             if spelt and not _qualifies_next(text, toks, i, morph):  # the next word parsed
                 cands = _merged(cands, spelt)  # only for a village found
@@ -135,13 +141,22 @@ def _ukrainian_spelling(word: str, cands: list[tuple[int, bool]], gaz: Gazetteer
     Каменке-Днепровской: Кам'янка-Дніпровська), where it names no place in Ukraine and no large
     place: its nominative readings and the villages' names alike as :func:`sound_key` spells
     them; not a person's name (Щербаков)."""
-    if morph.person_first(word) or any(gaz.entry(k).country == "UA" or _landmark(gaz.entry(k))
-                                       for k, _ in cands):
+    if any(gaz.entry(k).country == "UA" or _landmark(gaz.entry(k)) for k, _ in cands):
         return []
+    return list(_village_spellings(word, gaz, morph))
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _village_spellings(word: str, gaz: Gazetteer, morph: Morphology) -> tuple[tuple[int, bool], ...]:
+    """The codifier villages a lower-case Russian word's nominative readings may spell
+    (:func:`_ukrainian_spelling`), whatever else it names; none for a person's name. Once per
+    word."""
+    if morph.person_first(word):
+        return ()
     spellings = _codifier_spellings()
-    return [hit for r in morph.readings(word) if not r.person
-            for name in spellings.get(sound_key(r.form), ())
-            if _vowels_agree(r.form, name.lower()) for hit in gaz.namesakes(name)]
+    return tuple(hit for r in morph.readings(word) if not r.person
+                 for name in spellings.get(sound_key(r.form), ())
+                 if _vowels_agree(r.form, name.lower()) for hit in gaz.namesakes(name))
 
 
 _VOWELS = re.compile(r"[аеєиіїоуюяыэё]+")
@@ -268,21 +283,28 @@ def _cyrillic(word: str) -> bool:
     return "\u0400" <= word[0] <= "\u04ff"
 
 
-def _joined(text: str, toks: list[re.Match], i: int, j: int) -> bool:
-    """Whether ``toks[i:j]`` are written as one name: a single space or a dash between them."""
-    return all(_GAP.match(text[toks[k - 1].end():toks[k].start()]) for k in range(i + 1, j))
+def _joined(text: str, toks: list[re.Match], k: int) -> bool:
+    """Whether ``toks[k]`` is written as the next word of a name after ``toks[k - 1]``: a single
+    space or a dash between them."""
+    return text[toks[k - 1].end():toks[k].start()] in _GAPS
 
 
-def _longest_match(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
-                   morph: Morphology) -> tuple[int, list[tuple[int, bool]]]:
-    """The longest run ``toks[i:j]`` whose nominative readings name places, with the
-    candidates of all its readings (Харькове: the village Харькове and Харьков, which
-    resolution tells apart)."""
-    longest, end = i + 1, min(i + MAX_TOKENS, len(toks))  # words that can go on a name after
-    # toks[i]: capitalised or a region noun, a space or a dash before them
-    while longest < end and _joined(text, toks, longest - 1, longest + 1) \
+def _run_end(text: str, toks: list[re.Match], i: int, morph: Morphology) -> int:
+    """Where a run of words that may be one name, beginning at ``toks[i]``, ends: the words
+    after it that are capitalised or a region noun, a space or a dash before them, at most
+    :data:`MAX_TOKENS` in all."""
+    longest, end = i + 1, min(i + MAX_TOKENS, len(toks))
+    while longest < end and _joined(text, toks, longest) \
             and (toks[longest][0][0].isupper() or _region_noun(toks[longest][0].lower(), morph)):
         longest += 1
+    return longest
+
+
+def _longest_match(toks: list[re.Match], i: int, longest: int, gaz: Gazetteer,
+                   morph: Morphology) -> tuple[int, list[tuple[int, bool]]]:
+    """The longest run ``toks[i:j]``, ``j`` up to ``longest`` (:func:`_run_end`), whose
+    nominative readings name places, with the candidates of all its readings (Харькове: the
+    village Харькове and Харьков, which resolution tells apart)."""
     for j in range(longest, i + 1, -1):
         found: dict[int, bool] = {}
         for surface in _run_readings(toks[i:j], gaz, morph):
@@ -303,6 +325,17 @@ def _word_candidates(word: str, gaz: Gazetteer, morph: Morphology) -> tuple[tupl
         for k, primary in gaz.lookup(surface)[0]:
             found[k] = found.get(k, False) or primary
     return () if found and _only_a_person(word.lower(), gaz, morph) else tuple(found.items())
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _names_nothing_alone(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
+    """Whether a capitalised word as written, with no other word of a name after it, names no
+    place whatever its context: no candidates of its own (:func:`_word_candidates`), no place an
+    adjective reading of it is made from (:func:`_adjective_places`), no region it names as a
+    derived noun (:func:`_region_of_noun`). Once per word: most capitalised words name nothing
+    (people, bodies, a sentence's first word) and come back report after report."""
+    return not _word_candidates(word, gaz, morph) and not _adjective_places(word.lower(), gaz, morph) \
+        and not _region_of_noun(word, gaz, morph)
 
 
 def _region_noun(word: str, morph: Morphology) -> bool:
@@ -357,11 +390,22 @@ def _adjective_of_place(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
     """The place a capitalised adjective names where a place noun follows it, after other
     adjectives or in a list (Бахмутский район, Новокаховской ГЭС, Кременчуцькому
     нафтопереробному заводу, Київській та Івано-Франківській областях); none otherwise."""
-    for reading in morph.readings(toks[i][0].lower()):
+    hits = _adjective_places(toks[i][0].lower(), gaz, morph)
+    if hits:  # the words after it are read only now
+        return hits if _place_noun_after(text, toks, i, morph) is not None else []
+    return []
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _adjective_places(word: str, gaz: Gazetteer, morph: Morphology) -> list[tuple[int, bool]]:
+    """The place the first adjective reading of a lower-case word that is made from a place's
+    name names (:func:`_named_from`), or none. Cached: the same list for the same word, not to
+    be modified."""
+    for reading in morph.readings(word):
         if reading.pos == "ADJF" or reading.form.endswith(_ADJECTIVE_ENDINGS):
             hits = _named_from(reading.lemma, gaz)
-            if hits:  # the words after it are read only now
-                return hits if _place_noun_after(text, toks, i, morph) is not None else []
+            if hits:
+                return hits
     return []
 
 

@@ -427,3 +427,38 @@ def test_a_russian_nominative_that_may_spell_a_codifier_village_is_kept():
     assert "урожайная" in [r.form for r in morph.readings("урожайной")]  # урожайная: no name's
     # word, but its sound key is Урожайне's
     assert "урожайное" in [r.form for r in morph.readings("урожайного")]
+
+
+@pytest.mark.parametrize(("lang", "word", "nothing"), [
+    ("uk", "Синєгубов", True),  # a surname
+    ("uk", "Внаслідок", True),  # a sentence's first word
+    ("uk", "Часового", True),  # names nothing alone, only with Яру after it
+    ("uk", "Харкові", False),
+    ("uk", "Бахмутський", False),  # an adjective made from a town's name
+    ("uk", "Донеччині", False),  # a derived region noun
+    ("ru", "Песчановке", True),  # nothing alone: a codifier village only as its Russian spelling
+])
+def test_a_word_that_names_no_place_alone_is_told_once(lang, word, nothing):
+    from geomap.stages.resources import resources
+
+    res = resources()
+    assert recognise_cyrillic._names_nothing_alone(word, res.gazetteer, res.morphology[lang]) is nothing
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1"), [
+    ("Часового графіка немає. Окупанти обстріляли Часового Яру.", "Часового Яру", "UA-14"),
+    ("Песчановке не повезло. Взрывы прогремели в Песчановке, сообщили в Украине.", "Песчановке",
+     "UA-65"),  # passed over at a sentence's start, inside a sentence the village Піщанівка
+])
+def test_a_word_passed_over_still_begins_a_name_or_spells_a_village(text, surface, admin1):
+    found = [(m.text, m.place.admin1) for m in parse_text(text).mentions]
+    assert found[0] == (surface, admin1), found
+
+
+@pytest.mark.parametrize(("gap", "joined"), [
+    (" ", True), ("\u00a0", True), (" \n", True), ("  ", False), ("\n", False), (", ", False),
+    (" — ", False)])
+def test_two_words_are_joined_by_a_single_space(gap, joined):
+    text = f"Нова{gap}Каховка"
+    toks = list(recognise_cyrillic._TOKEN.finditer(text))
+    assert recognise_cyrillic._joined(text, toks, 1) is joined
