@@ -147,7 +147,8 @@ def _ukrainian_spelling(word: str, cands: list[tuple[int, bool]], gaz: Gazetteer
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
-def _village_spellings(word: str, gaz: Gazetteer, morph: Morphology) -> tuple[tuple[int, bool], ...]:
+def _village_spellings(word: str, gaz: Gazetteer, morph: Morphology
+                       ) -> tuple[tuple[int, bool], ...]:
     """The codifier villages a lower-case Russian word's nominative readings may spell
     (:func:`_ukrainian_spelling`), whatever else it names; none for a person's name. Once per
     word."""
@@ -334,7 +335,8 @@ def _names_nothing_alone(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
     adjective reading of it is made from (:func:`_adjective_places`), no region it names as a
     derived noun (:func:`_region_of_noun`). Once per word: most capitalised words name nothing
     (people, bodies, a sentence's first word) and come back report after report."""
-    return not _word_candidates(word, gaz, morph) and not _adjective_places(word.lower(), gaz, morph) \
+    return not _word_candidates(word, gaz, morph) \
+        and not _adjective_places(word.lower(), gaz, morph) \
         and not _region_of_noun(word, gaz, morph)
 
 
