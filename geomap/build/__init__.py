@@ -10,7 +10,7 @@ articles' shares, and write the outputs (:mod:`.outputs`) all or nothing (:mod:`
 from __future__ import annotations
 
 import time
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -404,8 +404,9 @@ def _build(run: _Run) -> _Listing:
             outputs.start(assembly, store, [i for i in ids if i in kept], held)
         pages.keep({i: keys[i] for i in kept})
         corrected = _Corrected(run, ids, store, kept)
-        made = Made(made_where_parsed) if corrected.rules is None \
-            and run.options.online is None else None  # both would change the parses first
+        made = Made(_making(run.options.workers, pages, changed, keys)) \
+            if corrected.rules is None and run.options.online is None \
+            else None  # both would change the parses first
         with fragments.gc_frozen():
             for batch in chunked(parsed_with_catalog(
                     ids, run.articles_dir, changed, run.catalog, run.report, todo,
@@ -420,7 +421,10 @@ def _build(run: _Run) -> _Listing:
                             for i, part in parts.items()})
                 for article_id, part in parts.items():
                     assembly.add(article_id, part.tally)
-                pages.add(batch, made_from, {i: m[1] for i, m in beside.items() if m})
+                written = {i for i, m in beside.items() if m and m[1] is None}
+                pages.written(written, made_from)
+                pages.add([a for a in batch if a.id not in written], made_from,
+                          {i: m[1] for i, m in beside.items() if m})
                 _release(batch)
             run.report.skipped += corrected.problems()
             written = outputs.write(staging, assembly, store, held,
@@ -432,6 +436,17 @@ def _build(run: _Run) -> _Listing:
         run.report.removed = run.catalog.retain(ids)
         run.report.mentions = assembly.placed
     return listing
+
+
+def _making(workers: Workers, pages: PageStaging, changed: list[Article],
+            keys: Mapping[str, str]) -> Callable[[Article], tuple[Any, ...]]:
+    """What the workers make of each article they parse (:func:`made_where_parsed`): on a
+    process pool of this machine, whose workers see the staging folder, they write the pages
+    there themselves, unless the previous outputs hold the page of a ``changed`` article under
+    its key (then not written again: the pages come back to be written here where due)."""
+    if workers.dask or workers.scheduler or any(pages.held(a.id, keys[a.id]) for a in changed):
+        return made_where_parsed
+    return partial(made_where_parsed, pages=pages.folder)
 
 
 def _release(batch: list[Article]) -> None:
@@ -521,14 +536,20 @@ def _fragments(run: _Run, parsed: list[Article], corrected: _Corrected,
             fragments.fragment(a, [p for p in problems if p.article == a.id]) for a in parsed}
 
 
-def made_where_parsed(article: Article) -> tuple[fragments.Fragment, str, ParseRows]:
+def made_where_parsed(article: Article, pages: Path | None = None
+                      ) -> tuple[fragments.Fragment, str | None, ParseRows]:
     """An article's fragment, reader page and catalog rows as a build makes them of its parse
     when there are no corrections to apply nor online geocoder to ask (both would change the
-    parse first): made by the worker that parsed it, which sends back those, not the parse."""
+    parse first): made by the worker that parsed it, which sends back those, not the parse.
+    Given the staging folder of the ``pages``, the worker writes the page there instead
+    (:func:`geomap.render.pages.write_page`), and gives None for it."""
     from geomap.build import fragments
-    from geomap.render.pages import article_page
+    from geomap.render.pages import article_page, write_page
 
-    return fragments.fragment(article, []), article_page(article), parse_rows(article)
+    if pages is None:
+        return fragments.fragment(article, []), article_page(article), parse_rows(article)
+    write_page(article, pages)
+    return fragments.fragment(article, []), None, parse_rows(article)
 
 
 def _record(catalog: Catalog, report: BuildReport, fingerprint: str, files: str,
