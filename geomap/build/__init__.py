@@ -417,10 +417,10 @@ def _build(run: _Run) -> _Listing:
                 keys |= {a.id: page_key(salt or "", made_from[a.id]) for a in batch}
                 beside = {a.id: made.take(a.id) for a in batch} if made else {}
                 parts = _fragments(run, batch, corrected, beside)
-                store.save({i: (keys[i] if salt is not None else "", part)
-                            for i, part in parts.items()})
-                for article_id, part in parts.items():
-                    assembly.add(article_id, part.tally)
+                store.save({i: (keys[i] if salt is not None else "", row)
+                            for i, (row, _) in parts.items()})
+                for article_id, (_, tally) in parts.items():
+                    assembly.add(article_id, tally)
                 written = {i for i, m in beside.items() if m and m[1] is None}
                 pages.written(written, made_from)
                 pages.add([a for a in batch if a.id not in written], made_from,
@@ -521,10 +521,11 @@ def _read(run: _Run, known: Mapping[str, tuple[str, str]]) -> _Listing:
 
 
 def _fragments(run: _Run, parsed: list[Article], corrected: _Corrected,
-               beside: Mapping[str, tuple[fragments.Fragment, str, ParseRows] | None]
-               ) -> dict[str, fragments.Fragment]:
+               beside: Mapping[str, tuple[tuple[str, ...], str | None, ParseRows] | None]
+               ) -> dict[str, tuple[tuple[str, ...], fragments.Tally]]:
     """The fragments of a batch of ``parsed`` articles, corrected (and placed online, if
-    asked); those made ``beside`` the parse (:func:`made_where_parsed`) as they were made."""
+    asked), each as its row (:meth:`fragments.Fragment.row`) and its tally; those made
+    ``beside`` the parse (:func:`made_where_parsed`) as they were made."""
     from geomap.build import fragments
 
     problems = corrected.batch(parsed)
@@ -532,24 +533,32 @@ def _fragments(run: _Run, parsed: list[Article], corrected: _Corrected,
         from geomap import geocode
 
         geocode.place_unplaced(parsed, run.options.online)
-    return {a.id: made[0] if (made := beside.get(a.id)) else
-            fragments.fragment(a, [p for p in problems if p.article == a.id]) for a in parsed}
+    parts = {}
+    for a in parsed:
+        if made := beside.get(a.id):
+            parts[a.id] = made[0], fragments.tally_of(made[0])
+        else:
+            part = fragments.fragment(a, [p for p in problems if p.article == a.id])
+            parts[a.id] = part.row(), part.tally
+    return parts
 
 
 def made_where_parsed(article: Article, pages: Path | None = None
-                      ) -> tuple[fragments.Fragment, str | None, ParseRows]:
-    """An article's fragment, reader page and catalog rows as a build makes them of its parse
-    when there are no corrections to apply nor online geocoder to ask (both would change the
-    parse first): made by the worker that parsed it, which sends back those, not the parse.
-    Given the staging folder of the ``pages``, the worker writes the page there instead
-    (:func:`geomap.render.pages.write_page`), and gives None for it."""
+                      ) -> tuple[tuple[str, ...], str | None, ParseRows]:
+    """An article's fragment (as its row, :meth:`fragments.Fragment.row`), reader page and
+    catalog rows as a build makes them of its parse when there are no corrections to apply nor
+    online geocoder to ask (both would change the parse first): made by the worker that parsed
+    it, which sends back those, not the parse. Given the staging folder of the ``pages``, the
+    worker writes the page there instead (:func:`geomap.render.pages.write_page`), and gives
+    None for it."""
     from geomap.build import fragments
     from geomap.render.pages import article_page, write_page
 
+    row = fragments.fragment(article, []).row()
     if pages is None:
-        return fragments.fragment(article, []), article_page(article), parse_rows(article)
+        return row, article_page(article), parse_rows(article)
     write_page(article, pages)
-    return fragments.fragment(article, []), None, parse_rows(article)
+    return row, None, parse_rows(article)
 
 
 def _record(catalog: Catalog, report: BuildReport, fingerprint: str, files: str,
