@@ -9,6 +9,7 @@ articles' shares, and write the outputs (:mod:`.outputs`) all or nothing (:mod:`
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from concurrent.futures import Future
@@ -421,9 +422,9 @@ def _build(run: _Run) -> _Listing:
                             for i, (row, _) in parts.items()})
                 for article_id, (_, tally) in parts.items():
                     assembly.add(article_id, tally)
-                written = {i for i, m in beside.items() if m and m[1] is None}
-                pages.written(written, made_from)
-                pages.add([a for a in batch if a.id not in written], made_from,
+                paged = {i for i, m in beside.items() if m and m[1] is None}  # by workers
+                pages.written(paged, made_from)
+                pages.add([a for a in batch if a.id not in paged], made_from,
                           {i: m[1] for i, m in beside.items() if m})
                 _release(batch)
             run.report.skipped += corrected.problems()
@@ -440,11 +441,15 @@ def _build(run: _Run) -> _Listing:
 
 def _making(workers: Workers, pages: PageStaging, changed: list[Article],
             keys: Mapping[str, str]) -> Callable[[Article], tuple[Any, ...]]:
-    """What the workers make of each article they parse (:func:`made_where_parsed`): on a
+    """What the workers make of each article they parse (:func:`made_where_parsed`). On a
     process pool of this machine, whose workers see the staging folder, they write the pages
-    there themselves, unless the previous outputs hold the page of a ``changed`` article under
-    its key (then not written again: the pages come back to be written here where due)."""
-    if workers.dask or workers.scheduler or any(pages.held(a.id, keys[a.id]) for a in changed):
+    there themselves when this process has a core of its own to spare (more cores than
+    workers): files created in one folder by several processes at once cost more CPU than by
+    one, which only pays where this process would otherwise hold the workers back. Nor do
+    they if the previous outputs hold the page of a ``changed`` article under its key (then
+    not written again): the pages come back to be written here where due."""
+    if workers.dask or workers.scheduler or (os.cpu_count() or 1) <= workers.jobs \
+            or any(pages.held(a.id, keys[a.id]) for a in changed):
         return made_where_parsed
     return partial(made_where_parsed, pages=pages.folder)
 

@@ -206,9 +206,11 @@ def test_given_the_staging_folder_a_worker_writes_the_page_and_sends_back_the_re
         assert written == article_page(article).encode("utf-8")
 
 
-def test_pages_the_outputs_hold_as_they_are_are_not_written_again_by_a_pool(tmp_path):
+def test_pages_the_outputs_hold_as_they_are_are_not_written_again_by_a_pool(tmp_path,
+                                                                           monkeypatch):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)  # a core to spare: the workers write pages
     pool = Workers(jobs=2, min_pool=1)
     build(articles, out, workers=pool)
     pages = {p.name: p.stat().st_ino for p in (out / "articles").glob("*.html")}
