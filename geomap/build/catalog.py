@@ -27,6 +27,7 @@ import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, nullcontext
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -154,7 +155,7 @@ def _migrate_v1(db: sqlite3.Connection) -> int:
     for article_id, pipeline, blob in rows:
         article = article_from_dict(json.loads(blob))
         article.id = article_id
-        _insert(db, article, pipeline, parse_rows(article))
+        _insert(db, [article], pipeline, [parse_rows(article)])
     db.executescript("DROP TABLE parses; DROP TABLE members;")
     return version
 
@@ -410,12 +411,11 @@ class GeoPackageCatalog:
             rows: Mapping[str, ParseRows] | None = None) -> None:
         """Store parsed articles, replacing what was stored under their ids, in one
         transaction; those whose parse is given as ``rows`` (by id) stored from them."""
+        stored = self.index()
         with self.db:
-            _delete(self.db, [a.id for a in articles])
-            for article in articles:
-                _insert(self.db, article, pipeline, rows_of(article, rows))
-        if self._index is not None:
-            self._index.update((a.id, (a.sha256, pipeline)) for a in articles)
+            _delete(self.db, [a.id for a in articles if a.id in stored])  # else none to replace
+            _insert(self.db, articles, pipeline, [rows_of(a, rows) for a in articles])
+        stored.update((a.id, (a.sha256, pipeline)) for a in articles)
 
     def retain(self, ids: Iterable[str]) -> int:
         """Drop every article whose id is not in ``ids``; how many."""
@@ -550,16 +550,21 @@ def passage_rows(a: Article, rows: ParseRows) -> list[tuple[Any, ...]]:
             for i, start, end, paragraph in rows.passages]
 
 
-def _insert(db: sqlite3.Connection, a: Article, pipeline: str, rows: ParseRows) -> None:
-    db.execute("INSERT INTO articles (id, sha256, pipeline, path, title, source, url, published, "
-               "text, layout, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               (a.id, a.sha256, pipeline, a.path, a.title, a.source, a.url, a.published, a.text,
-                layout_json(a), a.lang))
-    db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)", passage_rows(a, rows))
+def _insert(db: sqlite3.Connection, articles: Sequence[Article], pipeline: str,
+            rows: Sequence[ParseRows]) -> None:
+    """Insert the ``articles`` and their parses (``rows``, in the same order): each table's
+    rows in one statement, in the articles' order (so the mentions and events are numbered as
+    if each article were inserted in turn)."""
+    db.executemany("INSERT INTO articles (id, sha256, pipeline, path, title, source, url, "
+                   "published, text, layout, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [(a.id, a.sha256, pipeline, a.path, a.title, a.source, a.url, a.published,
+                     a.text, layout_json(a), a.lang) for a in articles])
+    db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
+                   chain.from_iterable(map(passage_rows, articles, rows)))
     db.executemany(f"INSERT INTO mentions ({MENTION_COLUMNS}) VALUES ({_marks(MENTION_COLUMNS)})",
-                   rows.mentions)
+                   chain.from_iterable(r.mentions for r in rows))
     db.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({_marks(EVENT_COLUMNS)})",
-                   rows.events)
+                   chain.from_iterable(r.events for r in rows))
 
 
 def _marks(columns: str) -> str:

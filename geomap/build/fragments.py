@@ -68,6 +68,17 @@ class Fragment:
     map: str  # its share of the map's data (:attr:`MapPart.data`)
     tally: Tally
 
+    def row(self) -> tuple[str, ...]:
+        """Its columns as the :class:`Store` keeps them: :data:`TEXT_PARTS`, then
+        :data:`JSON_PARTS` as JSON (strings, which a worker sends back quicker than objects)."""
+        return (*(getattr(self, p) for p in TEXT_PARTS),
+                *(orjson.dumps(getattr(self.tally, p)).decode() for p in JSON_PARTS))
+
+
+def tally_of(row: tuple[str, ...]) -> Tally:
+    """The :class:`Tally` of a fragment's :meth:`Fragment.row`."""
+    return Tally(*map(orjson.loads, row[len(TEXT_PARTS):]))
+
 
 def fragment(article: Article, problems: list[Problem]) -> Fragment:
     """The fragment of a parsed, corrected article."""
@@ -218,17 +229,15 @@ class Store:
         for _, text in self._rows(ids, f"CAST({part} AS BLOB)"):
             yield text
 
-    def save(self, made: Mapping[str, tuple[str, Fragment]]) -> None:
-        """Store fragments (article id -> (key, fragment)), replacing those of the same articles;
-        the record of the outputs is forgot with the first (it no longer says which are
-        stored), until the outputs are written and recorded again."""
+    def save(self, made: Mapping[str, tuple[str, tuple[str, ...]]]) -> None:
+        """Store fragments (article id -> (key, :meth:`Fragment.row`)), replacing those of the
+        same articles; the record of the outputs is forgot with the first (it no longer says
+        which are stored), until the outputs are written and recorded again."""
         marks = ", ".join("?" * (2 + len(TEXT_PARTS) + len(JSON_PARTS)))
         with self.db:
             self.db.execute("DELETE FROM outputs WHERE name='record'")
-            self.db.executemany(f"INSERT OR REPLACE INTO fragments VALUES ({marks})", [
-                (i, k, *(getattr(f, p) for p in TEXT_PARTS),
-                 *(orjson.dumps(getattr(f.tally, p)).decode() for p in JSON_PARTS))
-                for i, (k, f) in made.items()])
+            self.db.executemany(f"INSERT OR REPLACE INTO fragments VALUES ({marks})",
+                                [(i, k, *row) for i, (k, row) in made.items()])
 
     def retain(self, ids: Iterable[str]) -> None:
         """Drop the fragments of articles not in ``ids``."""

@@ -91,14 +91,17 @@ class Staging:
 
 
 def _commit(staging: Path, out_dir: Path) -> None:
-    """Move a staging folder's outputs into ``out_dir``: the pages (and PDF copies) one by one,
-    then their manifest, then the files of other subfolders, then the other files, then the
-    patches; remove the pages its record names and the files of subfolders it does not keep.
-    Run again on the same folder, it completes what is left."""
+    """Move a staging folder's outputs into ``out_dir``: the pages (and PDF copies) one by one
+    (their folder at once if ``out_dir`` has none yet), then their manifest, then the files of
+    other subfolders, then the other files, then the patches; remove the pages its record names
+    and the files of subfolders it does not keep. Run again on the same folder, it completes
+    what is left."""
     from geomap.render.pages import ARTICLES_DIR, MANIFEST
 
     record = json.loads((staging / COMMIT_NAME).read_text("utf-8"))
     pages, target = staging / ARTICLES_DIR, out_dir / ARTICLES_DIR
+    if pages.is_dir() and not target.exists():
+        os.replace(pages, target)
     target.mkdir(exist_ok=True)
     for page in sorted(p for p in pages.glob("*") if p.name != MANIFEST):  # pages, PDF copies
         os.replace(page, target / page.name)

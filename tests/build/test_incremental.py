@@ -146,6 +146,28 @@ def test_a_build_killed_while_moving_its_outputs_in_is_completed_by_the_next(tmp
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
+def test_a_first_build_killed_once_its_pages_folder_is_moved_in_is_completed_by_the_next(
+        tmp_path, monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    replace = os.replace
+
+    def killed_after_the_pages_folder(src, dst):
+        replace(src, dst)
+        if Path(dst) == out / "articles":  # moved in at once: the maps had no pages yet
+            raise Killed
+
+    monkeypatch.setattr(os, "replace", killed_after_the_pages_folder)
+    with pytest.raises(Killed):
+        build(articles, out)
+    monkeypatch.undo()
+    assert not (out / "index.html").exists()
+    recover(out)
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    assert build(articles, out).parsed == 0
+
+
 def records(articles):
     return export.mention_records(articles)
 
@@ -170,6 +192,36 @@ def test_on_a_pool_the_workers_make_of_each_parse_what_this_process_would(serial
         assert made.take(article.id) == builder.made_where_parsed(alone)
         assert made.take(article.id) is None  # taken once
     assert made.by_id == {}
+
+
+def test_given_the_staging_folder_a_worker_writes_the_page_and_sends_back_the_rest(serial,
+                                                                                   tmp_path):
+    from geomap.render.pages import article_page, page_name
+
+    for article in serial[:3]:
+        fragment, page, rows = builder.made_where_parsed(article, pages=tmp_path)
+        assert page is None and (fragment, rows) == (builder.made_where_parsed(article)[0],
+                                                     parse_rows(article))
+        written = (tmp_path / page_name(article.id)).read_bytes()
+        assert written == article_page(article).encode("utf-8")
+
+
+def test_pages_the_outputs_hold_as_they_are_are_not_written_again_by_a_pool(tmp_path,
+                                                                           monkeypatch):
+    articles, out = tmp_path / "articles", tmp_path / "maps"
+    shutil.copytree(SEEDS, articles)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)  # a core to spare: the workers write pages
+    pool = Workers(jobs=2, min_pool=1)
+    build(articles, out, workers=pool)
+    pages = {p.name: p.stat().st_ino for p in (out / "articles").glob("*.html")}
+    (out / "catalog.gpkg").unlink()  # every article parsed again, its page the same
+    assert build(articles, out, workers=pool).parsed == len(pages)
+    assert {p.name: p.stat().st_ino for p in (out / "articles").glob("*.html")} == pages
+    (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
+    shutil.rmtree(out / "articles")  # none held: the workers write every page
+    build(articles, out, workers=pool)
+    build(articles, tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
 
 
 def test_rendered_on_a_pool_as_in_this_process(serial):
