@@ -43,6 +43,7 @@ OTHERWISE_KNOWN_MARGIN = 0.5  # … when this much more frequent than the town's
 # (Hamas, Hamm)
 OTHERWISE_KNOWN_POPULATION = 1_000_000  # a town this large is what its other names mean
 # (Bangalore, Kiev)
+CITY_REGION_POPULATION = 50_000  # a town this large may fill a first-level unit of its name
 ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
@@ -911,9 +912,12 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
 def _region_codes(hits: list[tuple[int, bool]], gaz: Gazetteer) -> set[str]:
     """The first-level units a name after a town can mean; of a city-region and the region
     around it that share a name, the region around it ("Horenychi, Kyiv": Kyiv Oblast, not the
-    city; "Spokane, Washington": the state, not the District)."""
+    city; "Spokane, Washington": the state, not the District). A city-region is the unit of a
+    large town that bears the name as its own (:data:`CITY_REGION_POPULATION`), not of a town
+    that the name only abbreviates (Maryland City, Maryland)."""
     codes = {gaz.entry(i).admin1 for i, _ in hits if gaz.entry(i).feature == "admin1"}
-    around = codes - {gaz.entry(i).admin1 for i, _ in hits if gaz.entry(i).feature == "city"}
+    around = codes - {e.admin1 for i, primary in hits if primary and (e := gaz.entry(i)).feature
+                      == "city" and e.population >= CITY_REGION_POPULATION}
     return around if len(codes) > 1 and around else codes
 
 

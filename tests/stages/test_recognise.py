@@ -317,6 +317,14 @@ def test_a_towns_own_ending_in_i_is_no_demonym():
     assert [r[0] for r in resolved("Shelling hit Horenychi, Kyiv Oblast.")][0] == "Horenychi"
 
 
+def test_a_state_after_a_name_the_gazetteer_lacks_is_not_taken_for_a_city_region_by_a_suburb():
+    # Maryland City, Maryland bears the state's name only as another of its names: the state
+    # is no city-region, and of the two units named Maryland the article's country chooses.
+    text = ("Samples came from ducks in Qwertyham County, Maryland, and from farms in "
+            "Pennsylvania and Ohio.")
+    assert resolved(text)[0] == ("Maryland", "Maryland", "US-MD", "admin1")
+
+
 @pytest.mark.parametrize("text", ["Sunni clerics met Iraqi, Kuwaiti and Yemeni officials.",
                                   "Israeli and Pakistani envoys met Sunni leaders.",
                                   "Shells hit the Moskovskyi and Komsomolski districts."])
