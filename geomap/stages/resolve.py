@@ -65,6 +65,8 @@ class Context:
     # front, km to it
     anchors: list[Anchor] = field(default_factory=list)  # the towns chosen
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
+    city_regions: set[int] = field(default_factory=set)  # of those, the ones a region of another
+    # kind shares the name with, see :func:`_city_regions`
     named_like_unit: set[int] = field(default_factory=set)  # small towns named like a unit, see
     # :func:`_small_towns_named_like_a_unit`
     named_like_country: set[int] = field(default_factory=set)  # towns named like a country,
@@ -123,9 +125,10 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int,
     if cues:
         if "region" in cues:
             f["region cue"] = w["region_cue"] if feature in REGIONS else w["region_cue_city"]
-            if "state" in cues and feature == "admin1" and index in ctx.named_like_town:
-                f["a town bears the name"] = w["named_like_town"]  # "Washington state": the
-                # state, not the District its town fills
+            if feature == "admin1" and (index in ctx.city_regions
+                                        or "state" in cues and index in ctx.named_like_town):
+                f["a town bears the name"] = w["named_like_town"]  # "Washington state",
+                # "Washington, Oregon": the state, not the District its town fills
         if "city" in cues:
             f["city cue"] = w["city_cue"] if feature == "city" else w["city_cue_area"]
     elif feature == "admin1" and index in ctx.named_like_town:
@@ -242,6 +245,16 @@ def _regions_named_like_their_town(cands: Candidates) -> set[int]:
     return {i for i, _, e in cands if e.feature == "admin1" and e.admin1 in towns}
 
 
+def _city_regions(cands: Candidates) -> set[int]:
+    """The regions named like their large town (:func:`_regions_named_like_their_town`) among a
+    name's candidates that also name a region of another kind: with a region cue, the name means
+    that other ("Washington, Pennsylvania and California": the state, not the District)."""
+    named = _regions_named_like_their_town(cands)
+    if any(e.feature == "admin1" and i not in named for i, _, e in cands):
+        return named
+    return set()
+
+
 def _small_towns_named_like_a_unit(cands: Candidates) -> set[int]:
     """The small towns among a name's candidates that bear, as their own name, the name of a
     first-level unit of their own country that no large town fills (California, Pennsylvania,
@@ -279,6 +292,7 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
                 if e.feature in REGIONS:
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
         ctx.named_like_town |= _regions_named_like_their_town(candidates)
+        ctx.city_regions |= _city_regions(candidates)
         ctx.named_like_unit |= _small_towns_named_like_a_unit(candidates)
         ctx.named_like_country |= _towns_named_like_a_country(candidates)
         ctx.in_theatre |= _in_theatre(candidates, theatre)
@@ -388,6 +402,7 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
+                  city_regions=fixed.city_regions,
                   named_like_unit=fixed.named_like_unit,
                   named_like_country=fixed.named_like_country,
                   near_other_names=fixed.near_other_names, weights=fixed.weights,

@@ -325,6 +325,15 @@ def test_a_state_after_a_name_the_gazetteer_lacks_is_not_taken_for_a_city_region
     assert resolved(text)[0] == ("Maryland", "Maryland", "US-MD", "admin1")
 
 
+@pytest.mark.parametrize("text, admin1", [
+    ("Cases were confirmed in Washington, Oregon and Idaho.", "US-WA"),
+    ("A drone was shot down in Kyiv region on Monday.", "UA-32")])
+def test_a_region_cue_means_the_region_not_the_city_region_of_the_same_name(text, admin1):
+    # Washington, D.C. and Kyiv city are first-level units named like their town; a list of
+    # states or the word "region" means the state or the oblast of the name.
+    assert (resolved(text)[0][2], resolved(text)[0][3]) == (admin1, "admin1")
+
+
 @pytest.mark.parametrize("text", ["Sunni clerics met Iraqi, Kuwaiti and Yemeni officials.",
                                   "Israeli and Pakistani envoys met Sunni leaders.",
                                   "Shells hit the Moskovskyi and Komsomolski districts."])
