@@ -547,8 +547,9 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, name: _Name, passage
     weak = kind == "fuzzy" or name.common or not name.prominent
     if weak and one and name.demonym:
         return "demonym"  # Canadian, Spanish: a demonym that also names a hamlet
-    if weak and nxt and next_gap == " " and nxt[0].lower() in SPEECH_VERBS:
-        return "person"  # Pushilin said
+    if weak and nxt and next_gap == " " and nxt[0].lower() in SPEECH_VERBS \
+            and not _IN_TOWN.search(text, max(passage.start, first.start() - 8), first.start()):
+        return "person"  # Pushilin said; not "officials in Paris said"
     if nxt and next_gap == " " and nxt[0] in _FEATURE_NOUNS:
         return "feature"  # the Oskil river: a river, not the village named after it
     area = name.big_area and kind != "fuzzy" and not name.dictionary_word \

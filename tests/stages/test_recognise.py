@@ -334,6 +334,12 @@ def test_a_region_cue_means_the_region_not_the_city_region_of_the_same_name(text
     assert (resolved(text)[0][2], resolved(text)[0][3]) == (admin1, "admin1")
 
 
+def test_a_name_before_said_is_a_person_unless_right_after_in():
+    assert resolved("Paris said she would stay.") == []  # the person
+    assert [r[:2] for r in resolved("Officials in Paris said the talks would go on.")] == [
+        ("Paris", "Paris")]
+
+
 @pytest.mark.parametrize("text", ["Sunni clerics met Iraqi, Kuwaiti and Yemeni officials.",
                                   "Israeli and Pakistani envoys met Sunni leaders.",
                                   "Shells hit the Moskovskyi and Komsomolski districts."])
