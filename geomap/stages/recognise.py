@@ -887,7 +887,8 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
     """The candidates of a span that lie in the first-level region written right after it, as
     news places a town ("Butte, Mont.", "Greenwood, W. Va.", "Shumy, Donetsk"; when the span was
     rejected, also "Hurricane, West Virginia") — where none does, the codifier's villages of the
-    name there ("Peremoha, Kyiv": the village of Kyiv Oblast, not the quarter of the city); none
+    name there ("Peremoha, Kyiv": the village of Kyiv Oblast, not the quarter of the city), and
+    where none is, the region itself (:func:`_region_itself`; not one read from a misspelling); none
     when no region follows or nothing of the name lies in it, or when the span itself names a
     region (a list: "Donetsk, Luhansk"). A speaker ("…," said Georgia, Ohio's …) stays
     rejected."""
@@ -895,19 +896,35 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
         return []  # no region follows: it would follow a comma
     m = _AFTER_TOWN.match(text, end, passage.end)
     regions = gaz.abbreviation(m.group(1)) if m else []
+    misspelt = False
     if not regions and (reason is not None or not _big_area(cands, gaz)):
         m = _REGION_NAME_AFTER.match(text, end, passage.end)
         hits = gaz.lookup(m.group(1))[0] if m else []  # "Shumy, Donetsk", "Izium, Kharkiv"
         if m and not _region_codes(hits, gaz):  # a region misspelt by a letter: "Topolyne, Kherso"
             hits = [(i, p) for i, p in gaz.typo_candidates(m.group(1))
                     if gaz.entry(i).feature == "admin1"]
+            misspelt = True
         regions = [(i, p) for i, p in hits if p or reason is None]
     codes = _region_codes(regions, gaz)
     if not codes:
         return []
     inside = [(i, p) for i, p in cands if gaz.entry(i).admin1 in codes]
     return inside or [(i, p) for i, p in gaz.namesakes(text[start:end])
-                      if gaz.entry(i).admin1 in codes]
+                      if gaz.entry(i).admin1 in codes] \
+        or ([] if misspelt else _region_itself(cands, regions, codes, gaz, reason))
+
+
+def _region_itself(cands: list[tuple[int, bool]], regions: list[tuple[int, bool]], codes: set[str],
+                   gaz: Gazetteer, reason: str | None) -> list[tuple[int, bool]]:
+    """For a town's name written before a region of a country where the name has namesakes, and
+    nothing of that name lies in the region (a town the gazetteer lacks: "Holliday, Mo.", "Orient,
+    Ohio"), the region, not a namesake far away; none for a name read as no place or as a region
+    ("Indiana, Ill."), nor before a region of another country (a list: "Sharon, Cornwall")."""
+    if reason is not None or _big_area(cands, gaz):
+        return []
+    countries = {gaz.entry(i).country for i, _ in cands}
+    return [(i, p) for i, p in regions if (e := gaz.entry(i)).feature == "admin1"
+            and e.admin1 in codes and e.country in countries]
 
 
 def _region_codes(hits: list[tuple[int, bool]], gaz: Gazetteer) -> set[str]:

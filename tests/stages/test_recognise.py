@@ -179,6 +179,25 @@ def test_a_town_before_its_region_and_a_region_abbreviated_as_news_writes_it(tex
     assert [r[0] for r in resolved(text)] == surfaces
 
 
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("The crash happened two miles south of Holliday, Missouri, on Friday.", "Holliday", "US-MO"),
+    ("He spent the night in a cell in Orient, Ohio, before his trial.", "Orient", "US-OH"),
+    ("The inmate is held in the regional jail in Greenwood, W. Va., until May.", "Greenwood",
+     "US-WV")])
+def test_a_town_the_gazetteer_lacks_before_its_region_is_placed_in_that_region(text, surface,
+                                                                                admin1):
+    # No Holliday lies in Missouri in the gazetteer; its namesakes in Texas are hundreds of
+    # kilometres off, the state the text names is where the town is.
+    found = {r[0]: r for r in resolved(text)}
+    assert found[surface][2:] == (admin1, "admin1")
+
+
+def test_a_list_of_towns_is_no_town_before_a_region_of_another_country():
+    found = {r[0]: r for r in resolved("Residents of Sharon, Cornwall and Salisbury, Connecticut, "
+                                       "met the board.")}
+    assert found["Sharon"][3] == "city"
+
+
 def test_a_frequent_region_name_is_a_place_before_a_word_it_does_not_know():
     found = [r[0] for r in resolved("He will appear in Henry County General Sessions Court. "
                                     "The Ohio Turnpike was closed. Kayaks on the Catawba River.")]
