@@ -776,6 +776,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
         in_region = _in_region_named_after(text, start, end, passage, cands, gaz, reason)
         if in_region:
             cands, reason = in_region, None
+        elif reason is None:
+            cands = _in_country_named_after(text, end, passage, cands, gaz)
         if reason is None:
             spans.append(Span(start, end, text[start:end], cands, kind,
                               _cues(text, passage, start, end)))
@@ -925,6 +927,23 @@ def _region_itself(cands: list[tuple[int, bool]], regions: list[tuple[int, bool]
     countries = {gaz.entry(i).country for i, _ in cands}
     return [(i, p) for i, p in regions if (e := gaz.entry(i)).feature == "admin1"
             and e.admin1 in codes and e.country in countries]
+
+
+_COUNTRY_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?![\w,]| and\b| or\b)")
+
+
+def _in_country_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],
+                            gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """The candidates of a place name that lie in the country written right after it
+    ("Queensland, Australia": the state, not a hamlet of Alberta that the article's other places
+    would favour), where some do; all of them where none does, where no country follows, where the
+    country heads a list ("Georgia, Canada and Mexico") or where the name is a country's itself."""
+    m = _COUNTRY_AFTER.match(text, end, passage.end)
+    if not m or any(gaz.entry(i).feature == "country" for i, _ in cands):
+        return cands
+    countries = {e.country for i, p in gaz.lookup(m.group(1))[0]
+                 if p and (e := gaz.entry(i)).feature == "country"}
+    return [(i, p) for i, p in cands if gaz.entry(i).country in countries] or cands
 
 
 def _region_codes(hits: list[tuple[int, bool]], gaz: Gazetteer) -> set[str]:

@@ -198,6 +198,18 @@ def test_a_list_of_towns_is_no_town_before_a_region_of_another_country():
     assert found["Sharon"][3] == "city"
 
 
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("The skater from Edmonton, Alberta, was once the champion of Queensland, Australia as a "
+     "child.", "Queensland", "AU-QLD"),
+    ("Fans flew to Georgia, Canada and Mexico.", "Georgia", None)])
+def test_a_country_written_after_a_name_keeps_the_namesakes_in_that_country(text, surface,
+                                                                             admin1):
+    # The article's Canadian places favour a hamlet named Queensland in Alberta; the country
+    # written after the name says which Queensland; a list of countries says nothing of the kind.
+    found = {r[0]: r for r in resolved(text)}
+    assert found[surface][2] == admin1
+
+
 def test_a_frequent_region_name_is_a_place_before_a_word_it_does_not_know():
     found = [r[0] for r in resolved("He will appear in Henry County General Sessions Court. "
                                     "The Ohio Turnpike was closed. Kayaks on the Catawba River.")]
