@@ -19,6 +19,7 @@ from geomap.gazetteer import LOOKUP_CACHE_SIZE, Entry, Gazetteer
 from geomap.gazetteer.index import Postings
 from geomap.gazetteer.lexicon import DEMONYM_ENDINGS, Lexicon
 from geomap.gazetteer.names import exact_key
+from geomap.geo.distance import km
 from geomap.kinds import SETTLEMENT_WORDS
 from geomap.models import Article, Passage
 from geomap.stages import recognise_cyrillic
@@ -44,6 +45,7 @@ OTHERWISE_KNOWN_MARGIN = 0.5  # … when this much more frequent than the town's
 OTHERWISE_KNOWN_POPULATION = 1_000_000  # a town this large is what its other names mean
 # (Bangalore, Kiev)
 CITY_REGION_POPULATION = 50_000  # a town this large may fill a first-level unit of its name
+NEIGHBOUR_KM = 250.0  # a namesake this near a region written after it may be the town meant
 ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
@@ -918,15 +920,28 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
 
 def _region_itself(cands: list[tuple[int, bool]], regions: list[tuple[int, bool]], codes: set[str],
                    gaz: Gazetteer, reason: str | None) -> list[tuple[int, bool]]:
-    """For a town's name written before a region of a country where the name has namesakes, and
-    nothing of that name lies in the region (a town the gazetteer lacks: "Holliday, Mo.", "Orient,
-    Ohio"), the region, not a namesake far away; none for a name read as no place or as a region
-    ("Indiana, Ill."), nor before a region of another country (a list: "Sharon, Cornwall")."""
+    """For a town's name written before a region of a country where the name has namesakes, none
+    of them in the region: those within ``NEIGHBOUR_KM`` of the region's point (ACLED's
+    "Vuhlehirsk, Luhansk" for the town of Donetsk Oblast; "Greenwood, W. Va."), and where none is
+    (a town the gazetteer lacks: "Holliday, Mo.", "Orient, Ohio"), the region, not a namesake far
+    away. None for a name read as no place or as a region ("Indiana, Ill."), before a region of
+    another country (a list: "Sharon, Cornwall"), or where a codifier's village of a candidate's
+    own name lies in the region (Tavrycheske, read as Tavriiske: the Tavriiske there, which
+    resolution adds in a theatre)."""
     if reason is not None or _big_area(cands, gaz):
         return []
     countries = {gaz.entry(i).country for i, _ in cands}
-    return [(i, p) for i, p in regions if (e := gaz.entry(i)).feature == "admin1"
-            and e.admin1 in codes and e.country in countries]
+    units = [(i, p) for i, p in regions if (e := gaz.entry(i)).feature == "admin1"
+             and e.admin1 in codes and e.country in countries]
+    points = [(e.lat, e.lon) for e in map(gaz.entry, (i for i, _ in units))]
+    near = [(i, p) for i, p in cands
+            if any(km(lat, lon, (e := gaz.entry(i)).lat, e.lon) < NEIGHBOUR_KM for lat, lon in points)]
+    if near:
+        return near
+    if any((e := gaz.entry(i)).located and e.admin1 in codes
+           for name in {gaz.entry(i).name for i, _ in cands} for i, _ in gaz.namesakes(name)):
+        return []
+    return units
 
 
 _COUNTRY_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?![\w,]| and\b| or\b)")

@@ -192,6 +192,14 @@ def test_a_town_the_gazetteer_lacks_before_its_region_is_placed_in_that_region(t
     assert found[surface][2:] == (admin1, "admin1")
 
 
+def test_a_town_before_a_neighbouring_region_stays_the_town():
+    # Reports write a town of the Donbas with the oblast next door; the town near that oblast is
+    # the one meant, not the oblast itself.
+    found = {r[0]: r for r in resolved("Shelling was reported near Vuhlehirsk, Luhansk, on "
+                                       "Monday.")}
+    assert found["Vuhlehirsk"][2:] == ("UA-14", "city")
+
+
 def test_a_list_of_towns_is_no_town_before_a_region_of_another_country():
     found = {r[0]: r for r in resolved("Residents of Sharon, Cornwall and Salisbury, Connecticut, "
                                        "met the board.")}
