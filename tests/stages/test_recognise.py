@@ -572,3 +572,12 @@ def test_words_that_open_no_span_are_passed_over_and_the_places_around_them_foun
     spans = recognise.recognise(text, Passage("p1", 0, len(text), 0), gazetteer.load(),
                                 lexicon.load())
     assert [s.text for s in spans] == ["Kharkiv", "Rio de Janeiro", "Luhanks", "NSW"]
+
+
+def test_a_hamlet_named_like_a_region_of_several_countries_gains_nothing_from_its_neighbours():
+    # A hamlet of Maryland is called Middle East; an American article's other places lie near it,
+    # which says nothing of which Middle East the article means.
+    found = {r[0]: r for r in resolved("Since the president took office in Washington, hopes "
+                                       "spread over the Middle East. Officials in Baltimore "
+                                       "agreed.")}
+    assert found["Middle East"][2:] == (None, "region")
