@@ -77,8 +77,8 @@ ORG_HEADS = NEWSPAPER_HEADS | {
     "federation", "school", "college", "hospital", "church", "review", "press", "television", "tv",
     "radio", "records", "energy", "motors", "airport", "stadium", "street", "avenue", "road",
     "square", "county"}
-ORG_OPENERS = {"Club", "Agence", "Radio"}  # capitalised, before a place: a club, agency or
-# broadcaster named after it
+ORG_OPENERS = {"Club", "Real", "Agence", "Radio"}  # capitalised, before a place: a club
+# (Real Madrid, Real Zaragoza), agency or broadcaster named after it
 NAMED_AFTER = {"imeni"}  # "named after", transliterated from Russian and Ukrainian: "Shakhta imeni
 # Lenina", a mine named after Lenin (in the genitive), neither a place
 DISEASE_WORDS = {"virus", "viruses", "fever", "hemorrhagic", "haemorrhagic", "encephalitis"}  # not
@@ -530,7 +530,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, name: _Name, passage
             and _before_speaking_name(text, nxt, next_gap, passage, gaz, lex):
         return "given name"  # Vladimir Putin said: a person here, a town elsewhere
     if prev and text[prev.end():first.start()] == " " and prev[0] in ORG_OPENERS:
-        return "organisation"  # Agence France-Presse, Club America, Radio Canada
+        return "organisation"  # Agence France-Presse, Club America, Real Madrid, Radio Canada
     if nxt and next_gap == " " and nxt[0].lower() in NAMED_AFTER:
         return "part of a name"  # Shakhta imeni Lenina: a mine named after someone
     if prev and text[prev.end():first.start()] == " " and prev[0].lower() in NAMED_AFTER:

@@ -299,6 +299,8 @@ def test_a_place_name_before_virus_or_fever_names_the_disease():
 def test_a_place_after_a_word_that_opens_an_organisation_name_is_part_of_that_name():
     text = "Agence France-Presse reported from Lyon that Club America would play in Dallas."
     assert [r[0] for r in resolved(text)] == ["Lyon", "Dallas"]
+    assert [r[0] for r in resolved("Real Madrid flew to Tokyo for the Club World Cup.")] \
+        == ["Tokyo"]
 
 
 def test_a_dotted_region_abbreviation_is_also_read_without_its_dots_unless_it_spells_a_word():
