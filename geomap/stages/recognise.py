@@ -798,6 +798,7 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     spans = _with_county_lists(text, passage, spans, gaz)
     _regions_after_towns(text, spans, gaz)
+    _misspelt_before_its_town(text, spans, gaz)
     _propagate_lists(text, spans, gaz)
     return spans
 
@@ -836,6 +837,19 @@ def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
             region.cues.add("region")
             region.candidates = [(i, p) for i, p in region.candidates
                                  if gaz.entry(i).feature != "admin1" or gaz.entry(i).admin1 in towns]
+
+
+def _misspelt_before_its_town(text: str, spans: list[Span], gaz: Gazetteer) -> None:
+    """A name read only as a misspelling, written before a place with a comma, is a part of that
+    place when no reading of it lies within ``NEIGHBOUR_KM`` of any reading of the place
+    ("Greenlane, Auckland": a suburb the gazetteer lacks, placed at Auckland, not Greenland)."""
+    for part, place in zip(spans, spans[1:]):
+        if part.match != "fuzzy" or text[part.end:place.start].strip() != ",":
+            continue
+        points = [(e.lat, e.lon) for e in (gaz.entry(i) for i, _ in place.candidates)]
+        if not any(km(lat, lon, (e := gaz.entry(i)).lat, e.lon) < NEIGHBOUR_KM
+                   for i, _ in part.candidates for lat, lon in points):
+            part.candidates = list(place.candidates)
 
 
 def _town_before_its_region(town: Span, region: Span, gaz: Gazetteer) -> None:

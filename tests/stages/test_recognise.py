@@ -583,3 +583,13 @@ def test_a_hamlet_named_like_a_region_of_several_countries_gains_nothing_from_it
                                        "spread over the Middle East. Officials in Baltimore "
                                        "agreed.")}
     assert found["Middle East"][2:] == (None, "region")
+
+
+def test_a_misspelt_name_before_a_town_far_from_every_reading_of_it_is_part_of_that_town():
+    # "Greenlamd" reads as Greenland only by a typo; written before Auckland with a comma it is a
+    # suburb the gazetteer lacks, placed at Auckland.
+    gaz, lex = gazetteer.load(), lexicon.load()
+    text = "She ate at a cafe in Greenlamd, Auckland, New Zealand on Monday."
+    spans = recognise.recognise(text, Passage("p", 0, len(text), 0), gaz, lex)
+    first, second = spans[0], spans[1]
+    assert first.text == "Greenlamd" and first.candidates == second.candidates
