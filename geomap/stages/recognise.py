@@ -842,9 +842,11 @@ def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
 def _misspelt_before_its_town(text: str, spans: list[Span], gaz: Gazetteer) -> None:
     """A name read only as a misspelling, written before a place with a comma, is a part of that
     place when no reading of it lies within ``NEIGHBOUR_KM`` of any reading of the place
-    ("Greenlane, Auckland": a suburb the gazetteer lacks, placed at Auckland, not Greenland)."""
-    for part, place in zip(spans, spans[1:]):
-        if part.match != "fuzzy" or text[part.end:place.start].strip() != ",":
+    ("Greenlane, Auckland": a suburb the gazetteer lacks, placed at Auckland, not Greenland);
+    not in a list ("Donetsk, Luhanks, Kherson and Zaporizhzhia provinces")."""
+    for before, part, place in zip([None, *spans], spans, spans[1:]):
+        if part.match != "fuzzy" or text[part.end:place.start].strip() != "," \
+                or before and text[before.end:part.start].strip() in (",", "and", "or"):
             continue
         points = [(e.lat, e.lon) for e in (gaz.entry(i) for i, _ in place.candidates)]
         if not any(km(lat, lon, (e := gaz.entry(i)).lat, e.lon) < NEIGHBOUR_KM

@@ -593,3 +593,10 @@ def test_a_misspelt_name_before_a_town_far_from_every_reading_of_it_is_part_of_t
     spans = recognise.recognise(text, Passage("p", 0, len(text), 0), gaz, lex)
     first, second = spans[0], spans[1]
     assert first.text == "Greenlamd" and first.candidates == second.candidates
+
+
+def test_a_misspelt_name_in_a_list_keeps_its_own_reading():
+    gaz, lex = gazetteer.load(), lexicon.load()
+    text = "Troops left the Kharkiv, Luhanks, Kherson and Sumy regions."
+    spans = {s.text: s for s in recognise.recognise(text, Passage("p", 0, len(text), 0), gaz, lex)}
+    assert spans["Luhanks"].candidates != spans["Kherson"].candidates
