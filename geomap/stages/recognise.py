@@ -965,15 +965,16 @@ _COUNTRY_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?![\w,]| and\b|
 
 def _in_country_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],
                             gaz: Gazetteer) -> list[tuple[int, bool]]:
-    """The candidates of a place name that lie in the country written right after it
-    ("Queensland, Australia": the state, not a hamlet of Alberta that the article's other places
-    would favour), where some do; all of them where none does, where no country follows, where the
-    country heads a list ("Georgia, Canada and Mexico") or where the name is a country's itself."""
+    """The candidates of a place name that lie in the country (or a country's part: England)
+    written right after it ("Queensland, Australia": the state, not a hamlet of Alberta that the
+    article's other places would favour; "Somerset, England"), where some do; all of them where
+    none does, where no country follows, where the country heads a list ("Georgia, Canada and
+    Mexico") or where the name is a country's itself."""
     m = _COUNTRY_AFTER.match(text, end, passage.end)
     if not m or any(gaz.entry(i).feature == "country" for i, _ in cands):
         return cands
     countries = {e.country for i, p in gaz.lookup(m.group(1))[0]
-                 if p and (e := gaz.entry(i)).feature == "country"}
+                 if p and ((e := gaz.entry(i)).feature == "country" or _part_of_a_country(e))}
     return [(i, p) for i, p in cands if gaz.entry(i).country in countries] or cands
 
 
