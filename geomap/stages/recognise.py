@@ -842,8 +842,8 @@ def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
 def _misspelt_before_its_town(text: str, spans: list[Span], gaz: Gazetteer) -> None:
     """A name read only as a misspelling, written before a place with a comma, is a part of that
     place when no reading of it lies within ``NEIGHBOUR_KM`` of any reading of the place
-    ("Greenlane, Auckland": a suburb the gazetteer lacks, placed at Auckland, not Greenland);
-    not in a list ("Donetsk, Luhanks, Kherson and Zaporizhzhia provinces")."""
+    ("Greenlamd, Auckland": a suburb the gazetteer lacks, placed at Auckland, not Greenland);
+    not in a list ("the Kharkiv, Luhanks, Kherson and Sumy regions")."""
     for before, part, place in zip([None, *spans], spans, spans[1:]):
         if part.match != "fuzzy" or text[part.end:place.start].strip() != "," \
                 or before and text[before.end:part.start].strip() in (",", "and", "or"):
@@ -937,21 +937,22 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
 def _region_itself(cands: list[tuple[int, bool]], regions: list[tuple[int, bool]], codes: set[str],
                    gaz: Gazetteer, reason: str | None) -> list[tuple[int, bool]]:
     """For a town's name written before a region of a country where the name has namesakes, none
-    of them in the region: those within ``NEIGHBOUR_KM`` of the region's point (ACLED's
-    "Vuhlehirsk, Luhansk" for the town of Donetsk Oblast; "Greenwood, W. Va."), and where none is
-    (a town the gazetteer lacks: "Holliday, Mo.", "Orient, Ohio"), the region, not a namesake far
-    away. None for a name read as no place or as a region ("Indiana, Ill."), before a region of
-    another country (a list: "Sharon, Cornwall"), or where a codifier's village of a candidate's
-    own name lies in the region (Tavrycheske, read as Tavriiske: the Tavriiske there, which
-    resolution adds in a theatre)."""
+    of them in the region: those within ``NEIGHBOUR_KM`` of the region's point ("Rainsville,
+    Tenn.": the town of Alabama near Tennessee; ACLED's towns of one oblast written with the
+    next), and where none is (a town the gazetteer lacks: "Bovina, Missouri", "Gruver,
+    Ohio"), the region, not a namesake far away. None for a name read as no place or as a region
+    ("Indiana, Ill."), before a region of another country (a list: "Sealy, Devon and Cornwall"),
+    or where a codifier's village of a candidate's own name lies in the region (a Russian
+    spelling read loosely as a Ukrainian one: the village of that name there, which resolution
+    adds in a theatre)."""
     if reason is not None or _big_area(cands, gaz):
         return []
     countries = {gaz.entry(i).country for i, _ in cands}
     units = [(i, p) for i, p in regions if (e := gaz.entry(i)).feature == "admin1"
              and e.admin1 in codes and e.country in countries]
     points = [(e.lat, e.lon) for e in map(gaz.entry, (i for i, _ in units))]
-    near = [(i, p) for i, p in cands
-            if any(km(lat, lon, (e := gaz.entry(i)).lat, e.lon) < NEIGHBOUR_KM for lat, lon in points)]
+    near = [(i, p) for i, p in cands if any(km(lat, lon, (e := gaz.entry(i)).lat, e.lon)
+                                             < NEIGHBOUR_KM for lat, lon in points)]
     if near:
         return near
     if any((e := gaz.entry(i)).located and e.admin1 in codes
@@ -966,10 +967,10 @@ _COUNTRY_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?![\w,]| and\b|
 def _in_country_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],
                             gaz: Gazetteer) -> list[tuple[int, bool]]:
     """The candidates of a place name that lie in the country (or a country's part: England)
-    written right after it ("Queensland, Australia": the state, not a hamlet of Alberta that the
-    article's other places would favour; "Somerset, England"), where some do; all of them where
-    none does, where no country follows, where the country heads a list ("Georgia, Canada and
-    Mexico") or where the name is a country's itself."""
+    written right after it ("Somerset, England": not the town of Alberta that the article's other
+    places would favour), where some do; all of them where none does, where no country follows,
+    where the country heads a list ("Georgia, Canada and Mexico") or where the name is a
+    country's itself."""
     m = _COUNTRY_AFTER.match(text, end, passage.end)
     if not m or any(gaz.entry(i).feature == "country" for i, _ in cands):
         return cands

@@ -274,7 +274,7 @@ def _towns_named_like_a_country(cands: Candidates) -> set[int]:
     other places lying in their country or near them are no sign that it means them rather than
     the country. A smaller country's name is a town's often enough in local news that they are
     (Lebanon, Indiana; Palestine, Texas). So too where the name is a region of several countries'
-    (Middle East, Maryland: not the Middle East)."""
+    (a hamlet of Maryland called Middle East)."""
     if not any(primary and (e.feature == "country" and e.population >= POPULOUS_COUNTRY
                             or e.feature == "region" and e.country is None)
                for _, primary, e in cands):
