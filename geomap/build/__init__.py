@@ -9,9 +9,8 @@ articles' shares, and write the outputs (:mod:`.outputs`) all or nothing (:mod:`
 """
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -405,9 +404,8 @@ def _build(run: _Run) -> _Listing:
             outputs.start(assembly, store, [i for i in ids if i in kept], held)
         pages.keep({i: keys[i] for i in kept})
         corrected = _Corrected(run, ids, store, kept)
-        made = Made(_making(run.options.workers, pages, changed, keys)) \
-            if corrected.rules is None and run.options.online is None \
-            else None  # both would change the parses first
+        made = Made(made_where_parsed) if corrected.rules is None \
+            and run.options.online is None else None  # both would change the parses first
         with fragments.gc_frozen():
             for batch in chunked(parsed_with_catalog(
                     ids, run.articles_dir, changed, run.catalog, run.report, todo,
@@ -422,10 +420,7 @@ def _build(run: _Run) -> _Listing:
                             for i, (row, _) in parts.items()})
                 for article_id, (_, tally) in parts.items():
                     assembly.add(article_id, tally)
-                paged = {i for i, m in beside.items() if m and m[1] is None}  # by workers
-                pages.written(paged, made_from)
-                pages.add([a for a in batch if a.id not in paged], made_from,
-                          {i: m[1] for i, m in beside.items() if m})
+                pages.add(batch, made_from, {i: m[1] for i, m in beside.items() if m})
                 _release(batch)
             run.report.skipped += corrected.problems()
             written = outputs.write(staging, assembly, store, held,
@@ -437,21 +432,6 @@ def _build(run: _Run) -> _Listing:
         run.report.removed = run.catalog.retain(ids)
         run.report.mentions = assembly.placed
     return listing
-
-
-def _making(workers: Workers, pages: PageStaging, changed: list[Article],
-            keys: Mapping[str, str]) -> Callable[[Article], tuple[Any, ...]]:
-    """What the workers make of each article they parse (:func:`made_where_parsed`). On a
-    process pool of this machine, whose workers see the staging folder, they write the pages
-    there themselves when this process has a core of its own to spare (more cores than
-    workers): files created in one folder by several processes at once cost more CPU than by
-    one, which only pays where this process would otherwise hold the workers back. Nor do
-    they if the previous outputs hold the page of a ``changed`` article under its key (then
-    not written again): the pages come back to be written here where due."""
-    if workers.dask or workers.scheduler or (os.cpu_count() or 1) <= workers.jobs \
-            or any(pages.held(a.id, keys[a.id]) for a in changed):
-        return made_where_parsed
-    return partial(made_where_parsed, pages=pages.folder)
 
 
 def _release(batch: list[Article]) -> None:
@@ -526,7 +506,7 @@ def _read(run: _Run, known: Mapping[str, tuple[str, str]]) -> _Listing:
 
 
 def _fragments(run: _Run, parsed: list[Article], corrected: _Corrected,
-               beside: Mapping[str, tuple[tuple[str, ...], str | None, ParseRows] | None]
+               beside: Mapping[str, tuple[tuple[str, ...], str, ParseRows] | None]
                ) -> dict[str, tuple[tuple[str, ...], fragments.Tally]]:
     """The fragments of a batch of ``parsed`` articles, corrected (and placed online, if
     asked), each as its row (:meth:`fragments.Fragment.row`) and its tally; those made
@@ -548,22 +528,15 @@ def _fragments(run: _Run, parsed: list[Article], corrected: _Corrected,
     return parts
 
 
-def made_where_parsed(article: Article, pages: Path | None = None
-                      ) -> tuple[tuple[str, ...], str | None, ParseRows]:
+def made_where_parsed(article: Article) -> tuple[tuple[str, ...], str, ParseRows]:
     """An article's fragment (as its row, :meth:`fragments.Fragment.row`), reader page and
     catalog rows as a build makes them of its parse when there are no corrections to apply nor
     online geocoder to ask (both would change the parse first): made by the worker that parsed
-    it, which sends back those, not the parse. Given the staging folder of the ``pages``, the
-    worker writes the page there instead (:func:`geomap.render.pages.write_page`), and gives
-    None for it."""
+    it, which sends back those, not the parse."""
     from geomap.build import fragments
-    from geomap.render.pages import article_page, write_page
+    from geomap.render.pages import article_page
 
-    row = fragments.fragment(article, []).row()
-    if pages is None:
-        return row, article_page(article), parse_rows(article)
-    write_page(article, pages)
-    return row, None, parse_rows(article)
+    return fragments.fragment(article, []).row(), article_page(article), parse_rows(article)
 
 
 def _record(catalog: Catalog, report: BuildReport, fingerprint: str, files: str,

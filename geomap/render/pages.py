@@ -131,12 +131,6 @@ class PageStaging:
         name = page_name(article_id)
         return self.known.get(name) == key and name in self.present
 
-    def written(self, ids: Iterable[str], made_from: Mapping[str, str]) -> None:
-        """Take the pages of the articles ``ids`` as written into the staging folder where
-        they were parsed (:func:`write_page`), each keyed by what it is ``made_from``."""
-        for article_id in ids:
-            self.keys[page_name(article_id)] = page_key(self.salt, made_from[article_id])
-
     def finish(self) -> list[str]:
         """Write the manifest; the names of the pages (and PDF copies) of articles gone."""
         (self.folder / MANIFEST).write_bytes(orjson.dumps(self.keys, option=orjson.OPT_SORT_KEYS))

@@ -194,23 +194,9 @@ def test_on_a_pool_the_workers_make_of_each_parse_what_this_process_would(serial
     assert made.by_id == {}
 
 
-def test_given_the_staging_folder_a_worker_writes_the_page_and_sends_back_the_rest(serial,
-                                                                                   tmp_path):
-    from geomap.render.pages import article_page, page_name
-
-    for article in serial[:3]:
-        fragment, page, rows = builder.made_where_parsed(article, pages=tmp_path)
-        assert page is None and (fragment, rows) == (builder.made_where_parsed(article)[0],
-                                                     parse_rows(article))
-        written = (tmp_path / page_name(article.id)).read_bytes()
-        assert written == article_page(article).encode("utf-8")
-
-
-def test_pages_the_outputs_hold_as_they_are_are_not_written_again_by_a_pool(tmp_path,
-                                                                           monkeypatch):
+def test_pages_the_outputs_hold_as_they_are_are_not_written_again_by_a_pool(tmp_path):
     articles, out = tmp_path / "articles", tmp_path / "maps"
     shutil.copytree(SEEDS, articles)
-    monkeypatch.setattr(os, "cpu_count", lambda: 4)  # a core to spare: the workers write pages
     pool = Workers(jobs=2, min_pool=1)
     build(articles, out, workers=pool)
     pages = {p.name: p.stat().st_ino for p in (out / "articles").glob("*.html")}
@@ -218,7 +204,7 @@ def test_pages_the_outputs_hold_as_they_are_are_not_written_again_by_a_pool(tmp_
     assert build(articles, out, workers=pool).parsed == len(pages)
     assert {p.name: p.stat().st_ino for p in (out / "articles").glob("*.html")} == pages
     (articles / "b.txt").write_text("Shelling hit Kharkiv and Izium on Friday.\n", "utf-8")
-    shutil.rmtree(out / "articles")  # none held: the workers write every page
+    shutil.rmtree(out / "articles")  # none held: every page written again
     build(articles, out, workers=pool)
     build(articles, tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
