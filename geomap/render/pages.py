@@ -121,31 +121,20 @@ class PageStaging:
         ``rendered`` already, by article id, as they were)."""
         rendered = rendered or {}
         for article in sorted(articles, key=lambda a: a.id):
-            key = page_key(self.salt, made_from.get(article.id, article.sha256))
-            if not self.held(article.id, key):
-                write_page(article, self.folder, rendered.get(article.id))
-            self.keys[page_name(article.id)] = key
-
-    def held(self, article_id: str, key: str) -> bool:
-        """Whether ``site`` holds the page of ``article_id`` under ``key`` (with ``reuse``)."""
-        name = page_name(article_id)
-        return self.known.get(name) == key and name in self.present
+            name = page_name(article.id)
+            key = self.keys[name] = page_key(self.salt, made_from.get(article.id, article.sha256))
+            if self.known.get(name) != key or name not in self.present:
+                page = rendered.get(article.id)
+                (self.folder / name).write_text(article_page(article) if page is None else page,
+                                                encoding="utf-8", newline="\n")
+                if article.pages:
+                    _attach(article, self.folder / attachment_name(name))
 
     def finish(self) -> list[str]:
         """Write the manifest; the names of the pages (and PDF copies) of articles gone."""
         (self.folder / MANIFEST).write_bytes(orjson.dumps(self.keys, option=orjson.OPT_SORT_KEYS))
         gone = sorted(self.present - set(self.keys))
         return gone + [a for p in gone if (self.target / (a := attachment_name(p))).exists()]
-
-
-def write_page(article: Article, folder: Path, page: str | None = None) -> None:
-    """Write the reader page of a parsed article into ``folder`` (``page``, if it is rendered
-    already), and a copy of its PDF beside it."""
-    name = page_name(article.id)
-    (folder / name).write_text(article_page(article) if page is None else page,
-                               encoding="utf-8", newline="\n")
-    if article.pages:
-        _attach(article, folder / attachment_name(name))
 
 
 def _attach(article: Article, copy: Path) -> None:
