@@ -12,6 +12,7 @@ as a surname), an ordinary word capitalised to start a sentence, an abbreviation
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -272,7 +273,8 @@ def _codifier_spellings() -> dict[str, tuple[str, ...]]:
     return {key: tuple(sorted(names)) for key, names in found.items()}
 
 
-def _merged(cands: list[tuple[int, bool]], more: list[tuple[int, bool]]) -> list[tuple[int, bool]]:
+def _merged(cands: list[tuple[int, bool]], more: Iterable[tuple[int, bool]]
+            ) -> list[tuple[int, bool]]:
     """Candidates of both lists, each once."""
     found = dict(cands)
     for k, primary in more:
@@ -388,27 +390,25 @@ def _only_a_person(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
 
 
 def _adjective_of_place(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
-                        morph: Morphology) -> list[tuple[int, bool]]:
+                        morph: Morphology) -> tuple[tuple[int, bool], ...]:
     """The place a capitalised adjective names where a place noun follows it, after other
     adjectives or in a list (Бахмутский район, Новокаховской ГЭС, Кременчуцькому
     нафтопереробному заводу, Київській та Івано-Франківській областях); none otherwise."""
-    hits = _adjective_places(toks[i][0].lower(), gaz, morph)
-    if hits:  # the words after it are read only now
-        return hits if _place_noun_after(text, toks, i, morph) is not None else []
-    return []
+    hits = _adjective_places(toks[i][0].lower(), gaz, morph)  # the words after it read only
+    return hits if hits and _place_noun_after(text, toks, i, morph) is not None else ()
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
-def _adjective_places(word: str, gaz: Gazetteer, morph: Morphology) -> list[tuple[int, bool]]:
+def _adjective_places(word: str, gaz: Gazetteer, morph: Morphology
+                      ) -> tuple[tuple[int, bool], ...]:
     """The place the first adjective reading of a lower-case word that is made from a place's
-    name names (:func:`_named_from`), or none. Cached: the same list for the same word, not to
-    be modified."""
+    name names (:func:`_named_from`), or none. Once per word."""
     for reading in morph.readings(word):
         if reading.pos == "ADJF" or reading.form.endswith(_ADJECTIVE_ENDINGS):
             hits = _named_from(reading.lemma, gaz)
             if hits:
-                return hits
-    return []
+                return tuple(hits)
+    return ()
 
 
 _LIST_WORDS = {"та", "і", "й", "и", "або", "или", ","}
