@@ -848,10 +848,16 @@ def _misspelt_before_its_town(text: str, spans: list[Span], gaz: Gazetteer) -> N
         if part.match != "fuzzy" or text[part.end:place.start].strip() != "," \
                 or before and text[before.end:part.start].strip() in (",", "and", "or"):
             continue
-        points = [(e.lat, e.lon) for e in (gaz.entry(i) for i, _ in place.candidates)]
-        if not any(km(lat, lon, (e := gaz.entry(i)).lat, e.lon) < NEIGHBOUR_KM
-                   for i, _ in part.candidates for lat, lon in points):
+        if not _neighbours(part.candidates, place.candidates, gaz):
             part.candidates = list(place.candidates)
+
+
+def _neighbours(cands: list[tuple[int, bool]], of: list[tuple[int, bool]],
+                gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """The candidates that lie within ``NEIGHBOUR_KM`` of some entry ``of`` another name."""
+    points = [(e.lat, e.lon) for e in (gaz.entry(i) for i, _ in of)]
+    return [(i, p) for i, p in cands if any(km(lat, lon, (e := gaz.entry(i)).lat, e.lon)
+                                            < NEIGHBOUR_KM for lat, lon in points)]
 
 
 def _town_before_its_region(town: Span, region: Span, gaz: Gazetteer) -> None:
@@ -950,9 +956,7 @@ def _region_itself(cands: list[tuple[int, bool]], regions: list[tuple[int, bool]
     countries = {gaz.entry(i).country for i, _ in cands}
     units = [(i, p) for i, p in regions if (e := gaz.entry(i)).feature == "admin1"
              and e.admin1 in codes and e.country in countries]
-    points = [(e.lat, e.lon) for e in map(gaz.entry, (i for i, _ in units))]
-    near = [(i, p) for i, p in cands if any(km(lat, lon, (e := gaz.entry(i)).lat, e.lon)
-                                             < NEIGHBOUR_KM for lat, lon in points)]
+    near = _neighbours(cands, units, gaz)
     if near:
         return near
     if any((e := gaz.entry(i)).located and e.admin1 in codes
