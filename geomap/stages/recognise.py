@@ -666,6 +666,8 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
         word = ""  # "London District Catholic School Board": a name's word, not London's district
     if word in REGION_WORDS or word in REGION_OFFICES:
         cues.add("region")
+    if word in REGION_WORDS:
+        cues.add("region_word")  # the writer names the region as such, not its town
     if word == "state":
         cues.add("state")
     if word in REGION_PLURALS:
@@ -704,7 +706,7 @@ def _propagate_lists(text: str, spans: list[Span], gaz: Gazetteer) -> None:
         if (len(g) > 1 and any("region_list" in s.cues for s in g)) \
                 or (len(g) >= LIST_OF_UNITS and _units_of_one_country(g, gaz)):
             for s in g:
-                s.cues.add("region")
+                s.cues.update(("region", "region_list"))
 
 
 LIST_TOWN_POPULATION = 50_000  # a list of names this large towns bear may be of the towns

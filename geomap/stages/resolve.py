@@ -42,6 +42,9 @@ KM_PER_DEGREE_LAT = 111.19  # a degree of latitude apart is at least this far: a
 LAT_BAND = (NEAR_KM + 1.0) / KM_PER_DEGREE_LAT  # degrees of latitude beyond which no place is near
 CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on the dev corpora
 TOWN_NAMES_REGION = 50_000
+TOWN_ADJECTIVE_REGIONS = frozenset({"UA", "RU", "BY"})  # countries whose oblasts are named by an
+# adjective of their centre (Запорізька область, Мурманская область): the bare noun is the town;
+# elsewhere a state's or province's bare name is the unit too ("in New York since April")
 THEATRE_TOWN_SHARE = 0.1  # a theatre's town this share of a large namesake's size is its own
 FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
 POPULOUS_COUNTRY = 50_000_000  # a country this populous is what its name means, said bare
@@ -58,6 +61,8 @@ class Context:
     countries: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> its places'
     # countries, counted
     all_countries: Counter = field(default_factory=Counter)  # country -> places of the article
+    setting: frozenset[str] = frozenset()  # the countries of the article's theatres: counted
+    # among its places' countries, as if it named them
     senses: dict[str, set[int]] = field(default_factory=dict)  # name -> region entries (cued)
     regions: dict[str, set[str]] = field(default_factory=dict)  # unit the article names -> names used
     in_theatre: set[int] = field(default_factory=set)  # towns in the article's theatre, see below
@@ -283,17 +288,19 @@ def _towns_named_like_a_country(cands: Candidates) -> set[int]:
 
 
 def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mapping[str, float],
-                   theatre: frozenset[str], fronts: Fronts = ()) -> Context:
+                   theatre: frozenset[str], fronts: Fronts = (),
+                   setting: frozenset[str] = frozenset()) -> Context:
     """What does not depend on the choices: the region senses that cues give names, the
     regions named like their large town, the towns near a place of another name, the
-    ``theatre``'s units, and how near their theatres' ``fronts`` towns lie."""
-    ctx = Context(weights=weights)
+    ``theatre``'s units, how near their theatres' ``fronts`` towns lie, and the countries of
+    the article's ``setting``."""
+    ctx = Context(weights=weights, setting=setting)
     for span, candidates in zip(distinct, cands):
+        named_like_town = _regions_named_like_their_town(candidates)
         if "region" in span.cues:
-            for index, _, e in candidates:
-                if e.feature in REGIONS:
-                    ctx.senses.setdefault(span.text.lower(), set()).add(index)
-        ctx.named_like_town |= _regions_named_like_their_town(candidates)
+            ctx.senses.setdefault(span.text.lower(), set()).update(
+                _region_senses(span, candidates, named_like_town))
+        ctx.named_like_town |= named_like_town
         ctx.city_regions |= _city_regions(candidates)
         ctx.named_like_unit |= _small_towns_named_like_a_unit(candidates)
         ctx.named_like_country |= _towns_named_like_a_country(candidates)
@@ -301,6 +308,17 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
     ctx.near_other_names = _near_other_names([span.text.lower() for span in distinct], cands)
     ctx.front_km = _near_front(cands, fronts)
     return ctx
+
+
+def _region_senses(span: Span, cands: Candidates, named_like_town: set[int]) -> list[int]:
+    """The regions a cued span gives its name for the rest of the article: not an oblast named
+    after its large town (:data:`TOWN_ADJECTIVE_REGIONS`) where the writer added the region's
+    word to tell it from the town (after "Zaporizhzhia region", a bare "Zaporizhzhia" is still
+    the city), unless the span is one of a list of regions ("the Donetsk, Luhansk and
+    Zaporizhzhia regions": an article about the oblasts as units)."""
+    told_apart = "region_word" in span.cues and "region_list" not in span.cues
+    return [index for index, _, e in cands if e.feature in REGIONS and not (
+        told_apart and index in named_like_town and e.country in TOWN_ADJECTIVE_REGIONS)]
 
 
 def _near_front(cands: list[Candidates], fronts: Fronts) -> dict[int, float]:
@@ -408,7 +426,8 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
                   named_like_unit=fixed.named_like_unit,
                   named_like_country=fixed.named_like_country,
                   near_other_names=fixed.near_other_names, weights=fixed.weights,
-                  in_theatre=fixed.in_theatre, front_km=fixed.front_km)
+                  in_theatre=fixed.in_theatre, front_km=fixed.front_km, setting=fixed.setting)
+    ctx.all_countries.update(fixed.setting)
     if not choices:
         return ctx
     chosen = [gaz.entry(index) for index in choices]
@@ -468,9 +487,10 @@ def explain(f: dict[str, float]) -> list[str]:
 def stage(article: Article, res: Resources) -> Article:
     """The resolution stage: the article's spans (:func:`geomap.stages.recognise.stage`) resolved
     in context into its mentions."""
-    theatre = frozenset().union(*(t.admin1 for t in res.theatres.of(article.text, article.lang)))
+    theatres = res.theatres.of(article.text, article.lang)
+    theatre = frozenset().union(*(t.admin1 for t in theatres))
     article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre,
-                               res.theatres.fronts)
+                               res.theatres.fronts, frozenset(t.country for t in theatres))
     if (article.lang or ENGLISH) == ENGLISH:  # street names are read in English only
         article.mentions = streets.with_streets(article.text, article.passages, article.mentions)
     article.spans = []
@@ -479,13 +499,13 @@ def stage(article: Article, res: Resources) -> Article:
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
             weights: Mapping[str, float], theatre: frozenset[str] = frozenset(),
-            fronts: Fronts = ()) -> list[Mention]:
+            fronts: Fronts = (), setting: frozenset[str] = frozenset()) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context
     (``theatre``: the first-level units its words set it in; ``fronts``: every theatre's units
-    and front)."""
+    and front; ``setting``: the countries of its theatres)."""
     distinct = _distinct([span for _, span in spans])
     cands = [_candidates(span, gaz, theatre) for span in distinct.spans]
-    fixed = _fixed_context(distinct.spans, cands, weights, theatre, fronts)
+    fixed = _fixed_context(distinct.spans, cands, weights, theatre, fronts, setting)
     rankings = _settled_rankings(distinct, cands, fixed, gaz)
     explained = [explain(ranked[0][2]) for ranked in rankings]
     mentions = []

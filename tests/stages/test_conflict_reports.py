@@ -114,6 +114,26 @@ def test_a_region_cue_keeps_the_region_reading(tmp_path):
     assert [m.place.feature for m in a.mentions] == ["admin1"]
 
 
+@pytest.mark.parametrize("text", [
+    "Rockets hit Zaporizhzhia overnight. Later, troops moved across the Zaporizhzhia region.",
+    "Fighting spread through Kherson oblast. By evening, troops had retaken Kherson.",
+])
+def test_a_region_named_as_such_leaves_the_bare_name_elsewhere_the_city(tmp_path, text):
+    a = parse(tmp_path, text)
+    features = {m.start: m.place.feature for m in a.mentions}
+    bare = [m.start for m in a.mentions if not text[m.end:].lstrip().lower().startswith(
+        ("region", "oblast"))]
+    assert len(bare) == 1 and features.pop(bare[0]) == "city"
+    assert list(features.values()) == ["admin1"]
+
+
+def test_a_list_of_regions_gives_their_names_the_regions_sense_in_the_whole_article(tmp_path):
+    a = parse(tmp_path, "Referendums were staged in the Donetsk, Luhansk and Zaporizhzhia "
+                        "regions. Ukraine vowed to push on into Russian-held Luhansk.")
+    luhansk = [m.place.feature for m in a.mentions if m.text == "Luhansk"]
+    assert luhansk == ["admin1", "admin1"]
+
+
 @pytest.mark.parametrize("text, code", [
     ("On 3 March 2022, rebels fired mortars at army positions near Mine 12/3, Donetsk.", "UA-14"),
     ("On 3 March 2022, Russian forces shelled with heavy weapons Lysychansk, Luhansk.", "UA-09"),

@@ -185,6 +185,17 @@ def test_crimea_is_the_autonomous_republic_and_sevastopol_a_unit_of_its_own(text
 
 
 @pytest.mark.parametrize(("text", "surface", "admin1"), [
+    ("Ракета влучила в порт Одеси; Конгрес США ухвалив допомогу.", "Одеси", "UA-51"),
+    ("Ракета попала в порт Одессы, а Конгресс США одобрил помощь.", "Одессы", "UA-51"),
+    ("После взрыва в Донецке пострадали трое.", "Донецке", "UA-14"),  # not Donetsk, Rostov Oblast
+])
+def test_a_report_in_ukrainian_or_russian_counts_ukraine_among_the_countries_it_names(
+        text, surface, admin1):
+    found = {m.text: m.place for m in parse_text(text).mentions}
+    assert found[surface].admin1 == admin1, found
+
+
+@pytest.mark.parametrize(("text", "surface", "admin1"), [
     ("ВСУ продолжают бои возле Клещеевки, сообщил штаб.", "Клещеевки", "UA-14"),  # Кліщіївка
     ("Склад ВСУ горел в Оборотновке всю ночь.", "Оборотновке", "UA-09"),  # Оборотнівка
 ])
