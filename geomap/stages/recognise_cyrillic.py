@@ -27,6 +27,7 @@ from geomap.gazetteer.names import exact_key
 from geomap.models import Passage
 from geomap.stages.spans import (
     LANDMARK_POPULATION,
+    PROMINENT_POPULATION,
     Span,
     entry_is_prominent,
     names_country,
@@ -533,9 +534,11 @@ def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple
     if j == i + 1 and nxt and _attribute(word, nxt[0], text[toks[i].end():nxt.start()], morph) \
             and _place_noun_after(text, toks, i, morph) is None:
         return True  # Черноморского флота: an adjective of a noun, not a village named so
-    starts = not text[passage.start:toks[i].start()].strip(" \t\n\"'«„“(—-–")
-    return starts and j == i + 1 and morph.common_word(word.lower()) \
-        and not any(_landmark(gaz.entry(k)) for k, _ in cands)
+    if j > i + 1 or not morph.common_word(word.lower()):
+        return False
+    if not text[passage.start:toks[i].start()].strip(" \t\n\"'«„“(—-–"):  # a sentence's start
+        return not any(_named_at_a_start(gaz.entry(k)) for k, _ in cands)  # Удар, Утром, Усі
+    return all(_transliterated(gaz.entry(k)) for k, _ in cands)  # «Град», Сили оборони
 
 
 def _possessor(before: str, word: str, morph: Morphology) -> bool:
@@ -555,6 +558,25 @@ def _attribute(word: str, following: str, gap: str, morph: Morphology) -> bool:
         and all(r.pos == "ADJF" for r in readings) \
         and any(r.pos == "NOUN" for r in morph.readings(following)[1:2]) \
         and morph.agree(word.lower(), following)
+
+
+OWN_NAMES = frozenset({"UA", "RU", "BY"})  # countries whose places a Ukrainian or Russian text
+# names by their own names; elsewhere a Cyrillic name is a transliteration, which an ordinary
+# word can spell by chance (Утро: Outreau, Усі: Wuxi, Град: Grad, Slovenia)
+
+
+def _named_at_a_start(e: Entry) -> bool:
+    """A place that an ordinary word starting a sentence names: a country, a capital (Вена), a
+    landmark (:func:`_landmark`) of a country that names it in Cyrillic."""
+    return e.feature == "country" or e.capital or (e.country in OWN_NAMES and _landmark(e))
+
+
+def _transliterated(e: Entry) -> bool:
+    """A place of another country than ``OWN_NAMES``, neither a country, a capital nor a town of
+    ``PROMINENT_POPULATION``: an ordinary word capitalised inside a sentence (a name of a weapon,
+    of a body: «Град», Сили оборони) does not name it."""
+    return e.country not in OWN_NAMES and e.feature != "country" and not e.capital \
+        and (e.feature != "city" or e.population < PROMINENT_POPULATION)
 
 
 def _landmark(e: Entry) -> bool:

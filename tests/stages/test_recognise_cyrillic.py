@@ -172,6 +172,18 @@ def test_function_words_and_place_nouns_capitalised_are_no_places(text):
     assert not surfaces & {"Об", "Все", "Аэродромы", "Мост"}
 
 
+@pytest.mark.parametrize(("text", "named"), [
+    ("Утром взрывы прогремели в Херсоне.", ["Херсоне"]),  # Утро: a name of Outreau, France
+    ("Зараз у Харкові тихо.", ["Харкові"]),  # "now"; Zaraza, Venezuela
+    ("Під Херсоном знищено дві установки «Град».", ["Херсоном"]),  # a weapon; Grad, Slovenia
+    ("Вночі Сили оборони збили 20 дронів над Києвом.", ["Києвом"]),  # a body; Sila, Chad
+    ("Вена приняла саммит, переговоры прошли в Вене.", ["Вена", "Вене"]),  # a capital: named
+    ("Щастя знову під обстрілом.", ["Щастя"]),  # a town of Luhansk Oblast, not "happiness"
+])
+def test_an_ordinary_word_names_no_place_abroad_that_a_transliteration_spells(text, named):
+    assert [m.text for m in parse_text(text).mentions] == named
+
+
 @pytest.mark.parametrize(("text", "surface", "admin1"), [
     ("Вночі у Криму лунали вибухи біля аеродрому.", "Криму", "UA-43"),  # the republic, UA-43
     ("Над подстанцией в Крыму сбили беспилотник.", "Крыму", "UA-43"),
