@@ -327,8 +327,11 @@ def _given_name_here(word: str, hits: list[tuple[int, bool]], gaz: Gazetteer, le
 
 _FEATURE_NOUNS = {"river", "canal", "estuary"}  # lower
 # case after a name: the feature, not a town named like it
-_SPEAKS = re.compile(r"(?:['’]s\b|\s+(?:said|says|spoke|speaks|told|added|announced|stated|warned|"
-                     r"signed|ordered|met|visited|vowed|urged|insisted|claimed)\b)")
+_SPEAKS = re.compile(r"(?:['’]s\b|\s+(?:(?:has|had|have|will|would|also|later|then|again|"
+                     r"reportedly)\s+)?(?:say|said|says|spoke|speaks|told|tells|added|adds|"
+                     r"announced|stated|warned|warns|signed|signs|ordered|met|meets|meet|"
+                     r"visited|visits|visit|vowed|urged|urges|insisted|claimed|claims|declared|"
+                     r"called|calls)\b)")  # "Putin had met", "Putin will visit"
 
 
 def _before_speaking_name(text: str, nxt: Token | None, next_gap: str, passage: Passage,
