@@ -77,6 +77,9 @@ ORG_HEADS = NEWSPAPER_HEADS | {
     "federation", "school", "college", "hospital", "church", "review", "press", "television", "tv",
     "radio", "records", "energy", "motors", "airport", "stadium", "street", "avenue", "road",
     "square", "county"}
+BODY_HEADS = NEWSPAPER_HEADS | {"people"}  # after any place's name, a region's too, a body's:
+# the Kyiv Post, the Donetsk People's Republic, People's Militia (a possessive's "'s" is no part
+# of a token)
 ORG_OPENERS = {"Club", "Real", "Agence", "Radio"}  # capitalised, before a place: a club
 # (Real Madrid, Real Zaragoza), agency or broadcaster named after it
 NAMED_AFTER = {"imeni"}  # "named after", transliterated from Russian and Ukrainian: "Shakhta imeni
@@ -524,7 +527,7 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, name: _Name, passage
         return "common word"  # "Man booked for assault": not Man, Côte d'Ivoire
     head = nxt[0].lower() if nxt and next_gap == " " and _capitalised(nxt) else ""
     if (head in ORG_HEADS and head not in TOWN_SERVICES and not name.big_area) \
-            or head in NEWSPAPER_HEADS or _NEWSPAPER_AFTER.match(text, last.end(), passage.end):
+            or head in BODY_HEADS or _NEWSPAPER_AFTER.match(text, last.end(), passage.end):
         return "organisation"  # Moscow Times, Kyiv Post; The New York Times, China Daily, the
         # Lansing State Journal
     if _after_given_name(text, toks, i, passage, gaz, lex) and not name.names_country:

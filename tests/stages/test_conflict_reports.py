@@ -156,6 +156,15 @@ def test_a_person_is_no_place(tmp_path, text):
     assert not a.mentions
 
 
+@pytest.mark.parametrize("text, places", [
+    ("Rebels of the Luhansk People's Militia fired mortars near Popasna.", ["Popasna"]),
+    ("The Donetsk People’s Republic's leader said Avdiivka had fallen.", ["Avdiivka"]),
+])
+def test_a_body_named_after_an_oblast_is_no_place(tmp_path, text, places):
+    a = parse(tmp_path, text)
+    assert [m.text for m in a.mentions] == places
+
+
 def test_a_river_is_not_the_village_named_after_it(tmp_path):
     a = parse(tmp_path, "Troops crossed the Oskil river near Kupiansk.")
     assert [m.text for m in a.mentions] == ["Kupiansk"]
