@@ -461,16 +461,18 @@ def _named_from(adjective: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
         hits = gaz.lookup(key)[0]
         if hits:
             return hits
-    hits = _nearest_name(stem, gaz, lambda key: " " not in key) if len(stem) >= MIN_STEM else []
-    # Запоріз- -> Запоріжжя, Одесс- -> Одесса; and a compound's, which resolution tells apart
-    # (Криворіз-: the village Криворіжжя and Кривий Ріг)
+    hits = next((found for form in (stem, *_without_suffix(stem)) if len(form) >= MIN_STEM
+                 and (found := _nearest_name(form, gaz, lambda key: " " not in key))), [])
+    # Запоріз- -> Запоріжжя, Одесс- -> Одесса, шосткин- -> Шостка; and a compound's, which
+    # resolution tells apart (Криворіз-: the village Криворіжжя and Кривий Ріг)
     compounds = [hit for form in _stem_forms(stem, ending) for hit in _compound(form, gaz)]
     return _merged(hits, compounds)
 
 
 _ALTERNATIONS = {"з": "г", "ж": "г", "ц": "к", "ч": "к", "с": "х", "ш": "х"}  # Ріг: різький,
 # рожский; Кременчук: кременчуцький
-_ADJECTIVE_SUFFIXES = ("ов", "ев", "ів")  # Новосілка: новосілківський, новоселковский
+_ADJECTIVE_SUFFIXES = ("ов", "ев", "ів", "ин")  # Новосілка: новосілківський, новоселковский;
+# Шостка: шосткинський
 
 
 def _stem_forms(stem: str, ending: str) -> list[str]:
@@ -480,7 +482,13 @@ def _stem_forms(stem: str, ending: str) -> list[str]:
     consonant = ending[0] if ending[0] in "зц" else stem[-1:]
     base = stem if consonant == ending[0] else stem[:-1]
     forms = [stem, base + _ALTERNATIONS[consonant]] if consonant in _ALTERNATIONS else [stem]
-    return forms + [stem[:-2] for suffix in _ADJECTIVE_SUFFIXES if stem.endswith(suffix)]
+    return forms + _without_suffix(stem)
+
+
+def _without_suffix(stem: str) -> list[str]:
+    """The stem without the suffix that made the adjective (великоновоселков-: великоновоселк,
+    шосткин-: шостк), if it has one."""
+    return [stem[:-2] for suffix in _ADJECTIVE_SUFFIXES if stem.endswith(suffix)]
 
 
 def _compound(stem: str, gaz: Gazetteer) -> list[tuple[int, bool]]:

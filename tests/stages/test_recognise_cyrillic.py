@@ -91,6 +91,8 @@ def test_a_region_is_found_by_its_noun_or_its_adjective(text, surface, admin1):
     ("Пожар начался в Донецкой народной республике.", "Донецкой", "UA-14"),  # not Donetskyi
     ("Аэродром в Криворожском районе атакован.", "Криворожском", "UA-12"),  # Кривой Рог: г/ж
     ("Бои идут на Великоновоселковском направлении.", "Великоновоселковском", "UA-14"),  # -ов-
+    ("Обстріляно громади у Шосткинському районі.", "Шосткинському", "UA-59"),  # Шостка: -ин-
+    ("Подстанция в Шосткинском районе обесточена.", "Шосткинском", "UA-59"),
 ])
 def test_an_adjective_before_a_place_noun_names_the_town_it_is_made_from(text, surface, admin1):
     found = {m.text: m.place for m in parse_text(text).mentions}
