@@ -56,6 +56,8 @@ PLACE_NOUNS = REGION_NOUNS | {
 CITY_WORDS = {"місто", "міста", "місті", "містом", "м", "город", "города", "городе", "городом",
               "г", "село", "села", "селі", "селе", "селом", "селище", "селища", "селищі", "смт",
               "пгт", "поселок", "посёлок", "поселка", "посёлка", "поселке", "посёлке"}
+_PLACE_OR_CITY_WORDS = PLACE_NOUNS | CITY_WORDS  # nouns a country in the genitive after them
+# still names a place of (міста України), not a possessor
 PERSON_TITLES = {
     "президент", "прем'єр", "премьер", "міністр", "министр", "мер", "мэр", "голова", "глава",
     "губернатор", "речник", "речниця", "спікер", "посол", "генерал", "командувач", "командующий",
@@ -309,14 +311,28 @@ def _longest_match(toks: list[re.Match], i: int, longest: int, gaz: Gazetteer,
     """The longest run ``toks[i:j]``, ``j`` up to ``longest`` (:func:`_run_end`), whose
     nominative readings name places, with the candidates of all its readings (Харькове: the
     village Харькове and Харьков, which resolution tells apart)."""
-    for j in range(longest, i + 1, -1):
+    if longest > i + 1:
+        size, cands = _run_match(tuple(tok[0] for tok in toks[i:longest]), gaz, morph)
+        if size:
+            return i + size, list(cands)
+    return i + 1, list(_word_candidates(toks[i][0], gaz, morph))
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _run_match(words: tuple[str, ...], gaz: Gazetteer, morph: Morphology
+               ) -> tuple[int, tuple[tuple[int, bool], ...]]:
+    """The number of the first words of a run, two or more, whose nominative readings name
+    places, as many as may, with the candidates of all their readings; ``(0, ())`` if no two or
+    more do. Once per run of words as written: runs come back report after report (Херсонской
+    области, ВС России)."""
+    for size in range(len(words), 1, -1):
         found: dict[int, bool] = {}
-        for surface in _run_readings(toks[i:j], gaz, morph):
+        for surface in _run_readings(words[:size], gaz, morph):
             for k, primary in gaz.lookup(surface)[0]:
                 found[k] = found.get(k, False) or primary
         if found:
-            return j, list(found.items())
-    return i + 1, list(_word_candidates(toks[i][0], gaz, morph))
+            return size, tuple(found.items())
+    return 0, ()
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
@@ -355,16 +371,16 @@ def _forms_of_place_nouns(morph: Morphology) -> frozenset[str]:
     return frozenset(form for noun in PLACE_NOUNS for form in morph.forms(noun))
 
 
-def _run_readings(run: list[re.Match], gaz: Gazetteer, morph: Morphology) -> list[str]:
+def _run_readings(run: tuple[str, ...], gaz: Gazetteer, morph: Morphology) -> list[str]:
     """Each way of reading a run of words as one name, a nominative reading per word, bar
     those whose first words begin no name of the gazetteer (:meth:`Gazetteer.extensible`): the
     next word is then not read at all."""
-    surfaces = _forms(run[0][0], morph)
-    for tok in run[1:]:
+    surfaces = _forms(run[0], morph)
+    for word in run[1:]:
         surfaces = [s for s in surfaces if gaz.extensible(s)]
         if not surfaces:
             return []
-        surfaces = [f"{s} {form}" for s in surfaces for form in _forms(tok[0], morph)]
+        surfaces = [f"{s} {form}" for s in surfaces for form in _forms(word, morph)]
     return surfaces
 
 
@@ -555,7 +571,7 @@ def _possessor(before: str, word: str, morph: Morphology) -> bool:
     genitive = word.isupper() or morph.genitive_noun(word.lower())
     noun = before.isupper() or before[0].isupper() is False and any(
         r.pos == "NOUN" for r in morph.readings(before.lower())[1:2])
-    return genitive and noun and not morph.lemma(before.lower()) in PLACE_NOUNS | CITY_WORDS
+    return genitive and noun and morph.lemma(before.lower()) not in _PLACE_OR_CITY_WORDS
 
 
 def _attribute(word: str, following: str, gap: str, morph: Morphology) -> bool:

@@ -487,3 +487,27 @@ def test_two_words_are_joined_by_a_single_space(gap, joined):
     text = f"Нова{gap}Каховка"
     toks = list(recognise_cyrillic._TOKEN.finditer(text))
     assert recognise_cyrillic._joined(text, toks, 1) is joined
+
+
+@pytest.mark.parametrize(("lang", "words", "size", "name"), [
+    ("uk", ("Нової", "Каховки"), 2, "Nova Kakhovka"),  # both words a name
+    ("uk", ("Часового", "Яру", "Вночі"), 2, "Chasiv Yar"),  # the first two of three
+    ("ru", ("Херсонской", "области"), 2, "Kherson"),  # a region noun after an adjective
+    ("uk", ("Віталій", "Кім"), 0, None),  # no two words name a place together
+])
+def test_a_run_of_words_is_matched_once_with_the_words_it_spans(lang, words, size, name):
+    from geomap.stages.resources import resources
+
+    res = resources()
+    gaz, morph = res.gazetteer, res.morphology[lang]
+    found, cands = recognise_cyrillic._run_match(words, gaz, morph)
+    assert found == size
+    assert (name is None) is (cands == ())
+    assert name is None or any(name in gaz.entry(k).name for k, _ in cands), [
+        gaz.entry(k).name for k, _ in cands]
+
+
+def test_a_run_met_again_in_another_report_is_found_as_the_first_time():
+    texts = ["Вибухи пролунали у Новій Каховці вранці.", "У Новій Каховці знову вибухи."]
+    found = [[(m.text, m.place.admin1) for m in parse_text(t).mentions] for t in texts]
+    assert found == [[("Новій Каховці", "UA-65")], [("Новій Каховці", "UA-65")]]
