@@ -576,13 +576,25 @@ def _reads_as_demonym(word: str, gaz: Gazetteer, lex: Lexicon) -> bool:
     (Israeli, Iraqi, Pakistani, Saudi) or on a word as frequent as a demonym (Sunni, Hindi); not a
     town's own -i (Tskhinvali, Taji, Horenychi, Teremki)."""
     lower = word.lower()
-    if not lower.endswith(DEMONYM_ENDINGS):
+    if not lower.endswith(DEMONYM_ENDINGS) or _names_a_landmark(word, gaz):
         return False
     if not lower.endswith("i") or lower.endswith(ADJECTIVE_ENDINGS) \
             or lex.zipf(word) >= DEMONYM_ZIPF:
         return True
     return any(gaz.entry(index).feature in ("country", "admin1", "region")
                for key in gaz.keys_from(exact_key(word[:-1])) for index, _ in gaz.by_key(key))
+
+
+DEMONYM_LANDMARK_POPULATION = 1_000_000  # a city this large is not read as an adjective
+
+
+def _names_a_landmark(word: str, gaz: Gazetteer) -> bool:
+    """Whether a word is, by its own name, a country, a capital or a city of
+    ``DEMONYM_LANDMARK_POPULATION`` people: Mali, Tripoli, Shanghai are places, not adjectives
+    (a region's name may be a demonym too: the Somali Region)."""
+    return any(primary and (e.feature == "country" or (e.feature == "city" and (
+        e.capital or e.population >= DEMONYM_LANDMARK_POPULATION)))
+        for index, primary in gaz.lookup(word)[0] for e in [gaz.entry(index)])
 
 
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that) $", re.I)
@@ -973,7 +985,10 @@ def _region_itself(cands: list[tuple[int, bool]], regions: list[tuple[int, bool]
     return units
 
 
-_COUNTRY_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?![\w,]| and\b| or\b)")
+_COUNTRY_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?![\w,]| and\b| or\b)"
+                            r"|\s+in\s+(?:(?:north|south|east|west|central|north-?east|north-?west|"
+                            r"south-?east|south-?west)(?:ern)?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)*)\b")
+# "Somerset, England" (not a list: "Georgia, Canada and Mexico"); "Valencia in eastern Spain"
 
 
 def _in_country_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],
@@ -986,7 +1001,7 @@ def _in_country_named_after(text: str, end: int, passage: Passage, cands: list[t
     m = _COUNTRY_AFTER.match(text, end, passage.end)
     if not m or any(gaz.entry(i).feature == "country" for i, _ in cands):
         return cands
-    countries = {e.country for i, p in gaz.lookup(m.group(1))[0]
+    countries = {e.country for i, p in gaz.lookup(m.group(1) or m.group(2))[0]
                  if p and ((e := gaz.entry(i)).feature == "country" or _part_of_a_country(e))}
     return [(i, p) for i, p in cands if gaz.entry(i).country in countries] or cands
 
