@@ -24,6 +24,8 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Entry, Gazetteer
+from geomap.gazetteer.index import national_capitals
+from geomap.gazetteer.names import exact_key
 from geomap.geo.distance import km, km_apart_in_longitude, km_to_line
 from geomap.kinds import FEATURES, LOCAL, REGIONS
 from geomap.languages import ENGLISH
@@ -65,12 +67,18 @@ class Context:
     # front, km to it
     anchors: list[Anchor] = field(default_factory=list)  # the towns chosen
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
+    namesake_people: dict[int, int] = field(default_factory=dict)  # of those, the people of the
+    # largest town inside that bears the name
+    region_towns: set[int] = field(default_factory=set)  # those towns
+    unit_people: dict[str, int] = field(default_factory=dict)  # first-level unit -> people of
+    # the largest town of it chosen
     city_regions: set[int] = field(default_factory=set)  # of those, the ones a region of another
     # kind shares the name with, see :func:`_city_regions`
     named_like_unit: set[int] = field(default_factory=set)  # small towns named like a unit, see
     # :func:`_small_towns_named_like_a_unit`
     named_like_country: set[int] = field(default_factory=set)  # towns named like a country,
-    # see :func:`_towns_named_like_a_country`
+    # see :func:`_towns_named_like_a_country`, or like the capital of a country the article names,
+    # see :func:`_towns_named_like_a_named_capital`
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
@@ -87,6 +95,13 @@ class Context:
             here = self.all_countries[country] - own.get(country, 0)
             self.shares[key] = here / total if total else 0.0
         return self.shares[key]
+
+    def names_a_larger_town(self, e: Entry, index: int) -> bool:
+        """Whether the article names a town of ``e``'s region larger than the town that bears
+        the region's name (``e`` that region or that town; Montreal beside a bare Quebec): the
+        name means the region, as Canada's press writes Quebec."""
+        people = e.population if index in self.region_towns else self.namesake_people.get(index, 0)
+        return self.unit_people.get(e.admin1, 0) > people
 
     def distinct_anchors(self) -> list[Anchor]:
         """The anchors without repeats (a town the article names twice is anchored twice)."""
@@ -108,6 +123,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int,
     feature = e.feature
     if feature == "city":
         f["population"] = w["population"] * math.log10(e.population + 10)
+        if index in ctx.region_towns and ctx.names_a_larger_town(e, index):
+            f["a larger town of its region named"] = w["named_like_town"]
         if e.capital and primary:
             f["capital"] = w["capital"]
     if primary and feature in LOCAL and index not in ctx.named_like_unit \
@@ -131,7 +148,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int,
                 # "Washington, Oregon": the state, not the District its town fills
         if "city" in cues:
             f["city cue"] = w["city_cue"] if feature == "city" else w["city_cue_area"]
-    elif feature == "admin1" and index in ctx.named_like_town:
+    elif feature == "admin1" and index in ctx.named_like_town \
+            and not ctx.names_a_larger_town(e, index):
         f["a town bears the name"] = w["named_like_town"]
     share = ctx.share(e.country, name) if e.country and index not in ctx.named_like_country else 0.0
     if share:
@@ -241,8 +259,26 @@ def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, in
 def _regions_named_like_their_town(cands: Candidates) -> set[int]:
     """Candidate regions that a large town inside them shares the name with (Mykolaiv, Kharkiv):
     said bare, such a name means the town."""
-    towns = {e.admin1 for _, _, e in cands if e.feature == "city" and e.population >= TOWN_NAMES_REGION}
-    return {i for i, _, e in cands if e.feature == "admin1" and e.admin1 in towns}
+    return set(_namesake_people(cands))
+
+
+def _namesake_people(cands: Candidates) -> dict[int, int]:
+    """Candidate region -> the people of the largest town among the candidates that lies in it,
+    where that town is a large one (:func:`_regions_named_like_their_town`)."""
+    people: dict[str, int] = {}
+    for _, _, e in cands:
+        if e.feature == "city" and e.population >= TOWN_NAMES_REGION and e.admin1:
+            people[e.admin1] = max(people.get(e.admin1, 0), e.population)
+    return {i: people[e.admin1] for i, _, e in cands
+            if e.feature == "admin1" and e.admin1 in people}
+
+
+def _region_towns(cands: Candidates) -> set[int]:
+    """The large towns among the candidates that share the name with a candidate region they lie
+    in (Québec, in Quebec)."""
+    units = {e.admin1 for _, _, e in cands if e.feature == "admin1"}
+    return {i for i, _, e in cands
+            if e.feature == "city" and e.population >= TOWN_NAMES_REGION and e.admin1 in units}
 
 
 def _city_regions(cands: Candidates) -> set[int]:
@@ -282,21 +318,50 @@ def _towns_named_like_a_country(cands: Candidates) -> set[int]:
     return {i for i, _, e in cands if e.feature in LOCAL}
 
 
+def _named_countries(cands: list[Candidates]) -> set[str]:
+    """The countries that the article's names can mean by their own names (Syria)."""
+    return {e.country for candidates in cands for _, primary, e in candidates
+            if primary and e.feature == "country" and e.country}
+
+
+def _capital_of(e: Entry, primary: bool, countries: set[str]) -> bool:
+    """Whether ``e`` is, by its own name, the capital of one of ``countries`` (not of a territory
+    whose towns GeoNames files under another country's units: San Juan, Puerto Rico)."""
+    return primary and e.capital and e.country in countries \
+        and (e.country, exact_key(e.name)) in national_capitals()
+
+
+def _towns_named_like_a_named_capital(cands: Candidates, countries: set[str]) -> set[int]:
+    """The towns among a name's candidates other than the capital of a country the article
+    names, which bears the name as its own (Damascus, Maryland, in an article that names Syria,
+    written from Washington): the article's places near them or in their country are no sign
+    that it means them rather than the capital."""
+    if not any(_capital_of(e, primary, countries) for _, primary, e in cands):
+        return set()
+    return {i for i, primary, e in cands
+            if e.feature in LOCAL and not _capital_of(e, primary, countries)}
+
+
 def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mapping[str, float],
                    theatre: frozenset[str], fronts: Fronts = ()) -> Context:
     """What does not depend on the choices: the region senses that cues give names, the
     regions named like their large town, the towns near a place of another name, the
     ``theatre``'s units, and how near their theatres' ``fronts`` towns lie."""
     ctx = Context(weights=weights)
+    countries = _named_countries(cands)
     for span, candidates in zip(distinct, cands):
         if "region" in span.cues:
             for index, _, e in candidates:
                 if e.feature in REGIONS:
                     ctx.senses.setdefault(span.text.lower(), set()).add(index)
-        ctx.named_like_town |= _regions_named_like_their_town(candidates)
+        namesakes = _namesake_people(candidates)
+        ctx.named_like_town |= set(namesakes)
+        ctx.namesake_people |= namesakes
+        ctx.region_towns |= _region_towns(candidates)
         ctx.city_regions |= _city_regions(candidates)
         ctx.named_like_unit |= _small_towns_named_like_a_unit(candidates)
         ctx.named_like_country |= _towns_named_like_a_country(candidates)
+        ctx.named_like_country |= _towns_named_like_a_named_capital(candidates, countries)
         ctx.in_theatre |= _in_theatre(candidates, theatre)
     ctx.near_other_names = _near_other_names([span.text.lower() for span in distinct], cands)
     ctx.front_km = _near_front(cands, fronts)
@@ -404,6 +469,7 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
+                  namesake_people=fixed.namesake_people, region_towns=fixed.region_towns,
                   city_regions=fixed.city_regions,
                   named_like_unit=fixed.named_like_unit,
                   named_like_country=fixed.named_like_country,
@@ -420,6 +486,8 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
             ctx.all_countries[e.country] += 1
         if e.feature == "admin1" and e.admin1:
             ctx.regions.setdefault(e.admin1, set()).add(name)
+        if e.feature == "city" and e.admin1 and e.population > ctx.unit_people.get(e.admin1, 0):
+            ctx.unit_people[e.admin1] = e.population
         if e.feature in LOCAL and (settled or len(distinct.spans[number].candidates) == 1):
             ctx.anchors.append((name, e.lat, e.lon))
     return ctx

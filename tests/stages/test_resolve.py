@@ -5,6 +5,7 @@ import pytest
 
 from geomap.models import Article
 from geomap.stages import recognise, resolve, split
+from geomap.stages.pipeline import parse_text
 from geomap.stages.resources import resources
 
 
@@ -43,3 +44,37 @@ def test_an_article_of_two_names_is_ranked_in_rounds_of_context():
     rounds = resolve._rounds(distinct, cands, fixed, gaz)
     in_fixed = resolve._rankings(distinct, cands, resolve._context(distinct, gaz, fixed, [], True))
     assert resolve._settled_rankings(distinct, cands, fixed, gaz) == rounds != in_fixed
+
+
+def resolved(text: str) -> dict[str, tuple[str, str | None, str]]:
+    """Surface -> (name, admin1, feature) of each mention of ``text``."""
+    return {m.text: (m.place.name, m.place.admin1, m.place.feature)
+            for m in parse_text(text).mentions}
+
+
+def test_a_capital_of_a_country_the_article_names_beats_its_namesakes_near_the_article():
+    # Written from Washington on Syria: Damascus, Maryland, lies near Washington and in the
+    # article's country, which says nothing of which Damascus the article means.
+    text = ("Diplomats in Washington said on Monday that talks with Syria could resume if "
+            "Damascus ends its support for armed groups, officials in Baltimore added.")
+    assert resolved(text)["Damascus"][1] == "SY-DI"
+
+
+def test_a_capitals_namesake_keeps_its_neighbours_where_the_article_names_no_such_country():
+    text = ("A fire in Damascus closed two roads on Monday; crews from Gaithersburg and "
+            "Germantown helped, the county said.")
+    assert resolved(text)["Damascus"][1] == "US-MD"
+
+
+def test_a_region_named_like_its_town_is_the_region_where_the_article_names_a_larger_town_of_it():
+    # Montreal is Quebec's largest town: an article that names it and a bare Quebec means the
+    # province, as Canada's press writes it, not Quebec City.
+    text = "Drivers in Montreal may soon turn right on red, as they have done elsewhere in Quebec."
+    assert resolved(text)["Quebec"][1:] == ("CA-QC", "admin1")
+
+
+def test_a_region_named_like_its_largest_town_said_bare_is_still_the_town():
+    text = "Tourists in Quebec walked the old walls; others took the ferry to Levis."
+    assert resolved(text)["Quebec"][2] == "city"
+    text = "Drivers in Chuhuiv waited for fuel while Kharkiv was shelled."
+    assert resolved(text)["Kharkiv"][1:] == ("UA-63", "city")
