@@ -528,6 +528,21 @@ def to_place(e: Entry) -> Place:
                  population=e.population, located=e.located)
 
 
+TIES = ("near other places", "region named in article", "near a place of another name",
+        "in the article's theatre", "article country")  # features that tie a town to the
+# article's other places: near them, in their region or in their country
+
+
+def _a_features_own(span: Span, e: Entry, f: dict[str, float]) -> bool:
+    """Whether a name beside a feature's word ("Lake Cunningham", "Zion National Park", "the
+    island of Java") is the feature's own, which the gazetteer lacks, rather than the small town
+    ``e`` chosen for it (with features ``f``): so unless the article's places tie the town to it
+    (near them or in their country: a river named like a town on it). A region or a large town is more often what holds
+    the feature (the island of Bohol, the Bekaa Valley, the Las Vegas Valley)."""
+    return "feature" in span.cues and e.feature == "city" and e.population < TOWN_NAMES_REGION \
+        and not any(tie in f for tie in TIES)
+
+
 def explain(f: dict[str, float]) -> list[str]:
     """Readable lines: each feature and its contribution, largest first."""
     return [f"{name} {value:+.2f}" for name, value in sorted(f.items(), key=lambda kv: -abs(kv[1]))]
@@ -559,7 +574,9 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
     mentions = []
     for (passage_id, span), number in zip(spans, distinct.of_spans):
         ranked = rankings[number]
-        best_score, best, _ = ranked[0]
+        best_score, best, best_features = ranked[0]
+        if _a_features_own(span, gaz.entry(best), best_features):
+            continue
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))
         mentions.append(Mention(article=article_id, start=span.start, end=span.end, text=span.text,

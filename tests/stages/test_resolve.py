@@ -78,3 +78,24 @@ def test_a_region_named_like_its_largest_town_said_bare_is_still_the_town():
     assert resolved(text)["Quebec"][2] == "city"
     text = "Drivers in Chuhuiv waited for fuel while Kharkiv was shelled."
     assert resolved(text)["Kharkiv"][1:] == ("UA-63", "city")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("A tsunami hit the Indonesian island of Java on Monday, officials in Jakarta said.", "Java"),
+    ("Kayakers paddled on Lake Cunningham near Greer on Sunday.", "Cunningham"),
+    ("Researchers from Seattle counted the orcas of Puget Sound in June.", "Puget"),
+])
+def test_a_name_beside_a_features_word_is_no_far_small_town_of_that_name(text, name):
+    # The gazetteer has no island, lake or sound: a hamlet in Georgia, a village in England and a
+    # town in France are not what the article means.
+    assert name not in resolved(text)
+
+
+@pytest.mark.parametrize(("text", "name", "admin1"), [
+    ("Volunteers cleaned the banks of the Monongahela River near Pittsburgh.", "Monongahela",
+     "US-PA"),  # a river named like a town on it, near the article's places
+    ("Snow fell across the Las Vegas Valley on Monday.", "Las Vegas", "US-NV"),  # a large town
+    ("Farmers in the Bekaa Valley protested.", "Bekaa", "LB-BI"),  # a region holds its valley
+])
+def test_a_name_beside_a_features_word_keeps_a_place_that_holds_the_feature(text, name, admin1):
+    assert resolved(text)[name][1] == admin1
