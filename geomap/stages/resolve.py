@@ -46,6 +46,7 @@ CONTEXT_ROUNDS = 2  # rounds in a settled context; a third changes nothing on th
 TOWN_NAMES_REGION = 50_000
 THEATRE_TOWN_SHARE = 0.1  # a theatre's town this share of a large namesake's size is its own
 FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
+OTHERWISE_KNOWN_POPULATION = 1_000_000  # a town this large is what its other names mean
 POPULOUS_COUNTRY = 50_000_000  # a country this populous is what its name means, said bare
 FRONT_KM = 30.0  # a town in a theatre this near its front gains, the more the nearer
 Front = tuple[tuple[float, float], ...]  # a theatre's front: a line of (lat, lon) points
@@ -543,6 +544,20 @@ def _a_features_own(span: Span, e: Entry, f: dict[str, float]) -> bool:
         and not any(tie in f for tie in TIES)
 
 
+def _only_another_name_far_off(span: Span, cands: Candidates, e: Entry,
+                               f: dict[str, float]) -> bool:
+    """Whether the town ``e`` chosen (with features ``f``) bears the name only as another of its
+    names, as every candidate does, lies neither near the article's places nor in their
+    countries, is no town of a million (Bombay), and no cue word says the span is a place ("Anbar
+    province"): a name the gazetteer lacks, or no place's, rather than that far town's
+    (Twickenham, once Huntsville's name; TfL, Teófilo Otoni's code). A village that bears the
+    name as its own (Topolyne of the codifier) is no other name."""
+    key = exact_key(span.text)
+    return e.feature == "city" and e.population < OTHERWISE_KNOWN_POPULATION and not span.cues \
+        and not any(primary or exact_key(c.name) == key for _, primary, c in cands) \
+        and not any(tie in f for tie in TIES)
+
+
 def explain(f: dict[str, float]) -> list[str]:
     """Readable lines: each feature and its contribution, largest first."""
     return [f"{name} {value:+.2f}" for name, value in sorted(f.items(), key=lambda kv: -abs(kv[1]))]
@@ -571,11 +586,14 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
     fixed = _fixed_context(distinct.spans, cands, weights, theatre, fronts)
     rankings = _settled_rankings(distinct, cands, fixed, gaz)
     explained = [explain(ranked[0][2]) for ranked in rankings]
+    several_names = len(set(distinct.names)) > 1
     mentions = []
     for (passage_id, span), number in zip(spans, distinct.of_spans):
         ranked = rankings[number]
         best_score, best, best_features = ranked[0]
-        if _a_features_own(span, gaz.entry(best), best_features):
+        if _a_features_own(span, gaz.entry(best), best_features) \
+                or several_names and _only_another_name_far_off(span, cands[number],
+                                                                gaz.entry(best), best_features):
             continue
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))

@@ -99,3 +99,17 @@ def test_a_name_beside_a_features_word_is_no_far_small_town_of_that_name(text, n
 ])
 def test_a_name_beside_a_features_word_keeps_a_place_that_holds_the_feature(text, name, admin1):
     assert resolved(text)[name][1] == admin1
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("TfL said on Monday that buses in London would run late; Camden residents complained.",
+     "TfL"),  # a town's code in Brazil
+    ("Medicines worth KSh 17 million were sent to Nairobi and Mombasa.", "KSh"),  # in Iran
+])
+def test_a_name_only_another_name_of_a_far_town_the_article_is_not_tied_to_is_none(text, name):
+    assert name not in resolved(text)
+
+
+def test_a_large_towns_other_name_stays_its_name_far_from_the_articles_places():
+    assert resolved("Officials in London said Bombay traders closed early.")["Bombay"][1] == \
+        "IN-MH"
