@@ -113,3 +113,14 @@ def test_a_name_only_another_name_of_a_far_town_the_article_is_not_tied_to_is_no
 def test_a_large_towns_other_name_stays_its_name_far_from_the_articles_places():
     assert resolved("Officials in London said Bombay traders closed early.")["Bombay"][1] == \
         "IN-MH"
+
+
+@pytest.mark.parametrize(("text", "name", "country", "feature"), [
+    ("Zaire has sustained the largest outbreaks, officials in Kinshasa said.", "Zaire", "CD",
+     "country"),  # the Congo's name until 1997
+    ("Officials in Luanda said the Zaire province had floods.", "Zaire", "AO", "admin1"),
+    ("Refugees from Bosnia reached Zagreb.", "Bosnia", "BA", "country"),
+])
+def test_a_countrys_short_or_former_name_is_the_country(text, name, country, feature):
+    found = {m.text: m.place for m in parse_text(text).mentions}
+    assert (found[name].country, found[name].feature) == (country, feature)
