@@ -78,8 +78,8 @@ class Context:
     named_like_unit: set[int] = field(default_factory=set)  # small towns named like a unit, see
     # :func:`_small_towns_named_like_a_unit`
     named_like_country: set[int] = field(default_factory=set)  # towns named like a country,
-    # see :func:`_towns_named_like_a_country`, or like the capital of a country the article names,
-    # see :func:`_towns_named_like_a_named_capital`
+    # see :func:`_towns_named_like_a_country`, or like the capital or a town of a million of a
+    # country the article names, see :func:`_towns_named_like_a_main_town`
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
@@ -325,22 +325,25 @@ def _named_countries(cands: list[Candidates]) -> set[str]:
             if primary and e.feature == "country" and e.country}
 
 
-def _capital_of(e: Entry, primary: bool, countries: set[str]) -> bool:
-    """Whether ``e`` is, by its own name, the capital of one of ``countries`` (not of a territory
+def _main_town_of(e: Entry, primary: bool, countries: set[str]) -> bool:
+    """Whether ``e`` is a town of a million people in one of ``countries`` (St. Petersburg,
+    Russia, under any of its names), or by its own name the capital of one (not of a territory
     whose towns GeoNames files under another country's units: San Juan, Puerto Rico)."""
-    return primary and e.capital and e.country in countries \
-        and (e.country, exact_key(e.name)) in national_capitals()
+    return e.country in countries and e.feature == "city" \
+        and (e.population >= OTHERWISE_KNOWN_POPULATION
+             or primary and e.capital and (e.country, exact_key(e.name)) in national_capitals())
 
 
-def _towns_named_like_a_named_capital(cands: Candidates, countries: set[str]) -> set[int]:
-    """The towns among a name's candidates other than the capital of a country the article
-    names, which bears the name as its own (Damascus, Maryland, in an article that names Syria,
-    written from Washington): the article's places near them or in their country are no sign
-    that it means them rather than the capital."""
-    if not any(_capital_of(e, primary, countries) for _, primary, e in cands):
+def _towns_named_like_a_main_town(cands: Candidates, countries: set[str]) -> set[int]:
+    """The towns among a name's candidates other than the capital or a town of a million of a
+    country the article names (:func:`_main_town_of`; Damascus, Maryland, in an article that
+    names Syria, written from Washington; St. Petersburg, Florida, in one that names Russia):
+    the article's places near them or in their country are no sign that it means them rather
+    than that town."""
+    if not any(_main_town_of(e, primary, countries) for _, primary, e in cands):
         return set()
     return {i for i, primary, e in cands
-            if e.feature in LOCAL and not _capital_of(e, primary, countries)}
+            if e.feature in LOCAL and not _main_town_of(e, primary, countries)}
 
 
 def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mapping[str, float],
@@ -362,7 +365,7 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
         ctx.city_regions |= _city_regions(candidates)
         ctx.named_like_unit |= _small_towns_named_like_a_unit(candidates)
         ctx.named_like_country |= _towns_named_like_a_country(candidates)
-        ctx.named_like_country |= _towns_named_like_a_named_capital(candidates, countries)
+        ctx.named_like_country |= _towns_named_like_a_main_town(candidates, countries)
         ctx.in_theatre |= _in_theatre(candidates, theatre)
     ctx.near_other_names = _near_other_names([span.text.lower() for span in distinct], cands)
     ctx.front_km = _near_front(cands, fronts)

@@ -124,3 +124,11 @@ def test_a_large_towns_other_name_stays_its_name_far_from_the_articles_places():
 def test_a_countrys_short_or_former_name_is_the_country(text, name, country, feature):
     found = {m.text: m.place for m in parse_text(text).mentions}
     assert (found[name].country, found[name].feature) == (country, feature)
+
+
+def test_a_town_of_a_million_in_a_country_the_article_names_beats_its_namesakes_nearby():
+    # Written from Tampa on a Russian museum: St. Petersburg, Florida, lies near Tampa, which
+    # says nothing of which St. Petersburg the article means.
+    text = ("A museum in Tampa lent the paintings to Russia; their show in St. Petersburg "
+            "opens in May, after Moscow.")
+    assert resolved(text)["St. Petersburg"][1] == "RU-SPE"
