@@ -541,8 +541,9 @@ def _a_features_own(span: Span, e: Entry, f: dict[str, float]) -> bool:
     """Whether a name beside a feature's word ("Lake Cunningham", "Zion National Park", "the
     island of Java") is the feature's own, which the gazetteer lacks, rather than the small town
     ``e`` chosen for it (with features ``f``): so unless the article's places tie the town to it
-    (near them or in their country: a river named like a town on it). A region or a large town is more often what holds
-    the feature (the island of Bohol, the Bekaa Valley, the Las Vegas Valley)."""
+    (near them or in their country: a river named like a town on it). A region or a large town
+    is more often what holds the feature (the island of Bohol, the Bekaa Valley, the Las Vegas
+    Valley)."""
     return "feature" in span.cues and e.feature == "city" and e.population < TOWN_NAMES_REGION \
         and not any(tie in f for tie in TIES)
 
@@ -570,9 +571,10 @@ def stage(article: Article, res: Resources) -> Article:
     """The resolution stage: the article's spans (:func:`geomap.stages.recognise.stage`) resolved
     in context into its mentions."""
     theatre = frozenset().union(*(t.admin1 for t in res.theatres.of(article.text, article.lang)))
+    english = (article.lang or ENGLISH) == ENGLISH
     article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre,
-                               res.theatres.fronts)
-    if (article.lang or ENGLISH) == ENGLISH:  # street names are read in English only
+                               res.theatres.fronts, english)
+    if english:  # street names are read in English only
         article.mentions = streets.with_streets(article.text, article.passages, article.mentions)
     article.spans = []
     return article
@@ -580,22 +582,24 @@ def stage(article: Article, res: Resources) -> Article:
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
             weights: Mapping[str, float], theatre: frozenset[str] = frozenset(),
-            fronts: Fronts = ()) -> list[Mention]:
+            fronts: Fronts = (), english: bool = True) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context
     (``theatre``: the first-level units its words set it in; ``fronts``: every theatre's units
-    and front)."""
+    and front). Of an ``english`` article's names, one that is only another name of a far town
+    is left out (:func:`_only_another_name_far_off`); the gazetteer has Ukrainian and Russian
+    names only as other names (Херсон)."""
     distinct = _distinct([span for _, span in spans])
     cands = [_candidates(span, gaz, theatre) for span in distinct.spans]
     fixed = _fixed_context(distinct.spans, cands, weights, theatre, fronts)
     rankings = _settled_rankings(distinct, cands, fixed, gaz)
     explained = [explain(ranked[0][2]) for ranked in rankings]
-    several_names = len(set(distinct.names)) > 1
+    far_names_left_out = english and len(set(distinct.names)) > 1
     mentions = []
     for (passage_id, span), number in zip(spans, distinct.of_spans):
         ranked = rankings[number]
         best_score, best, best_features = ranked[0]
         if _a_features_own(span, gaz.entry(best), best_features) \
-                or several_names and _only_another_name_far_off(span, cands[number],
+                or far_names_left_out and _only_another_name_far_off(span, cands[number],
                                                                 gaz.entry(best), best_features):
             continue
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0

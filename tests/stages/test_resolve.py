@@ -5,7 +5,7 @@ import pytest
 
 from geomap.models import Article
 from geomap.stages import recognise, resolve, split
-from geomap.stages.pipeline import parse_text
+from geomap.stages.pipeline import parse_article, parse_text
 from geomap.stages.resources import resources
 
 
@@ -132,3 +132,10 @@ def test_a_town_of_a_million_in_a_country_the_article_names_beats_its_namesakes_
     text = ("A museum in Tampa lent the paintings to Russia; their show in St. Petersburg "
             "opens in May, after Moscow.")
     assert resolved(text)["St. Petersburg"][1] == "RU-SPE"
+
+
+def test_a_ukrainian_name_the_gazetteer_has_only_as_another_name_is_kept():
+    # Херсон is Kherson's other name: in a Ukrainian report it is no far town's old name.
+    article = parse_article(Article(id="a.txt", path="", text="Сили оборони звільнили Херсон.",
+                                    sha256="0" * 64))
+    assert "UA-65" in [m.place.admin1 for m in article.mentions]
