@@ -487,9 +487,12 @@ def _add_continents(b: _Builder) -> None:
         b.add(entry, names)
 
 
-def _capitals() -> set[tuple[str, str]]:
+@cache
+def national_capitals() -> frozenset[tuple[str, str]]:
+    """``(country code, exact key)`` of each country's capital (GeoNames' countries)."""
     countries = json.loads(_geonames_file("countries.json").read_text("utf-8"))
-    return {(iso, exact_key(c["capital"])) for iso, c in countries.items() if c.get("capital")}
+    return frozenset((iso, exact_key(c["capital"])) for iso, c in countries.items()
+                     if c.get("capital"))
 
 
 def _admin1_codes(cities: list[dict]) -> list[str | None]:
@@ -510,7 +513,7 @@ def _add_cities(b: _Builder) -> list[tuple[dict, str | None]]:
     """GeoNames' towns; a Ukrainian town under its official name (Izium), GeoNames' (Izyum) kept
     as another primary name. Returns each GeoNames town with its first-level unit."""
     cities = list(json.loads(_geonames_file("cities500.json").read_text("utf-8")).values())
-    capitals = _capitals()
+    capitals = national_capitals()
     official = _official_names()
     located = list(zip(cities, _admin1_codes(cities)))
     for c, admin1 in located:

@@ -80,6 +80,9 @@ ORG_HEADS = NEWSPAPER_HEADS | {
 BODY_HEADS = NEWSPAPER_HEADS | {"people"}  # after any place's name, a region's too, a body's:
 # the Kyiv Post, the Donetsk People's Republic, People's Militia (a possessive's "'s" is no part
 # of a token)
+FEATURE_HEADS = {"Park", "Lake", "Lakes", "Lakeshore", "River", "Creek", "Island", "Islands",
+                 "Valley", "Sound", "Square", "National"}  # after a name: a park's, a lake's, an
+# island's… ("Zion National Park", "Farallon Islands"); cue "feature"
 ORG_OPENERS = {"Club", "Real", "Agence", "Radio"}  # capitalised, before a place: a club
 # (Real Madrid, Real Zaragoza), agency or broadcaster named after it
 NAMED_AFTER = {"imeni"}  # "named after", transliterated from Russian and Ukrainian: "Shakhta imeni
@@ -667,13 +670,15 @@ _OF_CUES = ((re.compile(r"\b(?:(?:city|town|village|port|settlement) of|"
                         + "|".join(sorted(SETTLEMENT_WORDS)) + r")\s+$", re.I), "city"),
             (re.compile(r"\b(?:region|province|oblast|state|district) of\s+$", re.I), "region"),
             (re.compile(r"\bstate of\s+$", re.I), "state"),
-            (re.compile(r"\b(?:regions|provinces|oblasts|states) of\s+$", re.I), "region_list"))
+            (re.compile(r"\b(?:regions|provinces|oblasts|states) of\s+$", re.I), "region_list"),
+            (re.compile(r"(?:\bLake|\b[Ii]sland of|\b[Ii]sle of)\s+$"), "feature"))
 _OF_CUE_WINDOW = len("settlement of") + 1  # the longest cue, and the character before its \b
 
 
 def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     """Cue words right before or after a span: region / city words (and "state", which a
-    city-region is not: "Washington state"), ``X-based``."""
+    city-region is not: "Washington state"), a feature's word (Lake Vermont, Zion National
+    Park), ``X-based``."""
     cues = set()
     m = _NEXT_WORD.match(text, end, passage.end)
     word = m.group(1).lower() if m else ""
@@ -690,6 +695,8 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
         cues.add("state")
     if word in REGION_PLURALS:
         cues.add("region_list")
+    if m and m.group(1) in FEATURE_HEADS:
+        cues.add("feature")
     before = _cue_window(text, passage.start, start)
     cues.update(cue for pattern, cue in _OF_CUES if pattern.search(before))
     if _BASED.match(text, end, passage.end):

@@ -24,6 +24,8 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Entry, Gazetteer
+from geomap.gazetteer.index import national_capitals
+from geomap.gazetteer.names import exact_key
 from geomap.geo.distance import km, km_apart_in_longitude, km_to_line
 from geomap.kinds import FEATURES, LOCAL, REGIONS
 from geomap.languages import ENGLISH
@@ -47,6 +49,7 @@ TOWN_ADJECTIVE_REGIONS = frozenset({"UA", "RU", "BY"})  # countries whose oblast
 # elsewhere a state's or province's bare name is the unit too ("in New York since April")
 THEATRE_TOWN_SHARE = 0.1  # a theatre's town this share of a large namesake's size is its own
 FIRST_CHOICES_CACHED = 1 << 14  # span keys whose context-free choice is kept
+OTHERWISE_KNOWN_POPULATION = 1_000_000  # a town this large is what its other names mean
 POPULOUS_COUNTRY = 50_000_000  # a country this populous is what its name means, said bare
 FRONT_KM = 30.0  # a town in a theatre this near its front gains, the more the nearer
 Front = tuple[tuple[float, float], ...]  # a theatre's front: a line of (lat, lon) points
@@ -70,12 +73,18 @@ class Context:
     # front, km to it
     anchors: list[Anchor] = field(default_factory=list)  # the towns chosen
     named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
+    namesake_people: dict[int, int] = field(default_factory=dict)  # of those, the people of the
+    # largest town inside that bears the name
+    region_towns: set[int] = field(default_factory=set)  # those towns
+    unit_people: dict[str, int] = field(default_factory=dict)  # first-level unit -> people of
+    # the largest town of it chosen
     city_regions: set[int] = field(default_factory=set)  # of those, the ones a region of another
     # kind shares the name with, see :func:`_city_regions`
     named_like_unit: set[int] = field(default_factory=set)  # small towns named like a unit, see
     # :func:`_small_towns_named_like_a_unit`
     named_like_country: set[int] = field(default_factory=set)  # towns named like a country,
-    # see :func:`_towns_named_like_a_country`
+    # see :func:`_towns_named_like_a_country`, or like the capital or a town of a million of a
+    # country the article names, see :func:`_towns_named_like_a_main_town`
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
@@ -92,6 +101,13 @@ class Context:
             here = self.all_countries[country] - own.get(country, 0)
             self.shares[key] = here / total if total else 0.0
         return self.shares[key]
+
+    def names_a_larger_town(self, e: Entry, index: int) -> bool:
+        """Whether the article names a town of ``e``'s region larger than the town that bears
+        the region's name (``e`` that region or that town; Montreal beside a bare Quebec): the
+        name means the region, as Canada's press writes Quebec."""
+        people = e.population if index in self.region_towns else self.namesake_people.get(index, 0)
+        return self.unit_people.get(e.admin1, 0) > people
 
     def distinct_anchors(self) -> list[Anchor]:
         """The anchors without repeats (a town the article names twice is anchored twice)."""
@@ -113,6 +129,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int,
     feature = e.feature
     if feature == "city":
         f["population"] = w["population"] * math.log10(e.population + 10)
+        if index in ctx.region_towns and ctx.names_a_larger_town(e, index):
+            f["a larger town of its region named"] = w["named_like_town"]
         if e.capital and primary:
             f["capital"] = w["capital"]
     if primary and feature in LOCAL and index not in ctx.named_like_unit \
@@ -136,7 +154,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int,
                 # "Washington, Oregon": the state, not the District its town fills
         if "city" in cues:
             f["city cue"] = w["city_cue"] if feature == "city" else w["city_cue_area"]
-    elif feature == "admin1" and index in ctx.named_like_town:
+    elif feature == "admin1" and index in ctx.named_like_town \
+            and not ctx.names_a_larger_town(e, index):
         f["a town bears the name"] = w["named_like_town"]
     share = ctx.share(e.country, name) if e.country and index not in ctx.named_like_country else 0.0
     if share:
@@ -246,8 +265,26 @@ def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, in
 def _regions_named_like_their_town(cands: Candidates) -> set[int]:
     """Candidate regions that a large town inside them shares the name with (Mykolaiv, Kharkiv):
     said bare, such a name means the town."""
-    towns = {e.admin1 for _, _, e in cands if e.feature == "city" and e.population >= TOWN_NAMES_REGION}
-    return {i for i, _, e in cands if e.feature == "admin1" and e.admin1 in towns}
+    return set(_namesake_people(cands))
+
+
+def _namesake_people(cands: Candidates) -> dict[int, int]:
+    """Candidate region -> the people of the largest town among the candidates that lies in it,
+    where that town is a large one (:func:`_regions_named_like_their_town`)."""
+    people: dict[str, int] = {}
+    for _, _, e in cands:
+        if e.feature == "city" and e.population >= TOWN_NAMES_REGION and e.admin1:
+            people[e.admin1] = max(people.get(e.admin1, 0), e.population)
+    return {i: people[e.admin1] for i, _, e in cands
+            if e.feature == "admin1" and e.admin1 in people}
+
+
+def _region_towns(cands: Candidates) -> set[int]:
+    """The large towns among the candidates that share the name with a candidate region they lie
+    in (Québec, in Quebec)."""
+    units = {e.admin1 for _, _, e in cands if e.feature == "admin1"}
+    return {i for i, _, e in cands
+            if e.feature == "city" and e.population >= TOWN_NAMES_REGION and e.admin1 in units}
 
 
 def _city_regions(cands: Candidates) -> set[int]:
@@ -287,6 +324,33 @@ def _towns_named_like_a_country(cands: Candidates) -> set[int]:
     return {i for i, _, e in cands if e.feature in LOCAL}
 
 
+def _named_countries(cands: list[Candidates]) -> set[str]:
+    """The countries that the article's names can mean by their own names (Syria)."""
+    return {e.country for candidates in cands for _, primary, e in candidates
+            if primary and e.feature == "country" and e.country}
+
+
+def _main_town_of(e: Entry, primary: bool, countries: set[str]) -> bool:
+    """Whether ``e`` is a town of a million people in one of ``countries`` (St. Petersburg,
+    Russia, under any of its names), or by its own name the capital of one (not of a territory
+    whose towns GeoNames files under another country's units: San Juan, Puerto Rico)."""
+    return e.country in countries and e.feature == "city" \
+        and (e.population >= OTHERWISE_KNOWN_POPULATION
+             or primary and e.capital and (e.country, exact_key(e.name)) in national_capitals())
+
+
+def _towns_named_like_a_main_town(cands: Candidates, countries: set[str]) -> set[int]:
+    """The towns among a name's candidates other than the capital or a town of a million of a
+    country the article names (:func:`_main_town_of`; Damascus, Maryland, in an article that
+    names Syria, written from Washington; St. Petersburg, Florida, in one that names Russia):
+    the article's places near them or in their country are no sign that it means them rather
+    than that town."""
+    if not any(_main_town_of(e, primary, countries) for _, primary, e in cands):
+        return set()
+    return {i for i, primary, e in cands
+            if e.feature in LOCAL and not _main_town_of(e, primary, countries)}
+
+
 def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mapping[str, float],
                    theatre: frozenset[str], fronts: Fronts = (),
                    setting: frozenset[str] = frozenset()) -> Context:
@@ -295,15 +359,20 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
     ``theatre``'s units, how near their theatres' ``fronts`` towns lie, and the countries of
     the article's ``setting``."""
     ctx = Context(weights=weights, setting=setting)
+    countries = _named_countries(cands)
     for span, candidates in zip(distinct, cands):
-        named_like_town = _regions_named_like_their_town(candidates)
+        namesakes = _namesake_people(candidates)
+        named_like_town = set(namesakes)
         if "region" in span.cues:
             ctx.senses.setdefault(span.text.lower(), set()).update(
                 _region_senses(span, candidates, named_like_town))
         ctx.named_like_town |= named_like_town
+        ctx.namesake_people |= namesakes
+        ctx.region_towns |= _region_towns(candidates)
         ctx.city_regions |= _city_regions(candidates)
         ctx.named_like_unit |= _small_towns_named_like_a_unit(candidates)
         ctx.named_like_country |= _towns_named_like_a_country(candidates)
+        ctx.named_like_country |= _towns_named_like_a_main_town(candidates, countries)
         ctx.in_theatre |= _in_theatre(candidates, theatre)
     ctx.near_other_names = _near_other_names([span.text.lower() for span in distinct], cands)
     ctx.front_km = _near_front(cands, fronts)
@@ -422,6 +491,7 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
+                  namesake_people=fixed.namesake_people, region_towns=fixed.region_towns,
                   city_regions=fixed.city_regions,
                   named_like_unit=fixed.named_like_unit,
                   named_like_country=fixed.named_like_country,
@@ -439,6 +509,8 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
             ctx.all_countries[e.country] += 1
         if e.feature == "admin1" and e.admin1:
             ctx.regions.setdefault(e.admin1, set()).add(name)
+        if e.feature == "city" and e.admin1 and e.population > ctx.unit_people.get(e.admin1, 0):
+            ctx.unit_people[e.admin1] = e.population
         if e.feature in LOCAL and (settled or len(distinct.spans[number].candidates) == 1):
             ctx.anchors.append((name, e.lat, e.lon))
     return ctx
@@ -479,6 +551,36 @@ def to_place(e: Entry) -> Place:
                  population=e.population, located=e.located)
 
 
+TIES = ("near other places", "region named in article", "near a place of another name",
+        "in the article's theatre", "article country")  # features that tie a town to the
+# article's other places: near them, in their region or in their country
+
+
+def _a_features_own(span: Span, e: Entry, f: dict[str, float]) -> bool:
+    """Whether a name beside a feature's word ("Lake Cunningham", "Zion National Park", "the
+    island of Java") is the feature's own, which the gazetteer lacks, rather than the small town
+    ``e`` chosen for it (with features ``f``): so unless the article's places tie the town to it
+    (near them or in their country: a river named like a town on it). A region or a large town
+    is more often what holds the feature (the island of Bohol, the Bekaa Valley, the Las Vegas
+    Valley)."""
+    return "feature" in span.cues and e.feature == "city" and e.population < TOWN_NAMES_REGION \
+        and not any(tie in f for tie in TIES)
+
+
+def _only_another_name_far_off(span: Span, cands: Candidates, e: Entry,
+                               f: dict[str, float]) -> bool:
+    """Whether the town ``e`` chosen (with features ``f``) bears the name only as another of its
+    names, as every candidate does, lies neither near the article's places nor in their
+    countries, is no town of a million (Bombay), and no cue word says the span is a place ("Anbar
+    province"): a name the gazetteer lacks, or no place's, rather than that far town's
+    (Twickenham, once Huntsville's name; TfL, Teófilo Otoni's code). A village that bears the
+    name as its own (Topolyne of the codifier) is no other name."""
+    key = exact_key(span.text)
+    return e.feature == "city" and e.population < OTHERWISE_KNOWN_POPULATION and not span.cues \
+        and not any(primary or exact_key(c.name) == key for _, primary, c in cands) \
+        and not any(tie in f for tie in TIES)
+
+
 def explain(f: dict[str, float]) -> list[str]:
     """Readable lines: each feature and its contribution, largest first."""
     return [f"{name} {value:+.2f}" for name, value in sorted(f.items(), key=lambda kv: -abs(kv[1]))]
@@ -489,9 +591,10 @@ def stage(article: Article, res: Resources) -> Article:
     in context into its mentions."""
     theatres = res.theatres.of(article.text, article.lang)
     theatre = frozenset().union(*(t.admin1 for t in theatres))
+    english = (article.lang or ENGLISH) == ENGLISH
     article.mentions = resolve(article.id, article.spans, res.gazetteer, res.weights, theatre,
-                               res.theatres.fronts, frozenset(t.country for t in theatres))
-    if (article.lang or ENGLISH) == ENGLISH:  # street names are read in English only
+                               res.theatres.fronts, frozenset(t.country for t in theatres), english)
+    if english:  # street names are read in English only
         article.mentions = streets.with_streets(article.text, article.passages, article.mentions)
     article.spans = []
     return article
@@ -499,19 +602,28 @@ def stage(article: Article, res: Resources) -> Article:
 
 def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
             weights: Mapping[str, float], theatre: frozenset[str] = frozenset(),
-            fronts: Fronts = (), setting: frozenset[str] = frozenset()) -> list[Mention]:
+            fronts: Fronts = (), setting: frozenset[str] = frozenset(),
+            english: bool = True) -> list[Mention]:
     """Mentions for ``(passage id, span)`` pairs of one article, each resolved in context
     (``theatre``: the first-level units its words set it in; ``fronts``: every theatre's units
-    and front; ``setting``: the countries of its theatres)."""
+    and front; ``setting``: the countries of its theatres). Of an ``english`` article's names,
+    one that is only another name of a far town is left out
+    (:func:`_only_another_name_far_off`); the gazetteer has Ukrainian and Russian names only as
+    other names (Херсон)."""
     distinct = _distinct([span for _, span in spans])
     cands = [_candidates(span, gaz, theatre) for span in distinct.spans]
     fixed = _fixed_context(distinct.spans, cands, weights, theatre, fronts, setting)
     rankings = _settled_rankings(distinct, cands, fixed, gaz)
     explained = [explain(ranked[0][2]) for ranked in rankings]
+    far_names_left_out = english and len(set(distinct.names)) > 1
     mentions = []
     for (passage_id, span), number in zip(spans, distinct.of_spans):
         ranked = rankings[number]
-        best_score, best, _ = ranked[0]
+        best_score, best, best_features = ranked[0]
+        if _a_features_own(span, gaz.entry(best), best_features) \
+                or far_names_left_out and _only_another_name_far_off(span, cands[number],
+                                                                gaz.entry(best), best_features):
+            continue
         runner_up = ranked[1][0] if len(ranked) > 1 else best_score - 4.0
         confidence = MATCH_CONFIDENCE[span.match] / (1.0 + math.exp(-(best_score - runner_up)))
         mentions.append(Mention(article=article_id, start=span.start, end=span.end, text=span.text,
