@@ -992,10 +992,10 @@ def _region_itself(cands: list[tuple[int, bool]], regions: list[tuple[int, bool]
     return units
 
 
-_COUNTRY_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?![\w,]| and\b| or\b)"
+_COUNTRY_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?!\w|,\s*[A-Z]| and\b| or\b)"
                             r"|\s+in\s+(?:(?:north|south|east|west|central|north-?east|north-?west|"
                             r"south-?east|south-?west)(?:ern)?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)*)\b")
-# "Somerset, England" (not a list: "Georgia, Canada and Mexico"); "Valencia in eastern Spain"
+# "Somerset, England," (not a list: "Georgia, Canada and Mexico"); "Valencia in eastern Spain"
 
 
 def _in_country_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],

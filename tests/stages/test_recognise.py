@@ -355,6 +355,24 @@ def test_a_towns_own_ending_in_i_is_no_demonym():
     assert [r[0] for r in resolved("Shelling hit Horenychi, Kyiv Oblast.")][0] == "Horenychi"
 
 
+@pytest.mark.parametrize("text, country", [
+    ("Militias clashed in Tripoli, the Libyan capital, on Friday.", "LY"),  # a capital
+    ("Factories in Shanghai reopened after the lockdown.", "CN"),  # a city of millions
+    ("French troops left Mali last year.", "ML"),  # a country
+])
+def test_a_landmark_ending_like_a_demonym_is_the_place(text, country):
+    assert [m.place.country for m in parse_text(text).mentions] == [country]
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Flights from Caracas and Maracaibo reached Valencia in eastern Spain.", "ES-V"),  # not
+    # Valencia, Venezuela, which the article's other places would favour
+    ("Flights from Caracas and Maracaibo reached Valencia, Spain, on Tuesday.", "ES-V"),
+])
+def test_a_country_written_after_a_name_keeps_its_namesakes_there(text, admin1):
+    assert [r[2] for r in resolved(text) if r[0] == "Valencia"] == [admin1]
+
+
 def test_a_state_after_a_name_the_gazetteer_lacks_is_not_taken_for_a_city_region_by_a_suburb():
     # Maryland City, Maryland bears the state's name only as another of its names: the state
     # is no city-region, and of the two units named Maryland the article's country chooses.
