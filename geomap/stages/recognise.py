@@ -687,7 +687,7 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     if m and m.group(1)[0].isupper() and _NAME_GOES_ON.match(text, m.end(), passage.end) \
             and word not in REGION_OFFICES:
         word = ""  # "London District Catholic School Board": a name's word, not London's district
-    if word in REGION_WORDS or word in REGION_OFFICES:
+    if word in REGION_WORDS or word in REGION_OFFICES or _office_of(text, end, passage):
         cues.add("region")
     if word in REGION_WORDS:
         cues.add("region_word")  # the writer names the region as such, not its town
@@ -702,6 +702,17 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     if _BASED.match(text, end, passage.end):
         cues.add("based")
     return cues
+
+
+_POSSESSIVE_WORD = re.compile(r"['’]s\s+(\w+)")
+
+
+def _office_of(text: str, end: int, passage: Passage) -> bool:
+    """Whether a state's or province's office follows a name as its possessive ("Victoria's
+    premier", "Georgia's governor"); not a region's word, which names a unit of the place
+    ("Mexico's state of Sonora")."""
+    m = _POSSESSIVE_WORD.match(text, end, passage.end)
+    return bool(m) and m.group(1).lower() in REGION_OFFICES
 
 
 def _cue_window(text: str, lo: int, start: int) -> str:

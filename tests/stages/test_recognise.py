@@ -390,6 +390,18 @@ def test_a_region_cue_means_the_region_not_the_city_region_of_the_same_name(text
     assert (resolved(text)[0][2], resolved(text)[0][3]) == (admin1, "admin1")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Victoria's premier spoke on Monday.", ("Victoria", "AU-VIC")),  # not Victoria, Hong Kong
+    ("Quebec's premier spoke on Monday.", ("Quebec", "CA-QC")),  # not the city
+    ("Georgia's governor signed the bill.", ("Georgia", "US-GA")),  # not the country
+    ("Mexico's state of Sonora was hit by floods.", ("Mexico", None)),  # a unit of it, not it
+])
+def test_a_states_office_after_its_possessive_is_a_region_cue(text, expected):
+    surface, admin1 = expected
+    assert [(r[2], r[3]) for r in resolved(text) if r[0] == surface] == [
+        (admin1, "admin1" if admin1 else "country")]
+
+
 def test_a_name_before_said_is_a_person_unless_right_after_in():
     assert resolved("Paris said she would stay.") == []  # the person
     assert [r[:2] for r in resolved("Officials in Paris said the talks would go on.")] == [
