@@ -361,12 +361,10 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
     ctx = Context(weights=weights, setting=setting)
     countries = _named_countries(cands)
     for span, candidates in zip(distinct, cands):
-        namesakes = _namesake_people(candidates)
-        named_like_town = set(namesakes)
         if "region" in span.cues:
-            ctx.senses.setdefault(span.text.lower(), set()).update(
-                _region_senses(span, candidates, named_like_town))
-        ctx.named_like_town |= named_like_town
+            ctx.senses.setdefault(span.text.lower(), set()).update(_region_senses(span, candidates))
+        namesakes = _namesake_people(candidates)
+        ctx.named_like_town |= set(namesakes)
         ctx.namesake_people |= namesakes
         ctx.region_towns |= _region_towns(candidates)
         ctx.city_regions |= _city_regions(candidates)
@@ -379,15 +377,16 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
     return ctx
 
 
-def _region_senses(span: Span, cands: Candidates, named_like_town: set[int]) -> list[int]:
+def _region_senses(span: Span, cands: Candidates) -> list[int]:
     """The regions a cued span gives its name for the rest of the article: not an oblast named
-    after its large town (:data:`TOWN_ADJECTIVE_REGIONS`) where the writer added the region's
-    word to tell it from the town (after "Zaporizhzhia region", a bare "Zaporizhzhia" is still
-    the city), unless the span is one of a list of regions ("the Donetsk, Luhansk and
-    Zaporizhzhia regions": an article about the oblasts as units)."""
+    after a large town of its country (:data:`TOWN_ADJECTIVE_REGIONS`) where the writer added the
+    region's word to tell it from the town (after "Zaporizhzhia region" or "the Kyiv region", a
+    bare "Zaporizhzhia" or "Kyiv" is still the city), unless the span is one of a list of regions
+    ("the Donetsk, Luhansk and Zaporizhzhia regions": an article about the oblasts as units)."""
     told_apart = "region_word" in span.cues and "region_list" not in span.cues
-    return [index for index, _, e in cands if e.feature in REGIONS and not (
-        told_apart and index in named_like_town and e.country in TOWN_ADJECTIVE_REGIONS)]
+    towns = {e.country for _, _, e in cands if told_apart and e.feature == "city"
+             and e.population >= TOWN_NAMES_REGION and e.country in TOWN_ADJECTIVE_REGIONS}
+    return [index for index, _, e in cands if e.feature in REGIONS and e.country not in towns]
 
 
 def _near_front(cands: list[Candidates], fronts: Fronts) -> dict[int, float]:

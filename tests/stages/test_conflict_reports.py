@@ -117,6 +117,7 @@ def test_a_region_cue_keeps_the_region_reading(tmp_path):
 @pytest.mark.parametrize("text", [
     "Rockets hit Zaporizhzhia overnight. Later, troops moved across the Zaporizhzhia region.",
     "Fighting spread through Kherson oblast. By evening, troops had retaken Kherson.",
+    "Drones attacked the Kyiv region overnight; debris fell in Kyiv.",  # a city-region apart
 ])
 def test_a_region_named_as_such_leaves_the_bare_name_elsewhere_the_city(tmp_path, text):
     a = parse(tmp_path, text)
