@@ -102,6 +102,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
         j, cands = _longest_match(toks, i, longest, gaz, morph)
         if j == i + 1:  # an adjective before a place noun: the place it is made from, too
             cands = _merged(cands, _adjective_of_place(text, toks, i, gaz, morph))
+            if _place_noun_after(text, toks, i, morph) == "область":  # in a list of oblasts
+                cands = _merged(cands, _oblast_of_adjective(tok[0].lower(), gaz, morph))
         if not cands:
             j, cands = i + 1, _region_of_noun(toks[i][0], gaz, morph)
         if j == i + 1 and spelling:
@@ -450,6 +452,20 @@ def _place_noun_after(text: str, toks: list[re.Match], i: int, morph: Morphology
         if word not in _LIST_WORDS and not morph.adjective(word):
             return None
     return None
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+def _oblast_of_adjective(word: str, gaz: Gazetteer, morph: Morphology
+                         ) -> tuple[tuple[int, bool], ...]:
+    """The oblast an adjective names before "область" further on ("Белгородской и Курской
+    областей", "Сумською та Харківською областями": Белгородская область, Сумська область),
+    where the run of adjective and noun the gazetteer names is broken by the list."""
+    for reading in morph.readings(word)[1:]:
+        if reading.pos == "ADJF" and reading.lemma.endswith(("ий", "ый", "ой")):
+            feminine = reading.lemma[:-2] + ("ая" if morph.lang == "ru" else "а")
+            return tuple((k, p) for k, p in gaz.lookup(f"{feminine} область")[0]
+                         if gaz.entry(k).feature == "admin1")
+    return ()
 
 
 def _region_of_noun(word: str, gaz: Gazetteer, morph: Morphology) -> list[tuple[int, bool]]:

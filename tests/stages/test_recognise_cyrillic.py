@@ -75,6 +75,8 @@ def test_an_inflected_town_is_found_under_its_nominative(text, surface, admin1, 
     ("Пожежі у Київській та Львівській областях.", "Київській", "UA-32"),  # a list of regions
     ("Пожежі у Київській та Львівській областях.", "Львівській областях", "UA-46"),
     ("Дрон упал к востоку от Смиги Ровенской области.", "Ровенской области", "UA-56"),  # Ровно
+    ("Сбиты беспилотники над Белгородской и Курской областями.", "Белгородской", "RU-BEL"),
+    ("Збито дрони над Сумською та Харківською областями.", "Сумською", "UA-59"),  # a list
 ])
 def test_a_region_is_found_by_its_noun_or_its_adjective(text, surface, admin1):
     found = {m.text: m.place for m in parse_text(text).mentions}
