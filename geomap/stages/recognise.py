@@ -48,7 +48,11 @@ CITY_REGION_POPULATION = 50_000  # a town this large may fill a first-level unit
 NEIGHBOUR_KM = 250.0  # a namesake this near a region written after it may be the town meant
 ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
+_TOKEN = re.compile(r"[^\W\d_](?:(?<=[A-Z])\.(?:[A-Z]\.)++|[^\W\d_]*+(?:['’ʼ](?!s\b)[^\W\d_]++)*+)")
+# a dotted abbreviation (U.S.) or a word: letters, and more after an apostrophe but a
+# possessive's s. Written to begin with a letter, which lets ``re`` pass over the characters that
+# cannot start a token without trying the pattern there, and with possessive repeats (a word's
+# letters are never given back)
 _JOIN_GAPS = frozenset(gap + end for gap in (" ", "-", "–", ". ") for end in ("", "\n"))  # what
 # may join the words of a name (a final newline too, as "$" matched it)
 REGION_WORDS = {"region", "oblast", "province", "governorate", "district", "state", "county",
@@ -107,8 +111,10 @@ def _capitalised(tok: Token) -> bool:
 
 def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tuple[int, list, str]:
     """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``. A run goes
-    on while the gazetteer has names going on from it (:meth:`Gazetteer.extensible`), asked
-    first: most words begin no longer name."""
+    on over the next word while it is a name's (capitalised, or a word inside or ending a name:
+    "de", "river") after a gap a name may hold, and the gazetteer has names going on from the
+    run (:meth:`Gazetteer.extensible`), asked last: a run met for the first time costs it a
+    look-up in three indexes."""
     first = toks[i]
     surface = first[0]
     hits, kind = gaz.lookup(surface)
@@ -116,12 +122,12 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
         _capitalised(first) or kind != "loose") else (i, [], "")
     end = min(i + MAX_TOKENS, len(toks))
     j = i + 1  # the run is toks[i:j]
-    while j < end and gaz.extensible(surface):
+    while j < end:
         last = toks[j]
         if text[toks[j - 1].end():last.start()] not in _JOIN_GAPS or not (
                 _capitalised(last) or last[0].lower() in _INNER_WORDS
-                or last[0].lower() in _TAIL_WORDS):
-            break  # no gap of a name or no word of a name
+                or last[0].lower() in _TAIL_WORDS) or not gaz.extensible(surface):
+            break  # no gap of a name, no word of a name, or no name goes on
         j += 1
         surface = text[first.start():last.end()]
         hits, kind = gaz.lookup(surface)
@@ -283,6 +289,8 @@ def _better_known_otherwise(surface: str, cands: list[tuple[int, bool]], gaz: Ga
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     """Whether a title (Mr, President, Minister…) precedes the span in its run of capitalised words."""
+    if i == 0 or not _capitalised(toks[i - 1]):
+        return False  # most spans: no run of capitalised words before them
     for k in range(i - 1, max(i - 4, -1), -1):
         tok = toks[k]
         if text[tok.end():toks[k + 1].start()].strip(".") != " " or not _capitalised(tok):
@@ -651,6 +659,8 @@ _OF_CUES = ((re.compile(r"\b(?:(?:city|town|village|port|settlement) of|"
             (re.compile(r"\bstate of\s+$", re.I), "state"),
             (re.compile(r"\b(?:regions|provinces|oblasts|states) of\s+$", re.I), "region_list"))
 _OF_CUE_WINDOW = len("settlement of") + 1  # the longest cue, and the character before its \b
+_ANY_OF_CUE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _OF_CUES), re.I)  # one
+# search for the few spans after any of them, not one per cue
 
 
 def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
@@ -671,7 +681,8 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     if word in REGION_PLURALS:
         cues.add("region_list")
     before = _cue_window(text, passage.start, start)
-    cues.update(cue for pattern, cue in _OF_CUES if pattern.search(before))
+    if _ANY_OF_CUE.search(before):
+        cues.update(cue for pattern, cue in _OF_CUES if pattern.search(before))
     if _BASED.match(text, end, passage.end):
         cues.add("based")
     return cues
@@ -775,7 +786,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
         start, end = tok.start(), toks[j - 1].end()
         reason = _rejected(text, toks, i, j, _name(text[start:end], kind, cands, gaz, lex), passage,
                            gaz, lex) if cands else "unknown"
-        in_region = _in_region_named_after(text, start, end, passage, cands, gaz, reason)
+        in_region = _in_region_named_after(text, start, end, passage, cands, gaz, reason) \
+            if text.startswith(",", end, passage.end) else []  # a region follows a comma
         if in_region:
             cands, reason = in_region, None
         elif reason is None:
@@ -918,8 +930,8 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
     when no region follows or nothing of the name lies in it, or when the span itself names a
     region (a list: "Donetsk, Luhansk"). A speaker ("…," said Georgia, Ohio's …) stays
     rejected."""
-    if not cands or reason == "speaker" or not text.startswith(",", end, passage.end):
-        return []  # no region follows: it would follow a comma
+    if not cands or reason == "speaker":
+        return []
     m = _AFTER_TOWN.match(text, end, passage.end)
     regions = gaz.abbreviation(m.group(1)) if m else []
     misspelt = False
