@@ -214,12 +214,13 @@ def _capitalised_to_start(word: str, cands: list[tuple[int, bool]], gaz: Gazette
             and lex.zipf(word) >= FREQUENT_ZIPF and not names_country(cands, gaz))
 
 
-_KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother|brothers|sister|"
-                         r"sisters|mother|father|child|children|baby|grandson|granddaughter|"
-                         r"grandchildren|grandfather|grandmother|nephew|niece|cousin|uncle|aunt|"
-                         r"stepson|stepdaughter|fiancé|fiancée|fiance|fiancee|girlfriend|"
-                         r"boyfriend),? $", re.I)  # a name right after a relative's word is
-# the relative's
+_KIN = ("wife", "husband", "son", "sons", "daughter", "daughters", "brother", "brothers", "sister",
+        "sisters", "mother", "father", "child", "children", "baby", "grandson", "granddaughter",
+        "grandchildren", "grandfather", "grandmother", "nephew", "niece", "cousin", "uncle", "aunt",
+        "stepson", "stepdaughter", "fiancé", "fiancée", "fiance", "fiancee", "girlfriend",
+        "boyfriend")  # a name right after a relative's word is the relative's
+_KIN_BEFORE = re.compile(rf"(?=[{''.join(sorted({w[0] for w in _KIN}))}])\b(?:{'|'.join(_KIN)}),? $",
+                         re.I)  # tried only where a first letter of theirs is written
 
 
 NAMING_REASONS = ("organisation", "part of a name")  # a longer name's first words, which name
@@ -653,14 +654,19 @@ def _fuzzy(surface: str, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, bool]]
 _NEXT_WORD = re.compile(r"\s+([\w']+)")
 _NAME_GOES_ON = re.compile(r" [A-Z]")
 _BASED = re.compile(r"-based\b")
-_OF_CUES = ((re.compile(r"\b(?:(?:city|town|village|port|settlement) of|"
+_TOWNS_OF = ("city", "town", "village", "port", "settlement")  # "city of X"
+_REGIONS_OF = ("region", "province", "oblast", "state", "district")  # "region of X"
+_LISTS_OF = ("regions", "provinces", "oblasts", "states")  # "regions of X and Y"
+_OF_CUES = ((re.compile(rf"\b(?:(?:{'|'.join(_TOWNS_OF)}) of|"
                         + "|".join(sorted(SETTLEMENT_WORDS)) + r")\s+$", re.I), "city"),
-            (re.compile(r"\b(?:region|province|oblast|state|district) of\s+$", re.I), "region"),
+            (re.compile(rf"\b(?:{'|'.join(_REGIONS_OF)}) of\s+$", re.I), "region"),
             (re.compile(r"\bstate of\s+$", re.I), "state"),
-            (re.compile(r"\b(?:regions|provinces|oblasts|states) of\s+$", re.I), "region_list"))
+            (re.compile(rf"\b(?:{'|'.join(_LISTS_OF)}) of\s+$", re.I), "region_list"))
 _OF_CUE_WINDOW = len("settlement of") + 1  # the longest cue, and the character before its \b
-_ANY_OF_CUE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _OF_CUES), re.I)  # one
-# search for the few spans after any of them, not one per cue
+_ANY_OF_CUE = re.compile(
+    f"(?=[{''.join(sorted({w[0] for w in (*_TOWNS_OF, *SETTLEMENT_WORDS, *_REGIONS_OF, *_LISTS_OF)}))}])"
+    f"(?:{'|'.join(pattern.pattern for pattern, _ in _OF_CUES)})", re.I)  # any of them, searched
+# once (most spans follow none), from where one of their words' first letters is written
 
 
 def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
@@ -1043,9 +1049,12 @@ def _with_county_lists(text: str, passage: Passage, spans: list[Span],
     """The names of a list before "counties" or "parishes" are counties ("Douglas, Sarpy and
     Lancaster counties": Douglas County, not the town of Douglas): each name that a county bears
     with the word takes the counties as its candidates, found here if the name alone was not."""
+    if text.find("counties", passage.start, passage.end) < 0 \
+            and text.find("parishes", passage.start, passage.end) < 0:
+        return spans  # most passages: neither word, found by plain searches before the pattern
     plurals = _COUNTY_PLURAL.finditer(text, passage.start, passage.end)
     if not (first := next(plurals, None)):
-        return spans  # most passages: no list of counties
+        return spans  # no list of counties
     by_start = {span.start: span for span in spans}
     covered = [(span.start, span.end) for span in spans]
     added = []

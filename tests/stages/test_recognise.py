@@ -552,6 +552,15 @@ def test_the_tokens_are_those_of_the_plain_pattern(text):
         == [m.span() for m in _PLAIN_TOKEN.finditer(text)]
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="sonwifeSONCityofſ ,.\n", max_size=20))
+def test_the_patterns_tried_from_a_first_letter_find_what_they_would_anywhere(text):
+    plain_kin = re.compile(rf"\b(?:{'|'.join(recognise._KIN)}),? $", re.I)
+    assert bool(recognise._KIN_BEFORE.search(text)) == bool(plain_kin.search(text))
+    assert bool(recognise._ANY_OF_CUE.search(text)) \
+        == any(pattern.search(text) for pattern, _ in recognise._OF_CUES)
+
+
 @pytest.mark.parametrize("before, cues", [
     ("They shelled the city of ", {"city"}),
     ("Troops entered selo ", {"city"}),
