@@ -815,12 +815,15 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
                 named.append(Span(start, end, name, cands, kind, _cues(text, passage, start, end)))
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     spans = _with_county_lists(text, passage, spans, gaz)
-    _regions_after_towns(text, spans, gaz)
-    _misspelt_before_its_town(text, spans, gaz)
+    if spans and text.find(",", max(0, spans[0].start - TOWN_BEFORE), spans[-1].start) >= 0:
+        # both read a town and its comma before a span, which most passages lack
+        _regions_after_towns(text, spans, gaz)
+        _misspelt_before_its_town(text, spans, gaz)
     _propagate_lists(text, spans, gaz)
     return spans
 
 
+TOWN_BEFORE = 40  # characters before a region's name read for a town's (and its comma)
 STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "drive", "lane",
                 "square", "highway", "way"}
 _UNKNOWN_TOWN = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?,\s*$")
@@ -833,7 +836,7 @@ def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
     city-region and the region around it that share the name, the region around it."""
     starts = [0] + [s.end for s in spans]
     for span, after in zip(spans, starts):
-        before = text[max(after, span.start - 40):span.start]
+        before = text[max(after, span.start - TOWN_BEFORE):span.start]
         tail = before.rstrip()  # a town's name ends with a comma here, not a list's "and,"
         town = _UNKNOWN_TOWN.search(before) \
             if tail.endswith(",") and not tail.endswith(("and,", "or,")) else None
