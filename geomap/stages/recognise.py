@@ -48,7 +48,11 @@ CITY_REGION_POPULATION = 50_000  # a town this large may fill a first-level unit
 NEIGHBOUR_KM = 250.0  # a namesake this near a region written after it may be the town meant
 ADJECTIVE_ENDINGS = ("yi", "ii", "ski")  # Slavic adjectives: Moskovskyi district, Molochnyi
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")
+_TOKEN = re.compile(r"[^\W\d_](?:(?<=[A-Z])\.(?:[A-Z]\.)++|[^\W\d_]*+(?:['’ʼ](?!s\b)[^\W\d_]++)*+)")
+# a dotted abbreviation (U.S.) or a word: letters, and more after an apostrophe but a
+# possessive's s. Written to begin with a letter, which lets ``re`` pass over the characters that
+# cannot start a token without trying the pattern there, and with possessive repeats (a word's
+# letters are never given back)
 _JOIN_GAPS = frozenset(gap + end for gap in (" ", "-", "–", ". ") for end in ("", "\n"))  # what
 # may join the words of a name (a final newline too, as "$" matched it)
 REGION_WORDS = {"region", "oblast", "province", "governorate", "district", "state", "county",
@@ -113,8 +117,10 @@ def _capitalised(tok: Token) -> bool:
 
 def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tuple[int, list, str]:
     """The longest run ``toks[i:j]`` naming a place: ``(j, candidates, match kind)``. A run goes
-    on while the gazetteer has names going on from it (:meth:`Gazetteer.extensible`), asked
-    first: most words begin no longer name."""
+    on over the next word while it is a name's (capitalised, or a word inside or ending a name:
+    "de", "river") after a gap a name may hold, and the gazetteer has names going on from the
+    run (:meth:`Gazetteer.extensible`), asked last: a run met for the first time costs it a
+    look-up in three indexes."""
     first = toks[i]
     surface = first[0]
     hits, kind = gaz.lookup(surface)
@@ -122,12 +128,12 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
         _capitalised(first) or kind != "loose") else (i, [], "")
     end = min(i + MAX_TOKENS, len(toks))
     j = i + 1  # the run is toks[i:j]
-    while j < end and gaz.extensible(surface):
+    while j < end:
         last = toks[j]
         if text[toks[j - 1].end():last.start()] not in _JOIN_GAPS or not (
                 _capitalised(last) or last[0].lower() in _INNER_WORDS
-                or last[0].lower() in _TAIL_WORDS):
-            break  # no gap of a name or no word of a name
+                or last[0].lower() in _TAIL_WORDS) or not gaz.extensible(surface):
+            break  # no gap of a name, no word of a name, or no name goes on
         j += 1
         surface = text[first.start():last.end()]
         hits, kind = gaz.lookup(surface)
@@ -214,12 +220,13 @@ def _capitalised_to_start(word: str, cands: list[tuple[int, bool]], gaz: Gazette
             and lex.zipf(word) >= FREQUENT_ZIPF and not names_country(cands, gaz))
 
 
-_KIN_BEFORE = re.compile(r"\b(?:wife|husband|son|sons|daughter|daughters|brother|brothers|sister|"
-                         r"sisters|mother|father|child|children|baby|grandson|granddaughter|"
-                         r"grandchildren|grandfather|grandmother|nephew|niece|cousin|uncle|aunt|"
-                         r"stepson|stepdaughter|fiancé|fiancée|fiance|fiancee|girlfriend|"
-                         r"boyfriend),? $", re.I)  # a name right after a relative's word is
-# the relative's
+_KIN = ("wife", "husband", "son", "sons", "daughter", "daughters", "brother", "brothers", "sister",
+        "sisters", "mother", "father", "child", "children", "baby", "grandson", "granddaughter",
+        "grandchildren", "grandfather", "grandmother", "nephew", "niece", "cousin", "uncle", "aunt",
+        "stepson", "stepdaughter", "fiancé", "fiancée", "fiance", "fiancee", "girlfriend",
+        "boyfriend")  # a name right after a relative's word is the relative's
+_KIN_BEFORE = re.compile(rf"(?=[{''.join(sorted({w[0] for w in _KIN}))}])\b(?:{'|'.join(_KIN)}),? $",
+                         re.I)  # tried only where a first letter of theirs is written
 
 
 NAMING_REASONS = ("organisation", "part of a name")  # a longer name's first words, which name
@@ -289,6 +296,8 @@ def _better_known_otherwise(surface: str, cands: list[tuple[int, bool]], gaz: Ga
 
 def _after_person_title(text: str, toks: list[Token], i: int) -> bool:
     """Whether a title (Mr, President, Minister…) precedes the span in its run of capitalised words."""
+    if i == 0 or not _capitalised(toks[i - 1]):
+        return False  # most spans: no run of capitalised words before them
     for k in range(i - 1, max(i - 4, -1), -1):
         tok = toks[k]
         if text[tok.end():toks[k + 1].start()].strip(".") != " " or not _capitalised(tok):
@@ -666,13 +675,23 @@ def _fuzzy(surface: str, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, bool]]
 _NEXT_WORD = re.compile(r"\s+([\w']+)")
 _NAME_GOES_ON = re.compile(r" [A-Z]")
 _BASED = re.compile(r"-based\b")
-_OF_CUES = ((re.compile(r"\b(?:(?:city|town|village|port|settlement) of|"
+_TOWNS_OF = ("city", "town", "village", "port", "settlement")  # "city of X"
+_REGIONS_OF = ("region", "province", "oblast", "state", "district")  # "region of X"
+_LISTS_OF = ("regions", "provinces", "oblasts", "states")  # "regions of X and Y"
+_FEATURES_OF = ("lake", "island", "isle")  # "Lake X", "the island of X"
+_OF_CUES = ((re.compile(rf"\b(?:(?:{'|'.join(_TOWNS_OF)}) of|"
                         + "|".join(sorted(SETTLEMENT_WORDS)) + r")\s+$", re.I), "city"),
-            (re.compile(r"\b(?:region|province|oblast|state|district) of\s+$", re.I), "region"),
+            (re.compile(rf"\b(?:{'|'.join(_REGIONS_OF)}) of\s+$", re.I), "region"),
             (re.compile(r"\bstate of\s+$", re.I), "state"),
-            (re.compile(r"\b(?:regions|provinces|oblasts|states) of\s+$", re.I), "region_list"),
+            (re.compile(rf"\b(?:{'|'.join(_LISTS_OF)}) of\s+$", re.I), "region_list"),
             (re.compile(r"(?:\bLake|\b[Ii]sland of|\b[Ii]sle of)\s+$"), "feature"))
 _OF_CUE_WINDOW = len("settlement of") + 1  # the longest cue, and the character before its \b
+_CUE_INITIALS = "".join(sorted({word[0] for word in (
+    *_TOWNS_OF, *SETTLEMENT_WORDS, *_REGIONS_OF, *_LISTS_OF, *_FEATURES_OF)}))
+_ANY_OF_CUE = re.compile(
+    f"(?=[{_CUE_INITIALS}])(?:{'|'.join(pattern.pattern for pattern, _ in _OF_CUES)})",
+    re.I)  # any of them, searched once (most spans follow none), from where one of their
+# words' first letters is written
 
 
 def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
@@ -698,7 +717,8 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     if m and m.group(1) in FEATURE_HEADS:
         cues.add("feature")
     before = _cue_window(text, passage.start, start)
-    cues.update(cue for pattern, cue in _OF_CUES if pattern.search(before))
+    if _ANY_OF_CUE.search(before):
+        cues.update(cue for pattern, cue in _OF_CUES if pattern.search(before))
     if _BASED.match(text, end, passage.end):
         cues.add("based")
     return cues
@@ -813,7 +833,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
         start, end = tok.start(), toks[j - 1].end()
         reason = _rejected(text, toks, i, j, _name(text[start:end], kind, cands, gaz, lex), passage,
                            gaz, lex) if cands else "unknown"
-        in_region = _in_region_named_after(text, start, end, passage, cands, gaz, reason)
+        in_region = _in_region_named_after(text, start, end, passage, cands, gaz, reason) \
+            if text.startswith(",", end, passage.end) else []  # a region follows a comma
         if in_region:
             cands, reason = in_region, None
         elif reason is None:
@@ -835,12 +856,15 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
                 named.append(Span(start, end, name, cands, kind, _cues(text, passage, start, end)))
     spans = _with_region_abbreviations(text, passage, spans, gaz)
     spans = _with_county_lists(text, passage, spans, gaz)
-    _regions_after_towns(text, spans, gaz)
-    _misspelt_before_its_town(text, spans, gaz)
+    if spans and text.find(",", max(0, spans[0].start - TOWN_BEFORE), spans[-1].start) >= 0:
+        # both read a town and its comma before a span, which most passages lack
+        _regions_after_towns(text, spans, gaz)
+        _misspelt_before_its_town(text, spans, gaz)
     _propagate_lists(text, spans, gaz)
     return spans
 
 
+TOWN_BEFORE = 40  # characters before a region's name read for a town's (and its comma)
 STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "drive", "lane",
                 "square", "highway", "way"}
 _UNKNOWN_TOWN = re.compile(r"\b[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?,\s*$")
@@ -853,7 +877,7 @@ def _regions_after_towns(text: str, spans: list[Span], gaz: Gazetteer) -> None:
     city-region and the region around it that share the name, the region around it."""
     starts = [0] + [s.end for s in spans]
     for span, after in zip(spans, starts):
-        before = text[max(after, span.start - 40):span.start]
+        before = text[max(after, span.start - TOWN_BEFORE):span.start]
         tail = before.rstrip()  # a town's name ends with a comma here, not a list's "and,"
         town = _UNKNOWN_TOWN.search(before) \
             if tail.endswith(",") and not tail.endswith(("and,", "or,")) else None
@@ -956,8 +980,8 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
     when no region follows or nothing of the name lies in it, or when the span itself names a
     region (a list: "Donetsk, Luhansk"). A speaker ("…," said Georgia, Ohio's …) stays
     rejected."""
-    if not cands or reason == "speaker" or not text.startswith(",", end, passage.end):
-        return []  # no region follows: it would follow a comma
+    if not cands or reason == "speaker":
+        return []
     m = _AFTER_TOWN.match(text, end, passage.end)
     regions = gaz.abbreviation(m.group(1)) if m else []
     misspelt = False
@@ -1072,9 +1096,12 @@ def _with_county_lists(text: str, passage: Passage, spans: list[Span],
     """The names of a list before "counties" or "parishes" are counties ("Douglas, Sarpy and
     Lancaster counties": Douglas County, not the town of Douglas): each name that a county bears
     with the word takes the counties as its candidates, found here if the name alone was not."""
+    if text.find("counties", passage.start, passage.end) < 0 \
+            and text.find("parishes", passage.start, passage.end) < 0:
+        return spans  # most passages: neither word, found by plain searches before the pattern
     plurals = _COUNTY_PLURAL.finditer(text, passage.start, passage.end)
     if not (first := next(plurals, None)):
-        return spans  # most passages: no list of counties
+        return spans  # no list of counties
     by_start = {span.start: span for span in spans}
     covered = [(span.start, span.end) for span in spans]
     added = []

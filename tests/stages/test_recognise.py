@@ -1,6 +1,8 @@
 """Recognition and resolution rules on short texts: spellings, cues, people and organisations."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -567,6 +569,42 @@ def test_a_sentence_starts_where_only_openings_come_before_the_word(before):
     assert tok.start() == len(before)
     expected = not before.strip(" \t\n\"'“‘([—-")
     assert recognise._is_sentence_start(text, Passage("p1", 0, len(text), 0), tok) == expected
+
+
+_PLAIN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ](?!s\b)[^\W\d_]+)*")  # the
+# tokens as first written: a dotted abbreviation, else letters joined by apostrophes
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="AUSBsxyzéЖжß_0. ,'’ʼ-\n", max_size=24))
+def test_the_tokens_are_those_of_the_plain_pattern(text):
+    assert [m.span() for m in recognise._TOKEN.finditer(text)] \
+        == [m.span() for m in _PLAIN_TOKEN.finditer(text)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="sonwifeSONCityofſ ,.\n", max_size=20))
+def test_the_patterns_tried_from_a_first_letter_find_what_they_would_anywhere(text):
+    plain_kin = re.compile(rf"\b(?:{'|'.join(recognise._KIN)}),? $", re.I)
+    assert bool(recognise._KIN_BEFORE.search(text)) == bool(plain_kin.search(text))
+    assert bool(recognise._ANY_OF_CUE.search(text)) \
+        == any(pattern.search(text) for pattern, _ in recognise._OF_CUES)
+
+
+@pytest.mark.parametrize("before, cues", [
+    ("They shelled the city of ", {"city"}),
+    ("Troops entered selo ", {"city"}),
+    ("Rain fell on the region of ", {"region"}),
+    ("He moved to the State of ", {"region", "state"}),
+    ("Aid reached the provinces of  ", {"region_list"}),
+    ("In the heart of ", set()),
+    ("of ", set()),
+])
+def test_the_cue_words_before_a_name_are_read(before, cues):
+    text = before + "Kherson."
+    start = len(before)
+    passage = Passage("p1", 0, len(text), 0)
+    assert recognise._cues(text, passage, start, start + len("Kherson")) == cues
 
 
 @pytest.mark.parametrize("text, surface", [
