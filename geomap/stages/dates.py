@@ -4,10 +4,11 @@ Expressions are found by pattern ("on Friday", "September 23 - 27", "in 2014", "
 "seven months ago", "yesterday") and resolved with the publication date as their base: the
 common forms ("Sept. 23, 2022", "24 February", "March 2022", "two weeks ago", "last month") as
 ``dateparser`` reads them but without it (a thousandth of its time, and no import), the others
-by ``dateparser`` itself. A bare weekday is the nearest such day to the publication
-date (Friday in an article of Tuesday 2022-09-20 is 2022-09-23; Tuesday in one of Wednesday
-2022-09-21 is 2022-09-20); ``last``/``next`` pick the one before or after. Ukrainian and Russian
-dates are found by :mod:`geomap.stages.dates_cyrillic`.
+by ``dateparser`` itself. A bare weekday is the last such day up to the publication date, as
+news reports what happened (Friday in an article of Tuesday 2022-09-20 is 2022-09-16), or the
+next from it where the sentence speaks of what is to come ("referendums starting on Friday":
+2022-09-23; "will", "is to", "scheduled"…); ``last``/``next`` pick the one before or after.
+Ukrainian and Russian dates are found by :mod:`geomap.stages.dates_cyrillic`.
 """
 from __future__ import annotations
 
@@ -76,17 +77,31 @@ def parse_published(published: str | None) -> date | None:
         return None
 
 
-def nearest_weekday(base: date, weekday: int, which: str | None = None) -> date:
-    """The day of the week ``weekday`` (0 Monday) nearest to ``base``, or the one before
-    (``last``) or after (``next``) it."""
-    delta = (weekday - base.weekday()) % 7
+def weekday_date(base: date, weekday: int, which: str | None = None, future: bool = False) -> date:
+    """The day of the week ``weekday`` (0 Monday) before ``base`` (``last``), after it
+    (``next``), or else the last up to it, or with ``future`` the next from it."""
+    ahead = (weekday - base.weekday()) % 7
     if which == "last":
-        delta = delta - 7 if delta else -7
+        delta = ahead - 7 if ahead else -7
     elif which == "next":
-        delta = delta or 7
-    elif delta > 3:
-        delta -= 7
+        delta = ahead or 7
+    else:
+        delta = ahead if future or not ahead else ahead - 7
     return base + timedelta(days=delta)
+
+
+_FUTURE = re.compile(r"\b(?:will|won't|won’t|shall|(?:is|are) (?:due |set |expected )?to|"
+                     r"scheduled|planned|plans? to|starting|starts|begins?|upcoming)\b|[’']ll\b",
+                     re.I)  # what a clause says is to come
+FUTURE_WINDOW = 6  # words before a weekday read for what is to come ("referendums starting on")
+
+
+def _to_come(text: str, start: int) -> bool:
+    """Whether the words of its clause right before offset ``start`` say that what happens on
+    a weekday is to come ("will meet on Tuesday", "referendums starting on Friday"; not "plans
+    to hold referendums…, leaders slammed them at the UN, on Tuesday")."""
+    clause = re.split(r"[.;:!?]", text[:start])[-1]
+    return _FUTURE.search(" ".join(clause.split()[-FUTURE_WINDOW:])) is not None
 
 
 def _parse(text: str, base: date | None) -> date | None:
@@ -167,14 +182,16 @@ def parse(text: str, base: date | None, lang: str = ENGLISH) -> datetime | None:
 
 
 def _resolve(m: re.Match, kind: str, precision: str, base: date | None) -> tuple[str | None, str]:
-    """The date an expression names, formatted to its precision, and that precision."""
+    """The date an expression names, formatted to its precision, and that precision (a
+    weekday's as :func:`weekday_date` reads it where ``m`` was found: :func:`_to_come`)."""
     text = m.group(0)
     if kind == "year":
         return m.group(2), "year"
     if kind == "weekday":
         if base is None:
             return None, "day"
-        return nearest_weekday(base, _WEEKDAYS.index(m.group(2)), m.group(1)).isoformat(), "day"
+        future = _to_come(m.string, m.start())
+        return weekday_date(base, _WEEKDAYS.index(m.group(2)), m.group(1), future).isoformat(), "day"
     if kind == "week":
         if base is None:
             return None, "week"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from geomap.stages.dates import DateMention, nearest_weekday, parse
+from geomap.stages.dates import DateMention, parse, weekday_date
 
 _MONTH_FORMS = {  # month number -> its forms (nominative, genitive, locative) in both languages
     1: "січень січня січні январь января январе",
@@ -132,7 +132,7 @@ def _resolve(m: re.Match, kind: str, base: date | None, lang: str) -> tuple[str 
         return None, {"weekday": "day", "relative": "day", "period": "week"}.get(kind, "day")
     if kind == "weekday":
         which = "last" if m.group(1) else "next" if m.group(2) else None
-        return nearest_weekday(base, WEEKDAYS[(m.group(3) or m.group(4)).lower()], which).isoformat(), "day"
+        return weekday_date(base, WEEKDAYS[(m.group(3) or m.group(4)).lower()], which).isoformat(), "day"
     if kind == "night":
         return (base + timedelta(days=_NIGHTS[m.group(0).lower()])).isoformat(), "day"
     if kind == "relative":

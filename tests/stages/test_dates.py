@@ -51,7 +51,7 @@ def test_impossible_dates_and_other_forms_are_left_to_dateparser():
 
 @pytest.mark.parametrize("phrase, value", [
     ("Sept. 23, 2022", "2022-09-23"), ("24 February", "2022-02-24"), ("March 2022", "2022-03"),
-    ("in March", "2022-03"), ("on Friday", "2022-09-23"), ("Yesterday", "2022-09-19"),
+    ("in March", "2022-03"), ("on Friday", "2022-09-16"), ("Yesterday", "2022-09-19"),
     ("two weeks ago", "2022-09-06"), ("last week", "2022-09-13"), ("next year", "2023"),
     ("since 2014", "2014"),
 ])
@@ -62,3 +62,16 @@ def test_each_kind_of_date_is_found_in_a_sentence(phrase, value):
     assert (found.text.removeprefix("on ").removeprefix("in "), found.value) == (
         phrase.removeprefix("on ").removeprefix("in "), value)
     assert dates.find_dates("Shelling went on, officials said.", date(2022, 9, 20)) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Shelling hit the city on Friday, officials said.", "2022-09-16"),  # the last Friday
+    ("Shelling hit the city on Tuesday.", "2022-09-20"),  # the day itself
+    ("Referendums starting on Friday were announced.", "2022-09-23"),  # what is to come
+    ("Ministers will meet on Monday, officials said.", "2022-09-26"),
+    ("Leaders, who plans to hold votes angered, spoke at the UN, in New York, on Monday.",
+     "2022-09-19"),  # a future word in another clause, far from the day
+])
+def test_a_weekday_is_the_last_one_unless_its_clause_speaks_of_what_is_to_come(text, value):
+    (found,) = dates.find_dates(text, date(2022, 9, 20))  # a Tuesday
+    assert found.value == value
