@@ -132,7 +132,8 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
         last = toks[j]
         if text[toks[j - 1].end():last.start()] not in _JOIN_GAPS or not (
                 _capitalised(last) or last[0].lower() in _INNER_WORDS
-                or last[0].lower() in _TAIL_WORDS) or not gaz.extensible(surface):
+                or last[0].lower() in _TAIL_WORDS or _ELIDED.match(last[0])) \
+                or not gaz.extensible(surface):
             break  # no gap of a name, no word of a name, or no name goes on
         j += 1
         surface = text[first.start():last.end()]
@@ -144,9 +145,10 @@ def _longest_match(text: str, toks: list[Token], i: int, gaz: Gazetteer) -> tupl
     return best
 
 
-_INNER_WORDS = {"of", "on", "upon", "de", "del", "la", "le", "du", "da", "di", "am", "an", "im",
-                "sur", "en", "the", "and", "y", "el", "al", "do", "dos", "das", "des", "der", "den",
-                "van", "von"}
+_INNER_WORDS = {"of", "on", "upon", "under", "de", "del", "la", "le", "les", "du", "da", "di", "am",
+                "an", "im", "sur", "sous", "au", "aux", "en", "the", "and", "y", "el", "al", "do",
+                "dos", "das", "des", "der", "den", "van", "von"}
+_ELIDED = re.compile(r"[dl]['’][A-ZÀ-Ý]")  # a name's word after an elided article: Côte d'Ivoire
 _TAIL_WORDS = {"peninsula", "river", "sea", "lake", "island", "islands", "mountains", "strait",
                "bay", "gulf", "basin", "valley", "oblast", "region", "province"}
 
@@ -195,8 +197,8 @@ def _common_word_ok(surface: str, cands: list[tuple[int, bool]], gaz: Gazetteer,
         return True
     for index, primary in cands:
         e = gaz.entry(index)
-        if not primary:
-            continue
+        if not primary and not e.name.startswith(f"{surface} "):
+            continue  # the head of its own name counts: Acapulco (de Juárez)
         if e.feature == "country" or (e.feature == "city" and entry_is_prominent(e)) \
                 or _part_of_a_country(e):
             return True

@@ -366,6 +366,15 @@ def test_a_landmark_ending_like_a_demonym_is_the_place(text, country):
     assert [m.place.country for m in parse_text(text).mentions] == [country]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Aid reached Port-au-Prince on Monday.", "Port-au-Prince"),  # a particle inside a name
+    ("Cocoa prices rose in Côte d'Ivoire.", "Ivory Coast"),  # an elided article
+    ("Tourists left Acapulco after the storm.", "Acapulco de Juárez"),  # the head of its name
+])
+def test_names_with_particles_and_short_forms_of_large_towns_are_found(text, name):
+    assert [r[1] for r in resolved(text)] == [name]
+
+
 @pytest.mark.parametrize("text, admin1", [
     ("Flights from Caracas and Maracaibo reached Valencia in eastern Spain.", "ES-V"),  # not
     # Valencia, Venezuela, which the article's other places would favour
