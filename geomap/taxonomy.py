@@ -8,7 +8,7 @@ and the reader pages show it (label, colour, glyph). Adding a type is editing th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -38,6 +38,8 @@ class EventType:
     acled_type: str = "Strategic developments"  # ACLED's event type for it
     acled_sub_types: tuple[tuple[str, Mapping[str, tuple[str, ...]]], ...] = ()  # ACLED's
     # sub-event types, each with the trigger phrases that say it in each language
+    toll: Mapping[str, frozenset[str]] = field(default_factory=dict)  # the triggers that only
+    # tell a toll (killed, civilians), by language: see data/event_types.yaml
 
 
 @cache
@@ -79,7 +81,9 @@ def _event_type(path: Path, name: str, entry: Any) -> EventType:
                      str(acled.get("event_type") or EventType.acled_type),
                      tuple((str(sub), {lang: tuple(map(str, phrases)) for lang, phrases in
                                        _by_language(path, f"{name!r}: {sub}", spec).items()})
-                           for sub, spec in (acled.get("sub_event_types") or {}).items()))
+                           for sub, spec in (acled.get("sub_event_types") or {}).items()),
+                     {lang: frozenset(map(str, phrases)) for lang, phrases in
+                      _by_language(path, f"event type {name!r}: toll", entry.get("toll")).items()})
 
 
 def _by_language(path: Path, what: str, spec: Any) -> dict[str, list]:

@@ -54,6 +54,13 @@ def test_the_package_taxonomy_has_every_type_styled_in_file_order():
     assert ("масове поховання", 2.0) in types["violence_against_civilians"].triggers["uk"]
 
 
+def test_a_types_toll_words_are_among_its_triggers():
+    for etype in event_types().values():
+        for lang, phrases in etype.toll.items():
+            assert phrases <= {phrase for phrase, _ in etype.triggers[lang]}, (etype.name, lang)
+    assert "killing" in event_types()["violence_against_civilians"].toll["en"]
+
+
 def test_a_type_added_to_a_copy_of_the_yaml_is_found_and_shown_in_the_maps_legend(taxonomy_copy):
     taxonomy_copy.write_text(taxonomy_copy.read_text("utf-8") + CYBER, "utf-8")
     types = load(taxonomy_copy)

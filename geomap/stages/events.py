@@ -90,13 +90,15 @@ _MODAL = re.compile(any_word(("could", "would", "might", "may", "should", "if", 
 
 @dataclass(frozen=True)
 class Trigger:
-    """A trigger of the taxonomy: its lemmas, weight and whether it matches only as capitalised."""
+    """A trigger of the taxonomy: its lemmas, weight, whether it matches only as capitalised and
+    whether it only tells a toll (see :func:`choose_type`)."""
 
     type: str
     phrase: str
     lemmas: tuple[str, ...]
     weight: float
     cased: bool
+    toll: bool = False
 
 
 @dataclass
@@ -196,7 +198,8 @@ def triggers_by_first_lemma(types: Mapping[str, EventType] | None = None, lang: 
     for etype in (event_types() if types is None else types).values():
         for phrase, weight in etype.triggers.get(lang, ()):
             lemmas = tuple(lemmatise(w) for w in TOKEN.findall(phrase))
-            t = Trigger(etype.name, phrase, lemmas, weight, phrase[:1].isupper())
+            t = Trigger(etype.name, phrase, lemmas, weight, phrase[:1].isupper(),
+                        phrase in etype.toll.get(lang, ()))
             index.setdefault(lemmas[0], []).append(t)
     return index
 
@@ -414,7 +417,11 @@ def _nearness(text: str, hit: Hit, places: list[tuple[int, int]]) -> float:
 
 
 def choose_type(text: str, hits: list[Hit], places: list[tuple[int, int]]) -> tuple[str, float, Hit] | None:
-    """The passage's event type, its trigger weight and its main trigger, or None if too light."""
+    """The passage's event type, its trigger weight and its main trigger, or None if too light.
+    A trigger that only tells a toll counts where no other type has a trigger of full weight
+    (a shelling that killed civilians is a shelling, as ACLED codes it)."""
+    strong = {h.trigger.type for h in hits if not h.trigger.toll and h.trigger.weight >= 1}
+    hits = [h for h in hits if not h.trigger.toll or not strong - {h.trigger.type}]
     score: dict[str, float] = {}
     ranked: dict[str, float] = {}
     for h in hits:

@@ -40,6 +40,9 @@ def parse(tmp_path: Path, text: str, published: str | None = "2022-03-10") -> Ar
      "battle"),
     ("On 3 March 2022, air defences shot down a drone near Avdiivka.", "shelling"),
     ("On 3 March 2022, soldiers shot dead a teacher in Avdiivka.", "violence_against_civilians"),
+    ("On 3 March 2022, troops shelled Avdiivka, killing two civilians.", "shelling"),  # a toll
+    ("On 3 March 2022, soldiers tortured and killed a civilian in Avdiivka.",
+     "violence_against_civilians"),
     ("On 3 March 2022, hundreds of residents held a march in Avdiivka against the occupation.",
      "protest"),
 ])
