@@ -366,12 +366,8 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
     from geomap.geo import boundaries
 
     aliases = areas.get("admin1_aliases", {})
-    units = boundaries.admin1()
-    shared = _group_names(units)
-    for row in units.itertuples():
-        names = [row.name, *(n for n in str(row.names or "").split("|")
-                             if exact_key(n) not in shared.get(row.country, ())),
-                 *aliases.get(row.iso_3166_2, [])]
+    for row in boundaries.admin1().itertuples():
+        names = [row.name, *str(row.names or "").split("|"), *aliases.get(row.iso_3166_2, [])]
         lat, lon = float(row.lat), float(row.lon)  # Natural Earth's label point
         code = row.iso_3166_2 if isinstance(row.iso_3166_2, str) else None  # Kashmir has none
         country = row.country if isinstance(row.country, str) else None
@@ -379,20 +375,35 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
         b.add(entry, names + _region_nouns(names), abbreviations=_abbreviations(code, row.abbrev))
 
 
-def _group_names(units) -> dict[str, set[str]]:
-    """Country -> the keys of the other names that two or more of its units carry: Natural
-    Earth's ``name_alt`` of a province often holds its region's names (Lombardy, Lombardei on
-    each of Lombardy's twelve provinces), which are no one unit's (see ``regions.csv``)."""
-    seen: dict[tuple[str, str], set[str]] = {}
-    for country, name, names in zip(units["country"], units["name"], units["names"]):
-        for key in {exact_key(n) for n in str(names or "").split("|")} - {exact_key(name)}:
-            seen.setdefault((country, key), set()).add(name)
-    own = {(country, exact_key(name)) for country, name in zip(units["country"], units["name"])}
-    shared: dict[str, set[str]] = {}
-    for (country, key), holders in seen.items():
-        if len(holders) >= 2 and (country, key) not in own and isinstance(country, str):
-            shared.setdefault(country, set()).add(key)
-    return shared
+def _drop_group_names(b: _Builder) -> None:
+    """Drop from first-level units the other names that two or more units of a country carry:
+    Natural Earth's ``name_alt`` of a province often holds its region's names (Lombardy, Lombardei
+    on each of Lombardy's twelve provinces), which are no one unit's (``regions.csv`` has the
+    region). A name of a town of ``REGION_TOWN_POPULATION`` in one of them stays: the units are
+    named after that town (Київ on Kyiv and Kyiv Oblast)."""
+    towns: dict[str, set[str]] = {}  # key -> the units its large towns lie in
+    for key, hits in b.exact.items():
+        for i in hits:
+            e = Entry._make(b.rows[i])
+            if e.feature == "city" and e.population >= REGION_TOWN_POPULATION and e.admin1:
+                towns.setdefault(key, set()).add(e.admin1)
+    for key, hits in list(b.exact.items()):
+        holders: dict[str, list[tuple[int, bool, Entry]]] = {}
+        for i, primary in hits.items():
+            e = Entry._make(b.rows[i])
+            if e.feature == "admin1" and e.country:
+                holders.setdefault(e.country, []).append((i, primary, e))
+        for units in holders.values():
+            if len(units) < 2 or any(primary for _, primary, _ in units) \
+                    or towns.get(key, set()) & {e.admin1 for _, _, e in units}:
+                continue
+            for i, _, e in units:
+                del hits[i]
+                loose = b.loose.get(loose_key(key), {})
+                if loose_key(key) != loose_key(e.name) and not loose.get(i, True):
+                    del loose[i]
+        if not hits:
+            del b.exact[key]
 
 
 def _add_regions(b: _Builder, lex: Lexicon) -> None:
@@ -402,12 +413,17 @@ def _add_regions(b: _Builder, lex: Lexicon) -> None:
     Georgia)."""
     with REGIONS_FILE.open(encoding="utf-8") as f:
         for r in csv.DictReader(f):
-            others = [n for n in r["names"].split("|") if n and not lex.is_common_word(n)]
+            others = [n for n in r["names"].split("|") if n and not _is_english_word(lex, n)]
             names = [r["name"], *others]
             units = tuple(r["units"].split("|"))
             entry = Entry(r["name"], "region", r["country"], None, units,
                           float(r["lat"]), float(r["lon"]), None, 0)
             b.add(entry, names)
+
+
+def _is_english_word(lex: Lexicon, name: str) -> bool:
+    """Whether a name is an English word or its plural, -s or -es (Marches)."""
+    return lex.is_common_word(name) or (name.endswith("es") and lex.is_common_word(name[:-2]))
 
 
 def _region_nouns(names: list[str]) -> list[str]:
@@ -633,6 +649,7 @@ def build() -> Gazetteer:
     _add_areas(b, areas)
     _add_us_counties(b)
     _add_divisions(b, areas, _add_cities(b))
+    _drop_group_names(b)
     _add_region_spellings_to_their_towns(b)
     lex = lexicon.load()
     _add_regions(b, lex)
