@@ -37,9 +37,9 @@ import shapely
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TARGET = ROOT / "geomap" / "data" / "regions.csv"
 ADMIN1 = ROOT / "geomap" / "data" / "admin1.geojson.gz"
-COUNTRIES = ("ES", "IT", "FR", "BE", "RS")  # where Natural Earth's units are ISO 3166-2's second level
+COUNTRIES = ("ES", "IT", "FR", "BE", "RS")  # where Natural Earth's units are ISO's second level
 _BRACKETED = re.compile(r"^(.+?) \[(.+)\]$")  # "Catalunya [Cataluña]": two local names
-_WORDS = re.compile(r"^[^\W\d_][\w .'’\-–]*$")  # a name, not Natural Earth's mojibake (C¢rsega)
+_WORDS = re.compile(r"^[^\W\d_][\w .'’\-–]*$")  # not Natural Earth's mojibake (C¢rsega)
 
 
 def local_names(iso_name: str) -> list[str]:
@@ -51,7 +51,8 @@ def local_names(iso_name: str) -> list[str]:
 
 def english_names(country: str) -> dict[str, str]:
     """ISO code -> the dr5hn database's English name of each state of ``country``."""
-    path = resources.files("countrystatecity_countries") / "data" / "by-country" / country / "states.json"
+    path = (resources.files("countrystatecity_countries") / "data" / "by-country" / country
+            / "states.json")
     return {s["iso3166_2"]: s["name"] for s in json.loads(path.read_text("utf-8"))
             if s.get("iso3166_2")}
 

