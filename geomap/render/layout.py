@@ -35,7 +35,9 @@ MAX_ZOOM = 13
 DEFAULT_VIEW = ((48.5, 31.2), 5)  # until geomapInit fits the view to the places
 FOOTER = ('<footer class="gm-footer">Places: <a href="https://www.geonames.org/">GeoNames</a> '
           '(CC BY 4.0) · Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
-          "(public domain) · Made with geomap</footer>")
+          '(public domain) · Region names: <a href="https://github.com/dr5hn/'
+          'countries-states-cities-database">countries-states-cities</a> (ODbL) · Made with geomap'
+          "</footer>")
 STATIC = files(__package__) / "static"  # the map's own map.js and map.css
 
 

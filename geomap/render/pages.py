@@ -528,7 +528,7 @@ a.place:hover mark, a.place:focus mark { background: #ffb74d; }
 </section>
 {%- endif %}
 </main>
-<footer>Places: GeoNames (CC BY 4.0) · Boundaries: Natural Earth (public domain) · Made with geomap</footer>
+<footer>Places: GeoNames (CC BY 4.0) · Boundaries: Natural Earth (public domain) · Region names: countries-states-cities (ODbL) · Made with geomap</footer>
 </body>
 </html>
 """)

@@ -171,6 +171,15 @@ def test_the_reader_page_escapes_everything_and_links_only_web_urls():
     assert 'href="../index.html#48.3000/38.3000/7"' in page
 
 
+def test_the_map_and_the_reader_pages_credit_every_data_source_they_show():
+    from geomap.render.layout import FOOTER
+
+    shown = [re.sub(r"<[^>]+>", "", FOOTER), article_page(article("Izium. Donbas."))]
+    for credit in ("GeoNames (CC BY 4.0)", "Natural Earth (public domain)",
+                   "countries-states-cities (ODbL)"):
+        assert all(credit in text for text in shown), credit
+
+
 @pytest.mark.parametrize("article_id", ["../../etc/passwd", 'a "quoted" name.txt', "Київ.txt",
                                         "CON", "", "x" * 400])
 def test_page_names_are_safe_file_names(article_id):
