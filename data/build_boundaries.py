@@ -39,11 +39,14 @@ CROSSWALK_SHARE = 0.5  # a GeoNames code is kept if at least this share of its p
 GAP_WIDTH = 0.02  # degrees (~2 km): gaps narrower than this between simplified neighbours are closed
 
 # Natural Earth errata, keyed by the GeoNames admin1 code: NE swaps Moscow city and oblast
-# (ISO 3166-2: RU-MOW is the city, RU-MOS the oblast) and names Kyiv Oblast like the city.
+# (ISO 3166-2: RU-MOW is the city, RU-MOS the oblast), names Kyiv Oblast like the city and
+# Odesa Oblast by the Russian form (Odessa; Ukraine's official transliteration, which the press
+# writes, is Odesa, as for its oblasts' other names).
 ERRATA = {
     "RU.47": {"iso_3166_2": "RU-MOS", "name": "Moscow Oblast"},
     "RU.48": {"iso_3166_2": "RU-MOW", "name": "Moscow"},
     "UA.13": {"name": "Kyiv Oblast"},
+    "UA.17": {"name": "Odesa"},
 }
 
 

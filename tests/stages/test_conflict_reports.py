@@ -188,6 +188,11 @@ def test_ukrainian_towns_bear_their_official_transliteration(tmp_path, written, 
     assert [(m.text, m.place.name, m.place.feature) for m in a.mentions] == [(written, name, "city")]
 
 
+def test_an_oblast_bears_its_official_transliteration_too(tmp_path):
+    a = parse(tmp_path, "Shelling hit the Odessa region on Monday.")  # Natural Earth: Odessa
+    assert [(m.place.name, m.place.feature) for m in a.mentions] == [("Odesa", "admin1")]
+
+
 def _report(rid: str, text: str, day: str, etype: str, sub: str, iso: str, lat: float, lon: float) -> dict:
     return {"id": rid, "text": text, "published": day,
             "gold": {"event_date": day, "type": etype, "sub_event_type": sub, "admin1_iso": iso,
