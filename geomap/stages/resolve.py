@@ -72,9 +72,8 @@ class Context:
     front_km: dict[int, float] = field(default_factory=dict)  # towns of a theatre near its
     # front, km to it
     anchors: list[Anchor] = field(default_factory=list)  # the towns chosen
-    named_like_town: set[int] = field(default_factory=set)  # regions whose large town has their name
-    namesake_people: dict[int, int] = field(default_factory=dict)  # of those, the people of the
-    # largest town inside that bears the name
+    named_like_town: dict[int, int] = field(default_factory=dict)  # regions whose large town
+    # has their name -> the people of the largest such town
     region_towns: set[int] = field(default_factory=set)  # those towns
     unit_people: dict[str, int] = field(default_factory=dict)  # first-level unit -> people of
     # the largest town of it chosen
@@ -106,7 +105,7 @@ class Context:
         """Whether the article names a town of ``e``'s region larger than the town that bears
         the region's name (``e`` that region or that town; Montreal beside a bare Quebec): the
         name means the region, as Canada's press writes Quebec."""
-        people = e.population if index in self.region_towns else self.namesake_people.get(index, 0)
+        people = e.population if index in self.region_towns else self.named_like_town.get(index, 0)
         return self.unit_people.get(e.admin1, 0) > people
 
     def distinct_anchors(self) -> list[Anchor]:
@@ -262,15 +261,9 @@ def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, in
     return scored
 
 
-def _regions_named_like_their_town(cands: Candidates) -> set[int]:
-    """Candidate regions that a large town inside them shares the name with (Mykolaiv, Kharkiv):
-    said bare, such a name means the town."""
-    return set(_namesake_people(cands))
-
-
-def _namesake_people(cands: Candidates) -> dict[int, int]:
-    """Candidate region -> the people of the largest town among the candidates that lies in it,
-    where that town is a large one (:func:`_regions_named_like_their_town`)."""
+def _regions_named_like_their_town(cands: Candidates) -> dict[int, int]:
+    """Candidate regions that a large town inside them shares the name with (Mykolaiv, Kharkiv;
+    said bare, such a name means the town) -> the people of the largest such town."""
     people: dict[str, int] = {}
     for _, _, e in cands:
         if e.feature == "city" and e.population >= TOWN_NAMES_REGION and e.admin1:
@@ -287,23 +280,22 @@ def _region_towns(cands: Candidates) -> set[int]:
             if e.feature == "city" and e.population >= TOWN_NAMES_REGION and e.admin1 in units}
 
 
-def _city_regions(cands: Candidates) -> set[int]:
-    """The regions named like their large town (:func:`_regions_named_like_their_town`) among a
-    name's candidates that also name a region of another kind: with a region cue, the name means
-    that other ("Washington, Pennsylvania and California": the state, not the District)."""
-    named = _regions_named_like_their_town(cands)
+def _city_regions(cands: Candidates, named: Mapping[int, int]) -> set[int]:
+    """The regions ``named`` like their large town (:func:`_regions_named_like_their_town`) among
+    a name's candidates that also name a region of another kind: with a region cue, the name
+    means that other ("Washington, Pennsylvania and California": the state, not the District)."""
     if any(e.feature == "admin1" and i not in named for i, _, e in cands):
-        return named
+        return set(named)
     return set()
 
 
-def _small_towns_named_like_a_unit(cands: Candidates) -> set[int]:
+def _small_towns_named_like_a_unit(cands: Candidates, named: Mapping[int, int]) -> set[int]:
     """The small towns among a name's candidates that bear, as their own name, the name of a
     first-level unit of their own country that no large town fills (California, Pennsylvania,
     named after the state; not Paris, Texas, beside the city-region of Paris, nor London,
     Kentucky, an ocean away from London's): what the article names near them is no sign that it
-    means them rather than the unit."""
-    if _regions_named_like_their_town(cands):
+    means them rather than the unit (``named``: the regions named like their large town)."""
+    if named:
         return set()
     countries = {e.country for _, primary, e in cands if primary and e.feature == "admin1"}
     return {i for i, primary, e in cands if primary and e.feature == "city"
@@ -363,12 +355,11 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
     for span, candidates in zip(distinct, cands):
         if "region" in span.cues:
             ctx.senses.setdefault(span.text.lower(), set()).update(_region_senses(span, candidates))
-        namesakes = _namesake_people(candidates)
-        ctx.named_like_town |= set(namesakes)
-        ctx.namesake_people |= namesakes
+        named = _regions_named_like_their_town(candidates)
+        ctx.named_like_town |= named
         ctx.region_towns |= _region_towns(candidates)
-        ctx.city_regions |= _city_regions(candidates)
-        ctx.named_like_unit |= _small_towns_named_like_a_unit(candidates)
+        ctx.city_regions |= _city_regions(candidates, named)
+        ctx.named_like_unit |= _small_towns_named_like_a_unit(candidates, named)
         ctx.named_like_country |= _towns_named_like_a_country(candidates)
         ctx.named_like_country |= _towns_named_like_a_main_town(candidates, countries)
         ctx.in_theatre |= _in_theatre(candidates, theatre)
@@ -490,7 +481,7 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
     (``fixed`` adds the region senses). Its towns are those of one candidate, or once the choices
     are ``settled`` (made in context), every town and county chosen."""
     ctx = Context(senses=fixed.senses, named_like_town=fixed.named_like_town,
-                  namesake_people=fixed.namesake_people, region_towns=fixed.region_towns,
+                  region_towns=fixed.region_towns,
                   city_regions=fixed.city_regions,
                   named_like_unit=fixed.named_like_unit,
                   named_like_country=fixed.named_like_country,
