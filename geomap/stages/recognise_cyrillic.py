@@ -102,8 +102,6 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, morph: Morphology) ->
         j, cands = _longest_match(toks, i, longest, gaz, morph)
         if j == i + 1:  # an adjective before a place noun: the place it is made from, too
             cands = _merged(cands, _adjective_of_place(text, toks, i, gaz, morph))
-            if _place_noun_after(text, toks, i, morph) == "область":  # in a list of oblasts
-                cands = _merged(cands, _oblast_of_adjective(tok[0].lower(), gaz, morph))
         if not cands:
             j, cands = i + 1, _region_of_noun(toks[i][0], gaz, morph)
         if j == i + 1 and spelling:
@@ -409,12 +407,17 @@ def _only_a_person(word: str, gaz: Gazetteer, morph: Morphology) -> bool:
 
 
 def _adjective_of_place(text: str, toks: list[re.Match], i: int, gaz: Gazetteer,
-                        morph: Morphology) -> tuple[tuple[int, bool], ...]:
+                        morph: Morphology) -> list[tuple[int, bool]]:
     """The place a capitalised adjective names where a place noun follows it, after other
     adjectives or in a list (Бахмутский район, Новокаховской ГЭС, Кременчуцькому
-    нафтопереробному заводу, Київській та Івано-Франківській областях); none otherwise."""
-    hits = _adjective_places(toks[i][0].lower(), gaz, morph)  # the words after it read only
-    return hits if hits and _place_noun_after(text, toks, i, morph) is not None else ()
+    нафтопереробному заводу, Київській та Івано-Франківській областях), and before "область"
+    the oblast (:func:`_oblast_of_adjective`); none otherwise."""
+    noun = _place_noun_after(text, toks, i, morph)
+    if noun is None:
+        return []
+    word = toks[i][0].lower()
+    hits = _adjective_places(word, gaz, morph)
+    return _merged(hits, _oblast_of_adjective(word, gaz, morph) if noun == "область" else ())
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
