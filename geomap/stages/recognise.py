@@ -506,7 +506,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, name: _Name, passage
     first, last = toks[i], toks[j - 1]
     surface, kind, cands = name.surface, name.kind, name.cands
     one = j == i + 1  # a span of one word
-    if kind != "cased" and surface.isupper() and len(surface) <= 5:
+    if kind != "cased" and surface.isupper() and len(surface) <= 5 \
+            and not (name.prominent_primary and _opens_dateline(text, first, last, passage)):
         return "abbreviation"  # NATO, UN: an abbreviation the gazetteer does not know as a place
     prev = toks[i - 1] if i > 0 and toks[i - 1].start() >= passage.start else None
     nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
@@ -702,7 +703,7 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     Park), ``X-based``."""
     cues = set()
     m = _NEXT_WORD.match(text, end, passage.end)
-    word = m.group(1).lower() if m else ""
+    word = m.group(1).lower().removesuffix("'s") if m else ""  # "the Belgorod region's towns"
     if m and m.group(1) == "City":
         cues.add("city")  # "Quebec City", "Dublin City Council": the town
     if m and m.group(1)[0].isupper() and _NAME_GOES_ON.match(text, m.end(), passage.end) \
@@ -958,6 +959,17 @@ def _undotted_abbreviation(word: str, gaz: Gazetteer, lex: Lexicon) -> list[tupl
     if len(word) < 3 or not word.isupper() or not word.isalpha() or lex.is_common_word(word):
         return []
     return gaz.abbreviation("".join(f"{letter}." for letter in word))
+
+
+_DATELINE_TAIL = re.compile(r",\s|\s*\(|\s+[-—–]\s")
+
+
+def _opens_dateline(text: str, first: Token, last: Token, passage: Passage) -> bool:
+    """Whether a name in capitals opens a paragraph as a news dateline does: "KYIV, March 22
+    (Reuters) -", "ROME (AP) —"."""
+    line_start = text.rfind("\n", 0, first.start()) + 1
+    return first.start() == passage.start and not text[line_start:first.start()].strip() \
+        and bool(_DATELINE_TAIL.match(text, last.end()))
 
 
 def _after_number(text: str, tok: Token) -> bool:

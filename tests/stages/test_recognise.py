@@ -99,6 +99,16 @@ def test_a_short_place_name_ending_a_sentence_is_not_an_abbreviation():
     assert [r[0] for r in resolved("Troops died in Iraq. Gov. Smith spoke in Ohio.")] == ["Iraq", "Ohio"]
 
 
+def test_a_town_in_capitals_opening_a_paragraph_as_a_dateline_is_a_place_not_an_abbreviation():
+    text = "KYIV, June 3 (Reuters) - Drones hit a depot.\n\nLVIV (AP) — Sirens sounded. The UN, NATO met."
+    assert [r[:2] for r in resolved(text)] == [("KYIV", "Kyiv"), ("LVIV", "Lviv")]
+
+
+def test_a_region_word_in_the_possessive_still_names_the_region():
+    found = resolved("Shelling hit the Belgorod region's border villages and the Kursk region’s capital.")
+    assert [r[::3] for r in found] == [("Belgorod", "admin1"), ("Kursk", "admin1")]
+
+
 def test_a_us_county_is_found_whole_and_placed_in_its_state():
     found = {r[0]: r for r in resolved("Deputies in Laurel County found it. London, Ky. is the seat.")}
     assert found["Laurel County"][2:] == ("US-KY", "admin2")
