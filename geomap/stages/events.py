@@ -62,8 +62,10 @@ _PREFIX_WORDS = 3        # words that may stand between a locative preposition a
 _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:region|province|oblast|district|area|city|town|village|"
                                r"raion|county|state)s?\b", re.I)
 _PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|region|province|areas?|outskirts|suburbs|"
-                                r"districts?|oblast|port|airport|outside|vicinity|direction)\s+of\s+"
-                                r"(?:the\s+)?$", re.I)  # "in the direction of", "residential areas of"
+                                r"districts?|oblast|port|airport|outside|vicinity|direction|"
+                                r"cent(?:er|re)|heart|streets|edge|parts?)\s+of\s+"
+                                r"(?:the\s+)?$", re.I)  # "in the direction of", "residential areas of",
+# "struck the centre of Chernihiv"
 _WORD_OR_SIGN = re.compile(r"[\w’'-]+|[^\w\s]")
 _WORD_START = re.compile(r"[\w’']")
 _UNKNOWN_TOWN_BEFORE = re.compile(r"(?:[A-Z][\w’'/.-]*|\d[\w/]*)(?:\s+(?:[A-Z][\w’'/.-]*|\d[\w/]*|"

@@ -131,6 +131,8 @@ def _located(text: str, names: list[str]) -> list[str]:
     ("The US, Germany and France have said they would not recognise the vote.",
      ["US", "Germany", "France"], []),
     ("Russia annexed the Crimean peninsula.", ["Russia", "Crimean peninsula"], []),
+    ("A missile hit the centre of Sumy and the northern parts of Okhtyrka.", ["Sumy", "Okhtyrka"],
+     ["Sumy", "Okhtyrka"]),
 ])
 def test_location_rules(text, names, expected):
     assert _located(text, names) == expected
@@ -145,6 +147,11 @@ def test_location_rules(text, names, expected):
     ("Germany pledged more military aid to Kyiv.", "aid"),
     ("Leaders met for talks at a summit in Brussels.", "diplomacy"),
     ("Occupation authorities held a referendum in Kherson.", "referendum"),
+    ("A drone attack set fuel tanks ablaze in Reni.", "shelling"),
+    ("Overnight, three strikes hit the port of Izmail.", "shelling"),
+    ("Ukrainian forces have advanced near Robotyne.", "battle"),
+    ("Miners in Pavlohrad went on strike, hitting coal output.", "protest"),
+    ("Prisoners in Kharkiv are on hunger strike.", "protest"),
 ])
 def test_triggers_choose_the_type(text, expected):
     chosen = events.choose_type(text, events.find_triggers(text, resources().vocabularies["en"]), [])
