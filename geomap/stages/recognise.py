@@ -507,7 +507,8 @@ def _rejected(text: str, toks: list[Token], i: int, j: int, name: _Name, passage
     surface, kind, cands = name.surface, name.kind, name.cands
     one = j == i + 1  # a span of one word
     if kind != "cased" and surface.isupper() and len(surface) <= 5 \
-            and not (name.prominent_primary and _opens_dateline(text, first, last, passage)):
+            and not (name.prominent_primary and first.start() == passage.start
+                     and _opens_dateline(text, first.start(), last.end())):
         return "abbreviation"  # NATO, UN: an abbreviation the gazetteer does not know as a place
     prev = toks[i - 1] if i > 0 and toks[i - 1].start() >= passage.start else None
     nxt = toks[j] if j < len(toks) and toks[j].start() < passage.end else None
@@ -679,7 +680,8 @@ _NEXT_WORD = re.compile(r"\s+([\w']+)")
 _NAME_GOES_ON = re.compile(r" [A-Z]")
 _BASED = re.compile(r"-based\b")
 _TOWNS_OF = ("city", "town", "village", "port", "settlement")  # "city of X"
-_REGIONS_OF = ("region", "province", "oblast", "state", "district")  # "region of X"
+_REGIONS_OF = ("region", "province", "oblast", "state", "district", "governor", "premier")  # "region
+# of X", "the governor of X"
 _LISTS_OF = ("regions", "provinces", "oblasts", "states")  # "regions of X and Y"
 _FEATURES_OF = ("lake", "island", "isle")  # "Lake X", "the island of X"
 _OF_CUES = ((re.compile(rf"\b(?:(?:{'|'.join(_TOWNS_OF)}) of|"
@@ -724,6 +726,9 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
         cues.update(cue for pattern, cue in _OF_CUES if pattern.search(before))
     if _BASED.match(text, end, passage.end):
         cues.add("based")
+    if start == passage.start and _opens_dateline(text, start, end) \
+            and _DATELINE_ALONE.match(text, end):
+        cues.add("dateline")  # "WASHINGTON —": the town a dateline names alone is the best known
     return cues
 
 
@@ -962,14 +967,15 @@ def _undotted_abbreviation(word: str, gaz: Gazetteer, lex: Lexicon) -> list[tupl
 
 
 _DATELINE_TAIL = re.compile(r",\s|\s*\(|\s+[-—–]\s")
+_DATELINE_ALONE = re.compile(r"\s*\(|\s+[-—–]+\s|,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                             r"[a-z]*\.?\s+\d")  # no region or country after the town
 
 
-def _opens_dateline(text: str, first: Token, last: Token, passage: Passage) -> bool:
-    """Whether a name in capitals opens a paragraph as a news dateline does: "KYIV, March 22
-    (Reuters) -", "ROME (AP) —"."""
-    line_start = text.rfind("\n", 0, first.start()) + 1
-    return first.start() == passage.start and not text[line_start:first.start()].strip() \
-        and bool(_DATELINE_TAIL.match(text, last.end()))
+def _opens_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start``-``end`` opens a line as a news dateline does: "KYIV, March
+    22 (Reuters) -", "ROME (AP) —"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and bool(_DATELINE_TAIL.match(text, end))
 
 
 def _after_number(text: str, tok: Token) -> bool:

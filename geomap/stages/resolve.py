@@ -85,6 +85,8 @@ class Context:
     # see :func:`_towns_named_like_a_country`, or like the capital or a town of a million of a
     # country the article names, see :func:`_towns_named_like_a_main_town`
     near_other_names: dict[int, float] = field(default_factory=dict)  # entry -> km, see below
+    best_known: set[int] = field(default_factory=set)  # the most populous town of each name a
+    # dateline gives alone ("WASHINGTON —"), see :func:`_best_known_town`
     shares: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of
     # :meth:`share`; contexts that compare equal rank alike
     towns: list[Anchor] | None = field(default=None, compare=False)  # memo of
@@ -153,6 +155,8 @@ def features(e: Entry, primary: bool, span: Span, ctx: Context, index: int,
                 # "Washington, Oregon": the state, not the District its town fills
         if "city" in cues:
             f["city cue"] = w["city_cue"] if feature == "city" else w["city_cue_area"]
+        if "dateline" in cues and index in ctx.best_known:
+            f["dateline"] = w["dateline"]
     elif feature == "admin1" and index in ctx.named_like_town \
             and not ctx.names_a_larger_town(e, index):
         f["a town bears the name"] = w["named_like_town"]
@@ -261,15 +265,27 @@ def _ranked(span: Span, cands: Candidates, ctx: Context) -> list[tuple[float, in
     return scored
 
 
-def _regions_named_like_their_town(cands: Candidates) -> dict[int, int]:
+def _regions_named_like_their_town(name: str, cands: Candidates) -> dict[int, int]:
     """Candidate regions that a large town inside them shares the name with (Mykolaiv, Kharkiv;
-    said bare, such a name means the town) -> the people of the largest such town."""
+    said bare, such a name means the town) -> the people of the largest such town; not a town
+    named "``name`` City" after its region (Oklahoma City: a bare Oklahoma is the state)."""
     people: dict[str, int] = {}
+    after_region = f"{name} city"
     for _, _, e in cands:
-        if e.feature == "city" and e.population >= TOWN_NAMES_REGION and e.admin1:
+        if e.feature == "city" and e.population >= TOWN_NAMES_REGION and e.admin1 \
+                and e.name.lower() != after_region:
             people[e.admin1] = max(people.get(e.admin1, 0), e.population)
     return {i: people[e.admin1] for i, _, e in cands
             if e.feature == "admin1" and e.admin1 in people}
+
+
+def _best_known_town(cands: Candidates) -> set[int]:
+    """The most populous town among a name's candidates, if it has ``TOWN_NAMES_REGION`` people
+    or more: a news dateline gives a town alone only where readers know it without its region
+    (AP's rule), else it writes the region after it ("JOPLIN, Mo. —")."""
+    towns = [(e.population, i) for i, _, e in _bearers(cands) if e.feature == "city"]
+    people, index = max(towns, default=(0, -1))
+    return {index} if people >= TOWN_NAMES_REGION else set()
 
 
 def _region_towns(cands: Candidates) -> set[int]:
@@ -355,7 +371,7 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
     for span, candidates in zip(distinct, cands):
         if "region" in span.cues:
             ctx.senses.setdefault(span.text.lower(), set()).update(_region_senses(span, candidates))
-        named = _regions_named_like_their_town(candidates)
+        named = _regions_named_like_their_town(span.text.lower(), candidates)
         ctx.named_like_town |= named
         ctx.region_towns |= _region_towns(candidates)
         ctx.city_regions |= _city_regions(candidates, named)
@@ -363,6 +379,8 @@ def _fixed_context(distinct: list[Span], cands: list[Candidates], weights: Mappi
         ctx.named_like_country |= _towns_named_like_a_country(candidates)
         ctx.named_like_country |= _towns_named_like_a_main_town(candidates, countries)
         ctx.in_theatre |= _in_theatre(candidates, theatre)
+        if "dateline" in span.cues:
+            ctx.best_known |= _best_known_town(candidates)
     ctx.near_other_names = _near_other_names([span.text.lower() for span in distinct], cands)
     ctx.front_km = _near_front(cands, fronts)
     return ctx
@@ -485,7 +503,8 @@ def _context(distinct: Distinct, gaz: Gazetteer, fixed: Context, choices: Choice
                   city_regions=fixed.city_regions,
                   named_like_unit=fixed.named_like_unit,
                   named_like_country=fixed.named_like_country,
-                  near_other_names=fixed.near_other_names, weights=fixed.weights,
+                  near_other_names=fixed.near_other_names, best_known=fixed.best_known,
+                  weights=fixed.weights,
                   in_theatre=fixed.in_theatre, front_km=fixed.front_km, setting=fixed.setting)
     ctx.all_countries.update(fixed.setting)
     if not choices:

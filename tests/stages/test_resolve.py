@@ -139,3 +139,25 @@ def test_a_ukrainian_name_the_gazetteer_has_only_as_another_name_is_kept():
     article = parse_article(Article(id="a.txt", path="", text="Сили оборони звільнили Херсон.",
                                     sha256="0" * 64))
     assert "UA-65" in [m.place.admin1 for m in article.mentions]
+
+
+def _places(text: str) -> list[tuple[str, str | None, str]]:
+    return [(m.text, m.place.admin1, m.place.feature) for m in parse_text(text).mentions]
+
+
+def test_a_town_a_dateline_gives_alone_is_the_best_known_of_its_name():
+    text = ("WASHINGTON — Senators from Louisiana and Texas voted.\n\nA tornado struck Joplin, Mo., "
+            "and Union, Mo.")
+    assert _places(text)[0] == ("WASHINGTON", "US-DC", "city")
+    text = "UNION, Mo. (AP) — A tornado struck Joplin, Mo."  # the region written after it
+    assert _places(text)[0] == ("UNION", "US-MO", "city")
+
+
+@pytest.mark.parametrize("text", ["Storms hit Oklahoma.", "The governor of Oklahoma spoke."])
+def test_a_region_a_town_is_named_after_as_its_city_is_the_region(text):
+    assert _places(text) == [("Oklahoma", "US-OK", "admin1")]
+
+
+def test_the_governor_of_a_region_named_like_its_town_is_the_regions():
+    assert _places("The governor of Kharkiv met the mayor of Sumy.") == [
+        ("Kharkiv", "UA-63", "admin1"), ("Sumy", "UA-59", "city")]
