@@ -846,7 +846,8 @@ def recognise(text: str, passage: Passage, gaz: Gazetteer, lex: Lexicon,
         if in_region:
             cands, reason = in_region, None
         elif reason is None:
-            cands = _in_country_named_after(text, end, passage, cands, gaz)
+            cands = _the_river(text, start, end, cands, gaz) \
+                or _in_country_named_after(text, end, passage, cands, gaz)
         if reason is None:
             spans.append(Span(start, end, text[start:end], cands, kind,
                               _cues(text, passage, start, end)))
@@ -1051,6 +1052,24 @@ _COUNTRY_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?!\w|,\s*[A-Z]|
                             r"|\s+in\s+(?:(?:north|south|east|west|central|north-?east|north-?west|"
                             r"south-?east|south-?west)(?:ern)?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)*)\b")
 # "Somerset, England," (not a list: "Georgia, Canada and Mexico"); "Valencia in eastern Spain"
+
+
+_THE_BEFORE = re.compile(r"\bthe\s+$")
+
+
+def _the_river(text: str, start: int, end: int, cands: list[tuple[int, bool]],
+               gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """The river of a name said with "the" where the gazetteer knows a river of that name and
+    the name's own candidates are towns and no place word follows ("along the Dnipro": the
+    Dnipro River, not the city of Dnipro; "the Dnipro region" is not), else nothing."""
+    if not _THE_BEFORE.search(text, max(0, start - 5), start) \
+            or any(gaz.entry(i).feature != "city" for i, _ in cands):
+        return []
+    m = _NEXT_WORD.match(text, end)
+    if m and m.group(1).lower() in _PLACE_WORDS | _FEATURE_WORDS | REGION_OFFICES:
+        return []  # "the Dnipro region", "the Dnipro city council", "the Dnipro airport"
+    hits, _ = gaz.lookup(f"{text[start:end]} River")
+    return [(i, p) for i, p in hits if gaz.entry(i).feature == "other"]
 
 
 def _in_country_named_after(text: str, end: int, passage: Passage, cands: list[tuple[int, bool]],

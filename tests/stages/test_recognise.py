@@ -684,3 +684,8 @@ def test_a_misspelt_name_in_a_list_keeps_its_own_reading():
     text = "Troops left the Kharkiv, Luhanks, Kherson and Sumy regions."
     spans = {s.text: s for s in recognise.recognise(text, Passage("p", 0, len(text), 0), gaz, lex)}
     assert spans["Luhanks"].candidates != spans["Kherson"].candidates
+
+
+def test_a_town_named_like_a_river_said_with_the_is_the_river_unless_a_place_word_follows():
+    found = resolved("Boats crossed the Dnipro at night; missiles hit Dnipro and the Dnipro airport.")
+    assert [(r[0], r[3]) for r in found] == [("Dnipro", "other"), ("Dnipro", "city"), ("Dnipro", "city")]
