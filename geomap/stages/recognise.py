@@ -677,6 +677,7 @@ def _fuzzy(surface: str, gaz: Gazetteer, lex: Lexicon) -> list[tuple[int, bool]]
 
 
 _NEXT_WORD = re.compile(r"\s+([\w']+)")
+_UNIT_WORDS = {"oblast", "governorate", "krai"}  # words that only name a unit, even inside a name
 _NAME_GOES_ON = re.compile(r" [A-Z]")
 _BASED = re.compile(r"-based\b")
 _TOWNS_OF = ("city", "town", "village", "port", "settlement")  # "city of X"
@@ -709,8 +710,9 @@ def _cues(text: str, passage: Passage, start: int, end: int) -> set[str]:
     if m and m.group(1) == "City":
         cues.add("city")  # "Quebec City", "Dublin City Council": the town
     if m and m.group(1)[0].isupper() and _NAME_GOES_ON.match(text, m.end(), passage.end) \
-            and word not in REGION_OFFICES:
-        word = ""  # "London District Catholic School Board": a name's word, not London's district
+            and word not in REGION_OFFICES and word not in _UNIT_WORDS and not m.group(1).endswith("'s"):
+        word = ""  # "London District Catholic School Board": a name's word, not London's district;
+        # but "Bryansk Oblast Governor", "Kharkiv Oblast's Kupiansk district"
     if word in REGION_WORDS or word in REGION_OFFICES or _office_of(text, end, passage):
         cues.add("region")
     if word in REGION_WORDS:

@@ -689,3 +689,9 @@ def test_a_misspelt_name_in_a_list_keeps_its_own_reading():
 def test_a_town_named_like_a_river_said_with_the_is_the_river_unless_a_place_word_follows():
     found = resolved("Boats crossed the Dnipro at night; missiles hit Dnipro and the Dnipro airport.")
     assert [(r[0], r[3]) for r in found] == [("Dnipro", "other"), ("Dnipro", "city"), ("Dnipro", "city")]
+
+
+def test_oblast_before_an_office_or_in_the_possessive_still_names_the_oblast():
+    found = resolved("Bryansk Oblast Governor Alexander Bogomaz spoke. In Kharkiv Oblast's Izium "
+                     "district, a man died.")
+    assert [(r[0], r[3]) for r in found][:2] == [("Bryansk", "admin1"), ("Kharkiv", "admin1")]
