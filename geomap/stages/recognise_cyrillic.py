@@ -430,7 +430,13 @@ def _adjective_places(word: str, gaz: Gazetteer, morph: Morphology
             hits = _named_from(reading.lemma, gaz)
             if hits:
                 return tuple(hits)
-    return ()
+    m = _ADJECTIVE_CASE_FORM.match(word)  # a form the morphology guesses as a noun's
+    return tuple(_named_from(m.group(1) + "ий", gaz)) if m else ()
+
+
+_ADJECTIVE_CASE_FORM = re.compile(r"^(\w+?(?:ськ|цьк|зьк|ск|цк|зк))"
+                                  r"(?:ому|ого|ім|ій|ої|ою|ую|ом|ой|ая|у|а|і|их|им|ими)$")
+# торецькому, which pymorphy3 guesses as a form of a noun торецьке: the adjective торецький
 
 
 _LIST_WORDS = {"та", "і", "й", "и", "або", "или", ","}
@@ -452,7 +458,8 @@ def _place_noun_after(text: str, toks: list[re.Match], i: int, morph: Morphology
         lemma = morph.lemma(word)
         if lemma in PLACE_NOUNS:
             return lemma
-        if word not in _LIST_WORDS and not morph.adjective(word):
+        if word not in _LIST_WORDS and not morph.adjective(word) \
+                and not _ADJECTIVE_CASE_FORM.match(word):
             return None
     return None
 
@@ -492,16 +499,31 @@ def _named_from(adjective: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
             break
     else:
         return []
-    for key in (stem, stem + ending[:-2].rstrip("с").rstrip("з")):  # Бахмут; Донецьк
-        hits = gaz.lookup(key)[0]
-        if hits:
-            return hits
+    hits: list[tuple[int, bool]] = []
+    for number, key in enumerate(_town_keys(stem, ending)):
+        if number < 2 or not hits:  # a name in -ове only where the stem names nothing
+            hits = _merged(hits, gaz.lookup(key)[0])
+    if hits:
+        return hits
     hits = next((found for form in (stem, *_without_suffix(stem)) if len(form) >= MIN_STEM
                  and (found := _nearest_name(form, gaz, lambda key: " " not in key))), [])
     # Запоріз- -> Запоріжжя, Одесс- -> Одесса, шосткин- -> Шостка; and a compound's, which
     # resolution tells apart (Криворіз-: the village Криворіжжя and Кривий Ріг)
     compounds = [hit for form in _stem_forms(stem, ending) for hit in _compound(form, gaz)]
     return _merged(hits, compounds)
+
+
+def _town_keys(stem: str, ending: str) -> tuple[str, ...]:
+    """The names an adjective's stem may be a town's as it stands: the stem (Бахмут), the stem
+    and the adjective's consonant (Донецьк; покровський: Покров and Покровськ both), and a name
+    in -ове / -ово whose о the adjective turns to і in Ukrainian (курахівський: Курахове;
+    кураховский: Курахово)."""
+    keys = (stem, stem + ending[:-2].rstrip("с").rstrip("з"))
+    if stem.endswith("ів"):
+        return (*keys, stem[:-2] + "ове")
+    if stem.endswith("ов"):
+        return (*keys, stem + "о")
+    return keys
 
 
 _ALTERNATIONS = {"з": "г", "ж": "г", "ц": "к", "ч": "к", "с": "х", "ш": "х"}  # Ріг: різький,
