@@ -500,9 +500,11 @@ def _named_from(adjective: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
     else:
         return []
     hits: list[tuple[int, bool]] = []
-    for number, key in enumerate(_town_keys(stem, ending)):
-        if number < 2 or not hits:  # a name in -ове only where the stem names nothing
-            hits = _merged(hits, gaz.lookup(key)[0])
+    keys, fallbacks = _town_keys(stem, ending)
+    for key in keys:
+        hits = _merged(hits, gaz.lookup(key)[0])
+    for key in fallbacks if not hits else ():
+        hits = _merged(hits, gaz.lookup(key)[0])
     if hits:
         return hits
     hits = next((found for form in (stem, *_without_suffix(stem)) if len(form) >= MIN_STEM
@@ -513,17 +515,20 @@ def _named_from(adjective: str, gaz: Gazetteer) -> list[tuple[int, bool]]:
     return _merged(hits, compounds)
 
 
-def _town_keys(stem: str, ending: str) -> tuple[str, ...]:
-    """The names an adjective's stem may be a town's as it stands: the stem (Бахмут), the stem
-    and the adjective's consonant (Донецьк; покровський: Покров and Покровськ both), and a name
-    in -ове / -ово whose о the adjective turns to і in Ukrainian (курахівський: Курахове;
-    кураховский: Курахово)."""
+def _town_keys(stem: str, ending: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names an adjective's stem may be a town's: those it may be as it stands — the stem
+    (Бахмут), the stem and the adjective's consonant (Донецьк; покровський: Покров and Покровськ
+    both), a name in -ілля (миропільський: Миропіль and Миропілля) — and those looked up only
+    where none of them names a place: a name in -ове / -ово whose о the adjective turns to і in
+    Ukrainian (курахівський: Курахове; кураховский: Курахово; not харківський: Харкове)."""
     keys = (stem, stem + ending[:-2].rstrip("с").rstrip("з"))
+    if stem.endswith("іль"):
+        keys += (stem[:-1] + "ля",)
     if stem.endswith("ів"):
-        return (*keys, stem[:-2] + "ове")
+        return keys, (stem[:-2] + "ове",)
     if stem.endswith("ов"):
-        return (*keys, stem + "о")
-    return keys
+        return keys, (stem + "о",)
+    return keys, ()
 
 
 _ALTERNATIONS = {"з": "г", "ж": "г", "ц": "к", "ч": "к", "с": "х", "ш": "х"}  # Ріг: різький,

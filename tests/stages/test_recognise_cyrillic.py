@@ -100,6 +100,7 @@ def test_a_region_is_found_by_its_noun_or_its_adjective(text, surface, admin1):
     # pymorphy3 guesses as a noun's (торецьке)
     ("Ворог тисне на Курахівському напрямку.", "Курахівському", "UA-14"),  # Курахове: о -> і
     ("Бои идут на Кураховском направлении.", "Кураховском", "UA-14"),  # Курахово
+    ("Обстріляли Білопільську громаду.", "Білопільську", "UA-59"),  # Білопілля
 ])
 def test_an_adjective_before_a_place_noun_names_the_town_it_is_made_from(text, surface, admin1):
     found = {m.text: m.place for m in parse_text(text).mentions}
