@@ -41,6 +41,11 @@ def only_event(text: str, published: str | None = PUBLISHED):
     ("У Бучі слідчі виявили масове поховання.", "violence_against_civilians", ["UA-32"]),
     ("В Харькове задержали корректировщика огня.", "other", ["UA-63"]),
     ("У Львові відбувся мітинг на підтримку полонених.", "protest", ["UA-46"]),
+    ("Зафіксовано 40 бойових зіткнень біля Куп'янська.", "battle", ["UA-63"]),
+    ("Произошло боевое столкновение у Купянска.", "battle", ["UA-63"]),
+    ("Минобороны заявило об освобождении населенного пункта Торецк.", "territorial_change",
+     ["UA-14"]),
+    ("Сили оборони оголосили про звільнення села Роботине.", "territorial_change", ["UA-23"]),
 ])
 def test_a_report_in_ukrainian_or_russian_has_its_event_type_and_place(text, etype, admin1):
     event = only_event(text)
