@@ -475,15 +475,21 @@ def _dates_in(text: str, published: datetime.date | None,
     return tuple(find_dates(text, published, lang))
 
 
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;.]*")  # ", which
+# Russian forces captured last month": its date is not that of the sentence's event
+
+
 def event_date(article: Article, index: int, skip: int, at: int) -> DateMention | None:
     """The date of the event of passage ``index`` (main trigger at passage offset ``at``, the
-    first ``skip`` characters left out); else the day an earlier sentence of the paragraph
+    first ``skip`` characters and relative clauses the trigger is not in left out); else the day an earlier sentence of the paragraph
     stated ("On 13 January, …", carried to the sentences after it); else the first date of the
     next sentence of the paragraph."""
     published = parse_published(article.published)
     p = article.passages[index]
-    dates = [d for d in _dates_in(article.text[p.start:p.end], published, article.lang)
-             if d.start >= skip]
+    text = article.text[p.start:p.end]
+    clauses = [m.span() for m in _RELATIVE_CLAUSE.finditer(text) if not m.start() <= at < m.end()]
+    dates = [d for d in _dates_in(text, published, article.lang)
+             if d.start >= skip and not any(s <= d.start < e for s, e in clauses)]
     found = _nearest_date(dates, at) or _stated_before(article, index, published)
     nxt = _next_in_paragraph(article, index)
     if found is None and nxt is not None:

@@ -330,3 +330,13 @@ def test_a_vocabulary_that_forgot_the_words_it_met_finds_the_same_triggers(monke
     monkeypatch.setattr(events, "READ_WORDS", 2)
     assert [events.find_triggers(t, forgetful) for t in texts * 2] == found * 2
     assert forgetful.starting({"struck", "the", "Kyiv"}) == {"struck"}
+
+
+def test_a_date_in_a_relative_clause_the_trigger_is_not_in_does_not_date_the_event():
+    from geomap.models import Article
+    from geomap.stages.pipeline import parse_article
+    text = ("Fighting continued near Avdiivka, which Russian forces captured last month.\n\n"
+            "Avdiivka, which Russian artillery shelled on Monday, is empty.")
+    found = parse_article(Article(id="a", path="", text=text, sha256="", published="2024-03-22"))
+    assert [(e.type, e.date, e.date_precision) for e in found.events] == [
+        ("battle", "2024-03-22", "reported"), ("shelling", "2024-03-18", "day")]
