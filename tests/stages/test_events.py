@@ -148,6 +148,7 @@ def test_location_rules(text, names, expected):
     ("Leaders met for talks at a summit in Brussels.", "diplomacy"),
     ("Occupation authorities held a referendum in Kherson.", "referendum"),
     ("A drone attack set fuel tanks ablaze in Reni.", "shelling"),
+    ("Two people were killed when a drone hit a car near Beryslav.", "shelling"),  # not the toll's
     ("Overnight, three strikes hit the port of Izmail.", "shelling"),
     ("Ukrainian forces have advanced near Robotyne.", "battle"),
     ("Miners in Pavlohrad went on strike, hitting coal output.", "protest"),
