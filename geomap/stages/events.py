@@ -63,9 +63,10 @@ _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:region|province|oblast|district|area|cit
                                r"raion|county|state)s?\b", re.I)
 _PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|region|province|areas?|outskirts|suburbs|"
                                 r"districts?|oblast|port|airport|outside|vicinity|direction|"
-                                r"cent(?:er|re)|heart|streets|edge|parts?)\s+of\s+"
+                                r"cent(?:er|re)|heart|streets|edge|parts?|residents|control)\s+of\s+"
                                 r"(?:the\s+)?$", re.I)  # "in the direction of", "residential areas of",
 # "struck the centre of Chernihiv"
+_POSSESSIVE = ("'s", "’s")
 _WORD_OR_SIGN = re.compile(r"[\w’'-]+|[^\w\s]")
 _WORD_START = re.compile(r"[\w’']")
 _UNKNOWN_TOWN_BEFORE = re.compile(r"(?:[A-Z][\w’'/.-]*|\d[\w/]*)(?:\s+(?:[A-Z][\w’'/.-]*|\d[\w/]*|"
@@ -312,8 +313,10 @@ def _has_prefix_cue(before: str) -> bool:
             return True
         if not _WORD_START.match(word) or low in _NOT_MODIFIER:
             return False
-        if word[:1].isupper() and "-" not in word and low not in SETTLEMENT_WORDS:
-            return False  # a name; not Selyshche, the kind of the settlement named next
+        if word[:1].isupper() and "-" not in word and low not in SETTLEMENT_WORDS \
+                and not word.endswith(_POSSESSIVE):
+            return False  # a name; not Selyshche, the kind of the settlement named next, nor
+            # the place the next is part of ("in Crimea's Saky")
     return False
 
 

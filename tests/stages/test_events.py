@@ -133,6 +133,9 @@ def _located(text: str, names: list[str]) -> list[str]:
     ("Russia annexed the Crimean peninsula.", ["Russia", "Crimean peninsula"], []),
     ("A missile hit the centre of Sumy and the northern parts of Okhtyrka.", ["Sumy", "Okhtyrka"],
      ["Sumy", "Okhtyrka"]),
+    ("Residents of Vovchansk fled as fighting for control of Lyptsi grew.", ["Vovchansk", "Lyptsi"],
+     ["Vovchansk", "Lyptsi"]),
+    ("Drones hit an air base in Crimea's Saky.", ["Crimea", "Saky"], ["Saky"]),
 ])
 def test_location_rules(text, names, expected):
     assert _located(text, names) == expected
