@@ -604,7 +604,8 @@ def _rejected(text: str, toks: list[re.Match], i: int, j: int, cands: list[tuple
     if j == i + 1 and nxt and _attribute(word, nxt[0], text[toks[i].end():nxt.start()], morph) \
             and _place_noun_after(text, toks, i, morph) is None:
         return True  # Черноморского флота: an adjective of a noun, not a village named so
-    if j > i + 1 or not morph.common_word(word.lower()):
+    if j > i + 1 or not morph.common_word(word.lower()) \
+            or prev and prev[0].lower() in CITY_WORDS:  # село Прогрес: a settlement's name
         return False
     if not text[passage.start:toks[i].start()].strip(" \t\n\"'«„“(—-–"):  # a sentence's start
         return not any(_named_at_a_start(gaz.entry(k)) for k, _ in cands)  # Удар, Утром, Усі

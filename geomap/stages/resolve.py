@@ -199,20 +199,24 @@ Candidates = list[tuple[int, bool, Entry]]
 SpanKey = tuple  # :func:`_span_key`: spans with equal keys rank their candidates alike
 
 
-def _candidates(span: Span, gaz: Gazetteer, theatre: frozenset[str] = frozenset()) -> Candidates:
+def _candidates(span: Span, gaz: Gazetteer, theatre: frozenset[str] = frozenset(),
+                setting: frozenset[str] = frozenset()) -> Candidates:
     """A span's candidates with their entries (made once by the gazetteer), and the codifier's
     villages of its name, or of its candidates' names (Jevhenivka, a spelling GeoNames gives a
-    Yevhenivka elsewhere: the Yevhenivka there), in the ``theatre``'s units, which a town of that
-    name elsewhere hides from recognition (Orikhove, Luhansk Oblast, beside Orikhove in Crimea) —
-    unless the name is a large town's or a region's, which no village's namesake hides (New York,
-    not Niu-York)."""
+    Yevhenivka elsewhere: the Yevhenivka there), in the ``theatre``'s units or, after a
+    settlement's word (село Прогрес), in the countries of the article's ``setting``, which a town
+    of that name elsewhere hides from recognition (Orikhove, Luhansk Oblast, beside Orikhove in
+    Crimea; Prohres beside Progress, Pennsylvania) — unless the name is a large town's or a region's, which no village's namesake hides (New
+    York, not Niu-York)."""
     cands = [(index, primary, gaz.entry(index)) for index, primary in span.candidates]
-    if theatre and not _prominent(cands):
+    setting = setting if "city" in span.cues else frozenset()
+    if (theatre or setting) and not _prominent(cands):
         known = {index for index, _ in span.candidates}
         names = dict.fromkeys([span.text, *(e.name for _, _, e in cands)])
         for name in names:
             for index, primary in gaz.namesakes(name):
-                if index not in known and (e := gaz.entry(index)).located and e.admin1 in theatre:
+                if index not in known and (e := gaz.entry(index)).located \
+                        and (e.admin1 in theatre or e.country in setting):
                     cands.append((index, primary, e))
                     known.add(index)
     return cands
@@ -620,7 +624,7 @@ def resolve(article_id: str, spans: list[tuple[str, Span]], gaz: Gazetteer,
     (:func:`_only_another_name_far_off`); the gazetteer has Ukrainian and Russian names only as
     other names (Херсон)."""
     distinct = _distinct([span for _, span in spans])
-    cands = [_candidates(span, gaz, theatre) for span in distinct.spans]
+    cands = [_candidates(span, gaz, theatre, setting) for span in distinct.spans]
     fixed = _fixed_context(distinct.spans, cands, weights, theatre, fronts, setting)
     rankings = _settled_rankings(distinct, cands, fixed, gaz)
     explained = [explain(ranked[0][2]) for ranked in rankings]

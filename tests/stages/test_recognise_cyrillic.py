@@ -528,3 +528,10 @@ def test_a_run_met_again_in_another_report_is_found_as_the_first_time():
 def test_the_town_an_axis_is_named_after_is_the_town_not_a_village_of_the_adjectives_form(
         text, surface, name):
     assert {m.text: m.place.name for m in parse_text(text).mentions}[surface] == name
+
+
+@pytest.mark.parametrize("text", ["Окупанти обстріляли село Прогрес.",
+                                  "Оккупанты обстреляли село Прогрес."])
+def test_an_ordinary_word_after_a_settlement_word_is_the_settlement_of_that_name_in_ukraine(text):
+    (mention,) = parse_text(text).mentions
+    assert (mention.text, mention.place.country) == ("Прогрес", "UA")
