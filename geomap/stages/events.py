@@ -360,6 +360,7 @@ def locations(text: str, spans: list[tuple[int, int]], trigger_ends: list[int] =
     passage's language's, English's by default."""
     g = grammar or ENGLISH_GRAMMAR
     found = []
+    named_after = _named_facilities(text, spans) if g is ENGLISH_GRAMMAR else set()
     for group in _groups(text, spans, g):
         first, last = spans[group[0]], spans[group[-1]]
         if g.actor(text[:first[0]], text[last[1]:]):
@@ -369,9 +370,21 @@ def locations(text: str, spans: list[tuple[int, int]], trigger_ends: list[int] =
         for i in group:
             start, end = spans[i]
             own = g.prefix_cue(text[:start]) or g.noun_after(text[end:])
-            if (shared or own) and not g.owner_after(text[end:]):
+            if (shared or own) and not g.owner_after(text[end:]) and i not in named_after:
                 found.append(i)
     return found
+
+
+_FACILITY_IN = re.compile(r"\s+(?:(?!(?:and|or|but|while|as)\b)[\w-]+\s+){0,3}?(?:plant|station|dam|airport|airfield|refinery|"
+                          r"port|bridge|factory|works|base|depot|terminal)\s+(?:in|at|near|outside)"
+                          r"\s+(?:the\s+)?$", re.I)
+
+
+def _named_facilities(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the places that only name a facility said to be in the next place ("the
+    Zaporizhzhia Nuclear Power Plant in Enerhodar"): the event is where the facility is."""
+    return {i for i in range(len(spans) - 1)
+            if _FACILITY_IN.fullmatch(text, spans[i][1], spans[i + 1][0])}
 
 
 class English:

@@ -136,6 +136,8 @@ def _located(text: str, names: list[str]) -> list[str]:
     ("Residents of Vovchansk fled as fighting for control of Lyptsi grew.", ["Vovchansk", "Lyptsi"],
      ["Vovchansk", "Lyptsi"]),
     ("Drones hit an air base in Crimea's Saky.", ["Crimea", "Saky"], ["Saky"]),
+    ("Shells fell near the Zaporizhzhia Nuclear Power Plant in Enerhodar.",
+     ["Zaporizhzhia", "Enerhodar"], ["Enerhodar"]),  # the plant is named after the oblast
 ])
 def test_location_rules(text, names, expected):
     assert _located(text, names) == expected
