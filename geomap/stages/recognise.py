@@ -989,6 +989,7 @@ def _after_number(text: str, tok: Token) -> bool:
 _AFTER_TOWN = re.compile(r",\s*([A-Z][A-Za-z]{0,3}\.(?: ?[A-Z][a-z]?\.)*)")
 _DATELINE_REGION = re.compile(r"\b[A-Z][\w'’-]*,\s*([A-Z][A-Za-z]{0,3}\.(?: ?[A-Z][a-z]?\.)*)"
                               r"(?=[,;)]|\s+[-—–(]|\s*$)")
+_LIST_GOES_ON = re.compile(r",\s+[A-Z]|\s+(?:and|or)\s+[A-Z]")
 _REGION_NAME_AFTER = re.compile(r",\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 
 
@@ -999,7 +1000,8 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
     news places a town ("Butte, Mont.", "Greenwood, W. Va.", "Shumy, Donetsk"; when the span was
     rejected, also "Hurricane, West Virginia") — where none does, the codifier's villages of the
     name there ("Peremoha, Kyiv": the village of Kyiv Oblast, not the quarter of the city), and
-    where none is, the region itself (:func:`_region_itself`; not one read from a misspelling); none
+    where none is, the region itself (:func:`_region_itself`; not one read from a misspelling, nor
+    in a list of towns that goes on: "Nikolaev, Zaporozhye, Lugansk and …"); none
     when no region follows or nothing of the name lies in it, or when the span itself names a
     region (a list: "Donetsk, Luhansk"). A speaker ("…," said Georgia, Ohio's …) stays
     rejected."""
@@ -1020,9 +1022,10 @@ def _in_region_named_after(text: str, start: int, end: int, passage: Passage,
     if not codes:
         return []
     inside = [(i, p) for i, p in cands if gaz.entry(i).admin1 in codes]
+    in_a_list = bool(m) and bool(_LIST_GOES_ON.match(text, m.end(), passage.end))
     return inside or [(i, p) for i, p in gaz.namesakes(text[start:end])
                       if gaz.entry(i).admin1 in codes] \
-        or ([] if misspelt else _region_itself(cands, regions, codes, gaz, reason))
+        or ([] if misspelt or in_a_list else _region_itself(cands, regions, codes, gaz, reason))
 
 
 def _region_itself(cands: list[tuple[int, bool]], regions: list[tuple[int, bool]], codes: set[str],

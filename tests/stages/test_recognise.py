@@ -695,3 +695,10 @@ def test_oblast_before_an_office_or_in_the_possessive_still_names_the_oblast():
     found = resolved("Bryansk Oblast Governor Alexander Bogomaz spoke. In Kharkiv Oblast's Izium "
                      "district, a man died.")
     assert [(r[0], r[3]) for r in found][:2] == [("Bryansk", "admin1"), ("Kharkiv", "admin1")]
+
+
+def test_a_town_before_a_regions_name_in_a_list_that_goes_on_is_not_replaced_by_the_region():
+    found = resolved("Shelling was reported in Kharkov, Nikolaev, Zaporozhye, Lugansk and Sumy.")
+    assert ("Nikolaev", "Mykolaiv", "UA-48", "city") in found
+    found = resolved("Offices in Nashville, Tennessee, Richmond, Virginia, and Orlando, Florida.")
+    assert ("Richmond", "Richmond", "US-VA", "city") in found
